@@ -1,0 +1,295 @@
+//! Configuration: TOML, with the shipped defaults in `assets/default_config.toml`.
+//! A section present in the user's file replaces the default section whole; errors
+//! name the file, the line and the key.
+
+use crate::domain::PriorityMatrix;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+pub const DEFAULT_CONFIG_TOML: &str = include_str!("../assets/default_config.toml");
+
+static DEFAULTS: LazyLock<Config> = LazyLock::new(|| {
+    toml::from_str(DEFAULT_CONFIG_TOML)
+        .unwrap_or_else(|e| panic!("the shipped default config is invalid: {e}"))
+});
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default = "defaults::severities")]
+    pub severities: Vec<SeverityDefinition>,
+    #[serde(default = "defaults::priority")]
+    pub priority: PriorityConfig,
+    #[serde(default = "defaults::business_hours")]
+    pub business_hours: BusinessHours,
+    #[serde(default = "defaults::sla")]
+    pub sla: SlaPolicies,
+    #[serde(default = "defaults::kpi_targets")]
+    pub kpi_targets: KpiTargets,
+    #[serde(default = "defaults::ui")]
+    pub ui: UiConfig,
+}
+
+mod defaults {
+    use super::*;
+    pub fn severities() -> Vec<SeverityDefinition> {
+        DEFAULTS.severities.clone()
+    }
+    pub fn priority() -> PriorityConfig {
+        DEFAULTS.priority.clone()
+    }
+    pub fn business_hours() -> BusinessHours {
+        DEFAULTS.business_hours.clone()
+    }
+    pub fn sla() -> SlaPolicies {
+        DEFAULTS.sla.clone()
+    }
+    pub fn kpi_targets() -> KpiTargets {
+        DEFAULTS.kpi_targets.clone()
+    }
+    pub fn ui() -> UiConfig {
+        DEFAULTS.ui.clone()
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        DEFAULTS.clone()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityDefinition {
+    pub name: crate::domain::incident::Severity,
+    pub description: String,
+    pub status_update_minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityConfig {
+    pub matrix: PriorityMatrix,
+}
+
+crate::string_enum! {
+    pub enum Weekday ("weekday") {
+        Mon => "mon",
+        Tue => "tue",
+        Wed => "wed",
+        Thu => "thu",
+        Fri => "fri",
+        Sat => "sat",
+        Sun => "sun",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessHours {
+    pub time_zone: String,
+    pub days: Vec<Weekday>,
+    pub start: ClockTime,
+    pub end: ClockTime,
+    pub holidays: Vec<chrono::NaiveDate>,
+}
+
+/// A time of day written `HH:MM`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ClockTime(pub chrono::NaiveTime);
+
+impl TryFrom<String> for ClockTime {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        chrono::NaiveTime::parse_from_str(&s, "%H:%M")
+            .map(ClockTime)
+            .map_err(|_| format!("'{s}' is not a time of day (expected HH:MM, like 08:30)"))
+    }
+}
+
+impl From<ClockTime> for String {
+    fn from(t: ClockTime) -> String {
+        t.0.format("%H:%M").to_string()
+    }
+}
+
+crate::string_enum! {
+    pub enum SlaCalendar ("SLA calendar") {
+        Always => "24x7",
+        Business => "business",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaPolicy {
+    pub response_minutes: u32,
+    pub resolution_minutes: u32,
+    pub calendar: SlaCalendar,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaPolicies {
+    pub p1: SlaPolicy,
+    pub p2: SlaPolicy,
+    pub p3: SlaPolicy,
+    pub p4: SlaPolicy,
+    pub p5: SlaPolicy,
+}
+
+impl SlaPolicies {
+    pub fn for_priority(&self, priority: crate::domain::Priority) -> &SlaPolicy {
+        match priority.get() {
+            1 => &self.p1,
+            2 => &self.p2,
+            3 => &self.p3,
+            4 => &self.p4,
+            _ => &self.p5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiTargets {
+    pub mtta_minutes: f64,
+    pub mttr_minutes: f64,
+    pub change_failure_rate: f64,
+    pub sla_attainment: f64,
+    pub first_contact_resolution: f64,
+    pub reopen_rate: f64,
+    pub pir_action_closure: f64,
+}
+
+crate::string_enum! {
+    pub enum ThemeName ("theme") {
+        Default => "default",
+        HighContrast => "high-contrast",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiConfig {
+    pub theme: ThemeName,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl Config {
+    /// Parses a config file's text; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError {
+            path: origin.to_path_buf(),
+            message: e.to_string().trim_end().to_string(),
+        })
+    }
+
+    /// Loads the config: `explicit` must exist; the default location may be absent,
+    /// in which case the shipped defaults apply.
+    pub fn load(
+        explicit: Option<&Path>,
+        default_location: Option<&Path>,
+    ) -> Result<Config, ConfigError> {
+        let (path, required) = match (explicit, default_location) {
+            (Some(p), _) => (p, true),
+            (None, Some(p)) => (p, false),
+            (None, None) => return Ok(Config::default()),
+        };
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+                Ok(Config::default())
+            }
+            Err(e) => Err(ConfigError {
+                path: path.to_path_buf(),
+                message: format!("cannot read the config file: {e}"),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Level, Priority};
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("test.toml"))
+    }
+
+    #[test]
+    fn the_shipped_defaults_parse_and_are_the_default() {
+        let config = parse(DEFAULT_CONFIG_TOML).unwrap();
+        assert_eq!(config, Config::default());
+        assert_eq!(config.severities.len(), 4);
+        assert_eq!(
+            config.priority.matrix.priority(Level::HIGH, Level::HIGH),
+            Priority::P1
+        );
+    }
+
+    #[test]
+    fn an_empty_file_means_all_defaults() {
+        assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn a_section_replaces_its_default_and_keeps_the_rest() {
+        let config = parse("[ui]\ntheme = \"high-contrast\"\n").unwrap();
+        assert_eq!(config.ui.theme, ThemeName::HighContrast);
+        assert_eq!(config.sla, Config::default().sla);
+    }
+
+    #[test]
+    fn a_bad_value_names_the_line_and_the_key() {
+        let err = parse("[ui]\ntheme = \"neon\"\n").unwrap_err().to_string();
+        assert!(err.contains("test.toml"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+        assert!(err.contains("theme"), "{err}");
+        assert!(err.contains("unknown theme 'neon'"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_matrix_cell_is_explained() {
+        let err = parse("[priority]\nmatrix = [[1,2,3],[2,3,4],[3,4,7]]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2"), "{err}");
+        assert!(err.contains("row 3, column 3"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused_by_name() {
+        let err = parse("[ui]\ntheme = \"default\"\ncolour = \"red\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 3"), "{err}");
+        assert!(err.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_time_of_day_is_explained() {
+        let text = DEFAULT_CONFIG_TOML.replace("start = \"08:00\"", "start = \"8am\"");
+        let err = parse(&text).unwrap_err().to_string();
+        assert!(err.contains("'8am' is not a time of day"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_explicit_file_is_an_error_but_a_missing_default_is_not() {
+        let missing = Path::new("/nonexistent/watchfloor/config.toml");
+        assert!(Config::load(Some(missing), None).is_err());
+        assert_eq!(
+            Config::load(None, Some(missing)).unwrap(),
+            Config::default()
+        );
+    }
+}

@@ -1,0 +1,21 @@
+//! Pure domain types and rules: no I/O, no SQL, no terminal. Time comes from a [`Clock`].
+
+pub mod change;
+pub mod clock;
+pub mod incident;
+pub mod keys;
+pub mod org;
+pub mod priority;
+pub mod review;
+pub mod sanitize;
+mod string_enum;
+pub mod ticket;
+
+pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
+pub use keys::{
+    ChangeKey, IncidentKey, KeyParseError, ProblemKey, RecordKey, RecordKind, ReviewKey, TicketKey,
+};
+pub use priority::{Level, Priority, PriorityMatrix};
+pub use sanitize::{sanitize_line, sanitize_text};
+pub use string_enum::UnknownVariant;
+pub use ticket::{Ticket, TicketKind, TicketState};

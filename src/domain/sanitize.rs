@@ -1,0 +1,120 @@
+//! The one sanitiser for text that came from outside (other users, imports, alerts):
+//! escape sequences and control characters are removed before anything is drawn or
+//! printed, so a hostile payload cannot move the cursor, retitle the terminal, or hide
+//! text with bidirectional overrides.
+
+/// For multi-line fields (descriptions, timeline text): keeps line breaks, turns tabs
+/// into a space, removes everything else that is not printable.
+pub fn sanitize_text(input: &str) -> String {
+    clean(input, true)
+}
+
+/// For one-line cells (titles, names, keys): line breaks and tabs become spaces too.
+pub fn sanitize_line(input: &str) -> String {
+    clean(input, false)
+}
+
+fn clean(input: &str, keep_newlines: bool) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => skip_escape_sequence(&mut chars),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push(if keep_newlines { '\n' } else { ' ' });
+                }
+            }
+            '\n' => out.push(if keep_newlines { '\n' } else { ' ' }),
+            '\t' => out.push(' '),
+            c if is_invisible_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_invisible_control(c: char) -> bool {
+    c.is_control() // C0, DEL and C1 (U+0080–U+009F)
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
+/// Consumes what follows an ESC: a CSI sequence up to its final byte, a string sequence
+/// (OSC, DCS, SOS, PM, APC) up to BEL or ST, or the one character of a short escape.
+fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.next() {
+        Some('[') => {
+            for c in chars.by_ref() {
+                if ('\u{40}'..='\u{7e}').contains(&c) {
+                    break;
+                }
+            }
+        }
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' {
+                    break;
+                }
+                if c == '\u{1b}' {
+                    if chars.peek() == Some(&'\\') {
+                        chars.next();
+                    }
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_passes_unchanged() {
+        let s = "Disk full on db-07 — ünïcödé, 日本語, emoji 🔥";
+        assert_eq!(sanitize_line(s), s);
+        assert_eq!(sanitize_text("line one\nline two"), "line one\nline two");
+    }
+
+    #[test]
+    fn csi_sequences_are_removed_whole() {
+        assert_eq!(sanitize_line("\u{1b}[31mred\u{1b}[0m text"), "red text");
+        assert_eq!(sanitize_line("a\u{1b}[2J\u{1b}[Hb"), "ab");
+        assert_eq!(sanitize_line("x\u{1b}[?1049hy"), "xy");
+    }
+
+    #[test]
+    fn osc_title_and_hyperlink_sequences_are_removed() {
+        assert_eq!(sanitize_line("\u{1b}]0;pwned\u{7}ok"), "ok");
+        assert_eq!(
+            sanitize_line("\u{1b}]8;;http://evil\u{1b}\\click\u{1b}]8;;\u{1b}\\"),
+            "click"
+        );
+        assert_eq!(sanitize_line("\u{1b}Pq#0;2;0;0;0\u{1b}\\after"), "after");
+    }
+
+    #[test]
+    fn controls_c1_and_bidi_overrides_are_dropped() {
+        assert_eq!(sanitize_line("a\u{7}b\u{8}c\u{0}d\u{7f}e"), "abcde");
+        assert_eq!(sanitize_line("a\u{9b}31mb"), "a31mb");
+        assert_eq!(sanitize_line("admin\u{202e}txt.exe"), "admintxt.exe");
+    }
+
+    #[test]
+    fn line_breaks_depend_on_the_field() {
+        assert_eq!(
+            sanitize_line("one\r\ntwo\nthree\tfour"),
+            "one two three four"
+        );
+        assert_eq!(sanitize_text("one\r\ntwo\rthree"), "one\ntwo\nthree");
+    }
+
+    #[test]
+    fn a_truncated_escape_at_the_end_is_dropped_quietly() {
+        assert_eq!(sanitize_line("tail\u{1b}"), "tail");
+        assert_eq!(sanitize_line("tail\u{1b}[12"), "tail");
+        assert_eq!(sanitize_line("tail\u{1b}]0;unterminated"), "tail");
+    }
+}

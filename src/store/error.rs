@@ -1,0 +1,67 @@
+use std::path::PathBuf;
+
+/// What can go wrong in the store, in words a user can act on. No driver type leaks out.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: not a watchfloor database (the file exists but is not SQLite)")]
+    NotADatabase { path: PathBuf },
+    #[error(
+        "{path}: written by a newer watchfloor (schema version {found}, this build knows up to {supported}); upgrade watchfloor to open it"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "{path}: the database needs upgrading to schema version {latest} (it is at {found}); open it once without --read-only"
+    )]
+    NeedsMigration {
+        path: PathBuf,
+        found: i64,
+        latest: i64,
+    },
+    #[error("{path}: {message}")]
+    Io { path: PathBuf, message: String },
+    #[error("the database is open read-only; nothing was changed")]
+    ReadOnly,
+    #[error(
+        "{entity} was changed by someone else (you had version {expected}, it is now at {found}); reload and try again"
+    )]
+    Conflict {
+        entity: String,
+        expected: i64,
+        found: i64,
+    },
+    #[error("{0} does not exist")]
+    NotFound(String),
+    #[error("unknown {kind} '{name}'")]
+    UnknownReference { kind: &'static str, name: String },
+    #[error("the database is busy (another console is writing); try again")]
+    Busy,
+    #[error("the change breaks a rule of the data: {0}")]
+    Constraint(String),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::ConstraintViolation) => StoreError::Constraint(e.to_string()),
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
+                path: PathBuf::from("database"),
+            },
+            _ => match e {
+                rusqlite::Error::FromSqlConversionFailure(..)
+                | rusqlite::Error::InvalidColumnType(..) => StoreError::Corrupt(e.to_string()),
+                other => StoreError::Database(other.to_string()),
+            },
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! The store: the only module that speaks SQL. It owns the connection and its invariants
+//! (file mode, WAL, foreign keys, busy timeout, migrations) and answers in domain types,
+//! so that another backend can stand behind the same API.
+//!
+//! Calls block on disk I/O: the TUI calls them from `update` when an action needs fresh
+//! data and caches the result in its view models, never from `draw`.
+
+mod audit;
+mod error;
+mod migrations;
+mod open;
+mod org;
+mod records;
+mod row;
+mod tickets;
+mod tx;
+
+pub use audit::AuditEntry;
+pub use error::StoreError;
+pub use migrations::LATEST_SCHEMA_VERSION;
+pub use records::RecordCounts;
+pub use tickets::{TicketQuery, TicketScope, TicketSort};
+pub use tx::WriteTx;
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// Whether a store may be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    ReadWrite,
+    ReadOnly,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    mode: OpenMode,
+}
+
+impl Store {
+    /// Opens (creating when needed, mode 0600) and migrates the database at `path`.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Store, StoreError> {
+        open::open_file(path, mode)
+    }
+
+    /// A private in-memory store, for unit tests and throwaway work.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        open::open_memory()
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn mode(&self) -> OpenMode {
+        self.mode
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.mode == OpenMode::ReadOnly
+    }
+
+    /// Changes whenever another connection commits; polled by consoles to refresh.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        migrations::current_version(&self.conn)
+    }
+
+    /// Runs `work` inside one `BEGIN IMMEDIATE` transaction: committed when it returns
+    /// `Ok`, rolled back (leaving the store exactly as it was) when it returns `Err`.
+    pub fn write<T, E>(&self, work: impl FnOnce(&WriteTx<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        if self.is_read_only() {
+            return Err(StoreError::ReadOnly.into());
+        }
+        let tx = WriteTx::begin(&self.conn)?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}

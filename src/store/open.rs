@@ -1,0 +1,98 @@
+//! Opening a database: the file, its permissions and the connection's pragmas.
+
+use super::{OpenMode, Store, StoreError, migrations};
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+use std::time::Duration;
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub fn open_file(path: &Path, mode: OpenMode) -> Result<Store, StoreError> {
+    let io = |e: std::io::Error| StoreError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    if path.is_dir() {
+        return Err(StoreError::Io {
+            path: path.to_path_buf(),
+            message: "is a directory, not a database file".into(),
+        });
+    }
+    let flags = match mode {
+        OpenMode::ReadOnly => {
+            if !path.exists() {
+                return Err(StoreError::Io {
+                    path: path.to_path_buf(),
+                    message: "no such database (read-only mode does not create one)".into(),
+                });
+            }
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        }
+        OpenMode::ReadWrite => {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(io)?;
+            }
+            create_private_file(path).map_err(io)?;
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        }
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    // The first read is where SQLite notices a file that is not a database.
+    let not_a_database = |e: rusqlite::Error| match StoreError::from(e) {
+        StoreError::NotADatabase { .. } => StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        },
+        other => other,
+    };
+    conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
+        .map_err(not_a_database)?;
+    configure(&conn, mode).map_err(not_a_database)?;
+    migrations::migrate(&conn, path, mode == OpenMode::ReadWrite)?;
+    Ok(Store {
+        conn,
+        path: Some(path.to_path_buf()),
+        mode,
+    })
+}
+
+pub fn open_memory() -> Result<Store, StoreError> {
+    let conn = Connection::open_in_memory()?;
+    configure(&conn, OpenMode::ReadWrite)?;
+    migrations::migrate(&conn, Path::new(":memory:"), true)?;
+    Ok(Store {
+        conn,
+        path: None,
+        mode: OpenMode::ReadWrite,
+    })
+}
+
+fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    if mode == OpenMode::ReadWrite {
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
+    Ok(())
+}
+
+/// Creates the database file readable by its owner only; an existing file is left as is.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}

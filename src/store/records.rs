@@ -1,0 +1,242 @@
+//! Inserts for incidents, changes, reviews and problems, and counts of every kind of
+//! record. The panes of later issues add their reads and updates beside these.
+
+use super::org::{person_id, service_id};
+use super::row::{opt_secs, secs};
+use super::{Store, StoreError, WriteTx};
+use crate::domain::change::{Approval, Change, FreezeWindow};
+use crate::domain::incident::{Incident, TimelineEntry};
+use crate::domain::review::{ActionItem, Problem, Review};
+use crate::domain::{ChangeKey, IncidentKey, ProblemKey, ReviewKey};
+use serde::Serialize;
+
+/// How many records of each kind a store holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RecordCounts {
+    pub teams: i64,
+    pub people: i64,
+    pub services: i64,
+    pub tickets: i64,
+    pub incidents: i64,
+    pub timeline_entries: i64,
+    pub changes: i64,
+    pub approvals: i64,
+    pub reviews: i64,
+    pub action_items: i64,
+    pub problems: i64,
+    pub freeze_windows: i64,
+    pub audit_entries: i64,
+}
+
+impl Store {
+    pub fn record_counts(&self) -> Result<RecordCounts, StoreError> {
+        let count = |table: &str| -> Result<i64, StoreError> {
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+        };
+        Ok(RecordCounts {
+            teams: count("teams")?,
+            people: count("people")?,
+            services: count("services")?,
+            tickets: count("tickets")?,
+            incidents: count("incidents")?,
+            timeline_entries: count("timeline_entries")?,
+            changes: count("changes")?,
+            approvals: count("approvals")?,
+            reviews: count("reviews")?,
+            action_items: count("action_items")?,
+            problems: count("problems")?,
+            freeze_windows: count("freeze_windows")?,
+            audit_entries: count("audit_log")?,
+        })
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn insert_incident(&self, incident: &Incident) -> Result<IncidentKey, StoreError> {
+        let person = |login: &Option<String>| person_id(&self.tx, login.as_deref());
+        self.tx
+            .prepare_cached(
+                "INSERT INTO incidents (title, severity, state, summary, commander_id, communications_id,
+                    scribe_id, impact_start_at, detected_at, acknowledged_at, mitigated_at, resolved_at,
+                    next_update_due_at, caused_by_change_id, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )?
+            .execute(rusqlite::params![
+                incident.title,
+                incident.severity.as_str(),
+                incident.state.as_str(),
+                incident.summary,
+                person(&incident.commander)?,
+                person(&incident.communications)?,
+                person(&incident.scribe)?,
+                opt_secs(incident.impact_start_at),
+                secs(incident.detected_at),
+                opt_secs(incident.acknowledged_at),
+                opt_secs(incident.mitigated_at),
+                opt_secs(incident.resolved_at),
+                opt_secs(incident.next_update_due_at),
+                incident.caused_by_change.map(|k| k.0),
+                secs(incident.updated_at),
+            ])?;
+        let key = IncidentKey(self.tx.last_insert_rowid());
+        for service in &incident.services {
+            let service = service_id(&self.tx, Some(service))?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO incident_services (incident_id, service_id) VALUES (?1, ?2)",
+                )?
+                .execute((key.0, service))?;
+        }
+        Ok(key)
+    }
+
+    pub fn append_timeline_entry(&self, entry: &TimelineEntry) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO timeline_entries (incident_id, at, author, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute((entry.incident.0, secs(entry.at), &entry.author, entry.kind.as_str(), &entry.text))?;
+        Ok(())
+    }
+
+    pub fn insert_change(&self, change: &Change) -> Result<ChangeKey, StoreError> {
+        let implementer = person_id(&self.tx, change.implementer.as_deref())?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO changes (kind, title, description, state, risk, implementer_id, requested_at,
+                    planned_start_at, planned_end_at, actual_start_at, actual_end_at, backout_plan,
+                    test_plan, outcome, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )?
+            .execute(rusqlite::params![
+                change.kind.as_str(),
+                change.title,
+                change.description,
+                change.state.as_str(),
+                change.risk,
+                implementer,
+                secs(change.requested_at),
+                opt_secs(change.planned_start_at),
+                opt_secs(change.planned_end_at),
+                opt_secs(change.actual_start_at),
+                opt_secs(change.actual_end_at),
+                change.backout_plan,
+                change.test_plan,
+                change.outcome,
+                secs(change.updated_at),
+            ])?;
+        let key = ChangeKey(self.tx.last_insert_rowid());
+        for service in &change.services {
+            let service = service_id(&self.tx, Some(service))?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO change_services (change_id, service_id) VALUES (?1, ?2)",
+                )?
+                .execute((key.0, service))?;
+        }
+        Ok(key)
+    }
+
+    pub fn insert_approval(&self, approval: &Approval) -> Result<(), StoreError> {
+        let approver = person_id(&self.tx, Some(&approval.approver))?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO approvals (change_id, approver_id, decision, decided_at, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute((
+                approval.change.0,
+                approver,
+                approval.decision.as_str(),
+                secs(approval.decided_at),
+                &approval.comment,
+            ))?;
+        Ok(())
+    }
+
+    pub fn insert_freeze_window(&self, window: &FreezeWindow) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("INSERT INTO freeze_windows (name, starts_at, ends_at, reason) VALUES (?1, ?2, ?3, ?4)")?
+            .execute((&window.name, secs(window.starts_at), secs(window.ends_at), &window.reason))?;
+        Ok(())
+    }
+
+    pub fn insert_review(&self, review: &Review) -> Result<ReviewKey, StoreError> {
+        let t = &review.text;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO reviews (incident_id, state, summary, impact, detection, response, timeline,
+                    root_cause, contributing_factors, went_well, went_poorly, got_lucky, lessons,
+                    no_action_reason, created_at, published_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            )?
+            .execute(rusqlite::params![
+                review.incident.0,
+                review.state.as_str(),
+                t.summary,
+                t.impact,
+                t.detection,
+                t.response,
+                t.timeline,
+                t.root_cause,
+                t.contributing_factors,
+                t.went_well,
+                t.went_poorly,
+                t.got_lucky,
+                t.lessons,
+                review.no_action_reason,
+                secs(review.created_at),
+                opt_secs(review.published_at),
+                secs(review.updated_at),
+            ])?;
+        Ok(ReviewKey(self.tx.last_insert_rowid()))
+    }
+
+    pub fn insert_action_item(&self, item: &ActionItem) -> Result<(), StoreError> {
+        let owner = person_id(&self.tx, item.owner.as_deref())?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO action_items (review_id, title, owner_id, kind, state, due_at, closed_at,
+                    wont_do_reason, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            )?
+            .execute(rusqlite::params![
+                item.review.0,
+                item.title,
+                owner,
+                item.kind.as_str(),
+                item.state.as_str(),
+                opt_secs(item.due_at),
+                opt_secs(item.closed_at),
+                item.wont_do_reason,
+                secs(item.created_at),
+            ])?;
+        Ok(())
+    }
+
+    pub fn insert_problem(&self, problem: &Problem) -> Result<ProblemKey, StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO problems (title, state, root_cause, workaround, opened_at, resolved_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)",
+            )?
+            .execute(rusqlite::params![
+                problem.title,
+                problem.state.as_str(),
+                problem.root_cause,
+                problem.workaround,
+                secs(problem.opened_at),
+                opt_secs(problem.resolved_at),
+            ])?;
+        let key = ProblemKey(self.tx.last_insert_rowid());
+        for incident in &problem.incidents {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO problem_incidents (problem_id, incident_id) VALUES (?1, ?2)",
+                )?
+                .execute((key.0, incident.0))?;
+        }
+        Ok(key)
+    }
+}

@@ -1,0 +1,345 @@
+//! Ticket reads and writes. Lists are fetched a window at a time, so a queue of a
+//! hundred thousand tickets costs no more to draw than one of fifty.
+
+use super::org::{person_id, service_id, team_id};
+use super::row::{checked, opt_secs, opt_ts, parsed, secs, ts};
+use super::{Store, StoreError, WriteTx};
+use crate::domain::{IncidentKey, Ticket, TicketKey, TicketState, Timestamp};
+use rusqlite::types::ToSql;
+use rusqlite::{OptionalExtension, Row};
+
+crate::string_enum! {
+    /// Which tickets a list covers.
+    pub enum TicketScope ("ticket scope") {
+        Open => "open",
+        All => "all",
+    }
+}
+
+crate::string_enum! {
+    /// The order of a ticket list.
+    pub enum TicketSort ("ticket sort") {
+        Priority => "priority",
+        Opened => "opened",
+        Updated => "updated",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketQuery {
+    pub scope: TicketScope,
+    /// Case-insensitive text matched against key, title, description, service, group and assignee.
+    pub text: Option<String>,
+    pub state: Option<TicketState>,
+    pub sort: TicketSort,
+}
+
+impl Default for TicketQuery {
+    fn default() -> Self {
+        TicketQuery {
+            scope: TicketScope::Open,
+            text: None,
+            state: None,
+            sort: TicketSort::Priority,
+        }
+    }
+}
+
+const SELECT_TICKET: &str = "SELECT t.id, t.kind, t.title, t.description, t.state, t.impact, t.urgency,
+    t.priority, t.category, s.name, g.name, p.login, t.requester, t.opened_at, t.updated_at,
+    t.first_response_at, t.resolved_at, t.closed_at, t.reassignment_count, t.reopen_count,
+    t.first_contact, t.sla_response_due_at, t.sla_resolution_due_at, t.incident_id, t.csat, t.version
+  FROM tickets t
+  LEFT JOIN services s ON s.id = t.service_id
+  LEFT JOIN teams g ON g.id = t.group_id
+  LEFT JOIN people p ON p.id = t.assignee_id";
+
+fn ticket_from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
+    Ok(Ticket {
+        key: TicketKey(r.get(0)?),
+        kind: parsed(r, 1)?,
+        title: r.get(2)?,
+        description: r.get(3)?,
+        state: parsed(r, 4)?,
+        impact: checked(r, 5)?,
+        urgency: checked(r, 6)?,
+        priority: checked(r, 7)?,
+        category: r.get(8)?,
+        service: r.get(9)?,
+        group: r.get(10)?,
+        assignee: r.get(11)?,
+        requester: r.get(12)?,
+        opened_at: ts(r, 13)?,
+        updated_at: ts(r, 14)?,
+        first_response_at: opt_ts(r, 15)?,
+        resolved_at: opt_ts(r, 16)?,
+        closed_at: opt_ts(r, 17)?,
+        reassignment_count: r.get(18)?,
+        reopen_count: r.get(19)?,
+        first_contact: r.get(20)?,
+        sla_response_due: opt_ts(r, 21)?,
+        sla_resolution_due: opt_ts(r, 22)?,
+        linked_incident: r.get::<_, Option<i64>>(23)?.map(IncidentKey),
+        csat: r.get(24)?,
+        version: r.get(25)?,
+    })
+}
+
+/// The WHERE clause and its parameters for a query.
+fn filter(query: &TicketQuery) -> (String, Vec<Box<dyn ToSql>>) {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut params: Vec<Box<dyn ToSql>> = Vec::new();
+    if query.scope == TicketScope::Open {
+        clauses.push("t.is_open = 1".into());
+    }
+    if let Some(state) = query.state {
+        params.push(Box::new(state.as_str()));
+        clauses.push(format!("t.state = ?{}", params.len()));
+    }
+    if let Some(text) = query
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let pattern = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        params.push(Box::new(pattern));
+        let n = params.len();
+        let mut alternatives: Vec<String> = [
+            "t.title",
+            "t.description",
+            "s.name",
+            "g.name",
+            "p.login",
+            "p.name",
+        ]
+        .iter()
+        .map(|col| format!("{col} LIKE ?{n} ESCAPE '\\'"))
+        .collect();
+        if let Ok(key) = text.parse::<TicketKey>() {
+            params.push(Box::new(key.0));
+            alternatives.push(format!("t.id = ?{}", params.len()));
+        }
+        clauses.push(format!("({})", alternatives.join(" OR ")));
+    }
+    let clause = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", clauses.join(" AND "))
+    };
+    (clause, params)
+}
+
+fn order_by(sort: TicketSort) -> &'static str {
+    match sort {
+        TicketSort::Priority => " ORDER BY t.priority, t.opened_at, t.id",
+        TicketSort::Opened => " ORDER BY t.opened_at DESC, t.id DESC",
+        TicketSort::Updated => " ORDER BY t.updated_at DESC, t.id DESC",
+    }
+}
+
+/// Whether a query reads the joined name columns (so a count can skip the joins).
+fn needs_joins(query: &TicketQuery) -> bool {
+    query.text.as_deref().is_some_and(|t| !t.trim().is_empty())
+}
+
+impl Store {
+    pub fn ticket(&self, key: TicketKey) -> Result<Option<Ticket>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("{SELECT_TICKET} WHERE t.id = ?1"))?
+            .query_row([key.0], ticket_from_row)
+            .optional()?)
+    }
+
+    /// One window of a ticket list, in the query's order.
+    pub fn list_tickets(
+        &self,
+        query: &TicketQuery,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Ticket>, StoreError> {
+        let (clause, mut params) = filter(query);
+        params.push(Box::new(limit as i64));
+        params.push(Box::new(offset as i64));
+        let sql = format!(
+            "{SELECT_TICKET}{clause}{} LIMIT ?{} OFFSET ?{}",
+            order_by(query.sort),
+            params.len() - 1,
+            params.len()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), ticket_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn count_tickets(&self, query: &TicketQuery) -> Result<usize, StoreError> {
+        let (clause, params) = filter(query);
+        let joins = if needs_joins(query) {
+            " LEFT JOIN services s ON s.id = t.service_id LEFT JOIN teams g ON g.id = t.group_id
+              LEFT JOIN people p ON p.id = t.assignee_id"
+        } else {
+            ""
+        };
+        let sql = format!("SELECT count(*) FROM tickets t{joins}{clause}");
+        let count: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
+        Ok(count as usize)
+    }
+
+    /// Whether a record with this key exists, whatever its kind.
+    pub fn record_exists(&self, key: crate::domain::RecordKey) -> Result<bool, StoreError> {
+        use crate::domain::RecordKind;
+        let table = match key.kind {
+            RecordKind::Ticket => "tickets",
+            RecordKind::Incident => "incidents",
+            RecordKind::Change => "changes",
+            RecordKind::Review => "reviews",
+            RecordKind::Problem => "problems",
+        };
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
+            .query_row([key.number], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn ticket(&self, key: TicketKey) -> Result<Option<Ticket>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!("{SELECT_TICKET} WHERE t.id = ?1"))?
+            .query_row([key.0], ticket_from_row)
+            .optional()?)
+    }
+
+    /// Inserts a new ticket and returns its key; `ticket.key` and `ticket.version` are ignored.
+    pub fn insert_ticket(&self, ticket: &Ticket) -> Result<TicketKey, StoreError> {
+        let refs = self.ticket_refs(ticket)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO tickets (kind, title, description, state, impact, urgency, priority, category,
+                    service_id, group_id, assignee_id, requester, opened_at, updated_at, first_response_at,
+                    resolved_at, closed_at, reassignment_count, reopen_count, first_contact,
+                    sla_response_due_at, sla_resolution_due_at, incident_id, csat, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                    ?19, ?20, ?21, ?22, ?23, ?24, 1)",
+            )?
+            .execute(rusqlite::params![
+                ticket.kind.as_str(),
+                ticket.title,
+                ticket.description,
+                ticket.state.as_str(),
+                i64::from(ticket.impact),
+                i64::from(ticket.urgency),
+                i64::from(ticket.priority),
+                ticket.category,
+                refs.service,
+                refs.group,
+                refs.assignee,
+                ticket.requester,
+                secs(ticket.opened_at),
+                secs(ticket.updated_at),
+                opt_secs(ticket.first_response_at),
+                opt_secs(ticket.resolved_at),
+                opt_secs(ticket.closed_at),
+                ticket.reassignment_count,
+                ticket.reopen_count,
+                ticket.first_contact,
+                opt_secs(ticket.sla_response_due),
+                opt_secs(ticket.sla_resolution_due),
+                ticket.linked_incident.map(|k| k.0),
+                ticket.csat,
+            ])?;
+        Ok(TicketKey(self.tx.last_insert_rowid()))
+    }
+
+    /// Writes every field of `ticket` if its stored version is still `expected_version`;
+    /// the stored version then goes up by one.
+    pub fn update_ticket(&self, ticket: &Ticket, expected_version: i64) -> Result<(), StoreError> {
+        self.check_version(
+            "tickets",
+            ticket.key.0,
+            &ticket.key.to_string(),
+            expected_version,
+        )?;
+        let refs = self.ticket_refs(ticket)?;
+        self.tx
+            .prepare_cached(
+                "UPDATE tickets SET kind = ?2, title = ?3, description = ?4, state = ?5, impact = ?6,
+                    urgency = ?7, priority = ?8, category = ?9, service_id = ?10, group_id = ?11,
+                    assignee_id = ?12, requester = ?13, updated_at = ?14, first_response_at = ?15,
+                    resolved_at = ?16, closed_at = ?17, reassignment_count = ?18, reopen_count = ?19,
+                    first_contact = ?20, sla_response_due_at = ?21, sla_resolution_due_at = ?22,
+                    incident_id = ?23, csat = ?24, version = version + 1
+                 WHERE id = ?1",
+            )?
+            .execute(rusqlite::params![
+                ticket.key.0,
+                ticket.kind.as_str(),
+                ticket.title,
+                ticket.description,
+                ticket.state.as_str(),
+                i64::from(ticket.impact),
+                i64::from(ticket.urgency),
+                i64::from(ticket.priority),
+                ticket.category,
+                refs.service,
+                refs.group,
+                refs.assignee,
+                ticket.requester,
+                secs(ticket.updated_at),
+                opt_secs(ticket.first_response_at),
+                opt_secs(ticket.resolved_at),
+                opt_secs(ticket.closed_at),
+                ticket.reassignment_count,
+                ticket.reopen_count,
+                ticket.first_contact,
+                opt_secs(ticket.sla_response_due),
+                opt_secs(ticket.sla_resolution_due),
+                ticket.linked_incident.map(|k| k.0),
+                ticket.csat,
+            ])?;
+        Ok(())
+    }
+
+    /// Records one state change in the ticket's history (what SLA clocks are computed from).
+    pub fn record_ticket_transition(
+        &self,
+        key: TicketKey,
+        at: Timestamp,
+        from: Option<TicketState>,
+        to: TicketState,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO ticket_transitions (ticket_id, at, from_state, to_state, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(rusqlite::params![key.0, secs(at), from.map(|s| s.as_str()), to.as_str(), actor])?;
+        Ok(())
+    }
+
+    fn ticket_refs(&self, ticket: &Ticket) -> Result<TicketRefs, StoreError> {
+        Ok(TicketRefs {
+            service: service_id(&self.tx, ticket.service.as_deref())?,
+            group: team_id(&self.tx, ticket.group.as_deref())?,
+            assignee: person_id(&self.tx, ticket.assignee.as_deref())?,
+        })
+    }
+}
+
+struct TicketRefs {
+    service: Option<i64>,
+    group: Option<i64>,
+    assignee: Option<i64>,
+}

@@ -1,0 +1,48 @@
+//! A write transaction. Every mutation in the store is a method on [`WriteTx`], so no
+//! write can happen outside one.
+
+use super::StoreError;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+pub struct WriteTx<'conn> {
+    pub(super) tx: Transaction<'conn>,
+}
+
+impl<'conn> WriteTx<'conn> {
+    pub(super) fn begin(conn: &'conn Connection) -> Result<Self, StoreError> {
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        Ok(WriteTx { tx })
+    }
+
+    pub(super) fn commit(self) -> Result<(), StoreError> {
+        Ok(self.tx.commit()?)
+    }
+
+    /// Fails the transaction if a versioned row changed since it was read.
+    pub(super) fn check_version(
+        &self,
+        table: &str,
+        id: i64,
+        entity: &str,
+        expected: i64,
+    ) -> Result<(), StoreError> {
+        use rusqlite::OptionalExtension;
+        let found: Option<i64> = self
+            .tx
+            .query_row(
+                &format!("SELECT version FROM {table} WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match found {
+            None => Err(StoreError::NotFound(entity.to_string())),
+            Some(found) if found != expected => Err(StoreError::Conflict {
+                entity: entity.to_string(),
+                expected,
+                found,
+            }),
+            Some(_) => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Writing a generated demo history: one transaction, one audit row.
+
+use super::{Workflow, WorkflowError};
+use crate::demo::DemoData;
+use crate::store::{RecordCounts, StoreError};
+
+impl Workflow<'_> {
+    /// Writes a demo history into an empty store. Keys are assigned in the order the
+    /// generator numbered them; any mismatch aborts the whole write.
+    pub fn seed_demo(&self, data: &DemoData) -> Result<RecordCounts, WorkflowError> {
+        if self.store.record_counts()?.tickets > 0 {
+            return Err(WorkflowError::invalid(
+                "database",
+                "already holds tickets; demo data is only written into a new database",
+            ));
+        }
+        self.store.write(|tx| {
+            let expect = |what: &str, got: i64, wanted: i64| {
+                if got == wanted {
+                    Ok(())
+                } else {
+                    Err(StoreError::Corrupt(format!(
+                        "{what} got number {got}, expected {wanted}"
+                    )))
+                }
+            };
+            for team in &data.teams {
+                tx.insert_team(team)?;
+            }
+            for (person, manager) in &data.people {
+                tx.insert_person(person, manager.as_deref())?;
+            }
+            for service in &data.services {
+                tx.insert_service(service)?;
+            }
+            for window in &data.freeze_windows {
+                tx.insert_freeze_window(window)?;
+            }
+            for change in &data.changes {
+                expect("change", tx.insert_change(change)?.0, change.key.0)?;
+            }
+            for approval in &data.approvals {
+                tx.insert_approval(approval)?;
+            }
+            for incident in &data.incidents {
+                expect("incident", tx.insert_incident(incident)?.0, incident.key.0)?;
+            }
+            for entry in &data.timeline {
+                tx.append_timeline_entry(entry)?;
+            }
+            for ticket in &data.tickets {
+                expect("ticket", tx.insert_ticket(ticket)?.0, ticket.key.0)?;
+            }
+            for t in &data.transitions {
+                tx.record_ticket_transition(t.ticket, t.at, t.from, t.to, &t.actor)?;
+            }
+            for review in &data.reviews {
+                expect("review", tx.insert_review(review)?.0, review.key.0)?;
+            }
+            for item in &data.action_items {
+                tx.insert_action_item(item)?;
+            }
+            for problem in &data.problems {
+                expect("problem", tx.insert_problem(problem)?.0, problem.key.0)?;
+            }
+            self.audit(
+                tx,
+                "demo",
+                "demo.seed",
+                None,
+                Some(serde_json::json!({
+                    "seed": data.seed,
+                    "days": data.days,
+                    "scale": data.scale,
+                    "tickets": data.tickets.len(),
+                    "incidents": data.incidents.len(),
+                    "changes": data.changes.len(),
+                })),
+            )?;
+            Ok::<_, WorkflowError>(())
+        })?;
+        Ok(self.store.record_counts()?)
+    }
+}

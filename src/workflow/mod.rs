@@ -1,0 +1,70 @@
+//! The one write path. Every change of state — from the TUI, the CLI, an import or an
+//! alert — is a method here: it validates, writes in one transaction, and appends an
+//! audit row (who, when, what, before/after). A call that fails leaves no trace.
+
+mod actor;
+mod demo_seed;
+mod error;
+mod tickets;
+
+pub use actor::Actor;
+pub use error::WorkflowError;
+pub use tickets::{NewTicket, TicketPatch};
+
+use crate::config::Config;
+use crate::domain::{Clock, RecordKey};
+use crate::store::{AuditEntry, Store, StoreError, WriteTx};
+use serde::Serialize;
+
+/// What a workflow call needs: the store, the rules, the time and who is acting.
+pub struct Workflow<'a> {
+    pub store: &'a Store,
+    pub config: &'a Config,
+    pub clock: &'a dyn Clock,
+    pub actor: &'a Actor,
+}
+
+impl<'a> Workflow<'a> {
+    pub fn new(
+        store: &'a Store,
+        config: &'a Config,
+        clock: &'a dyn Clock,
+        actor: &'a Actor,
+    ) -> Self {
+        Workflow {
+            store,
+            config,
+            clock,
+            actor,
+        }
+    }
+
+    /// Appends the audit row of one call, inside that call's transaction.
+    fn audit(
+        &self,
+        tx: &WriteTx<'_>,
+        entity: &str,
+        action: &str,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Result<(), StoreError> {
+        tx.append_audit(&AuditEntry {
+            at: self.clock.now(),
+            actor: self.actor.to_string(),
+            entity: entity.to_string(),
+            action: action.to_string(),
+            before,
+            after,
+        })
+    }
+}
+
+/// A record as the audit log keeps it.
+fn snapshot(value: &impl Serialize) -> Option<serde_json::Value> {
+    serde_json::to_value(value).ok()
+}
+
+/// The entity name an audit row is filed under.
+fn entity(key: impl Into<RecordKey>) -> String {
+    key.into().to_string()
+}
