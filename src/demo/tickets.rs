@@ -181,7 +181,8 @@ fn incident_ticket(
     rng: &mut DemoRng,
 ) -> Draft {
     let service = rng.pick(&incident.services).clone();
-    let opened = incident.detected_at + Duration::minutes(rng.range(0, 60));
+    let latest = (span.now - incident.detected_at).num_minutes().clamp(0, 60);
+    let opened = incident.detected_at + Duration::minutes(rng.range(0, latest));
     let title = rng
         .pick(&[
             format!("{service} not working"),
@@ -203,7 +204,7 @@ fn incident_ticket(
         "application",
         &service,
         "support@retail.example".into(),
-        opened.min(span.now),
+        opened,
         config,
     );
     ticket.linked_incident = Some(incident.key);

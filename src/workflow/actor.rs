@@ -21,6 +21,7 @@ impl Actor {
         let os_user = ["USER", "LOGNAME", "USERNAME"]
             .iter()
             .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()))
+            .or_else(login_of_current_uid)
             .unwrap_or_else(|| "unknown".to_string());
         Actor::new(os_user, as_name)
     }
@@ -29,6 +30,25 @@ impl Actor {
     pub fn name(&self) -> &str {
         self.as_name.as_deref().unwrap_or(&self.os_user)
     }
+}
+
+/// The login of this process's user from the password file, for sessions (cron, some
+/// SSH setups) that do not set `USER`.
+#[cfg(unix)]
+fn login_of_current_uid() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        (fields.nth(1)? == uid).then(|| name.to_string())
+    })
+}
+
+#[cfg(not(unix))]
+fn login_of_current_uid() -> Option<String> {
+    None
 }
 
 impl fmt::Display for Actor {

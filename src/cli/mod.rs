@@ -1,0 +1,89 @@
+//! The command line: clap definitions whose subcommands mirror the workflows, and the
+//! dispatch to them. Output goes to stdout, errors to stderr, and the exit code says
+//! which: 0 ok, 1 refused or failed, 2 usage error.
+
+mod demo;
+mod table;
+mod ticket;
+
+use crate::config::ThemeName;
+use crate::error::AppError;
+use crate::paths::Paths;
+use crate::session::Session;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "watchfloor", version, about = "An IT operations console for the terminal", long_about = None)]
+pub struct Cli {
+    /// Database file (default: the platform data directory).
+    #[arg(long, global = true, env = "WATCHFLOOR_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Config file (default: the platform config directory, if present).
+    #[arg(long, global = true, env = "WATCHFLOOR_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Open the database without writing anything.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Act under this name (recorded in the audit log beside the OS user).
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub as_name: Option<String>,
+    /// Colour theme for the console: default or high-contrast.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<ThemeName>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the console on a generated, realistic 90-day history.
+    Demo(demo::DemoArgs),
+    /// List, show and open tickets.
+    Ticket {
+        #[command(subcommand)]
+        command: ticket::TicketCommand,
+    },
+    /// Print where the database, config and log live.
+    Path,
+}
+
+/// Runs a parsed command line to completion.
+pub fn run(cli: Cli) -> Result<(), AppError> {
+    let Cli {
+        db,
+        config,
+        read_only,
+        as_name,
+        theme,
+        command,
+    } = cli;
+    let paths = Paths::resolve(db.as_deref(), config.as_deref());
+    match command {
+        None => {
+            let session = Session::open(&paths, read_only, as_name)?;
+            crate::tui::run(session, theme)
+        }
+        Some(Command::Demo(args)) => {
+            if read_only {
+                return Err(AppError::Usage(
+                    "demo writes a new database; it cannot run with --read-only".into(),
+                ));
+            }
+            demo::run(args, db.is_some(), &paths, as_name, theme)
+        }
+        Some(Command::Ticket { command }) => {
+            let session = Session::open(&paths, read_only, as_name)?;
+            ticket::run(command, &session)
+        }
+        Some(Command::Path) => {
+            println!("database  {}", paths.database.display());
+            match paths.config_file() {
+                Some(p) => println!("config    {}", p.display()),
+                None => println!("config    (none: built-in defaults)"),
+            }
+            println!("log       {}", paths.log_file().display());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Text shaping shared by the adapters (CLI tables and TUI cells): measured in terminal
+//! columns, so wide characters line up.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Cuts `text` to at most `max` columns, marking a cut with `…`.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Keeps the end of `text` (the useful part of a path), marking a cut with `…`.
+pub fn truncate_start(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    let reversed: String = text.chars().rev().collect();
+    let cut = truncate(&reversed, max);
+    let mut kept: Vec<char> = cut.chars().collect();
+    kept.pop();
+    let mut out = String::from("…");
+    out.extend(kept.into_iter().rev());
+    out
+}
+
+pub fn width(text: &str) -> usize {
+    text.width()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_counts_columns_not_bytes() {
+        assert_eq!(truncate("abcdef", 6), "abcdef");
+        assert_eq!(truncate("abcdefg", 6), "abcde…");
+        assert_eq!(truncate("日本語テキスト", 7), "日本語…");
+        assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn start_truncation_keeps_the_end() {
+        let cut = truncate_start("/very/long/path/to/watchfloor.db", 16);
+        assert_eq!(cut, "…o/watchfloor.db");
+        assert_eq!(width(&cut), 16);
+        assert_eq!(truncate_start("short", 16), "short");
+    }
+}

@@ -1,0 +1,53 @@
+//! Where the database, config and log live: platform directories via `directories`,
+//! overridden by `--db` / `--config` (or `WATCHFLOOR_DB` / `WATCHFLOOR_CONFIG`).
+
+use directories::ProjectDirs;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    pub database: PathBuf,
+    /// The config file given explicitly, which must then exist.
+    pub explicit_config: Option<PathBuf>,
+    /// The platform's config file location, read when present.
+    pub default_config: Option<PathBuf>,
+    pub log_dir: PathBuf,
+}
+
+impl Paths {
+    pub fn resolve(db: Option<&Path>, config: Option<&Path>) -> Paths {
+        let dirs = ProjectDirs::from("", "", "watchfloor");
+        let fallback = || PathBuf::from(".watchfloor");
+        let data_dir = dirs
+            .as_ref()
+            .map(|d| d.data_dir().to_path_buf())
+            .unwrap_or_else(fallback);
+        let log_dir = std::env::var_os("WATCHFLOOR_LOG_DIR")
+            .map(PathBuf::from)
+            .or_else(|| {
+                dirs.as_ref()
+                    .and_then(|d| d.state_dir().map(Path::to_path_buf))
+            })
+            .unwrap_or_else(|| data_dir.join("logs"));
+        Paths {
+            database: db
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| data_dir.join("watchfloor.db")),
+            explicit_config: config.map(Path::to_path_buf),
+            default_config: dirs.as_ref().map(|d| d.config_dir().join("config.toml")),
+            log_dir,
+        }
+    }
+
+    pub fn config_file(&self) -> Option<&Path> {
+        self.explicit_config
+            .as_deref()
+            .or(self.default_config.as_deref())
+    }
+
+    pub fn log_file(&self) -> PathBuf {
+        self.log_dir.join(LOG_FILE_NAME)
+    }
+}
+
+pub const LOG_FILE_NAME: &str = "watchfloor.log";

@@ -1,0 +1,299 @@
+//! The app: the session (store, config, clock, actor) and the screen state. Keys become
+//! actions; `apply` does the work and reloads the view models it needs.
+
+use super::action::Action;
+use super::command::{Command, parse_command};
+use super::keymap::Keymap;
+use super::pane::Pane;
+use super::state::{Message, MessageKind, Overlay, State, TicketDetail, TicketList};
+use super::theme::Theme;
+use crate::domain::{RecordKind, TicketKey};
+use crate::session::Session;
+use crate::store::StoreError;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// How long a message stays in the footer.
+const MESSAGE_SECONDS: i64 = 6;
+
+pub struct App {
+    session: Session,
+    pub state: State,
+    data_version: i64,
+}
+
+impl App {
+    pub fn new(session: Session, theme: Theme, width: u16, height: u16) -> Result<App, StoreError> {
+        let data_version = session.store.data_version()?;
+        let database = session
+            .store
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "(in memory)".into());
+        let state = State {
+            pane: Pane::Tickets,
+            tickets: TicketList::default(),
+            detail: None,
+            overlay: Overlay::None,
+            message: None,
+            width,
+            height,
+            theme,
+            keymap: Keymap::default(),
+            now: session.clock.now(),
+            user: session.actor.to_string(),
+            database,
+            read_only: session.store.is_read_only(),
+            quit: false,
+        };
+        let mut app = App {
+            session,
+            state,
+            data_version,
+        };
+        app.state.tickets.cursor.set_viewport(app.state.list_rows());
+        app.reload_tickets()?;
+        Ok(app)
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.state.width = width;
+        self.state.height = height;
+        let rows = self.state.list_rows();
+        self.state.tickets.cursor.set_viewport(rows);
+        self.ensure_window();
+    }
+
+    /// Called about once a second: moves the clock, expires messages, and reloads when
+    /// another console wrote to the database. Returns whether the screen changed.
+    pub fn tick(&mut self) -> bool {
+        let now = self.session.clock.now();
+        let minute_changed = now.timestamp() / 60 != self.state.now.timestamp() / 60;
+        self.state.now = now;
+        let mut changed = minute_changed;
+        if let Some(m) = &self.state.message
+            && (now - m.at).num_seconds() >= MESSAGE_SECONDS
+        {
+            self.state.message = None;
+            changed = true;
+        }
+        match self.session.store.data_version() {
+            Ok(v) if v != self.data_version => {
+                self.data_version = v;
+                self.refresh();
+                changed = true;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                self.error(e.to_string());
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        match &self.state.overlay {
+            Overlay::Command(_) => return self.command_key(key),
+            Overlay::Help => {
+                let ctrl_c =
+                    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+                if ctrl_c {
+                    self.state.quit = true;
+                } else if matches!(
+                    key.code,
+                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
+                ) {
+                    self.state.overlay = Overlay::None;
+                }
+                return;
+            }
+            Overlay::None => {}
+        }
+        if let Some(action) = self.state.keymap.action_for(&key, self.state.focus()) {
+            self.apply(action);
+        }
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        let rows = self.state.list_rows().max(1) as isize;
+        match action {
+            Action::Quit => self.state.quit = true,
+            Action::Help => self.state.overlay = Overlay::Help,
+            Action::CommandLine => self.state.overlay = Overlay::Command(String::new()),
+            Action::NextPane => self.switch_pane(self.state.pane.next()),
+            Action::PrevPane => self.switch_pane(self.state.pane.prev()),
+            Action::Refresh => {
+                self.refresh();
+                self.info("reloaded");
+            }
+            Action::MoveDown | Action::MoveUp | Action::PageDown | Action::PageUp
+                if self.state.detail.is_some() =>
+            {
+                let delta: isize = match action {
+                    Action::MoveDown => 1,
+                    Action::MoveUp => -1,
+                    Action::PageDown => rows,
+                    _ => -rows,
+                };
+                if let Some(d) = &mut self.state.detail {
+                    d.scroll = (d.scroll as isize + delta).clamp(0, u16::MAX as isize) as u16;
+                }
+            }
+            Action::MoveDown => self.move_cursor(|c| c.move_by(1)),
+            Action::MoveUp => self.move_cursor(|c| c.move_by(-1)),
+            Action::PageDown => self.move_cursor(|c| c.page(1)),
+            Action::PageUp => self.move_cursor(|c| c.page(-1)),
+            Action::GoTop => self.move_cursor(|c| c.to_top()),
+            Action::GoBottom => self.move_cursor(|c| c.to_bottom()),
+            Action::Open => {
+                if let Some(key) = self.state.tickets.selected().map(|t| t.key) {
+                    self.open_ticket(key);
+                }
+            }
+            Action::Back => self.state.detail = None,
+            other => {
+                if let Some(pane) = Pane::for_action(other) {
+                    self.switch_pane(pane);
+                }
+            }
+        }
+    }
+
+    fn command_key(&mut self, key: KeyEvent) {
+        let Overlay::Command(line) = &mut self.state.overlay else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => self.state.overlay = Overlay::None,
+            KeyCode::Backspace if line.pop().is_none() => self.state.overlay = Overlay::None,
+            KeyCode::Enter => {
+                let text = std::mem::take(line);
+                self.state.overlay = Overlay::None;
+                self.run_command(&text);
+            }
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.state.overlay = Overlay::None;
+            }
+            KeyCode::Char(c) if !c.is_control() && line.chars().count() < 200 => line.push(c),
+            _ => {}
+        }
+    }
+
+    fn run_command(&mut self, text: &str) {
+        match parse_command(text) {
+            Ok(Command::Quit) => self.state.quit = true,
+            Ok(Command::Help) => self.state.overlay = Overlay::Help,
+            Ok(Command::Refresh) => self.apply(Action::Refresh),
+            Ok(Command::Pane(pane)) => self.switch_pane(pane),
+            Ok(Command::Jump(key)) => match self.session.store.record_exists(key) {
+                Ok(false) => self.error(format!("{key} does not exist")),
+                Err(e) => self.error(e.to_string()),
+                Ok(true) if key.kind == RecordKind::Ticket => {
+                    self.switch_pane(Pane::Tickets);
+                    self.open_ticket(TicketKey(key.number));
+                }
+                Ok(true) => {
+                    let pane = match key.kind {
+                        RecordKind::Incident => Pane::Incidents,
+                        RecordKind::Change => Pane::Changes,
+                        _ => Pane::Reviews,
+                    };
+                    self.switch_pane(pane);
+                    self.info(format!(
+                        "{key} exists; its {} view is not built yet",
+                        pane.title()
+                    ));
+                }
+            },
+            Err(message) => self.error(message),
+        }
+    }
+
+    fn switch_pane(&mut self, pane: Pane) {
+        self.state.pane = pane;
+    }
+
+    fn move_cursor(&mut self, step: impl FnOnce(&mut super::list_cursor::ListCursor)) {
+        step(&mut self.state.tickets.cursor);
+        self.ensure_window();
+    }
+
+    fn open_ticket(&mut self, key: TicketKey) {
+        match self.session.store.ticket(key) {
+            Ok(Some(ticket)) => self.state.detail = Some(TicketDetail { ticket, scroll: 0 }),
+            Ok(None) => self.error(format!("{key} does not exist")),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Reloads everything shown, keeping the selection on the same ticket when it is still listed.
+    fn refresh(&mut self) {
+        let selected_key = self.state.tickets.selected().map(|t| t.key);
+        if let Err(e) = self.reload_tickets() {
+            return self.error(e.to_string());
+        }
+        if let Some(key) = selected_key
+            && let Some(i) = self.state.tickets.window.iter().position(|t| t.key == key)
+        {
+            let index = self.state.tickets.window_offset + i;
+            self.state.tickets.cursor.select(index);
+            self.ensure_window();
+        }
+        if let Some(key) = self.state.detail.as_ref().map(|d| d.ticket.key) {
+            let scroll = self.state.detail.as_ref().map(|d| d.scroll).unwrap_or(0);
+            if let Ok(Some(ticket)) = self.session.store.ticket(key) {
+                self.state.detail = Some(TicketDetail { ticket, scroll });
+            }
+        }
+    }
+
+    fn reload_tickets(&mut self) -> Result<(), StoreError> {
+        let total = self
+            .session
+            .store
+            .count_tickets(&self.state.tickets.query)?;
+        self.state.tickets.cursor.set_total(total);
+        self.fetch_window()
+    }
+
+    fn ensure_window(&mut self) {
+        if !self.state.tickets.window_covers_view()
+            && let Err(e) = self.fetch_window()
+        {
+            self.error(e.to_string());
+        }
+    }
+
+    /// Loads the visible rows plus a screenful either side, so small moves need no query.
+    fn fetch_window(&mut self) -> Result<(), StoreError> {
+        let list = &mut self.state.tickets;
+        let viewport = list.cursor.viewport.max(1);
+        let offset = list.cursor.scroll.saturating_sub(viewport);
+        list.window = self
+            .session
+            .store
+            .list_tickets(&list.query, offset, viewport * 3)?;
+        list.window_offset = offset;
+        Ok(())
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.message(text.into(), MessageKind::Info);
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.message(text.into(), MessageKind::Error);
+    }
+
+    fn message(&mut self, text: String, kind: MessageKind) {
+        tracing::info!(?kind, %text, "message");
+        self.state.message = Some(Message {
+            text,
+            kind,
+            at: self.session.clock.now(),
+        });
+    }
+}

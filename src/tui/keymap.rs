@@ -1,0 +1,346 @@
+//! The one keymap. It drives the keys, the `?` help and the footer hints, so they can
+//! never disagree.
+
+use super::action::Action;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::fmt;
+use std::str::FromStr;
+
+/// A key with the modifiers that matter (Ctrl, Alt). Shift is part of the character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyChord {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl KeyChord {
+    pub const fn plain(code: KeyCode) -> Self {
+        KeyChord {
+            code,
+            ctrl: false,
+            alt: false,
+        }
+    }
+
+    pub fn from_event(event: &KeyEvent) -> Self {
+        KeyChord {
+            code: event.code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+            alt: event.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a key (examples: j, G, ?, enter, esc, tab, shift-tab, pgdn, ctrl-r, f1)")]
+pub struct KeyParseError(pub String);
+
+const NAMED: &[(&str, KeyCode)] = &[
+    ("enter", KeyCode::Enter),
+    ("esc", KeyCode::Esc),
+    ("tab", KeyCode::Tab),
+    ("shift-tab", KeyCode::BackTab),
+    ("backspace", KeyCode::Backspace),
+    ("delete", KeyCode::Delete),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("pgup", KeyCode::PageUp),
+    ("pgdn", KeyCode::PageDown),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+    ("space", KeyCode::Char(' ')),
+    ("minus", KeyCode::Char('-')),
+];
+
+impl FromStr for KeyChord {
+    type Err = KeyParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || KeyParseError(s.to_string());
+        let mut rest = s;
+        let (mut ctrl, mut alt) = (false, false);
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if lower.starts_with("ctrl-") && rest.len() > 5 {
+                ctrl = true;
+                rest = &rest[5..];
+            } else if lower.starts_with("alt-") && rest.len() > 4 {
+                alt = true;
+                rest = &rest[4..];
+            } else {
+                break;
+            }
+        }
+        let lower = rest.to_ascii_lowercase();
+        let code = if let Some((_, code)) = NAMED.iter().find(|(name, _)| *name == lower) {
+            *code
+        } else if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+            if (1..=12).contains(&n) {
+                KeyCode::F(n)
+            } else {
+                return Err(err());
+            }
+        } else {
+            let mut chars = rest.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if !c.is_control() => {
+                    KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
+                }
+                _ => return Err(err()),
+            }
+        };
+        Ok(KeyChord { code, ctrl, alt })
+    }
+}
+
+impl fmt::Display for KeyChord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("alt-")?;
+        }
+        if let Some((name, _)) = NAMED.iter().find(|(_, code)| *code == self.code) {
+            return f.write_str(name);
+        }
+        match self.code {
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// Where a binding applies; the focused context is tried first, then Global.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyContext {
+    Global,
+    List,
+    Detail,
+}
+
+impl KeyContext {
+    pub fn title(self) -> &'static str {
+        match self {
+            KeyContext::Global => "Everywhere",
+            KeyContext::List => "Lists",
+            KeyContext::Detail => "Detail view",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub chord: KeyChord,
+    pub action: Action,
+    pub context: KeyContext,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+/// The shipped bindings, in the order the help lists them.
+const DEFAULTS: &[(KeyContext, &str, Action)] = &[
+    (KeyContext::Global, "?", Action::Help),
+    (KeyContext::Global, ":", Action::CommandLine),
+    (KeyContext::Global, "tab", Action::NextPane),
+    (KeyContext::Global, "shift-tab", Action::PrevPane),
+    (KeyContext::Global, "1", Action::PaneTickets),
+    (KeyContext::Global, "2", Action::PaneIncidents),
+    (KeyContext::Global, "3", Action::PaneChanges),
+    (KeyContext::Global, "4", Action::PaneReviews),
+    (KeyContext::Global, "5", Action::PaneMetrics),
+    (KeyContext::Global, "ctrl-r", Action::Refresh),
+    (KeyContext::Global, "q", Action::Quit),
+    (KeyContext::Global, "ctrl-c", Action::Quit),
+    (KeyContext::List, "j", Action::MoveDown),
+    (KeyContext::List, "down", Action::MoveDown),
+    (KeyContext::List, "k", Action::MoveUp),
+    (KeyContext::List, "up", Action::MoveUp),
+    (KeyContext::List, "pgdn", Action::PageDown),
+    (KeyContext::List, "pgup", Action::PageUp),
+    (KeyContext::List, "g", Action::GoTop),
+    (KeyContext::List, "home", Action::GoTop),
+    (KeyContext::List, "G", Action::GoBottom),
+    (KeyContext::List, "end", Action::GoBottom),
+    (KeyContext::List, "enter", Action::Open),
+    (KeyContext::Detail, "esc", Action::Back),
+    (KeyContext::Detail, "j", Action::MoveDown),
+    (KeyContext::Detail, "down", Action::MoveDown),
+    (KeyContext::Detail, "k", Action::MoveUp),
+    (KeyContext::Detail, "up", Action::MoveUp),
+];
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = DEFAULTS
+            .iter()
+            .map(|(context, key, action)| Binding {
+                chord: key
+                    .parse()
+                    .unwrap_or_else(|e| panic!("default keymap: {e}")),
+                action: *action,
+                context: *context,
+            })
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The action for a key in the focused context, falling back to Global.
+    pub fn action_for(&self, event: &KeyEvent, focus: KeyContext) -> Option<Action> {
+        let chord = KeyChord::from_event(event);
+        [focus, KeyContext::Global]
+            .iter()
+            .find_map(|ctx| {
+                self.bindings
+                    .iter()
+                    .find(|b| b.context == *ctx && b.chord == chord)
+            })
+            .map(|b| b.action)
+    }
+
+    /// Every key bound to `action` in `context`, joined for display: `j/down`.
+    pub fn keys_for(&self, action: Action, context: KeyContext) -> Option<String> {
+        let keys: Vec<String> = self
+            .bindings
+            .iter()
+            .filter(|b| b.action == action && b.context == context)
+            .map(|b| b.chord.to_string())
+            .collect();
+        (!keys.is_empty()).then(|| keys.join("/"))
+    }
+
+    /// Help sections: each context with its (keys, description) lines, one per action.
+    pub fn help_sections(&self) -> Vec<(KeyContext, Vec<(String, &'static str)>)> {
+        [KeyContext::Global, KeyContext::List, KeyContext::Detail]
+            .into_iter()
+            .map(|ctx| {
+                let mut seen = Vec::new();
+                let mut lines = Vec::new();
+                for b in self.bindings.iter().filter(|b| b.context == ctx) {
+                    if !seen.contains(&b.action) {
+                        seen.push(b.action);
+                        let keys = self.keys_for(b.action, ctx).unwrap_or_default();
+                        lines.push((keys, b.action.description()));
+                    }
+                }
+                (ctx, lines)
+            })
+            .collect()
+    }
+
+    /// Footer hints for a context: `key action` pairs for the most used actions.
+    pub fn hints(&self, focus: KeyContext, actions: &[Action]) -> Vec<(String, &'static str)> {
+        actions
+            .iter()
+            .filter_map(|a| {
+                let chord = self.bindings.iter().find(|b| {
+                    b.action == *a && (b.context == focus || b.context == KeyContext::Global)
+                })?;
+                Some((chord.chord.to_string(), a.hint()))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn key_names_parse_and_print_back() {
+        for text in [
+            "j",
+            "G",
+            "?",
+            ":",
+            "enter",
+            "esc",
+            "tab",
+            "shift-tab",
+            "pgdn",
+            "ctrl-r",
+            "alt-x",
+            "f5",
+            "space",
+        ] {
+            let chord: KeyChord = text.parse().unwrap();
+            assert_eq!(chord.to_string(), text);
+        }
+        assert_eq!(
+            "Ctrl-R".parse::<KeyChord>().unwrap(),
+            "ctrl-r".parse().unwrap()
+        );
+    }
+
+    #[test]
+    fn bad_key_names_are_refused_with_examples() {
+        for text in ["", "jj", "ctrl-", "f13", "hyper-x"] {
+            let err = text.parse::<KeyChord>().unwrap_err();
+            assert!(err.to_string().contains("examples"), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn shifted_letters_and_backtab_match_as_terminals_send_them() {
+        let map = Keymap::default();
+        let g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(map.action_for(&g, KeyContext::List), Some(Action::GoBottom));
+        let backtab = key(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(
+            map.action_for(&backtab, KeyContext::List),
+            Some(Action::PrevPane)
+        );
+        let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(
+            map.action_for(&ctrl_c, KeyContext::Detail),
+            Some(Action::Quit)
+        );
+        let plain_c = key(KeyCode::Char('c'), KeyModifiers::NONE);
+        assert_eq!(map.action_for(&plain_c, KeyContext::List), None);
+    }
+
+    #[test]
+    fn the_focused_context_wins_then_global_applies() {
+        let map = Keymap::default();
+        let enter = key(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(map.action_for(&enter, KeyContext::List), Some(Action::Open));
+        assert_eq!(map.action_for(&enter, KeyContext::Detail), None);
+        let one = key(KeyCode::Char('1'), KeyModifiers::NONE);
+        assert_eq!(
+            map.action_for(&one, KeyContext::Detail),
+            Some(Action::PaneTickets)
+        );
+    }
+
+    #[test]
+    fn help_lists_every_bound_action_once_per_context() {
+        let map = Keymap::default();
+        let sections = map.help_sections();
+        let lists = &sections
+            .iter()
+            .find(|(c, _)| *c == KeyContext::List)
+            .unwrap()
+            .1;
+        assert!(lists.contains(&("j/down".to_string(), "next row")));
+        let total: usize = sections.iter().map(|(_, l)| l.len()).sum();
+        let mut distinct: Vec<(KeyContext, Action)> =
+            map.bindings.iter().map(|b| (b.context, b.action)).collect();
+        distinct.dedup();
+        distinct.sort_by_key(|(c, a)| (*c as u8, *a));
+        distinct.dedup();
+        assert_eq!(total, distinct.len());
+    }
+}

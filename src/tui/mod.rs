@@ -1,0 +1,76 @@
+//! The terminal console. `App` holds the session and the screen state; `view::draw`
+//! renders the state; this module owns the terminal and the event loop.
+
+pub mod action;
+pub mod app;
+pub mod command;
+pub mod keymap;
+pub mod list_cursor;
+pub mod pane;
+mod panes;
+pub mod state;
+pub mod theme;
+pub mod view;
+mod widgets;
+
+use crate::config::ThemeName;
+use crate::error::AppError;
+use crate::session::Session;
+use app::App;
+use ratatui::crossterm::event::{self, Event};
+use std::time::{Duration, Instant};
+use theme::Theme;
+
+/// How often the loop wakes with no input: the clock, message expiry and the check for
+/// other consoles' writes.
+const TICK: Duration = Duration::from_millis(250);
+const DATA_CHECK: Duration = Duration::from_secs(1);
+
+/// Runs the console until the user quits. The terminal is restored on every exit path;
+/// `ratatui::init` also installs a panic hook that restores it before the panic report.
+pub fn run(session: Session, theme: Option<ThemeName>) -> Result<(), AppError> {
+    let theme = Theme::from_environment(theme.unwrap_or(session.config.ui.theme));
+    let mut terminal = ratatui::try_init()
+        .map_err(|e| AppError::Failed(format!("cannot open the terminal: {e}")))?;
+    let result = event_loop(&mut terminal, session, theme);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    session: Session,
+    theme: Theme,
+) -> Result<(), AppError> {
+    let failed = |e: std::io::Error| AppError::Failed(format!("terminal error: {e}"));
+    let size = terminal.size().map_err(failed)?;
+    let mut app = App::new(session, theme, size.width, size.height)?;
+    let mut dirty = true;
+    let mut last_check = Instant::now();
+    while !app.state.quit {
+        if dirty {
+            terminal
+                .draw(|frame| view::draw(&app.state, frame))
+                .map_err(failed)?;
+            dirty = false;
+        }
+        if event::poll(TICK).map_err(failed)? {
+            match event::read().map_err(failed)? {
+                Event::Key(key) => {
+                    app.handle_key(key);
+                    dirty = true;
+                }
+                Event::Resize(width, height) => {
+                    app.resize(width, height);
+                    dirty = true;
+                }
+                _ => {}
+            }
+        }
+        if last_check.elapsed() >= DATA_CHECK {
+            last_check = Instant::now();
+            dirty |= app.tick();
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! The tabs of the console, as an enum: no magic indexes.
+
+use super::action::Action;
+
+crate::string_enum! {
+    pub enum Pane ("pane") {
+        Tickets => "tickets",
+        Incidents => "incidents",
+        Changes => "changes",
+        Reviews => "reviews",
+        Metrics => "metrics",
+    }
+}
+
+impl Pane {
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Tickets => "Tickets",
+            Pane::Incidents => "Incidents",
+            Pane::Changes => "Changes",
+            Pane::Reviews => "Reviews",
+            Pane::Metrics => "Metrics",
+        }
+    }
+
+    pub fn number(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0) + 1
+    }
+
+    pub fn next(self) -> Pane {
+        Pane::ALL[self.number() % Pane::ALL.len()]
+    }
+
+    pub fn prev(self) -> Pane {
+        Pane::ALL[(self.number() + Pane::ALL.len() - 2) % Pane::ALL.len()]
+    }
+
+    pub fn for_action(action: Action) -> Option<Pane> {
+        match action {
+            Action::PaneTickets => Some(Pane::Tickets),
+            Action::PaneIncidents => Some(Pane::Incidents),
+            Action::PaneChanges => Some(Pane::Changes),
+            Action::PaneReviews => Some(Pane::Reviews),
+            Action::PaneMetrics => Some(Pane::Metrics),
+            _ => None,
+        }
+    }
+
+    /// A pane named by a prefix of its name: `inc` → Incidents.
+    pub fn by_prefix(text: &str) -> Option<Pane> {
+        let text = text.trim().to_ascii_lowercase();
+        if text.is_empty() {
+            return None;
+        }
+        Pane::ALL
+            .iter()
+            .copied()
+            .find(|p| p.as_str().starts_with(&text))
+    }
+
+    /// What a pane that is not built yet says on screen.
+    pub fn not_built_note(self) -> Option<&'static str> {
+        match self {
+            Pane::Tickets => None,
+            Pane::Incidents => Some(
+                "The incident bridge is not built yet: declaring, running and resolving incidents arrive with its own issue.",
+            ),
+            Pane::Changes => Some(
+                "The change calendar is not built yet: change requests, CAB approval and conflict detection arrive with its own issue.",
+            ),
+            Pane::Reviews => Some(
+                "Post-incident reviews are not built yet: reviews, action items and problems arrive with their own issue.",
+            ),
+            Pane::Metrics => Some(
+                "The metrics pane is not built yet: MTTA, MTTR, change failure rate, SLA attainment and the rest arrive with their own issue.",
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panes_cycle_both_ways() {
+        assert_eq!(Pane::Tickets.next(), Pane::Incidents);
+        assert_eq!(Pane::Metrics.next(), Pane::Tickets);
+        assert_eq!(Pane::Tickets.prev(), Pane::Metrics);
+        assert_eq!(Pane::Changes.prev(), Pane::Incidents);
+        assert_eq!(Pane::Reviews.number(), 4);
+    }
+
+    #[test]
+    fn panes_are_found_by_prefix() {
+        assert_eq!(Pane::by_prefix("inc"), Some(Pane::Incidents));
+        assert_eq!(Pane::by_prefix("Metrics"), Some(Pane::Metrics));
+        assert_eq!(Pane::by_prefix(""), None);
+        assert_eq!(Pane::by_prefix("x"), None);
+    }
+}

@@ -1,0 +1,119 @@
+//! One ticket in full.
+
+use crate::display::{truncate, width};
+use crate::domain::clock::format_age;
+use crate::domain::{Ticket, Timestamp, sanitize_line, sanitize_text};
+use crate::tui::state::{State, TicketDetail};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+fn when(t: Option<Timestamp>, now: Timestamp) -> String {
+    match t {
+        Some(t) => format!(
+            "{} ({} ago)",
+            t.with_timezone(&chrono::Local).format("%d %b %H:%M"),
+            format_age(t, now)
+        ),
+        None => "-".into(),
+    }
+}
+
+fn fields(t: &Ticket, now: Timestamp) -> Vec<(&'static str, String, &'static str, String)> {
+    let name = |v: &Option<String>| {
+        v.as_deref()
+            .map(sanitize_line)
+            .unwrap_or_else(|| "-".into())
+    };
+    vec![
+        (
+            "State",
+            t.state.to_string(),
+            "Opened",
+            when(Some(t.opened_at), now),
+        ),
+        (
+            "Priority",
+            t.priority.to_string(),
+            "Updated",
+            when(Some(t.updated_at), now),
+        ),
+        (
+            "Impact",
+            format!("{} (urgency {})", t.impact.label(), t.urgency.label()),
+            "Responded",
+            when(t.first_response_at, now),
+        ),
+        (
+            "Kind",
+            t.kind.to_string(),
+            "Incident",
+            t.linked_incident
+                .map(|k| k.to_string())
+                .unwrap_or_else(|| "-".into()),
+        ),
+        (
+            "Category",
+            name(&t.category),
+            "Resolved",
+            when(t.resolved_at, now),
+        ),
+        (
+            "Service",
+            name(&t.service),
+            "Closed",
+            when(t.closed_at, now),
+        ),
+        (
+            "Group",
+            name(&t.group),
+            "Reassigned",
+            t.reassignment_count.to_string(),
+        ),
+        (
+            "Assignee",
+            name(&t.assignee),
+            "Reopened",
+            t.reopen_count.to_string(),
+        ),
+        ("Requester", name(&t.requester), "", String::new()),
+    ]
+}
+
+pub fn draw(state: &State, detail: &TicketDetail, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let t = &detail.ticket;
+    let half = (area.width.saturating_sub(2) / 2) as usize;
+    let mut lines = Vec::new();
+    for (l_name, l_value, r_name, r_value) in fields(t, state.now) {
+        let l_value = truncate(&l_value, half.saturating_sub(12));
+        let pad = half.saturating_sub(11 + width(&l_value)).max(1);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{l_name:<10} "), theme.muted()),
+            Span::raw(l_value),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(format!("{r_name:<11} "), theme.muted()),
+            Span::raw(r_value),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(Span::styled("Description", theme.header())));
+    let description = sanitize_text(&t.description);
+    if description.is_empty() {
+        lines.push(Line::from(Span::styled("(none)", theme.muted())));
+    }
+    lines.extend(description.lines().map(|l| Line::raw(l.to_string())));
+    let title = format!(" {} · {} ", t.key, sanitize_line(&t.title));
+    let block = Block::bordered()
+        .title(Span::styled(title, theme.header()))
+        .title_bottom(Line::from(format!(" v{} ", t.version)).right_aligned())
+        .border_style(theme.border());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((detail.scroll, 0)),
+        area,
+    );
+}

@@ -1,0 +1,56 @@
+//! The `?` help overlay, generated from the keymap: it cannot disagree with the keys.
+
+use crate::tui::keymap::KeyContext;
+use crate::tui::state::State;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+const KEY_COLUMN: usize = 10;
+
+fn section_lines(state: &State, contexts: &[KeyContext]) -> Vec<Line<'static>> {
+    let theme = &state.theme;
+    let mut lines = Vec::new();
+    for (context, entries) in state.keymap.help_sections() {
+        if !contexts.contains(&context) || entries.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::from(Span::styled(context.title(), theme.header())));
+        for (keys, description) in entries {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{keys:>KEY_COLUMN$}"), theme.key()),
+                Span::raw("  "),
+                Span::raw(description),
+            ]));
+        }
+    }
+    lines
+}
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let left = section_lines(state, &[KeyContext::Global]);
+    let right = section_lines(state, &[KeyContext::List, KeyContext::Detail]);
+    let height = (left.len().max(right.len()) as u16 + 2).min(area.height.saturating_sub(2));
+    let width = area.width.saturating_sub(4).min(90);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(popup);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(" Keys — ? or esc closes ")
+        .border_style(state.theme.border())
+        .style(state.theme.base());
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [l, r] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
+    frame.render_widget(Paragraph::new(left).wrap(Wrap { trim: false }), l);
+    frame.render_widget(Paragraph::new(right).wrap(Wrap { trim: false }), r);
+}

@@ -1,0 +1,31 @@
+//! The tab bar: every pane with its number key, the active one highlighted.
+
+use crate::tui::pane::Pane;
+use crate::tui::state::State;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let mut spans = Vec::new();
+    for pane in Pane::ALL {
+        let label = format!(" {} {} ", pane.number(), pane.title());
+        let style = if *pane == state.pane {
+            theme.tab_active()
+        } else {
+            theme.tab_inactive()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    if state.pane == Pane::Tickets {
+        let count = format!("{} open ", state.tickets.cursor.total);
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(count, theme.muted())).right_aligned()),
+            area,
+        );
+    }
+}
