@@ -31,7 +31,7 @@ impl Action {
         match self {
             Action::Quit => "quit",
             Action::Help => "show or hide this help",
-            Action::CommandLine => "go to a key or pane by name",
+            Action::CommandLine => "go to a record key or pane",
             Action::NextPane => "next pane",
             Action::PrevPane => "previous pane",
             Action::PaneTickets => "Tickets pane",

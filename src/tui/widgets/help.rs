@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-const KEY_COLUMN: usize = 10;
+const KEY_COLUMN: usize = 9;
 
 fn section_lines(state: &State, contexts: &[KeyContext]) -> Vec<Line<'static>> {
     let theme = &state.theme;

@@ -1,0 +1,232 @@
+//! The real binary's command line: output formats, errors and exit codes.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn watchfloor(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("watchfloor").unwrap();
+    let home = db.parent().unwrap();
+    cmd.env("WATCHFLOOR_DB", db)
+        .env("WATCHFLOOR_LOG_DIR", home.join("logs"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("HOME", home)
+        .env_remove("WATCHFLOOR_CONFIG");
+    cmd
+}
+
+fn temp() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("wf.db");
+    (dir, db)
+}
+
+#[test]
+fn ticket_new_list_and_show_round_trip_as_json_and_text() {
+    let (_dir, db) = temp();
+    watchfloor(&db)
+        .args([
+            "ticket",
+            "new",
+            "--title",
+            "VPN drops every 10 minutes",
+            "--impact",
+            "1",
+            "--urgency",
+            "1",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "TKT-1 opened (P1): VPN drops every 10 minutes",
+        ));
+    let out = watchfloor(&db)
+        .args([
+            "ticket", "new", "--title", "Printer", "--kind", "request", "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let created: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(created["key"], "TKT-2");
+    assert_eq!(created["priority"], 3);
+    assert_eq!(created["kind"], "request");
+
+    let out = watchfloor(&db)
+        .args(["ticket", "list", "--json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["TKT-1", "TKT-2"], "priority order");
+
+    let out = watchfloor(&db).args(["ticket", "list"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("KEY    PRI  STATE  TITLE"), "{text}");
+    assert!(
+        lines[1].starts_with("TKT-1  P1   new    VPN drops"),
+        "{text}"
+    );
+    let title_column = lines[0].find("TITLE").unwrap();
+    assert_eq!(
+        lines[2].find("Printer"),
+        Some(title_column),
+        "columns align:\n{text}"
+    );
+
+    watchfloor(&db)
+        .args(["ticket", "show", "TKT-1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "TKT-1  VPN drops every 10 minutes",
+        ))
+        .stdout(predicate::str::contains(
+            "priority        P1 (impact high, urgency high)",
+        ));
+    let out = watchfloor(&db)
+        .args(["ticket", "show", "2", "--json"])
+        .output()
+        .unwrap();
+    let one: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(one["title"], "Printer");
+}
+
+#[test]
+fn exit_codes_distinguish_usage_errors_from_refusals() {
+    let (_dir, db) = temp();
+    watchfloor(&db)
+        .args(["ticket", "list", "--no-such-flag"])
+        .assert()
+        .code(2);
+    watchfloor(&db)
+        .args(["ticket", "new", "--title", "x", "--impact", "7"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--impact"));
+    watchfloor(&db)
+        .args(["ticket", "show", "TKT-99"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("TKT-99 does not exist"));
+    watchfloor(&db)
+        .args(["ticket", "new", "--title", "x", "--service", "nope"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown service 'nope'"));
+    watchfloor(&db)
+        .args(["ticket", "show", "INC-4"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a TKT key"));
+}
+
+#[test]
+fn a_garbage_database_and_a_bad_config_are_reported_not_panicked() {
+    let (dir, db) = temp();
+    std::fs::write(&db, "not a database at all\n".repeat(100)).unwrap();
+    watchfloor(&db)
+        .args(["ticket", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not a watchfloor database"))
+        .stderr(predicate::str::contains("panicked").not());
+
+    let (_dir2, good_db) = temp();
+    let config = dir.path().join("bad.toml");
+    std::fs::write(&config, "[priority]\nmatrix = [[1, 2, 3]]\n").unwrap();
+    watchfloor(&good_db)
+        .args(["ticket", "list", "--config"])
+        .arg(&config)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.toml"))
+        .stderr(predicate::str::contains("line 2"))
+        .stderr(predicate::str::contains("3 rows"));
+}
+
+#[test]
+fn read_only_and_as_reach_the_store_and_the_audit() {
+    let (_dir, db) = temp();
+    watchfloor(&db)
+        .args(["--as", "dana", "ticket", "new", "--title", "Disk full"])
+        .assert()
+        .success();
+    watchfloor(&db)
+        .args(["--read-only", "ticket", "new", "--title", "refused"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("read-only"));
+    watchfloor(&db)
+        .args(["--read-only", "ticket", "list"])
+        .assert()
+        .success();
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    let actor: String = raw
+        .query_row(
+            "SELECT actor FROM audit_log WHERE entity = 'TKT-1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(actor.ends_with("(as dana)"), "{actor}");
+    let count: i64 = raw
+        .query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 1);
+}
+
+#[test]
+fn demo_writes_a_deterministic_store_without_opening_the_console() {
+    let (dir, db) = temp();
+    watchfloor(&db)
+        .args(["demo", "--no-tui", "--seed", "9", "--scale", "0.1"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Wrote 400 tickets"));
+    let other = dir.path().join("other.db");
+    watchfloor(&other)
+        .args(["demo", "--no-tui", "--seed", "9", "--scale", "0.1"])
+        .assert()
+        .success();
+    let titles = |path: &Path| -> Vec<String> {
+        let raw = rusqlite::Connection::open(path).unwrap();
+        let mut stmt = raw
+            .prepare("SELECT title FROM tickets ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(titles(&db), titles(&other), "same seed, same data");
+    watchfloor(&db)
+        .args(["demo", "--no-tui"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already holds tickets"));
+    watchfloor(&db)
+        .args(["demo", "--no-tui", "--scale", "0"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn path_prints_where_things_live() {
+    let (_dir, db) = temp();
+    watchfloor(&db)
+        .arg("path")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "database  {}",
+            db.display()
+        )))
+        .stdout(predicate::str::contains("watchfloor.log"));
+}

@@ -1,0 +1,65 @@
+//! Helpers shared by the integration tests: real temporary database files, a fixed
+//! clock, and a small demo history.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use watchfloor::config::Config;
+use watchfloor::demo::{DemoParams, generate};
+use watchfloor::domain::clock::from_epoch_seconds;
+use watchfloor::domain::{FixedClock, Timestamp};
+use watchfloor::session::Session;
+use watchfloor::store::{OpenMode, Store};
+use watchfloor::workflow::{Actor, Workflow};
+
+/// 2026-11-20 09:00:00 UTC, a Friday morning.
+pub fn t0() -> Timestamp {
+    from_epoch_seconds(1_795_165_200)
+}
+
+pub struct TempDb {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+pub fn temp_db() -> TempDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("nested").join("watchfloor.db");
+    TempDb { dir, path }
+}
+
+pub fn open(path: &std::path::Path) -> Store {
+    Store::open(path, OpenMode::ReadWrite).expect("open store")
+}
+
+pub fn actor() -> Actor {
+    Actor::new("ops", Some("alice".into()))
+}
+
+/// Runs `f` with a workflow over `store` at a fixed time.
+pub fn with_workflow<T>(
+    store: &Store,
+    clock: &FixedClock,
+    f: impl FnOnce(&Workflow<'_>) -> T,
+) -> T {
+    let config = Config::default();
+    let actor = actor();
+    let wf = Workflow::new(store, &config, clock, &actor);
+    f(&wf)
+}
+
+/// A session on a file filled with a small demo history (400 tickets) at `t0`.
+pub fn demo_session(path: &std::path::Path, scale: f64) -> Session {
+    let store = open(path);
+    let config = Config::default();
+    let clock = FixedClock::at(t0());
+    let mut params = DemoParams::new(t0());
+    params.scale = scale;
+    let data = generate(&params, &config);
+    with_workflow(&store, &clock, |wf| wf.seed_demo(&data)).expect("seed demo");
+    Session {
+        store,
+        config,
+        actor: actor(),
+        clock: Box::new(FixedClock::at(t0())),
+    }
+}

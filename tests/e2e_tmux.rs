@@ -1,0 +1,327 @@
+//! End to end: the real binary in tmux at 80×24, driven by keys and read off the screen.
+//! Needs tmux (`.ci/run` installs it); elsewhere the tests say plainly that they skipped.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_watchfloor");
+const WAIT: Duration = Duration::from_secs(20);
+
+fn tmux_available() -> bool {
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required in CI (.ci/run installs it)"
+        );
+        eprintln!("NOTICE: tmux is not installed; skipping the terminal end-to-end test");
+    }
+    found
+}
+
+/// One tmux server of our own (its own socket), killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+impl Tmux {
+    fn start(command: &str, width: u16, height: u16) -> Tmux {
+        let socket = format!(
+            "wf-e2e-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
+        let tmux = Tmux { socket };
+        let (w, h) = (width.to_string(), height.to_string());
+        let out = tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "main",
+            "-x",
+            &w,
+            "-y",
+            &h,
+            command,
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux failed to start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("run tmux")
+    }
+
+    /// Sends keys one at a time, as a person types (so Esc is not read as Alt).
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.run(&["send-keys", "-t", "main", key]);
+            std::thread::sleep(Duration::from_millis(120));
+        }
+    }
+
+    fn literal(&self, text: &str) {
+        self.run(&["send-keys", "-t", "main", "-l", text]);
+        std::thread::sleep(Duration::from_millis(120));
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout).to_string()
+    }
+
+    fn screen_with_escapes(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-e", "-t", "main"]).stdout)
+            .to_string()
+    }
+
+    fn format(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "main", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn wait_for(&self, needle: &str) -> String {
+        self.wait_until(needle, |s| s.contains(needle))
+    }
+
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if done(&screen) {
+                return screen;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "waited {WAIT:?} for {what:?}; the screen is:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+/// A shell line that runs watchfloor with a private home, then reports how it exited
+/// and whether the terminal is back in cooked mode with echo.
+fn shell(dir: &Path, args: &str, extra_env: &str) -> String {
+    let d = dir.display();
+    format!(
+        "sh -c 'env HOME={d} XDG_CONFIG_HOME={d}/config XDG_DATA_HOME={d}/data WATCHFLOOR_LOG_DIR={d}/logs TMPDIR={d}/tmp {extra_env} {BIN} {args}; \
+         echo \"exited with $?\"; stty -a | tr \" ;\" \"\\n\\n\" | grep -E \"^-?(icanon|echo)$\"; sleep 600'"
+    )
+}
+
+fn workdir() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("tmp")).unwrap();
+    let path = dir.path().to_path_buf();
+    (dir, path)
+}
+
+fn write_demo(db: &Path) {
+    let out = Command::new(BIN)
+        .args(["demo", "--no-tui", "--scale", "0.25", "--db"])
+        .arg(db)
+        .env("WATCHFLOOR_LOG_DIR", db.parent().unwrap().join("logs"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn demo_tabs_help_jump_and_quit_restore_the_terminal() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let tmux = Tmux::start(&shell(&dir, "demo", ""), 80, 24);
+    let first = tmux.wait_for(" open");
+    assert!(
+        first
+            .lines()
+            .next()
+            .unwrap()
+            .starts_with(" 1 Tickets   2 Incidents"),
+        "{first}"
+    );
+    assert!(first.contains("KEY") && first.contains("TKT-"), "{first}");
+
+    for (key, title) in [
+        ("2", "Incidents"),
+        ("3", "Changes"),
+        ("4", "Reviews"),
+        ("5", "Metrics"),
+    ] {
+        tmux.keys(&[key]);
+        tmux.wait_for(&format!("{title} — not built yet"));
+    }
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("ASSIGNEE");
+    tmux.keys(&["BTab"]);
+    tmux.wait_for("Metrics — not built yet");
+    tmux.keys(&["1"]);
+    tmux.wait_for("ASSIGNEE");
+
+    tmux.keys(&["?"]);
+    let help = tmux.wait_for("Keys — ? or esc closes");
+    assert!(
+        help.contains("go to a record key or pane") && help.contains("q/ctrl-c"),
+        "{help}"
+    );
+    tmux.keys(&["Escape"]);
+    tmux.wait_until("help closed", |s| !s.contains("Keys — "));
+
+    tmux.keys(&[":"]);
+    tmux.literal("TKT-12");
+    tmux.wait_for(":TKT-12");
+    tmux.keys(&["Enter"]);
+    let detail = tmux.wait_for("TKT-12 · ");
+    assert!(detail.contains("Description"), "{detail}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("ASSIGNEE");
+
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("exited with 0");
+    let lines: Vec<&str> = after.lines().map(str::trim).collect();
+    assert!(
+        lines.contains(&"icanon") && lines.contains(&"echo"),
+        "terminal left in raw mode:\n{after}"
+    );
+    assert!(
+        !after.contains("ASSIGNEE"),
+        "the alternate screen was left:\n{after}"
+    );
+    assert_eq!(tmux.format("#{alternate_on}"), "0");
+    assert_eq!(tmux.format("#{cursor_flag}"), "1", "cursor visible again");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join("tmp")).unwrap().collect();
+    assert!(
+        leftovers.is_empty(),
+        "the throwaway demo database was removed: {leftovers:?}"
+    );
+}
+
+#[test]
+fn too_small_then_resized_and_ctrl_c_quits() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let db = dir.join("demo.db");
+    write_demo(&db);
+    let tmux = Tmux::start(&shell(&dir, &format!("--db {}", db.display()), ""), 70, 20);
+    let small = tmux.wait_for("Terminal too small");
+    assert!(
+        small.contains("70×20") && small.contains("at least 80×24"),
+        "{small}"
+    );
+    tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    tmux.wait_for("ASSIGNEE");
+    tmux.keys(&["C-c"]);
+    let after = tmux.wait_for("exited with 0");
+    assert!(after.lines().any(|l| l.trim() == "icanon"), "{after}");
+}
+
+/// Colour codes in an SGR sequence (foreground, background, 256-colour and RGB).
+fn colour_codes(screen: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for part in screen.split('\u{1b}').skip(1) {
+        let Some(params) = part
+            .strip_prefix('[')
+            .and_then(|p| p.split_once('m'))
+            .map(|(p, _)| p)
+        else {
+            continue;
+        };
+        for code in params.split(';').filter_map(|c| c.parse::<u16>().ok()) {
+            if matches!(code, 30..=38 | 40..=48 | 90..=97 | 100..=107) {
+                found.push(params.to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_color_means_no_colour_codes_at_all() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let db = dir.join("demo.db");
+    write_demo(&db);
+    let args = format!("--db {}", db.display());
+    let coloured = Tmux::start(&shell(&dir, &args, ""), 80, 24);
+    coloured.wait_for("ASSIGNEE");
+    assert!(
+        !colour_codes(&coloured.screen_with_escapes()).is_empty(),
+        "the default theme uses colour"
+    );
+    let plain = Tmux::start(&shell(&dir, &args, "NO_COLOR=1"), 80, 24);
+    plain.wait_for("ASSIGNEE");
+    let codes = colour_codes(&plain.screen_with_escapes());
+    assert!(
+        codes.is_empty(),
+        "NO_COLOR screen has colour codes: {codes:?}"
+    );
+}
+
+#[test]
+fn two_consoles_on_one_database_see_a_new_ticket() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let db = dir.join("shared.db");
+    write_demo(&db);
+    let args = format!("--db {}", db.display());
+    let first = Tmux::start(&shell(&dir, &args, ""), 80, 24);
+    let second = Tmux::start(&shell(&dir, &format!("{args} --read-only"), ""), 80, 24);
+    first.wait_for("ASSIGNEE");
+    assert!(second.wait_for("ASSIGNEE").contains("READ-ONLY"));
+    let out = Command::new(BIN)
+        .args([
+            "ticket",
+            "new",
+            "--title",
+            "Shared queue check",
+            "--impact",
+            "1",
+            "--urgency",
+            "1",
+            "--db",
+        ])
+        .arg(&db)
+        .env("WATCHFLOOR_LOG_DIR", dir.join("logs"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    first.wait_for("Shared queue check");
+    second.wait_for("Shared queue check");
+}

@@ -1,0 +1,278 @@
+//! The console rendered into ratatui's TestBackend at 80×24 and read back as text.
+
+mod common;
+
+use common::{demo_session, temp_db};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use watchfloor::config::ThemeName;
+use watchfloor::tui::app::App;
+use watchfloor::tui::pane::Pane;
+use watchfloor::tui::theme::Theme;
+use watchfloor::tui::view::draw;
+
+fn app(scale: f64) -> (common::TempDb, App) {
+    let db = temp_db();
+    let session = demo_session(&db.path, scale);
+    let app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
+    (db, app)
+}
+
+fn screen(app: &App, width: u16, height: u16) -> Vec<String> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| draw(&app.state, f)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..height)
+        .map(|y| {
+            (0..width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn the_shell_shows_tabs_queue_hints_and_status_at_80x24() {
+    let (db, app) = app(0.1);
+    let lines = screen(&app, 80, 24);
+    assert!(
+        lines[0].starts_with(" 1 Tickets   2 Incidents   3 Changes   4 Reviews   5 Metrics"),
+        "{}",
+        lines[0]
+    );
+    let open = app.state.tickets.cursor.total;
+    assert!(
+        lines[0].trim_end().ends_with(&format!("{open} open")),
+        "{}",
+        lines[0]
+    );
+    for column in [
+        "KEY", "PRI", "STATE", "TITLE", "SERVICE", "GROUP", "ASSIGNEE", "AGE",
+    ] {
+        assert!(
+            lines[1].contains(column),
+            "header lacks {column}: {}",
+            lines[1]
+        );
+    }
+    let first = app.state.tickets.selected().unwrap();
+    assert!(lines[2].starts_with(&first.key.to_string()), "{}", lines[2]);
+    assert!(lines[2].contains(&first.priority.to_string()));
+    assert!(
+        lines[22].contains("j down")
+            && lines[22].contains("? help")
+            && lines[22].contains("q quit"),
+        "{}",
+        lines[22]
+    );
+    assert!(lines[23].contains("ops (as alice)"), "{}", lines[23]);
+    let db_name = db.path.file_name().unwrap().to_string_lossy().to_string();
+    assert!(lines[23].contains(&db_name), "{}", lines[23]);
+    assert!(!lines[23].contains("READ-ONLY"));
+    // Twenty rows fit: the rows shown are the first twenty of the queue, in order.
+    let shown = lines[2..22]
+        .iter()
+        .filter(|l| l.starts_with("TKT-"))
+        .count();
+    assert_eq!(shown, 20.min(open));
+}
+
+#[test]
+fn moving_down_past_the_screen_scrolls_and_fetches_the_next_window() {
+    let (_db, mut app) = app(0.25);
+    let total = app.state.tickets.cursor.total;
+    assert!(total > 60, "{total}");
+    for _ in 0..45 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let selected = app
+        .state
+        .tickets
+        .selected()
+        .expect("selected row is loaded")
+        .key;
+    let lines = screen(&app, 80, 24);
+    assert!(
+        lines.iter().any(|l| l.starts_with(&selected.to_string())),
+        "selected {selected} is on screen"
+    );
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.state.tickets.cursor.selected, total - 1);
+    assert!(
+        app.state.tickets.selected().is_some(),
+        "the last row is loaded"
+    );
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.state.tickets.cursor.selected, 0);
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(app.state.tickets.cursor.selected, 20);
+}
+
+#[test]
+fn enter_opens_the_detail_and_esc_goes_back() {
+    let (_db, mut app) = app(0.1);
+    press(&mut app, KeyCode::Down);
+    let ticket = app.state.tickets.selected().unwrap().clone();
+    press(&mut app, KeyCode::Enter);
+    let lines = screen(&app, 80, 24);
+    assert!(
+        lines[1].contains(&format!("{} · ", ticket.key)),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Priority") && l.contains(&ticket.priority.to_string()))
+    );
+    assert!(lines.iter().any(|l| l.contains("Description")));
+    assert!(lines[22].contains("esc back"), "{}", lines[22]);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.state.detail.is_none());
+    assert!(screen(&app, 80, 24)[1].contains("TITLE"));
+}
+
+#[test]
+fn every_pane_that_is_not_built_says_so() {
+    let (_db, mut app) = app(0.05);
+    for (key, pane) in [
+        ('2', Pane::Incidents),
+        ('3', Pane::Changes),
+        ('4', Pane::Reviews),
+        ('5', Pane::Metrics),
+    ] {
+        press(&mut app, KeyCode::Char(key));
+        assert_eq!(app.state.pane, pane);
+        let text = screen(&app, 80, 24).join("\n");
+        assert!(
+            text.contains(&format!("{} — not built yet", pane.title())),
+            "{text}"
+        );
+    }
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.state.pane, Pane::Tickets);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.state.pane, Pane::Metrics);
+}
+
+#[test]
+fn help_is_generated_from_the_keymap() {
+    let (_db, mut app) = app(0.05);
+    press(&mut app, KeyCode::Char('?'));
+    let text = screen(&app, 80, 24).join("\n");
+    assert!(text.contains("Keys — ? or esc closes"), "{text}");
+    for binding in &app.state.keymap.bindings {
+        assert!(
+            text.contains(binding.action.description()),
+            "help lacks {:?}",
+            binding.action
+        );
+    }
+    assert!(
+        text.contains("j/down") && text.contains("q/ctrl-c"),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(!screen(&app, 80, 24).join("\n").contains("Keys — "));
+}
+
+#[test]
+fn the_command_line_jumps_to_records_and_panes() {
+    let (_db, mut app) = app(0.1);
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "tkt-7");
+    assert!(screen(&app, 80, 24)[22].starts_with(":tkt-7"));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.detail.as_ref().map(|d| d.ticket.key.0), Some(7));
+    assert!(screen(&app, 80, 24)[1].contains("TKT-7 · "));
+
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "changes");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.pane, Pane::Changes);
+
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "TKT-999999");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 80, 24)[22].contains("TKT-999999 does not exist"));
+
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "INC-1");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.pane, Pane::Incidents);
+    assert!(screen(&app, 80, 24)[22].contains("INC-1 exists"));
+
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "bogus");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 80, 24)[22].contains("unknown command 'bogus'"));
+}
+
+#[test]
+fn a_terminal_below_80x24_gets_a_clear_message() {
+    let (_db, mut app) = app(0.05);
+    app.resize(70, 20);
+    let text = screen(&app, 70, 20).join("\n");
+    assert!(text.contains("Terminal too small: 70×20"), "{text}");
+    assert!(text.contains("at least 80×24"), "{text}");
+    app.resize(80, 24);
+    assert!(screen(&app, 80, 24)[1].contains("TITLE"));
+}
+
+#[test]
+fn q_and_ctrl_c_quit() {
+    let (_db, mut app) = app(0.05);
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.state.quit);
+    let (_db, mut app) = self::app(0.05);
+    app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(app.state.quit);
+}
+
+#[test]
+fn another_consoles_write_shows_up_on_the_next_tick() {
+    let (db, mut app) = app(0.05);
+    let before = app.state.tickets.cursor.total;
+    let other = common::open(&db.path);
+    let clock = watchfloor::domain::FixedClock::at(common::t0());
+    let mut input = watchfloor::workflow::NewTicket::new("Raised from another console");
+    input.impact = watchfloor::domain::Level::HIGH;
+    input.urgency = watchfloor::domain::Level::HIGH;
+    common::with_workflow(&other, &clock, |wf| wf.create_ticket(input)).unwrap();
+    assert!(app.tick(), "the tick notices the write");
+    assert_eq!(app.state.tickets.cursor.total, before + 1);
+    assert!(
+        screen(&app, 80, 24)
+            .join("\n")
+            .contains("Raised from another")
+    );
+}
+
+#[test]
+fn hostile_text_is_drawn_inert() {
+    let db = temp_db();
+    let session = demo_session(&db.path, 0.05);
+    // Written straight to the file, as an older or foreign writer might have.
+    let raw = rusqlite::Connection::open(&db.path).unwrap();
+    raw.execute(
+        "UPDATE tickets SET title = 'evil \u{1b}]0;pwned\u{7}\u{1b}[2Jtitle' WHERE id = (SELECT min(id) FROM tickets WHERE is_open = 1 AND priority = 1)",
+        [],
+    )
+    .unwrap();
+    drop(raw);
+    let app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
+    let text = screen(&app, 80, 24).join("\n");
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+    assert!(text.contains("evil title"), "{text}");
+}
