@@ -81,6 +81,9 @@ fn clock_now(clock: &FixedClock) -> watchfloor::domain::Timestamp {
     clock.now()
 }
 
+/// One workflow call that is expected to fail, returning its error message.
+type Attempt<'a> = dyn Fn(&watchfloor::workflow::Workflow<'_>) -> String + 'a;
+
 #[test]
 fn refused_calls_leave_the_store_exactly_as_it_was() {
     let db = temp_db();
@@ -93,7 +96,7 @@ fn refused_calls_leave_the_store_exactly_as_it_was() {
     let before = fingerprint(&store);
     let stored = store.ticket(t.key).unwrap();
 
-    let attempts: Vec<Box<dyn Fn(&watchfloor::workflow::Workflow<'_>) -> String>> = vec![
+    let attempts: Vec<Box<Attempt<'_>>> = vec![
         Box::new(|wf| {
             wf.create_ticket(NewTicket::new("   "))
                 .unwrap_err()
