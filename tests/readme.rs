@@ -1,0 +1,27 @@
+//! The README's keys table follows the keymap: every key the help shows is documented.
+
+use watchfloor::tui::keymap::Keymap;
+
+#[test]
+fn every_key_in_the_help_is_in_the_readme() {
+    let readme = include_str!("../README.md");
+    let start = readme.find("## Keys").expect("README has a Keys section");
+    let end = readme[start + 1..].find("\n## ").map_or(readme.len(), |e| start + 1 + e);
+    let section = &readme[start..end];
+    for (context, lines) in Keymap::default().help_sections() {
+        for (keys, description) in lines {
+            assert!(
+                section.contains(&format!("`{keys}`")),
+                "README Keys section lacks `{keys}` ({description}, {})",
+                context.title()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_readme_gives_the_two_commands() {
+    let readme = include_str!("../README.md");
+    assert!(readme.contains("cargo run --release -- demo"));
+    assert!(readme.contains("```sh\ncargo test\n```"));
+}
