@@ -6,7 +6,9 @@ use watchfloor::tui::keymap::Keymap;
 fn every_key_in_the_help_is_in_the_readme() {
     let readme = include_str!("../README.md");
     let start = readme.find("## Keys").expect("README has a Keys section");
-    let end = readme[start + 1..].find("\n## ").map_or(readme.len(), |e| start + 1 + e);
+    let end = readme[start + 1..]
+        .find("\n## ")
+        .map_or(readme.len(), |e| start + 1 + e);
     let section = &readme[start..end];
     for (context, lines) in Keymap::default().help_sections() {
         for (keys, description) in lines {
