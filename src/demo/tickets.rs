@@ -234,34 +234,14 @@ fn base_ticket(
     opened: Timestamp,
     config: &Config,
 ) -> Ticket {
-    Ticket {
-        key: TicketKey(0),
-        kind,
-        title,
-        description,
-        state: TicketState::New,
-        impact,
-        urgency,
-        priority: config.priority.matrix.priority(impact, urgency),
-        category: Some(category.to_string()),
-        service: Some(service.to_string()),
-        group: Some("service-desk".to_string()),
-        assignee: None,
-        requester: Some(requester),
-        opened_at: opened,
-        updated_at: opened,
-        first_response_at: None,
-        resolved_at: None,
-        closed_at: None,
-        reassignment_count: 0,
-        reopen_count: 0,
-        first_contact: false,
-        sla_response_due: None,
-        sla_resolution_due: None,
-        linked_incident: None,
-        csat: None,
-        version: 1,
-    }
+    let priority = config.priority.matrix.priority(impact, urgency);
+    let mut ticket = Ticket::opened(kind, title, impact, urgency, priority, opened);
+    ticket.description = description;
+    ticket.category = Some(category.to_string());
+    ticket.service = Some(service.to_string());
+    ticket.group = Some("service-desk".to_string());
+    ticket.requester = Some(requester);
+    ticket
 }
 
 fn level(n: i64) -> Level {

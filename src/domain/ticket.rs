@@ -189,6 +189,48 @@ mod tests {
     }
 }
 
+impl Ticket {
+    /// A ticket just opened: state `new`, nothing assigned, no clocks or counts yet.
+    /// The key is given by the store when it is written.
+    pub fn opened(
+        kind: TicketKind,
+        title: String,
+        impact: Level,
+        urgency: Level,
+        priority: Priority,
+        opened_at: Timestamp,
+    ) -> Ticket {
+        Ticket {
+            key: TicketKey(0),
+            kind,
+            title,
+            description: String::new(),
+            state: TicketState::New,
+            impact,
+            urgency,
+            priority,
+            category: None,
+            service: None,
+            group: None,
+            assignee: None,
+            requester: None,
+            opened_at,
+            updated_at: opened_at,
+            first_response_at: None,
+            resolved_at: None,
+            closed_at: None,
+            reassignment_count: 0,
+            reopen_count: 0,
+            first_contact: false,
+            sla_response_due: None,
+            sla_resolution_due: None,
+            linked_incident: None,
+            csat: None,
+            version: 1,
+        }
+    }
+}
+
 /// One recorded state change of a ticket; SLA clocks are computed from these.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TicketTransition {

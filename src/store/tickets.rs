@@ -224,42 +224,18 @@ impl WriteTx<'_> {
 
     /// Inserts a new ticket and returns its key; `ticket.key` and `ticket.version` are ignored.
     pub fn insert_ticket(&self, ticket: &Ticket) -> Result<TicketKey, StoreError> {
-        let refs = self.ticket_refs(ticket)?;
+        let values = self.ticket_values(ticket)?;
+        let placeholders: Vec<String> = (1..=WRITTEN_COLUMNS.len())
+            .map(|n| format!("?{n}"))
+            .collect();
+        let sql = format!(
+            "INSERT INTO tickets ({}, version) VALUES ({}, 1)",
+            WRITTEN_COLUMNS.join(", "),
+            placeholders.join(", ")
+        );
         self.tx
-            .prepare_cached(
-                "INSERT INTO tickets (kind, title, description, state, impact, urgency, priority, category,
-                    service_id, group_id, assignee_id, requester, opened_at, updated_at, first_response_at,
-                    resolved_at, closed_at, reassignment_count, reopen_count, first_contact,
-                    sla_response_due_at, sla_resolution_due_at, incident_id, csat, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                    ?19, ?20, ?21, ?22, ?23, ?24, 1)",
-            )?
-            .execute(rusqlite::params![
-                ticket.kind.as_str(),
-                ticket.title,
-                ticket.description,
-                ticket.state.as_str(),
-                i64::from(ticket.impact),
-                i64::from(ticket.urgency),
-                i64::from(ticket.priority),
-                ticket.category,
-                refs.service,
-                refs.group,
-                refs.assignee,
-                ticket.requester,
-                secs(ticket.opened_at),
-                secs(ticket.updated_at),
-                opt_secs(ticket.first_response_at),
-                opt_secs(ticket.resolved_at),
-                opt_secs(ticket.closed_at),
-                ticket.reassignment_count,
-                ticket.reopen_count,
-                ticket.first_contact,
-                opt_secs(ticket.sla_response_due),
-                opt_secs(ticket.sla_resolution_due),
-                ticket.linked_incident.map(|k| k.0),
-                ticket.csat,
-            ])?;
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values.iter()))?;
         Ok(TicketKey(self.tx.last_insert_rowid()))
     }
 
@@ -272,43 +248,21 @@ impl WriteTx<'_> {
             &ticket.key.to_string(),
             expected_version,
         )?;
-        let refs = self.ticket_refs(ticket)?;
+        let mut values = self.ticket_values(ticket)?;
+        let assignments: Vec<String> = WRITTEN_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, column)| format!("{column} = ?{}", i + 1))
+            .collect();
+        values.push(Box::new(ticket.key.0));
+        let sql = format!(
+            "UPDATE tickets SET {}, version = version + 1 WHERE id = ?{}",
+            assignments.join(", "),
+            values.len()
+        );
         self.tx
-            .prepare_cached(
-                "UPDATE tickets SET kind = ?2, title = ?3, description = ?4, state = ?5, impact = ?6,
-                    urgency = ?7, priority = ?8, category = ?9, service_id = ?10, group_id = ?11,
-                    assignee_id = ?12, requester = ?13, updated_at = ?14, first_response_at = ?15,
-                    resolved_at = ?16, closed_at = ?17, reassignment_count = ?18, reopen_count = ?19,
-                    first_contact = ?20, sla_response_due_at = ?21, sla_resolution_due_at = ?22,
-                    incident_id = ?23, csat = ?24, version = version + 1
-                 WHERE id = ?1",
-            )?
-            .execute(rusqlite::params![
-                ticket.key.0,
-                ticket.kind.as_str(),
-                ticket.title,
-                ticket.description,
-                ticket.state.as_str(),
-                i64::from(ticket.impact),
-                i64::from(ticket.urgency),
-                i64::from(ticket.priority),
-                ticket.category,
-                refs.service,
-                refs.group,
-                refs.assignee,
-                ticket.requester,
-                secs(ticket.updated_at),
-                opt_secs(ticket.first_response_at),
-                opt_secs(ticket.resolved_at),
-                opt_secs(ticket.closed_at),
-                ticket.reassignment_count,
-                ticket.reopen_count,
-                ticket.first_contact,
-                opt_secs(ticket.sla_response_due),
-                opt_secs(ticket.sla_resolution_due),
-                ticket.linked_incident.map(|k| k.0),
-                ticket.csat,
-            ])?;
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values.iter()))?;
         Ok(())
     }
 
@@ -329,17 +283,61 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    fn ticket_refs(&self, ticket: &Ticket) -> Result<TicketRefs, StoreError> {
-        Ok(TicketRefs {
-            service: service_id(&self.tx, ticket.service.as_deref())?,
-            group: team_id(&self.tx, ticket.group.as_deref())?,
-            assignee: person_id(&self.tx, ticket.assignee.as_deref())?,
-        })
+    /// The values of [`WRITTEN_COLUMNS`], in order, with names resolved to row ids.
+    fn ticket_values(&self, t: &Ticket) -> Result<Vec<Box<dyn ToSql>>, StoreError> {
+        Ok(vec![
+            Box::new(t.kind.as_str()),
+            Box::new(t.title.clone()),
+            Box::new(t.description.clone()),
+            Box::new(t.state.as_str()),
+            Box::new(i64::from(t.impact)),
+            Box::new(i64::from(t.urgency)),
+            Box::new(i64::from(t.priority)),
+            Box::new(t.category.clone()),
+            Box::new(service_id(&self.tx, t.service.as_deref())?),
+            Box::new(team_id(&self.tx, t.group.as_deref())?),
+            Box::new(person_id(&self.tx, t.assignee.as_deref())?),
+            Box::new(t.requester.clone()),
+            Box::new(secs(t.opened_at)),
+            Box::new(secs(t.updated_at)),
+            Box::new(opt_secs(t.first_response_at)),
+            Box::new(opt_secs(t.resolved_at)),
+            Box::new(opt_secs(t.closed_at)),
+            Box::new(t.reassignment_count),
+            Box::new(t.reopen_count),
+            Box::new(t.first_contact),
+            Box::new(opt_secs(t.sla_response_due)),
+            Box::new(opt_secs(t.sla_resolution_due)),
+            Box::new(t.linked_incident.map(|k| k.0)),
+            Box::new(t.csat),
+        ])
     }
 }
 
-struct TicketRefs {
-    service: Option<i64>,
-    group: Option<i64>,
-    assignee: Option<i64>,
-}
+/// The columns a ticket write sets, in the order of `ticket_values`.
+const WRITTEN_COLUMNS: [&str; 24] = [
+    "kind",
+    "title",
+    "description",
+    "state",
+    "impact",
+    "urgency",
+    "priority",
+    "category",
+    "service_id",
+    "group_id",
+    "assignee_id",
+    "requester",
+    "opened_at",
+    "updated_at",
+    "first_response_at",
+    "resolved_at",
+    "closed_at",
+    "reassignment_count",
+    "reopen_count",
+    "first_contact",
+    "sla_response_due_at",
+    "sla_resolution_due_at",
+    "incident_id",
+    "csat",
+];

@@ -92,38 +92,25 @@ impl Workflow<'_> {
     /// Opens a ticket in state `new`, its priority from the configured matrix.
     pub fn create_ticket(&self, input: NewTicket) -> Result<Ticket, WorkflowError> {
         let now = self.clock.now();
-        let mut ticket = Ticket {
-            key: TicketKey(0),
-            kind: input.kind,
-            title: clean_title(&input.title)?,
-            description: clean_description(&input.description)?,
-            state: TicketState::New,
-            impact: input.impact,
-            urgency: input.urgency,
-            priority: self
-                .config
-                .priority
-                .matrix
-                .priority(input.impact, input.urgency),
-            category: clean_name(input.category),
-            service: clean_name(input.service),
-            group: clean_name(input.group),
-            assignee: clean_name(input.assignee),
-            requester: clean_name(input.requester),
-            opened_at: now,
-            updated_at: now,
-            first_response_at: None,
-            resolved_at: None,
-            closed_at: None,
-            reassignment_count: 0,
-            reopen_count: 0,
-            first_contact: false,
-            sla_response_due: None,
-            sla_resolution_due: None,
-            linked_incident: None,
-            csat: None,
-            version: 1,
-        };
+        let priority = self
+            .config
+            .priority
+            .matrix
+            .priority(input.impact, input.urgency);
+        let mut ticket = Ticket::opened(
+            input.kind,
+            clean_title(&input.title)?,
+            input.impact,
+            input.urgency,
+            priority,
+            now,
+        );
+        ticket.description = clean_description(&input.description)?;
+        ticket.category = clean_name(input.category);
+        ticket.service = clean_name(input.service);
+        ticket.group = clean_name(input.group);
+        ticket.assignee = clean_name(input.assignee);
+        ticket.requester = clean_name(input.requester);
         self.store.write(|tx| {
             ticket.key = tx.insert_ticket(&ticket)?;
             tx.record_ticket_transition(
