@@ -1,5 +1,6 @@
 //! Pure domain types and rules: no I/O, no SQL, no terminal. Time comes from a [`Clock`].
 
+pub mod calendar;
 pub mod change;
 pub mod clock;
 pub mod incident;
@@ -8,6 +9,7 @@ pub mod org;
 pub mod priority;
 pub mod review;
 pub mod sanitize;
+pub mod sla;
 mod string_enum;
 pub mod ticket;
 
