@@ -29,6 +29,9 @@ pub struct Config {
     pub kpi_targets: KpiTargets,
     #[serde(default = "defaults::ui")]
     pub ui: UiConfig,
+    /// Named ticket views beside the built-in ones.
+    #[serde(default = "defaults::views")]
+    pub views: Vec<crate::ticket_views::ViewConfig>,
 }
 
 mod defaults {
@@ -50,6 +53,9 @@ mod defaults {
     }
     pub fn ui() -> UiConfig {
         DEFAULTS.ui.clone()
+    }
+    pub fn views() -> Vec<crate::ticket_views::ViewConfig> {
+        DEFAULTS.views.clone()
     }
 }
 
@@ -88,11 +94,31 @@ crate::string_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BusinessHours {
-    pub time_zone: String,
+    pub time_zone: TimeZoneName,
     pub days: Vec<Weekday>,
     pub start: ClockTime,
     pub end: ClockTime,
     pub holidays: Vec<chrono::NaiveDate>,
+}
+
+/// An IANA time zone name, checked when the config is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TimeZoneName(pub chrono_tz::Tz);
+
+impl TryFrom<String> for TimeZoneName {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse::<chrono_tz::Tz>().map(TimeZoneName).map_err(|_| {
+            format!("unknown time zone '{s}' (use an IANA name like Europe/London or UTC)")
+        })
+    }
+}
+
+impl From<TimeZoneName> for String {
+    fn from(t: TimeZoneName) -> String {
+        t.0.name().to_string()
+    }
 }
 
 /// A time of day written `HH:MM`.
@@ -128,6 +154,16 @@ pub struct SlaPolicy {
     pub response_minutes: u32,
     pub resolution_minutes: u32,
     pub calendar: SlaCalendar,
+    /// A running clock due within this many minutes (wall time) is "at risk".
+    #[serde(default = "default_at_risk_minutes")]
+    pub at_risk_minutes: u32,
+    /// Whether moving a ticket to another group restarts its resolution clock.
+    #[serde(default)]
+    pub reset_on_reassignment: bool,
+}
+
+fn default_at_risk_minutes() -> u32 {
+    60
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -141,6 +177,17 @@ pub struct SlaPolicies {
 }
 
 impl SlaPolicies {
+    pub fn all(&self) -> [(crate::domain::Priority, &SlaPolicy); 5] {
+        let p = |n| crate::domain::Priority::new(n).unwrap_or(crate::domain::Priority::P5);
+        [
+            (p(1), &self.p1),
+            (p(2), &self.p2),
+            (p(3), &self.p3),
+            (p(4), &self.p4),
+            (p(5), &self.p5),
+        ]
+    }
+
     pub fn for_priority(&self, priority: crate::domain::Priority) -> &SlaPolicy {
         match priority.get() {
             1 => &self.p1,
@@ -175,6 +222,38 @@ crate::string_enum! {
 #[serde(deny_unknown_fields)]
 pub struct UiConfig {
     pub theme: ThemeName,
+}
+
+impl Config {
+    /// The SLA rule for a priority: its policy's targets in the calendar it counts in.
+    pub fn sla_rule(&self, priority: crate::domain::Priority) -> crate::domain::sla::SlaRule {
+        use crate::domain::calendar::{BusinessHours as Hours, WorkCalendar};
+        let policy = self.sla.for_priority(priority);
+        let calendar = match policy.calendar {
+            SlaCalendar::Always => WorkCalendar::Always,
+            SlaCalendar::Business => {
+                let b = &self.business_hours;
+                let mut weekdays = [false; 7];
+                for day in &b.days {
+                    weekdays[Weekday::ALL.iter().position(|d| d == day).unwrap_or(0)] = true;
+                }
+                WorkCalendar::Business(Hours {
+                    time_zone: b.time_zone.0,
+                    weekdays,
+                    start: b.start.0,
+                    end: b.end.0,
+                    holidays: b.holidays.iter().copied().collect(),
+                })
+            }
+        };
+        crate::domain::sla::SlaRule {
+            response_secs: i64::from(policy.response_minutes) * 60,
+            resolution_secs: i64::from(policy.resolution_minutes) * 60,
+            at_risk_secs: i64::from(policy.at_risk_minutes) * 60,
+            reset_on_reassignment: policy.reset_on_reassignment,
+            calendar,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -281,6 +360,28 @@ mod tests {
         let text = DEFAULT_CONFIG_TOML.replace("start = \"08:00\"", "start = \"8am\"");
         let err = parse(&text).unwrap_err().to_string();
         assert!(err.contains("'8am' is not a time of day"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_time_zone_is_named() {
+        let text = DEFAULT_CONFIG_TOML.replace("Europe/London", "Mars/Olympus");
+        let err = parse(&text).unwrap_err().to_string();
+        assert!(err.contains("unknown time zone 'Mars/Olympus'"), "{err}");
+    }
+
+    #[test]
+    fn sla_rules_follow_the_policy_calendar() {
+        use crate::domain::calendar::WorkCalendar;
+        let config = Config::default();
+        let p1 = config.sla_rule(Priority::P1);
+        assert_eq!(p1.calendar, WorkCalendar::Always);
+        assert_eq!(p1.resolution_secs, 240 * 60);
+        let p3 = config.sla_rule(Priority::new(3).unwrap());
+        let WorkCalendar::Business(hours) = p3.calendar else {
+            panic!("P3 counts business hours")
+        };
+        assert_eq!(hours.weekdays, [true, true, true, true, true, false, false]);
+        assert_eq!(hours.time_zone, chrono_tz::Europe::London);
     }
 
     #[test]

@@ -39,6 +39,18 @@ pub fn truncate_start(text: &str, max: usize) -> String {
     out
 }
 
+/// A signed span of seconds, short: `45m`, `2h13m`, `3d4h`, `-35m`.
+pub fn short_duration(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.abs();
+    let body = match s {
+        s if s < 3_600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h{:02}m", s / 3_600, (s % 3_600) / 60),
+        s => format!("{}d{}h", s / 86_400, (s % 86_400) / 3_600),
+    };
+    format!("{sign}{body}")
+}
+
 pub fn width(text: &str) -> usize {
     text.width()
 }
@@ -53,6 +65,15 @@ mod tests {
         assert_eq!(truncate("abcdefg", 6), "abcde…");
         assert_eq!(truncate("日本語テキスト", 7), "日本語…");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn durations_are_short_and_signed() {
+        assert_eq!(short_duration(59), "0m");
+        assert_eq!(short_duration(45 * 60), "45m");
+        assert_eq!(short_duration(2 * 3_600 + 13 * 60), "2h13m");
+        assert_eq!(short_duration(3 * 86_400 + 4 * 3_600 + 59), "3d4h");
+        assert_eq!(short_duration(-35 * 60), "-35m");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Layers, in dependency order: [`domain`] (pure rules) ← [`store`] (the only SQL) ←
 //! [`workflow`] (the one write path) ← [`cli`] and [`tui`] (thin adapters).
 
+pub mod activity;
 pub mod cli;
 pub mod config;
 pub mod demo;
@@ -12,6 +13,8 @@ pub mod error;
 pub mod logging;
 pub mod paths;
 pub mod session;
+pub mod sla_badge;
 pub mod store;
+pub mod ticket_views;
 pub mod tui;
 pub mod workflow;

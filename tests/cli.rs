@@ -38,7 +38,7 @@ fn ticket_new_list_and_show_round_trip_as_json_and_text() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "TKT-1 opened (P1): VPN drops every 10 minutes",
+            "TKT-1 opened (P1, new, unassigned): VPN drops every 10 minutes",
         ));
     let out = watchfloor(&db)
         .args([
@@ -68,10 +68,18 @@ fn ticket_new_list_and_show_round_trip_as_json_and_text() {
     let out = watchfloor(&db).args(["ticket", "list"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("KEY    PRI  STATE  TITLE"), "{text}");
+    let header: Vec<&str> = lines[0].split_whitespace().collect();
+    assert_eq!(
+        header,
+        [
+            "KEY", "PRI", "STATE", "SLA", "TITLE", "SERVICE", "GROUP", "ASSIGNEE", "AGE"
+        ]
+    );
+    let first: Vec<&str> = lines[1].split_whitespace().collect();
+    assert_eq!(first[..3], ["TKT-1", "P1", "new"], "{text}");
     assert!(
-        lines[1].starts_with("TKT-1  P1   new    VPN drops"),
-        "{text}"
+        first[3].starts_with('!'),
+        "a P1 awaiting response is at risk at once: {text}"
     );
     let title_column = lines[0].find("TITLE").unwrap();
     assert_eq!(

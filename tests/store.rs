@@ -188,7 +188,19 @@ fn a_stale_edit_from_another_console_is_refused() {
         wf.update_ticket(ticket.key, 1, patch("stale edit"))
     })
     .unwrap_err();
-    assert!(err.to_string().contains("changed by someone else"), "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("TKT-1 was changed since you opened it"),
+        "{message}"
+    );
+    assert!(
+        message.contains("ops (as alice) at "),
+        "says who: {message}"
+    );
+    assert!(
+        message.contains("title disk full → disk full on db-07"),
+        "says what: {message}"
+    );
     let stored = b.ticket(ticket.key).unwrap().unwrap();
     assert_eq!(stored.title, "disk full on db-07");
     assert_eq!(stored.version, 2);

@@ -5,6 +5,7 @@
 mod demo;
 mod table;
 mod ticket;
+mod ticket_print;
 
 use crate::config::ThemeName;
 use crate::error::AppError;

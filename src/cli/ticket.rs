@@ -1,32 +1,57 @@
-//! `watchfloor ticket list|show|new`.
+//! `watchfloor ticket …`: the ticket queue from the command line. Every action the
+//! console has is here too, with the same validation (it is the same workflow call).
 
-use super::table;
-use crate::domain::clock::format_age;
-use crate::domain::{
-    Level, Ticket, TicketKey, TicketKind, TicketState, sanitize_line, sanitize_text,
-};
+use super::ticket_print;
+use crate::domain::ticket::ResolutionCode;
+use crate::domain::{Level, Priority, Ticket, TicketKey, TicketKind, TicketState};
 use crate::error::AppError;
 use crate::session::Session;
-use crate::store::{TicketQuery, TicketScope, TicketSort};
-use crate::workflow::NewTicket;
-use clap::Subcommand;
+use crate::store::{TicketFilter, TicketSort};
+use crate::ticket_views::{ViewContext, find_view};
+use crate::workflow::{NewTicket, Resolution, Triage};
+use clap::{Args, Subcommand};
+
+#[derive(Debug, Args)]
+pub struct Target {
+    /// The ticket's key, like TKT-1042 (or just 1042).
+    pub key: TicketKey,
+    /// Refuse if the ticket is no longer at this version (optimistic concurrency for scripts).
+    #[arg(long, value_name = "N")]
+    pub if_version: Option<i64>,
+    /// Print the changed ticket as a JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn level(n: Option<i64>) -> Option<Level> {
+    n.and_then(|n| Level::new(n).ok())
+}
+
+/// `--group ""` (or `--assignee ""`) clears the field; absent leaves it.
+fn clearable(value: Option<String>) -> Option<Option<String>> {
+    value.map(|v| Some(v).filter(|v| !v.trim().is_empty()))
+}
 
 #[derive(Debug, Subcommand)]
 pub enum TicketCommand {
-    /// List tickets: open ones by priority unless told otherwise.
+    /// List tickets: a view (default all_open), narrowed by state or text.
     List {
-        /// Include resolved and closed tickets.
+        /// A view by name: all_open, my_queue, unassigned, my_group, at_risk, breached,
+        /// pending, recently_resolved, all, or one from the config.
+        #[arg(long, default_value = "all_open")]
+        view: String,
+        /// Include resolved and closed tickets (the same as --view all).
         #[arg(long)]
         all: bool,
-        /// Only tickets in this state (new, triaged, in_progress, pending, resolved, closed).
+        /// Only tickets in this state.
         #[arg(long)]
         state: Option<TicketState>,
         /// Only tickets whose key, title, description, service, group or assignee contains this.
         #[arg(long)]
         search: Option<String>,
-        /// Order: priority, opened (newest first) or updated (newest first).
-        #[arg(long, default_value = "priority")]
-        sort: TicketSort,
+        /// Order: priority, sla_due, age (oldest first) or updated (newest first).
+        #[arg(long)]
+        sort: Option<TicketSort>,
         /// At most this many tickets.
         #[arg(long, default_value_t = 50)]
         limit: usize,
@@ -34,11 +59,9 @@ pub enum TicketCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Show one ticket.
+    /// Show one ticket with its SLA clocks and activity.
     Show {
-        /// The ticket's key, like TKT-1042 (or just 1042).
         key: TicketKey,
-        /// Print a JSON object.
         #[arg(long)]
         json: bool,
     },
@@ -48,6 +71,8 @@ pub enum TicketCommand {
         title: String,
         #[arg(long, default_value = "")]
         description: String,
+        #[arg(long)]
+        category: Option<String>,
         /// Affected service, by name.
         #[arg(long)]
         service: Option<String>,
@@ -66,15 +91,116 @@ pub enum TicketCommand {
         /// 1 high, 2 medium, 3 low.
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(i64).range(1..=3))]
         urgency: i64,
-        /// Print the new ticket as a JSON object.
         #[arg(long)]
         json: bool,
+    },
+    /// Triage: impact, urgency (priority from the matrix, or overridden with a reason),
+    /// category, service, group and assignee. A new ticket becomes triaged.
+    Triage {
+        #[command(flatten)]
+        target: Target,
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..=3))]
+        impact: Option<i64>,
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..=3))]
+        urgency: Option<i64>,
+        /// Override the matrix's priority (P1..P5); needs --reason.
+        #[arg(long)]
+        priority: Option<Priority>,
+        /// Why the priority is overridden.
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        service: Option<String>,
+        #[arg(long)]
+        group: Option<String>,
+        #[arg(long)]
+        assignee: Option<String>,
+    },
+    /// Reassign to a group and/or person ("" clears). Counted as a reassignment.
+    Assign {
+        #[command(flatten)]
+        target: Target,
+        #[arg(long)]
+        group: Option<String>,
+        #[arg(long)]
+        assignee: Option<String>,
+    },
+    /// Assign to yourself (--as, or the OS user) and start work.
+    Take {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Add a comment (text "-" reads standard input).
+    Comment {
+        key: TicketKey,
+        #[arg(long)]
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Wait on the requester: the resolution clock pauses.
+    Pending {
+        #[command(flatten)]
+        target: Target,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Back to work after pending.
+    Resume {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Resolve with a resolution code.
+    Resolve {
+        #[command(flatten)]
+        target: Target,
+        /// fixed, workaround, no_fault_found, user_error, duplicate or cancelled.
+        #[arg(long, default_value = "fixed")]
+        code: ResolutionCode,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Resolved at first contact, without escalation.
+        #[arg(long)]
+        first_contact: bool,
+    },
+    /// Close a resolved ticket.
+    Close {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Reopen a resolved ticket (counted); the reason becomes a comment.
+    Reopen {
+        #[command(flatten)]
+        target: Target,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Resolve as a duplicate of another ticket.
+    Duplicate {
+        #[command(flatten)]
+        target: Target,
+        #[arg(long)]
+        of: TicketKey,
     },
 }
 
 pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
+    let wf = session.workflow();
+    let act = |target: &Target,
+               verb: &str,
+               f: &dyn Fn(i64) -> Result<Ticket, crate::workflow::WorkflowError>| {
+        let version = match target.if_version {
+            Some(v) => v,
+            None => current(session, target.key)?.version,
+        };
+        let ticket = f(version)?;
+        ticket_print::changed(&ticket, verb, target.json)
+    };
     match command {
         TicketCommand::List {
+            view,
             all,
             state,
             search,
@@ -82,39 +208,36 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
             limit,
             json,
         } => {
-            let query = TicketQuery {
-                scope: if all || state.is_some_and(|s| !s.is_open()) {
-                    TicketScope::All
-                } else {
-                    TicketScope::Open
-                },
-                text: search,
-                state,
-                sort,
+            let view = find_view(&session.config, if all { "all" } else { &view })
+                .map_err(AppError::Usage)?;
+            let me = session.actor.name();
+            let my_group = session.store.team_of(me)?;
+            let ctx = ViewContext {
+                me,
+                my_group: my_group.as_deref(),
+                now: session.clock.now(),
+                config: &session.config,
             };
-            let tickets = session.store.list_tickets(&query, 0, limit)?;
-            if json {
-                print_json(&tickets)
-            } else {
-                print!("{}", list_table(&tickets, session.clock.now()));
-                Ok(())
+            let mut query = view.query(&ctx, search);
+            if let Some(state) = state {
+                query.state = Some(state);
+                if !state.is_open() && query.filter == TicketFilter::Open {
+                    query.filter = TicketFilter::All;
+                }
             }
+            if let Some(sort) = sort {
+                query.sort = sort;
+            }
+            let tickets = session.store.list_tickets(&query, 0, limit)?;
+            ticket_print::list(&tickets, session, json)
         }
         TicketCommand::Show { key, json } => {
-            let ticket = session
-                .store
-                .ticket(key)?
-                .ok_or_else(|| AppError::Failed(format!("{key} does not exist")))?;
-            if json {
-                print_json(&ticket)
-            } else {
-                print!("{}", detail(&ticket));
-                Ok(())
-            }
+            ticket_print::detail(&current(session, key)?, session, json)
         }
         TicketCommand::New {
             title,
             description,
+            category,
             service,
             group,
             assignee,
@@ -123,127 +246,116 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
             urgency,
             json,
         } => {
-            let level = |n: i64| Level::new(n).map_err(|e| AppError::Usage(e.to_string()));
-            let ticket = session.workflow().create_ticket(NewTicket {
+            let ticket = wf.create_ticket(NewTicket {
                 kind,
                 title,
                 description,
-                impact: level(impact)?,
-                urgency: level(urgency)?,
-                category: None,
+                impact: level(Some(impact)).unwrap_or(Level::MEDIUM),
+                urgency: level(Some(urgency)).unwrap_or(Level::MEDIUM),
+                category,
                 service,
                 group,
                 assignee,
                 requester: None,
             })?;
-            if json {
-                print_json(&ticket)
+            ticket_print::changed(&ticket, "opened", json)
+        }
+        TicketCommand::Triage {
+            target,
+            impact,
+            urgency,
+            priority,
+            reason,
+            category,
+            service,
+            group,
+            assignee,
+        } => {
+            if priority.is_some() != reason.is_some() && priority.is_some() {
+                return Err(AppError::Usage(
+                    "--priority needs --reason (why the matrix is overridden)".into(),
+                ));
+            }
+            let triage = Triage {
+                impact: level(impact),
+                urgency: level(urgency),
+                priority_override: priority.map(|p| (p, reason.clone().unwrap_or_default())),
+                category: clearable(category),
+                service: clearable(service),
+                group: clearable(group),
+                assignee: clearable(assignee),
+            };
+            act(&target, "triaged", &|v| {
+                wf.triage_ticket(target.key, v, triage.clone())
+            })
+        }
+        TicketCommand::Assign {
+            target,
+            group,
+            assignee,
+        } => {
+            if group.is_none() && assignee.is_none() {
+                return Err(AppError::Usage(
+                    "assign needs --group and/or --assignee".into(),
+                ));
+            }
+            let (group, assignee) = (clearable(group), clearable(assignee));
+            act(&target, "assigned", &|v| {
+                wf.assign_ticket(target.key, v, group.clone(), assignee.clone())
+            })
+        }
+        TicketCommand::Take { target } => act(&target, "taken", &|v| wf.take_ticket(target.key, v)),
+        TicketCommand::Comment { key, text, json } => {
+            let text = if text == "-" {
+                std::io::read_to_string(std::io::stdin())
+                    .map_err(|e| AppError::Failed(format!("reading standard input: {e}")))?
             } else {
-                println!(
-                    "{} opened ({}): {}",
-                    ticket.key,
-                    ticket.priority,
-                    sanitize_line(&ticket.title)
-                );
+                text
+            };
+            let comment = wf.comment_ticket(key, &text)?;
+            if json {
+                ticket_print::json(&comment)
+            } else {
+                println!("{key}: comment added");
                 Ok(())
             }
         }
-    }
-}
-
-fn print_json(value: &impl serde::Serialize) -> Result<(), AppError> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| AppError::Failed(e.to_string()))?;
-    println!("{text}");
-    Ok(())
-}
-
-fn list_table(tickets: &[Ticket], now: crate::domain::Timestamp) -> String {
-    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    let rows: Vec<Vec<String>> = tickets
-        .iter()
-        .map(|t| {
-            vec![
-                t.key.to_string(),
-                t.priority.to_string(),
-                t.state.to_string(),
-                t.title.clone(),
-                or_dash(&t.service),
-                or_dash(&t.group),
-                or_dash(&t.assignee),
-                format_age(t.opened_at, now),
-            ]
-        })
-        .collect();
-    table::render(
-        &[
-            "KEY", "PRI", "STATE", "TITLE", "SERVICE", "GROUP", "ASSIGNEE", "AGE",
-        ],
-        &rows,
-        &[12, 3, 11, 50, 20, 20, 24, 5],
-    )
-}
-
-fn detail(t: &Ticket) -> String {
-    let local = |ts: crate::domain::Timestamp| {
-        ts.with_timezone(&chrono::Local)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
-    };
-    let opt = |v: &Option<String>| {
-        v.as_deref()
-            .map(sanitize_line)
-            .unwrap_or_else(|| "-".into())
-    };
-    let mut out = format!("{}  {}\n", t.key, sanitize_line(&t.title));
-    let fields = [
-        ("kind", t.kind.to_string()),
-        ("state", t.state.to_string()),
-        (
-            "priority",
-            format!(
-                "{} (impact {}, urgency {})",
-                t.priority,
-                t.impact.label(),
-                t.urgency.label()
-            ),
-        ),
-        ("service", opt(&t.service)),
-        ("group", opt(&t.group)),
-        ("assignee", opt(&t.assignee)),
-        ("requester", opt(&t.requester)),
-        ("category", opt(&t.category)),
-        ("opened", local(t.opened_at)),
-        ("updated", local(t.updated_at)),
-        (
-            "first response",
-            t.first_response_at.map(local).unwrap_or_else(|| "-".into()),
-        ),
-        (
-            "resolved",
-            t.resolved_at.map(local).unwrap_or_else(|| "-".into()),
-        ),
-        (
-            "closed",
-            t.closed_at.map(local).unwrap_or_else(|| "-".into()),
-        ),
-        ("reassigned", t.reassignment_count.to_string()),
-        ("reopened", t.reopen_count.to_string()),
-        (
-            "incident",
-            t.linked_incident
-                .map(|k| k.to_string())
-                .unwrap_or_else(|| "-".into()),
-        ),
-        ("version", t.version.to_string()),
-    ];
-    for (name, value) in fields {
-        out.push_str(&format!("  {name:<15} {value}\n"));
-    }
-    if !t.description.is_empty() {
-        out.push('\n');
-        for line in sanitize_text(&t.description).lines() {
-            out.push_str(&format!("  {line}\n"));
+        TicketCommand::Pending { target, reason } => act(&target, "pending", &|v| {
+            wf.set_ticket_pending(target.key, v, &reason)
+        }),
+        TicketCommand::Resume { target } => {
+            act(&target, "resumed", &|v| wf.resume_ticket(target.key, v))
         }
+        TicketCommand::Resolve {
+            target,
+            code,
+            note,
+            first_contact,
+        } => {
+            let resolution = Resolution {
+                code,
+                note,
+                first_contact,
+            };
+            act(&target, "resolved", &|v| {
+                wf.resolve_ticket(target.key, v, resolution.clone())
+            })
+        }
+        TicketCommand::Close { target } => {
+            act(&target, "closed", &|v| wf.close_ticket(target.key, v))
+        }
+        TicketCommand::Reopen { target, reason } => act(&target, "reopened", &|v| {
+            wf.reopen_ticket(target.key, v, &reason)
+        }),
+        TicketCommand::Duplicate { target, of } => act(&target, "marked duplicate", &|v| {
+            wf.mark_duplicate(target.key, v, of)
+        }),
     }
-    out
+}
+
+fn current(session: &Session, key: TicketKey) -> Result<Ticket, AppError> {
+    session
+        .store
+        .ticket(key)?
+        .ok_or_else(|| AppError::Failed(format!("{key} does not exist")))
 }

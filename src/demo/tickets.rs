@@ -8,7 +8,8 @@ use super::vocabulary::{Vocabulary, with_service};
 use super::{Span, minutes};
 use crate::config::{Config, SlaCalendar};
 use crate::domain::incident::{Incident, Severity};
-use crate::domain::ticket::TicketTransition;
+use crate::domain::sla::{self, SlaEvent};
+use crate::domain::ticket::{ResolutionCode, TicketTransition};
 use crate::domain::{Level, Ticket, TicketKey, TicketKind, TicketState, Timestamp};
 use chrono::Duration;
 
@@ -46,8 +47,9 @@ pub fn generate(
     drafts.sort_by_key(|d| d.ticket.opened_at);
     let mut tickets = Vec::with_capacity(drafts.len());
     let mut transitions = Vec::with_capacity(drafts.len() * 5);
-    for (i, draft) in drafts.into_iter().enumerate() {
+    for (i, mut draft) in drafts.into_iter().enumerate() {
         let key = TicketKey(i as i64 + 1);
+        set_sla_due(&mut draft, span.now, config);
         for (at, from, to, actor) in draft.history {
             transitions.push(TicketTransition {
                 ticket: key,
@@ -62,8 +64,16 @@ pub fn generate(
             ..draft.ticket
         });
     }
+    mark_duplicates(&mut tickets, rng);
     (tickets, transitions)
 }
+
+const PENDING_REASONS: &[&str] = &[
+    "Waiting for the requester to confirm the fix",
+    "Asked the requester for a screenshot of the error",
+    "Waiting for the requester's manager to approve access",
+    "Requester out of office until next week",
+];
 
 const CATEGORIES: &[(&str, f64)] = &[
     ("access", 0.22),
@@ -244,6 +254,45 @@ fn base_ticket(
     ticket
 }
 
+/// Several people report the same outage: some of an incident's later tickets are
+/// resolved as duplicates of its first.
+fn mark_duplicates(tickets: &mut [Ticket], rng: &mut DemoRng) {
+    let mut first_of_incident = std::collections::HashMap::new();
+    for t in tickets.iter_mut() {
+        let Some(incident) = t.linked_incident else {
+            continue;
+        };
+        match first_of_incident.get(&incident) {
+            None => {
+                first_of_incident.insert(incident, t.key);
+            }
+            Some(first) => {
+                if matches!(t.state, TicketState::Resolved | TicketState::Closed)
+                    && rng.chance(0.35)
+                {
+                    t.resolution_code = Some(ResolutionCode::Duplicate);
+                    t.duplicate_of = Some(*first);
+                    t.resolution_note = Some(format!("Duplicate of {first}"));
+                }
+            }
+        }
+    }
+}
+
+/// The due times the workflow would have stored, from the ticket's history.
+fn set_sla_due(draft: &mut Draft, now: Timestamp, config: &Config) {
+    let events: Vec<SlaEvent> = draft
+        .history
+        .iter()
+        .skip(1)
+        .map(|(at, _, to, _)| SlaEvent::State { at: *at, to: *to })
+        .collect();
+    let t = &mut draft.ticket;
+    let clocks = sla::compute(t.opened_at, &events, now, &config.sla_rule(t.priority));
+    t.sla_response_due = clocks.response.due_at;
+    t.sla_resolution_due = clocks.resolution.due_at;
+}
+
 fn level(n: i64) -> Level {
     Level::new(n).unwrap_or(Level::MEDIUM)
 }
@@ -323,14 +372,16 @@ fn live_through(
         Some(r) => r + Duration::minutes(rng.range(5, 40)),
         None => t.opened_at + work,
     };
-    if resolve_with.is_none() && rng.chance(0.25) {
+    if resolve_with.is_none() && rng.chance(0.3) {
         let pause_at = at + (resolve_at - at).max(Duration::minutes(10)) / 3;
-        let pause = minutes(rng.log_normal(600.0, 0.9));
+        let pause = minutes(rng.log_normal(1_800.0, 1.0));
         if step(&mut t, pause_at, TicketState::Pending, &engineer) {
+            t.pending_reason = Some(rng.pick(PENDING_REASONS).to_string());
             resolve_at += pause;
             if !step(&mut t, pause_at + pause, TicketState::InProgress, &engineer) {
                 return Draft { ticket: t, history };
             }
+            t.pending_reason = None;
         }
     }
     if resolve_at <= at {
@@ -341,6 +392,12 @@ fn live_through(
     }
     t.resolved_at = Some(resolve_at);
     t.first_contact = t.reassignment_count == 0;
+    t.resolution_code = Some(rng.weighted(&[
+        (ResolutionCode::Fixed, 0.7),
+        (ResolutionCode::Workaround, 0.12),
+        (ResolutionCode::UserError, 0.1),
+        (ResolutionCode::NoFaultFound, 0.08),
+    ]));
     let mut closing = resolve_at + Duration::days(3);
     if rng.chance(0.045) {
         let reopened = resolve_at + minutes(rng.log_normal(900.0, 0.7));

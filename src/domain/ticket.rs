@@ -13,6 +13,18 @@ crate::string_enum! {
 }
 
 crate::string_enum! {
+    /// How a ticket was resolved.
+    pub enum ResolutionCode ("resolution code") {
+        Fixed => "fixed",
+        Workaround => "workaround",
+        NoFaultFound => "no_fault_found",
+        UserError => "user_error",
+        Duplicate => "duplicate",
+        Cancelled => "cancelled",
+    }
+}
+
+crate::string_enum! {
     /// new → triaged → in_progress ⇄ pending → resolved → closed, with reopen from resolved.
     pub enum TicketState ("ticket state") {
         New => "new",
@@ -117,6 +129,12 @@ pub struct Ticket {
     pub sla_resolution_due: Option<Timestamp>,
     pub linked_incident: Option<IncidentKey>,
     pub csat: Option<i64>,
+    pub resolution_code: Option<ResolutionCode>,
+    pub resolution_note: Option<String>,
+    pub duplicate_of: Option<TicketKey>,
+    /// Why the priority differs from what the matrix gives, when someone overrode it.
+    pub priority_override_reason: Option<String>,
+    pub pending_reason: Option<String>,
     pub version: i64,
 }
 
@@ -226,9 +244,23 @@ impl Ticket {
             sla_resolution_due: None,
             linked_incident: None,
             csat: None,
+            resolution_code: None,
+            resolution_note: None,
+            duplicate_of: None,
+            priority_override_reason: None,
+            pending_reason: None,
             version: 1,
         }
     }
+}
+
+/// A comment on a ticket; comments are append-only.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TicketComment {
+    pub ticket: TicketKey,
+    pub at: Timestamp,
+    pub author: String,
+    pub text: String,
 }
 
 /// One recorded state change of a ticket; SLA clocks are computed from these.

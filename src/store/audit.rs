@@ -34,27 +34,38 @@ impl WriteTx<'_> {
     }
 }
 
+fn audit_rows(conn: &rusqlite::Connection, entity: &str) -> Result<Vec<AuditEntry>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, actor, entity, action, before, after FROM audit_log WHERE entity = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([entity], |r| {
+        let json = |idx: usize| -> rusqlite::Result<Option<serde_json::Value>> {
+            Ok(r.get::<_, Option<String>>(idx)?
+                .and_then(|s| serde_json::from_str(&s).ok()))
+        };
+        Ok(AuditEntry {
+            at: ts(r, 0)?,
+            actor: r.get(1)?,
+            entity: r.get(2)?,
+            action: r.get(3)?,
+            before: json(4)?,
+            after: json(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+impl WriteTx<'_> {
+    /// The audit trail of one entity as this transaction sees it.
+    pub fn audit_for(&self, entity: &str) -> Result<Vec<AuditEntry>, StoreError> {
+        audit_rows(&self.tx, entity)
+    }
+}
+
 impl Store {
     /// The audit trail of one entity (`TKT-12`, `demo`, …), oldest first.
     pub fn audit_for(&self, entity: &str) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT at, actor, entity, action, before, after FROM audit_log WHERE entity = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([entity], |r| {
-            let json = |idx: usize| -> rusqlite::Result<Option<serde_json::Value>> {
-                Ok(r.get::<_, Option<String>>(idx)?
-                    .and_then(|s| serde_json::from_str(&s).ok()))
-            };
-            Ok(AuditEntry {
-                at: ts(r, 0)?,
-                actor: r.get(1)?,
-                entity: r.get(2)?,
-                action: r.get(3)?,
-                before: json(4)?,
-                after: json(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        audit_rows(&self.conn, entity)
     }
 
     pub fn audit_count(&self) -> Result<i64, StoreError> {

@@ -5,7 +5,10 @@ use super::StoreError;
 use rusqlite::Connection;
 use std::path::Path;
 
-const MIGRATIONS: &[(&str, &str)] = &[("0001_core", include_str!("sql/0001_core.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_core", include_str!("sql/0001_core.sql")),
+    ("0002_ticket_work", include_str!("sql/0002_ticket_work.sql")),
+];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 

@@ -12,6 +12,7 @@ mod open;
 mod org;
 mod records;
 mod row;
+mod ticket_history;
 mod tickets;
 mod tx;
 
@@ -19,7 +20,7 @@ pub use audit::AuditEntry;
 pub use error::StoreError;
 pub use migrations::LATEST_SCHEMA_VERSION;
 pub use records::RecordCounts;
-pub use tickets::{TicketQuery, TicketScope, TicketSort};
+pub use tickets::{TicketFilter, TicketQuery, TicketSort};
 pub use tx::WriteTx;
 
 use rusqlite::Connection;

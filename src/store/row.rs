@@ -25,6 +25,21 @@ where
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
 }
 
+/// A nullable text column parsed with the domain type's `FromStr`.
+pub fn opt_parsed<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<T>>
+where
+    T: FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    row.get::<_, Option<String>>(idx)?
+        .map(|text| {
+            text.parse().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e))
+            })
+        })
+        .transpose()
+}
+
 /// An integer column converted with the domain type's `TryFrom<i64>`.
 pub fn checked<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T>
 where

@@ -2,44 +2,66 @@
 //! hundred thousand tickets costs no more to draw than one of fifty.
 
 use super::org::{person_id, service_id, team_id};
-use super::row::{checked, opt_secs, opt_ts, parsed, secs, ts};
+use super::row::{checked, opt_parsed, opt_secs, opt_ts, parsed, secs, ts};
 use super::{Store, StoreError, WriteTx};
-use crate::domain::{IncidentKey, Ticket, TicketKey, TicketState, Timestamp};
+use crate::domain::{IncidentKey, Priority, Ticket, TicketKey, TicketState, Timestamp};
 use rusqlite::types::ToSql;
 use rusqlite::{OptionalExtension, Row};
-
-crate::string_enum! {
-    /// Which tickets a list covers.
-    pub enum TicketScope ("ticket scope") {
-        Open => "open",
-        All => "all",
-    }
-}
 
 crate::string_enum! {
     /// The order of a ticket list.
     pub enum TicketSort ("ticket sort") {
         Priority => "priority",
-        Opened => "opened",
+        SlaDue => "sla_due",
+        Age => "age",
         Updated => "updated",
     }
 }
 
+/// The base set of tickets a list covers: the store-level form of a queue view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TicketFilter {
+    Open,
+    All,
+    Unassigned,
+    /// Open tickets with a running SLA clock due within the margin for their
+    /// priority (seconds, P1..P5) of `now`.
+    SlaAtRisk {
+        now: Timestamp,
+        margins: [i64; 5],
+    },
+    /// Open tickets whose next SLA deadline has passed.
+    SlaBreached {
+        now: Timestamp,
+    },
+    /// Tickets resolved (or closed) at or after this moment.
+    ResolvedSince(Timestamp),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketQuery {
-    pub scope: TicketScope,
+    pub filter: TicketFilter,
+    pub state: Option<TicketState>,
+    pub assignee: Option<String>,
+    pub group: Option<String>,
+    pub service: Option<String>,
+    /// Only this priority or more urgent (P1 = 1).
+    pub priority_max: Option<Priority>,
     /// Case-insensitive text matched against key, title, description, service, group and assignee.
     pub text: Option<String>,
-    pub state: Option<TicketState>,
     pub sort: TicketSort,
 }
 
 impl Default for TicketQuery {
     fn default() -> Self {
         TicketQuery {
-            scope: TicketScope::Open,
-            text: None,
+            filter: TicketFilter::Open,
             state: None,
+            assignee: None,
+            group: None,
+            service: None,
+            priority_max: None,
+            text: None,
             sort: TicketSort::Priority,
         }
     }
@@ -48,7 +70,8 @@ impl Default for TicketQuery {
 const SELECT_TICKET: &str = "SELECT t.id, t.kind, t.title, t.description, t.state, t.impact, t.urgency,
     t.priority, t.category, s.name, g.name, p.login, t.requester, t.opened_at, t.updated_at,
     t.first_response_at, t.resolved_at, t.closed_at, t.reassignment_count, t.reopen_count,
-    t.first_contact, t.sla_response_due_at, t.sla_resolution_due_at, t.incident_id, t.csat, t.version
+    t.first_contact, t.sla_response_due_at, t.sla_resolution_due_at, t.incident_id, t.csat, t.version,
+    t.resolution_code, t.resolution_note, t.duplicate_of, t.priority_override_reason, t.pending_reason
   FROM tickets t
   LEFT JOIN services s ON s.id = t.service_id
   LEFT JOIN teams g ON g.id = t.group_id
@@ -82,19 +105,95 @@ fn ticket_from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
         linked_incident: r.get::<_, Option<i64>>(23)?.map(IncidentKey),
         csat: r.get(24)?,
         version: r.get(25)?,
+        resolution_code: opt_parsed(r, 26)?,
+        resolution_note: r.get(27)?,
+        duplicate_of: r.get::<_, Option<i64>>(28)?.map(TicketKey),
+        priority_override_reason: r.get(29)?,
+        pending_reason: r.get(30)?,
     })
 }
 
-/// The WHERE clause and its parameters for a query.
-fn filter(query: &TicketQuery) -> (String, Vec<Box<dyn ToSql>>) {
-    let mut clauses: Vec<String> = Vec::new();
-    let mut params: Vec<Box<dyn ToSql>> = Vec::new();
-    if query.scope == TicketScope::Open {
-        clauses.push("t.is_open = 1".into());
+/// Builds a WHERE clause with numbered parameters.
+#[derive(Default)]
+struct Conditions {
+    clauses: Vec<String>,
+    params: Vec<Box<dyn ToSql>>,
+}
+
+impl Conditions {
+    /// Adds a parameter and returns its placeholder.
+    fn param(&mut self, value: impl ToSql + 'static) -> String {
+        self.params.push(Box::new(value));
+        format!("?{}", self.params.len())
+    }
+
+    fn clause(&mut self, clause: String) {
+        self.clauses.push(clause);
+    }
+
+    fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+}
+
+fn filter(query: &TicketQuery) -> Conditions {
+    let mut c = Conditions::default();
+    match &query.filter {
+        TicketFilter::All => {}
+        TicketFilter::Open => c.clause("t.is_open = 1".into()),
+        TicketFilter::Unassigned => c.clause("t.is_open = 1 AND t.assignee_id IS NULL".into()),
+        TicketFilter::SlaAtRisk { now, margins } => {
+            let now = c.param(secs(*now));
+            let cases: Vec<String> = margins
+                .iter()
+                .enumerate()
+                .map(|(i, m)| format!("WHEN {} THEN {m}", i + 1))
+                .collect();
+            c.clause(format!(
+                "t.is_open = 1 AND t.sla_next_due_at >= {now} AND t.sla_next_due_at <= {now} + CASE t.priority {} ELSE 0 END",
+                cases.join(" ")
+            ));
+        }
+        TicketFilter::SlaBreached { now } => {
+            let now = c.param(secs(*now));
+            c.clause(format!("t.is_open = 1 AND t.sla_next_due_at < {now}"));
+        }
+        TicketFilter::ResolvedSince(since) => {
+            let since = c.param(secs(*since));
+            c.clause(format!(
+                "t.state IN ('resolved', 'closed') AND t.resolved_at >= {since}"
+            ));
+        }
     }
     if let Some(state) = query.state {
-        params.push(Box::new(state.as_str()));
-        clauses.push(format!("t.state = ?{}", params.len()));
+        let p = c.param(state.as_str());
+        c.clause(format!("t.state = {p}"));
+    }
+    if let Some(login) = &query.assignee {
+        let p = c.param(login.clone());
+        c.clause(format!(
+            "t.assignee_id = (SELECT id FROM people WHERE login = {p})"
+        ));
+    }
+    if let Some(group) = &query.group {
+        let p = c.param(group.clone());
+        c.clause(format!(
+            "t.group_id = (SELECT id FROM teams WHERE name = {p})"
+        ));
+    }
+    if let Some(service) = &query.service {
+        let p = c.param(service.clone());
+        c.clause(format!(
+            "t.service_id = (SELECT id FROM services WHERE name = {p})"
+        ));
+    }
+    if let Some(priority) = query.priority_max {
+        let p = c.param(i64::from(priority));
+        c.clause(format!("t.priority <= {p}"));
     }
     if let Some(text) = query
         .text
@@ -108,8 +207,7 @@ fn filter(query: &TicketQuery) -> (String, Vec<Box<dyn ToSql>>) {
                 .replace('%', "\\%")
                 .replace('_', "\\_")
         );
-        params.push(Box::new(pattern));
-        let n = params.len();
+        let p = c.param(pattern);
         let mut alternatives: Vec<String> = [
             "t.title",
             "t.description",
@@ -119,26 +217,24 @@ fn filter(query: &TicketQuery) -> (String, Vec<Box<dyn ToSql>>) {
             "p.name",
         ]
         .iter()
-        .map(|col| format!("{col} LIKE ?{n} ESCAPE '\\'"))
+        .map(|col| format!("{col} LIKE {p} ESCAPE '\\'"))
         .collect();
         if let Ok(key) = text.parse::<TicketKey>() {
-            params.push(Box::new(key.0));
-            alternatives.push(format!("t.id = ?{}", params.len()));
+            let k = c.param(key.0);
+            alternatives.push(format!("t.id = {k}"));
         }
-        clauses.push(format!("({})", alternatives.join(" OR ")));
+        c.clause(format!("({})", alternatives.join(" OR ")));
     }
-    let clause = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", clauses.join(" AND "))
-    };
-    (clause, params)
+    c
 }
 
 fn order_by(sort: TicketSort) -> &'static str {
     match sort {
         TicketSort::Priority => " ORDER BY t.priority, t.opened_at, t.id",
-        TicketSort::Opened => " ORDER BY t.opened_at DESC, t.id DESC",
+        TicketSort::SlaDue => {
+            " ORDER BY t.sla_next_due_at IS NULL, t.sla_next_due_at, t.priority, t.id"
+        }
+        TicketSort::Age => " ORDER BY t.opened_at, t.id",
         TicketSort::Updated => " ORDER BY t.updated_at DESC, t.id DESC",
     }
 }
@@ -164,33 +260,32 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Ticket>, StoreError> {
-        let (clause, mut params) = filter(query);
-        params.push(Box::new(limit as i64));
-        params.push(Box::new(offset as i64));
+        let mut c = filter(query);
+        let limit = c.param(limit as i64);
+        let offset = c.param(offset as i64);
         let sql = format!(
-            "{SELECT_TICKET}{clause}{} LIMIT ?{} OFFSET ?{}",
-            order_by(query.sort),
-            params.len() - 1,
-            params.len()
+            "{SELECT_TICKET}{}{} LIMIT {limit} OFFSET {offset}",
+            c.sql(),
+            order_by(query.sort)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), ticket_from_row)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), ticket_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn count_tickets(&self, query: &TicketQuery) -> Result<usize, StoreError> {
-        let (clause, params) = filter(query);
+        let c = filter(query);
         let joins = if needs_joins(query) {
             " LEFT JOIN services s ON s.id = t.service_id LEFT JOIN teams g ON g.id = t.group_id
               LEFT JOIN people p ON p.id = t.assignee_id"
         } else {
             ""
         };
-        let sql = format!("SELECT count(*) FROM tickets t{joins}{clause}");
+        let sql = format!("SELECT count(*) FROM tickets t{joins}{}", c.sql());
         let count: i64 = self
             .conn
             .prepare_cached(&sql)?
-            .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
+            .query_row(rusqlite::params_from_iter(c.params.iter()), |r| r.get(0))?;
         Ok(count as usize)
     }
 
@@ -310,12 +405,17 @@ impl WriteTx<'_> {
             Box::new(opt_secs(t.sla_resolution_due)),
             Box::new(t.linked_incident.map(|k| k.0)),
             Box::new(t.csat),
+            Box::new(t.resolution_code.map(|c| c.as_str())),
+            Box::new(t.resolution_note.clone()),
+            Box::new(t.duplicate_of.map(|k| k.0)),
+            Box::new(t.priority_override_reason.clone()),
+            Box::new(t.pending_reason.clone()),
         ])
     }
 }
 
 /// The columns a ticket write sets, in the order of `ticket_values`.
-const WRITTEN_COLUMNS: [&str; 24] = [
+const WRITTEN_COLUMNS: [&str; 29] = [
     "kind",
     "title",
     "description",
@@ -340,4 +440,9 @@ const WRITTEN_COLUMNS: [&str; 24] = [
     "sla_resolution_due_at",
     "incident_id",
     "csat",
+    "resolution_code",
+    "resolution_note",
+    "duplicate_of",
+    "priority_override_reason",
+    "pending_reason",
 ];

@@ -17,6 +17,8 @@ pub enum WorkflowError {
     },
     #[error("{0} does not exist")]
     NotFound(String),
+    #[error("{key} was changed since you opened it — {}; reload to see the change", changes.join("; "))]
+    Stale { key: String, changes: Vec<String> },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -3,12 +3,15 @@
 //! audit row (who, when, what, before/after). A call that fails leaves no trace.
 
 mod actor;
+mod conflict;
 mod demo_seed;
 mod error;
+mod ticket_actions;
 mod tickets;
 
 pub use actor::Actor;
 pub use error::WorkflowError;
+pub use ticket_actions::{Resolution, Triage};
 pub use tickets::{NewTicket, TicketPatch};
 
 use crate::config::Config;

@@ -1,9 +1,13 @@
-//! Creating and updating tickets.
+//! Creating tickets, and the one path every change to a ticket takes: load, check the
+//! version, apply, validate the state change, count reassignments and reopens,
+//! recompute the SLA due times from history, write, audit.
 
 use super::{Workflow, WorkflowError, entity, snapshot};
+use crate::domain::sla;
 use crate::domain::{
-    Level, Ticket, TicketKey, TicketKind, TicketState, sanitize_line, sanitize_text,
+    Level, Ticket, TicketKey, TicketKind, TicketState, Timestamp, sanitize_line, sanitize_text,
 };
+use crate::store::WriteTx;
 
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_DESCRIPTION_CHARS: usize = 20_000;
@@ -55,7 +59,7 @@ pub struct TicketPatch {
     pub state: Option<TicketState>,
 }
 
-fn clean_title(title: &str) -> Result<String, WorkflowError> {
+pub(super) fn clean_title(title: &str) -> Result<String, WorkflowError> {
     let title = sanitize_line(title).trim().to_string();
     if title.is_empty() {
         return Err(WorkflowError::invalid("title", "must not be empty"));
@@ -72,24 +76,35 @@ fn clean_title(title: &str) -> Result<String, WorkflowError> {
     Ok(title)
 }
 
-fn clean_description(text: &str) -> Result<String, WorkflowError> {
+pub(super) fn clean_text(field: &'static str, text: &str) -> Result<String, WorkflowError> {
     let text = sanitize_text(text).trim_end().to_string();
     if text.chars().count() > MAX_DESCRIPTION_CHARS {
         return Err(WorkflowError::invalid(
-            "description",
+            field,
             format!("is longer than {MAX_DESCRIPTION_CHARS} characters"),
         ));
     }
     Ok(text)
 }
 
-fn clean_name(name: Option<String>) -> Option<String> {
+pub(super) fn clean_name(name: Option<String>) -> Option<String> {
     name.map(|n| sanitize_line(&n).trim().to_string())
         .filter(|n| !n.is_empty())
 }
 
+/// A reason the user must give (pending, override, reopen).
+pub(super) fn required_reason(field: &'static str, reason: &str) -> Result<String, WorkflowError> {
+    let reason = sanitize_line(reason).trim().to_string();
+    if reason.is_empty() {
+        Err(WorkflowError::invalid(field, "a reason is required"))
+    } else {
+        Ok(reason)
+    }
+}
+
 impl Workflow<'_> {
-    /// Opens a ticket in state `new`, its priority from the configured matrix.
+    /// Opens a ticket in state `new`, its priority from the configured matrix and its
+    /// SLA clocks started.
     pub fn create_ticket(&self, input: NewTicket) -> Result<Ticket, WorkflowError> {
         let now = self.clock.now();
         let priority = self
@@ -105,12 +120,13 @@ impl Workflow<'_> {
             priority,
             now,
         );
-        ticket.description = clean_description(&input.description)?;
+        ticket.description = clean_text("description", &input.description)?;
         ticket.category = clean_name(input.category);
         ticket.service = clean_name(input.service);
         ticket.group = clean_name(input.group);
         ticket.assignee = clean_name(input.assignee);
         ticket.requester = clean_name(input.requester);
+        self.set_sla_due(&mut ticket, &[], now);
         self.store.write(|tx| {
             ticket.key = tx.insert_ticket(&ticket)?;
             tx.record_ticket_transition(
@@ -139,41 +155,87 @@ impl Workflow<'_> {
         expected_version: i64,
         patch: TicketPatch,
     ) -> Result<Ticket, WorkflowError> {
+        self.change_ticket(key, expected_version, "ticket.update", |t, _| {
+            if let Some(title) = patch.title {
+                t.title = clean_title(&title)?;
+            }
+            if let Some(text) = patch.description {
+                t.description = clean_text("description", &text)?;
+            }
+            t.impact = patch.impact.unwrap_or(t.impact);
+            t.urgency = patch.urgency.unwrap_or(t.urgency);
+            if let Some(category) = patch.category {
+                t.category = clean_name(category);
+            }
+            if let Some(service) = patch.service {
+                t.service = clean_name(service);
+            }
+            if let Some(group) = patch.group {
+                t.group = clean_name(group);
+            }
+            if let Some(assignee) = patch.assignee {
+                t.assignee = clean_name(assignee);
+            }
+            if let Some(state) = patch.state {
+                t.state = state;
+            }
+            Ok(())
+        })
+    }
+
+    /// The one path of every ticket change. `change` edits a copy of the stored ticket;
+    /// the rest — version check, state machine, counters, timestamps, SLA, audit — is
+    /// done here, in one transaction. A change that changes nothing writes nothing.
+    pub(super) fn change_ticket(
+        &self,
+        key: TicketKey,
+        expected_version: i64,
+        action: &str,
+        change: impl FnOnce(&mut Ticket, &WriteTx<'_>) -> Result<(), WorkflowError>,
+    ) -> Result<Ticket, WorkflowError> {
         let now = self.clock.now();
         self.store.write(|tx| {
             let before = tx
                 .ticket(key)?
                 .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
             if before.version != expected_version {
-                return Err(crate::store::StoreError::Conflict {
-                    entity: key.to_string(),
-                    expected: expected_version,
-                    found: before.version,
-                }
-                .into());
+                return Err(super::conflict::stale(tx, &before, expected_version));
             }
-            let after = self.apply_patch(&before, patch, now)?;
+            let mut after = before.clone();
+            change(&mut after, tx)?;
+            if after.priority_override_reason.is_none() {
+                after.priority = self
+                    .config
+                    .priority
+                    .matrix
+                    .priority(after.impact, after.urgency);
+            }
             if after == before {
                 return Ok(before);
             }
-            tx.update_ticket(&after, expected_version)?;
+            self.apply_lifecycle(&before, &mut after, now)?;
+            let actor = self.actor.name();
             if after.state != before.state {
-                tx.record_ticket_transition(
+                tx.record_ticket_transition(key, now, Some(before.state), after.state, actor)?;
+            }
+            if after.group != before.group && before.group.is_some() {
+                tx.record_reassignment(
                     key,
                     now,
-                    Some(before.state),
-                    after.state,
-                    self.actor.name(),
+                    before.group.as_deref(),
+                    after.group.as_deref(),
+                    actor,
                 )?;
             }
-            let after = Ticket {
-                version: before.version + 1,
-                ..after
-            };
+            after.updated_at = now;
+            let events = tx.ticket_sla_events(key)?;
+            self.set_sla_due(&mut after, &events, now);
+            tx.update_ticket(&after, expected_version)?;
+            after.version = before.version + 1;
             self.audit(
                 tx,
                 &entity(key),
-                "ticket.update",
+                action,
                 snapshot(&before),
                 snapshot(&after),
             )?;
@@ -181,64 +243,55 @@ impl Workflow<'_> {
         })
     }
 
-    fn apply_patch(
+    /// What follows from a change: the state machine, counters and lifecycle times.
+    fn apply_lifecycle(
         &self,
         before: &Ticket,
-        patch: TicketPatch,
-        now: crate::domain::Timestamp,
-    ) -> Result<Ticket, WorkflowError> {
-        let mut t = before.clone();
-        if let Some(title) = patch.title {
-            t.title = clean_title(&title)?;
-        }
-        if let Some(text) = patch.description {
-            t.description = clean_description(&text)?;
-        }
-        t.impact = patch.impact.unwrap_or(t.impact);
-        t.urgency = patch.urgency.unwrap_or(t.urgency);
-        t.priority = self.config.priority.matrix.priority(t.impact, t.urgency);
-        if let Some(category) = patch.category {
-            t.category = clean_name(category);
-        }
-        if let Some(service) = patch.service {
-            t.service = clean_name(service);
-        }
-        if let Some(group) = patch.group {
-            t.group = clean_name(group);
-        }
-        if let Some(assignee) = patch.assignee {
-            t.assignee = clean_name(assignee);
-        }
-        let moved_group = before.group.is_some() && t.group != before.group;
-        let moved_person =
-            before.assignee.is_some() && t.assignee.is_some() && t.assignee != before.assignee;
+        after: &mut Ticket,
+        now: Timestamp,
+    ) -> Result<(), WorkflowError> {
+        let moved_group = before.group.is_some() && after.group != before.group;
+        let moved_person = before.assignee.is_some()
+            && after.assignee.is_some()
+            && after.assignee != before.assignee;
         if moved_group || moved_person {
-            t.reassignment_count += 1;
+            after.reassignment_count += 1;
         }
-        if let Some(to) = patch.state.filter(|s| *s != before.state) {
-            t.state = before
-                .state
-                .transition(to)
-                .map_err(|source| WorkflowError::Transition {
-                    key: before.key.to_string(),
-                    source,
-                })?;
-            if TicketState::is_reopen(before.state, to) {
-                t.reopen_count += 1;
-                t.resolved_at = None;
-            }
-            match to {
-                TicketState::Resolved => t.resolved_at = Some(now),
-                TicketState::Closed => t.closed_at = Some(now),
-                _ => {}
-            }
-            if before.state == TicketState::New && t.first_response_at.is_none() {
-                t.first_response_at = Some(now);
-            }
+        if after.state == before.state {
+            return Ok(());
         }
-        if t != *before {
-            t.updated_at = now;
+        before
+            .state
+            .transition(after.state)
+            .map_err(|source| WorkflowError::Transition {
+                key: before.key.to_string(),
+                source,
+            })?;
+        if TicketState::is_reopen(before.state, after.state) {
+            after.reopen_count += 1;
+            after.resolved_at = None;
+            after.resolution_code = None;
         }
-        Ok(t)
+        match after.state {
+            TicketState::Resolved => after.resolved_at = Some(now),
+            TicketState::Closed => after.closed_at = Some(now),
+            _ => {}
+        }
+        if after.state != TicketState::Pending {
+            after.pending_reason = None;
+        }
+        if before.state == TicketState::New && after.first_response_at.is_none() {
+            after.first_response_at = Some(now);
+        }
+        Ok(())
+    }
+
+    /// Sets the stored SLA due times from the ticket's history (which already holds
+    /// this change's events) under the policy of its current priority.
+    fn set_sla_due(&self, ticket: &mut Ticket, events: &[sla::SlaEvent], now: Timestamp) {
+        let rule = self.config.sla_rule(ticket.priority);
+        let clocks = sla::compute(ticket.opened_at, events, now, &rule);
+        ticket.sla_response_due = clocks.response.due_at;
+        ticket.sla_resolution_due = clocks.resolution.due_at;
     }
 }

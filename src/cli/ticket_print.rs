@@ -1,0 +1,234 @@
+//! How tickets are printed: an aligned table, a detail page with SLA clocks and
+//! activity, or JSON.
+
+use super::table;
+use crate::activity::ticket_activity;
+use crate::display::short_duration;
+use crate::domain::clock::format_age;
+use crate::domain::sla::{self, ClockState, SlaClock};
+use crate::domain::{Ticket, Timestamp, sanitize_line, sanitize_text};
+use crate::error::AppError;
+use crate::session::Session;
+use crate::sla_badge::SlaBadge;
+use serde::Serialize;
+
+pub fn json(value: &impl Serialize) -> Result<(), AppError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| AppError::Failed(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+pub fn changed(ticket: &Ticket, verb: &str, as_json: bool) -> Result<(), AppError> {
+    if as_json {
+        return json(ticket);
+    }
+    let who = ticket
+        .assignee
+        .as_deref()
+        .or(ticket.group.as_deref())
+        .unwrap_or("unassigned");
+    println!(
+        "{} {verb} ({}, {}, {}): {}",
+        ticket.key,
+        ticket.priority,
+        ticket.state,
+        sanitize_line(who),
+        sanitize_line(&ticket.title)
+    );
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ListedTicket<'a> {
+    #[serde(flatten)]
+    ticket: &'a Ticket,
+    sla: &'static str,
+}
+
+pub fn list(tickets: &[Ticket], session: &Session, as_json: bool) -> Result<(), AppError> {
+    let now = session.clock.now();
+    if as_json {
+        let rows: Vec<ListedTicket> = tickets
+            .iter()
+            .map(|t| ListedTicket {
+                ticket: t,
+                sla: SlaBadge::of(t, now, &session.config).level(),
+            })
+            .collect();
+        return json(&rows);
+    }
+    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let rows: Vec<Vec<String>> = tickets
+        .iter()
+        .map(|t| {
+            vec![
+                t.key.to_string(),
+                t.priority.to_string(),
+                t.state.to_string(),
+                SlaBadge::of(t, now, &session.config).text(),
+                t.title.clone(),
+                or_dash(&t.service),
+                or_dash(&t.group),
+                or_dash(&t.assignee),
+                format_age(t.opened_at, now),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table::render(
+            &[
+                "KEY", "PRI", "STATE", "SLA", "TITLE", "SERVICE", "GROUP", "ASSIGNEE", "AGE"
+            ],
+            &rows,
+            &[12, 3, 11, 8, 50, 20, 20, 24, 5],
+        )
+    );
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Detail<'a> {
+    #[serde(flatten)]
+    ticket: &'a Ticket,
+    sla: &'a sla::SlaClocks,
+    activity: &'a [crate::activity::ActivityLine],
+}
+
+/// One SLA clock in words: `met — 1h10m of 4h00m`, `running — 2h13m left (due 14:00)`.
+pub fn clock_text(clock: &SlaClock, now: Timestamp) -> String {
+    let used = format!(
+        "{} of {}",
+        short_duration(clock.elapsed_secs),
+        short_duration(clock.target_secs)
+    );
+    let due = |t: Timestamp| {
+        t.with_timezone(&chrono::Local)
+            .format("%a %d %b %H:%M")
+            .to_string()
+    };
+    match (clock.state, clock.met()) {
+        (ClockState::Stopped, true) => format!("met — {used}"),
+        (ClockState::Stopped, false) => format!("missed — {used}"),
+        (ClockState::Paused, _) => format!("paused (pending) — {used}"),
+        (ClockState::Running, _) => match clock.due_at {
+            Some(d) if d < now => format!(
+                "BREACHED {} ago (due {}) — {used}",
+                short_duration((now - d).num_seconds()),
+                due(d)
+            ),
+            Some(d) => format!(
+                "{} left (due {}) — {used}",
+                short_duration(clock.remaining_secs()),
+                due(d)
+            ),
+            None => used,
+        },
+    }
+}
+
+pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppError> {
+    let now = session.clock.now();
+    let events = session.store.ticket_sla_events(t.key)?;
+    let clocks = sla::compute(
+        t.opened_at,
+        &events,
+        now,
+        &session.config.sla_rule(t.priority),
+    );
+    let audit = session.store.audit_for(&t.key.to_string())?;
+    let comments = session.store.ticket_comments(t.key)?;
+    let activity = ticket_activity(&audit, &comments);
+    if as_json {
+        return json(&Detail {
+            ticket: t,
+            sla: &clocks,
+            activity: &activity,
+        });
+    }
+    let local = |ts: Timestamp| {
+        ts.with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    let opt = |v: &Option<String>| {
+        v.as_deref()
+            .map(sanitize_line)
+            .unwrap_or_else(|| "-".into())
+    };
+    let opt_time = |v: Option<Timestamp>| v.map(local).unwrap_or_else(|| "-".into());
+    let mut out = format!("{}  {}\n", t.key, sanitize_line(&t.title));
+    let mut priority = format!(
+        "{} (impact {}, urgency {})",
+        t.priority,
+        t.impact.label(),
+        t.urgency.label()
+    );
+    if let Some(reason) = &t.priority_override_reason {
+        priority.push_str(&format!(" — overridden: {}", sanitize_line(reason)));
+    }
+    let fields = [
+        ("kind", t.kind.to_string()),
+        ("state", t.state.to_string()),
+        ("priority", priority),
+        ("response SLA", clock_text(&clocks.response, now)),
+        ("resolution SLA", clock_text(&clocks.resolution, now)),
+        ("service", opt(&t.service)),
+        ("group", opt(&t.group)),
+        ("assignee", opt(&t.assignee)),
+        ("requester", opt(&t.requester)),
+        ("category", opt(&t.category)),
+        ("opened", local(t.opened_at)),
+        ("updated", local(t.updated_at)),
+        ("first response", opt_time(t.first_response_at)),
+        ("resolved", opt_time(t.resolved_at)),
+        ("closed", opt_time(t.closed_at)),
+        ("pending reason", opt(&t.pending_reason)),
+        (
+            "resolution",
+            t.resolution_code
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "-".into()),
+        ),
+        ("note", opt(&t.resolution_note)),
+        (
+            "duplicate of",
+            t.duplicate_of
+                .map(|k| k.to_string())
+                .unwrap_or_else(|| "-".into()),
+        ),
+        (
+            "first contact",
+            if t.first_contact { "yes" } else { "no" }.to_string(),
+        ),
+        ("reassigned", t.reassignment_count.to_string()),
+        ("reopened", t.reopen_count.to_string()),
+        (
+            "incident",
+            t.linked_incident
+                .map(|k| k.to_string())
+                .unwrap_or_else(|| "-".into()),
+        ),
+        ("version", t.version.to_string()),
+    ];
+    for (name, value) in fields {
+        out.push_str(&format!("  {name:<15} {value}\n"));
+    }
+    if !t.description.is_empty() {
+        out.push_str("\nDescription\n");
+        for line in sanitize_text(&t.description).lines() {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
+    out.push_str("\nActivity\n");
+    for line in &activity {
+        out.push_str(&format!(
+            "  {}  {:<20} {}\n",
+            local(line.at),
+            line.who,
+            line.text
+        ));
+    }
+    print!("{out}");
+    Ok(())
+}

@@ -1,0 +1,33 @@
+//! Explaining a stale edit: who changed the record since the editor read it, and what.
+
+use super::WorkflowError;
+use crate::activity::describe_changes;
+use crate::domain::Ticket;
+use crate::store::WriteTx;
+
+/// The error for an edit made on `expected_version` of a ticket that has moved on.
+pub(super) fn stale(tx: &WriteTx<'_>, current: &Ticket, expected_version: i64) -> WorkflowError {
+    let key = current.key.to_string();
+    let mut changes = Vec::new();
+    for entry in tx.audit_for(&key).unwrap_or_default() {
+        let (Some(before), Some(after)) = (&entry.before, &entry.after) else {
+            continue;
+        };
+        let newer = after
+            .get("version")
+            .and_then(|v| v.as_i64())
+            .is_some_and(|v| v > expected_version);
+        if newer {
+            let when = entry.at.with_timezone(&chrono::Local).format("%H:%M");
+            changes.push(format!(
+                "{} at {when}: {}",
+                entry.actor,
+                describe_changes(before, after).join(", ")
+            ));
+        }
+    }
+    if changes.is_empty() {
+        changes.push(format!("version {expected_version} → {}", current.version));
+    }
+    WorkflowError::Stale { key, changes }
+}
