@@ -238,3 +238,161 @@ fn path_prints_where_things_live() {
         )))
         .stdout(predicate::str::contains("watchfloor.log"));
 }
+
+#[test]
+fn every_ticket_action_has_a_cli_mirror() {
+    let (_dir, db) = temp();
+    watchfloor(&db)
+        .args(["demo", "--no-tui", "--scale", "0.05"])
+        .assert()
+        .success();
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    let engineer: String = raw
+        .query_row(
+            "SELECT login FROM people WHERE role = 'engineer' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(raw);
+    let run = |args: &[&str]| {
+        let out = watchfloor(&db)
+            .args(["--as", &engineer])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let created: serde_json::Value = serde_json::from_str(&run(&[
+        "ticket",
+        "new",
+        "--title",
+        "Label printer offline",
+        "--json",
+    ]))
+    .unwrap();
+    let key = created["key"].as_str().unwrap().to_string();
+    let k = key.as_str();
+    assert!(
+        run(&[
+            "ticket",
+            "triage",
+            k,
+            "--impact",
+            "1",
+            "--urgency",
+            "2",
+            "--group",
+            "logistics-apps",
+            "--category",
+            "hardware"
+        ])
+        .contains("triaged (P2, triaged")
+    );
+    assert!(run(&["ticket", "take", k]).contains(&format!("taken (P2, in_progress, {engineer})")));
+    run(&[
+        "ticket",
+        "comment",
+        k,
+        "--text",
+        "Power-cycled; waiting for warehouse",
+    ]);
+    assert!(
+        run(&[
+            "ticket",
+            "pending",
+            k,
+            "--reason",
+            "waiting for the warehouse"
+        ])
+        .contains("pending")
+    );
+    assert!(run(&["ticket", "list", "--view", "pending", "--limit", "1000"]).contains(k));
+    assert!(run(&["ticket", "resume", k]).contains("in_progress"));
+    run(&[
+        "ticket",
+        "resolve",
+        k,
+        "--code",
+        "workaround",
+        "--note",
+        "Spare printer",
+    ]);
+    run(&["ticket", "reopen", k, "--reason", "Spare jammed too"]);
+    run(&["ticket", "assign", k, "--group", "end-user-computing"]);
+    run(&["ticket", "resolve", k]);
+    run(&["ticket", "close", k]);
+    let shown: serde_json::Value =
+        serde_json::from_str(&run(&["ticket", "show", k, "--json"])).unwrap();
+    assert_eq!(shown["state"], "closed");
+    assert_eq!(shown["reopen_count"], 1);
+    assert_eq!(shown["reassignment_count"], 1);
+    assert_eq!(shown["sla"]["resolution"]["state"], "stopped");
+    let activity: Vec<String> = shown["activity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["text"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        activity
+            .iter()
+            .any(|a| a == "commented: Power-cycled; waiting for warehouse"),
+        "{activity:?}"
+    );
+    assert!(
+        activity
+            .iter()
+            .any(|a| a.starts_with("reopen: ") && a.contains("state resolved → in_progress")),
+        "{activity:?}"
+    );
+    let text = run(&["ticket", "show", k]);
+    assert!(
+        text.contains("resolution SLA  met") || text.contains("resolution SLA  missed"),
+        "{text}"
+    );
+    assert!(text.contains("Activity"), "{text}");
+
+    let other: serde_json::Value = serde_json::from_str(&run(&[
+        "ticket",
+        "new",
+        "--title",
+        "Printer down again",
+        "--json",
+    ]))
+    .unwrap();
+    let dup = run(&[
+        "ticket",
+        "duplicate",
+        other["key"].as_str().unwrap(),
+        "--of",
+        k,
+        "--json",
+    ]);
+    let dup: serde_json::Value = serde_json::from_str(&dup).unwrap();
+    assert_eq!(dup["duplicate_of"], k);
+    // A script's stale version is refused and names the change.
+    watchfloor(&db)
+        .args([
+            "ticket",
+            "assign",
+            k,
+            "--group",
+            "platform",
+            "--if-version",
+            "1",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("was changed since you opened it"));
+    watchfloor(&db)
+        .args(["ticket", "list", "--view", "nonsense"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown view 'nonsense'"));
+}
