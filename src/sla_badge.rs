@@ -4,6 +4,7 @@
 
 use crate::config::Config;
 use crate::display::short_duration;
+use crate::domain::sla::{ClockState, SlaClock};
 use crate::domain::{Ticket, TicketState, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +82,38 @@ impl SlaBadge {
             SlaBadge::Paused => "paused",
             SlaBadge::NoTarget => "none",
         }
+    }
+}
+
+/// One SLA clock in words: `met — 1h10m of 4h00m`, `running — 2h13m left (due 14:00)`.
+pub fn clock_text(clock: &SlaClock, now: Timestamp) -> String {
+    let used = format!(
+        "{} of {}",
+        short_duration(clock.elapsed_secs),
+        short_duration(clock.target_secs)
+    );
+    let due = |t: Timestamp| {
+        t.with_timezone(&chrono::Local)
+            .format("%a %d %b %H:%M")
+            .to_string()
+    };
+    match (clock.state, clock.met()) {
+        (ClockState::Stopped, true) => format!("met — {used}"),
+        (ClockState::Stopped, false) => format!("missed — {used}"),
+        (ClockState::Paused, _) => format!("paused (pending) — {used}"),
+        (ClockState::Running, _) => match clock.due_at {
+            Some(d) if d < now => format!(
+                "BREACHED {} ago (due {}) — {used}",
+                short_duration((now - d).num_seconds()),
+                due(d)
+            ),
+            Some(d) => format!(
+                "{} left (due {}) — {used}",
+                short_duration(clock.remaining_secs()),
+                due(d)
+            ),
+            None => used,
+        },
     }
 }
 

@@ -3,13 +3,12 @@
 
 use super::table;
 use crate::activity::ticket_activity;
-use crate::display::short_duration;
 use crate::domain::clock::format_age;
-use crate::domain::sla::{self, ClockState, SlaClock};
+use crate::domain::sla;
 use crate::domain::{Ticket, Timestamp, sanitize_line, sanitize_text};
 use crate::error::AppError;
 use crate::session::Session;
-use crate::sla_badge::SlaBadge;
+use crate::sla_badge::{SlaBadge, clock_text};
 use serde::Serialize;
 
 pub fn json(value: &impl Serialize) -> Result<(), AppError> {
@@ -93,38 +92,6 @@ struct Detail<'a> {
     ticket: &'a Ticket,
     sla: &'a sla::SlaClocks,
     activity: &'a [crate::activity::ActivityLine],
-}
-
-/// One SLA clock in words: `met — 1h10m of 4h00m`, `running — 2h13m left (due 14:00)`.
-pub fn clock_text(clock: &SlaClock, now: Timestamp) -> String {
-    let used = format!(
-        "{} of {}",
-        short_duration(clock.elapsed_secs),
-        short_duration(clock.target_secs)
-    );
-    let due = |t: Timestamp| {
-        t.with_timezone(&chrono::Local)
-            .format("%a %d %b %H:%M")
-            .to_string()
-    };
-    match (clock.state, clock.met()) {
-        (ClockState::Stopped, true) => format!("met — {used}"),
-        (ClockState::Stopped, false) => format!("missed — {used}"),
-        (ClockState::Paused, _) => format!("paused (pending) — {used}"),
-        (ClockState::Running, _) => match clock.due_at {
-            Some(d) if d < now => format!(
-                "BREACHED {} ago (due {}) — {used}",
-                short_duration((now - d).num_seconds()),
-                due(d)
-            ),
-            Some(d) => format!(
-                "{} left (due {}) — {used}",
-                short_duration(clock.remaining_secs()),
-                due(d)
-            ),
-            None => used,
-        },
-    }
 }
 
 pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppError> {

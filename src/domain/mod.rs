@@ -9,6 +9,7 @@ pub mod org;
 pub mod priority;
 pub mod review;
 pub mod sanitize;
+pub mod similarity;
 pub mod sla;
 mod string_enum;
 pub mod ticket;

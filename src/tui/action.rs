@@ -23,6 +23,21 @@ crate::string_enum! {
         GoBottom => "go_bottom",
         Open => "open",
         Back => "back",
+        Filter => "filter",
+        NextView => "next_view",
+        PrevView => "prev_view",
+        CycleSort => "cycle_sort",
+        Mark => "mark",
+        Triage => "triage",
+        Take => "take",
+        Comment => "comment",
+        Pending => "pending",
+        Resolve => "resolve",
+        Close => "close",
+        Reopen => "reopen",
+        Assign => "assign",
+        NewTicket => "new_ticket",
+        Duplicate => "duplicate",
     }
 }
 
@@ -48,6 +63,21 @@ impl Action {
             Action::GoBottom => "last row",
             Action::Open => "open the selected record",
             Action::Back => "back / close",
+            Action::Filter => "filter as you type",
+            Action::NextView => "next view",
+            Action::PrevView => "previous view",
+            Action::CycleSort => "sort: priority, SLA, age",
+            Action::Mark => "mark for a bulk action",
+            Action::Triage => "triage marked or selected",
+            Action::Take => "take: assign to me, start",
+            Action::Comment => "comment",
+            Action::Pending => "pending / resume",
+            Action::Resolve => "resolve",
+            Action::Close => "close (asks first)",
+            Action::Reopen => "reopen with a reason",
+            Action::Assign => "reassign group / person",
+            Action::NewTicket => "new ticket",
+            Action::Duplicate => "mark as duplicate",
         }
     }
 
@@ -63,6 +93,11 @@ impl Action {
             Action::MoveDown => "down",
             Action::MoveUp => "up",
             Action::Refresh => "refresh",
+            Action::Filter => "filter",
+            Action::NextView => "view",
+            Action::Triage => "triage",
+            Action::Take => "take",
+            Action::Resolve => "resolve",
             _ => self.as_str(),
         }
     }

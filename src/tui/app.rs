@@ -1,22 +1,27 @@
 //! The app: the session (store, config, clock, actor) and the screen state. Keys become
-//! actions; `apply` does the work and reloads the view models it needs.
+//! actions; `apply` does the work and reloads the view models it needs. Ticket actions
+//! and their forms are in `ticket_actions.rs`.
 
 use super::action::Action;
 use super::command::{Command, parse_command};
+use super::form::FormOutcome;
 use super::keymap::Keymap;
 use super::pane::Pane;
-use super::state::{Message, MessageKind, Overlay, State, TicketDetail, TicketList};
+use super::state::{Catalog, Message, MessageKind, Overlay, State, TicketDetail, TicketList};
 use super::theme::Theme;
+use crate::activity::ticket_activity;
+use crate::domain::sla;
 use crate::domain::{RecordKind, TicketKey};
 use crate::session::Session;
-use crate::store::StoreError;
+use crate::store::{StoreError, TicketSort};
+use crate::ticket_views::{ViewContext, all_views, find_view};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// How long a message stays in the footer.
 const MESSAGE_SECONDS: i64 = 6;
 
 pub struct App {
-    session: Session,
+    pub(super) session: Session,
     pub state: State,
     data_version: i64,
 }
@@ -29,9 +34,16 @@ impl App {
             .path()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "(in memory)".into());
+        let tickets = TicketList {
+            views: all_views(&session.config),
+            ..TicketList::default()
+        };
         let state = State {
+            config: session.config.clone(),
+            catalog: Catalog::default(),
+            help_scroll: 0,
             pane: Pane::Tickets,
-            tickets: TicketList::default(),
+            tickets,
             detail: None,
             overlay: Overlay::None,
             message: None,
@@ -51,6 +63,7 @@ impl App {
             data_version,
         };
         app.state.tickets.cursor.set_viewport(app.state.list_rows());
+        app.load_catalog()?;
         app.reload_tickets()?;
         Ok(app)
     }
@@ -95,22 +108,43 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
-        match &self.state.overlay {
+        let ctrl_c =
+            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        match &mut self.state.overlay {
+            Overlay::None => {}
             Overlay::Command(_) => return self.command_key(key),
-            Overlay::Help => {
-                let ctrl_c =
-                    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-                if ctrl_c {
-                    self.state.quit = true;
-                } else if matches!(
-                    key.code,
-                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
-                ) {
-                    self.state.overlay = Overlay::None;
+            Overlay::Filter => return self.filter_key(key),
+            Overlay::Form(form) => {
+                let outcome = form.form.handle_key(key);
+                return self.form_outcome(outcome);
+            }
+            Overlay::Confirm { purpose, .. } => {
+                let purpose = purpose.clone();
+                self.state.overlay = Overlay::None;
+                if key.code == KeyCode::Char('y') || key.code == KeyCode::Char('Y') {
+                    self.confirmed(purpose);
+                } else {
+                    self.info("nothing changed");
                 }
                 return;
             }
-            Overlay::None => {}
+            Overlay::Help => {
+                match key.code {
+                    _ if ctrl_c => self.state.quit = true,
+                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => {
+                        self.state.overlay = Overlay::None;
+                        self.state.help_scroll = 0;
+                    }
+                    KeyCode::Char('j') | KeyCode::Down => {
+                        self.state.help_scroll = (self.state.help_scroll + 1).min(30)
+                    }
+                    KeyCode::Char('k') | KeyCode::Up => {
+                        self.state.help_scroll = self.state.help_scroll.saturating_sub(1)
+                    }
+                    _ => {}
+                }
+                return;
+            }
         }
         if let Some(action) = self.state.keymap.action_for(&key, self.state.focus()) {
             self.apply(action);
@@ -154,9 +188,34 @@ impl App {
                 }
             }
             Action::Back => self.state.detail = None,
+            Action::Filter => self.state.overlay = Overlay::Filter,
+            Action::NextView | Action::PrevView => {
+                let n = self.state.tickets.views.len().max(1);
+                let step = if action == Action::NextView { 1 } else { n - 1 };
+                self.select_view((self.state.tickets.view + step) % n);
+            }
+            Action::CycleSort => {
+                let sorts = TicketSort::ALL;
+                let current = self.state.tickets.query.sort;
+                let next = sorts
+                    [(sorts.iter().position(|s| *s == current).unwrap_or(0) + 1) % sorts.len()];
+                self.state.tickets.sort = Some(next);
+                self.requery();
+            }
+            Action::Mark => {
+                if let Some(key) = self.state.tickets.selected().map(|t| t.key) {
+                    let marked = &mut self.state.tickets.marked;
+                    if !marked.remove(&key) {
+                        marked.insert(key);
+                    }
+                    self.move_cursor(|c| c.move_by(1));
+                }
+            }
             other => {
                 if let Some(pane) = Pane::for_action(other) {
                     self.switch_pane(pane);
+                } else {
+                    self.ticket_action(other);
                 }
             }
         }
@@ -182,7 +241,54 @@ impl App {
         }
     }
 
+    /// The live filter: every keystroke narrows the list. Enter keeps it, Esc clears it.
+    fn filter_key(&mut self, key: KeyEvent) {
+        let filter = &mut self.state.tickets.filter;
+        match key.code {
+            KeyCode::Enter | KeyCode::Down | KeyCode::Up => self.state.overlay = Overlay::None,
+            KeyCode::Esc => {
+                filter.clear();
+                self.state.overlay = Overlay::None;
+                self.requery();
+            }
+            KeyCode::Backspace => {
+                filter.pop();
+                self.requery();
+            }
+            KeyCode::Char(c) if !c.is_control() && filter.chars().count() < 100 => {
+                filter.push(c);
+                self.requery();
+            }
+            _ => {}
+        }
+    }
+
+    fn form_outcome(&mut self, outcome: FormOutcome) {
+        match outcome {
+            FormOutcome::Editing => {}
+            FormOutcome::Discard => self.state.overlay = Overlay::None,
+            FormOutcome::Save => self.save_form(),
+            FormOutcome::Reload => self.reload_form(),
+        }
+    }
+
     fn run_command(&mut self, text: &str) {
+        if let Some(name) = text.trim().strip_prefix("view ") {
+            return match find_view(&self.state.config, name) {
+                Ok(view) => {
+                    let index = self
+                        .state
+                        .tickets
+                        .views
+                        .iter()
+                        .position(|v| v.name == view.name)
+                        .unwrap_or(0);
+                    self.switch_pane(Pane::Tickets);
+                    self.select_view(index);
+                }
+                Err(e) => self.error(e),
+            };
+        }
         match parse_command(text) {
             Ok(Command::Quit) => self.state.quit = true,
             Ok(Command::Help) => self.state.overlay = Overlay::Help,
@@ -216,21 +322,59 @@ impl App {
         self.state.pane = pane;
     }
 
+    fn select_view(&mut self, index: usize) {
+        self.state.tickets.view = index;
+        self.state.tickets.sort = None;
+        self.state.tickets.marked.clear();
+        self.state.detail = None;
+        self.requery();
+        self.state.tickets.cursor.to_top();
+        self.ensure_window();
+    }
+
     fn move_cursor(&mut self, step: impl FnOnce(&mut super::list_cursor::ListCursor)) {
         step(&mut self.state.tickets.cursor);
         self.ensure_window();
     }
 
-    fn open_ticket(&mut self, key: TicketKey) {
-        match self.session.store.ticket(key) {
-            Ok(Some(ticket)) => self.state.detail = Some(TicketDetail { ticket, scroll: 0 }),
+    pub(super) fn open_ticket(&mut self, key: TicketKey) {
+        match self.load_detail(key, 0) {
+            Ok(Some(detail)) => self.state.detail = Some(detail),
             Ok(None) => self.error(format!("{key} does not exist")),
             Err(e) => self.error(e.to_string()),
         }
     }
 
+    fn load_detail(&self, key: TicketKey, scroll: u16) -> Result<Option<TicketDetail>, StoreError> {
+        let store = &self.session.store;
+        let Some(ticket) = store.ticket(key)? else {
+            return Ok(None);
+        };
+        let now = self.session.clock.now();
+        let events = store.ticket_sla_events(key)?;
+        let clocks = sla::compute(
+            ticket.opened_at,
+            &events,
+            now,
+            &self.session.config.sla_rule(ticket.priority),
+        );
+        let activity = ticket_activity(
+            &store.audit_for(&key.to_string())?,
+            &store.ticket_comments(key)?,
+        );
+        Ok(Some(TicketDetail {
+            ticket,
+            clocks,
+            activity,
+            scroll,
+        }))
+    }
+
     /// Reloads everything shown, keeping the selection on the same ticket when it is still listed.
-    fn refresh(&mut self) {
+    pub(super) fn refresh(&mut self) {
+        if let Err(e) = self.load_catalog() {
+            return self.error(e.to_string());
+        }
         let selected_key = self.state.tickets.selected().map(|t| t.key);
         if let Err(e) = self.reload_tickets() {
             return self.error(e.to_string());
@@ -242,15 +386,48 @@ impl App {
             self.state.tickets.cursor.select(index);
             self.ensure_window();
         }
-        if let Some(key) = self.state.detail.as_ref().map(|d| d.ticket.key) {
-            let scroll = self.state.detail.as_ref().map(|d| d.scroll).unwrap_or(0);
-            if let Ok(Some(ticket)) = self.session.store.ticket(key) {
-                self.state.detail = Some(TicketDetail { ticket, scroll });
-            }
+        if let Some(d) = &self.state.detail
+            && let Ok(Some(fresh)) = self.load_detail(d.ticket.key, d.scroll)
+        {
+            self.state.detail = Some(fresh);
+        }
+    }
+
+    fn load_catalog(&mut self) -> Result<(), StoreError> {
+        let store = &self.session.store;
+        self.state.catalog = Catalog {
+            services: store.services()?.into_iter().map(|s| s.name).collect(),
+            teams: store.teams()?.into_iter().map(|t| t.name).collect(),
+            people: store.people()?.into_iter().map(|p| p.login).collect(),
+        };
+        Ok(())
+    }
+
+    /// Rebuilds the query from the view, the filter and the sort, and reloads from the top.
+    fn requery(&mut self) {
+        if let Err(e) = self.reload_tickets() {
+            self.error(e.to_string());
         }
     }
 
     fn reload_tickets(&mut self) -> Result<(), StoreError> {
+        let me = self.session.actor.name().to_string();
+        let my_group = self.session.store.team_of(&me)?;
+        let list = &mut self.state.tickets;
+        if let Some(view) = list.current_view() {
+            let ctx = ViewContext {
+                me: &me,
+                my_group: my_group.as_deref(),
+                now: self.session.clock.now(),
+                config: &self.session.config,
+            };
+            let filter = Some(list.filter.clone()).filter(|f| !f.trim().is_empty());
+            let mut query = view.query(&ctx, filter);
+            if let Some(sort) = list.sort {
+                query.sort = sort;
+            }
+            list.query = query;
+        }
         let total = self
             .session
             .store
@@ -280,11 +457,11 @@ impl App {
         Ok(())
     }
 
-    fn info(&mut self, text: impl Into<String>) {
+    pub(super) fn info(&mut self, text: impl Into<String>) {
         self.message(text.into(), MessageKind::Info);
     }
 
-    fn error(&mut self, text: impl Into<String>) {
+    pub(super) fn error(&mut self, text: impl Into<String>) {
         self.message(text.into(), MessageKind::Error);
     }
 

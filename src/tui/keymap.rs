@@ -121,6 +121,8 @@ pub enum KeyContext {
     Global,
     List,
     Detail,
+    /// Actions on the selected (or opened) ticket, in the list and the detail view.
+    Ticket,
 }
 
 impl KeyContext {
@@ -129,6 +131,7 @@ impl KeyContext {
             KeyContext::Global => "Everywhere",
             KeyContext::List => "Lists",
             KeyContext::Detail => "Detail view",
+            KeyContext::Ticket => "Ticket actions",
         }
     }
 }
@@ -170,6 +173,21 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::List, "G", Action::GoBottom),
     (KeyContext::List, "end", Action::GoBottom),
     (KeyContext::List, "enter", Action::Open),
+    (KeyContext::List, "/", Action::Filter),
+    (KeyContext::List, "]", Action::NextView),
+    (KeyContext::List, "[", Action::PrevView),
+    (KeyContext::List, "s", Action::CycleSort),
+    (KeyContext::List, "space", Action::Mark),
+    (KeyContext::Ticket, "t", Action::Triage),
+    (KeyContext::Ticket, "a", Action::Take),
+    (KeyContext::Ticket, "c", Action::Comment),
+    (KeyContext::Ticket, "p", Action::Pending),
+    (KeyContext::Ticket, "r", Action::Resolve),
+    (KeyContext::Ticket, "C", Action::Close),
+    (KeyContext::Ticket, "O", Action::Reopen),
+    (KeyContext::Ticket, "A", Action::Assign),
+    (KeyContext::Ticket, "n", Action::NewTicket),
+    (KeyContext::Ticket, "d", Action::Duplicate),
     (KeyContext::Detail, "esc", Action::Back),
     (KeyContext::Detail, "j", Action::MoveDown),
     (KeyContext::Detail, "down", Action::MoveDown),
@@ -197,8 +215,11 @@ impl Keymap {
     /// The action for a key in the focused context, falling back to Global.
     pub fn action_for(&self, event: &KeyEvent, focus: KeyContext) -> Option<Action> {
         let chord = KeyChord::from_event(event);
-        [focus, KeyContext::Global]
+        let ticket =
+            matches!(focus, KeyContext::List | KeyContext::Detail).then_some(KeyContext::Ticket);
+        [Some(focus), ticket, Some(KeyContext::Global)]
             .iter()
+            .flatten()
             .find_map(|ctx| {
                 self.bindings
                     .iter()
@@ -220,21 +241,26 @@ impl Keymap {
 
     /// Help sections: each context with its (keys, description) lines, one per action.
     pub fn help_sections(&self) -> Vec<(KeyContext, Vec<(String, &'static str)>)> {
-        [KeyContext::Global, KeyContext::List, KeyContext::Detail]
-            .into_iter()
-            .map(|ctx| {
-                let mut seen = Vec::new();
-                let mut lines = Vec::new();
-                for b in self.bindings.iter().filter(|b| b.context == ctx) {
-                    if !seen.contains(&b.action) {
-                        seen.push(b.action);
-                        let keys = self.keys_for(b.action, ctx).unwrap_or_default();
-                        lines.push((keys, b.action.description()));
-                    }
+        [
+            KeyContext::Global,
+            KeyContext::List,
+            KeyContext::Detail,
+            KeyContext::Ticket,
+        ]
+        .into_iter()
+        .map(|ctx| {
+            let mut seen = Vec::new();
+            let mut lines = Vec::new();
+            for b in self.bindings.iter().filter(|b| b.context == ctx) {
+                if !seen.contains(&b.action) {
+                    seen.push(b.action);
+                    let keys = self.keys_for(b.action, ctx).unwrap_or_default();
+                    lines.push((keys, b.action.description()));
                 }
-                (ctx, lines)
-            })
-            .collect()
+            }
+            (ctx, lines)
+        })
+        .collect()
     }
 
     /// Footer hints for a context: `key action` pairs for the most used actions.
@@ -243,7 +269,10 @@ impl Keymap {
             .iter()
             .filter_map(|a| {
                 let chord = self.bindings.iter().find(|b| {
-                    b.action == *a && (b.context == focus || b.context == KeyContext::Global)
+                    b.action == *a
+                        && (b.context == focus
+                            || b.context == KeyContext::Global
+                            || b.context == KeyContext::Ticket)
                 })?;
                 Some((chord.chord.to_string(), a.hint()))
             })
@@ -308,8 +337,8 @@ mod tests {
             map.action_for(&ctrl_c, KeyContext::Detail),
             Some(Action::Quit)
         );
-        let plain_c = key(KeyCode::Char('c'), KeyModifiers::NONE);
-        assert_eq!(map.action_for(&plain_c, KeyContext::List), None);
+        let plain_z = key(KeyCode::Char('z'), KeyModifiers::NONE);
+        assert_eq!(map.action_for(&plain_z, KeyContext::List), None);
     }
 
     #[test]

@@ -4,12 +4,14 @@
 pub mod action;
 pub mod app;
 pub mod command;
+pub mod form;
 pub mod keymap;
 pub mod list_cursor;
 pub mod pane;
 mod panes;
 pub mod state;
 pub mod theme;
+pub mod ticket_actions;
 pub mod view;
 mod widgets;
 

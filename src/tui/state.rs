@@ -1,22 +1,65 @@
 //! Everything the screen shows, and nothing else: `draw` reads only this. The app
 //! fills it in `update` from the store and caches it here.
 
+use super::form::Form;
 use super::keymap::{KeyContext, Keymap};
 use super::list_cursor::ListCursor;
 use super::pane::Pane;
 use super::theme::Theme;
-use crate::domain::{Ticket, Timestamp};
-use crate::store::TicketQuery;
+use crate::activity::ActivityLine;
+use crate::config::Config;
+use crate::domain::sla::SlaClocks;
+use crate::domain::{Ticket, TicketKey, Timestamp};
+use crate::store::{TicketQuery, TicketSort};
+use crate::ticket_views::TicketView;
+use std::collections::BTreeSet;
 
 /// The smallest terminal the layout is designed for.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     None,
     Help,
     Command(String),
+    /// Typing the live filter of the ticket list.
+    Filter,
+    Form(Box<FormState>),
+    /// A yes/no question; anything but `y` answers no.
+    Confirm {
+        question: String,
+        purpose: Purpose,
+    },
+}
+
+/// What a form or question is for, with the records and versions it was opened on,
+/// so saving can tell when someone else changed them meanwhile.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Purpose {
+    Triage(Vec<(TicketKey, i64)>),
+    Assign(Vec<(TicketKey, i64)>),
+    Comment(TicketKey),
+    Pending(TicketKey, i64),
+    Resolve(TicketKey, i64),
+    Close(TicketKey, i64),
+    Reopen(TicketKey, i64),
+    Duplicate(TicketKey, i64),
+    NewTicket,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormState {
+    pub form: Form,
+    pub purpose: Purpose,
+}
+
+/// Names the forms pick from, loaded when the console opens and on refresh.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub services: Vec<String>,
+    pub teams: Vec<String>,
+    pub people: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +79,13 @@ pub struct Message {
 /// window of rows that is loaded.
 #[derive(Debug, Clone, Default)]
 pub struct TicketList {
+    /// The views the list can show, and which one it shows.
+    pub views: Vec<TicketView>,
+    pub view: usize,
+    /// The live filter text typed with `/`.
+    pub filter: String,
+    pub sort: Option<TicketSort>,
+    pub marked: BTreeSet<TicketKey>,
     pub query: TicketQuery,
     pub cursor: ListCursor,
     pub window_offset: usize,
@@ -63,13 +113,33 @@ impl TicketList {
     }
 }
 
+impl TicketList {
+    pub fn current_view(&self) -> Option<&TicketView> {
+        self.views.get(self.view)
+    }
+
+    /// The tickets an action applies to: the marked ones, else the selected one.
+    pub fn targets(&self) -> Vec<TicketKey> {
+        if self.marked.is_empty() {
+            self.selected().map(|t| vec![t.key]).unwrap_or_default()
+        } else {
+            self.marked.iter().copied().collect()
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TicketDetail {
     pub ticket: Ticket,
+    pub clocks: SlaClocks,
+    pub activity: Vec<ActivityLine>,
     pub scroll: u16,
 }
 
 pub struct State {
+    pub config: Config,
+    pub catalog: Catalog,
+    pub help_scroll: u16,
     pub pane: Pane,
     pub tickets: TicketList,
     pub detail: Option<TicketDetail>,
@@ -100,8 +170,9 @@ impl State {
         self.width < MIN_WIDTH || self.height < MIN_HEIGHT
     }
 
-    /// Rows available to a list: the screen less tab bar, table header, footer and status bar.
+    /// Rows available to a list: the screen less tab bar, view line, table header,
+    /// footer and status bar.
     pub fn list_rows(&self) -> usize {
-        self.height.saturating_sub(4) as usize
+        self.height.saturating_sub(5) as usize
     }
 }

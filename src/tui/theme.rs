@@ -149,6 +149,26 @@ impl Theme {
         }
     }
 
+    pub fn sla(&self, badge: crate::sla_badge::SlaBadge) -> Style {
+        use crate::sla_badge::SlaBadge;
+        match badge {
+            SlaBadge::Breached(_) | SlaBadge::Missed => self.error(),
+            SlaBadge::AtRisk(_) => self.key(),
+            SlaBadge::Ok(_) | SlaBadge::Met => self.info(),
+            SlaBadge::Paused | SlaBadge::NoTarget => self.muted(),
+        }
+    }
+
+    pub fn sla_clock(&self, clock: &crate::domain::sla::SlaClock) -> Style {
+        use crate::domain::sla::{ClockState, SlaLevel};
+        match (clock.level, clock.state) {
+            (SlaLevel::Breached, _) => self.error(),
+            (SlaLevel::AtRisk, _) => self.key(),
+            (_, ClockState::Paused) => self.muted(),
+            _ => self.info(),
+        }
+    }
+
     pub fn state(&self, s: TicketState) -> Style {
         match s {
             TicketState::New => self.fg(Color::Magenta).add_modifier(Modifier::BOLD),

@@ -44,12 +44,40 @@ pub fn draw(state: &State, frame: &mut Frame) {
     widgets::tabs::draw(state, frame, tabs);
     match (state.pane, &state.detail) {
         (Pane::Tickets, Some(detail)) => panes::ticket_detail::draw(state, detail, frame, body),
-        (Pane::Tickets, None) => panes::ticket_list::draw(state, frame, body),
+        (Pane::Tickets, None) => {
+            let [view_line, list] =
+                Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
+            widgets::view_line::draw(state, frame, view_line);
+            panes::ticket_list::draw(state, frame, list);
+        }
         (pane, _) => panes::not_built::draw(state, pane, frame, body),
     }
     widgets::footer::draw(state, frame, footer);
     widgets::status_bar::draw(state, frame, status);
-    if state.overlay == Overlay::Help {
-        widgets::help::draw(state, frame, area);
+    match &state.overlay {
+        Overlay::Help => widgets::help::draw(state, frame, area),
+        Overlay::Form(form) => {
+            let notes = live_priority_note(state, &form.form);
+            widgets::form_popup::draw(state, &form.form, &notes, frame, area)
+        }
+        _ => {}
+    }
+}
+
+/// The priority the matrix gives for the impact and urgency in a form, shown live.
+fn live_priority_note(state: &State, form: &super::form::Form) -> Vec<String> {
+    let level = |label: &str| {
+        form.value(label)
+            .chars()
+            .next()
+            .and_then(|c| c.to_digit(10))
+            .and_then(|d| crate::domain::Level::new(i64::from(d)).ok())
+    };
+    match (level("Impact"), level("Urgency")) {
+        (Some(impact), Some(urgency)) => {
+            let p = state.config.priority.matrix.priority(impact, urgency);
+            vec![format!("priority from the matrix: {p}")]
+        }
+        _ => Vec::new(),
     }
 }

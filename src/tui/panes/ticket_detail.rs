@@ -3,6 +3,7 @@
 use crate::display::{truncate, width};
 use crate::domain::clock::format_age;
 use crate::domain::{Ticket, Timestamp, sanitize_line, sanitize_text};
+use crate::sla_badge::clock_text;
 use crate::tui::state::{State, TicketDetail};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -97,6 +98,43 @@ pub fn draw(state: &State, detail: &TicketDetail, frame: &mut Frame, area: Rect)
             Span::raw(r_value),
         ]));
     }
+    let clock = |c| clock_text(c, state.now);
+    lines.push(Line::from(vec![
+        Span::styled(format!("{:<10} ", "Response"), theme.muted()),
+        Span::styled(
+            clock(&detail.clocks.response),
+            theme.sla_clock(&detail.clocks.response),
+        ),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled(format!("{:<10} ", "Resolution"), theme.muted()),
+        Span::styled(
+            clock(&detail.clocks.resolution),
+            theme.sla_clock(&detail.clocks.resolution),
+        ),
+    ]));
+    for (label, value) in [
+        ("Pending", t.pending_reason.as_deref().map(sanitize_line)),
+        (
+            "Override",
+            t.priority_override_reason.as_deref().map(sanitize_line),
+        ),
+        (
+            "Resolution",
+            t.resolution_code.map(|c| match &t.resolution_note {
+                Some(note) => format!("{c}: {}", sanitize_line(note)),
+                None => c.to_string(),
+            }),
+        ),
+        ("Duplicate", t.duplicate_of.map(|k| format!("of {k}"))),
+    ] {
+        if let Some(value) = value {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{label:<10} "), theme.muted()),
+                Span::raw(value),
+            ]));
+        }
+    }
     lines.push(Line::raw(""));
     lines.push(Line::from(Span::styled("Description", theme.header())));
     let description = sanitize_text(&t.description);
@@ -104,6 +142,21 @@ pub fn draw(state: &State, detail: &TicketDetail, frame: &mut Frame, area: Rect)
         lines.push(Line::from(Span::styled("(none)", theme.muted())));
     }
     lines.extend(description.lines().map(|l| Line::raw(l.to_string())));
+    lines.push(Line::raw(""));
+    lines.push(Line::from(Span::styled("Activity", theme.header())));
+    for entry in detail.activity.iter().rev() {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{} ",
+                    entry.at.with_timezone(&chrono::Local).format("%d %b %H:%M")
+                ),
+                theme.muted(),
+            ),
+            Span::styled(format!("{} ", entry.who), theme.key()),
+            Span::raw(entry.text.clone()),
+        ]));
+    }
     let title = format!(" {} · {} ", t.key, sanitize_line(&t.title));
     let block = Block::bordered()
         .title(Span::styled(title, theme.header()))

@@ -3,6 +3,7 @@
 use crate::display::truncate;
 use crate::domain::clock::format_age;
 use crate::domain::{Ticket, TicketState, sanitize_line};
+use crate::sla_badge::SlaBadge;
 use crate::tui::state::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -24,7 +25,7 @@ fn state_label(state: TicketState) -> &'static str {
 /// Column widths for the terminal width; the title takes what is left.
 fn name_width(total: u16) -> u16 {
     match total {
-        0..=99 => 10,
+        0..=99 => 8,
         100..=139 => 16,
         _ => 20,
     }
@@ -33,13 +34,23 @@ fn name_width(total: u16) -> u16 {
 fn row<'a>(state: &State, t: &Ticket, names: usize, selected: bool) -> Row<'a> {
     let theme = &state.theme;
     let name = |v: &Option<String>| truncate(&sanitize_line(v.as_deref().unwrap_or("-")), names);
+    let badge = SlaBadge::of(t, state.now, &state.config);
+    let mark = if state.tickets.marked.contains(&t.key) {
+        "•"
+    } else {
+        " "
+    };
     let row = Row::new(vec![
-        Cell::from(t.key.to_string()),
+        Cell::from(Line::from(vec![
+            Span::styled(mark, theme.key()),
+            Span::raw(t.key.to_string()),
+        ])),
         Cell::from(Span::styled(
             t.priority.to_string(),
             theme.priority(t.priority),
         )),
         Cell::from(Span::styled(state_label(t.state), theme.state(t.state))),
+        Cell::from(Span::styled(badge.text(), theme.sla(badge))),
         Cell::from(sanitize_line(&t.title)),
         Cell::from(name(&t.service)),
         Cell::from(name(&t.group)),
@@ -58,7 +69,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     if list.cursor.total == 0 {
         let text = Line::from(Span::styled(
-            "No open tickets. The queue is clear.",
+            "No tickets in this view. [ and ] switch views; esc clears a / filter.",
             theme.muted(),
         ))
         .centered();
@@ -75,25 +86,26 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let header = Row::new([
-        "KEY", "PRI", "STATE", "TITLE", "SERVICE", "GROUP", "ASSIGNEE", "AGE",
+        " KEY", "PRI", "STATE", "SLA", "TITLE", "SERVICE", "GROUP", "ASSIGNEE", "AGE",
     ])
     .style(theme.header());
     let key_width = list
         .cursor
         .visible()
         .filter_map(|i| list.row(i))
-        .map(|t| t.key.to_string().len() as u16)
+        .map(|t| t.key.to_string().len() as u16 + 1)
         .max()
-        .unwrap_or(8);
+        .unwrap_or(9);
     let widths = [
         Constraint::Length(key_width),
         Constraint::Length(3),
         Constraint::Length(8),
+        Constraint::Length(6),
         Constraint::Fill(1),
         Constraint::Length(names),
         Constraint::Length(names),
         Constraint::Length(names),
-        Constraint::Length(4),
+        Constraint::Length(3),
     ];
     frame.render_widget(
         Table::new(rows, widths).header(header).column_spacing(1),

@@ -14,23 +14,25 @@ use ratatui::widgets::Paragraph;
 fn hint_actions(focus: KeyContext) -> &'static [Action] {
     match focus {
         KeyContext::List => &[
-            Action::MoveDown,
-            Action::MoveUp,
             Action::Open,
-            Action::CommandLine,
-            Action::NextPane,
+            Action::Filter,
+            Action::NextView,
+            Action::Triage,
+            Action::Take,
+            Action::Resolve,
             Action::Help,
             Action::Quit,
         ],
         KeyContext::Detail => &[
             Action::Back,
-            Action::MoveDown,
-            Action::MoveUp,
-            Action::CommandLine,
+            Action::Triage,
+            Action::Take,
+            Action::Comment,
+            Action::Resolve,
             Action::Help,
             Action::Quit,
         ],
-        KeyContext::Global => &[
+        KeyContext::Global | KeyContext::Ticket => &[
             Action::NextPane,
             Action::CommandLine,
             Action::Help,
@@ -41,14 +43,25 @@ fn hint_actions(focus: KeyContext) -> &'static [Action] {
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    if let Overlay::Command(line) = &state.overlay {
-        let shown = format!(":{}", sanitize_line(line));
+    let typing = match &state.overlay {
+        Overlay::Command(line) => Some(format!(":{}", sanitize_line(line))),
+        Overlay::Filter => Some(format!("/{}", sanitize_line(&state.tickets.filter))),
+        _ => None,
+    };
+    if let Some(shown) = typing {
         frame.render_widget(
             Paragraph::new(Span::styled(shown.clone(), theme.key())),
             area,
         );
         let x = area.x + (width(&shown) as u16).min(area.width.saturating_sub(1));
         frame.set_cursor_position(Position::new(x, area.y));
+        return;
+    }
+    if let Overlay::Confirm { question, .. } = &state.overlay {
+        frame.render_widget(
+            Paragraph::new(Span::styled(sanitize_line(question), theme.error())),
+            area,
+        );
         return;
     }
     if let Some(message) = &state.message {

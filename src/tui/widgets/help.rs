@@ -32,8 +32,8 @@ fn section_lines(state: &State, contexts: &[KeyContext]) -> Vec<Line<'static>> {
 }
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
-    let left = section_lines(state, &[KeyContext::Global]);
-    let right = section_lines(state, &[KeyContext::List, KeyContext::Detail]);
+    let left = section_lines(state, &[KeyContext::Global, KeyContext::Detail]);
+    let right = section_lines(state, &[KeyContext::List, KeyContext::Ticket]);
     let height = (left.len().max(right.len()) as u16 + 2).min(area.height.saturating_sub(2));
     let width = area.width.saturating_sub(4).min(90);
     let [popup] = Layout::vertical([Constraint::Length(height)])
@@ -44,13 +44,24 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .areas(popup);
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
-        .title(" Keys — ? or esc closes ")
+        .title(" Keys — ? or esc closes, j/k scroll ")
         .border_style(state.theme.border())
         .style(state.theme.base());
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let [l, r] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
-    frame.render_widget(Paragraph::new(left).wrap(Wrap { trim: false }), l);
-    frame.render_widget(Paragraph::new(right).wrap(Wrap { trim: false }), r);
+    let scroll = (state.help_scroll, 0);
+    frame.render_widget(
+        Paragraph::new(left)
+            .wrap(Wrap { trim: false })
+            .scroll(scroll),
+        l,
+    );
+    frame.render_widget(
+        Paragraph::new(right)
+            .wrap(Wrap { trim: false })
+            .scroll(scroll),
+        r,
+    );
 }

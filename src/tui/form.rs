@@ -1,0 +1,382 @@
+//! A keyboard form: fields of text, multi-line text, pickers with type-ahead, and
+//! toggles. Tab / Shift-Tab move between fields, Enter saves, Esc discards (asking
+//! first when something was typed). Pure state: the app decides what saving does.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Text {
+        text: String,
+        multiline: bool,
+    },
+    /// A picker: `filter` is what was typed; `cursor` indexes the matching options.
+    Choice {
+        options: Vec<String>,
+        filter: String,
+        cursor: usize,
+        /// Whether typed text that matches no option is a value of its own (e.g. a key).
+        free_text: bool,
+    },
+    Toggle(bool),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub label: &'static str,
+    pub value: FieldValue,
+}
+
+impl Field {
+    pub fn text(label: &'static str, text: impl Into<String>) -> Field {
+        Field {
+            label,
+            value: FieldValue::Text {
+                text: text.into(),
+                multiline: false,
+            },
+        }
+    }
+
+    pub fn multiline(label: &'static str) -> Field {
+        Field {
+            label,
+            value: FieldValue::Text {
+                text: String::new(),
+                multiline: true,
+            },
+        }
+    }
+
+    /// A picker over `options`, starting on `current` when it is one of them.
+    pub fn choice(label: &'static str, options: Vec<String>, current: Option<&str>) -> Field {
+        let cursor = current
+            .and_then(|c| options.iter().position(|o| o == c))
+            .unwrap_or(0);
+        Field {
+            label,
+            value: FieldValue::Choice {
+                options,
+                filter: String::new(),
+                cursor,
+                free_text: false,
+            },
+        }
+    }
+
+    pub fn free_choice(label: &'static str, options: Vec<String>) -> Field {
+        let mut field = Field::choice(label, options, None);
+        if let FieldValue::Choice { free_text, .. } = &mut field.value {
+            *free_text = true;
+        }
+        field
+    }
+
+    pub fn toggle(label: &'static str, on: bool) -> Field {
+        Field {
+            label,
+            value: FieldValue::Toggle(on),
+        }
+    }
+
+    /// The options a picker shows for what was typed (case-insensitive, anywhere).
+    pub fn matches(&self) -> Vec<&str> {
+        match &self.value {
+            FieldValue::Choice {
+                options, filter, ..
+            } => {
+                let wanted = filter.to_lowercase();
+                options
+                    .iter()
+                    .filter(|o| o.to_lowercase().contains(&wanted))
+                    .map(String::as_str)
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The value as text: the chosen option, the typed text, or "yes"/"no".
+    pub fn value(&self) -> String {
+        match &self.value {
+            FieldValue::Text { text, .. } => text.clone(),
+            FieldValue::Choice {
+                cursor,
+                filter,
+                free_text,
+                ..
+            } => {
+                let matches = self.matches();
+                match matches.get(*cursor).or(matches.first()) {
+                    Some(option) => option.to_string(),
+                    None if *free_text => filter.trim().to_string(),
+                    None => String::new(),
+                }
+            }
+            FieldValue::Toggle(on) => if *on { "yes" } else { "no" }.to_string(),
+        }
+    }
+
+    pub fn is_on(&self) -> bool {
+        matches!(self.value, FieldValue::Toggle(true))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+    /// Something was typed or chosen since the form opened.
+    pub dirty: bool,
+    /// Esc on a dirty form asks first; this is that question being shown.
+    pub confirm_discard: bool,
+    /// The last save was refused because someone else changed the record.
+    pub stale: bool,
+    /// Lines shown under the fields (duplicate hints, the live priority…).
+    pub notes: Vec<String>,
+}
+
+/// What a key did to a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormOutcome {
+    Editing,
+    Save,
+    Discard,
+    Reload,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
+        Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            error: None,
+            dirty: false,
+            confirm_discard: false,
+            stale: false,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn field(&self, label: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.label == label)
+    }
+
+    pub fn value(&self, label: &str) -> String {
+        self.field(label).map(Field::value).unwrap_or_default()
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if self.confirm_discard {
+            self.confirm_discard = false;
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => FormOutcome::Discard,
+                _ => FormOutcome::Editing,
+            };
+        }
+        match key.code {
+            KeyCode::Esc if self.dirty => {
+                self.confirm_discard = true;
+                FormOutcome::Editing
+            }
+            KeyCode::Esc => FormOutcome::Discard,
+            KeyCode::Char('c') if ctrl => FormOutcome::Discard,
+            KeyCode::Char('r') if ctrl && self.stale => FormOutcome::Reload,
+            KeyCode::Tab => {
+                self.focus = (self.focus + 1) % self.fields.len().max(1);
+                FormOutcome::Editing
+            }
+            KeyCode::BackTab => {
+                let n = self.fields.len().max(1);
+                self.focus = (self.focus + n - 1) % n;
+                FormOutcome::Editing
+            }
+            KeyCode::Enter if key.modifiers.contains(KeyModifiers::ALT) => {
+                self.insert_newline();
+                FormOutcome::Editing
+            }
+            KeyCode::Char('j') if ctrl => {
+                self.insert_newline();
+                FormOutcome::Editing
+            }
+            KeyCode::Enter => FormOutcome::Save,
+            _ => {
+                if self.edit_field(key) {
+                    self.dirty = true;
+                    self.error = None;
+                }
+                FormOutcome::Editing
+            }
+        }
+    }
+
+    fn insert_newline(&mut self) {
+        if let Some(FieldValue::Text {
+            text,
+            multiline: true,
+        }) = self.fields.get_mut(self.focus).map(|f| &mut f.value)
+        {
+            text.push('\n');
+            self.dirty = true;
+        }
+    }
+
+    /// Applies a key to the focused field; returns whether it changed anything.
+    fn edit_field(&mut self, key: KeyEvent) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        let match_count = field.matches().len();
+        match &mut field.value {
+            FieldValue::Text { text, .. } => match key.code {
+                KeyCode::Char(c) if !c.is_control() && text.chars().count() < 20_000 => {
+                    text.push(c);
+                    true
+                }
+                KeyCode::Backspace => text.pop().is_some(),
+                _ => false,
+            },
+            FieldValue::Choice { filter, cursor, .. } => match key.code {
+                KeyCode::Down => {
+                    *cursor = (*cursor + 1).min(match_count.saturating_sub(1));
+                    true
+                }
+                KeyCode::Up => {
+                    *cursor = cursor.saturating_sub(1);
+                    true
+                }
+                KeyCode::Char(c) if !c.is_control() => {
+                    filter.push(c);
+                    *cursor = 0;
+                    true
+                }
+                KeyCode::Backspace => {
+                    *cursor = 0;
+                    filter.pop().is_some()
+                }
+                _ => false,
+            },
+            FieldValue::Toggle(on) => match key.code {
+                KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right => {
+                    *on = !*on;
+                    true
+                }
+                KeyCode::Char('y') => {
+                    *on = true;
+                    true
+                }
+                KeyCode::Char('n') => {
+                    *on = false;
+                    true
+                }
+                _ => false,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn type_text(form: &mut Form, text: &str) {
+        for c in text.chars() {
+            form.handle_key(key(KeyCode::Char(c)));
+        }
+    }
+
+    fn form() -> Form {
+        Form::new(
+            "Triage",
+            vec![
+                Field::choice(
+                    "Group",
+                    vec![
+                        "network-ops".into(),
+                        "platform".into(),
+                        "service-desk".into(),
+                    ],
+                    Some("service-desk"),
+                ),
+                Field::text("Reason", ""),
+                Field::toggle("First contact", false),
+            ],
+        )
+    }
+
+    #[test]
+    fn pickers_start_on_the_current_value_and_narrow_as_you_type() {
+        let mut f = form();
+        assert_eq!(f.value("Group"), "service-desk");
+        type_text(&mut f, "PLAT");
+        assert_eq!(f.fields[0].matches(), ["platform"]);
+        assert_eq!(f.value("Group"), "platform");
+        f.handle_key(key(KeyCode::Backspace));
+        f.handle_key(key(KeyCode::Backspace));
+        f.handle_key(key(KeyCode::Backspace));
+        f.handle_key(key(KeyCode::Backspace));
+        f.handle_key(key(KeyCode::Down));
+        assert_eq!(f.value("Group"), "platform");
+    }
+
+    #[test]
+    fn tab_moves_between_fields_and_enter_saves() {
+        let mut f = form();
+        f.handle_key(key(KeyCode::Tab));
+        type_text(&mut f, "customer waiting");
+        assert_eq!(f.value("Reason"), "customer waiting");
+        f.handle_key(key(KeyCode::Tab));
+        f.handle_key(key(KeyCode::Char(' ')));
+        assert!(f.field("First contact").unwrap().is_on());
+        f.handle_key(key(KeyCode::BackTab));
+        assert_eq!(f.focus, 1);
+        assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::Save);
+    }
+
+    #[test]
+    fn esc_asks_before_throwing_away_typing() {
+        let mut f = form();
+        assert_eq!(
+            f.clone().handle_key(key(KeyCode::Esc)),
+            FormOutcome::Discard,
+            "nothing typed: no question"
+        );
+        type_text(&mut f, "n");
+        assert_eq!(f.handle_key(key(KeyCode::Esc)), FormOutcome::Editing);
+        assert!(f.confirm_discard);
+        assert_eq!(
+            f.handle_key(key(KeyCode::Char('n'))),
+            FormOutcome::Editing,
+            "the default answer is no"
+        );
+        f.handle_key(key(KeyCode::Esc));
+        assert_eq!(f.handle_key(key(KeyCode::Char('y'))), FormOutcome::Discard);
+    }
+
+    #[test]
+    fn free_choice_takes_typed_text_that_matches_no_option() {
+        let mut f = Form::new(
+            "Duplicate",
+            vec![Field::free_choice("Of", vec!["TKT-1 Checkout down".into()])],
+        );
+        type_text(&mut f, "TKT-77");
+        assert_eq!(f.value("Of"), "TKT-77");
+    }
+
+    #[test]
+    fn multiline_text_takes_newlines_with_ctrl_j() {
+        let mut f = Form::new("Comment", vec![Field::multiline("Comment")]);
+        type_text(&mut f, "one");
+        f.handle_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL));
+        type_text(&mut f, "two");
+        assert_eq!(f.value("Comment"), "one\ntwo");
+    }
+}
