@@ -325,3 +325,69 @@ fn two_consoles_on_one_database_see_a_new_ticket() {
     first.wait_for("Shared queue check");
     second.wait_for("Shared queue check");
 }
+
+#[test]
+fn filter_then_triage_and_the_ticket_moves_to_my_queue() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let db = dir.join("queue.db");
+    write_demo(&db);
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    let me: String = raw
+        .query_row(
+            "SELECT login FROM people WHERE role = 'engineer' ORDER BY login LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(raw);
+    let out = Command::new(BIN)
+        .args([
+            "ticket",
+            "new",
+            "--title",
+            "Label printer offline in dock 4",
+            "--db",
+        ])
+        .arg(&db)
+        .env("WATCHFLOOR_LOG_DIR", dir.join("logs"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tmux = Tmux::start(
+        &shell(&dir, &format!("--db {} --as {me}", db.display()), ""),
+        80,
+        24,
+    );
+    tmux.wait_for("ASSIGNEE");
+    tmux.keys(&["/"]);
+    tmux.literal("printer offline");
+    let filtered = tmux.wait_for("/printer offline");
+    assert!(filtered.contains("Label printer"), "{filtered}");
+    tmux.keys(&["Enter", "t"]);
+    tmux.wait_for("priority from the matrix");
+    for _ in 0..7 {
+        tmux.keys(&["Tab"]);
+    }
+    tmux.literal(&me);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("triaged");
+    tmux.keys(&["]"]);
+    let mine = tmux.wait_for("My queue (2/10)");
+    assert!(mine.contains("Label printer"), "{mine}");
+    tmux.keys(&["/"]);
+    tmux.keys(&["Escape"]);
+    let cleared = tmux.wait_until("filter cleared", |s| !s.contains("filter /"));
+    assert!(
+        cleared.contains("Label printer"),
+        "still in my queue without the filter:\n{cleared}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("exited with 0");
+}
