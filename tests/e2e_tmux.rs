@@ -137,18 +137,24 @@ fn workdir() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-fn write_demo(db: &Path) {
+/// Runs the binary to completion (not in tmux), failing the test if it fails.
+fn run_cli(db: &Path, args: &[&str]) {
     let out = Command::new(BIN)
-        .args(["demo", "--no-tui", "--scale", "0.25", "--db"])
+        .args(args)
+        .arg("--db")
         .arg(db)
         .env("WATCHFLOOR_LOG_DIR", db.parent().unwrap().join("logs"))
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "{}",
+        "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+fn write_demo(db: &Path) {
+    run_cli(db, &["demo", "--no-tui", "--scale", "0.25"]);
 }
 
 #[test]
@@ -301,8 +307,9 @@ fn two_consoles_on_one_database_see_a_new_ticket() {
     let second = Tmux::start(&shell(&dir, &format!("{args} --read-only"), ""), 80, 24);
     first.wait_for("ASSIGNEE");
     assert!(second.wait_for("ASSIGNEE").contains("READ-ONLY"));
-    let out = Command::new(BIN)
-        .args([
+    run_cli(
+        &db,
+        &[
             "ticket",
             "new",
             "--title",
@@ -311,16 +318,7 @@ fn two_consoles_on_one_database_see_a_new_ticket() {
             "1",
             "--urgency",
             "1",
-            "--db",
-        ])
-        .arg(&db)
-        .env("WATCHFLOOR_LOG_DIR", dir.join("logs"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
     first.wait_for("Shared queue check");
     second.wait_for("Shared queue check");
@@ -343,22 +341,14 @@ fn filter_then_triage_and_the_ticket_moves_to_my_queue() {
         )
         .unwrap();
     drop(raw);
-    let out = Command::new(BIN)
-        .args([
+    run_cli(
+        &db,
+        &[
             "ticket",
             "new",
             "--title",
             "Label printer offline in dock 4",
-            "--db",
-        ])
-        .arg(&db)
-        .env("WATCHFLOOR_LOG_DIR", dir.join("logs"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
     let tmux = Tmux::start(
         &shell(&dir, &format!("--db {} --as {me}", db.display()), ""),

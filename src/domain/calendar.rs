@@ -118,17 +118,20 @@ impl WorkCalendar {
     }
 }
 
+/// Fixtures shared by the calendar and SLA tests.
 #[cfg(test)]
-mod tests {
+pub(crate) mod fixtures {
     use super::*;
 
-    fn utc(text: &str) -> Timestamp {
+    /// `2026-11-20 09:00` as UTC.
+    pub fn utc(text: &str) -> Timestamp {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
             .unwrap()
             .and_utc()
     }
 
-    fn london_office() -> WorkCalendar {
+    /// Monday to Friday, 08:00–18:00 London time, Christmas Day off.
+    pub fn london_office() -> WorkCalendar {
         WorkCalendar::Business(BusinessHours {
             time_zone: chrono_tz::Europe::London,
             weekdays: [true, true, true, true, true, false, false],
@@ -137,6 +140,12 @@ mod tests {
             holidays: [NaiveDate::from_ymd_opt(2026, 12, 25).unwrap()].into(),
         })
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{london_office, utc};
+    use super::*;
 
     const H: i64 = 3_600;
 

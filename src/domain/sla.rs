@@ -200,27 +200,10 @@ fn clock(
 mod tests {
     use super::TicketState::*;
     use super::*;
-    use crate::domain::calendar::BusinessHours;
-    use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+    use crate::domain::calendar::fixtures::{london_office as office, utc};
 
     const M: i64 = 60;
     const H: i64 = 3_600;
-
-    fn utc(text: &str) -> Timestamp {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
-            .unwrap()
-            .and_utc()
-    }
-
-    fn office() -> WorkCalendar {
-        WorkCalendar::Business(BusinessHours {
-            time_zone: chrono_tz::Europe::London,
-            weekdays: [true, true, true, true, true, false, false],
-            start: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
-            end: NaiveTime::from_hms_opt(18, 0, 0).unwrap(),
-            holidays: [NaiveDate::from_ymd_opt(2026, 12, 25).unwrap()].into(),
-        })
-    }
 
     fn rule(calendar: WorkCalendar, response: i64, resolution: i64) -> SlaRule {
         SlaRule {

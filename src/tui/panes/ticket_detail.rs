@@ -78,7 +78,24 @@ fn fields(t: &Ticket, now: Timestamp) -> Vec<(&'static str, String, &'static str
             "Reopened",
             t.reopen_count.to_string(),
         ),
-        ("Requester", name(&t.requester), "", String::new()),
+        (
+            "Requester",
+            name(&t.requester),
+            "1st contact",
+            if t.first_contact {
+                "yes".into()
+            } else {
+                "no".into()
+            },
+        ),
+        (
+            "Version",
+            t.version.to_string(),
+            "CSAT",
+            t.csat
+                .map(|c| format!("{c}/5"))
+                .unwrap_or_else(|| "-".into()),
+        ),
     ]
 }
 

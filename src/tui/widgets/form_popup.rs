@@ -6,7 +6,7 @@ use crate::domain::sanitize_line;
 use crate::tui::form::{Field, FieldValue, Form};
 use crate::tui::state::State;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
@@ -141,12 +141,7 @@ pub fn draw(state: &State, form: &Form, notes: &[String], frame: &mut Frame, are
     };
     lines.push(Line::from(hint));
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(popup);
+    let popup = super::centered(area, width, height);
     frame.render_widget(Clear, popup);
     let title = truncate(&sanitize_line(&form.title), inner_width.saturating_sub(2));
     let block = Block::bordered()

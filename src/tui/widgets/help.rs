@@ -3,7 +3,7 @@
 use crate::tui::keymap::KeyContext;
 use crate::tui::state::State;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
@@ -36,12 +36,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let right = section_lines(state, &[KeyContext::List, KeyContext::Ticket]);
     let height = (left.len().max(right.len()) as u16 + 2).min(area.height.saturating_sub(2));
     let width = area.width.saturating_sub(4).min(90);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(popup);
+    let popup = super::centered(area, width, height);
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .title(" Keys — ? or esc closes, j/k scroll ")
