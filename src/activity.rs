@@ -3,7 +3,7 @@
 
 use crate::domain::Timestamp;
 use crate::domain::sanitize_line;
-use crate::domain::ticket::TicketComment;
+use crate::domain::ticket::{TicketComment, TicketTransition};
 use crate::store::AuditEntry;
 use serde::Serialize;
 
@@ -30,14 +30,34 @@ fn show(value: Option<&serde_json::Value>) -> String {
     }
 }
 
+/// Fields the activity history tells from the state transitions, or that follow from them.
+const FROM_TRANSITIONS: &[&str] = &[
+    "state",
+    "first_response_at",
+    "resolved_at",
+    "closed_at",
+    "reopen_count",
+    "reassignment_count",
+];
+
 /// `field old → new` for every field that differs between two snapshots.
 pub fn describe_changes(before: &serde_json::Value, after: &serde_json::Value) -> Vec<String> {
+    describe_changes_except(before, after, &[])
+}
+
+fn describe_changes_except(
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+    skip: &[&str],
+) -> Vec<String> {
     after
         .as_object()
         .into_iter()
         .flatten()
         .filter(|(name, value)| {
-            !QUIET_FIELDS.contains(&name.as_str()) && before.get(name.as_str()) != Some(value)
+            !QUIET_FIELDS.contains(&name.as_str())
+                && !skip.contains(&name.as_str())
+                && before.get(name.as_str()) != Some(value)
         })
         .map(|(name, value)| {
             format!(
@@ -49,27 +69,38 @@ pub fn describe_changes(before: &serde_json::Value, after: &serde_json::Value) -
         .collect()
 }
 
-/// Comments and audited changes, oldest first.
-pub fn ticket_activity(audit: &[AuditEntry], comments: &[TicketComment]) -> Vec<ActivityLine> {
-    let mut lines: Vec<ActivityLine> = comments
+/// State changes, comments and other audited changes, oldest first.
+pub fn ticket_activity(
+    transitions: &[TicketTransition],
+    audit: &[AuditEntry],
+    comments: &[TicketComment],
+) -> Vec<ActivityLine> {
+    let mut lines: Vec<ActivityLine> = transitions
         .iter()
-        .map(|c| ActivityLine {
-            at: c.at,
-            who: sanitize_line(&c.author),
-            text: format!("commented: {}", sanitize_line(&c.text)),
+        .map(|t| ActivityLine {
+            at: t.at,
+            who: sanitize_line(&t.actor),
+            text: match t.from {
+                None => "opened the ticket".to_string(),
+                Some(from) => format!("state {from} → {}", t.to),
+            },
         })
         .collect();
+    lines.extend(comments.iter().map(|c| ActivityLine {
+        at: c.at,
+        who: sanitize_line(&c.author),
+        text: format!("commented: {}", sanitize_line(&c.text)),
+    }));
     for entry in audit {
         let verb = entry.action.rsplit('.').next().unwrap_or(&entry.action);
         let text = match (&entry.before, &entry.after) {
             (Some(before), Some(after)) => {
-                let changes = describe_changes(before, after);
+                let changes = describe_changes_except(before, after, FROM_TRANSITIONS);
                 if changes.is_empty() {
                     continue;
                 }
                 format!("{verb}: {}", changes.join(", "))
             }
-            (None, Some(_)) if entry.action == "ticket.create" => "opened the ticket".to_string(),
             _ => continue,
         };
         lines.push(ActivityLine {
@@ -101,42 +132,50 @@ mod tests {
     }
 
     #[test]
-    fn activity_merges_comments_and_changes_in_time_order() {
+    fn activity_merges_transitions_comments_and_changes_in_time_order() {
+        use crate::domain::TicketState;
         let t = |s: i64| from_epoch_seconds(1_800_000_000 + s);
-        let audit = vec![
-            AuditEntry {
-                at: t(0),
-                actor: "ops (as alice)".into(),
-                entity: "TKT-1".into(),
-                action: "ticket.create".into(),
-                before: None,
-                after: Some(json!({"state": "new"})),
-            },
-            AuditEntry {
-                at: t(120),
-                actor: "bob".into(),
-                entity: "TKT-1".into(),
-                action: "ticket.take".into(),
-                before: Some(json!({"state": "new"})),
-                after: Some(json!({"state": "in_progress"})),
-            },
-        ];
+        let audit = vec![AuditEntry {
+            at: t(120),
+            actor: "bob".into(),
+            entity: "TKT-1".into(),
+            action: "ticket.take".into(),
+            before: Some(json!({"state": "new", "assignee": null})),
+            after: Some(json!({"state": "in_progress", "assignee": "bob"})),
+        }];
         let comments = vec![TicketComment {
             ticket: TicketKey(1),
             at: t(60),
             author: "alice".into(),
             text: "looking\u{1b}[2J".into(),
         }];
-        let lines = ticket_activity(&audit, &comments);
+        let transition = |at, from, to, actor: &str| TicketTransition {
+            ticket: TicketKey(1),
+            at,
+            from,
+            to,
+            actor: actor.into(),
+        };
+        let transitions = vec![
+            transition(t(0), None, TicketState::New, "alice"),
+            transition(
+                t(120),
+                Some(TicketState::New),
+                TicketState::InProgress,
+                "bob",
+            ),
+        ];
+        let lines = ticket_activity(&transitions, &audit, &comments);
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
             texts,
             [
                 "opened the ticket",
                 "commented: looking",
-                "take: state new → in_progress"
+                "state new → in_progress",
+                "take: assignee - → bob"
             ]
         );
-        assert_eq!(lines[2].who, "bob");
+        assert_eq!(lines[3].who, "bob");
     }
 }

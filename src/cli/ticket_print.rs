@@ -105,7 +105,8 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
     );
     let audit = session.store.audit_for(&t.key.to_string())?;
     let comments = session.store.ticket_comments(t.key)?;
-    let activity = ticket_activity(&audit, &comments);
+    let transitions = session.store.ticket_transitions(t.key)?;
+    let activity = ticket_activity(&transitions, &audit, &comments);
     if as_json {
         return json(&Detail {
             ticket: t,

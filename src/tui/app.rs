@@ -359,6 +359,7 @@ impl App {
             &self.session.config.sla_rule(ticket.priority),
         );
         let activity = ticket_activity(
+            &store.ticket_transitions(key)?,
             &store.audit_for(&key.to_string())?,
             &store.ticket_comments(key)?,
         );
