@@ -3,6 +3,8 @@
 //! which: 0 ok, 1 refused or failed, 2 usage error.
 
 mod demo;
+mod incident;
+mod incident_print;
 mod table;
 mod ticket;
 mod ticket_print;
@@ -45,6 +47,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ticket::TicketCommand,
     },
+    /// Declare, run and resolve incidents.
+    Incident {
+        #[command(subcommand)]
+        command: incident::IncidentCommand,
+    },
     /// Print where the database, config and log live.
     Path,
 }
@@ -76,6 +83,10 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Some(Command::Ticket { command }) => {
             let session = Session::open(&paths, read_only, as_name)?;
             ticket::run(command, &session)
+        }
+        Some(Command::Incident { command }) => {
+            let session = Session::open(&paths, read_only, as_name)?;
+            incident::run(command, &session)
         }
         Some(Command::Path) => {
             println!("database  {}", paths.database.display());

@@ -145,6 +145,7 @@ fn one_incident(
         ),
         communications: company.leads.get("service-desk").cloned(),
         scribe: Some(company.member_of(&owner, rng)),
+        responders: Vec::new(),
         services,
         impact_start_at: impact_start,
         detected_at: detected,

@@ -1,4 +1,4 @@
-//! Incidents as far as the foundation needs them: their states and severities.
+//! Incidents: severities, states, roles, timeline entries.
 
 crate::string_enum! {
     pub enum Severity ("severity") {
@@ -33,6 +33,16 @@ use super::clock::Timestamp;
 use super::keys::{ChangeKey, IncidentKey};
 use serde::Serialize;
 
+crate::string_enum! {
+    /// The named roles on a bridge.
+    pub enum IncidentRole ("role") {
+        Commander => "commander",
+        Communications => "communications",
+        Scribe => "scribe",
+        Responder => "responder",
+    }
+}
+
 /// An incident; people by login and services by name.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Incident {
@@ -44,6 +54,8 @@ pub struct Incident {
     pub commander: Option<String>,
     pub communications: Option<String>,
     pub scribe: Option<String>,
+    /// Named responders beyond the three roles.
+    pub responders: Vec<String>,
     pub services: Vec<String>,
     pub impact_start_at: Option<Timestamp>,
     pub detected_at: Timestamp,

@@ -7,6 +7,7 @@
 
 mod audit;
 mod error;
+mod incidents;
 mod migrations;
 mod open;
 mod org;

@@ -89,6 +89,14 @@ impl WriteTx<'_> {
                 )?
                 .execute((key.0, service))?;
         }
+        for login in &incident.responders {
+            let person = person_id(&self.tx, Some(login))?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO incident_responders (incident_id, person_id) VALUES (?1, ?2)",
+                )?
+                .execute((key.0, person))?;
+        }
         Ok(key)
     }
 

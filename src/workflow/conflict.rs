@@ -2,12 +2,17 @@
 
 use super::WorkflowError;
 use crate::activity::describe_changes;
-use crate::domain::Ticket;
 use crate::store::WriteTx;
 
-/// The error for an edit made on `expected_version` of a ticket that has moved on.
-pub(super) fn stale(tx: &WriteTx<'_>, current: &Ticket, expected_version: i64) -> WorkflowError {
-    let key = current.key.to_string();
+/// The error for an edit made on `expected_version` of a record (`TKT-5`, `INC-3`)
+/// that has moved on to `current_version`.
+pub(super) fn stale(
+    tx: &WriteTx<'_>,
+    key: &str,
+    current_version: i64,
+    expected_version: i64,
+) -> WorkflowError {
+    let key = key.to_string();
     let mut changes = Vec::new();
     for entry in tx.audit_for(&key).unwrap_or_default() {
         let (Some(before), Some(after)) = (&entry.before, &entry.after) else {
@@ -27,7 +32,7 @@ pub(super) fn stale(tx: &WriteTx<'_>, current: &Ticket, expected_version: i64) -
         }
     }
     if changes.is_empty() {
-        changes.push(format!("version {expected_version} → {}", current.version));
+        changes.push(format!("version {expected_version} → {}", current_version));
     }
     WorkflowError::Stale { key, changes }
 }

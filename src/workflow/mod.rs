@@ -6,11 +6,13 @@ mod actor;
 mod conflict;
 mod demo_seed;
 mod error;
+mod incidents;
 mod ticket_actions;
 mod tickets;
 
 pub use actor::Actor;
 pub use error::WorkflowError;
+pub use incidents::Declare;
 pub use ticket_actions::{Resolution, Triage};
 pub use tickets::{NewTicket, TicketPatch};
 

@@ -193,54 +193,72 @@ impl Workflow<'_> {
         action: &str,
         change: impl FnOnce(&mut Ticket, &WriteTx<'_>) -> Result<(), WorkflowError>,
     ) -> Result<Ticket, WorkflowError> {
+        self.store
+            .write(|tx| self.change_ticket_in(tx, key, expected_version, action, change))
+    }
+
+    /// [`Self::change_ticket`] inside a transaction the caller already holds, for
+    /// calls that change a ticket as part of a larger change (linking, resolving an
+    /// incident's tickets).
+    pub(super) fn change_ticket_in(
+        &self,
+        tx: &WriteTx<'_>,
+        key: TicketKey,
+        expected_version: i64,
+        action: &str,
+        change: impl FnOnce(&mut Ticket, &WriteTx<'_>) -> Result<(), WorkflowError>,
+    ) -> Result<Ticket, WorkflowError> {
         let now = self.clock.now();
-        self.store.write(|tx| {
-            let before = tx
-                .ticket(key)?
-                .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
-            if before.version != expected_version {
-                return Err(super::conflict::stale(tx, &before, expected_version));
-            }
-            let mut after = before.clone();
-            change(&mut after, tx)?;
-            if after.priority_override_reason.is_none() {
-                after.priority = self
-                    .config
-                    .priority
-                    .matrix
-                    .priority(after.impact, after.urgency);
-            }
-            if after == before {
-                return Ok(before);
-            }
-            self.apply_lifecycle(&before, &mut after, now)?;
-            let actor = self.actor.name();
-            if after.state != before.state {
-                tx.record_ticket_transition(key, now, Some(before.state), after.state, actor)?;
-            }
-            if after.group != before.group && before.group.is_some() {
-                tx.record_reassignment(
-                    key,
-                    now,
-                    before.group.as_deref(),
-                    after.group.as_deref(),
-                    actor,
-                )?;
-            }
-            after.updated_at = now;
-            let events = tx.ticket_sla_events(key)?;
-            self.set_sla_due(&mut after, &events, now);
-            tx.update_ticket(&after, expected_version)?;
-            after.version = before.version + 1;
-            self.audit(
+        let before = tx
+            .ticket(key)?
+            .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
+        if before.version != expected_version {
+            return Err(super::conflict::stale(
                 tx,
-                &entity(key),
-                action,
-                snapshot(&before),
-                snapshot(&after),
+                &key.to_string(),
+                before.version,
+                expected_version,
+            ));
+        }
+        let mut after = before.clone();
+        change(&mut after, tx)?;
+        if after.priority_override_reason.is_none() {
+            after.priority = self
+                .config
+                .priority
+                .matrix
+                .priority(after.impact, after.urgency);
+        }
+        if after == before {
+            return Ok(before);
+        }
+        self.apply_lifecycle(&before, &mut after, now)?;
+        let actor = self.actor.name();
+        if after.state != before.state {
+            tx.record_ticket_transition(key, now, Some(before.state), after.state, actor)?;
+        }
+        if after.group != before.group && before.group.is_some() {
+            tx.record_reassignment(
+                key,
+                now,
+                before.group.as_deref(),
+                after.group.as_deref(),
+                actor,
             )?;
-            Ok(after)
-        })
+        }
+        after.updated_at = now;
+        let events = tx.ticket_sla_events(key)?;
+        self.set_sla_due(&mut after, &events, now);
+        tx.update_ticket(&after, expected_version)?;
+        after.version = before.version + 1;
+        self.audit(
+            tx,
+            &entity(key),
+            action,
+            snapshot(&before),
+            snapshot(&after),
+        )?;
+        Ok(after)
     }
 
     /// What follows from a change: the state machine, counters and lifecycle times.

@@ -1,0 +1,293 @@
+//! `watchfloor incident …`: run the bridge from a script or an alert.
+
+use super::incident_print;
+use crate::domain::bridge::{StatusUpdate, parse_impact_start};
+use crate::domain::incident::{Incident, IncidentRole, IncidentState, Severity, TimelineKind};
+use crate::domain::{IncidentKey, TicketKey};
+use crate::error::AppError;
+use crate::session::Session;
+use crate::workflow::{Declare, WorkflowError};
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct IncidentTarget {
+    /// The incident's key, like INC-57 (or just 57).
+    pub key: IncidentKey,
+    /// Refuse if the incident is no longer at this version.
+    #[arg(long, value_name = "N")]
+    pub if_version: Option<i64>,
+    /// Print the changed incident as a JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentCommand {
+    /// Declare an incident; prints its key.
+    Declare {
+        #[arg(long)]
+        title: String,
+        /// SEV1 … SEV4.
+        #[arg(long)]
+        severity: Severity,
+        /// An affected service (repeat for more).
+        #[arg(long = "service", required = true)]
+        services: Vec<String>,
+        /// Defaults to you.
+        #[arg(long)]
+        commander: Option<String>,
+        /// When impact began: minutes or hours ago (15m, 2h) or a time today (09:40).
+        #[arg(long)]
+        impact_start: Option<String>,
+        /// Promote this ticket: link it to the new incident.
+        #[arg(long)]
+        from_ticket: Option<TicketKey>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Acknowledge (stops the MTTA clock).
+    Ack {
+        #[command(flatten)]
+        target: IncidentTarget,
+    },
+    /// Append a line to the timeline.
+    Note {
+        key: IncidentKey,
+        text: String,
+        /// note, decision or action.
+        #[arg(long, default_value = "note")]
+        kind: TimelineKind,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Post a status update (stakeholder form, CAN form, or free text), or with
+    /// --show / --markdown print or save the latest one.
+    Update {
+        key: IncidentKey,
+        #[arg(long)]
+        impact: Option<String>,
+        #[arg(long)]
+        known: Option<String>,
+        #[arg(long)]
+        doing: Option<String>,
+        #[arg(long)]
+        conditions: Option<String>,
+        #[arg(long)]
+        actions: Option<String>,
+        #[arg(long)]
+        needs: Option<String>,
+        #[arg(long)]
+        text: Option<String>,
+        /// Print the latest update instead of posting one.
+        #[arg(long)]
+        show: bool,
+        /// Save the latest update as Markdown to this file.
+        #[arg(long, value_name = "FILE")]
+        markdown: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the severity, with a reason.
+    Severity {
+        #[command(flatten)]
+        target: IncidentTarget,
+        severity: Severity,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Give a role (commander, communications, scribe, responder) to a person; no person clears it.
+    Role {
+        #[command(flatten)]
+        target: IncidentTarget,
+        role: IncidentRole,
+        person: Option<String>,
+    },
+    /// Move to a state: investigating, identified, monitoring, resolved.
+    State {
+        #[command(flatten)]
+        target: IncidentTarget,
+        state: IncidentState,
+    },
+    /// Service restored (recorded apart from resolution).
+    Mitigate {
+        #[command(flatten)]
+        target: IncidentTarget,
+    },
+    /// Resolve; --tickets also resolves the open linked tickets.
+    Resolve {
+        #[command(flatten)]
+        target: IncidentTarget,
+        #[arg(long)]
+        tickets: bool,
+    },
+    /// Link a ticket to the incident.
+    Link { key: IncidentKey, ticket: TicketKey },
+    /// Active incidents, then those resolved in the last 7 days.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One incident with its timeline.
+    Show {
+        key: IncidentKey,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn current(session: &Session, key: IncidentKey) -> Result<Incident, AppError> {
+    session
+        .store
+        .incident(key)?
+        .ok_or_else(|| AppError::Failed(format!("{key} does not exist")))
+}
+
+pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> {
+    let wf = session.workflow();
+    let act = |target: &IncidentTarget,
+               verb: &str,
+               f: &dyn Fn(i64) -> Result<Incident, WorkflowError>| {
+        let version = match target.if_version {
+            Some(v) => v,
+            None => current(session, target.key)?.version,
+        };
+        let incident = f(version)?;
+        incident_print::changed(&incident, verb, target.json)
+    };
+    match command {
+        IncidentCommand::Declare {
+            title,
+            severity,
+            services,
+            commander,
+            impact_start,
+            from_ticket,
+            json,
+        } => {
+            let impact_start = parse_impact_start(
+                impact_start.as_deref().unwrap_or(""),
+                session.clock.now(),
+                &chrono::Local,
+            )
+            .map_err(|e| AppError::Usage(format!("--impact-start: {e}")))?;
+            let incident = wf.declare_incident(Declare {
+                title,
+                severity,
+                services,
+                commander,
+                impact_start,
+                from_ticket,
+            })?;
+            if json {
+                incident_print::json(&incident)
+            } else {
+                println!("{}", incident.key);
+                Ok(())
+            }
+        }
+        IncidentCommand::Ack { target } => act(&target, "acknowledged", &|v| {
+            wf.acknowledge_incident(target.key, v)
+        }),
+        IncidentCommand::Note {
+            key,
+            text,
+            kind,
+            json,
+        } => {
+            if kind == TimelineKind::StatusUpdate {
+                return Err(AppError::Usage(
+                    "post status updates with `incident update`".into(),
+                ));
+            }
+            let entry = wf.add_timeline_entry(key, kind, &text)?;
+            if json {
+                incident_print::json(&entry)
+            } else {
+                println!("{key}: {kind} added");
+                Ok(())
+            }
+        }
+        IncidentCommand::Update {
+            key,
+            impact,
+            known,
+            doing,
+            conditions,
+            actions,
+            needs,
+            text,
+            show,
+            markdown,
+            json,
+        } => {
+            if show || markdown.is_some() {
+                return incident_print::latest_update(session, key, markdown.as_deref(), json);
+            }
+            let given = |v: &Option<String>| v.clone().unwrap_or_default();
+            let entry = if let Some(text) = text {
+                wf.add_timeline_entry(key, TimelineKind::StatusUpdate, &text)?
+            } else if conditions.is_some() || actions.is_some() || needs.is_some() {
+                wf.post_status_update(
+                    key,
+                    &StatusUpdate::Can {
+                        conditions: given(&conditions),
+                        actions: given(&actions),
+                        needs: given(&needs),
+                    },
+                )?
+            } else if impact.is_some() || known.is_some() || doing.is_some() {
+                wf.post_status_update(
+                    key,
+                    &StatusUpdate::Stakeholder {
+                        impact: given(&impact),
+                        known: given(&known),
+                        doing: given(&doing),
+                    },
+                )?
+            } else {
+                return Err(AppError::Usage(
+                    "give --impact/--known/--doing (stakeholder), --conditions/--actions/--needs (CAN), or --text".into(),
+                ));
+            };
+            if json {
+                incident_print::json(&entry)
+            } else {
+                println!("{}", crate::domain::sanitize_text(&entry.text));
+                Ok(())
+            }
+        }
+        IncidentCommand::Severity {
+            target,
+            severity,
+            reason,
+        } => act(&target, "severity changed", &|v| {
+            wf.set_incident_severity(target.key, v, severity, &reason)
+        }),
+        IncidentCommand::Role {
+            target,
+            role,
+            person,
+        } => act(&target, "role set", &|v| {
+            wf.set_incident_role(target.key, v, role, person.clone())
+        }),
+        IncidentCommand::State { target, state } => act(&target, "moved", &|v| {
+            wf.set_incident_state(target.key, v, state)
+        }),
+        IncidentCommand::Mitigate { target } => act(&target, "mitigated", &|v| {
+            wf.mitigate_incident(target.key, v)
+        }),
+        IncidentCommand::Resolve { target, tickets } => act(&target, "resolved", &|v| {
+            wf.resolve_incident(target.key, v, tickets).map(|(i, _)| i)
+        }),
+        IncidentCommand::Link { key, ticket } => {
+            wf.link_ticket(key, ticket)?;
+            println!("{ticket} linked to {key}");
+            Ok(())
+        }
+        IncidentCommand::List { json } => incident_print::list(session, json),
+        IncidentCommand::Show { key, json } => {
+            incident_print::detail(&current(session, key)?, session, json)
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! How incidents are printed: a list, a detail page with the timeline, the latest
+//! status update (text or Markdown), or JSON.
+
+use super::table;
+use crate::domain::bridge::countdown;
+use crate::domain::clock::format_age;
+use crate::domain::incident::{Incident, TimelineEntry, TimelineKind};
+use crate::domain::{IncidentKey, Timestamp, sanitize_line, sanitize_text};
+use crate::error::AppError;
+use crate::session::Session;
+use serde::Serialize;
+use std::path::Path;
+
+pub use super::ticket_print::json;
+
+pub fn changed(incident: &Incident, verb: &str, as_json: bool) -> Result<(), AppError> {
+    if as_json {
+        return json(incident);
+    }
+    println!(
+        "{} {verb} ({}, {}): {}",
+        incident.key,
+        incident.severity,
+        incident.state,
+        sanitize_line(&incident.title)
+    );
+    Ok(())
+}
+
+pub fn list(session: &Session, as_json: bool) -> Result<(), AppError> {
+    let now = session.clock.now();
+    let incidents = session
+        .store
+        .list_incidents(now - chrono::Duration::days(7))?;
+    if as_json {
+        return json(&incidents);
+    }
+    let rows: Vec<Vec<String>> = incidents
+        .iter()
+        .map(|i| {
+            vec![
+                i.key.to_string(),
+                i.severity.to_string(),
+                i.state.to_string(),
+                i.title.clone(),
+                i.commander.clone().unwrap_or_else(|| "-".into()),
+                format_age(i.detected_at, now),
+                i.next_update_due_at
+                    .map(|d| countdown(d, now))
+                    .unwrap_or_else(|| "-".into()),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table::render(
+            &[
+                "KEY",
+                "SEV",
+                "STATE",
+                "TITLE",
+                "COMMANDER",
+                "AGE",
+                "NEXT UPDATE"
+            ],
+            &rows,
+            &[10, 4, 13, 50, 24, 5, 11]
+        )
+    );
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Detail<'a> {
+    #[serde(flatten)]
+    incident: &'a Incident,
+    tickets: Vec<String>,
+    timeline: &'a [TimelineEntry],
+}
+
+pub fn detail(i: &Incident, session: &Session, as_json: bool) -> Result<(), AppError> {
+    let timeline = session.store.timeline(i.key)?;
+    let tickets: Vec<String> = session
+        .store
+        .incident_ticket_keys(i.key)?
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
+    if as_json {
+        return json(&Detail {
+            incident: i,
+            tickets,
+            timeline: &timeline,
+        });
+    }
+    let now = session.clock.now();
+    let local = |t: Timestamp| {
+        t.with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    let opt = |t: Option<Timestamp>| t.map(local).unwrap_or_else(|| "-".into());
+    let name = |v: &Option<String>| {
+        v.as_deref()
+            .map(sanitize_line)
+            .unwrap_or_else(|| "-".into())
+    };
+    let mut out = format!("{}  {}\n", i.key, sanitize_line(&i.title));
+    for (label, value) in [
+        ("severity", i.severity.to_string()),
+        ("state", i.state.to_string()),
+        ("services", i.services.join(", ")),
+        ("commander", name(&i.commander)),
+        ("communications", name(&i.communications)),
+        ("scribe", name(&i.scribe)),
+        (
+            "responders",
+            if i.responders.is_empty() {
+                "-".into()
+            } else {
+                i.responders.join(", ")
+            },
+        ),
+        (
+            "tickets",
+            if tickets.is_empty() {
+                "-".into()
+            } else {
+                tickets.join(", ")
+            },
+        ),
+        ("impact start", opt(i.impact_start_at)),
+        ("detected", local(i.detected_at)),
+        ("acknowledged", opt(i.acknowledged_at)),
+        ("mitigated", opt(i.mitigated_at)),
+        ("resolved", opt(i.resolved_at)),
+        (
+            "next update",
+            i.next_update_due_at
+                .map(|d| format!("{} ({})", local(d), countdown(d, now)))
+                .unwrap_or_else(|| "-".into()),
+        ),
+        ("version", i.version.to_string()),
+    ] {
+        out.push_str(&format!("  {label:<15} {}\n", sanitize_line(&value)));
+    }
+    out.push_str("\nTimeline\n");
+    for e in &timeline {
+        let text = sanitize_text(&e.text).replace('\n', "\n                                      ");
+        out.push_str(&format!(
+            "  {}  {:<13} {:<12} {text}\n",
+            local(e.at),
+            e.kind.as_str(),
+            sanitize_line(&e.author)
+        ));
+    }
+    print!("{out}");
+    Ok(())
+}
+
+/// The latest status update: printed, or saved as Markdown.
+pub fn latest_update(
+    session: &Session,
+    key: IncidentKey,
+    markdown: Option<&Path>,
+    as_json: bool,
+) -> Result<(), AppError> {
+    let timeline = session.store.timeline(key)?;
+    let latest = timeline
+        .iter()
+        .rev()
+        .find(|e| e.kind == TimelineKind::StatusUpdate)
+        .ok_or_else(|| AppError::Failed(format!("{key} has no status update yet")))?;
+    if let Some(path) = markdown {
+        std::fs::write(path, update_markdown(latest))
+            .map_err(|e| AppError::Failed(format!("{}: {e}", path.display())))?;
+        println!("{key}: latest update saved to {}", path.display());
+        return Ok(());
+    }
+    if as_json {
+        return json(latest);
+    }
+    println!("{}", sanitize_text(&latest.text));
+    Ok(())
+}
+
+/// A status update as a Markdown document: a heading, the time and author, then the text.
+pub fn update_markdown(entry: &TimelineEntry) -> String {
+    let text = sanitize_text(&entry.text);
+    let mut lines = text.lines();
+    let heading = lines.next().unwrap_or_default();
+    let when = entry
+        .at
+        .with_timezone(&chrono::Local)
+        .format("%Y-%m-%d %H:%M %Z");
+    let mut out = format!(
+        "# {heading}\n\n_{when}, {}_\n\n",
+        sanitize_line(&entry.author)
+    );
+    for line in lines {
+        match line.split_once(": ") {
+            Some((label, value)) => out.push_str(&format!("- **{label}:** {value}\n")),
+            None => out.push_str(&format!("{line}\n")),
+        }
+    }
+    out
+}

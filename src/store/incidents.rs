@@ -1,0 +1,205 @@
+//! Incident reads and writes: the list, one incident with its services and
+//! responders, its timeline (ordered by time, then by the order written) and links.
+
+use super::org::{person_id, service_id};
+use super::row::{opt_secs, opt_ts, parsed, secs, ts};
+use super::{Store, StoreError, WriteTx};
+use crate::domain::incident::{Incident, TimelineEntry};
+use crate::domain::{ChangeKey, IncidentKey, Timestamp};
+use rusqlite::{Connection, OptionalExtension, Row};
+
+/// Separates names packed by `group_concat`; cannot appear in sanitised names.
+const SEP: &str = "\u{1f}";
+
+const SELECT_INCIDENT: &str = "SELECT i.id, i.title, i.severity, i.state, i.summary,
+    c.login, m.login, s.login,
+    (SELECT group_concat(p.login, char(31)) FROM incident_responders r JOIN people p ON p.id = r.person_id WHERE r.incident_id = i.id),
+    (SELECT group_concat(v.name, char(31)) FROM incident_services x JOIN services v ON v.id = x.service_id WHERE x.incident_id = i.id),
+    i.impact_start_at, i.detected_at, i.acknowledged_at, i.mitigated_at, i.resolved_at,
+    i.next_update_due_at, i.caused_by_change_id, i.updated_at, i.version
+  FROM incidents i
+  LEFT JOIN people c ON c.id = i.commander_id
+  LEFT JOIN people m ON m.id = i.communications_id
+  LEFT JOIN people s ON s.id = i.scribe_id";
+
+fn names(packed: Option<String>) -> Vec<String> {
+    let mut list: Vec<String> = packed
+        .map(|p| p.split(SEP).map(str::to_string).collect())
+        .unwrap_or_default();
+    list.sort();
+    list
+}
+
+fn incident_from_row(r: &Row<'_>) -> rusqlite::Result<Incident> {
+    Ok(Incident {
+        key: IncidentKey(r.get(0)?),
+        title: r.get(1)?,
+        severity: parsed(r, 2)?,
+        state: parsed(r, 3)?,
+        summary: r.get(4)?,
+        commander: r.get(5)?,
+        communications: r.get(6)?,
+        scribe: r.get(7)?,
+        responders: names(r.get(8)?),
+        services: names(r.get(9)?),
+        impact_start_at: opt_ts(r, 10)?,
+        detected_at: ts(r, 11)?,
+        acknowledged_at: opt_ts(r, 12)?,
+        mitigated_at: opt_ts(r, 13)?,
+        resolved_at: opt_ts(r, 14)?,
+        next_update_due_at: opt_ts(r, 15)?,
+        caused_by_change: r.get::<_, Option<i64>>(16)?.map(ChangeKey),
+        updated_at: ts(r, 17)?,
+        version: r.get(18)?,
+    })
+}
+
+fn incident(conn: &Connection, key: IncidentKey) -> Result<Option<Incident>, StoreError> {
+    Ok(conn
+        .prepare_cached(&format!("{SELECT_INCIDENT} WHERE i.id = ?1"))?
+        .query_row([key.0], incident_from_row)
+        .optional()?)
+}
+
+fn timeline(conn: &Connection, key: IncidentKey) -> Result<Vec<TimelineEntry>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, author, kind, text FROM timeline_entries WHERE incident_id = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt.query_map([key.0], |r| {
+        Ok(TimelineEntry {
+            incident: key,
+            at: ts(r, 0)?,
+            author: r.get(1)?,
+            kind: parsed(r, 2)?,
+            text: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+impl Store {
+    pub fn incident(&self, key: IncidentKey) -> Result<Option<Incident>, StoreError> {
+        incident(&self.conn, key)
+    }
+
+    /// Active incidents (most severe, then newest first), then those resolved since `since`.
+    pub fn list_incidents(&self, resolved_since: Timestamp) -> Result<Vec<Incident>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_INCIDENT} WHERE i.state != 'resolved' OR i.resolved_at >= ?1
+             ORDER BY i.state = 'resolved', CASE WHEN i.state = 'resolved' THEN 0 ELSE i.severity END,
+                      i.detected_at DESC, i.id DESC"
+        ))?;
+        let rows = stmt.query_map([secs(resolved_since)], incident_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn active_incidents(&self) -> Result<Vec<Incident>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_INCIDENT} WHERE i.state != 'resolved' ORDER BY i.severity, i.detected_at"
+        ))?;
+        let rows = stmt.query_map([], incident_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn timeline(&self, key: IncidentKey) -> Result<Vec<TimelineEntry>, StoreError> {
+        timeline(&self.conn, key)
+    }
+
+    /// Keys of the tickets linked to an incident.
+    pub fn incident_ticket_keys(
+        &self,
+        key: IncidentKey,
+    ) -> Result<Vec<crate::domain::TicketKey>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM tickets WHERE incident_id = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([key.0], |r| Ok(crate::domain::TicketKey(r.get(0)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn incident(&self, key: IncidentKey) -> Result<Option<Incident>, StoreError> {
+        incident(&self.tx, key)
+    }
+
+    pub fn timeline(&self, key: IncidentKey) -> Result<Vec<TimelineEntry>, StoreError> {
+        timeline(&self.tx, key)
+    }
+
+    /// Writes every field of `incident` if its stored version is still `expected_version`.
+    pub fn update_incident(
+        &self,
+        incident: &Incident,
+        expected_version: i64,
+    ) -> Result<(), StoreError> {
+        let key = incident.key;
+        self.check_version("incidents", key.0, &key.to_string(), expected_version)?;
+        let person = |login: &Option<String>| person_id(&self.tx, login.as_deref());
+        self.tx
+            .prepare_cached(
+                "UPDATE incidents SET title = ?2, severity = ?3, state = ?4, summary = ?5, commander_id = ?6,
+                    communications_id = ?7, scribe_id = ?8, impact_start_at = ?9, detected_at = ?10,
+                    acknowledged_at = ?11, mitigated_at = ?12, resolved_at = ?13, next_update_due_at = ?14,
+                    caused_by_change_id = ?15, updated_at = ?16, version = version + 1
+                 WHERE id = ?1",
+            )?
+            .execute(rusqlite::params![
+                key.0,
+                incident.title,
+                incident.severity.as_str(),
+                incident.state.as_str(),
+                incident.summary,
+                person(&incident.commander)?,
+                person(&incident.communications)?,
+                person(&incident.scribe)?,
+                opt_secs(incident.impact_start_at),
+                secs(incident.detected_at),
+                opt_secs(incident.acknowledged_at),
+                opt_secs(incident.mitigated_at),
+                opt_secs(incident.resolved_at),
+                opt_secs(incident.next_update_due_at),
+                incident.caused_by_change.map(|k| k.0),
+                secs(incident.updated_at),
+            ])?;
+        self.tx
+            .prepare_cached("DELETE FROM incident_services WHERE incident_id = ?1")?
+            .execute([key.0])?;
+        for service in &incident.services {
+            let id = service_id(&self.tx, Some(service))?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO incident_services (incident_id, service_id) VALUES (?1, ?2)",
+                )?
+                .execute((key.0, id))?;
+        }
+        self.tx
+            .prepare_cached("DELETE FROM incident_responders WHERE incident_id = ?1")?
+            .execute([key.0])?;
+        for login in &incident.responders {
+            let id = person_id(&self.tx, Some(login))?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO incident_responders (incident_id, person_id) VALUES (?1, ?2)",
+                )?
+                .execute((key.0, id))?;
+        }
+        Ok(())
+    }
+
+    /// Moves the next status update due time, without a version check: updates are
+    /// appends, and two people posting at once must both succeed.
+    pub fn set_next_update_due(
+        &self,
+        key: IncidentKey,
+        due: Option<Timestamp>,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "UPDATE incidents SET next_update_due_at = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
+            )?
+            .execute(rusqlite::params![key.0, opt_secs(due), secs(at)])?;
+        Ok(())
+    }
+}
