@@ -175,12 +175,9 @@ fn demo_tabs_help_jump_and_quit_restore_the_terminal() {
     );
     assert!(first.contains("KEY") && first.contains("TKT-"), "{first}");
 
-    for (key, title) in [
-        ("2", "Incidents"),
-        ("3", "Changes"),
-        ("4", "Reviews"),
-        ("5", "Metrics"),
-    ] {
+    tmux.keys(&["2"]);
+    tmux.wait_for("D declares");
+    for (key, title) in [("3", "Changes"), ("4", "Reviews"), ("5", "Metrics")] {
         tmux.keys(&[key]);
         tmux.wait_for(&format!("{title} — not built yet"));
     }

@@ -25,7 +25,7 @@ pub fn generate(
         .filter(|c| matches!(c.state, ChangeState::Failed | ChangeState::RolledBack))
         .collect();
     let mut incidents: Vec<Incident> = Vec::with_capacity(count);
-    for i in 0..count.saturating_sub(1) {
+    for i in 0..count.saturating_sub(2) {
         // About a quarter of incidents follow a change that went wrong.
         let cause = (i % 4 == 0).then(|| broken.get(i / 4).copied()).flatten();
         let (detected, service, caused_by) = match cause {
@@ -76,12 +76,13 @@ pub fn generate(
             IncidentState::Investigating
         };
         incidents.push(live);
+        incidents.push(live_sev1(span, company, vocab, rng));
     }
     incidents.sort_by_key(|i| i.detected_at);
     let mut timeline = Vec::new();
     for (n, incident) in incidents.iter_mut().enumerate() {
         incident.key = IncidentKey(n as i64 + 1);
-        let entries = timeline_for(incident, company, vocab, config, rng);
+        let entries = timeline_for(incident, span.now, company, vocab, config, rng);
         incident.next_update_due_at = next_update_due(incident, &entries, config);
         timeline.extend(entries);
     }
@@ -180,6 +181,7 @@ fn status_interval(incident: &Incident, config: &Config) -> Duration {
 
 fn timeline_for(
     incident: &Incident,
+    now: Timestamp,
     company: &Company,
     vocab: &Vocabulary,
     config: &Config,
@@ -225,7 +227,7 @@ fn timeline_for(
     let end = incident
         .mitigated_at
         .or(incident.resolved_at)
-        .unwrap_or(ack + Duration::minutes(30));
+        .unwrap_or(now);
     let notes = rng.range(2, 5);
     for n in 0..notes {
         let at = ack + (end - ack) * (n as i32 + 1) / (notes as i32 + 2);
@@ -245,7 +247,7 @@ fn timeline_for(
     }
     let interval = status_interval(incident, config);
     let mut update = d + interval;
-    let last = incident.resolved_at.unwrap_or(ack + Duration::minutes(1));
+    let last = incident.resolved_at.unwrap_or(now);
     let mut updates = 0;
     while update < last && updates < 16 {
         updates += 1;
@@ -253,7 +255,12 @@ fn timeline_for(
             update,
             &commander,
             TimelineKind::StatusUpdate,
-            "Status update sent to stakeholders.".into(),
+            format!(
+                "{} ({}) status update\nImpact: {} degraded for some customers\nWhat we know: investigating\nWhat we are doing: see the timeline",
+                incident.key,
+                incident.severity,
+                incident.services.join(", ")
+            ),
         );
         update += interval;
     }
@@ -287,4 +294,34 @@ fn next_update_due(
         .max()
         .unwrap_or(incident.detected_at);
     Some(last + status_interval(incident, config))
+}
+
+/// The demo's live SEV1: payments timing out for 50 minutes, acknowledged, diagnosed,
+/// its next status update due within minutes.
+fn live_sev1(span: &Span, company: &Company, vocab: &Vocabulary, rng: &mut DemoRng) -> Incident {
+    let detected = span.now - Duration::minutes(50);
+    let mut live = one_incident(
+        Severity::Sev1,
+        detected,
+        "payments-gateway".to_string(),
+        None,
+        span,
+        company,
+        vocab,
+        rng,
+    );
+    live.title = "Payments gateway timing out for card payments".into();
+    live.services = vec!["payments-gateway".into(), "checkout".into()];
+    live.impact_start_at = Some(detected - Duration::minutes(6));
+    live.acknowledged_at = Some(detected + Duration::minutes(3));
+    live.mitigated_at = None;
+    live.resolved_at = None;
+    live.state = IncidentState::Identified;
+    live.responders = vec![
+        company.member_of("database", rng),
+        company.member_of("platform", rng),
+    ];
+    live.responders.sort();
+    live.responders.dedup();
+    live
 }

@@ -38,6 +38,20 @@ crate::string_enum! {
         Assign => "assign",
         NewTicket => "new_ticket",
         Duplicate => "duplicate",
+        Declare => "declare",
+        Promote => "promote",
+        Acknowledge => "acknowledge",
+        StatusUpdate => "status_update",
+        CanUpdate => "can_update",
+        Severity => "severity",
+        Roles => "roles",
+        Mitigate => "mitigate",
+        ResolveIncident => "resolve_incident",
+        IncidentState => "incident_state",
+        LinkTicket => "link_ticket",
+        CopyUpdate => "copy_update",
+        Compose => "compose",
+        Follow => "follow",
     }
 }
 
@@ -78,6 +92,20 @@ impl Action {
             Action::Assign => "reassign group / person",
             Action::NewTicket => "new ticket",
             Action::Duplicate => "mark as duplicate",
+            Action::Declare => "declare an incident",
+            Action::Promote => "promote to an incident",
+            Action::Acknowledge => "acknowledge",
+            Action::StatusUpdate => "update for stakeholders",
+            Action::CanUpdate => "tactical CAN report",
+            Action::Severity => "change severity",
+            Action::Roles => "set a role",
+            Action::Mitigate => "mark service restored",
+            Action::ResolveIncident => "resolve the incident",
+            Action::IncidentState => "change state / reopen",
+            Action::LinkTicket => "link a ticket",
+            Action::CopyUpdate => "copy last update (OSC 52)",
+            Action::Compose => "back to the input line",
+            Action::Follow => "follow new entries",
         }
     }
 
@@ -98,6 +126,12 @@ impl Action {
             Action::Triage => "triage",
             Action::Take => "take",
             Action::Resolve => "resolve",
+            Action::Declare => "declare",
+            Action::StatusUpdate => "update",
+            Action::Acknowledge => "ack",
+            Action::Compose => "type",
+            Action::ResolveIncident => "resolve",
+            Action::Mitigate => "mitigate",
             _ => self.as_str(),
         }
     }

@@ -24,6 +24,8 @@ pub struct App {
     pub(super) session: Session,
     pub state: State,
     data_version: i64,
+    /// An incident just declared, whose bridge opens once the form closes.
+    pub(super) pending_bridge: Option<crate::domain::IncidentKey>,
 }
 
 impl App {
@@ -39,6 +41,10 @@ impl App {
             ..TicketList::default()
         };
         let state = State {
+            incidents: Default::default(),
+            bridge: None,
+            active: Vec::new(),
+            clipboard: None,
             config: session.config.clone(),
             catalog: Catalog::default(),
             help_scroll: 0,
@@ -61,10 +67,12 @@ impl App {
             session,
             state,
             data_version,
+            pending_bridge: None,
         };
         app.state.tickets.cursor.set_viewport(app.state.list_rows());
         app.load_catalog()?;
         app.reload_tickets()?;
+        app.load_incidents()?;
         Ok(app)
     }
 
@@ -82,7 +90,8 @@ impl App {
         let now = self.session.clock.now();
         let minute_changed = now.timestamp() / 60 != self.state.now.timestamp() / 60;
         self.state.now = now;
-        let mut changed = minute_changed;
+        // Status-update countdowns tick every second while incidents are active.
+        let mut changed = minute_changed || !self.state.active.is_empty();
         if let Some(m) = &self.state.message
             && (now - m.at).num_seconds() >= MESSAGE_SECONDS
         {
@@ -136,7 +145,7 @@ impl App {
                         self.state.help_scroll = 0;
                     }
                     KeyCode::Char('j') | KeyCode::Down => {
-                        self.state.help_scroll = (self.state.help_scroll + 1).min(30)
+                        self.state.help_scroll = (self.state.help_scroll + 1).min(60)
                     }
                     KeyCode::Char('k') | KeyCode::Up => {
                         self.state.help_scroll = self.state.help_scroll.saturating_sub(1)
@@ -146,12 +155,32 @@ impl App {
                 return;
             }
         }
-        if let Some(action) = self.state.keymap.action_for(&key, self.state.focus()) {
+        if self.state.pane == Pane::Incidents
+            && self.state.bridge.as_ref().is_some_and(|b| b.typing)
+        {
+            return self.bridge_input_key(key);
+        }
+        if let Some(action) = self.state.keymap.action_for(&key, &self.state.contexts()) {
             self.apply(action);
         }
     }
 
     pub fn apply(&mut self, action: Action) {
+        if self.incident_action(action) {
+            return;
+        }
+        let list_only = matches!(
+            action,
+            Action::Filter
+                | Action::NextView
+                | Action::PrevView
+                | Action::CycleSort
+                | Action::Mark
+                | Action::Open
+        );
+        if self.state.pane != Pane::Tickets && list_only {
+            return;
+        }
         let rows = self.state.list_rows().max(1) as isize;
         match action {
             Action::Quit => self.state.quit = true,
@@ -301,9 +330,11 @@ impl App {
                     self.switch_pane(Pane::Tickets);
                     self.open_ticket(TicketKey(key.number));
                 }
+                Ok(true) if key.kind == RecordKind::Incident => {
+                    self.open_bridge(crate::domain::IncidentKey(key.number));
+                }
                 Ok(true) => {
                     let pane = match key.kind {
-                        RecordKind::Incident => Pane::Incidents,
                         RecordKind::Change => Pane::Changes,
                         _ => Pane::Reviews,
                     };
@@ -391,6 +422,9 @@ impl App {
             && let Ok(Some(fresh)) = self.load_detail(d.ticket.key, d.scroll)
         {
             self.state.detail = Some(fresh);
+        }
+        if let Err(e) = self.load_incidents() {
+            self.error(e.to_string());
         }
     }
 

@@ -123,6 +123,8 @@ pub enum KeyContext {
     Detail,
     /// Actions on the selected (or opened) ticket, in the list and the detail view.
     Ticket,
+    /// The incident bridge, when the timeline (not the input line) has focus.
+    Bridge,
 }
 
 impl KeyContext {
@@ -132,6 +134,7 @@ impl KeyContext {
             KeyContext::List => "Lists",
             KeyContext::Detail => "Detail view",
             KeyContext::Ticket => "Ticket actions",
+            KeyContext::Bridge => "Incident bridge",
         }
     }
 }
@@ -160,6 +163,7 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Global, "4", Action::PaneReviews),
     (KeyContext::Global, "5", Action::PaneMetrics),
     (KeyContext::Global, "ctrl-r", Action::Refresh),
+    (KeyContext::Global, "D", Action::Declare),
     (KeyContext::Global, "q", Action::Quit),
     (KeyContext::Global, "ctrl-c", Action::Quit),
     (KeyContext::List, "j", Action::MoveDown),
@@ -188,6 +192,23 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Ticket, "A", Action::Assign),
     (KeyContext::Ticket, "n", Action::NewTicket),
     (KeyContext::Ticket, "d", Action::Duplicate),
+    (KeyContext::Ticket, "i", Action::Promote),
+    (KeyContext::Bridge, "tab", Action::Compose),
+    (KeyContext::Bridge, "i", Action::Compose),
+    (KeyContext::Bridge, "a", Action::Acknowledge),
+    (KeyContext::Bridge, "u", Action::StatusUpdate),
+    (KeyContext::Bridge, "U", Action::CanUpdate),
+    (KeyContext::Bridge, "S", Action::Severity),
+    (KeyContext::Bridge, "o", Action::Roles),
+    (KeyContext::Bridge, "m", Action::Mitigate),
+    (KeyContext::Bridge, "x", Action::IncidentState),
+    (KeyContext::Bridge, "R", Action::ResolveIncident),
+    (KeyContext::Bridge, "l", Action::LinkTicket),
+    (KeyContext::Bridge, "y", Action::CopyUpdate),
+    (KeyContext::Bridge, "j", Action::MoveDown),
+    (KeyContext::Bridge, "k", Action::MoveUp),
+    (KeyContext::Bridge, "G", Action::Follow),
+    (KeyContext::Bridge, "esc", Action::Back),
     (KeyContext::Detail, "esc", Action::Back),
     (KeyContext::Detail, "j", Action::MoveDown),
     (KeyContext::Detail, "down", Action::MoveDown),
@@ -213,13 +234,13 @@ impl Default for Keymap {
 
 impl Keymap {
     /// The action for a key in the focused context, falling back to Global.
-    pub fn action_for(&self, event: &KeyEvent, focus: KeyContext) -> Option<Action> {
+    /// The action for a key, trying the contexts in order (the focused first, then
+    /// the ones around it), and Global last.
+    pub fn action_for(&self, event: &KeyEvent, contexts: &[KeyContext]) -> Option<Action> {
         let chord = KeyChord::from_event(event);
-        let ticket =
-            matches!(focus, KeyContext::List | KeyContext::Detail).then_some(KeyContext::Ticket);
-        [Some(focus), ticket, Some(KeyContext::Global)]
+        contexts
             .iter()
-            .flatten()
+            .chain([KeyContext::Global].iter())
             .find_map(|ctx| {
                 self.bindings
                     .iter()
@@ -246,6 +267,7 @@ impl Keymap {
             KeyContext::List,
             KeyContext::Detail,
             KeyContext::Ticket,
+            KeyContext::Bridge,
         ]
         .into_iter()
         .map(|ctx| {
@@ -326,30 +348,42 @@ mod tests {
     fn shifted_letters_and_backtab_match_as_terminals_send_them() {
         let map = Keymap::default();
         let g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(map.action_for(&g, KeyContext::List), Some(Action::GoBottom));
+        assert_eq!(
+            map.action_for(&g, &[KeyContext::List, KeyContext::Ticket]),
+            Some(Action::GoBottom)
+        );
         let backtab = key(KeyCode::BackTab, KeyModifiers::SHIFT);
         assert_eq!(
-            map.action_for(&backtab, KeyContext::List),
+            map.action_for(&backtab, &[KeyContext::List, KeyContext::Ticket]),
             Some(Action::PrevPane)
         );
         let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(
-            map.action_for(&ctrl_c, KeyContext::Detail),
+            map.action_for(&ctrl_c, &[KeyContext::Detail, KeyContext::Ticket]),
             Some(Action::Quit)
         );
         let plain_z = key(KeyCode::Char('z'), KeyModifiers::NONE);
-        assert_eq!(map.action_for(&plain_z, KeyContext::List), None);
+        assert_eq!(
+            map.action_for(&plain_z, &[KeyContext::List, KeyContext::Ticket]),
+            None
+        );
     }
 
     #[test]
     fn the_focused_context_wins_then_global_applies() {
         let map = Keymap::default();
         let enter = key(KeyCode::Enter, KeyModifiers::NONE);
-        assert_eq!(map.action_for(&enter, KeyContext::List), Some(Action::Open));
-        assert_eq!(map.action_for(&enter, KeyContext::Detail), None);
+        assert_eq!(
+            map.action_for(&enter, &[KeyContext::List, KeyContext::Ticket]),
+            Some(Action::Open)
+        );
+        assert_eq!(
+            map.action_for(&enter, &[KeyContext::Detail, KeyContext::Ticket]),
+            None
+        );
         let one = key(KeyCode::Char('1'), KeyModifiers::NONE);
         assert_eq!(
-            map.action_for(&one, KeyContext::Detail),
+            map.action_for(&one, &[KeyContext::Detail, KeyContext::Ticket]),
             Some(Action::PaneTickets)
         );
     }

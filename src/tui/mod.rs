@@ -3,8 +3,10 @@
 
 pub mod action;
 pub mod app;
+mod clipboard;
 pub mod command;
 pub mod form;
+pub mod incident_actions;
 pub mod keymap;
 pub mod list_cursor;
 pub mod pane;
@@ -60,6 +62,9 @@ fn event_loop(
             match event::read().map_err(failed)? {
                 Event::Key(key) => {
                     app.handle_key(key);
+                    if let Some(text) = app.state.clipboard.take() {
+                        clipboard::copy(&text).map_err(failed)?;
+                    }
                     dirty = true;
                 }
                 Event::Resize(width, height) => {

@@ -62,9 +62,7 @@ impl Pane {
     pub fn not_built_note(self) -> Option<&'static str> {
         match self {
             Pane::Tickets => None,
-            Pane::Incidents => Some(
-                "The incident bridge is not built yet: declaring, running and resolving incidents arrive with its own issue.",
-            ),
+            Pane::Incidents => None,
             Pane::Changes => Some(
                 "The change calendar is not built yet: change requests, CAB approval and conflict detection arrive with its own issue.",
             ),

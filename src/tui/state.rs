@@ -8,8 +8,9 @@ use super::pane::Pane;
 use super::theme::Theme;
 use crate::activity::ActivityLine;
 use crate::config::Config;
+use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::sla::SlaClocks;
-use crate::domain::{Ticket, TicketKey, Timestamp};
+use crate::domain::{IncidentKey, Ticket, TicketKey, Timestamp};
 use crate::store::{TicketQuery, TicketSort};
 use crate::ticket_views::TicketView;
 use std::collections::BTreeSet;
@@ -46,6 +47,14 @@ pub enum Purpose {
     Reopen(TicketKey, i64),
     Duplicate(TicketKey, i64),
     NewTicket,
+    Declare { from_ticket: Option<TicketKey> },
+    StakeholderUpdate(IncidentKey),
+    CanUpdate(IncidentKey),
+    Severity(IncidentKey, i64),
+    Role(IncidentKey, i64),
+    IncidentState(IncidentKey, i64),
+    ResolveIncident(IncidentKey, i64),
+    LinkTicket(IncidentKey),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -136,8 +145,40 @@ pub struct TicketDetail {
     pub scroll: u16,
 }
 
+/// The incident list: active incidents first, then the recently resolved.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentList {
+    pub incidents: Vec<Incident>,
+    pub selected: usize,
+}
+
+impl IncidentList {
+    pub fn selected(&self) -> Option<&Incident> {
+        self.incidents.get(self.selected)
+    }
+}
+
+/// One incident's bridge: header, timeline and the always-ready input line.
+#[derive(Debug, Clone)]
+pub struct Bridge {
+    pub incident: Incident,
+    pub timeline: Vec<TimelineEntry>,
+    pub tickets: Vec<TicketKey>,
+    pub input: String,
+    /// Whether keys go to the input line (else they are bridge actions).
+    pub typing: bool,
+    /// Lines scrolled up from the newest entry; 0 follows new entries.
+    pub scroll_back: u16,
+}
+
 pub struct State {
     pub config: Config,
+    pub incidents: IncidentList,
+    pub bridge: Option<Bridge>,
+    /// Active incidents, for the status bar of every pane.
+    pub active: Vec<Incident>,
+    /// Text for the terminal clipboard (OSC 52), written by the event loop.
+    pub clipboard: Option<String>,
     pub catalog: Catalog,
     pub help_scroll: u16,
     pub pane: Pane,
@@ -159,10 +200,23 @@ pub struct State {
 impl State {
     /// Which keymap context has focus.
     pub fn focus(&self) -> KeyContext {
-        match (self.pane, &self.detail) {
-            (Pane::Tickets, Some(_)) => KeyContext::Detail,
-            (Pane::Tickets, None) => KeyContext::List,
+        match (self.pane, &self.detail, &self.bridge) {
+            (Pane::Tickets, Some(_), _) => KeyContext::Detail,
+            (Pane::Tickets, None, _) => KeyContext::List,
+            (Pane::Incidents, _, Some(_)) => KeyContext::Bridge,
+            (Pane::Incidents, _, None) => KeyContext::List,
             _ => KeyContext::Global,
+        }
+    }
+
+    /// The keymap contexts that apply, focused first.
+    pub fn contexts(&self) -> Vec<KeyContext> {
+        let focus = self.focus();
+        match (self.pane, focus) {
+            (Pane::Tickets, KeyContext::List | KeyContext::Detail) => {
+                vec![focus, KeyContext::Ticket]
+            }
+            _ => vec![focus],
         }
     }
 

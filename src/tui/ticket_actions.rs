@@ -74,6 +74,12 @@ impl App {
         if action == Action::NewTicket {
             return self.open_form(Purpose::NewTicket);
         }
+        if action == Action::Promote {
+            return match self.focused_ticket() {
+                Some(t) => self.promote_ticket(t.key),
+                None => self.info("no ticket selected"),
+            };
+        }
         let Some(ticket) = self.focused_ticket() else {
             return self.info("no ticket selected");
         };
@@ -297,6 +303,7 @@ impl App {
                 ],
             ),
             Purpose::Close(..) => return None,
+            other => return self.build_incident_form(other),
         };
         Some(form)
     }
@@ -414,11 +421,18 @@ impl App {
                     .map(|t| format!("{} opened ({})", t.key, t.priority))
             }
             Purpose::Close(..) => return,
+            other => match self.save_incident_form(&form, other) {
+                Some(result) => result,
+                None => return,
+            },
         };
         match outcome {
             Ok(message) => {
                 self.state.overlay = Overlay::None;
                 self.refresh();
+                if let Some(key) = self.pending_bridge.take() {
+                    self.open_bridge(key);
+                }
                 self.info(message);
             }
             Err(e) => {

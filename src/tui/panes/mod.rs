@@ -1,3 +1,5 @@
+pub mod bridge;
+pub mod incident_list;
 pub mod not_built;
 pub mod ticket_detail;
 pub mod ticket_list;

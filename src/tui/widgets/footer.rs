@@ -5,6 +5,7 @@ use crate::display::{truncate, width};
 use crate::domain::sanitize_line;
 use crate::tui::action::Action;
 use crate::tui::keymap::KeyContext;
+use crate::tui::pane::Pane;
 use crate::tui::state::{MessageKind, Overlay, State};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -31,6 +32,15 @@ fn hint_actions(focus: KeyContext) -> &'static [Action] {
             Action::Resolve,
             Action::Help,
             Action::Quit,
+        ],
+        KeyContext::Bridge => &[
+            Action::Compose,
+            Action::Acknowledge,
+            Action::StatusUpdate,
+            Action::Mitigate,
+            Action::ResolveIncident,
+            Action::Back,
+            Action::Help,
         ],
         KeyContext::Global | KeyContext::Ticket => &[
             Action::NextPane,
@@ -75,10 +85,30 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     let mut spans = Vec::new();
     let mut used = 0;
-    for (key, hint) in state
-        .keymap
-        .hints(state.focus(), hint_actions(state.focus()))
-    {
+    let typing = state.pane == Pane::Incidents && state.bridge.as_ref().is_some_and(|b| b.typing);
+    let hints = if typing {
+        // The input line's own editing keys, like a form's.
+        vec![
+            ("enter".to_string(), "post"),
+            ("tab".to_string(), "actions"),
+            ("esc".to_string(), "clear / actions"),
+        ]
+    } else if state.pane == Pane::Incidents && state.bridge.is_none() {
+        let actions = [
+            Action::Open,
+            Action::Declare,
+            Action::MoveDown,
+            Action::NextPane,
+            Action::Help,
+            Action::Quit,
+        ];
+        state.keymap.hints(KeyContext::List, &actions)
+    } else {
+        state
+            .keymap
+            .hints(state.focus(), hint_actions(state.focus()))
+    };
+    for (key, hint) in hints {
         let piece = width(&key) + width(hint) + 3;
         if used + piece > area.width as usize {
             break;

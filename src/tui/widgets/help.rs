@@ -32,7 +32,10 @@ fn section_lines(state: &State, contexts: &[KeyContext]) -> Vec<Line<'static>> {
 }
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
-    let left = section_lines(state, &[KeyContext::Global, KeyContext::Detail]);
+    let left = section_lines(
+        state,
+        &[KeyContext::Global, KeyContext::Detail, KeyContext::Bridge],
+    );
     let right = section_lines(state, &[KeyContext::List, KeyContext::Ticket]);
     let height = (left.len().max(right.len()) as u16 + 2).min(area.height.saturating_sub(2));
     let width = area.width.saturating_sub(4).min(90);

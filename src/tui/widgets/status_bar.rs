@@ -1,6 +1,7 @@
 //! The status bar: who is acting, which database, whether it is read-only, and the time.
 
 use crate::display::{truncate_start, width};
+use crate::domain::bridge::countdown;
 use crate::tui::state::State;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,17 +18,68 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let left = format!(" {} ", state.user);
     let flag = if state.read_only { " READ-ONLY " } else { "" };
     let right = format!(" {clock} ");
-    let room = (area.width as usize).saturating_sub(width(&left) + width(flag) + width(&right) + 3);
+    let (incidents, incident_style) = active_incidents(state);
+    let room = (area.width as usize)
+        .saturating_sub(width(&left) + width(flag) + width(&right) + width(&incidents) + 3);
     let database = format!(" {} ", truncate_start(&state.database, room));
-    let filler = (area.width as usize)
-        .saturating_sub(width(&left) + 1 + width(&database) + width(flag) + width(&right));
+    let filler = (area.width as usize).saturating_sub(
+        width(&left) + 1 + width(&database) + width(flag) + width(&incidents) + width(&right),
+    );
     let line = Line::from(vec![
         Span::styled(left, theme.status_bar()),
         Span::styled("│", theme.status_bar()),
         Span::styled(database, theme.status_bar()),
         Span::styled(" ".repeat(filler), theme.status_bar()),
         Span::styled(flag, theme.read_only_flag()),
+        Span::styled(incidents, incident_style),
         Span::styled(right, theme.status_bar()),
     ]);
     frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
+}
+
+/// The most urgent active incident and its update countdown (red when overdue), and
+/// how many more are active: ` INC-7 SEV1 upd 04:12 +2 `.
+fn active_incidents(state: &State) -> (String, ratatui::style::Style) {
+    let theme = &state.theme;
+    let Some(first) = state
+        .active
+        .iter()
+        .min_by_key(|i| (i.severity, i.next_update_due_at))
+    else {
+        return (String::new(), theme.status_bar());
+    };
+    let more = state.active.len() - 1;
+    let more = if more > 0 {
+        format!(" +{more}")
+    } else {
+        String::new()
+    };
+    match first.next_update_due_at {
+        Some(due) if due < state.now => (
+            format!(
+                " {} {} update overdue {}{more} ",
+                first.key,
+                first.severity,
+                countdown(due, state.now)
+            ),
+            theme
+                .error()
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        ),
+        Some(due) => (
+            format!(
+                " {} {} upd {}{more} ",
+                first.key,
+                first.severity,
+                countdown(due, state.now)
+            ),
+            theme
+                .status_bar()
+                .add_modifier(ratatui::style::Modifier::BOLD),
+        ),
+        None => (
+            format!(" {} {}{more} ", first.key, first.severity),
+            theme.status_bar(),
+        ),
+    }
 }

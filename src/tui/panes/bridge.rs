@@ -1,0 +1,188 @@
+//! The bridge of one incident: a header (key, severity, state, duration, roles,
+//! services, linked tickets, the update countdown), the timeline that follows new
+//! entries, and the input line.
+
+use super::incident_list::severity_style;
+use crate::display::short_duration;
+use crate::domain::bridge::countdown;
+use crate::domain::incident::TimelineKind;
+use crate::domain::{sanitize_line, sanitize_text};
+use crate::tui::state::{Bridge, State};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+fn kind_tag(kind: TimelineKind) -> &'static str {
+    match kind {
+        TimelineKind::Note => "note",
+        TimelineKind::Decision => "DECISION",
+        TimelineKind::Action => "ACTION",
+        TimelineKind::StatusUpdate => "UPDATE",
+        TimelineKind::Escalation => "ESCALATE",
+        TimelineKind::StateChange => "·",
+    }
+}
+
+fn header<'a>(state: &State, b: &Bridge) -> Vec<Line<'a>> {
+    let theme = &state.theme;
+    let i = &b.incident;
+    let end = i.resolved_at.unwrap_or(state.now);
+    let duration = short_duration((end - i.impact_start_at.unwrap_or(i.detected_at)).num_seconds());
+    let name = |v: &Option<String>| {
+        v.as_deref()
+            .map(sanitize_line)
+            .unwrap_or_else(|| "-".into())
+    };
+    let mut first = vec![
+        Span::styled(format!("{} ", i.key), theme.header()),
+        Span::styled(
+            format!("{} ", i.severity),
+            severity_style(state, i.severity),
+        ),
+        Span::raw(format!("{} · {duration} · ", i.state)),
+        Span::raw(if i.acknowledged_at.is_some() {
+            "acked"
+        } else {
+            "NOT ACKED"
+        }),
+    ];
+    if let Some(due) = i.next_update_due_at.filter(|_| i.state.is_active()) {
+        let style = if due < state.now {
+            theme.error()
+        } else {
+            theme.info()
+        };
+        let text = if due < state.now {
+            format!(" · update overdue {}", countdown(due, state.now))
+        } else {
+            format!(" · next update in {}", countdown(due, state.now))
+        };
+        first.push(Span::styled(text, style));
+    }
+    let tickets = if b.tickets.is_empty() {
+        "-".to_string()
+    } else {
+        b.tickets
+            .iter()
+            .map(|k| k.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    vec![
+        Line::from(first),
+        Line::from(vec![
+            Span::styled("IC ", theme.muted()),
+            Span::raw(name(&i.commander)),
+            Span::styled(" · comms ", theme.muted()),
+            Span::raw(name(&i.communications)),
+            Span::styled(" · scribe ", theme.muted()),
+            Span::raw(name(&i.scribe)),
+            Span::styled(" · responders ", theme.muted()),
+            Span::raw(if i.responders.is_empty() {
+                "-".into()
+            } else {
+                i.responders.join(", ")
+            }),
+        ]),
+        Line::from(vec![
+            Span::styled("services ", theme.muted()),
+            Span::raw(i.services.join(", ")),
+            Span::styled(" · tickets ", theme.muted()),
+            Span::raw(tickets),
+        ]),
+    ]
+}
+
+fn timeline<'a>(state: &State, b: &Bridge) -> Vec<Line<'a>> {
+    let theme = &state.theme;
+    let mut lines = Vec::new();
+    for e in &b.timeline {
+        let time =
+            e.at.with_timezone(&chrono::Local)
+                .format("%H:%M")
+                .to_string();
+        let style = match e.kind {
+            TimelineKind::StatusUpdate | TimelineKind::Decision => theme.key(),
+            TimelineKind::StateChange => theme.muted(),
+            _ => ratatui::style::Style::new(),
+        };
+        let text = sanitize_text(&e.text);
+        let mut parts = text.lines();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{time} "), theme.muted()),
+            Span::styled(
+                format!(
+                    "{:<10} ",
+                    sanitize_line(&e.author)
+                        .chars()
+                        .take(10)
+                        .collect::<String>()
+                ),
+                theme.muted(),
+            ),
+            Span::styled(format!("{} ", kind_tag(e.kind)), style),
+            Span::raw(parts.next().unwrap_or_default().to_string()),
+        ]));
+        for more in parts {
+            lines.push(Line::from(vec![
+                Span::raw(" ".repeat(17)),
+                Span::raw(more.to_string()),
+            ]));
+        }
+    }
+    lines
+}
+
+pub fn draw(state: &State, b: &Bridge, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let [head, body, input] = Layout::vertical([
+        Constraint::Length(4),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let title = format!(" {} ", sanitize_line(&b.incident.title));
+    frame.render_widget(
+        Paragraph::new(header(state, b)).block(
+            Block::new()
+                .borders(ratatui::widgets::Borders::TOP)
+                .title(Span::styled(title, theme.header()))
+                .border_style(theme.border()),
+        ),
+        head,
+    );
+    let lines = timeline(state, b);
+    // Follow the newest entries unless scrolled back.
+    let height = body.height as usize;
+    let bottom = lines.len().saturating_sub(height);
+    let top = bottom.saturating_sub(b.scroll_back as usize);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((top as u16, 0)),
+        body,
+    );
+    let prompt = if b.typing { "› " } else { "  " };
+    let hint = if b.input.is_empty() && b.typing {
+        Span::styled(
+            "type a note · d: decision · a: action · u: update · enter posts · tab actions",
+            theme.muted(),
+        )
+    } else if !b.typing {
+        Span::styled("tab or i: back to typing", theme.muted())
+    } else {
+        Span::raw(sanitize_line(&b.input))
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![Span::styled(prompt, theme.key()), hint])),
+        input,
+    );
+    if b.typing {
+        let x = input.x + 2 + crate::display::width(&sanitize_line(&b.input)) as u16;
+        frame.set_cursor_position(Position::new(
+            x.min(input.right().saturating_sub(1)),
+            input.y,
+        ));
+    }
+}
