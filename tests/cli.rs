@@ -394,3 +394,141 @@ fn every_ticket_action_has_a_cli_mirror() {
         .code(2)
         .stderr(predicate::str::contains("unknown view 'nonsense'"));
 }
+
+#[test]
+fn the_incident_bridge_has_a_cli_mirror() {
+    let (dir, db) = temp();
+    watchfloor(&db)
+        .args(["demo", "--no-tui", "--scale", "0.05"])
+        .assert()
+        .success();
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    let me: String = raw
+        .query_row(
+            "SELECT login FROM people WHERE role = 'engineer' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(raw);
+    let run = |args: &[&str]| {
+        let out = watchfloor(&db)
+            .args(["--as", &me])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let key = run(&[
+        "incident",
+        "declare",
+        "--title",
+        "Search is empty",
+        "--severity",
+        "SEV2",
+        "--service",
+        "search",
+        "--impact-start",
+        "10m",
+    ]);
+    let key = key.trim();
+    assert!(key.starts_with("INC-"), "{key}");
+    run(&["incident", "ack", key]);
+    run(&["incident", "note", key, "Error rate 40% since the deploy"]);
+    run(&["incident", "note", key, "Roll back", "--kind", "decision"]);
+    let update = run(&[
+        "incident",
+        "update",
+        key,
+        "--impact",
+        "No results",
+        "--known",
+        "Bad index",
+        "--doing",
+        "Rebuilding",
+    ]);
+    assert!(update.contains("What we are doing: Rebuilding"), "{update}");
+    assert!(run(&["incident", "update", key, "--show"]).contains("Impact: No results"));
+    let md = dir.path().join("update.md");
+    run(&[
+        "incident",
+        "update",
+        key,
+        "--markdown",
+        md.to_str().unwrap(),
+    ]);
+    assert!(
+        std::fs::read_to_string(&md)
+            .unwrap()
+            .contains("- **What we know:** Bad index")
+    );
+    run(&["incident", "severity", key, "SEV1", "--reason", "all users"]);
+    run(&["incident", "role", key, "scribe", &me]);
+    let ticket: serde_json::Value = serde_json::from_str(&run(&[
+        "ticket",
+        "new",
+        "--title",
+        "Search broken",
+        "--json",
+    ]))
+    .unwrap();
+    run(&["incident", "link", key, ticket["key"].as_str().unwrap()]);
+    run(&["incident", "state", key, "identified"]);
+    run(&["incident", "mitigate", key]);
+    run(&["incident", "resolve", key, "--tickets"]);
+    let shown: serde_json::Value =
+        serde_json::from_str(&run(&["incident", "show", key, "--json"])).unwrap();
+    assert_eq!(shown["state"], "resolved");
+    assert_eq!(shown["severity"], "SEV1");
+    assert_eq!(shown["commander"], me.as_str(), "the declarer commands");
+    assert_eq!(shown["scribe"], me.as_str());
+    assert!(shown["acknowledged_at"].is_string() && shown["mitigated_at"].is_string());
+    let kinds: Vec<&str> = shown["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"decision") && kinds.contains(&"status_update"),
+        "{kinds:?}"
+    );
+    let t: serde_json::Value = serde_json::from_str(&run(&[
+        "ticket",
+        "show",
+        ticket["key"].as_str().unwrap(),
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        t["state"], "resolved",
+        "resolving with --tickets resolved the linked ticket"
+    );
+    let list: serde_json::Value =
+        serde_json::from_str(&run(&["incident", "list", "--json"])).unwrap();
+    assert!(list.as_array().unwrap().iter().any(|i| i["key"] == key));
+    watchfloor(&db)
+        .args([
+            "incident",
+            "declare",
+            "--title",
+            "x",
+            "--severity",
+            "SEV9",
+            "--service",
+            "search",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown severity 'SEV9'"));
+    watchfloor(&db)
+        .args(["incident", "note", "INC-9999", "hello"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("INC-9999 does not exist"));
+}

@@ -378,3 +378,72 @@ fn filter_then_triage_and_the_ticket_moves_to_my_queue() {
     tmux.keys(&["q"]);
     tmux.wait_for("exited with 0");
 }
+
+#[test]
+fn declare_note_update_see_a_second_console_and_resolve() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let db = dir.join("bridge.db");
+    write_demo(&db);
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    let me: String = raw
+        .query_row(
+            "SELECT login FROM people WHERE role = 'engineer' ORDER BY login LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(raw);
+    let args = format!("--db {} --as {me}", db.display());
+    let first = Tmux::start(&shell(&dir, &args, ""), 80, 24);
+    first.wait_for("ASSIGNEE");
+    first.keys(&["D"]);
+    first.wait_for("Declare an incident");
+    first.literal("Label printers offline");
+    first.keys(&["Tab"]);
+    first.literal("SEV2");
+    first.keys(&["Tab"]);
+    first.literal("warehouse-wms");
+    first.keys(&["Enter"]);
+    let bridge = first.wait_for("Label printers offline ─");
+    assert!(bridge.contains("SEV2 investigating"), "{bridge}");
+    let key = bridge
+        .split_whitespace()
+        .find(|w| w.starts_with("INC-"))
+        .unwrap()
+        .to_string();
+    first.literal("Printers in dock 4 cannot reach the spooler");
+    first.keys(&["Enter"]);
+    first.wait_for("cannot reach the spooler");
+    first.literal("d: restart the spooler");
+    first.keys(&["Enter"]);
+    first.wait_for("DECISION restart the spooler");
+    first.keys(&["Tab", "u"]);
+    first.wait_for("status update for stakeholders");
+    first.literal("Labels not printing in dock 4");
+    first.keys(&["Enter"]);
+    first.wait_for("status update posted");
+
+    // A second console opens the same bridge and writes; the first sees it unprompted.
+    let second = Tmux::start(&shell(&dir, &format!("--db {}", db.display()), ""), 80, 24);
+    second.wait_for("ASSIGNEE");
+    second.keys(&[":"]);
+    second.literal(&key);
+    second.keys(&["Enter"]);
+    second.wait_for("restart the spooler");
+    second.literal("Spooler restarted, queue draining");
+    second.keys(&["Enter"]);
+    first.wait_for("queue draining");
+
+    first.keys(&["R"]);
+    first.wait_for(&format!("Resolve {key}"));
+    first.keys(&["Enter"]);
+    first.wait_for(&format!("{key} resolved"));
+    second.wait_for("Resolved");
+    first.keys(&["Escape"]);
+    first.wait_for("D declares");
+    first.keys(&["q"]);
+    first.wait_for("exited with 0");
+}

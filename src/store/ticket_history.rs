@@ -67,6 +67,16 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    pub fn person_exists(&self, login: &str) -> Result<bool, StoreError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM people WHERE login = ?1")?
+            .query_row([login], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
     /// The team a person belongs to, if the person is known.
     pub fn team_of(&self, login: &str) -> Result<Option<String>, StoreError> {
         use rusqlite::OptionalExtension;

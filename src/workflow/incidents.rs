@@ -50,7 +50,13 @@ impl Workflow<'_> {
         if d.impact_start.is_some_and(|t| t > now) {
             return Err(WorkflowError::invalid("impact start", "is in the future"));
         }
-        let commander = d.commander.or_else(|| Some(self.actor.name().to_string()));
+        // The declarer commands by default — when they are a person this database knows
+        // (a shared jump-host account is not); an explicit commander must be known.
+        let me = self.actor.name().to_string();
+        let commander = match d.commander {
+            Some(c) => Some(c),
+            None => self.store.person_exists(&me)?.then_some(me),
+        };
         let mut incident = Incident {
             key: IncidentKey(0),
             title,
@@ -78,7 +84,10 @@ impl Workflow<'_> {
         };
         self.store.write(|tx| {
             incident.key = tx.insert_incident(&incident)?;
-            let commander = incident.commander.clone().unwrap_or_default();
+            let commander = incident
+                .commander
+                .clone()
+                .unwrap_or_else(|| "not yet named".into());
             self.append(
                 tx,
                 incident.key,

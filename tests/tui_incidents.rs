@@ -1,0 +1,92 @@
+//! The Incidents pane rendered into TestBackend at 80×24: the list, the bridge, typing
+//! into the timeline, another console's entries, and the status-bar countdown.
+
+mod common;
+
+use common::{demo_session, t0, temp_db};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use watchfloor::config::ThemeName;
+use watchfloor::domain::FixedClock;
+use watchfloor::domain::incident::TimelineKind;
+use watchfloor::tui::app::App;
+use watchfloor::tui::theme::Theme;
+use watchfloor::tui::view::draw;
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| draw(&app.state, f)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..24)
+        .map(|y| {
+            (0..80)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+#[test]
+fn the_list_puts_active_incidents_first_and_the_bridge_takes_notes() {
+    let db = temp_db();
+    let session = demo_session(&db.path, 0.1);
+    let mut app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
+    let status = screen(&app).lines().nth(23).unwrap().to_string();
+    assert!(
+        status.contains("SEV1 upd"),
+        "the most urgent incident's countdown: {status}"
+    );
+    press(&mut app, KeyCode::Char('2'));
+    let text = screen(&app);
+    assert!(text.contains("2 active"), "{text}");
+    let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("INC-")).collect();
+    assert!(
+        rows[0].contains("SEV1") && rows[0].contains("identified"),
+        "{rows:?}"
+    );
+    assert!(rows[1].contains("SEV2"), "{rows:?}");
+    let first_resolved = rows
+        .iter()
+        .position(|r| r.contains("resolved"))
+        .unwrap_or(rows.len());
+    assert!(
+        rows[first_resolved..]
+            .iter()
+            .all(|r| r.contains("resolved")),
+        "active first: {rows:?}"
+    );
+
+    press(&mut app, KeyCode::Enter);
+    let bridge = app.state.bridge.as_ref().expect("bridge open").incident.key;
+    let text = screen(&app);
+    assert!(text.contains("Payments gateway timing out"), "{text}");
+    assert!(text.contains("next update in"), "{text}");
+    for c in "d: fail over to eu-west".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("DECISION fail over to eu-west"));
+
+    // Another console's note appears on the next tick, without a key press.
+    let other = common::open(&db.path);
+    let clock = FixedClock::at(t0());
+    common::with_workflow(&other, &clock, |wf| {
+        wf.add_timeline_entry(bridge, TimelineKind::Note, "DBA joined the bridge")
+    })
+    .unwrap();
+    assert!(app.tick());
+    assert!(screen(&app).contains("DBA joined the bridge"));
+
+    // Esc hands the keys to the bridge actions; a acknowledges (already done here).
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('a'));
+    assert!(screen(&app).contains("already acknowledged"));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.state.bridge.is_none());
+}
