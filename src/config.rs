@@ -29,6 +29,10 @@ pub struct Config {
     pub kpi_targets: KpiTargets,
     #[serde(default = "defaults::ui")]
     pub ui: UiConfig,
+    #[serde(default = "defaults::escalation")]
+    pub escalation: EscalationConfig,
+    #[serde(default = "defaults::notify")]
+    pub notify: NotifyConfig,
     /// Named ticket views beside the built-in ones.
     #[serde(default = "defaults::views")]
     pub views: Vec<crate::ticket_views::ViewConfig>,
@@ -53,6 +57,12 @@ mod defaults {
     }
     pub fn ui() -> UiConfig {
         DEFAULTS.ui.clone()
+    }
+    pub fn escalation() -> EscalationConfig {
+        DEFAULTS.escalation.clone()
+    }
+    pub fn notify() -> NotifyConfig {
+        DEFAULTS.notify.clone()
     }
     pub fn views() -> Vec<crate::ticket_views::ViewConfig> {
         DEFAULTS.views.clone()
@@ -209,6 +219,49 @@ pub struct KpiTargets {
     pub first_contact_resolution: f64,
     pub reopen_rate: f64,
     pub pir_action_closure: f64,
+}
+
+/// How far up the management chain a raise may go, by incident severity and by
+/// ticket priority.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationConfig {
+    pub hierarchy_by_severity: std::collections::BTreeMap<
+        crate::domain::incident::Severity,
+        crate::domain::escalation::Rank,
+    >,
+    pub hierarchy_by_priority: std::collections::BTreeMap<String, crate::domain::escalation::Rank>,
+}
+
+impl EscalationConfig {
+    pub fn highest_for_severity(
+        &self,
+        s: crate::domain::incident::Severity,
+    ) -> crate::domain::escalation::Rank {
+        self.hierarchy_by_severity
+            .get(&s)
+            .copied()
+            .unwrap_or(crate::domain::escalation::Rank::None)
+    }
+
+    pub fn highest_for_priority(
+        &self,
+        p: crate::domain::Priority,
+    ) -> crate::domain::escalation::Rank {
+        self.hierarchy_by_priority
+            .get(&p.to_string())
+            .copied()
+            .unwrap_or(crate::domain::escalation::Rank::None)
+    }
+}
+
+/// The notification hook: a program and its arguments (never a shell line), given
+/// each escalation as JSON on standard input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifyConfig {
+    pub command: Vec<String>,
+    pub timeout_seconds: u64,
 }
 
 crate::string_enum! {

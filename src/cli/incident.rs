@@ -123,6 +123,22 @@ pub enum IncidentCommand {
     },
     /// Link a ticket to the incident.
     Link { key: IncidentKey, ticket: TicketKey },
+    /// Page the next responder: --to a team or person, or the service policy's next level.
+    Escalate {
+        #[command(flatten)]
+        target: IncidentTarget,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Raise to the next manager up the chain (as far as the severity allows).
+    Raise {
+        #[command(flatten)]
+        target: IncidentTarget,
+        #[arg(long)]
+        reason: String,
+    },
     /// Active incidents, then those resolved in the last 7 days.
     List {
         #[arg(long)]
@@ -284,6 +300,23 @@ pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> 
             wf.link_ticket(key, ticket)?;
             println!("{ticket} linked to {key}");
             Ok(())
+        }
+        IncidentCommand::Escalate { target, to, reason } => {
+            let to = to.map(|t| wf.parse_escalation_target(&t)).transpose()?;
+            let version = match target.if_version {
+                Some(v) => v,
+                None => current(session, target.key)?.version,
+            };
+            let (_, escalated) = wf.escalate_incident(target.key, version, to, &reason)?;
+            super::escalation_print::report(&escalated, target.json)
+        }
+        IncidentCommand::Raise { target, reason } => {
+            let version = match target.if_version {
+                Some(v) => v,
+                None => current(session, target.key)?.version,
+            };
+            let (_, escalated) = wf.raise_incident(target.key, version, &reason)?;
+            super::escalation_print::report(&escalated, target.json)
         }
         IncidentCommand::List { json } => incident_print::list(session, json),
         IncidentCommand::Show { key, json } => {

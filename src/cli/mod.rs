@@ -3,8 +3,10 @@
 //! which: 0 ok, 1 refused or failed, 2 usage error.
 
 mod demo;
+mod escalation_print;
 mod incident;
 mod incident_print;
+mod oncall;
 mod table;
 mod ticket;
 mod ticket_print;
@@ -52,6 +54,16 @@ pub enum Command {
         #[command(subcommand)]
         command: incident::IncidentCommand,
     },
+    /// Who is on call; rotations, overrides, iCalendar, on-call load.
+    Oncall {
+        #[command(subcommand)]
+        command: oncall::OncallCommand,
+    },
+    /// Escalation policies.
+    Policy {
+        #[command(subcommand)]
+        command: oncall::PolicyCommand,
+    },
     /// Print where the database, config and log live.
     Path,
 }
@@ -87,6 +99,14 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Some(Command::Incident { command }) => {
             let session = Session::open(&paths, read_only, as_name)?;
             incident::run(command, &session)
+        }
+        Some(Command::Oncall { command }) => {
+            let session = Session::open(&paths, read_only, as_name)?;
+            oncall::run(command, &session)
+        }
+        Some(Command::Policy { command }) => {
+            let session = Session::open(&paths, read_only, as_name)?;
+            oncall::run_policy(command, &session)
         }
         Some(Command::Path) => {
             println!("database  {}", paths.database.display());

@@ -177,6 +177,24 @@ pub enum TicketCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Escalate to the next resolver: --to a team or person, or the service policy's next level.
+    Escalate {
+        #[command(flatten)]
+        target: Target,
+        /// A team (its current on-call is paged) or a person's login.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Raise to the next manager up the chain (as far as the priority allows).
+    Raise {
+        key: TicketKey,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Resolve as a duplicate of another ticket.
     Duplicate {
         #[command(flatten)]
@@ -350,6 +368,23 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
         TicketCommand::Duplicate { target, of } => act(&target, "marked duplicate", &|v| {
             wf.mark_duplicate(target.key, v, of)
         }),
+        TicketCommand::Escalate { target, to, reason } => {
+            let to = to.map(|t| wf.parse_escalation_target(&t)).transpose()?;
+            let version = match target.if_version {
+                Some(v) => v,
+                None => current(session, target.key)?.version,
+            };
+            let (ticket, escalated) = wf.escalate_ticket(target.key, version, to, &reason)?;
+            super::escalation_print::report(&escalated, target.json)?;
+            if !target.json {
+                ticket_print::changed(&ticket, "escalated", false)?;
+            }
+            Ok(())
+        }
+        TicketCommand::Raise { key, reason, json } => {
+            let escalated = wf.raise_ticket(key, &reason)?;
+            super::escalation_print::report(&escalated, json)
+        }
     }
 }
 

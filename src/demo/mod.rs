@@ -7,6 +7,7 @@
 
 mod changes;
 mod incidents;
+mod oncall;
 mod org;
 mod reviews;
 mod rng;
@@ -67,6 +68,9 @@ pub struct DemoData {
     pub reviews: Vec<Review>,
     pub action_items: Vec<ActionItem>,
     pub problems: Vec<Problem>,
+    pub rotations: Vec<crate::domain::oncall::Rotation>,
+    pub policies: Vec<(crate::domain::escalation::EscalationPolicy, Vec<String>)>,
+    pub escalations: Vec<crate::domain::escalation::Escalation>,
 }
 
 pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
@@ -99,6 +103,9 @@ pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
     let (reviews, action_items) =
         reviews::generate(&incidents, params.now, &company, &vocab, &mut rng);
     let problems = reviews::problems(&incidents, count(PROBLEMS).max(1));
+    let rotations = oncall::rotations(&company, span.start);
+    let policies = oncall::policies(&company);
+    let escalations = oncall::escalations(&incidents, &company, &mut rng);
     DemoData {
         seed: params.seed,
         days: span.days,
@@ -116,6 +123,9 @@ pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
         reviews,
         action_items,
         problems,
+        rotations,
+        policies,
+        escalations,
     }
 }
 

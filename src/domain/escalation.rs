@@ -60,15 +60,36 @@ impl EscalationPolicy {
 }
 
 /// After `done` escalations, whether the next level is due at `now`, and which it is.
-pub fn escalation_due<'a>(
-    policy: &'a EscalationPolicy,
+pub fn escalation_due(
+    policy: &EscalationPolicy,
     start: Timestamp,
     done: usize,
     now: Timestamp,
-) -> Option<(usize, &'a PolicyLevel)> {
+) -> Option<(usize, &PolicyLevel)> {
     let next = done + 1;
     let level = policy.level(next)?;
     (policy.due_at(start, next)? <= now).then_some((next, level))
+}
+
+crate::string_enum! {
+    pub enum EscalationKind ("escalation kind") {
+        Functional => "functional",
+        Hierarchical => "hierarchical",
+    }
+}
+
+/// One escalation as recorded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Escalation {
+    pub entity: String,
+    pub kind: EscalationKind,
+    pub level: Option<i64>,
+    pub target: String,
+    pub team: Option<String>,
+    pub person: Option<String>,
+    pub reason: String,
+    pub actor: String,
+    pub at: Timestamp,
 }
 
 crate::string_enum! {

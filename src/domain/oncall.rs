@@ -102,7 +102,7 @@ impl Rotation {
 
     /// Who is on call at `t`: an override covering `t`, else the schedule.
     pub fn on_call_at(&self, overrides: &[Override], t: Timestamp) -> Option<Shift> {
-        if let Some(o) = overrides.iter().filter(|o| o.from <= t && t < o.to).last() {
+        if let Some(o) = overrides.iter().rfind(|o| o.from <= t && t < o.to) {
             return Some(Shift {
                 person: o.person.clone(),
                 from: o.from,
@@ -150,13 +150,11 @@ pub fn next_handoff(t: Timestamp, weekday: u32, time: NaiveTime, tz: Tz) -> Time
     let local = t.with_timezone(&tz);
     let mut date = local.date_naive();
     for _ in 0..8 {
-        if date.weekday().num_days_from_monday() == weekday % 7 {
-            if let Some(at) = tz.from_local_datetime(&date.and_time(time)).earliest() {
-                let at = at.with_timezone(&Utc);
-                if at >= t {
-                    return at;
-                }
-            }
+        if date.weekday().num_days_from_monday() == weekday % 7
+            && let Some(at) = tz.from_local_datetime(&date.and_time(time)).earliest()
+            && at.with_timezone(&Utc) >= t
+        {
+            return at.with_timezone(&Utc);
         }
         date += Duration::days(1);
     }

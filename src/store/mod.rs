@@ -9,6 +9,7 @@ mod audit;
 mod error;
 mod incidents;
 mod migrations;
+mod oncall;
 mod open;
 mod org;
 mod records;

@@ -60,6 +60,18 @@ impl Workflow<'_> {
             for item in &data.action_items {
                 tx.insert_action_item(item)?;
             }
+            for rotation in &data.rotations {
+                tx.upsert_rotation(rotation)?;
+            }
+            for (policy, services) in &data.policies {
+                tx.upsert_policy(policy)?;
+                for service in services {
+                    tx.set_service_policy(service, &policy.name)?;
+                }
+            }
+            for escalation in &data.escalations {
+                tx.record_escalation(escalation)?;
+            }
             for problem in &data.problems {
                 expect("problem", tx.insert_problem(problem)?.0, problem.key.0)?;
             }

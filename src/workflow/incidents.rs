@@ -25,7 +25,7 @@ pub struct Declare {
 }
 
 /// Timeline lines a change produces, written with it.
-type Entries = Vec<(TimelineKind, String)>;
+pub(super) type Entries = Vec<(TimelineKind, String)>;
 
 impl Workflow<'_> {
     /// Minutes between status updates for a severity, from config.
@@ -114,7 +114,7 @@ impl Workflow<'_> {
     }
 
     /// The one path of every incident change: version check, apply, timeline, audit.
-    fn change_incident(
+    pub(super) fn change_incident(
         &self,
         key: IncidentKey,
         expected_version: i64,

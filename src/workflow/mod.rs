@@ -6,12 +6,15 @@ mod actor;
 mod conflict;
 mod demo_seed;
 mod error;
+mod escalations;
 mod incidents;
+mod oncall;
 mod ticket_actions;
 mod tickets;
 
 pub use actor::Actor;
 pub use error::WorkflowError;
+pub use escalations::Escalated;
 pub use incidents::Declare;
 pub use ticket_actions::{Resolution, Triage};
 pub use tickets::{NewTicket, TicketPatch};

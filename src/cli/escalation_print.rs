@@ -1,0 +1,24 @@
+//! Printing an escalation, and what the notification hook made of it.
+
+use crate::error::AppError;
+use crate::workflow::Escalated;
+
+pub fn report(e: &Escalated, as_json: bool) -> Result<(), AppError> {
+    if let Some(problem) = e.hook.problem() {
+        eprintln!("watchfloor: {problem} (the escalation is recorded)");
+    }
+    if as_json {
+        return super::ticket_print::json(&e.escalation);
+    }
+    let paged = e
+        .escalation
+        .person
+        .as_deref()
+        .map(|p| format!(", paging {p}"))
+        .unwrap_or_default();
+    println!(
+        "{} escalated to {}{paged}",
+        e.escalation.entity, e.escalation.target
+    );
+    Ok(())
+}

@@ -1,0 +1,422 @@
+//! `watchfloor oncall …` and `watchfloor policy …`: rotations, overrides, who is on
+//! call, iCalendar export, pages per person, and escalation policies.
+
+use super::table;
+use super::ticket_print::json;
+use crate::domain::escalation::{EscalationPolicy, EscalationTarget, PolicyLevel};
+use crate::domain::oncall::{Override, Rotation, next_handoff};
+use crate::domain::{Timestamp, sanitize_line};
+use crate::error::AppError;
+use crate::session::Session;
+use chrono::{NaiveDateTime, NaiveTime, TimeZone};
+use clap::Subcommand;
+use serde::Serialize;
+
+#[derive(Debug, Subcommand)]
+pub enum OncallCommand {
+    /// Who is on call now, and who is next, for every team.
+    Now {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The coming hand-offs of every team (next 7 days).
+    Next {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One team's rotation, overrides and coming shifts.
+    Show {
+        team: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create or replace a team's rotation.
+    Set {
+        team: String,
+        /// Logins in hand-off order, comma separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        participants: Vec<String>,
+        /// Hand-off weekday: mon … sun.
+        #[arg(long, default_value = "mon")]
+        weekday: crate::config::Weekday,
+        /// Hand-off time of day, HH:MM, in the rotation's time zone.
+        #[arg(long, default_value = "09:00")]
+        time: String,
+        /// Days per shift.
+        #[arg(long, default_value_t = 7)]
+        length: u32,
+        /// IANA time zone of the hand-off.
+        #[arg(long, default_value = "UTC")]
+        tz: String,
+        #[arg(long, default_value = "primary")]
+        name: String,
+    },
+    /// Someone covers the rotation from one local time to another ("YYYY-MM-DD HH:MM").
+    Override {
+        team: String,
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long, default_value = "primary")]
+        rotation: String,
+    },
+    /// The team's coming shifts as iCalendar on standard output.
+    Ics {
+        team: String,
+        #[arg(long, default_value_t = 8)]
+        weeks: usize,
+    },
+    /// Pages and escalations per person (the on-call load).
+    Load {
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Create or replace a policy: levels in order, each `team:NAME:MINUTES` or `person:LOGIN:MINUTES`.
+    Set {
+        name: String,
+        #[arg(long = "level", required = true)]
+        levels: Vec<String>,
+        /// How many times to run the levels again after the last.
+        #[arg(long, default_value_t = 0)]
+        repeat: u32,
+        /// Services that use this policy (repeat for more).
+        #[arg(long = "service")]
+        services: Vec<String>,
+    },
+    /// Every policy with its levels and services.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_level(text: &str) -> Result<PolicyLevel, AppError> {
+    let parts: Vec<&str> = text.splitn(3, ':').collect();
+    let bad = || {
+        AppError::Usage(format!(
+            "--level '{text}': expected team:NAME:MINUTES or person:LOGIN:MINUTES"
+        ))
+    };
+    let [kind, name, minutes] = parts[..] else {
+        return Err(bad());
+    };
+    let delay_minutes = minutes.parse().map_err(|_| bad())?;
+    let target = match kind {
+        "team" => EscalationTarget::Team(name.to_string()),
+        "person" => EscalationTarget::Person(name.to_string()),
+        _ => return Err(bad()),
+    };
+    Ok(PolicyLevel {
+        target,
+        delay_minutes,
+    })
+}
+
+fn local_time(session: &Session, text: &str, flag: &str) -> Result<Timestamp, AppError> {
+    let _ = session;
+    let naive = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M").map_err(|_| {
+        AppError::Usage(format!(
+            "{flag} '{text}': expected \"YYYY-MM-DD HH:MM\" (local time)"
+        ))
+    })?;
+    chrono::Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok_or_else(|| AppError::Usage(format!("{flag} '{text}' does not exist in local time")))
+}
+
+#[derive(Serialize)]
+struct TeamOnCall {
+    team: String,
+    now: Option<String>,
+    until: Option<Timestamp>,
+    next: Option<String>,
+}
+
+fn on_call_now(session: &Session) -> Result<Vec<TeamOnCall>, AppError> {
+    let now = session.clock.now();
+    Ok(session
+        .store
+        .rotations()?
+        .into_iter()
+        .map(|(r, o)| {
+            let shifts = r.upcoming(&o, now, 2);
+            TeamOnCall {
+                team: r.team.clone(),
+                now: shifts.first().map(|s| s.person.clone()),
+                until: shifts.first().map(|s| s.to),
+                next: shifts.get(1).map(|s| s.person.clone()),
+            }
+        })
+        .collect())
+}
+
+fn local(t: Timestamp) -> String {
+    t.with_timezone(&chrono::Local)
+        .format("%a %d %b %H:%M")
+        .to_string()
+}
+
+pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
+    let now = session.clock.now();
+    match command {
+        OncallCommand::Now { json: as_json } => {
+            let rows = on_call_now(session)?;
+            if as_json {
+                return json(&rows);
+            }
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.team.clone(),
+                        r.now.clone().unwrap_or_else(|| "-".into()),
+                        r.until.map(local).unwrap_or_else(|| "-".into()),
+                        r.next.clone().unwrap_or_else(|| "-".into()),
+                    ]
+                })
+                .collect();
+            print!(
+                "{}",
+                table::render(
+                    &["TEAM", "ON CALL", "UNTIL", "NEXT"],
+                    &cells,
+                    &[20, 24, 16, 24]
+                )
+            );
+            Ok(())
+        }
+        OncallCommand::Next { json: as_json } => {
+            let mut handoffs = Vec::new();
+            for (r, o) in session.store.rotations()? {
+                for s in r.upcoming(&o, now, 8).into_iter().skip(1) {
+                    if s.from <= now + chrono::Duration::days(7) {
+                        handoffs.push((s.from, r.team.clone(), s.person, s.is_override));
+                    }
+                }
+            }
+            handoffs.sort();
+            if as_json {
+                let rows: Vec<_> = handoffs
+                    .iter()
+                    .map(|(at, team, person, o)| serde_json::json!({"at": at, "team": team, "person": person, "override": o}))
+                    .collect();
+                return json(&rows);
+            }
+            let cells: Vec<Vec<String>> = handoffs
+                .iter()
+                .map(|(at, team, person, o)| {
+                    vec![
+                        local(*at),
+                        team.clone(),
+                        format!("{person}{}", if *o { " (override)" } else { "" }),
+                    ]
+                })
+                .collect();
+            print!(
+                "{}",
+                table::render(&["HAND-OFF", "TEAM", "TAKES OVER"], &cells, &[16, 20, 36])
+            );
+            Ok(())
+        }
+        OncallCommand::Show {
+            team,
+            json: as_json,
+        } => {
+            let (r, o) = session
+                .store
+                .rotation_for_team(&team)?
+                .ok_or_else(|| AppError::Failed(format!("team '{team}' has no rotation")))?;
+            let shifts = r.upcoming(&o, now, 6);
+            if as_json {
+                return json(&serde_json::json!({"rotation": r, "overrides": o, "shifts": shifts}));
+            }
+            println!(
+                "{} / {}: {} in turn, every {} days at {} {}",
+                r.team,
+                r.name,
+                r.participants.join(", "),
+                r.length_days,
+                r.handoff_time.format("%H:%M"),
+                r.time_zone.name()
+            );
+            for s in &shifts {
+                println!(
+                    "  {} → {}  {}{}",
+                    local(s.from),
+                    local(s.to),
+                    sanitize_line(&s.person),
+                    if s.is_override { " (override)" } else { "" }
+                );
+            }
+            Ok(())
+        }
+        OncallCommand::Set {
+            team,
+            participants,
+            weekday,
+            time,
+            length,
+            tz,
+            name,
+        } => {
+            let time_zone: chrono_tz::Tz = tz.parse().map_err(|_| {
+                AppError::Usage(format!(
+                    "--tz '{tz}': not an IANA time zone (like Europe/London)"
+                ))
+            })?;
+            let handoff_time = NaiveTime::parse_from_str(&time, "%H:%M")
+                .map_err(|_| AppError::Usage(format!("--time '{time}': expected HH:MM")))?;
+            let weekday_index = crate::config::Weekday::ALL
+                .iter()
+                .position(|d| *d == weekday)
+                .unwrap_or(0) as u32;
+            // The rotation starts at the last hand-off, so the first person is on call now.
+            let starts_at = next_handoff(
+                now - chrono::Duration::days(7),
+                weekday_index,
+                handoff_time,
+                time_zone,
+            );
+            let rotation = Rotation {
+                team: team.clone(),
+                name,
+                participants,
+                starts_at,
+                length_days: length,
+                handoff_time,
+                time_zone,
+            };
+            session.workflow().set_rotation(&rotation)?;
+            println!(
+                "{team}: rotation set; {} is on call now",
+                rotation
+                    .on_call_at(&[], now)
+                    .map(|s| s.person)
+                    .unwrap_or_default()
+            );
+            Ok(())
+        }
+        OncallCommand::Override {
+            team,
+            person,
+            from,
+            to,
+            rotation,
+        } => {
+            let o = Override {
+                person,
+                from: local_time(session, &from, "--from")?,
+                to: local_time(session, &to, "--to")?,
+            };
+            session.workflow().add_override(&team, &rotation, &o)?;
+            println!(
+                "{team}: {} covers {} → {}",
+                o.person,
+                local(o.from),
+                local(o.to)
+            );
+            Ok(())
+        }
+        OncallCommand::Ics { team, weeks } => {
+            let (r, o) = session
+                .store
+                .rotation_for_team(&team)?
+                .ok_or_else(|| AppError::Failed(format!("team '{team}' has no rotation")))?;
+            let until = now + chrono::Duration::weeks(weeks as i64);
+            let shifts: Vec<_> = r
+                .upcoming(&o, now, weeks * 8 + 8)
+                .into_iter()
+                .filter(|s| s.from < until)
+                .collect();
+            print!(
+                "{}",
+                crate::export::ics::shifts_calendar(&r.team, &r.name, &shifts, now)
+            );
+            Ok(())
+        }
+        OncallCommand::Load {
+            days,
+            json: as_json,
+        } => {
+            let rows = session
+                .store
+                .pages_per_person(now - chrono::Duration::days(days))?;
+            if as_json {
+                let rows: Vec<_> = rows
+                    .iter()
+                    .map(|(p, n)| serde_json::json!({"person": p, "pages": n}))
+                    .collect();
+                return json(&rows);
+            }
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|(p, n)| vec![p.clone(), n.to_string()])
+                .collect();
+            print!("{}", table::render(&["PERSON", "PAGES"], &cells, &[24, 6]));
+            Ok(())
+        }
+    }
+}
+
+pub fn run_policy(command: PolicyCommand, session: &Session) -> Result<(), AppError> {
+    match command {
+        PolicyCommand::Set {
+            name,
+            levels,
+            repeat,
+            services,
+        } => {
+            let levels = levels
+                .iter()
+                .map(|l| parse_level(l))
+                .collect::<Result<Vec<_>, _>>()?;
+            let policy = EscalationPolicy {
+                name: name.clone(),
+                levels,
+                repeat,
+            };
+            session.workflow().set_policy(&policy, &services)?;
+            println!(
+                "policy {name} set ({} levels, repeat {repeat})",
+                policy.levels.len()
+            );
+            Ok(())
+        }
+        PolicyCommand::List { json: as_json } => {
+            let policies = session.store.policies()?;
+            if as_json {
+                let rows: Vec<_> = policies
+                    .iter()
+                    .map(|(p, s)| serde_json::json!({"policy": p, "services": s}))
+                    .collect();
+                return json(&rows);
+            }
+            for (p, services) in policies {
+                let levels: Vec<String> = p
+                    .levels
+                    .iter()
+                    .map(|l| format!("{} ({}m)", l.target, l.delay_minutes))
+                    .collect();
+                println!(
+                    "{}: {} · repeat {} · services {}",
+                    p.name,
+                    levels.join(" → "),
+                    p.repeat,
+                    services.join(", ")
+                );
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Renderers of data for other tools.
+
+pub mod ics;

@@ -1,0 +1,81 @@
+//! Editing rotations, overrides and escalation policies.
+
+use super::{Workflow, WorkflowError, snapshot};
+use crate::domain::escalation::EscalationPolicy;
+use crate::domain::oncall::{Override, Rotation};
+
+impl Workflow<'_> {
+    /// Creates or replaces a team's rotation.
+    pub fn set_rotation(&self, rotation: &Rotation) -> Result<(), WorkflowError> {
+        if rotation.participants.is_empty() {
+            return Err(WorkflowError::invalid(
+                "participants",
+                "a rotation needs at least one person",
+            ));
+        }
+        if rotation.length_days == 0 {
+            return Err(WorkflowError::invalid(
+                "length",
+                "a shift lasts at least one day",
+            ));
+        }
+        self.store.write(|tx| {
+            tx.upsert_rotation(rotation)?;
+            let entity = format!("rotation:{}/{}", rotation.team, rotation.name);
+            self.audit(tx, &entity, "oncall.rotation", None, snapshot(rotation))?;
+            Ok(())
+        })
+    }
+
+    pub fn add_override(
+        &self,
+        team: &str,
+        rotation: &str,
+        o: &Override,
+    ) -> Result<(), WorkflowError> {
+        if o.to <= o.from {
+            return Err(WorkflowError::invalid(
+                "to",
+                "an override must end after it starts",
+            ));
+        }
+        self.store.write(|tx| {
+            tx.add_override(team, rotation, o)?;
+            self.audit(
+                tx,
+                &format!("rotation:{team}/{rotation}"),
+                "oncall.override",
+                None,
+                snapshot(o),
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn set_policy(
+        &self,
+        policy: &EscalationPolicy,
+        services: &[String],
+    ) -> Result<(), WorkflowError> {
+        if policy.levels.is_empty() {
+            return Err(WorkflowError::invalid(
+                "levels",
+                "a policy needs at least one level",
+            ));
+        }
+        self.store.write(|tx| {
+            tx.upsert_policy(policy)?;
+            for service in services {
+                tx.set_service_policy(service, &policy.name)?;
+            }
+            self.audit(
+                tx,
+                &format!("policy:{}", policy.name),
+                "escalation.policy",
+                None,
+                snapshot(policy),
+            )?;
+            Ok(())
+        })
+    }
+}
