@@ -52,6 +52,12 @@ crate::string_enum! {
         CopyUpdate => "copy_update",
         Compose => "compose",
         Follow => "follow",
+        Escalate => "escalate",
+        EscalateNext => "escalate_next",
+        Raise => "raise",
+        OnCall => "on_call",
+        Override => "override",
+        EditRotation => "edit_rotation",
     }
 }
 
@@ -106,6 +112,12 @@ impl Action {
             Action::CopyUpdate => "copy last update (OSC 52)",
             Action::Compose => "back to the input line",
             Action::Follow => "follow new entries",
+            Action::Escalate => "escalate to team or person",
+            Action::EscalateNext => "escalate to the next level",
+            Action::Raise => "raise up the chain",
+            Action::OnCall => "on-call view / incidents",
+            Action::Override => "add an on-call override",
+            Action::EditRotation => "edit the team's rotation",
         }
     }
 

@@ -44,6 +44,8 @@ impl App {
             incidents: Default::default(),
             bridge: None,
             active: Vec::new(),
+            escalations_due: Vec::new(),
+            oncall: None,
             clipboard: None,
             config: session.config.clone(),
             catalog: Catalog::default(),
@@ -73,6 +75,7 @@ impl App {
         app.load_catalog()?;
         app.reload_tickets()?;
         app.load_incidents()?;
+        app.load_escalations_due();
         Ok(app)
     }
 
@@ -92,6 +95,9 @@ impl App {
         self.state.now = now;
         // Status-update countdowns tick every second while incidents are active.
         let mut changed = minute_changed || !self.state.active.is_empty();
+        if minute_changed {
+            self.load_escalations_due();
+        }
         if let Some(m) = &self.state.message
             && (now - m.at).num_seconds() >= MESSAGE_SECONDS
         {
@@ -166,7 +172,7 @@ impl App {
     }
 
     pub fn apply(&mut self, action: Action) {
-        if self.incident_action(action) {
+        if self.escalation_action(action) || self.incident_action(action) {
             return;
         }
         let list_only = matches!(
@@ -424,6 +430,12 @@ impl App {
             self.state.detail = Some(fresh);
         }
         if let Err(e) = self.load_incidents() {
+            self.error(e.to_string());
+        }
+        self.load_escalations_due();
+        if self.state.oncall.is_some()
+            && let Err(e) = self.load_oncall()
+        {
             self.error(e.to_string());
         }
     }

@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 mod clipboard;
 pub mod command;
+pub mod escalation_actions;
 pub mod form;
 pub mod incident_actions;
 pub mod keymap;

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::sla::SlaClocks;
 use crate::domain::{IncidentKey, Ticket, TicketKey, Timestamp};
+use crate::escalation_watch::DueEscalation;
 use crate::store::{TicketQuery, TicketSort};
 use crate::ticket_views::TicketView;
 use std::collections::BTreeSet;
@@ -55,6 +56,12 @@ pub enum Purpose {
     IncidentState(IncidentKey, i64),
     ResolveIncident(IncidentKey, i64),
     LinkTicket(IncidentKey),
+    EscalateTicket(TicketKey, i64),
+    EscalateIncident(IncidentKey, i64),
+    RaiseTicket(TicketKey),
+    RaiseIncident(IncidentKey, i64),
+    Override { team: String, rotation: String },
+    Rotation { team: String, rotation: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -158,6 +165,24 @@ impl IncidentList {
     }
 }
 
+/// Who is on call for every team, and the coming hand-off.
+#[derive(Debug, Clone, Default)]
+pub struct OnCallView {
+    pub rows: Vec<OnCallRow>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnCallRow {
+    pub team: String,
+    pub rotation: String,
+    pub participants: Vec<String>,
+    pub now: Option<String>,
+    pub is_override: bool,
+    pub until: Option<Timestamp>,
+    pub next: Option<String>,
+}
+
 /// One incident's bridge: header, timeline and the always-ready input line.
 #[derive(Debug, Clone)]
 pub struct Bridge {
@@ -177,6 +202,10 @@ pub struct State {
     pub bridge: Option<Bridge>,
     /// Active incidents, for the status bar of every pane.
     pub active: Vec<Incident>,
+    /// Escalations due now, shown in red wherever their record appears.
+    pub escalations_due: Vec<DueEscalation>,
+    /// The on-call view of the Incidents pane, when shown.
+    pub oncall: Option<OnCallView>,
     /// Text for the terminal clipboard (OSC 52), written by the event loop.
     pub clipboard: Option<String>,
     pub catalog: Catalog,

@@ -303,7 +303,11 @@ impl App {
                 ],
             ),
             Purpose::Close(..) => return None,
-            other => return self.build_incident_form(other),
+            other => {
+                return self
+                    .build_incident_form(other)
+                    .or_else(|| self.build_escalation_form(other));
+            }
         };
         Some(form)
     }
@@ -423,7 +427,10 @@ impl App {
             Purpose::Close(..) => return,
             other => match self.save_incident_form(&form, other) {
                 Some(result) => result,
-                None => return,
+                None => match self.save_escalation_form(&form, other) {
+                    Some(result) => result,
+                    None => return,
+                },
             },
         };
         match outcome {

@@ -50,9 +50,10 @@ pub fn draw(state: &State, frame: &mut Frame) {
             widgets::view_line::draw(state, frame, view_line);
             panes::ticket_list::draw(state, frame, list);
         }
-        (Pane::Incidents, _) => match &state.bridge {
-            Some(bridge) => panes::bridge::draw(state, bridge, frame, body),
-            None => panes::incident_list::draw(state, frame, body),
+        (Pane::Incidents, _) => match (&state.bridge, &state.oncall) {
+            (Some(bridge), _) => panes::bridge::draw(state, bridge, frame, body),
+            (None, Some(view)) => panes::oncall::draw(state, view, frame, body),
+            (None, None) => panes::incident_list::draw(state, frame, body),
         },
         (pane, _) => panes::not_built::draw(state, pane, frame, body),
     }

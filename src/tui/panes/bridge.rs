@@ -60,6 +60,12 @@ fn header<'a>(state: &State, b: &Bridge) -> Vec<Line<'a>> {
         };
         first.push(Span::styled(text, style));
     }
+    if let Some(due) = state.escalations_due.iter().find(|d| d.is(i.key)) {
+        first.push(Span::styled(
+            format!(" · escalation due → {} (E)", due.next),
+            theme.error(),
+        ));
+    }
     let tickets = if b.tickets.is_empty() {
         "-".to_string()
     } else {

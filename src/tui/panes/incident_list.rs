@@ -23,7 +23,9 @@ pub fn severity_style(state: &State, severity: Severity) -> Style {
 
 fn row<'a>(state: &State, i: &Incident, selected: bool) -> Row<'a> {
     let theme = &state.theme;
+    let escalation_due = state.escalations_due.iter().any(|d| d.is(i.key));
     let (next, next_style) = match i.next_update_due_at.filter(|_| i.state.is_active()) {
+        _ if escalation_due => ("ESC!".to_string(), theme.error()),
         Some(due) if due < state.now => (countdown(due, state.now), theme.error()),
         Some(due) => (countdown(due, state.now), theme.info()),
         None => ("-".to_string(), theme.muted()),

@@ -1,5 +1,6 @@
 pub mod bridge;
 pub mod incident_list;
 pub mod not_built;
+pub mod oncall;
 pub mod ticket_detail;
 pub mod ticket_list;

@@ -50,7 +50,11 @@ fn row<'a>(state: &State, t: &Ticket, names: usize, selected: bool) -> Row<'a> {
             theme.priority(t.priority),
         )),
         Cell::from(Span::styled(state_label(t.state), theme.state(t.state))),
-        Cell::from(Span::styled(badge.text(), theme.sla(badge))),
+        if state.escalations_due.iter().any(|d| d.is(t.key)) {
+            Cell::from(Span::styled("ESC!", theme.error()))
+        } else {
+            Cell::from(Span::styled(badge.text(), theme.sla(badge)))
+        },
         Cell::from(sanitize_line(&t.title)),
         Cell::from(name(&t.service)),
         Cell::from(name(&t.group)),

@@ -18,7 +18,23 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let left = format!(" {} ", state.user);
     let flag = if state.read_only { " READ-ONLY " } else { "" };
     let right = format!(" {clock} ");
-    let (incidents, incident_style) = active_incidents(state);
+    let (incidents, incident_style) = match state.escalations_due.first() {
+        Some(due) => {
+            let more = state.escalations_due.len() - 1;
+            let more = if more > 0 {
+                format!(" +{more}")
+            } else {
+                String::new()
+            };
+            (
+                format!(" esc due {}{more} ", due.entity),
+                theme
+                    .error()
+                    .add_modifier(ratatui::style::Modifier::REVERSED),
+            )
+        }
+        None => active_incidents(state),
+    };
     let room = (area.width as usize)
         .saturating_sub(width(&left) + width(flag) + width(&right) + width(&incidents) + 3);
     let database = format!(" {} ", truncate_start(&state.database, room));
