@@ -20,12 +20,14 @@ impl DueEscalation {
     }
 }
 
-fn functional_done(store: &Store, entity: &str) -> Result<usize, StoreError> {
-    Ok(store
+/// How many functional escalations a record had, and when the last was.
+fn functional_done(store: &Store, entity: &str) -> Result<(usize, Option<Timestamp>), StoreError> {
+    let done: Vec<_> = store
         .escalations_for(entity)?
-        .iter()
+        .into_iter()
         .filter(|e| e.kind == EscalationKind::Functional)
-        .count())
+        .collect();
+    Ok((done.len(), done.last().map(|e| e.at)))
 }
 
 /// At most this many tickets are checked each time (the oldest breaches first).
@@ -44,8 +46,10 @@ pub fn due_escalations(store: &Store, now: Timestamp) -> Result<Vec<DueEscalatio
             continue;
         };
         let entity = IncidentKey::to_string(&incident.key);
-        let done = functional_done(store, &entity)?;
-        if let Some((_, level)) = escalation_due(&policy, incident.detected_at, done, now) {
+        let (done, last) = functional_done(store, &entity)?;
+        if let Some((_, level)) =
+            escalation_due(&policy, last.unwrap_or(incident.detected_at), done, now)
+        {
             due.push(DueEscalation {
                 entity,
                 next: level.target.to_string(),
@@ -58,16 +62,19 @@ pub fn due_escalations(store: &Store, now: Timestamp) -> Result<Vec<DueEscalatio
         ..TicketQuery::default()
     };
     for t in store.list_tickets(&query, 0, TICKETS_CHECKED)? {
-        if t.first_response_at.is_some() || t.sla_response_due.is_none_or(|d| d >= now) {
+        let Some(response_due) = t
+            .sla_response_due
+            .filter(|d| *d < now && t.first_response_at.is_none())
+        else {
             continue;
-        }
+        };
         let Some(service) = &t.service else { continue };
         let Some(policy) = store.policy_for_service(service)? else {
             continue;
         };
         let entity = TicketKey::to_string(&t.key);
-        let done = functional_done(store, &entity)?;
-        if let Some(level) = policy.level(done + 1) {
+        let (done, last) = functional_done(store, &entity)?;
+        if let Some((_, level)) = escalation_due(&policy, last.unwrap_or(response_due), done, now) {
             due.push(DueEscalation {
                 entity,
                 next: level.target.to_string(),

