@@ -13,7 +13,10 @@ pub fn draw(state: &State, view: &OnCallView, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(" On call now", theme.header()),
-            Span::styled(" · w incidents · o override · R rotation", theme.muted()),
+            Span::styled(
+                " (* covering by override) · w incidents · o override · R rotation",
+                theme.muted(),
+            ),
         ])),
         title,
     );
@@ -39,7 +42,7 @@ pub fn draw(state: &State, view: &OnCallView, frame: &mut Frame, area: Rect) {
                 Cell::from(r.team.clone()),
                 Cell::from(Span::styled(
                     if r.is_override {
-                        format!("{now} (override)")
+                        format!("{now} *")
                     } else {
                         now
                     },
