@@ -33,6 +33,8 @@ pub struct Config {
     pub escalation: EscalationConfig,
     #[serde(default = "defaults::notify")]
     pub notify: NotifyConfig,
+    #[serde(default = "defaults::change")]
+    pub change: ChangeConfig,
     /// Named ticket views beside the built-in ones.
     #[serde(default = "defaults::views")]
     pub views: Vec<crate::ticket_views::ViewConfig>,
@@ -63,6 +65,9 @@ mod defaults {
     }
     pub fn notify() -> NotifyConfig {
         DEFAULTS.notify.clone()
+    }
+    pub fn change() -> ChangeConfig {
+        DEFAULTS.change.clone()
     }
     pub fn views() -> Vec<crate::ticket_views::ViewConfig> {
         DEFAULTS.views.clone()
@@ -253,6 +258,16 @@ impl EscalationConfig {
             .copied()
             .unwrap_or(crate::domain::escalation::Rank::None)
     }
+}
+
+/// Change risk and approvals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeConfig {
+    /// Rows impact (1 high … 3 low), columns likelihood (1 high … 3 low); cells risk 1..5.
+    pub risk_matrix: [[u8; 3]; 3],
+    /// Approvals a normal or emergency change needs, by risk 1..5.
+    pub approvals_by_risk: [u32; 5],
 }
 
 /// The notification hook: a program and its arguments (never a shell line), given

@@ -2,6 +2,7 @@
 //! dispatch to them. Output goes to stdout, errors to stderr, and the exit code says
 //! which: 0 ok, 1 refused or failed, 2 usage error.
 
+mod change;
 mod demo;
 mod escalation_print;
 mod incident;
@@ -54,6 +55,11 @@ pub enum Command {
         #[command(subcommand)]
         command: incident::IncidentCommand,
     },
+    /// Change requests, the CAB, outcomes, freezes and the calendar export.
+    Change {
+        #[command(subcommand)]
+        command: change::ChangeCommand,
+    },
     /// Who is on call; rotations, overrides, iCalendar, on-call load.
     Oncall {
         #[command(subcommand)]
@@ -99,6 +105,10 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Some(Command::Incident { command }) => {
             let session = Session::open(&paths, read_only, as_name)?;
             incident::run(command, &session)
+        }
+        Some(Command::Change { command }) => {
+            let session = Session::open(&paths, read_only, as_name)?;
+            change::run(command, &session)
         }
         Some(Command::Oncall { command }) => {
             let session = Session::open(&paths, read_only, as_name)?;

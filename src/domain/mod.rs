@@ -3,6 +3,7 @@
 pub mod bridge;
 pub mod calendar;
 pub mod change;
+pub mod change_rules;
 pub mod clock;
 pub mod escalation;
 pub mod incident;

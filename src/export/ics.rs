@@ -78,6 +78,89 @@ pub fn shifts_calendar(team: &str, rotation: &str, shifts: &[Shift], now: Timest
     out
 }
 
+/// A calendar of changes and freeze windows, for calendar apps that import and keep it
+/// in sync: stable UIDs, and SEQUENCE / LAST-MODIFIED moving with every edit.
+pub fn changes_calendar(
+    changes: &[crate::domain::change::Change],
+    freezes: &[crate::domain::change::FreezeWindow],
+    now: Timestamp,
+) -> String {
+    use crate::domain::change::ChangeState;
+    let mut out = String::new();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//watchfloor//changes//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Changes",
+    ] {
+        out.push_str(&fold(line));
+    }
+    for c in changes {
+        let (Some(start), Some(end)) = (c.planned_start_at, c.planned_end_at) else {
+            continue;
+        };
+        let status = match c.state {
+            ChangeState::Cancelled | ChangeState::Rejected => "CANCELLED",
+            ChangeState::Draft | ChangeState::Submitted => "TENTATIVE",
+            _ => "CONFIRMED",
+        };
+        let description = format!(
+            "{} change, risk {}, state {}. Services: {}. Implementer: {}.{}",
+            c.kind,
+            c.risk,
+            c.state,
+            c.services.join(", "),
+            c.implementer.as_deref().unwrap_or("-"),
+            c.outcome
+                .as_deref()
+                .map(|o| format!(" Outcome: {o}"))
+                .unwrap_or_default()
+        );
+        for line in [
+            "BEGIN:VEVENT".to_string(),
+            format!("UID:{}@watchfloor", c.key),
+            format!("DTSTAMP:{}", stamp(now)),
+            format!("LAST-MODIFIED:{}", stamp(c.updated_at)),
+            format!("SEQUENCE:{}", c.version - 1),
+            format!("DTSTART:{}", stamp(start)),
+            format!("DTEND:{}", stamp(end)),
+            format!("SUMMARY:{}", text(&format!("{} {}", c.key, c.title))),
+            format!("DESCRIPTION:{}", text(&description)),
+            format!("STATUS:{status}"),
+            format!(
+                "CATEGORIES:{},{}",
+                text(c.kind.as_str()),
+                text(c.state.as_str())
+            ),
+            "END:VEVENT".to_string(),
+        ] {
+            out.push_str(&fold(&line));
+        }
+    }
+    for w in freezes {
+        for line in [
+            "BEGIN:VEVENT".to_string(),
+            format!(
+                "UID:freeze-{}-{}@watchfloor",
+                w.starts_at.timestamp(),
+                text(&w.name).replace(' ', "-")
+            ),
+            format!("DTSTAMP:{}", stamp(now)),
+            format!("DTSTART:{}", stamp(w.starts_at)),
+            format!("DTEND:{}", stamp(w.ends_at)),
+            format!("SUMMARY:{}", text(&format!("Change freeze: {}", w.name))),
+            format!("DESCRIPTION:{}", text(&w.reason)),
+            "CATEGORIES:freeze".to_string(),
+            "END:VEVENT".to_string(),
+        ] {
+            out.push_str(&fold(&line));
+        }
+    }
+    out.push_str(&fold("END:VCALENDAR"));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -61,6 +61,14 @@ fn incident(conn: &Connection, key: IncidentKey) -> Result<Option<Incident>, Sto
         .optional()?)
 }
 
+fn active_incidents(conn: &Connection) -> Result<Vec<Incident>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT_INCIDENT} WHERE i.state != 'resolved' ORDER BY i.severity, i.detected_at"
+    ))?;
+    let rows = stmt.query_map([], incident_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 fn timeline(conn: &Connection, key: IncidentKey) -> Result<Vec<TimelineEntry>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT at, author, kind, text FROM timeline_entries WHERE incident_id = ?1 ORDER BY at, id",
@@ -94,11 +102,7 @@ impl Store {
     }
 
     pub fn active_incidents(&self) -> Result<Vec<Incident>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_INCIDENT} WHERE i.state != 'resolved' ORDER BY i.severity, i.detected_at"
-        ))?;
-        let rows = stmt.query_map([], incident_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        active_incidents(&self.conn)
     }
 
     pub fn timeline(&self, key: IncidentKey) -> Result<Vec<TimelineEntry>, StoreError> {
@@ -119,6 +123,10 @@ impl Store {
 }
 
 impl WriteTx<'_> {
+    pub fn active_incidents(&self) -> Result<Vec<Incident>, StoreError> {
+        active_incidents(&self.tx)
+    }
+
     pub fn incident(&self, key: IncidentKey) -> Result<Option<Incident>, StoreError> {
         incident(&self.tx, key)
     }

@@ -9,6 +9,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_core", include_str!("sql/0001_core.sql")),
     ("0002_ticket_work", include_str!("sql/0002_ticket_work.sql")),
     ("0003_escalations", include_str!("sql/0003_escalations.sql")),
+    ("0004_change_work", include_str!("sql/0004_change_work.sql")),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -6,6 +6,7 @@
 //! data and caches the result in its view models, never from `draw`.
 
 mod audit;
+mod changes;
 mod error;
 mod incidents;
 mod migrations;

@@ -3,6 +3,7 @@
 //! audit row (who, when, what, before/after). A call that fails leaves no trace.
 
 mod actor;
+mod changes;
 mod conflict;
 mod demo_seed;
 mod error;
@@ -13,6 +14,7 @@ mod ticket_actions;
 mod tickets;
 
 pub use actor::Actor;
+pub use changes::{ChangeConflict, NewChange};
 pub use error::WorkflowError;
 pub use escalations::Escalated;
 pub use incidents::Declare;

@@ -1,0 +1,342 @@
+//! The rules of change management: the lifecycle, how many approvals a change needs,
+//! and the conflicts that must be acknowledged before it is approved.
+
+use super::change::{Change, ChangeKind, ChangeState, FreezeWindow};
+use super::clock::Timestamp;
+use super::keys::{ChangeKey, IncidentKey};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a change cannot go from {from} to {to}")]
+pub struct InvalidChangeTransition {
+    pub from: ChangeState,
+    pub to: ChangeState,
+}
+
+impl ChangeState {
+    /// Still to happen or happening: can be cancelled, counts for conflicts.
+    pub fn is_open(self) -> bool {
+        use ChangeState::*;
+        matches!(self, Draft | Submitted | Approved | Scheduled | InProgress)
+    }
+
+    pub fn can_become(self, to: ChangeState) -> bool {
+        use ChangeState::*;
+        match (self, to) {
+            (Draft, Submitted) => true,
+            (Submitted, Approved | Rejected) => true,
+            (Rejected, Draft) => true,
+            (Approved, Scheduled) => true,
+            (Scheduled, InProgress) => true,
+            (InProgress, Completed | Failed | RolledBack) => true,
+            (from, Cancelled) => from.is_open() && from != InProgress,
+            _ => false,
+        }
+    }
+
+    pub fn transition(self, to: ChangeState) -> Result<ChangeState, InvalidChangeTransition> {
+        if self.can_become(to) {
+            Ok(to)
+        } else {
+            Err(InvalidChangeTransition { from: self, to })
+        }
+    }
+
+    /// Ended badly: counts against the change failure rate.
+    pub fn is_failure(self) -> bool {
+        matches!(self, ChangeState::Failed | ChangeState::RolledBack)
+    }
+}
+
+/// How many approvals a change needs: none for standard changes; for the others the
+/// number configured for its risk (1 = lowest … 5 = highest).
+pub fn approvals_needed(kind: ChangeKind, risk: i64, by_risk: &[u32; 5]) -> u32 {
+    match kind {
+        ChangeKind::Standard => 0,
+        _ => by_risk[(risk.clamp(1, 5) - 1) as usize],
+    }
+}
+
+/// Risk 1..5 from impact and likelihood (each 1 high … 3 low): the configured matrix.
+pub fn risk(impact: u8, likelihood: u8, matrix: &[[u8; 3]; 3]) -> i64 {
+    i64::from(matrix[(impact.clamp(1, 3) - 1) as usize][(likelihood.clamp(1, 3) - 1) as usize])
+}
+
+/// Why a change needs a second look before it is approved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Conflict {
+    /// Another open change on a shared service at an overlapping time.
+    Overlap { other: ChangeKey, service: String },
+    /// The change falls (partly) inside a freeze window.
+    Freeze { window: String },
+    /// A service the change touches has an active incident.
+    ActiveIncident {
+        incident: IncidentKey,
+        service: String,
+    },
+    /// The implementer is booked on another overlapping change.
+    Implementer { other: ChangeKey, person: String },
+}
+
+impl Conflict {
+    /// A stable identity, so an acknowledgement names the conflict it covers.
+    pub fn id(&self) -> String {
+        match self {
+            Conflict::Overlap { other, service } => format!("overlap:{other}:{service}"),
+            Conflict::Freeze { window } => {
+                format!("freeze:{}", window.to_lowercase().replace(' ', "-"))
+            }
+            Conflict::ActiveIncident { incident, service } => {
+                format!("incident:{incident}:{service}")
+            }
+            Conflict::Implementer { other, person } => format!("implementer:{other}:{person}"),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Conflict::Overlap { other, service } => format!("overlaps {other} on {service}"),
+            Conflict::Freeze { window } => format!("inside the freeze '{window}'"),
+            Conflict::ActiveIncident { incident, service } => {
+                format!("{service} has an active incident, {incident}")
+            }
+            Conflict::Implementer { other, person } => {
+                format!("{person} is also implementing {other} at that time")
+            }
+        }
+    }
+}
+
+/// Half-open intervals `[a, b)` and `[c, d)` overlap: touching windows do not.
+fn overlaps(a: Timestamp, b: Timestamp, c: Timestamp, d: Timestamp) -> bool {
+    a < d && c < b
+}
+
+/// An active incident, for conflict checks: its key and services.
+pub struct ActiveIncident<'a> {
+    pub key: IncidentKey,
+    pub services: &'a [String],
+}
+
+/// Every conflict of `change` with the other changes, the freeze windows and the
+/// active incidents. A change without a planned window has none.
+pub fn conflicts(
+    change: &Change,
+    others: &[Change],
+    freezes: &[FreezeWindow],
+    incidents: &[ActiveIncident<'_>],
+) -> Vec<Conflict> {
+    let (Some(start), Some(end)) = (change.planned_start_at, change.planned_end_at) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for other in others
+        .iter()
+        .filter(|o| o.key != change.key && o.state.is_open())
+    {
+        let (Some(os), Some(oe)) = (other.planned_start_at, other.planned_end_at) else {
+            continue;
+        };
+        if !overlaps(start, end, os, oe) {
+            continue;
+        }
+        for service in change
+            .services
+            .iter()
+            .filter(|s| other.services.contains(s))
+        {
+            found.push(Conflict::Overlap {
+                other: other.key,
+                service: service.clone(),
+            });
+        }
+        if let (Some(me), Some(them)) = (&change.implementer, &other.implementer)
+            && me == them
+        {
+            found.push(Conflict::Implementer {
+                other: other.key,
+                person: me.clone(),
+            });
+        }
+    }
+    for window in freezes
+        .iter()
+        .filter(|w| overlaps(start, end, w.starts_at, w.ends_at))
+    {
+        found.push(Conflict::Freeze {
+            window: window.name.clone(),
+        });
+    }
+    for incident in incidents {
+        for service in change
+            .services
+            .iter()
+            .filter(|s| incident.services.contains(s))
+        {
+            found.push(Conflict::ActiveIncident {
+                incident: incident.key,
+                service: service.clone(),
+            });
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ChangeState::*;
+    use super::*;
+    use crate::domain::calendar::fixtures::utc;
+
+    fn change(n: i64, services: &[&str], start: &str, end: &str, implementer: &str) -> Change {
+        Change {
+            key: ChangeKey(n),
+            kind: ChangeKind::Normal,
+            title: format!("change {n}"),
+            description: String::new(),
+            state: Submitted,
+            risk: 3,
+            services: services.iter().map(|s| s.to_string()).collect(),
+            implementer: Some(implementer.to_string()),
+            requested_at: utc("2026-11-01 09:00"),
+            planned_start_at: Some(utc(start)),
+            planned_end_at: Some(utc(end)),
+            actual_start_at: None,
+            actual_end_at: None,
+            backout_plan: String::new(),
+            test_plan: String::new(),
+            outcome: None,
+            updated_at: utc("2026-11-01 09:00"),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn the_lifecycle_allows_exactly_its_steps() {
+        let allowed = [
+            (Draft, Submitted),
+            (Submitted, Approved),
+            (Submitted, Rejected),
+            (Rejected, Draft),
+            (Approved, Scheduled),
+            (Scheduled, InProgress),
+            (InProgress, Completed),
+            (InProgress, Failed),
+            (InProgress, RolledBack),
+            (Draft, Cancelled),
+            (Submitted, Cancelled),
+            (Approved, Cancelled),
+            (Scheduled, Cancelled),
+        ];
+        for from in ChangeState::ALL {
+            for to in ChangeState::ALL {
+                assert_eq!(
+                    from.can_become(*to),
+                    allowed.contains(&(*from, *to)),
+                    "{from} → {to}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn approvals_follow_kind_and_risk() {
+        let by_risk = [1, 1, 1, 2, 2];
+        assert_eq!(approvals_needed(ChangeKind::Standard, 5, &by_risk), 0);
+        assert_eq!(approvals_needed(ChangeKind::Normal, 2, &by_risk), 1);
+        assert_eq!(approvals_needed(ChangeKind::Emergency, 4, &by_risk), 2);
+        assert_eq!(
+            approvals_needed(ChangeKind::Normal, 9, &by_risk),
+            2,
+            "clamped"
+        );
+        let matrix = [[5, 4, 3], [4, 3, 2], [3, 2, 1]];
+        assert_eq!(risk(1, 1, &matrix), 5);
+        assert_eq!(risk(3, 3, &matrix), 1);
+    }
+
+    #[test]
+    fn touching_windows_do_not_conflict_but_overlaps_do() {
+        let a = change(1, &["dns"], "2026-12-01 02:00", "2026-12-01 04:00", "ann");
+        let touching = change(2, &["dns"], "2026-12-01 04:00", "2026-12-01 05:00", "bob");
+        let overlapping = change(
+            3,
+            &["dns", "vpn"],
+            "2026-12-01 03:59",
+            "2026-12-01 05:00",
+            "bob",
+        );
+        assert!(conflicts(&a, std::slice::from_ref(&touching), &[], &[]).is_empty());
+        assert_eq!(
+            conflicts(&a, &[overlapping], &[], &[]),
+            [Conflict::Overlap {
+                other: ChangeKey(3),
+                service: "dns".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn multi_service_changes_conflict_per_shared_service_and_by_implementer() {
+        let a = change(
+            1,
+            &["dns", "vpn", "cdn"],
+            "2026-12-01 02:00",
+            "2026-12-01 04:00",
+            "ann",
+        );
+        let b = change(
+            2,
+            &["vpn", "cdn"],
+            "2026-12-01 03:00",
+            "2026-12-01 06:00",
+            "ann",
+        );
+        let mut closed = change(3, &["dns"], "2026-12-01 03:00", "2026-12-01 06:00", "ann");
+        closed.state = Completed;
+        let found: Vec<String> = conflicts(&a, &[b, closed], &[], &[])
+            .iter()
+            .map(Conflict::id)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "overlap:CHG-2:vpn",
+                "overlap:CHG-2:cdn",
+                "implementer:CHG-2:ann"
+            ]
+        );
+    }
+
+    #[test]
+    fn freeze_boundaries_and_active_incidents() {
+        let freeze = FreezeWindow {
+            name: "Peak".into(),
+            starts_at: utc("2026-11-25 00:00"),
+            ends_at: utc("2026-12-01 00:00"),
+            reason: String::new(),
+        };
+        let after = change(1, &["cdn"], "2026-12-01 00:00", "2026-12-01 01:00", "ann");
+        let ending_inside = change(2, &["cdn"], "2026-11-24 22:00", "2026-11-25 00:01", "ann");
+        assert!(
+            conflicts(&after, &[], std::slice::from_ref(&freeze), &[]).is_empty(),
+            "starts as the freeze ends"
+        );
+        assert_eq!(
+            conflicts(&ending_inside, &[], &[freeze], &[]),
+            [Conflict::Freeze {
+                window: "Peak".into()
+            }]
+        );
+        let services = vec!["cdn".to_string()];
+        let incident = ActiveIncident {
+            key: IncidentKey(7),
+            services: &services,
+        };
+        assert_eq!(
+            conflicts(&after, &[], &[], &[incident])[0].describe(),
+            "cdn has an active incident, INC-7"
+        );
+    }
+}

@@ -1,0 +1,257 @@
+//! Change reads and writes: changes with their services, approvals, freeze windows,
+//! conflict acknowledgements and the incidents a change caused.
+
+use super::org::{person_id, service_id};
+use super::row::{opt_secs, opt_ts, parsed, secs, ts};
+use super::{Store, StoreError, WriteTx};
+use crate::domain::change::{Approval, Change, FreezeWindow};
+use crate::domain::{ChangeKey, IncidentKey, Timestamp};
+use rusqlite::{Connection, OptionalExtension, Row};
+
+const SELECT_CHANGE: &str = "SELECT c.id, c.kind, c.title, c.description, c.state, c.risk, p.login,
+    (SELECT group_concat(s.name, char(31)) FROM change_services x JOIN services s ON s.id = x.service_id WHERE x.change_id = c.id),
+    c.requested_at, c.planned_start_at, c.planned_end_at, c.actual_start_at, c.actual_end_at,
+    c.backout_plan, c.test_plan, c.outcome, c.updated_at, c.version
+  FROM changes c LEFT JOIN people p ON p.id = c.implementer_id";
+
+fn change_from_row(r: &Row<'_>) -> rusqlite::Result<Change> {
+    let mut services: Vec<String> = r
+        .get::<_, Option<String>>(7)?
+        .map(|s| s.split('\u{1f}').map(str::to_string).collect())
+        .unwrap_or_default();
+    services.sort();
+    Ok(Change {
+        key: ChangeKey(r.get(0)?),
+        kind: parsed(r, 1)?,
+        title: r.get(2)?,
+        description: r.get(3)?,
+        state: parsed(r, 4)?,
+        risk: r.get(5)?,
+        implementer: r.get(6)?,
+        services,
+        requested_at: ts(r, 8)?,
+        planned_start_at: opt_ts(r, 9)?,
+        planned_end_at: opt_ts(r, 10)?,
+        actual_start_at: opt_ts(r, 11)?,
+        actual_end_at: opt_ts(r, 12)?,
+        backout_plan: r.get(13)?,
+        test_plan: r.get(14)?,
+        outcome: r.get(15)?,
+        updated_at: ts(r, 16)?,
+        version: r.get(17)?,
+    })
+}
+
+fn change(conn: &Connection, key: ChangeKey) -> Result<Option<Change>, StoreError> {
+    Ok(conn
+        .prepare_cached(&format!("{SELECT_CHANGE} WHERE c.id = ?1"))?
+        .query_row([key.0], change_from_row)
+        .optional()?)
+}
+
+fn changes_between(
+    conn: &Connection,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<Change>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT_CHANGE} WHERE c.planned_start_at < ?2 AND c.planned_end_at > ?1 ORDER BY c.planned_start_at, c.id"
+    ))?;
+    let rows = stmt.query_map([secs(from), secs(to)], change_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn freeze_windows(conn: &Connection) -> Result<Vec<FreezeWindow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, starts_at, ends_at, reason FROM freeze_windows ORDER BY starts_at",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(FreezeWindow {
+            name: r.get(0)?,
+            starts_at: ts(r, 1)?,
+            ends_at: ts(r, 2)?,
+            reason: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn acknowledged(conn: &Connection, key: ChangeKey) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT conflict, reason FROM change_conflict_acks WHERE change_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([key.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn approvals(conn: &Connection, key: ChangeKey) -> Result<Vec<Approval>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.login, a.decision, a.decided_at, a.comment FROM approvals a JOIN people p ON p.id = a.approver_id
+         WHERE a.change_id = ?1 ORDER BY a.decided_at, a.id",
+    )?;
+    let rows = stmt.query_map([key.0], |r| {
+        Ok(Approval {
+            change: key,
+            approver: r.get(0)?,
+            decision: parsed(r, 1)?,
+            decided_at: ts(r, 2)?,
+            comment: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+impl Store {
+    pub fn change(&self, key: ChangeKey) -> Result<Option<Change>, StoreError> {
+        change(&self.conn, key)
+    }
+
+    /// Changes whose planned window meets `[from, to)`, by start.
+    pub fn changes_between(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<Change>, StoreError> {
+        changes_between(&self.conn, from, to)
+    }
+
+    /// Changes awaiting a CAB decision (submitted), oldest request first.
+    pub fn changes_awaiting_decision(&self) -> Result<Vec<Change>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_CHANGE} WHERE c.state = 'submitted' ORDER BY c.planned_start_at, c.id"
+        ))?;
+        let rows = stmt.query_map([], change_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every change, newest planned first (for exports).
+    pub fn all_changes(&self) -> Result<Vec<Change>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_CHANGE} ORDER BY c.planned_start_at, c.id"
+        ))?;
+        let rows = stmt.query_map([], change_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn freeze_windows(&self) -> Result<Vec<FreezeWindow>, StoreError> {
+        freeze_windows(&self.conn)
+    }
+
+    pub fn change_approvals(&self, key: ChangeKey) -> Result<Vec<Approval>, StoreError> {
+        approvals(&self.conn, key)
+    }
+
+    /// The conflicts acknowledged on a change: (conflict id, reason).
+    pub fn change_acknowledgements(
+        &self,
+        key: ChangeKey,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        acknowledged(&self.conn, key)
+    }
+
+    pub fn incidents_caused_by(&self, key: ChangeKey) -> Result<Vec<IncidentKey>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM incidents WHERE caused_by_change_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([key.0], |r| Ok(IncidentKey(r.get(0)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn change(&self, key: ChangeKey) -> Result<Option<Change>, StoreError> {
+        change(&self.tx, key)
+    }
+
+    pub fn changes_between(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<Change>, StoreError> {
+        changes_between(&self.tx, from, to)
+    }
+
+    pub fn freeze_windows(&self) -> Result<Vec<FreezeWindow>, StoreError> {
+        freeze_windows(&self.tx)
+    }
+
+    pub fn change_approvals(&self, key: ChangeKey) -> Result<Vec<Approval>, StoreError> {
+        approvals(&self.tx, key)
+    }
+
+    pub fn change_acknowledgements(
+        &self,
+        key: ChangeKey,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        acknowledged(&self.tx, key)
+    }
+
+    pub fn update_change(&self, c: &Change, expected_version: i64) -> Result<(), StoreError> {
+        self.check_version("changes", c.key.0, &c.key.to_string(), expected_version)?;
+        let implementer = person_id(&self.tx, c.implementer.as_deref())?;
+        self.tx
+            .prepare_cached(
+                "UPDATE changes SET kind = ?2, title = ?3, description = ?4, state = ?5, risk = ?6, implementer_id = ?7,
+                    planned_start_at = ?8, planned_end_at = ?9, actual_start_at = ?10, actual_end_at = ?11,
+                    backout_plan = ?12, test_plan = ?13, outcome = ?14, updated_at = ?15, version = version + 1
+                 WHERE id = ?1",
+            )?
+            .execute(rusqlite::params![
+                c.key.0,
+                c.kind.as_str(),
+                c.title,
+                c.description,
+                c.state.as_str(),
+                c.risk,
+                implementer,
+                opt_secs(c.planned_start_at),
+                opt_secs(c.planned_end_at),
+                opt_secs(c.actual_start_at),
+                opt_secs(c.actual_end_at),
+                c.backout_plan,
+                c.test_plan,
+                c.outcome,
+                secs(c.updated_at),
+            ])?;
+        self.tx
+            .prepare_cached("DELETE FROM change_services WHERE change_id = ?1")?
+            .execute([c.key.0])?;
+        for service in &c.services {
+            let id = service_id(&self.tx, Some(service))?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO change_services (change_id, service_id) VALUES (?1, ?2)",
+                )?
+                .execute((c.key.0, id))?;
+        }
+        Ok(())
+    }
+
+    pub fn acknowledge_conflict(
+        &self,
+        key: ChangeKey,
+        conflict: &str,
+        reason: &str,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO change_conflict_acks (change_id, conflict, reason, actor, at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (change_id, conflict) DO UPDATE SET reason = ?3, actor = ?4, at = ?5",
+            )?
+            .execute(rusqlite::params![key.0, conflict, reason, actor, secs(at)])?;
+        Ok(())
+    }
+
+    pub fn set_incident_cause(
+        &self,
+        incident: IncidentKey,
+        change: Option<ChangeKey>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("UPDATE incidents SET caused_by_change_id = ?2, version = version + 1 WHERE id = ?1")?
+            .execute(rusqlite::params![incident.0, change.map(|c| c.0)])?;
+        Ok(())
+    }
+}
