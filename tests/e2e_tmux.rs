@@ -177,7 +177,9 @@ fn demo_tabs_help_jump_and_quit_restore_the_terminal() {
 
     tmux.keys(&["2"]);
     tmux.wait_for("D declares");
-    for (key, title) in [("3", "Changes"), ("4", "Reviews"), ("5", "Metrics")] {
+    tmux.keys(&["3"]);
+    tmux.wait_for("Week of");
+    for (key, title) in [("4", "Reviews"), ("5", "Metrics")] {
         tmux.keys(&[key]);
         tmux.wait_for(&format!("{title} — not built yet"));
     }

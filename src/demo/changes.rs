@@ -24,7 +24,7 @@ pub fn generate(
     let mut approvals = Vec::new();
     for (i, change) in changes.iter_mut().enumerate() {
         change.key = ChangeKey(i as i64 + 1);
-        approvals.extend(approvals_for(change, company, rng));
+        approvals.extend(approvals_for(change, span.now, company, rng));
     }
     (changes, approvals)
 }
@@ -147,7 +147,12 @@ fn state_at(
     }
 }
 
-fn approvals_for(change: &Change, company: &Company, rng: &mut DemoRng) -> Vec<Approval> {
+fn approvals_for(
+    change: &Change,
+    now: Timestamp,
+    company: &Company,
+    rng: &mut DemoRng,
+) -> Vec<Approval> {
     use ChangeState::*;
     if change.kind == ChangeKind::Standard {
         return Vec::new();
@@ -156,7 +161,7 @@ fn approvals_for(change: &Change, company: &Company, rng: &mut DemoRng) -> Vec<A
     let decided_at = |rng: &mut DemoRng| -> Timestamp {
         if change.kind == ChangeKind::Emergency && rng.chance(0.5) {
             // Emergency changes are often approved after the fact.
-            start + Duration::hours(rng.range(1, 20))
+            (start + Duration::hours(rng.range(1, 20))).min(now)
         } else {
             change.requested_at + (start - change.requested_at) / 2
         }

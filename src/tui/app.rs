@@ -40,7 +40,22 @@ impl App {
             views: all_views(&session.config),
             ..TicketList::default()
         };
+        let today = session
+            .clock
+            .now()
+            .with_timezone(&chrono::Local)
+            .date_naive();
         let state = State {
+            calendar: super::state::ChangeCalendar {
+                view: super::state::CalendarView::Week,
+                cab: false,
+                day: today,
+                selected: 0,
+                changes: Vec::new(),
+                freezes: Vec::new(),
+                open_conflicts: Default::default(),
+            },
+            change_detail: None,
             incidents: Default::default(),
             bridge: None,
             active: Vec::new(),
@@ -76,6 +91,7 @@ impl App {
         app.reload_tickets()?;
         app.load_incidents()?;
         app.load_escalations_due();
+        app.load_calendar();
         Ok(app)
     }
 
@@ -151,7 +167,7 @@ impl App {
                         self.state.help_scroll = 0;
                     }
                     KeyCode::Char('j') | KeyCode::Down => {
-                        self.state.help_scroll = (self.state.help_scroll + 1).min(60)
+                        self.state.help_scroll = (self.state.help_scroll + 1).min(120)
                     }
                     KeyCode::Char('k') | KeyCode::Up => {
                         self.state.help_scroll = self.state.help_scroll.saturating_sub(1)
@@ -172,7 +188,10 @@ impl App {
     }
 
     pub fn apply(&mut self, action: Action) {
-        if self.escalation_action(action) || self.incident_action(action) {
+        if self.calendar_action(action)
+            || self.escalation_action(action)
+            || self.incident_action(action)
+        {
             return;
         }
         let list_only = matches!(
@@ -339,11 +358,11 @@ impl App {
                 Ok(true) if key.kind == RecordKind::Incident => {
                     self.open_bridge(crate::domain::IncidentKey(key.number));
                 }
+                Ok(true) if key.kind == RecordKind::Change => {
+                    self.jump_to_change(crate::domain::ChangeKey(key.number));
+                }
                 Ok(true) => {
-                    let pane = match key.kind {
-                        RecordKind::Change => Pane::Changes,
-                        _ => Pane::Reviews,
-                    };
+                    let pane = Pane::Reviews;
                     self.switch_pane(pane);
                     self.info(format!(
                         "{key} exists; its {} view is not built yet",
@@ -433,6 +452,7 @@ impl App {
             self.error(e.to_string());
         }
         self.load_escalations_due();
+        self.load_calendar();
         if self.state.oncall.is_some()
             && let Err(e) = self.load_oncall()
         {

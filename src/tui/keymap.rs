@@ -125,6 +125,10 @@ pub enum KeyContext {
     Ticket,
     /// The incident bridge, when the timeline (not the input line) has focus.
     Bridge,
+    /// The change calendar.
+    Calendar,
+    /// One change opened from the calendar.
+    ChangeDetail,
 }
 
 impl KeyContext {
@@ -135,6 +139,8 @@ impl KeyContext {
             KeyContext::Detail => "Detail view",
             KeyContext::Ticket => "Ticket actions",
             KeyContext::Bridge => "Incident bridge",
+            KeyContext::Calendar => "Change calendar",
+            KeyContext::ChangeDetail => "One change",
         }
     }
 }
@@ -218,6 +224,31 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Bridge, "k", Action::MoveUp),
     (KeyContext::Bridge, "G", Action::Follow),
     (KeyContext::Bridge, "esc", Action::Back),
+    (KeyContext::Calendar, "h", Action::DayBack),
+    (KeyContext::Calendar, "left", Action::DayBack),
+    (KeyContext::Calendar, "l", Action::DayForward),
+    (KeyContext::Calendar, "right", Action::DayForward),
+    (KeyContext::Calendar, "j", Action::MoveDown),
+    (KeyContext::Calendar, "down", Action::MoveDown),
+    (KeyContext::Calendar, "k", Action::MoveUp),
+    (KeyContext::Calendar, "up", Action::MoveUp),
+    (KeyContext::Calendar, "t", Action::Today),
+    (KeyContext::Calendar, "w", Action::WeekView),
+    (KeyContext::Calendar, "m", Action::MonthView),
+    (KeyContext::Calendar, "a", Action::AgendaView),
+    (KeyContext::Calendar, "c", Action::CabAgenda),
+    (KeyContext::Calendar, "enter", Action::Open),
+    (KeyContext::ChangeDetail, "esc", Action::Back),
+    (KeyContext::ChangeDetail, "s", Action::Submit),
+    (KeyContext::ChangeDetail, "a", Action::Approve),
+    (KeyContext::ChangeDetail, "r", Action::Reject),
+    (KeyContext::ChangeDetail, "k", Action::AckConflict),
+    (KeyContext::ChangeDetail, "S", Action::Schedule),
+    (KeyContext::ChangeDetail, "b", Action::Begin),
+    (KeyContext::ChangeDetail, "c", Action::Complete),
+    (KeyContext::ChangeDetail, "f", Action::Fail),
+    (KeyContext::ChangeDetail, "R", Action::RollBack),
+    (KeyContext::ChangeDetail, "x", Action::CancelChange),
     (KeyContext::Detail, "esc", Action::Back),
     (KeyContext::Detail, "j", Action::MoveDown),
     (KeyContext::Detail, "down", Action::MoveDown),
@@ -277,6 +308,8 @@ impl Keymap {
             KeyContext::Detail,
             KeyContext::Ticket,
             KeyContext::Bridge,
+            KeyContext::Calendar,
+            KeyContext::ChangeDetail,
         ]
         .into_iter()
         .map(|ctx| {

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+pub mod change_actions;
 mod clipboard;
 pub mod command;
 pub mod escalation_actions;

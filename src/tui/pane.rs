@@ -63,9 +63,7 @@ impl Pane {
         match self {
             Pane::Tickets => None,
             Pane::Incidents => None,
-            Pane::Changes => Some(
-                "The change calendar is not built yet: change requests, CAB approval and conflict detection arrive with its own issue.",
-            ),
+            Pane::Changes => None,
             Pane::Reviews => Some(
                 "Post-incident reviews are not built yet: reviews, action items and problems arrive with their own issue.",
             ),

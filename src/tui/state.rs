@@ -8,9 +8,10 @@ use super::pane::Pane;
 use super::theme::Theme;
 use crate::activity::ActivityLine;
 use crate::config::Config;
+use crate::domain::change::{Change, FreezeWindow};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::sla::SlaClocks;
-use crate::domain::{IncidentKey, Ticket, TicketKey, Timestamp};
+use crate::domain::{ChangeKey, IncidentKey, Ticket, TicketKey, Timestamp};
 use crate::escalation_watch::DueEscalation;
 use crate::store::{TicketQuery, TicketSort};
 use crate::ticket_views::TicketView;
@@ -61,6 +62,9 @@ pub enum Purpose {
     RaiseTicket(TicketKey),
     RaiseIncident(IncidentKey, i64),
     Override { team: String, rotation: String },
+    ChangeDecision(ChangeKey, i64, bool),
+    AckConflict(ChangeKey),
+    ChangeOutcome(ChangeKey, i64, crate::domain::change::ChangeState),
     Rotation { team: String, rotation: String },
 }
 
@@ -196,7 +200,68 @@ pub struct Bridge {
     pub scroll_back: u16,
 }
 
+crate::string_enum! {
+    /// The ways the change calendar is shown.
+    pub enum CalendarView ("calendar view") {
+        Week => "week",
+        Month => "month",
+        Agenda => "agenda",
+    }
+}
+
+/// The change calendar: which view, which day has the cursor, and the changes and
+/// freezes of the range shown, with how many unacknowledged conflicts each has.
+#[derive(Debug, Clone)]
+pub struct ChangeCalendar {
+    pub view: CalendarView,
+    /// Only changes awaiting a CAB decision (the agenda of the CAB meeting).
+    pub cab: bool,
+    pub day: chrono::NaiveDate,
+    pub selected: usize,
+    pub changes: Vec<Change>,
+    pub freezes: Vec<FreezeWindow>,
+    pub open_conflicts: std::collections::HashMap<ChangeKey, usize>,
+}
+
+impl ChangeCalendar {
+    /// The changes of the cursor day (week and month views) or of the list (agenda).
+    pub fn visible(&self) -> Vec<&Change> {
+        match self.view {
+            CalendarView::Agenda => self.changes.iter().collect(),
+            _ => self
+                .changes
+                .iter()
+                .filter(|c| on_day(c, self.day))
+                .collect(),
+        }
+    }
+
+    pub fn selected_change(&self) -> Option<&Change> {
+        self.visible().get(self.selected).copied()
+    }
+}
+
+/// Whether a change's planned window touches a local day.
+pub fn on_day(c: &Change, day: chrono::NaiveDate) -> bool {
+    let (Some(s), Some(e)) = (c.planned_start_at, c.planned_end_at) else {
+        return false;
+    };
+    let local = |t: Timestamp| t.with_timezone(&chrono::Local).date_naive();
+    local(s) <= day && day <= local(e - chrono::Duration::seconds(1)).max(local(s))
+}
+
+/// One change opened: with its conflicts, approvals and the incidents it caused.
+#[derive(Debug, Clone)]
+pub struct ChangeDetail {
+    pub change: Change,
+    pub conflicts: Vec<crate::workflow::ChangeConflict>,
+    pub approvals: Vec<crate::domain::change::Approval>,
+    pub caused: Vec<IncidentKey>,
+}
+
 pub struct State {
+    pub calendar: ChangeCalendar,
+    pub change_detail: Option<ChangeDetail>,
     pub config: Config,
     pub incidents: IncidentList,
     pub bridge: Option<Bridge>,
@@ -234,6 +299,8 @@ impl State {
             (Pane::Tickets, None, _) => KeyContext::List,
             (Pane::Incidents, _, Some(_)) => KeyContext::Bridge,
             (Pane::Incidents, _, None) => KeyContext::List,
+            (Pane::Changes, _, _) if self.change_detail.is_some() => KeyContext::ChangeDetail,
+            (Pane::Changes, _, _) => KeyContext::Calendar,
             _ => KeyContext::Global,
         }
     }

@@ -306,7 +306,8 @@ impl App {
             other => {
                 return self
                     .build_incident_form(other)
-                    .or_else(|| self.build_escalation_form(other));
+                    .or_else(|| self.build_escalation_form(other))
+                    .or_else(|| self.build_change_form(other));
             }
         };
         Some(form)
@@ -429,7 +430,10 @@ impl App {
                 Some(result) => result,
                 None => match self.save_escalation_form(&form, other) {
                     Some(result) => result,
-                    None => return,
+                    None => match self.save_change_form(&form, other) {
+                        Some(result) => result,
+                        None => return,
+                    },
                 },
             },
         };

@@ -55,6 +55,10 @@ pub fn draw(state: &State, frame: &mut Frame) {
             (None, Some(view)) => panes::oncall::draw(state, view, frame, body),
             (None, None) => panes::incident_list::draw(state, frame, body),
         },
+        (Pane::Changes, _) => match &state.change_detail {
+            Some(detail) => panes::change_detail::draw(state, detail, frame, body),
+            None => panes::change_calendar::draw(state, frame, body),
+        },
         (pane, _) => panes::not_built::draw(state, pane, frame, body),
     }
     widgets::footer::draw(state, frame, footer);

@@ -1,4 +1,6 @@
 pub mod bridge;
+pub mod change_calendar;
+pub mod change_detail;
 pub mod incident_list;
 pub mod not_built;
 pub mod oncall;

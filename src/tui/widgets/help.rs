@@ -34,9 +34,17 @@ fn section_lines(state: &State, contexts: &[KeyContext]) -> Vec<Line<'static>> {
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let left = section_lines(
         state,
-        &[KeyContext::Global, KeyContext::Detail, KeyContext::Bridge],
+        &[
+            KeyContext::Global,
+            KeyContext::Detail,
+            KeyContext::Bridge,
+            KeyContext::ChangeDetail,
+        ],
     );
-    let right = section_lines(state, &[KeyContext::List, KeyContext::Ticket]);
+    let right = section_lines(
+        state,
+        &[KeyContext::List, KeyContext::Ticket, KeyContext::Calendar],
+    );
     let height = (left.len().max(right.len()) as u16 + 2).min(area.height.saturating_sub(2));
     let width = area.width.saturating_sub(4).min(90);
     let popup = super::centered(area, width, height);

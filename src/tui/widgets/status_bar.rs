@@ -18,7 +18,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let left = format!(" {} ", state.user);
     let flag = if state.read_only { " READ-ONLY " } else { "" };
     let right = format!(" {clock} ");
-    let (incidents, incident_style) = active_incidents(state);
+    let (mut incidents, incident_style) = active_incidents(state);
     let (due, due_style) = match state.escalations_due.first() {
         Some(first) => {
             let more = state.escalations_due.len() - 1;
@@ -36,13 +36,23 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         }
         None => (String::new(), theme.status_bar()),
     };
-    let room = (area.width as usize).saturating_sub(
-        width(&left) + width(flag) + width(&right) + width(&incidents) + width(&due) + 3,
-    );
-    let database = format!(" {} ", truncate_start(&state.database, room));
-    let filler = (area.width as usize).saturating_sub(
+    // The clock, the incident and the escalation matter more than the database path:
+    // on a narrow terminal the path goes first, then the incident text is cut.
+    let fixed = width(&left) + width(flag) + width(&right) + width(&incidents) + width(&due);
+    let total = area.width as usize;
+    if fixed > total {
+        incidents =
+            crate::display::truncate(&incidents, width(&incidents).saturating_sub(fixed - total));
+    }
+    let room = total.saturating_sub(fixed + 3);
+    let (separator, database) = if room >= 8 {
+        ("│", format!(" {} ", truncate_start(&state.database, room)))
+    } else {
+        ("", String::new())
+    };
+    let filler = total.saturating_sub(
         width(&left)
-            + 1
+            + width(separator)
             + width(&database)
             + width(flag)
             + width(&incidents)
@@ -51,7 +61,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     );
     let line = Line::from(vec![
         Span::styled(left, theme.status_bar()),
-        Span::styled("│", theme.status_bar()),
+        Span::styled(separator, theme.status_bar()),
         Span::styled(database, theme.status_bar()),
         Span::styled(" ".repeat(filler), theme.status_bar()),
         Span::styled(flag, theme.read_only_flag()),

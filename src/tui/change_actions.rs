@@ -1,0 +1,293 @@
+//! The Changes pane: moving around the calendar, opening a change, and the CAB and
+//! outcome actions on it.
+
+use super::action::Action;
+use super::app::App;
+use super::form::{Field, Form};
+use super::pane::Pane;
+use super::state::{CalendarView, ChangeDetail, FormState, Overlay, Purpose};
+use crate::domain::ChangeKey;
+use crate::domain::change::{ApprovalDecision, ChangeState};
+use crate::workflow::WorkflowError;
+use chrono::{Datelike, Duration, NaiveDate, TimeZone};
+
+/// Monday of the week of a day.
+pub fn week_start(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+/// The first Monday on or before the first of the month.
+pub fn month_grid_start(day: NaiveDate) -> NaiveDate {
+    week_start(day.with_day(1).unwrap_or(day))
+}
+
+impl App {
+    /// Loads the changes and freezes of the range the calendar shows.
+    pub(super) fn load_calendar(&mut self) {
+        let cal = &self.state.calendar;
+        let (from, days) = match cal.view {
+            CalendarView::Week => (week_start(cal.day), 7),
+            CalendarView::Month => (month_grid_start(cal.day), 42),
+            CalendarView::Agenda => (cal.day, 14),
+        };
+        let local = |d: NaiveDate| {
+            chrono::Local
+                .from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+                .earliest()
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .unwrap_or_default()
+        };
+        let store = &self.session.store;
+        let loaded = if cal.cab {
+            store.changes_awaiting_decision()
+        } else {
+            store.changes_between(local(from), local(from + Duration::days(days)))
+        };
+        match loaded.and_then(|changes| Ok((changes, store.freeze_windows()?))) {
+            Ok((changes, freezes)) => {
+                let wf = self.session.workflow();
+                let open_conflicts = changes
+                    .iter()
+                    .filter(|c| c.state.is_open())
+                    .filter_map(|c| {
+                        let n = wf
+                            .change_conflicts(c.key)
+                            .ok()?
+                            .iter()
+                            .filter(|x| x.acknowledged.is_none())
+                            .count();
+                        (n > 0).then_some((c.key, n))
+                    })
+                    .collect();
+                let cal = &mut self.state.calendar;
+                cal.changes = changes;
+                cal.freezes = freezes;
+                cal.open_conflicts = open_conflicts;
+                cal.selected = cal.selected.min(cal.visible().len().saturating_sub(1));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+        if let Some(key) = self.state.change_detail.as_ref().map(|d| d.change.key) {
+            self.open_change(key);
+        }
+    }
+
+    fn open_change(&mut self, key: ChangeKey) {
+        let store = &self.session.store;
+        let loaded = (|| -> Result<Option<ChangeDetail>, WorkflowError> {
+            let Some(change) = store.change(key)? else {
+                return Ok(None);
+            };
+            Ok(Some(ChangeDetail {
+                conflicts: self.session.workflow().change_conflicts(key)?,
+                approvals: store.change_approvals(key)?,
+                caused: store.incidents_caused_by(key)?,
+                change,
+            }))
+        })();
+        match loaded {
+            Ok(Some(detail)) => self.state.change_detail = Some(detail),
+            Ok(None) => self.error(format!("{key} does not exist")),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    pub(super) fn jump_to_change(&mut self, key: ChangeKey) {
+        self.state.pane = Pane::Changes;
+        if let Ok(Some(c)) = self.session.store.change(key)
+            && let Some(start) = c.planned_start_at
+        {
+            self.state.calendar.day = start.with_timezone(&chrono::Local).date_naive();
+            self.load_calendar();
+        }
+        self.open_change(key);
+    }
+
+    /// Calendar and change keys; false when the action is not one of them.
+    pub(super) fn calendar_action(&mut self, action: Action) -> bool {
+        if self.state.pane != Pane::Changes {
+            return false;
+        }
+        if let Some(detail) = &self.state.change_detail {
+            let (key, version, state) = (
+                detail.change.key,
+                detail.change.version,
+                detail.change.state,
+            );
+            let wf = self.session.workflow();
+            let quick = |to: ChangeState| wf.move_change(key, version, to, "");
+            let result = match action {
+                Action::Back => {
+                    self.state.change_detail = None;
+                    return true;
+                }
+                _ if self.state.read_only && action != Action::Help => {
+                    self.error("the database is open read-only; nothing can be changed");
+                    return true;
+                }
+                Action::Submit => wf
+                    .submit_change(key, version)
+                    .map(|c| format!("{} is {}", c.key, c.state)),
+                Action::Schedule => {
+                    quick(ChangeState::Scheduled).map(|c| format!("{} scheduled", c.key))
+                }
+                Action::Begin => {
+                    quick(ChangeState::InProgress).map(|c| format!("{} in progress", c.key))
+                }
+                Action::Approve | Action::Reject => {
+                    self.open_change_form(Purpose::ChangeDecision(
+                        key,
+                        version,
+                        action == Action::Approve,
+                    ));
+                    return true;
+                }
+                Action::AckConflict => {
+                    self.open_change_form(Purpose::AckConflict(key));
+                    return true;
+                }
+                Action::Complete | Action::Fail | Action::RollBack | Action::CancelChange => {
+                    let to = match action {
+                        Action::Complete => ChangeState::Completed,
+                        Action::Fail => ChangeState::Failed,
+                        Action::RollBack => ChangeState::RolledBack,
+                        _ => ChangeState::Cancelled,
+                    };
+                    let _ = state;
+                    self.open_change_form(Purpose::ChangeOutcome(key, version, to));
+                    return true;
+                }
+                _ => return false,
+            };
+            match result {
+                Ok(message) => {
+                    self.refresh();
+                    self.info(message);
+                }
+                Err(e) => self.error(e.to_string()),
+            }
+            return true;
+        }
+        let cal = &mut self.state.calendar;
+        let count = cal.visible().len();
+        match action {
+            Action::DayBack | Action::DayForward => {
+                let step = match (cal.view, action == Action::DayForward) {
+                    (CalendarView::Agenda, true) => 7,
+                    (CalendarView::Agenda, false) => -7,
+                    (_, true) => 1,
+                    (_, false) => -1,
+                };
+                cal.day += Duration::days(step);
+                cal.selected = 0;
+            }
+            Action::MoveDown if cal.view == CalendarView::Agenda || count > 0 => {
+                cal.selected = (cal.selected + 1).min(count.saturating_sub(1));
+                return true;
+            }
+            Action::MoveUp if cal.view == CalendarView::Agenda || count > 0 => {
+                cal.selected = cal.selected.saturating_sub(1);
+                return true;
+            }
+            Action::MoveDown => cal.day += Duration::days(7),
+            Action::MoveUp => cal.day -= Duration::days(7),
+            Action::Today => {
+                cal.day = self
+                    .session
+                    .clock
+                    .now()
+                    .with_timezone(&chrono::Local)
+                    .date_naive();
+                cal.selected = 0;
+            }
+            Action::WeekView => cal.view = CalendarView::Week,
+            Action::MonthView => cal.view = CalendarView::Month,
+            Action::AgendaView => cal.view = CalendarView::Agenda,
+            Action::CabAgenda => {
+                cal.cab = !cal.cab;
+                cal.view = CalendarView::Agenda;
+                cal.selected = 0;
+            }
+            Action::Open => {
+                if let Some(key) = cal.selected_change().map(|c| c.key) {
+                    self.open_change(key);
+                }
+                return true;
+            }
+            _ => return false,
+        }
+        self.load_calendar();
+        true
+    }
+
+    fn open_change_form(&mut self, purpose: Purpose) {
+        if let Some(form) = self.build_change_form(&purpose) {
+            self.state.overlay = Overlay::Form(Box::new(FormState { form, purpose }));
+        }
+    }
+
+    pub(super) fn build_change_form(&self, purpose: &Purpose) -> Option<Form> {
+        let form = match purpose {
+            Purpose::ChangeDecision(key, _, approve) => Form::new(
+                format!("{} {key}", if *approve { "Approve" } else { "Reject" }),
+                vec![Field::text("Comment", "")],
+            ),
+            Purpose::AckConflict(key) => {
+                let open: Vec<String> = self
+                    .state
+                    .change_detail
+                    .as_ref()
+                    .map(|d| {
+                        d.conflicts
+                            .iter()
+                            .filter(|c| c.acknowledged.is_none())
+                            .map(|c| c.id.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if open.is_empty() {
+                    return None;
+                }
+                Form::new(
+                    format!("{key}: acknowledge a conflict"),
+                    vec![
+                        Field::choice("Conflict", open, None),
+                        Field::text("Reason", ""),
+                    ],
+                )
+            }
+            Purpose::ChangeOutcome(key, _, to) => {
+                Form::new(format!("{key}: {to}"), vec![Field::text("Note", "")])
+            }
+            _ => return None,
+        };
+        Some(form)
+    }
+
+    pub(super) fn save_change_form(
+        &mut self,
+        form: &Form,
+        purpose: &Purpose,
+    ) -> Option<Result<String, WorkflowError>> {
+        let wf = self.session.workflow();
+        let result = match purpose {
+            Purpose::ChangeDecision(key, version, approve) => {
+                let decision = if *approve {
+                    ApprovalDecision::Approved
+                } else {
+                    ApprovalDecision::Rejected
+                };
+                wf.decide_change(*key, *version, decision, &form.value("Comment"))
+                    .map(|c| format!("{}: decision recorded; it is {}", c.key, c.state))
+            }
+            Purpose::AckConflict(key) => wf
+                .acknowledge_change_conflict(*key, &form.value("Conflict"), &form.value("Reason"))
+                .map(|_| format!("{key}: conflict acknowledged")),
+            Purpose::ChangeOutcome(key, version, to) => wf
+                .move_change(*key, *version, *to, &form.value("Note"))
+                .map(|c| format!("{} is {}", c.key, c.state)),
+            _ => return None,
+        };
+        Some(result)
+    }
+}
