@@ -35,6 +35,9 @@ pub struct Config {
     pub notify: NotifyConfig,
     #[serde(default = "defaults::change")]
     pub change: ChangeConfig,
+    /// Freeze windows beside those added with `watchfloor change freeze`.
+    #[serde(default)]
+    pub freeze_windows: Vec<FreezeConfig>,
     /// Named ticket views beside the built-in ones.
     #[serde(default = "defaults::views")]
     pub views: Vec<crate::ticket_views::ViewConfig>,
@@ -270,6 +273,33 @@ pub struct ChangeConfig {
     pub approvals_by_risk: [u32; 5],
 }
 
+/// A freeze window written in the config file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FreezeConfig {
+    pub name: String,
+    /// RFC 3339, like 2027-03-29T00:00:00Z.
+    pub start: chrono::DateTime<chrono::FixedOffset>,
+    pub end: chrono::DateTime<chrono::FixedOffset>,
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl Config {
+    /// The config's freeze windows, as the domain knows them.
+    pub fn freeze_windows(&self) -> Vec<crate::domain::change::FreezeWindow> {
+        self.freeze_windows
+            .iter()
+            .map(|f| crate::domain::change::FreezeWindow {
+                name: f.name.clone(),
+                starts_at: f.start.with_timezone(&chrono::Utc),
+                ends_at: f.end.with_timezone(&chrono::Utc),
+                reason: f.reason.clone(),
+            })
+            .collect()
+    }
+}
+
 /// The notification hook: a program and its arguments (never a shell line), given
 /// each escalation as JSON on standard input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -428,6 +458,19 @@ mod tests {
         let text = DEFAULT_CONFIG_TOML.replace("start = \"08:00\"", "start = \"8am\"");
         let err = parse(&text).unwrap_err().to_string();
         assert!(err.contains("'8am' is not a time of day"), "{err}");
+    }
+
+    #[test]
+    fn freeze_windows_come_from_the_config_too() {
+        let config = parse("[[freeze_windows]]\nname = \"Quarter close\"\nstart = \"2027-03-29T00:00:00+02:00\"\nend = \"2027-04-02T00:00:00Z\"\n").unwrap();
+        let windows = config.freeze_windows();
+        assert_eq!(windows[0].name, "Quarter close");
+        assert_eq!(
+            windows[0].starts_at.to_rfc3339(),
+            "2027-03-28T22:00:00+00:00"
+        );
+        let err = parse("[[freeze_windows]]\nname = \"x\"\nstart = \"tomorrow\"\nend = \"2027-04-02T00:00:00Z\"\n").unwrap_err().to_string();
+        assert!(err.contains("line 3"), "{err}");
     }
 
     #[test]

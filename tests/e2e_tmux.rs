@@ -496,3 +496,85 @@ fn an_escalation_due_is_shown_and_one_key_escalates_it() {
     tmux.keys(&["q"]);
     tmux.wait_for("exited with 0");
 }
+
+#[test]
+fn a_change_goes_submit_approve_schedule_complete_in_the_console() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let db = dir.join("changes.db");
+    write_demo(&db);
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    let manager: String = raw
+        .query_row(
+            "SELECT login FROM people WHERE role = 'manager' ORDER BY login LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(raw);
+    // Low risk, far from the demo's other changes and freezes: one approval, no conflicts.
+    let out = Command::new(BIN)
+        .args([
+            "change",
+            "new",
+            "--title",
+            "Resize ci-cd runners",
+            "--service",
+            "ci-cd",
+            "--impact",
+            "3",
+            "--likelihood",
+            "3",
+            "--start",
+            "2027-03-10T10:00:00Z",
+            "--end",
+            "2027-03-10T11:00:00Z",
+            "--db",
+        ])
+        .arg(&db)
+        .env("WATCHFLOOR_LOG_DIR", dir.join("logs"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let key = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let tmux = Tmux::start(
+        &shell(&dir, &format!("--db {} --as {manager}", db.display()), ""),
+        80,
+        24,
+    );
+    tmux.wait_for("ASSIGNEE");
+    tmux.keys(&[":"]);
+    tmux.literal(&key);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("{key} · Resize ci-cd runners"));
+    tmux.keys(&["s"]);
+    tmux.wait_for(&format!("{key} is submitted"));
+    tmux.keys(&["a"]);
+    tmux.wait_for(&format!("Approve {key}"));
+    tmux.literal("fine at CAB");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("it is approved");
+    tmux.keys(&["S"]);
+    tmux.wait_for(&format!("{key} scheduled"));
+    tmux.keys(&["b"]);
+    tmux.wait_for(&format!("{key} in progress"));
+    tmux.keys(&["c"]);
+    tmux.wait_for(&format!("{key}: completed"));
+    tmux.literal("runners resized");
+    tmux.keys(&["Enter"]);
+    let done = tmux.wait_for(&format!("{key} is completed"));
+    assert!(
+        done.contains("runners resized") && done.contains("fine at CAB"),
+        "{done}"
+    );
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Week of");
+    tmux.keys(&["q"]);
+    tmux.wait_for("exited with 0");
+}

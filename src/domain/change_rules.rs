@@ -310,6 +310,29 @@ mod tests {
     }
 
     #[test]
+    fn windows_given_in_different_time_zones_compare_as_instants() {
+        use chrono::TimeZone;
+        let london = chrono_tz::Europe::London;
+        let berlin = chrono_tz::Europe::Berlin;
+        let at = |tz: chrono_tz::Tz, h: u32| {
+            tz.with_ymd_and_hms(2026, 7, 1, h, 0, 0)
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        };
+        let mut a = change(1, &["dns"], "2026-07-01 00:00", "2026-07-01 00:00", "ann");
+        (a.planned_start_at, a.planned_end_at) = (Some(at(london, 2)), Some(at(london, 4)));
+        let mut b = change(2, &["dns"], "2026-07-01 00:00", "2026-07-01 00:00", "bob");
+        // 04:00–05:00 Berlin is 02:00–03:00 UTC, inside London's 01:00–03:00 UTC.
+        (b.planned_start_at, b.planned_end_at) = (Some(at(berlin, 4)), Some(at(berlin, 5)));
+        assert_eq!(conflicts(&a, std::slice::from_ref(&b), &[], &[]).len(), 1);
+        (b.planned_start_at, b.planned_end_at) = (Some(at(berlin, 5)), Some(at(berlin, 6)));
+        assert!(
+            conflicts(&a, &[b], &[], &[]).is_empty(),
+            "05:00 Berlin is when London's window ends"
+        );
+    }
+
+    #[test]
     fn freeze_boundaries_and_active_incidents() {
         let freeze = FreezeWindow {
             name: "Peak".into(),

@@ -75,6 +75,8 @@ crate::string_enum! {
         Fail => "fail",
         RollBack => "roll_back",
         CancelChange => "cancel_change",
+        NewChange => "new_change",
+        CausedBy => "caused_by",
     }
 }
 
@@ -152,6 +154,8 @@ impl Action {
             Action::Fail => "failed",
             Action::RollBack => "rolled back",
             Action::CancelChange => "cancel",
+            Action::NewChange => "new change request",
+            Action::CausedBy => "caused by a change",
         }
     }
 

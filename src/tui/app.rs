@@ -26,6 +26,8 @@ pub struct App {
     data_version: i64,
     /// An incident just declared, whose bridge opens once the form closes.
     pub(super) pending_bridge: Option<crate::domain::IncidentKey>,
+    /// A change just requested, which opens once the form closes.
+    pub(super) pending_change: Option<crate::domain::ChangeKey>,
 }
 
 impl App {
@@ -85,6 +87,7 @@ impl App {
             state,
             data_version,
             pending_bridge: None,
+            pending_change: None,
         };
         app.state.tickets.cursor.set_viewport(app.state.list_rows());
         app.load_catalog()?;

@@ -7,7 +7,8 @@ use super::form::{Field, Form};
 use super::pane::Pane;
 use super::state::{CalendarView, ChangeDetail, FormState, Overlay, Purpose};
 use crate::domain::ChangeKey;
-use crate::domain::change::{ApprovalDecision, ChangeState};
+use crate::domain::change::{ApprovalDecision, ChangeKind, ChangeState};
+use crate::workflow::NewChange;
 use crate::workflow::WorkflowError;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 
@@ -43,8 +44,10 @@ impl App {
         } else {
             store.changes_between(local(from), local(from + Duration::days(days)))
         };
+        let config_freezes = self.session.config.freeze_windows();
         match loaded.and_then(|changes| Ok((changes, store.freeze_windows()?))) {
-            Ok((changes, freezes)) => {
+            Ok((changes, mut freezes)) => {
+                freezes.extend(config_freezes);
                 let wf = self.session.workflow();
                 let open_conflicts = changes
                     .iter()
@@ -214,13 +217,21 @@ impl App {
                 }
                 return true;
             }
+            Action::NewChange => {
+                if self.state.read_only {
+                    self.error("the database is open read-only; nothing can be changed");
+                } else {
+                    self.open_change_form(Purpose::NewChange);
+                }
+                return true;
+            }
             _ => return false,
         }
         self.load_calendar();
         true
     }
 
-    fn open_change_form(&mut self, purpose: Purpose) {
+    pub(super) fn open_change_form(&mut self, purpose: Purpose) {
         if let Some(form) = self.build_change_form(&purpose) {
             self.state.overlay = Overlay::Form(Box::new(FormState { form, purpose }));
         }
@@ -259,6 +270,47 @@ impl App {
             Purpose::ChangeOutcome(key, _, to) => {
                 Form::new(format!("{key}: {to}"), vec![Field::text("Note", "")])
             }
+            Purpose::NewChange => {
+                let catalog = &self.state.catalog;
+                let levels: Vec<String> = ["1 high", "2 medium", "3 low"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                let start = (self.state.calendar.day + Duration::days(1))
+                    .and_hms_opt(2, 0, 0)
+                    .unwrap_or_default();
+                let mut form = Form::new(
+                    "New change request",
+                    vec![
+                        Field::text("Title", ""),
+                        Field::choice(
+                            "Kind",
+                            ChangeKind::ALL.iter().map(|k| k.to_string()).collect(),
+                            Some("normal"),
+                        ),
+                        Field::choice("Service", catalog.services.clone(), None),
+                        Field::text("More services", ""),
+                        Field::text("Start", start.format("%Y-%m-%d %H:%M").to_string()),
+                        Field::text("Minutes", "60"),
+                        Field::choice("Impact", levels.clone(), Some("2 medium")),
+                        Field::choice("Likelihood", levels, Some("2 medium")),
+                        Field::choice(
+                            "Implementer",
+                            catalog.people.clone(),
+                            Some(self.session.actor.name()),
+                        ),
+                        Field::text("Backout plan", ""),
+                    ],
+                );
+                form.notes = vec![
+                    "start is local time; the request is saved as a draft (s submits it)".into(),
+                ];
+                form
+            }
+            Purpose::CausedBy(key) => Form::new(
+                format!("{key}: caused by a change"),
+                vec![Field::text("Change", "")],
+            ),
             _ => return None,
         };
         Some(form)
@@ -286,6 +338,63 @@ impl App {
             Purpose::ChangeOutcome(key, version, to) => wf
                 .move_change(*key, *version, *to, &form.value("Note"))
                 .map(|c| format!("{} is {}", c.key, c.state)),
+            Purpose::NewChange => (|| {
+                let level = |label: &str| {
+                    form.value(label)
+                        .chars()
+                        .next()
+                        .and_then(|c| c.to_digit(10))
+                        .unwrap_or(2) as u8
+                };
+                let start_text = form.value("Start");
+                let start =
+                    chrono::NaiveDateTime::parse_from_str(start_text.trim(), "%Y-%m-%d %H:%M")
+                        .ok()
+                        .and_then(|n| chrono::Local.from_local_datetime(&n).earliest())
+                        .map(|t| t.with_timezone(&chrono::Utc))
+                        .ok_or_else(|| {
+                            WorkflowError::invalid(
+                                "start",
+                                format!("'{start_text}' is not YYYY-MM-DD HH:MM"),
+                            )
+                        })?;
+                let minutes: i64 = form
+                    .value("Minutes")
+                    .trim()
+                    .parse()
+                    .map_err(|_| WorkflowError::invalid("minutes", "expected a number"))?;
+                let mut services = vec![form.value("Service")];
+                services.extend(
+                    form.value("More services")
+                        .split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty()),
+                );
+                let change = wf.create_change(NewChange {
+                    kind: form.value("Kind").parse().unwrap_or(ChangeKind::Normal),
+                    title: form.value("Title"),
+                    description: String::new(),
+                    services,
+                    impact: level("Impact"),
+                    likelihood: level("Likelihood"),
+                    implementer: Some(form.value("Implementer")).filter(|i| !i.is_empty()),
+                    start,
+                    end: start + Duration::minutes(minutes),
+                    backout_plan: form.value("Backout plan"),
+                    test_plan: String::new(),
+                })?;
+                self.pending_change = Some(change.key);
+                Ok(format!("{} requested (draft)", change.key))
+            })(),
+            Purpose::CausedBy(key) => form
+                .value("Change")
+                .trim()
+                .parse::<ChangeKey>()
+                .map_err(|e| WorkflowError::invalid("change", e.to_string()))
+                .and_then(|c| {
+                    wf.set_incident_cause(*key, Some(c))
+                        .map(|_| format!("{key} caused by {c}"))
+                }),
             _ => return None,
         };
         Some(result)

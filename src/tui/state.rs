@@ -65,6 +65,8 @@ pub enum Purpose {
     ChangeDecision(ChangeKey, i64, bool),
     AckConflict(ChangeKey),
     ChangeOutcome(ChangeKey, i64, crate::domain::change::ChangeState),
+    NewChange,
+    CausedBy(IncidentKey),
     Rotation { team: String, rotation: String },
 }
 

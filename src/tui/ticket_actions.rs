@@ -444,6 +444,9 @@ impl App {
                 if let Some(key) = self.pending_bridge.take() {
                     self.open_bridge(key);
                 }
+                if let Some(key) = self.pending_change.take() {
+                    self.jump_to_change(key);
+                }
                 self.info(message);
             }
             Err(e) => {

@@ -142,7 +142,8 @@ impl Workflow<'_> {
 
     /// The conflicts of a change now, each with its acknowledgement if it has one.
     pub fn change_conflicts(&self, key: ChangeKey) -> Result<Vec<ChangeConflict>, WorkflowError> {
-        self.store.write(|tx| conflicts_in(tx, key))
+        self.store
+            .write(|tx| conflicts_in(tx, key, self.config.freeze_windows()))
     }
 
     pub fn submit_change(&self, key: ChangeKey, version: i64) -> Result<Change, WorkflowError> {
@@ -172,7 +173,7 @@ impl Workflow<'_> {
         let reason = required_reason("reason", reason)?;
         let now = self.clock.now();
         self.store.write(|tx| {
-            let found = conflicts_in(tx, key)?;
+            let found = conflicts_in(tx, key, self.config.freeze_windows())?;
             if !found.iter().any(|c| c.id == conflict_id) {
                 let ids: Vec<String> = found.iter().map(|c| c.id.clone()).collect();
                 return Err(WorkflowError::invalid(
@@ -244,7 +245,7 @@ impl Workflow<'_> {
                 ));
             }
             if decision == ApprovalDecision::Approved {
-                let open: Vec<String> = conflicts_in(tx, key)?
+                let open: Vec<String> = conflicts_in(tx, key, self.config.freeze_windows())?
                     .into_iter()
                     .filter(|c| c.acknowledged.is_none())
                     .map(|c| format!("{} ({})", c.description, c.id))
@@ -392,7 +393,11 @@ impl Workflow<'_> {
 }
 
 /// The conflicts of a change as the transaction sees the data.
-fn conflicts_in(tx: &WriteTx<'_>, key: ChangeKey) -> Result<Vec<ChangeConflict>, WorkflowError> {
+fn conflicts_in(
+    tx: &WriteTx<'_>,
+    key: ChangeKey,
+    config_freezes: Vec<FreezeWindow>,
+) -> Result<Vec<ChangeConflict>, WorkflowError> {
     let change = tx
         .change(key)?
         .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
@@ -400,7 +405,8 @@ fn conflicts_in(tx: &WriteTx<'_>, key: ChangeKey) -> Result<Vec<ChangeConflict>,
         return Ok(Vec::new());
     };
     let others = tx.changes_between(start, end)?;
-    let freezes = tx.freeze_windows()?;
+    let mut freezes = tx.freeze_windows()?;
+    freezes.extend(config_freezes);
     let active: Vec<crate::domain::incident::Incident> = tx.active_incidents()?;
     let incidents: Vec<ActiveIncident<'_>> = active
         .iter()

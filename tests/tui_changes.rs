@@ -1,0 +1,99 @@
+//! The change calendar in the console at 80×24: views, the CAB agenda, a new request,
+//! and "caused by" from the bridge.
+
+mod common;
+
+use common::{demo_session, temp_db};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use watchfloor::config::ThemeName;
+use watchfloor::domain::change::ChangeState;
+use watchfloor::tui::app::App;
+use watchfloor::tui::state::{CalendarView, Overlay};
+use watchfloor::tui::theme::Theme;
+use watchfloor::tui::view::draw;
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| draw(&app.state, f)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..24)
+        .map(|y| {
+            (0..80)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn the_calendar_switches_views_and_lists_the_cab_agenda() {
+    let db = temp_db();
+    let session = demo_session(&db.path, 0.25);
+    let mut app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
+    press(&mut app, KeyCode::Char('3'));
+    let text = screen(&app);
+    assert!(
+        text.contains("Week of") && text.contains("00:00") && text.contains("22:00"),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Char('m'));
+    assert_eq!(app.state.calendar.view, CalendarView::Month);
+    assert!(screen(&app).contains("Mon         Tue"));
+    press(&mut app, KeyCode::Char('a'));
+    assert!(screen(&app).contains("Two weeks from"));
+    press(&mut app, KeyCode::Char('c'));
+    let text = screen(&app);
+    assert!(text.contains("CAB agenda: awaiting decision"), "{text}");
+    assert!(
+        app.state
+            .calendar
+            .changes
+            .iter()
+            .all(|c| c.state == ChangeState::Submitted)
+    );
+    if let Some(first) = app.state.calendar.changes.first().map(|c| c.key) {
+        press(&mut app, KeyCode::Enter);
+        assert!(screen(&app).contains(&format!("{first} · ")));
+        assert!(screen(&app).contains("Conflicts"));
+        press(&mut app, KeyCode::Esc);
+    }
+}
+
+#[test]
+fn a_new_change_request_from_the_calendar_opens_as_a_draft() {
+    let db = temp_db();
+    let mut session = demo_session(&db.path, 0.1);
+    let me = session.store.people().unwrap()[5].login.clone();
+    session.actor = watchfloor::workflow::Actor::new("ops", Some(me));
+    let mut app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('n'));
+    assert!(screen(&app).contains("New change request"));
+    type_text(&mut app, "Upgrade kafka brokers");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "kafka");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.overlay, Overlay::None, "{:?}", app.state.message);
+    let detail = app
+        .state
+        .change_detail
+        .as_ref()
+        .expect("the new change opens");
+    assert_eq!(detail.change.state, ChangeState::Draft);
+    assert_eq!(detail.change.services, ["kafka"]);
+    assert!(screen(&app).contains("Upgrade kafka brokers"));
+}
