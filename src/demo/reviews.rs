@@ -145,6 +145,7 @@ fn action_item(
         }
     };
     ActionItem {
+        id: 0,
         review,
         title: with_service(rng.pick(&vocab.review.actions), service),
         owner: Some(company.member_of(team, rng)),

@@ -12,6 +12,7 @@ pub mod oncall;
 pub mod org;
 pub mod priority;
 pub mod review;
+pub mod review_rules;
 pub mod sanitize;
 pub mod similarity;
 pub mod sla;

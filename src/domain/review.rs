@@ -69,6 +69,8 @@ pub struct Review {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActionItem {
+    /// Its number (`#12`); 0 until written.
+    pub id: i64,
     pub review: ReviewKey,
     pub title: String,
     pub owner: Option<String>,
