@@ -171,8 +171,7 @@ pub fn problem_candidates<'a>(of: &Incident, others: &'a [Incident]) -> Vec<&'a 
         .iter()
         .filter(|o| o.key != of.key && (o.detected_at - of.detected_at).num_days().abs() <= 90)
         .filter_map(|o| {
-            let same_service =
-                o.services.first().is_some() && o.services.first() == of.services.first();
+            let same_service = !o.services.is_empty() && o.services.first() == of.services.first();
             let similarity = title_similarity(&o.title, &of.title);
             (same_service || similarity >= 0.4)
                 .then_some((o, similarity + if same_service { 1.0 } else { 0.0 }))
