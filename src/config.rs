@@ -35,6 +35,8 @@ pub struct Config {
     pub notify: NotifyConfig,
     #[serde(default = "defaults::change")]
     pub change: ChangeConfig,
+    #[serde(default = "defaults::reviews")]
+    pub reviews: ReviewConfig,
     /// Freeze windows beside those added with `watchfloor change freeze`.
     #[serde(default)]
     pub freeze_windows: Vec<FreezeConfig>,
@@ -68,6 +70,9 @@ mod defaults {
     }
     pub fn notify() -> NotifyConfig {
         DEFAULTS.notify.clone()
+    }
+    pub fn reviews() -> ReviewConfig {
+        DEFAULTS.reviews.clone()
     }
     pub fn change() -> ChangeConfig {
         DEFAULTS.change.clone()
@@ -271,6 +276,14 @@ pub struct ChangeConfig {
     pub risk_matrix: [[u8; 3]; 3],
     /// Approvals a normal or emergency change needs, by risk 1..5.
     pub approvals_by_risk: [u32; 5],
+}
+
+/// Post-incident reviews.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewConfig {
+    /// A review still unpublished this many days after its incident was resolved is overdue.
+    pub overdue_days: u32,
 }
 
 /// A freeze window written in the config file.

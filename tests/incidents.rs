@@ -116,6 +116,7 @@ fn the_lifecycle_records_every_timestamp_and_writes_its_own_timeline() {
             "State investigating → identified",
             "Service restored (mitigated) — monitoring",
             "Resolved",
+            "Review PIR-1 opened",
         ]
     );
     let reopened = with_workflow(&store, &clock, |wf| {

@@ -8,6 +8,7 @@ mod escalation_print;
 mod incident;
 mod incident_print;
 mod oncall;
+mod review;
 mod table;
 mod ticket;
 mod ticket_print;
@@ -60,6 +61,21 @@ pub enum Command {
         #[command(subcommand)]
         command: change::ChangeCommand,
     },
+    /// Post-incident reviews.
+    Review {
+        #[command(subcommand)]
+        command: review::ReviewCommand,
+    },
+    /// Review action items.
+    Action {
+        #[command(subcommand)]
+        command: review::ActionCommand,
+    },
+    /// Problems: recurring incidents and known errors.
+    Problem {
+        #[command(subcommand)]
+        command: review::ProblemCommand,
+    },
     /// Who is on call; rotations, overrides, iCalendar, on-call load.
     Oncall {
         #[command(subcommand)]
@@ -109,6 +125,15 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Some(Command::Change { command }) => {
             let session = Session::open(&paths, read_only, as_name)?;
             change::run(command, &session)
+        }
+        Some(Command::Review { command }) => {
+            review::run_review(command, &Session::open(&paths, read_only, as_name)?)
+        }
+        Some(Command::Action { command }) => {
+            review::run_action(command, &Session::open(&paths, read_only, as_name)?)
+        }
+        Some(Command::Problem { command }) => {
+            review::run_problem(command, &Session::open(&paths, read_only, as_name)?)
         }
         Some(Command::Oncall { command }) => {
             let session = Session::open(&paths, read_only, as_name)?;

@@ -14,6 +14,7 @@ mod oncall;
 mod open;
 mod org;
 mod records;
+mod reviews;
 mod row;
 mod ticket_history;
 mod tickets;

@@ -345,6 +345,16 @@ impl Workflow<'_> {
             i.mitigated_at.get_or_insert(now);
             i.next_update_due_at = None;
             let mut entries = vec![(TimelineKind::StateChange, "Resolved".to_string())];
+            // SEV1 and SEV2 incidents get their review when resolved.
+            if crate::domain::review_rules::review_required(i.severity)
+                && tx.review_for_incident(key)?.is_none()
+            {
+                let review_key = self.insert_review_for(tx, i)?.key;
+                entries.push((
+                    TimelineKind::StateChange,
+                    format!("Review {review_key} opened"),
+                ));
+            }
             if resolve_tickets {
                 for ticket in self.store.incident_ticket_keys(key)? {
                     let Some(t) = tx.ticket(ticket)? else {

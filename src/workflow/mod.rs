@@ -10,6 +10,7 @@ mod error;
 mod escalations;
 mod incidents;
 mod oncall;
+mod reviews;
 mod ticket_actions;
 mod tickets;
 
@@ -18,6 +19,7 @@ pub use changes::{ChangeConflict, NewChange};
 pub use error::WorkflowError;
 pub use escalations::Escalated;
 pub use incidents::Declare;
+pub use reviews::ReviewField;
 pub use ticket_actions::{Resolution, Triage};
 pub use tickets::{NewTicket, TicketPatch};
 
