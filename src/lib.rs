@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod display;
 pub mod domain;
+pub mod editor;
 pub mod error;
 pub mod escalation_watch;
 pub mod export;

@@ -139,31 +139,6 @@ fn day(t: Option<Timestamp>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-/// Opens `$EDITOR` (or `vi`) on `text` and returns what was saved.
-pub fn edit_in_editor(text: &str) -> Result<String, AppError> {
-    let path = std::env::temp_dir().join(format!("watchfloor-edit-{}.md", std::process::id()));
-    std::fs::write(&path, text)
-        .map_err(|e| AppError::Failed(format!("{}: {e}", path.display())))?;
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "vi".into());
-    let mut parts = editor.split_whitespace();
-    let program = parts.next().unwrap_or("vi");
-    let status = std::process::Command::new(program)
-        .args(parts)
-        .arg(&path)
-        .status()
-        .map_err(|e| AppError::Failed(format!("cannot start the editor '{program}': {e}")))?;
-    let edited = std::fs::read_to_string(&path).map_err(|e| AppError::Failed(e.to_string()));
-    let _ = std::fs::remove_file(&path);
-    if !status.success() {
-        return Err(AppError::Failed(format!(
-            "the editor exited with {status}; nothing was changed"
-        )));
-    }
-    edited
-}
-
 pub fn run_review(command: ReviewCommand, session: &Session) -> Result<(), AppError> {
     let wf = session.workflow();
     let now = session.clock.now();
@@ -243,7 +218,7 @@ pub fn run_review(command: ReviewCommand, session: &Session) -> Result<(), AppEr
                 Some("-") => std::io::read_to_string(std::io::stdin())
                     .map_err(|e| AppError::Failed(e.to_string()))?,
                 Some(t) => t.to_string(),
-                None => edit_in_editor(&field.get(&r))?,
+                None => crate::editor::edit_in_editor(&field.get(&r)).map_err(AppError::Failed)?,
             };
             wf.edit_review(key, r.version, field, &text)?;
             println!("{key}: {field} saved");

@@ -77,6 +77,13 @@ crate::string_enum! {
         CancelChange => "cancel_change",
         NewChange => "new_change",
         CausedBy => "caused_by",
+        ReviewsView => "reviews_view",
+        EditField => "edit_field",
+        EditInEditor => "edit_in_editor",
+        NewAction => "new_action",
+        CloseAction => "close_action",
+        Publish => "publish",
+        ExportReview => "export_review",
     }
 }
 
@@ -156,6 +163,13 @@ impl Action {
             Action::CancelChange => "cancel",
             Action::NewChange => "new change request",
             Action::CausedBy => "caused by a change",
+            Action::ReviewsView => "reviews, actions, problems",
+            Action::EditField => "edit the part in place",
+            Action::EditInEditor => "edit the part in $EDITOR",
+            Action::NewAction => "new action item",
+            Action::CloseAction => "close the action (done)",
+            Action::Publish => "to review, then publish",
+            Action::ExportReview => "export as Markdown",
         }
     }
 
@@ -180,6 +194,12 @@ impl Action {
             Action::StatusUpdate => "update",
             Action::Acknowledge => "ack",
             Action::Compose => "type",
+            Action::ReviewsView => "view",
+            Action::EditField => "edit",
+            Action::EditInEditor => "$EDITOR",
+            Action::NewAction => "action",
+            Action::Publish => "publish",
+            Action::ExportReview => "export",
             Action::DayForward => "day",
             Action::WeekView => "week",
             Action::MonthView => "month",

@@ -48,6 +48,15 @@ impl App {
             .with_timezone(&chrono::Local)
             .date_naive();
         let state = State {
+            reviews: super::state::ReviewsPane {
+                view: super::state::ReviewsView::Reviews,
+                selected: 0,
+                reviews: Vec::new(),
+                actions: Vec::new(),
+                problems: Vec::new(),
+            },
+            review_detail: None,
+            editor_request: None,
             calendar: super::state::ChangeCalendar {
                 view: super::state::CalendarView::Week,
                 cab: false,
@@ -95,6 +104,7 @@ impl App {
         app.load_incidents()?;
         app.load_escalations_due();
         app.load_calendar();
+        app.load_reviews();
         Ok(app)
     }
 
@@ -191,7 +201,8 @@ impl App {
     }
 
     pub fn apply(&mut self, action: Action) {
-        if self.calendar_action(action)
+        if self.review_action(action)
+            || self.calendar_action(action)
             || self.escalation_action(action)
             || self.incident_action(action)
         {
@@ -364,6 +375,9 @@ impl App {
                 Ok(true) if key.kind == RecordKind::Change => {
                     self.jump_to_change(crate::domain::ChangeKey(key.number));
                 }
+                Ok(true) if key.kind == RecordKind::Review => {
+                    self.open_review(crate::domain::ReviewKey(key.number));
+                }
                 Ok(true) => {
                     let pane = Pane::Reviews;
                     self.switch_pane(pane);
@@ -456,6 +470,7 @@ impl App {
         }
         self.load_escalations_due();
         self.load_calendar();
+        self.load_reviews();
         if self.state.oncall.is_some()
             && let Err(e) = self.load_oncall()
         {

@@ -129,6 +129,10 @@ pub enum KeyContext {
     Calendar,
     /// One change opened from the calendar.
     ChangeDetail,
+    /// The reviews, actions and problems lists.
+    Reviews,
+    /// One review opened.
+    ReviewDetail,
 }
 
 impl KeyContext {
@@ -141,6 +145,8 @@ impl KeyContext {
             KeyContext::Bridge => "Incident bridge",
             KeyContext::Calendar => "Change calendar",
             KeyContext::ChangeDetail => "One change",
+            KeyContext::Reviews => "Reviews",
+            KeyContext::ReviewDetail => "One review",
         }
     }
 }
@@ -240,6 +246,23 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Calendar, "c", Action::CabAgenda),
     (KeyContext::Calendar, "enter", Action::Open),
     (KeyContext::Calendar, "n", Action::NewChange),
+    (KeyContext::Reviews, "j", Action::MoveDown),
+    (KeyContext::Reviews, "down", Action::MoveDown),
+    (KeyContext::Reviews, "k", Action::MoveUp),
+    (KeyContext::Reviews, "up", Action::MoveUp),
+    (KeyContext::Reviews, "enter", Action::Open),
+    (KeyContext::Reviews, "v", Action::ReviewsView),
+    (KeyContext::Reviews, "x", Action::CloseAction),
+    (KeyContext::ReviewDetail, "esc", Action::Back),
+    (KeyContext::ReviewDetail, "j", Action::MoveDown),
+    (KeyContext::ReviewDetail, "down", Action::MoveDown),
+    (KeyContext::ReviewDetail, "k", Action::MoveUp),
+    (KeyContext::ReviewDetail, "up", Action::MoveUp),
+    (KeyContext::ReviewDetail, "e", Action::EditField),
+    (KeyContext::ReviewDetail, "E", Action::EditInEditor),
+    (KeyContext::ReviewDetail, "n", Action::NewAction),
+    (KeyContext::ReviewDetail, "p", Action::Publish),
+    (KeyContext::ReviewDetail, "X", Action::ExportReview),
     (KeyContext::ChangeDetail, "esc", Action::Back),
     (KeyContext::ChangeDetail, "s", Action::Submit),
     (KeyContext::ChangeDetail, "a", Action::Approve),
@@ -312,6 +335,8 @@ impl Keymap {
             KeyContext::Bridge,
             KeyContext::Calendar,
             KeyContext::ChangeDetail,
+            KeyContext::Reviews,
+            KeyContext::ReviewDetail,
         ]
         .into_iter()
         .map(|ctx| {

@@ -13,6 +13,7 @@ pub mod keymap;
 pub mod list_cursor;
 pub mod pane;
 mod panes;
+pub mod review_actions;
 pub mod state;
 pub mod theme;
 pub mod ticket_actions;
@@ -66,6 +67,14 @@ fn event_loop(
                     app.handle_key(key);
                     if let Some(text) = app.state.clipboard.take() {
                         clipboard::copy(&text).map_err(failed)?;
+                    }
+                    if let Some((_, _, _, text)) = &app.state.editor_request {
+                        // Hand the terminal to the editor, then take it back.
+                        ratatui::restore();
+                        let edited = crate::editor::edit_in_editor(text);
+                        *terminal = ratatui::try_init().map_err(failed)?;
+                        terminal.clear().map_err(failed)?;
+                        app.finish_editor(edited);
                     }
                     dirty = true;
                 }

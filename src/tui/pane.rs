@@ -64,9 +64,7 @@ impl Pane {
             Pane::Tickets => None,
             Pane::Incidents => None,
             Pane::Changes => None,
-            Pane::Reviews => Some(
-                "Post-incident reviews are not built yet: reviews, action items and problems arrive with their own issue.",
-            ),
+            Pane::Reviews => None,
             Pane::Metrics => Some(
                 "The metrics pane is not built yet: MTTA, MTTR, change failure rate, SLA attainment and the rest arrive with their own issue.",
             ),

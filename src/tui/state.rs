@@ -10,8 +10,9 @@ use crate::activity::ActivityLine;
 use crate::config::Config;
 use crate::domain::change::{Change, FreezeWindow};
 use crate::domain::incident::{Incident, TimelineEntry};
+use crate::domain::review::{ActionItem, Problem, Review};
 use crate::domain::sla::SlaClocks;
-use crate::domain::{ChangeKey, IncidentKey, Ticket, TicketKey, Timestamp};
+use crate::domain::{ChangeKey, IncidentKey, ReviewKey, Ticket, TicketKey, Timestamp};
 use crate::escalation_watch::DueEscalation;
 use crate::store::{TicketQuery, TicketSort};
 use crate::ticket_views::TicketView;
@@ -67,6 +68,8 @@ pub enum Purpose {
     ChangeOutcome(ChangeKey, i64, crate::domain::change::ChangeState),
     NewChange,
     CausedBy(IncidentKey),
+    EditReview(ReviewKey, i64, crate::workflow::ReviewField),
+    NewAction(ReviewKey),
     Rotation { team: String, rotation: String },
 }
 
@@ -261,7 +264,54 @@ pub struct ChangeDetail {
     pub caused: Vec<IncidentKey>,
 }
 
+crate::string_enum! {
+    pub enum ReviewsView ("reviews view") {
+        Reviews => "reviews",
+        Actions => "actions",
+        Problems => "problems",
+    }
+}
+
+/// The Reviews pane's lists.
+#[derive(Debug, Clone)]
+pub struct ReviewsPane {
+    pub view: ReviewsView,
+    pub selected: usize,
+    /// Each review with whether it is overdue and its incident's title.
+    pub reviews: Vec<(Review, bool, String)>,
+    /// Each action item with whether it is overdue.
+    pub actions: Vec<(ActionItem, bool)>,
+    pub problems: Vec<Problem>,
+}
+
+impl ReviewsPane {
+    pub fn len(&self) -> usize {
+        match self.view {
+            ReviewsView::Reviews => self.reviews.len(),
+            ReviewsView::Actions => self.actions.len(),
+            ReviewsView::Problems => self.problems.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One review opened: its parts (one selected), and its action items.
+#[derive(Debug, Clone)]
+pub struct ReviewDetail {
+    pub review: Review,
+    pub incident_title: String,
+    pub actions: Vec<ActionItem>,
+    pub field: usize,
+}
+
 pub struct State {
+    pub reviews: ReviewsPane,
+    pub review_detail: Option<ReviewDetail>,
+    /// A review part to edit in `$EDITOR`; the event loop suspends the screen for it.
+    pub editor_request: Option<(ReviewKey, i64, crate::workflow::ReviewField, String)>,
     pub calendar: ChangeCalendar,
     pub change_detail: Option<ChangeDetail>,
     pub config: Config,
@@ -303,6 +353,8 @@ impl State {
             (Pane::Incidents, _, None) => KeyContext::List,
             (Pane::Changes, _, _) if self.change_detail.is_some() => KeyContext::ChangeDetail,
             (Pane::Changes, _, _) => KeyContext::Calendar,
+            (Pane::Reviews, _, _) if self.review_detail.is_some() => KeyContext::ReviewDetail,
+            (Pane::Reviews, _, _) => KeyContext::Reviews,
             _ => KeyContext::Global,
         }
     }

@@ -307,7 +307,8 @@ impl App {
                 return self
                     .build_incident_form(other)
                     .or_else(|| self.build_escalation_form(other))
-                    .or_else(|| self.build_change_form(other));
+                    .or_else(|| self.build_change_form(other))
+                    .or_else(|| self.build_review_form(other));
             }
         };
         Some(form)
@@ -432,7 +433,10 @@ impl App {
                     Some(result) => result,
                     None => match self.save_change_form(&form, other) {
                         Some(result) => result,
-                        None => return,
+                        None => match self.save_review_form(&form, other) {
+                            Some(result) => result,
+                            None => return,
+                        },
                     },
                 },
             },

@@ -59,6 +59,10 @@ pub fn draw(state: &State, frame: &mut Frame) {
             Some(detail) => panes::change_detail::draw(state, detail, frame, body),
             None => panes::change_calendar::draw(state, frame, body),
         },
+        (Pane::Reviews, _) => match &state.review_detail {
+            Some(detail) => panes::review_detail::draw(state, detail, frame, body),
+            None => panes::reviews::draw(state, frame, body),
+        },
         (pane, _) => panes::not_built::draw(state, pane, frame, body),
     }
     widgets::footer::draw(state, frame, footer);

@@ -4,5 +4,7 @@ pub mod change_detail;
 pub mod incident_list;
 pub mod not_built;
 pub mod oncall;
+pub mod review_detail;
+pub mod reviews;
 pub mod ticket_detail;
 pub mod ticket_list;

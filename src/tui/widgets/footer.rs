@@ -61,6 +61,23 @@ fn hint_actions(focus: KeyContext) -> &'static [Action] {
             Action::Complete,
             Action::Help,
         ],
+        KeyContext::Reviews => &[
+            Action::Open,
+            Action::ReviewsView,
+            Action::CloseAction,
+            Action::NextPane,
+            Action::Help,
+            Action::Quit,
+        ],
+        KeyContext::ReviewDetail => &[
+            Action::Back,
+            Action::EditField,
+            Action::EditInEditor,
+            Action::NewAction,
+            Action::Publish,
+            Action::ExportReview,
+            Action::Help,
+        ],
         KeyContext::Global | KeyContext::Ticket => &[
             Action::NextPane,
             Action::CommandLine,

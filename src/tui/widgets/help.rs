@@ -39,11 +39,17 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             KeyContext::Detail,
             KeyContext::Bridge,
             KeyContext::ChangeDetail,
+            KeyContext::ReviewDetail,
         ],
     );
     let right = section_lines(
         state,
-        &[KeyContext::List, KeyContext::Ticket, KeyContext::Calendar],
+        &[
+            KeyContext::List,
+            KeyContext::Ticket,
+            KeyContext::Calendar,
+            KeyContext::Reviews,
+        ],
     );
     let height = (left.len().max(right.len()) as u16 + 2).min(area.height.saturating_sub(2));
     let width = area.width.saturating_sub(4).min(90);
