@@ -578,3 +578,83 @@ fn a_change_goes_submit_approve_schedule_complete_in_the_console() {
     tmux.keys(&["q"]);
     tmux.wait_for("exited with 0");
 }
+
+#[test]
+fn resolve_fill_the_review_add_an_action_publish_and_close_it() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let db = dir.join("review.db");
+    write_demo(&db);
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    let me: String = raw
+        .query_row(
+            "SELECT login FROM people WHERE role = 'engineer' ORDER BY login LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(raw);
+    let tmux = Tmux::start(
+        &shell(&dir, &format!("--db {} --as {me}", db.display()), ""),
+        80,
+        24,
+    );
+    tmux.wait_for("ASSIGNEE");
+    tmux.keys(&["2"]);
+    tmux.wait_for("D declares");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("SEV1");
+    tmux.keys(&["Tab", "R"]);
+    tmux.wait_for("Resolve INC-");
+    tmux.keys(&["Enter"]);
+    let resolved = tmux.wait_for("Review PIR-");
+    let key = resolved
+        .split("Review ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    tmux.keys(&["Escape", ":"]);
+    tmux.literal(&key);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("{key} · INC-"));
+    for _ in 0..5 {
+        tmux.keys(&["j"]);
+    }
+    tmux.keys(&["e"]);
+    tmux.wait_for("root cause");
+    tmux.literal("The gateway pool was sized for last year's traffic");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("root cause saved");
+    tmux.keys(&["n"]);
+    tmux.wait_for("new action item");
+    tmux.literal("Load-test the gateway pool quarterly");
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.literal("2030-01-31");
+    tmux.keys(&["Enter"]);
+    let added = tmux.wait_for("added to");
+    let id = added
+        .split("action #")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    tmux.keys(&["p"]);
+    tmux.wait_for(&format!("{key} is in_review"));
+    tmux.keys(&["p"]);
+    tmux.wait_for(&format!("{key} is published"));
+    // Someone closes the action from the CLI; the open review shows it at once.
+    run_cli(&db, &["action", "close", &id]);
+    for _ in 0..7 {
+        tmux.keys(&["j"]);
+    }
+    tmux.wait_until("the action shows done", |s| {
+        s.contains(&format!("#{id} done · Load-test the gateway pool"))
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("reviews/actions/problems");
+    tmux.keys(&["q"]);
+    tmux.wait_for("exited with 0");
+}

@@ -436,7 +436,12 @@ impl App {
             &store.audit_for(&key.to_string())?,
             &store.ticket_comments(key)?,
         );
+        let problems = match ticket.linked_incident {
+            Some(i) => store.problems_for_incident(i)?,
+            None => Vec::new(),
+        };
         Ok(Some(TicketDetail {
+            problems,
             ticket,
             clocks,
             activity,

@@ -60,6 +60,7 @@ impl App {
             incident,
             timeline: store.timeline(key)?,
             tickets: store.incident_ticket_keys(key)?,
+            problems: store.problems_for_incident(key)?,
             input: String::new(),
             typing: true,
             scroll_back: 0,

@@ -156,6 +156,8 @@ impl TicketList {
 #[derive(Debug, Clone)]
 pub struct TicketDetail {
     pub ticket: Ticket,
+    /// Problems its linked incident belongs to.
+    pub problems: Vec<crate::domain::ProblemKey>,
     pub clocks: SlaClocks,
     pub activity: Vec<ActivityLine>,
     pub scroll: u16,
@@ -198,6 +200,8 @@ pub struct Bridge {
     pub incident: Incident,
     pub timeline: Vec<TimelineEntry>,
     pub tickets: Vec<TicketKey>,
+    /// Problems this incident is one of the repeats of.
+    pub problems: Vec<crate::domain::ProblemKey>,
     pub input: String,
     /// Whether keys go to the input line (else they are bridge actions).
     pub typing: bool,

@@ -96,6 +96,21 @@ fn header<'a>(state: &State, b: &Bridge) -> Vec<Line<'a>> {
             Span::raw(i.services.join(", ")),
             Span::styled(" · tickets ", theme.muted()),
             Span::raw(tickets),
+            Span::styled(
+                if b.problems.is_empty() {
+                    ""
+                } else {
+                    " · problem "
+                },
+                theme.muted(),
+            ),
+            Span::raw(
+                b.problems
+                    .iter()
+                    .map(|k| k.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
         ]),
     ]
 }

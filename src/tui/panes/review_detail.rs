@@ -54,14 +54,14 @@ pub fn draw(state: &State, d: &ReviewDetail, frame: &mut Frame, area: Rect) {
     }
     for a in &d.actions {
         lines.push(Line::raw(format!(
-            "  #{} {} · {} · due {} · {}",
+            "  #{} {} · {} · {} · due {}",
             a.id,
+            a.state,
             sanitize_line(&a.title),
             a.owner.as_deref().unwrap_or("-"),
             a.due_at
                 .map(|t| t.format("%Y-%m-%d").to_string())
                 .unwrap_or_else(|| "-".into()),
-            a.state
         )));
     }
     let scroll = selected_line.saturating_sub(area.height as usize / 3) as u16;

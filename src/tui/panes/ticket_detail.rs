@@ -152,6 +152,18 @@ pub fn draw(state: &State, detail: &TicketDetail, frame: &mut Frame, area: Rect)
             ]));
         }
     }
+    if !detail.problems.is_empty() {
+        let problems = detail
+            .problems
+            .iter()
+            .map(|k| k.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<10} ", "Problem"), theme.muted()),
+            Span::raw(problems),
+        ]));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::from(Span::styled("Description", theme.header())));
     let description = sanitize_text(&t.description);
