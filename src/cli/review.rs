@@ -27,7 +27,11 @@ pub enum ReviewCommand {
         json: bool,
     },
     /// Open a review for a resolved incident of any severity.
-    New { incident: IncidentKey },
+    New {
+        incident: IncidentKey,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write one part: summary, impact, detection, response, timeline, root_cause,
     /// contributing_factors, went_well, went_poorly, got_lucky, lessons, no_action_reason.
     /// Text "-" reads standard input; without --text, $EDITOR opens the current text.
@@ -36,11 +40,22 @@ pub enum ReviewCommand {
         field: ReviewField,
         #[arg(long)]
         text: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Move to draft, in_review or published.
-    State { key: ReviewKey, state: ReviewState },
+    State {
+        key: ReviewKey,
+        state: ReviewState,
+        #[arg(long)]
+        json: bool,
+    },
     /// Publish (needs a root cause and an action, or a no-action reason).
-    Publish { key: ReviewKey },
+    Publish {
+        key: ReviewKey,
+        #[arg(long)]
+        json: bool,
+    },
     /// The postmortem as Markdown.
     Export {
         key: ReviewKey,
@@ -71,6 +86,8 @@ pub enum ActionCommand {
         /// prevent, mitigate, detect or process.
         #[arg(long, default_value = "prevent")]
         kind: ActionItemKind,
+        #[arg(long)]
+        json: bool,
     },
     /// Change an action's state, owner or due date.
     Update {
@@ -83,12 +100,16 @@ pub enum ActionCommand {
         due: Option<String>,
         #[arg(long)]
         reason: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Close: done, or --wont-do with a reason.
     Close {
         id: i64,
         #[arg(long)]
         wont_do: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -100,11 +121,15 @@ pub enum ProblemCommand {
         title: String,
         #[arg(long = "incident", required = true)]
         incidents: Vec<IncidentKey>,
+        #[arg(long)]
+        json: bool,
     },
     /// Link another incident.
     Link {
         key: ProblemKey,
         incident: IncidentKey,
+        #[arg(long)]
+        json: bool,
     },
     /// Incidents that look like the same problem as this one (same service or similar title, 90 days).
     Candidates { incident: IncidentKey },
@@ -116,6 +141,8 @@ pub enum ProblemCommand {
         root_cause: Option<String>,
         #[arg(long)]
         workaround: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     List {
         #[arg(long)]
@@ -207,12 +234,23 @@ pub fn run_review(command: ReviewCommand, session: &Session) -> Result<(), AppEr
             print!("{}", review_markdown(&r, &incident, &actions));
             Ok(())
         }
-        ReviewCommand::New { incident } => {
+        ReviewCommand::New {
+            incident,
+            json: as_json,
+        } => {
             let r = wf.create_review(incident)?;
+            if as_json {
+                return json(&r);
+            }
             println!("{}", r.key);
             Ok(())
         }
-        ReviewCommand::Edit { key, field, text } => {
+        ReviewCommand::Edit {
+            key,
+            field,
+            text,
+            json: as_json,
+        } => {
             let r = current(key)?;
             let text = match text.as_deref() {
                 Some("-") => std::io::read_to_string(std::io::stdin())
@@ -220,21 +258,34 @@ pub fn run_review(command: ReviewCommand, session: &Session) -> Result<(), AppEr
                 Some(t) => t.to_string(),
                 None => crate::editor::edit_in_editor(&field.get(&r)).map_err(AppError::Failed)?,
             };
-            wf.edit_review(key, r.version, field, &text)?;
+            let r = wf.edit_review(key, r.version, field, &text)?;
+            if as_json {
+                return json(&r);
+            }
             println!("{key}: {field} saved");
             Ok(())
         }
-        ReviewCommand::State { key, state } => {
+        ReviewCommand::State {
+            key,
+            state,
+            json: as_json,
+        } => {
             let r = wf.set_review_state(key, current(key)?.version, state)?;
+            if as_json {
+                return json(&r);
+            }
             println!("{} is {}", r.key, r.state);
             Ok(())
         }
-        ReviewCommand::Publish { key } => {
+        ReviewCommand::Publish { key, json: as_json } => {
             let mut r = current(key)?;
             if r.state == ReviewState::Draft {
                 r = wf.set_review_state(key, r.version, ReviewState::InReview)?;
             }
             let r = wf.set_review_state(key, r.version, ReviewState::Published)?;
+            if as_json {
+                return json(&r);
+            }
             println!("{} is {}", r.key, r.state);
             Ok(())
         }
@@ -318,9 +369,13 @@ pub fn run_action(command: ActionCommand, session: &Session) -> Result<(), AppEr
             owner,
             due,
             kind,
+            json: as_json,
         } => {
             let due = due.as_deref().map(date).transpose()?;
             let a = wf.add_action(review, &title, owner, due, kind)?;
+            if as_json {
+                return json(&a);
+            }
             println!("#{} added to {review}", a.id);
             Ok(())
         }
@@ -330,6 +385,7 @@ pub fn run_action(command: ActionCommand, session: &Session) -> Result<(), AppEr
             owner,
             due,
             reason,
+            json: as_json,
         } => {
             let due = due
                 .as_deref()
@@ -343,6 +399,9 @@ pub fn run_action(command: ActionCommand, session: &Session) -> Result<(), AppEr
                 .transpose()?;
             let owner = owner.map(|o| Some(o).filter(|o| !o.is_empty()));
             let a = wf.update_action(id, state, owner, due, reason.as_deref())?;
+            if as_json {
+                return json(&a);
+            }
             println!(
                 "#{} is {} (owner {}, due {})",
                 a.id,
@@ -352,13 +411,20 @@ pub fn run_action(command: ActionCommand, session: &Session) -> Result<(), AppEr
             );
             Ok(())
         }
-        ActionCommand::Close { id, wont_do } => {
+        ActionCommand::Close {
+            id,
+            wont_do,
+            json: as_json,
+        } => {
             let state = if wont_do.is_some() {
                 ActionItemState::WontDo
             } else {
                 ActionItemState::Done
             };
             let a = wf.update_action(id, Some(state), None, None, wont_do.as_deref())?;
+            if as_json {
+                return json(&a);
+            }
             println!("#{} is {}", a.id, a.state);
             Ok(())
         }
@@ -368,13 +434,27 @@ pub fn run_action(command: ActionCommand, session: &Session) -> Result<(), AppEr
 pub fn run_problem(command: ProblemCommand, session: &Session) -> Result<(), AppError> {
     let wf = session.workflow();
     match command {
-        ProblemCommand::New { title, incidents } => {
+        ProblemCommand::New {
+            title,
+            incidents,
+            json: as_json,
+        } => {
             let p = wf.create_problem(&title, &incidents)?;
+            if as_json {
+                return json(&p);
+            }
             println!("{}", p.key);
             Ok(())
         }
-        ProblemCommand::Link { key, incident } => {
+        ProblemCommand::Link {
+            key,
+            incident,
+            json: as_json,
+        } => {
             let p = wf.link_problem(key, incident)?;
+            if as_json {
+                return json(&p);
+            }
             println!("{}: {} incidents", p.key, p.incidents.len());
             Ok(())
         }
@@ -402,9 +482,13 @@ pub fn run_problem(command: ProblemCommand, session: &Session) -> Result<(), App
             state,
             root_cause,
             workaround,
+            json: as_json,
         } => {
             let p =
                 wf.set_problem_state(key, state, root_cause.as_deref(), workaround.as_deref())?;
+            if as_json {
+                return json(&p);
+            }
             println!("{} is {}", p.key, p.state);
             Ok(())
         }
