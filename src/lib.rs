@@ -14,6 +14,7 @@ pub mod error;
 pub mod escalation_watch;
 pub mod export;
 pub mod logging;
+pub mod metrics;
 pub mod notify;
 pub mod paths;
 pub mod session;

@@ -1,0 +1,8 @@
+//! KPIs, as defined in DESIGN.md's table: one module used alike by the metrics pane,
+//! the stand-up screen and `watchfloor report` (those arrive with the metrics issue;
+//! this is its computing core). Pure functions over domain records: the store loads
+//! the records of a period, these compute.
+
+pub mod incidents;
+pub mod period;
+pub mod stats;
