@@ -8,6 +8,7 @@ mod escalation_print;
 mod incident;
 mod incident_print;
 mod oncall;
+mod report;
 mod review;
 mod table;
 mod ticket;
@@ -61,6 +62,8 @@ pub enum Command {
         #[command(subcommand)]
         command: change::ChangeCommand,
     },
+    /// The operations report of a period: KPIs as Markdown, JSON or CSV.
+    Report(report::ReportArgs),
     /// Post-incident reviews.
     Review {
         #[command(subcommand)]
@@ -125,6 +128,9 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Some(Command::Change { command }) => {
             let session = Session::open(&paths, read_only, as_name)?;
             change::run(command, &session)
+        }
+        Some(Command::Report(args)) => {
+            report::run(args, &Session::open(&paths, read_only, as_name)?)
         }
         Some(Command::Review { command }) => {
             review::run_review(command, &Session::open(&paths, read_only, as_name)?)

@@ -5,4 +5,5 @@
 
 pub mod incidents;
 pub mod period;
+pub mod report;
 pub mod stats;

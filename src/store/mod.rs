@@ -9,6 +9,7 @@ mod audit;
 mod changes;
 mod error;
 mod incidents;
+mod kpi;
 mod migrations;
 mod oncall;
 mod open;
@@ -22,6 +23,7 @@ mod tx;
 
 pub use audit::AuditEntry;
 pub use error::StoreError;
+pub use kpi::{ChangeCounts, TicketCounts};
 pub use migrations::LATEST_SCHEMA_VERSION;
 pub use records::RecordCounts;
 pub use tickets::{TicketFilter, TicketQuery, TicketSort};

@@ -1,0 +1,48 @@
+//! `watchfloor report`: the operations report of a period.
+
+use crate::error::AppError;
+use crate::metrics::period::Period;
+use crate::metrics::report::{compute, csv, markdown};
+use crate::session::Session;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// 7d, 30d, 90d, quarter, or YYYY-MM-DD..YYYY-MM-DD.
+    #[arg(long, default_value = "30d")]
+    pub period: String,
+    /// md, json or csv.
+    #[arg(long, default_value = "md")]
+    pub format: String,
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
+    let now = session.clock.now();
+    let period =
+        Period::parse(&args.period, now).map_err(|e| AppError::Usage(format!("--period: {e}")))?;
+    let report = compute(&session.store, &session.config, period, now)?;
+    let text = match args.format.as_str() {
+        "md" => markdown(&report, &session.config),
+        "json" => {
+            serde_json::to_string_pretty(&report).map_err(|e| AppError::Failed(e.to_string()))?
+                + "\n"
+        }
+        "csv" => csv(&report),
+        other => {
+            return Err(AppError::Usage(format!(
+                "--format '{other}': expected md, json or csv"
+            )));
+        }
+    };
+    match args.out {
+        Some(path) => {
+            std::fs::write(&path, text)
+                .map_err(|e| AppError::Failed(format!("{}: {e}", path.display())))?;
+            println!("report written to {}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(())
+}

@@ -1,0 +1,381 @@
+//! Every KPI of a period in one value: what `watchfloor report` prints (and, once the
+//! metrics pane lands, what it shows). JSON keys are the snake_case KPI names.
+
+use super::incidents::{ResponseTimes, mtta, mttd, mttr, weekly_volume};
+use super::period::Period;
+use super::stats::{Summary, ratio, summarise};
+use crate::config::Config;
+use crate::domain::Timestamp;
+use crate::domain::change::ChangeKind;
+use crate::domain::incident::{Incident, Severity};
+use crate::store::{Store, StoreError};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BacklogAging {
+    pub open: i64,
+    pub older_than_7d: Option<f64>,
+    pub older_than_14d: Option<f64>,
+    pub older_than_30d: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SlaAttainment {
+    pub response: Option<f64>,
+    pub resolution: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceAvailability {
+    pub service: String,
+    pub availability: f64,
+    pub target: f64,
+    pub met: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub period: Period,
+    pub mtta: ResponseTimes,
+    pub mttr: ResponseTimes,
+    pub mttd: ResponseTimes,
+    pub incident_volume: Vec<BTreeMap<Severity, usize>>,
+    pub change_failure_rate: Option<f64>,
+    /// Hours from request to end, by kind.
+    pub change_lead_time: BTreeMap<ChangeKind, Option<Summary>>,
+    pub backlog_aging: BacklogAging,
+    pub first_contact_resolution: Option<f64>,
+    pub sla_attainment: SlaAttainment,
+    pub reopen_rate: Option<f64>,
+    pub pir_action_closure: Option<f64>,
+    pub availability: Vec<ServiceAvailability>,
+    /// Pages per person per week.
+    pub oncall_load: BTreeMap<String, f64>,
+}
+
+fn share(part: i64, whole: i64) -> Option<f64> {
+    ratio(part.max(0) as usize, whole.max(0) as usize)
+}
+
+/// Impact minutes of SEV1 and SEV2 incidents on a service within the period, with
+/// overlapping incidents counted once.
+pub fn impact_minutes(
+    incidents: &[Incident],
+    service: &str,
+    period: Period,
+    now: Timestamp,
+) -> f64 {
+    let mut spans: Vec<(Timestamp, Timestamp)> = incidents
+        .iter()
+        .filter(|i| {
+            matches!(i.severity, Severity::Sev1 | Severity::Sev2)
+                && i.services.iter().any(|s| s == service)
+        })
+        .map(|i| {
+            let start = i.impact_start_at.unwrap_or(i.detected_at).max(period.from);
+            let end = i
+                .mitigated_at
+                .or(i.resolved_at)
+                .unwrap_or(now)
+                .min(period.to);
+            (start, end)
+        })
+        .filter(|(s, e)| s < e)
+        .collect();
+    spans.sort();
+    let mut total = 0.0;
+    let mut current: Option<(Timestamp, Timestamp)> = None;
+    for (s, e) in spans {
+        match current {
+            Some((cs, ce)) if s <= ce => current = Some((cs, ce.max(e))),
+            Some((cs, ce)) => {
+                total += (ce - cs).num_seconds() as f64 / 60.0;
+                current = Some((s, e));
+            }
+            None => current = Some((s, e)),
+        }
+    }
+    if let Some((cs, ce)) = current {
+        total += (ce - cs).num_seconds() as f64 / 60.0;
+    }
+    total
+}
+
+pub fn compute(
+    store: &Store,
+    config: &Config,
+    period: Period,
+    now: Timestamp,
+) -> Result<Report, StoreError> {
+    let incidents = store.incidents_overlapping(period.from, period.to)?;
+    let tickets = store.ticket_counts(period.from, period.to, now)?;
+    let changes = store.change_counts(period.from, period.to)?;
+    let lead = store.change_lead_times(period.from, period.to)?;
+    let (due, closed_on_time) = store.action_closure_counts(period.from, period.to)?;
+    let period_minutes = (period.to - period.from).num_seconds() as f64 / 60.0;
+    let availability = store
+        .services()?
+        .into_iter()
+        .map(|s| {
+            let availability =
+                1.0 - impact_minutes(&incidents, &s.name, period, now) / period_minutes.max(1.0);
+            ServiceAvailability {
+                met: availability >= s.availability_target,
+                service: s.name,
+                availability,
+                target: s.availability_target,
+            }
+        })
+        .collect();
+    let weeks = (period_minutes / (7.0 * 24.0 * 60.0)).max(1.0 / 7.0);
+    let oncall_load = store
+        .pages_per_person(period.from)?
+        .into_iter()
+        .map(|(person, pages)| (person, pages as f64 / weeks))
+        .collect();
+    let _ = config;
+    Ok(Report {
+        period,
+        mtta: mtta(&incidents, period),
+        mttr: mttr(&incidents, period),
+        mttd: mttd(&incidents, period),
+        incident_volume: weekly_volume(&incidents, period),
+        change_failure_rate: share(changes.failed, changes.ended),
+        change_lead_time: ChangeKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    *k,
+                    summarise(
+                        &lead
+                            .iter()
+                            .filter(|(kind, _)| kind == k)
+                            .map(|(_, h)| *h)
+                            .collect::<Vec<_>>(),
+                    ),
+                )
+            })
+            .collect(),
+        backlog_aging: BacklogAging {
+            open: tickets.open,
+            older_than_7d: share(tickets.open_older_than_7d, tickets.open),
+            older_than_14d: share(tickets.open_older_than_14d, tickets.open),
+            older_than_30d: share(tickets.open_older_than_30d, tickets.open),
+        },
+        first_contact_resolution: share(tickets.resolved_without_reassignment, tickets.resolved),
+        sla_attainment: SlaAttainment {
+            response: share(tickets.closed_response_met, tickets.closed_with_target),
+            resolution: share(tickets.closed_resolution_met, tickets.closed_with_target),
+        },
+        reopen_rate: share(tickets.reopened, tickets.resolved),
+        pir_action_closure: share(closed_on_time, due),
+        availability,
+        oncall_load,
+    })
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|v| format!("{:.1}%", v * 100.0))
+        .unwrap_or_else(|| "no data".into())
+}
+
+fn mins(s: &Option<Summary>) -> String {
+    s.map(|s| {
+        format!(
+            "{:.0} min (median {:.0}, p90 {:.0}, n={})",
+            s.mean, s.median, s.p90, s.count
+        )
+    })
+    .unwrap_or_else(|| "no data".into())
+}
+
+/// The monthly operations report, in Markdown.
+pub fn markdown(r: &Report, config: &Config) -> String {
+    let t = &config.kpi_targets;
+    let mut out = format!(
+        "# Operations report\n\n{} to {}\n\n## Incidents\n\n| KPI | value | target |\n|---|---|---|\n",
+        r.period.from.format("%Y-%m-%d"),
+        r.period.to.format("%Y-%m-%d")
+    );
+    out.push_str(&format!(
+        "| MTTA | {} | {} min |\n",
+        mins(&r.mtta.overall),
+        t.mtta_minutes
+    ));
+    out.push_str(&format!(
+        "| MTTR | {} | {} min |\n",
+        mins(&r.mttr.overall),
+        t.mttr_minutes
+    ));
+    out.push_str(&format!("| MTTD | {} | |\n", mins(&r.mttd.overall)));
+    let total: usize = r.incident_volume.iter().flat_map(|w| w.values()).sum();
+    out.push_str(&format!("| Incidents | {total} | |\n\n## Service health\n\n| service | availability | target |\n|---|---|---|\n"));
+    for a in &r.availability {
+        out.push_str(&format!(
+            "| {} | {:.3}% | {:.2}%{} |\n",
+            a.service,
+            a.availability * 100.0,
+            a.target * 100.0,
+            if a.met { "" } else { " (missed)" }
+        ));
+    }
+    out.push_str("\n## Service desk\n\n| KPI | value | target |\n|---|---|---|\n");
+    out.push_str(&format!(
+        "| SLA attainment (response) | {} | {:.0}% |\n",
+        pct(r.sla_attainment.response),
+        t.sla_attainment * 100.0
+    ));
+    out.push_str(&format!(
+        "| SLA attainment (resolution) | {} | {:.0}% |\n",
+        pct(r.sla_attainment.resolution),
+        t.sla_attainment * 100.0
+    ));
+    out.push_str(&format!(
+        "| First-contact resolution | {} | {:.0}% |\n",
+        pct(r.first_contact_resolution),
+        t.first_contact_resolution * 100.0
+    ));
+    out.push_str(&format!(
+        "| Reopen rate | {} | {:.0}% |\n",
+        pct(r.reopen_rate),
+        t.reopen_rate * 100.0
+    ));
+    out.push_str(&format!(
+        "| Backlog older than 7 / 14 / 30 days | {} / {} / {} of {} | |\n",
+        pct(r.backlog_aging.older_than_7d),
+        pct(r.backlog_aging.older_than_14d),
+        pct(r.backlog_aging.older_than_30d),
+        r.backlog_aging.open
+    ));
+    out.push_str("\n## Changes\n\n| KPI | value | target |\n|---|---|---|\n");
+    out.push_str(&format!(
+        "| Change failure rate | {} | {:.0}% |\n",
+        pct(r.change_failure_rate),
+        t.change_failure_rate * 100.0
+    ));
+    for (kind, s) in &r.change_lead_time {
+        out.push_str(&format!(
+            "| Lead time ({kind}) | {} | |\n",
+            s.map(|s| format!("median {:.1} h", s.median))
+                .unwrap_or_else(|| "no data".into())
+        ));
+    }
+    out.push_str("\n## Post-incident actions\n\n");
+    out.push_str(&format!(
+        "PIR action closure: {} (target {:.0}%)\n",
+        pct(r.pir_action_closure),
+        t.pir_action_closure * 100.0
+    ));
+    out
+}
+
+/// `kpi,scope,value` rows.
+pub fn csv(r: &Report) -> String {
+    let mut rows = vec!["kpi,scope,value".to_string()];
+    let num = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
+    let summary = |s: &Option<Summary>| num(s.map(|s| s.mean));
+    rows.push(format!("mtta,all,{}", summary(&r.mtta.overall)));
+    rows.push(format!("mttr,all,{}", summary(&r.mttr.overall)));
+    rows.push(format!("mttd,all,{}", summary(&r.mttd.overall)));
+    for (sev, s) in &r.mttr.by_severity {
+        rows.push(format!("mttr,{sev},{}", summary(s)));
+    }
+    rows.push(format!(
+        "change_failure_rate,all,{}",
+        num(r.change_failure_rate)
+    ));
+    rows.push(format!(
+        "first_contact_resolution,all,{}",
+        num(r.first_contact_resolution)
+    ));
+    rows.push(format!(
+        "sla_attainment,response,{}",
+        num(r.sla_attainment.response)
+    ));
+    rows.push(format!(
+        "sla_attainment,resolution,{}",
+        num(r.sla_attainment.resolution)
+    ));
+    rows.push(format!("reopen_rate,all,{}", num(r.reopen_rate)));
+    rows.push(format!(
+        "pir_action_closure,all,{}",
+        num(r.pir_action_closure)
+    ));
+    rows.push(format!(
+        "backlog_aging,7d,{}",
+        num(r.backlog_aging.older_than_7d)
+    ));
+    rows.push(format!(
+        "backlog_aging,14d,{}",
+        num(r.backlog_aging.older_than_14d)
+    ));
+    rows.push(format!(
+        "backlog_aging,30d,{}",
+        num(r.backlog_aging.older_than_30d)
+    ));
+    for a in &r.availability {
+        rows.push(format!("availability,{},{:.6}", a.service, a.availability));
+    }
+    for (person, load) in &r.oncall_load {
+        rows.push(format!("oncall_load,{person},{load:.2}"));
+    }
+    rows.join("\n") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::IncidentKey;
+    use crate::domain::calendar::fixtures::utc;
+    use crate::domain::incident::IncidentState;
+    use chrono::Duration;
+
+    fn outage(n: i64, severity: Severity, start: &str, minutes: i64) -> Incident {
+        let s = utc(start);
+        Incident {
+            key: IncidentKey(n),
+            title: "x".into(),
+            severity,
+            state: IncidentState::Resolved,
+            summary: String::new(),
+            commander: None,
+            communications: None,
+            scribe: None,
+            responders: Vec::new(),
+            services: vec!["dns".into()],
+            impact_start_at: Some(s),
+            detected_at: s,
+            acknowledged_at: None,
+            mitigated_at: Some(s + Duration::minutes(minutes)),
+            resolved_at: Some(s + Duration::minutes(minutes + 60)),
+            next_update_due_at: None,
+            caused_by_change: None,
+            updated_at: s,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn availability_counts_overlaps_once_and_only_major_incidents() {
+        let period = Period {
+            from: utc("2026-11-01 00:00"),
+            to: utc("2026-11-02 00:00"),
+        };
+        let incidents = [
+            outage(1, Severity::Sev1, "2026-11-01 10:00", 60),
+            outage(2, Severity::Sev2, "2026-11-01 10:30", 60),
+            outage(3, Severity::Sev3, "2026-11-01 15:00", 600),
+            // Starts before the period: clipped to it.
+            outage(4, Severity::Sev1, "2026-10-31 23:30", 60),
+        ];
+        assert_eq!(
+            impact_minutes(&incidents, "dns", period, utc("2026-11-02 00:00")),
+            90.0 + 30.0
+        );
+        assert_eq!(
+            impact_minutes(&incidents, "vpn", period, utc("2026-11-02 00:00")),
+            0.0
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! The KPI report against real files: no data is "no data", and a small dataset gives
+//! the numbers worked out by hand.
+
+mod common;
+
+use chrono::Duration;
+use common::{open, t0, temp_db};
+use watchfloor::config::Config;
+use watchfloor::domain::FixedClock;
+use watchfloor::domain::change::{ApprovalDecision, ChangeKind, ChangeState};
+use watchfloor::metrics::period::Period;
+use watchfloor::metrics::report::{compute, markdown};
+use watchfloor::workflow::{Actor, NewChange, NewTicket, Resolution, TicketPatch, Workflow};
+
+#[test]
+fn an_empty_store_reports_no_data_never_zero_or_nan() {
+    let db = temp_db();
+    let store = open(&db.path);
+    let config = Config::default();
+    let period = Period {
+        from: t0() - Duration::days(30),
+        to: t0(),
+    };
+    let report = compute(&store, &config, period, t0()).unwrap();
+    let json = serde_json::to_value(&report).unwrap();
+    for key in [
+        "change_failure_rate",
+        "first_contact_resolution",
+        "reopen_rate",
+        "pir_action_closure",
+    ] {
+        assert!(json[key].is_null(), "{key}: {}", json[key]);
+    }
+    assert!(json["mtta"]["overall"].is_null());
+    assert!(json["sla_attainment"]["response"].is_null());
+    let text = markdown(&report, &config);
+    assert!(
+        text.contains("| MTTA | no data |") && !text.contains("NaN"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_small_dataset_gives_the_hand_computed_numbers() {
+    let db = temp_db();
+    drop(common::demo_session(&db.path, 0.0));
+    let store = open(&db.path);
+    let config = Config::default();
+    let clock = FixedClock::at(t0() + Duration::days(100));
+    let people = store.people().unwrap();
+    let manager = people
+        .iter()
+        .find(|p| p.role == "manager")
+        .unwrap()
+        .login
+        .clone();
+    let engineer = people
+        .iter()
+        .find(|p| p.role == "engineer")
+        .unwrap()
+        .login
+        .clone();
+    let actor = Actor::new("ops", Some(manager));
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    let start = clock_now(&clock);
+
+    // Tickets: two resolved in the period, one of them reassigned and reopened first.
+    let a = wf.create_ticket(NewTicket::new("Printer")).unwrap();
+    let fixed = Resolution {
+        code: watchfloor::domain::ticket::ResolutionCode::Fixed,
+        note: String::new(),
+        first_contact: true,
+    };
+    wf.resolve_ticket(a.key, a.version, fixed.clone()).unwrap();
+    let mut input = NewTicket::new("VPN");
+    input.group = Some("service-desk".into());
+    let b = wf.create_ticket(input).unwrap();
+    let b = wf
+        .update_ticket(
+            b.key,
+            b.version,
+            TicketPatch {
+                group: Some(Some("network-ops".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let b = wf.resolve_ticket(b.key, b.version, fixed.clone()).unwrap();
+    let b = wf.reopen_ticket(b.key, b.version, "still broken").unwrap();
+    wf.resolve_ticket(b.key, b.version, fixed).unwrap();
+
+    // Changes: one completed, one rolled back.
+    for (title, end) in [
+        ("ok", ChangeState::Completed),
+        ("bad", ChangeState::RolledBack),
+    ] {
+        let c = wf
+            .create_change(NewChange {
+                kind: ChangeKind::Standard,
+                title: title.into(),
+                description: String::new(),
+                services: vec!["laptops".into()],
+                impact: 3,
+                likelihood: 3,
+                implementer: Some(engineer.clone()),
+                start: start + Duration::days(1),
+                end: start + Duration::days(1) + Duration::hours(1),
+                backout_plan: String::new(),
+                test_plan: String::new(),
+            })
+            .unwrap();
+        let c = wf.submit_change(c.key, c.version).unwrap();
+        assert_eq!(c.state, ChangeState::Approved);
+        let c = wf
+            .move_change(c.key, c.version, ChangeState::Scheduled, "")
+            .unwrap();
+        let c = wf
+            .move_change(c.key, c.version, ChangeState::InProgress, "")
+            .unwrap();
+        wf.move_change(c.key, c.version, end, "note").unwrap();
+        let _ = ApprovalDecision::Approved;
+    }
+
+    let period = Period {
+        from: start - Duration::hours(1),
+        to: start + Duration::hours(1),
+    };
+    let report = compute(&store, &config, period, start).unwrap();
+    assert_eq!(
+        report.change_failure_rate,
+        Some(0.5),
+        "one rolled back of two ended"
+    );
+    assert_eq!(
+        report.first_contact_resolution,
+        Some(0.5),
+        "one of two never reassigned"
+    );
+    assert_eq!(report.reopen_rate, Some(0.5), "one of two reopened");
+    assert_eq!(report.backlog_aging.open, 0);
+    assert_eq!(
+        report.backlog_aging.older_than_7d, None,
+        "no open tickets: no data"
+    );
+    // A period after all of it has no data again.
+    let later = Period {
+        from: start + Duration::days(10),
+        to: start + Duration::days(11),
+    };
+    assert_eq!(
+        compute(&store, &config, later, start)
+            .unwrap()
+            .change_failure_rate,
+        None
+    );
+}
+
+fn clock_now(clock: &FixedClock) -> watchfloor::domain::Timestamp {
+    use watchfloor::domain::Clock;
+    clock.now()
+}
