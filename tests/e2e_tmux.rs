@@ -182,11 +182,11 @@ fn demo_tabs_help_jump_and_quit_restore_the_terminal() {
     tmux.keys(&["4"]);
     tmux.wait_for("reviews/actions/problems");
     tmux.keys(&["5"]);
-    tmux.wait_for("Metrics — not built yet");
+    tmux.wait_for("trend against the period before");
     tmux.keys(&["Tab"]);
     tmux.wait_for("ASSIGNEE");
     tmux.keys(&["BTab"]);
-    tmux.wait_for("Metrics — not built yet");
+    tmux.wait_for("trend against the period before");
     tmux.keys(&["1"]);
     tmux.wait_for("ASSIGNEE");
 

@@ -166,7 +166,8 @@ fn every_pane_that_is_not_built_says_so() {
     press(&mut app, KeyCode::Char('5'));
     assert_eq!(app.state.pane, Pane::Metrics);
     let text = screen(&app, 80, 24).join("\n");
-    assert!(text.contains("Metrics — not built yet"), "{text}");
+    assert!(text.contains("trend against the period before"), "{text}");
+    assert!(text.contains("MTTA"), "{text}");
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.state.pane, Pane::Tickets);
     press(&mut app, KeyCode::BackTab);

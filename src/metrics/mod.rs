@@ -6,4 +6,5 @@
 pub mod incidents;
 pub mod period;
 pub mod report;
+pub mod scorecard;
 pub mod stats;

@@ -84,6 +84,7 @@ crate::string_enum! {
         CloseAction => "close_action",
         Publish => "publish",
         ExportReview => "export_review",
+        CyclePeriod => "cycle_period",
     }
 }
 
@@ -170,6 +171,7 @@ impl Action {
             Action::CloseAction => "close the action (done)",
             Action::Publish => "to review, then publish",
             Action::ExportReview => "export as Markdown",
+            Action::CyclePeriod => "period: 7d/30d/90d/quarter",
         }
     }
 
@@ -200,6 +202,7 @@ impl Action {
             Action::NewAction => "action",
             Action::Publish => "publish",
             Action::ExportReview => "export",
+            Action::CyclePeriod => "period",
             Action::DayForward => "day",
             Action::WeekView => "week",
             Action::MonthView => "month",

@@ -48,6 +48,7 @@ impl App {
             .with_timezone(&chrono::Local)
             .date_naive();
         let state = State {
+            metrics: None,
             reviews: super::state::ReviewsPane {
                 view: super::state::ReviewsView::Reviews,
                 selected: 0,
@@ -201,7 +202,8 @@ impl App {
     }
 
     pub fn apply(&mut self, action: Action) {
-        if self.review_action(action)
+        if self.metrics_action(action)
+            || self.review_action(action)
             || self.calendar_action(action)
             || self.escalation_action(action)
             || self.incident_action(action)
@@ -393,6 +395,9 @@ impl App {
 
     fn switch_pane(&mut self, pane: Pane) {
         self.state.pane = pane;
+        if pane == Pane::Metrics && self.state.metrics.is_none() {
+            self.load_metrics("30d");
+        }
     }
 
     fn select_view(&mut self, index: usize) {
@@ -476,6 +481,9 @@ impl App {
         self.load_escalations_due();
         self.load_calendar();
         self.load_reviews();
+        if let Some(period) = self.state.metrics.as_ref().map(|m| m.period) {
+            self.load_metrics(period);
+        }
         if self.state.oncall.is_some()
             && let Err(e) = self.load_oncall()
         {

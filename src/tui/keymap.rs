@@ -133,6 +133,8 @@ pub enum KeyContext {
     Reviews,
     /// One review opened.
     ReviewDetail,
+    /// The metrics pane.
+    Metrics,
 }
 
 impl KeyContext {
@@ -147,6 +149,7 @@ impl KeyContext {
             KeyContext::ChangeDetail => "One change",
             KeyContext::Reviews => "Reviews",
             KeyContext::ReviewDetail => "One review",
+            KeyContext::Metrics => "Metrics",
         }
     }
 }
@@ -263,6 +266,7 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::ReviewDetail, "n", Action::NewAction),
     (KeyContext::ReviewDetail, "p", Action::Publish),
     (KeyContext::ReviewDetail, "X", Action::ExportReview),
+    (KeyContext::Metrics, "p", Action::CyclePeriod),
     (KeyContext::ChangeDetail, "esc", Action::Back),
     (KeyContext::ChangeDetail, "s", Action::Submit),
     (KeyContext::ChangeDetail, "a", Action::Approve),
@@ -337,6 +341,7 @@ impl Keymap {
             KeyContext::ChangeDetail,
             KeyContext::Reviews,
             KeyContext::ReviewDetail,
+            KeyContext::Metrics,
         ]
         .into_iter()
         .map(|ctx| {

@@ -11,6 +11,7 @@ pub mod form;
 pub mod incident_actions;
 pub mod keymap;
 pub mod list_cursor;
+pub mod metrics_actions;
 pub mod pane;
 mod panes;
 pub mod review_actions;

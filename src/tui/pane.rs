@@ -57,19 +57,6 @@ impl Pane {
             .copied()
             .find(|p| p.as_str().starts_with(&text))
     }
-
-    /// What a pane that is not built yet says on screen.
-    pub fn not_built_note(self) -> Option<&'static str> {
-        match self {
-            Pane::Tickets => None,
-            Pane::Incidents => None,
-            Pane::Changes => None,
-            Pane::Reviews => None,
-            Pane::Metrics => Some(
-                "The metrics pane is not built yet: MTTA, MTTR, change failure rate, SLA attainment and the rest arrive with their own issue.",
-            ),
-        }
-    }
 }
 
 #[cfg(test)]

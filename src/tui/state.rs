@@ -311,7 +311,22 @@ pub struct ReviewDetail {
     pub field: usize,
 }
 
+/// The metrics pane: the scorecard of a period against the one before, and the
+/// weekly incident volume.
+#[derive(Debug, Clone)]
+pub struct MetricsView {
+    pub period: &'static str,
+    pub from: Timestamp,
+    pub to: Timestamp,
+    pub lines: Vec<crate::metrics::scorecard::Line>,
+    /// Incidents per week, oldest first.
+    pub weekly: Vec<u64>,
+    /// Services below their availability target: (name, availability, target).
+    pub missed: Vec<(String, f64, f64)>,
+}
+
 pub struct State {
+    pub metrics: Option<MetricsView>,
     pub reviews: ReviewsPane,
     pub review_detail: Option<ReviewDetail>,
     /// A review part to edit in `$EDITOR`; the event loop suspends the screen for it.
@@ -359,7 +374,7 @@ impl State {
             (Pane::Changes, _, _) => KeyContext::Calendar,
             (Pane::Reviews, _, _) if self.review_detail.is_some() => KeyContext::ReviewDetail,
             (Pane::Reviews, _, _) => KeyContext::Reviews,
-            _ => KeyContext::Global,
+            (Pane::Metrics, _, _) => KeyContext::Metrics,
         }
     }
 

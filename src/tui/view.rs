@@ -63,7 +63,10 @@ pub fn draw(state: &State, frame: &mut Frame) {
             Some(detail) => panes::review_detail::draw(state, detail, frame, body),
             None => panes::reviews::draw(state, frame, body),
         },
-        (pane, _) => panes::not_built::draw(state, pane, frame, body),
+        (Pane::Metrics, _) => match &state.metrics {
+            Some(view) => panes::metrics::draw(state, view, frame, body),
+            None => panes::metrics::draw_not_loaded(state, frame, body),
+        },
     }
     widgets::footer::draw(state, frame, footer);
     widgets::status_bar::draw(state, frame, status);

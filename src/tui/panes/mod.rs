@@ -2,7 +2,7 @@ pub mod bridge;
 pub mod change_calendar;
 pub mod change_detail;
 pub mod incident_list;
-pub mod not_built;
+pub mod metrics;
 pub mod oncall;
 pub mod review_detail;
 pub mod reviews;

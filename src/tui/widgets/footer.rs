@@ -78,6 +78,13 @@ fn hint_actions(focus: KeyContext) -> &'static [Action] {
             Action::ExportReview,
             Action::Help,
         ],
+        KeyContext::Metrics => &[
+            Action::CyclePeriod,
+            Action::NextPane,
+            Action::CommandLine,
+            Action::Help,
+            Action::Quit,
+        ],
         KeyContext::Global | KeyContext::Ticket => &[
             Action::NextPane,
             Action::CommandLine,

@@ -49,6 +49,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             KeyContext::Ticket,
             KeyContext::Calendar,
             KeyContext::Reviews,
+            KeyContext::Metrics,
         ],
     );
     let height = (left.len().max(right.len()) as u16 + 2).min(area.height.saturating_sub(2));

@@ -1,0 +1,236 @@
+//! The KPI scorecard: each KPI's value against its target and against the previous
+//! period, judged ok / warning / bad. What the metrics pane (and, later, the stand-up
+//! screen) shows.
+
+use super::report::Report;
+use crate::config::KpiTargets;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Judgement {
+    Ok,
+    Warning,
+    Bad,
+    NoData,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trend {
+    Better,
+    Worse,
+    Same,
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    pub kpi: &'static str,
+    pub value: Option<f64>,
+    pub previous: Option<f64>,
+    pub target: Option<f64>,
+    /// How the value reads: minutes or a percentage.
+    pub unit: Unit,
+    pub judgement: Judgement,
+    pub trend: Trend,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Minutes,
+    Percent,
+}
+
+impl Line {
+    pub fn value_text(&self) -> String {
+        format_value(self.value, self.unit)
+    }
+
+    pub fn target_text(&self) -> String {
+        self.target
+            .map(|t| format_value(Some(t), self.unit))
+            .unwrap_or_default()
+    }
+}
+
+pub fn format_value(v: Option<f64>, unit: Unit) -> String {
+    match (v, unit) {
+        (None, _) => "no data".into(),
+        (Some(v), Unit::Minutes) => format!("{v:.0} min"),
+        (Some(v), Unit::Percent) => format!("{:.1}%", v * 100.0),
+    }
+}
+
+/// Judges a value: within target is ok, within a tenth of it a warning, beyond bad.
+fn judge(value: Option<f64>, target: Option<f64>, lower_is_better: bool) -> Judgement {
+    let (Some(v), Some(t)) = (value, target) else {
+        return if value.is_none() {
+            Judgement::NoData
+        } else {
+            Judgement::Ok
+        };
+    };
+    let (good, near) = if lower_is_better {
+        (v <= t, v <= t * 1.1)
+    } else {
+        (v >= t, v >= t * 0.9)
+    };
+    if good {
+        Judgement::Ok
+    } else if near {
+        Judgement::Warning
+    } else {
+        Judgement::Bad
+    }
+}
+
+fn trend(value: Option<f64>, previous: Option<f64>, lower_is_better: bool) -> Trend {
+    match (value, previous) {
+        (Some(v), Some(p)) if (v - p).abs() < 1e-9 => Trend::Same,
+        (Some(v), Some(p)) if (v < p) == lower_is_better => Trend::Better,
+        (Some(_), Some(_)) => Trend::Worse,
+        _ => Trend::Unknown,
+    }
+}
+
+/// KPI name, value, previous value, target, unit, whether lower is better.
+type ScorecardRow = (
+    &'static str,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Unit,
+    bool,
+);
+
+pub fn scorecard(now: &Report, before: &Report, targets: &KpiTargets) -> Vec<Line> {
+    let mean = |r: &Report, f: fn(&Report) -> &super::incidents::ResponseTimes| {
+        f(r).overall.map(|s| s.mean)
+    };
+    let availability = |r: &Report| {
+        let met = r.availability.iter().filter(|a| a.met).count();
+        super::stats::ratio(met, r.availability.len())
+    };
+    let rows: Vec<ScorecardRow> = vec![
+        (
+            "MTTA",
+            mean(now, |r| &r.mtta),
+            mean(before, |r| &r.mtta),
+            Some(targets.mtta_minutes),
+            Unit::Minutes,
+            true,
+        ),
+        (
+            "MTTR",
+            mean(now, |r| &r.mttr),
+            mean(before, |r| &r.mttr),
+            Some(targets.mttr_minutes),
+            Unit::Minutes,
+            true,
+        ),
+        (
+            "MTTD",
+            mean(now, |r| &r.mttd),
+            mean(before, |r| &r.mttd),
+            None,
+            Unit::Minutes,
+            true,
+        ),
+        (
+            "Change failure rate",
+            now.change_failure_rate,
+            before.change_failure_rate,
+            Some(targets.change_failure_rate),
+            Unit::Percent,
+            true,
+        ),
+        (
+            "SLA met (response)",
+            now.sla_attainment.response,
+            before.sla_attainment.response,
+            Some(targets.sla_attainment),
+            Unit::Percent,
+            false,
+        ),
+        (
+            "SLA met (resolution)",
+            now.sla_attainment.resolution,
+            before.sla_attainment.resolution,
+            Some(targets.sla_attainment),
+            Unit::Percent,
+            false,
+        ),
+        (
+            "First-contact resolution",
+            now.first_contact_resolution,
+            before.first_contact_resolution,
+            Some(targets.first_contact_resolution),
+            Unit::Percent,
+            false,
+        ),
+        (
+            "Reopen rate",
+            now.reopen_rate,
+            before.reopen_rate,
+            Some(targets.reopen_rate),
+            Unit::Percent,
+            true,
+        ),
+        (
+            "PIR action closure",
+            now.pir_action_closure,
+            before.pir_action_closure,
+            Some(targets.pir_action_closure),
+            Unit::Percent,
+            false,
+        ),
+        (
+            "Backlog older than 14d",
+            now.backlog_aging.older_than_14d,
+            before.backlog_aging.older_than_14d,
+            None,
+            Unit::Percent,
+            true,
+        ),
+        (
+            "Services meeting target",
+            availability(now),
+            availability(before),
+            Some(1.0),
+            Unit::Percent,
+            false,
+        ),
+    ];
+    rows.into_iter()
+        .map(|(kpi, value, previous, target, unit, lower)| Line {
+            kpi,
+            value,
+            previous,
+            target,
+            unit,
+            judgement: judge(value, target, lower),
+            trend: trend(value, previous, lower),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn judgements_and_trends_follow_which_way_is_better() {
+        assert_eq!(judge(Some(14.0), Some(15.0), true), Judgement::Ok);
+        assert_eq!(judge(Some(16.0), Some(15.0), true), Judgement::Warning);
+        assert_eq!(judge(Some(30.0), Some(15.0), true), Judgement::Bad);
+        assert_eq!(judge(Some(0.93), Some(0.95), false), Judgement::Warning);
+        assert_eq!(judge(None, Some(0.95), false), Judgement::NoData);
+        assert_eq!(trend(Some(10.0), Some(12.0), true), Trend::Better);
+        assert_eq!(trend(Some(0.8), Some(0.9), false), Trend::Worse);
+        assert_eq!(trend(Some(0.8), None, false), Trend::Unknown);
+        assert_eq!(format_value(None, Unit::Percent), "no data");
+        assert_eq!(format_value(Some(0.1234), Unit::Percent), "12.3%");
+    }
+}

@@ -1,0 +1,135 @@
+//! The Metrics pane: the KPI scorecard (value, target, trend against the previous
+//! period, ok / warning / bad), the weekly incident volume, and the services below
+//! their availability target.
+
+use crate::metrics::scorecard::{Judgement, Trend};
+use crate::tui::state::{MetricsView, State};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Cell, Paragraph, Row, Table};
+
+pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let [title, table, rest] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(12),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!(" {} ", view.period), theme.header()),
+            Span::raw(format!(
+                "{} → {}",
+                view.from.format("%d %b"),
+                view.to.format("%d %b %Y")
+            )),
+            Span::styled(
+                "  p period · trend against the period before",
+                theme.muted(),
+            ),
+        ])),
+        title,
+    );
+    let rows: Vec<Row> = view
+        .lines
+        .iter()
+        .map(|l| {
+            let (status, style) = match l.judgement {
+                Judgement::Ok => ("ok", theme.info()),
+                Judgement::Warning => ("warning", theme.key()),
+                Judgement::Bad => ("bad", theme.error()),
+                Judgement::NoData => ("no data", theme.muted()),
+            };
+            let (arrow, arrow_style) = match l.trend {
+                Trend::Better => ("▲ better", theme.info()),
+                Trend::Worse => ("▼ worse", theme.error()),
+                Trend::Same => ("= same", theme.muted()),
+                Trend::Unknown => ("", Style::new()),
+            };
+            Row::new(vec![
+                Cell::from(l.kpi),
+                Cell::from(Span::styled(l.value_text(), style)),
+                Cell::from(Span::styled(l.target_text(), theme.muted())),
+                Cell::from(Span::styled(arrow, arrow_style)),
+                Cell::from(Span::styled(status, style)),
+            ])
+        })
+        .collect();
+    let header = Row::new(["KPI", "VALUE", "TARGET", "TREND", "STATUS"]).style(theme.header());
+    let widths = [
+        Constraint::Length(25),
+        Constraint::Length(10),
+        Constraint::Length(8),
+        Constraint::Length(9),
+        Constraint::Fill(1),
+    ];
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        table,
+    );
+    let [chart, services] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(rest);
+    let bars: Vec<Bar> = view
+        .weekly
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            Bar::default()
+                .value(*n)
+                .label(Line::from(format!("w{}", i + 1)))
+        })
+        .collect();
+    frame.render_widget(
+        BarChart::default()
+            .block(
+                Block::bordered()
+                    .title(" incidents per week ")
+                    .border_style(theme.border()),
+            )
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(3)
+            .bar_gap(1)
+            .bar_style(theme.key()),
+        chart,
+    );
+    let mut lines = vec![];
+    if view.missed.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "every service met its target",
+            theme.info(),
+        )));
+    }
+    for (service, availability, target) in &view.missed {
+        lines.push(Line::from(vec![
+            Span::raw(format!("{service:<16} ")),
+            Span::styled(format!("{:.2}%", availability * 100.0), theme.error()),
+            Span::styled(format!(" < {:.2}%", target * 100.0), theme.muted()),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(" availability below target ")
+                .border_style(theme.border()),
+        ),
+        services,
+    );
+}
+
+/// Shown when the figures could not be computed; the status bar says why.
+pub fn draw_not_loaded(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::styled(" Metrics are not loaded.", theme.header()),
+            Line::styled(
+                " ctrl-r computes them again; the status bar says what failed.",
+                theme.muted(),
+            ),
+        ]),
+        area,
+    );
+}
