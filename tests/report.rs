@@ -87,7 +87,7 @@ fn a_small_dataset_gives_the_hand_computed_numbers() {
         .unwrap();
     let b = wf.resolve_ticket(b.key, b.version, fixed.clone()).unwrap();
     let b = wf.reopen_ticket(b.key, b.version, "still broken").unwrap();
-    wf.resolve_ticket(b.key, b.version, fixed).unwrap();
+    wf.resolve_ticket(b.key, b.version, fixed.clone()).unwrap();
 
     // Changes: one completed, one rolled back.
     for (title, end) in [
@@ -126,6 +126,7 @@ fn a_small_dataset_gives_the_hand_computed_numbers() {
         to: start + Duration::hours(1),
     };
     let report = compute(&store, &config, period, start).unwrap();
+
     assert_eq!(
         report.change_failure_rate,
         Some(0.5),
@@ -141,6 +142,46 @@ fn a_small_dataset_gives_the_hand_computed_numbers() {
     assert_eq!(
         report.backlog_aging.older_than_7d, None,
         "no open tickets: no data"
+    );
+    // SLA: ticket a is closed at once (both targets met); a P1 left three days before
+    // its first response and resolution breaches both.
+    let a = store.ticket(a.key).unwrap().unwrap();
+    let a = wf.close_ticket(a.key, a.version).unwrap();
+    let mut urgent = NewTicket::new("Core switch down");
+    urgent.impact = watchfloor::domain::priority::Level::HIGH;
+    urgent.urgency = watchfloor::domain::priority::Level::HIGH;
+    let p1 = wf.create_ticket(urgent).unwrap();
+    assert_eq!(p1.priority.to_string(), "P1");
+    clock.advance(Duration::days(3));
+    let p1 = wf
+        .resolve_ticket(p1.key, p1.version, fixed.clone())
+        .unwrap();
+    wf.close_ticket(p1.key, p1.version).unwrap();
+    clock.set(start);
+
+    let wide = Period {
+        from: start - Duration::hours(1),
+        to: start + Duration::days(4),
+    };
+    let report = compute(&store, &config, wide, start).unwrap();
+    let sla = &report.sla_attainment;
+    assert_eq!(
+        sla.response,
+        Some(0.5),
+        "one of two closed answered in time"
+    );
+    assert_eq!(sla.resolution, Some(0.5));
+    let by_priority: Vec<_> = sla
+        .by_priority
+        .iter()
+        .map(|(p, s)| (p.as_str(), s.closed, s.response, s.resolution))
+        .collect();
+    assert_eq!(
+        by_priority,
+        vec![
+            ("P1", 1, Some(0.0), Some(0.0)),
+            (a.priority.to_string().as_str(), 1, Some(1.0), Some(1.0)),
+        ]
     );
     // A period after all of it has no data again.
     let later = Period {

@@ -24,6 +24,15 @@ pub struct BacklogAging {
 pub struct SlaAttainment {
     pub response: Option<f64>,
     pub resolution: Option<f64>,
+    /// The same shares per priority ("P1" …), for the priorities with closed tickets.
+    pub by_priority: BTreeMap<String, SlaShares>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SlaShares {
+    pub closed: i64,
+    pub response: Option<f64>,
+    pub resolution: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -110,6 +119,7 @@ pub fn compute(
 ) -> Result<Report, StoreError> {
     let incidents = store.incidents_overlapping(period.from, period.to)?;
     let tickets = store.ticket_counts(period.from, period.to, now)?;
+    let sla_by_priority = store.sla_counts_by_priority(period.from, period.to)?;
     let changes = store.change_counts(period.from, period.to)?;
     let lead = store.change_lead_times(period.from, period.to)?;
     let (due, closed_on_time) = store.action_closure_counts(period.from, period.to)?;
@@ -167,6 +177,19 @@ pub fn compute(
         sla_attainment: SlaAttainment {
             response: share(tickets.closed_response_met, tickets.closed_with_target),
             resolution: share(tickets.closed_resolution_met, tickets.closed_with_target),
+            by_priority: sla_by_priority
+                .iter()
+                .map(|c| {
+                    (
+                        format!("P{}", c.priority),
+                        SlaShares {
+                            closed: c.closed,
+                            response: share(c.response_met, c.closed),
+                            resolution: share(c.resolution_met, c.closed),
+                        },
+                    )
+                })
+                .collect(),
         },
         reopen_rate: share(tickets.reopened, tickets.resolved),
         pir_action_closure: share(closed_on_time, due),
@@ -231,6 +254,15 @@ pub fn markdown(r: &Report, config: &Config) -> String {
         pct(r.sla_attainment.resolution),
         t.sla_attainment * 100.0
     ));
+    for (priority, shares) in &r.sla_attainment.by_priority {
+        out.push_str(&format!(
+            "| SLA attainment {priority} (response / resolution, {} closed) | {} / {} | {:.0}% |\n",
+            shares.closed,
+            pct(shares.response),
+            pct(shares.resolution),
+            t.sla_attainment * 100.0
+        ));
+    }
     out.push_str(&format!(
         "| First-contact resolution | {} | {:.0}% |\n",
         pct(r.first_contact_resolution),
@@ -297,6 +329,16 @@ pub fn csv(r: &Report) -> String {
         "sla_attainment,resolution,{}",
         num(r.sla_attainment.resolution)
     ));
+    for (priority, shares) in &r.sla_attainment.by_priority {
+        rows.push(format!(
+            "sla_attainment,{priority} response,{}",
+            num(shares.response)
+        ));
+        rows.push(format!(
+            "sla_attainment,{priority} resolution,{}",
+            num(shares.resolution)
+        ));
+    }
     rows.push(format!("reopen_rate,all,{}", num(r.reopen_rate)));
     rows.push(format!(
         "pir_action_closure,all,{}",

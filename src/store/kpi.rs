@@ -29,6 +29,15 @@ pub struct TicketCounts {
     pub open_older_than_30d: i64,
 }
 
+/// SLA counts of one priority: tickets closed in the period and how many met each target.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SlaCounts {
+    pub priority: i64,
+    pub closed: i64,
+    pub response_met: i64,
+    pub resolution_met: i64,
+}
+
 /// Change counts behind the change failure rate.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChangeCounts {
@@ -80,6 +89,31 @@ impl Store {
             open_older_than_14d: open.2,
             open_older_than_30d: open.3,
         })
+    }
+
+    /// SLA attainment counts per priority, over the tickets closed in the period; a
+    /// priority with no closed ticket is absent.
+    pub fn sla_counts_by_priority(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<SlaCounts>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT priority, count(*),
+                    coalesce(sum(first_response_at IS NOT NULL AND (sla_response_due_at IS NULL OR first_response_at <= sla_response_due_at)), 0),
+                    coalesce(sum(sla_resolution_due_at IS NULL OR resolved_at <= sla_resolution_due_at), 0)
+             FROM tickets WHERE closed_at >= ?1 AND closed_at < ?2 AND resolved_at IS NOT NULL
+             GROUP BY priority ORDER BY priority",
+        )?;
+        let rows = stmt.query_map([secs(from), secs(to)], |r| {
+            Ok(SlaCounts {
+                priority: r.get(0)?,
+                closed: r.get(1)?,
+                response_met: r.get(2)?,
+                resolution_met: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn change_counts(
