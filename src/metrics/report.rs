@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::domain::Timestamp;
 use crate::domain::change::ChangeKind;
 use crate::domain::incident::{Incident, Severity};
-use crate::store::{Store, StoreError};
+use crate::store::{SlaCounts, Store, StoreError};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -120,6 +120,14 @@ pub fn compute(
     let incidents = store.incidents_overlapping(period.from, period.to)?;
     let tickets = store.ticket_counts(period.from, period.to, now)?;
     let sla_by_priority = store.sla_counts_by_priority(period.from, period.to)?;
+    let sla_total = sla_by_priority
+        .iter()
+        .fold(SlaCounts::default(), |total, c| SlaCounts {
+            priority: 0,
+            closed: total.closed + c.closed,
+            response_met: total.response_met + c.response_met,
+            resolution_met: total.resolution_met + c.resolution_met,
+        });
     let changes = store.change_counts(period.from, period.to)?;
     let lead = store.change_lead_times(period.from, period.to)?;
     let (due, closed_on_time) = store.action_closure_counts(period.from, period.to)?;
@@ -175,8 +183,8 @@ pub fn compute(
         },
         first_contact_resolution: share(tickets.resolved_without_reassignment, tickets.resolved),
         sla_attainment: SlaAttainment {
-            response: share(tickets.closed_response_met, tickets.closed_with_target),
-            resolution: share(tickets.closed_resolution_met, tickets.closed_with_target),
+            response: share(sla_total.response_met, sla_total.closed),
+            resolution: share(sla_total.resolution_met, sla_total.closed),
             by_priority: sla_by_priority
                 .iter()
                 .map(|c| {

@@ -16,12 +16,6 @@ pub struct TicketCounts {
     pub resolved_without_reassignment: i64,
     /// Of those, reopened at least once.
     pub reopened: i64,
-    /// Closed in the period, with a resolution deadline.
-    pub closed_with_target: i64,
-    /// Of those, responded to by the response deadline.
-    pub closed_response_met: i64,
-    /// Of those, resolved by the resolution deadline.
-    pub closed_resolution_met: i64,
     /// Open now.
     pub open: i64,
     pub open_older_than_7d: i64,
@@ -61,14 +55,6 @@ impl Store {
             [from, to],
             |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)),
         )?;
-        let closed = self.conn.query_row(
-            "SELECT count(*),
-                    coalesce(sum(first_response_at IS NOT NULL AND (sla_response_due_at IS NULL OR first_response_at <= sla_response_due_at)), 0),
-                    coalesce(sum(sla_resolution_due_at IS NULL OR resolved_at <= sla_resolution_due_at), 0)
-             FROM tickets WHERE closed_at >= ?1 AND closed_at < ?2 AND resolved_at IS NOT NULL",
-            [from, to],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)),
-        )?;
         let day = 86_400;
         let open = self.conn.query_row(
             "SELECT count(*), coalesce(sum(opened_at < ?1 - 7 * ?2), 0), coalesce(sum(opened_at < ?1 - 14 * ?2), 0),
@@ -81,9 +67,6 @@ impl Store {
             resolved: resolved.0,
             resolved_without_reassignment: resolved.1,
             reopened: resolved.2,
-            closed_with_target: closed.0,
-            closed_response_met: closed.1,
-            closed_resolution_met: closed.2,
             open: open.0,
             open_older_than_7d: open.1,
             open_older_than_14d: open.2,

@@ -10,6 +10,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_ticket_work", include_str!("sql/0002_ticket_work.sql")),
     ("0003_escalations", include_str!("sql/0003_escalations.sql")),
     ("0004_change_work", include_str!("sql/0004_change_work.sql")),
+    ("0005_kpi_indexes", include_str!("sql/0005_kpi_indexes.sql")),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

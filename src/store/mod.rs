@@ -23,7 +23,7 @@ mod tx;
 
 pub use audit::AuditEntry;
 pub use error::StoreError;
-pub use kpi::{ChangeCounts, TicketCounts};
+pub use kpi::{ChangeCounts, SlaCounts, TicketCounts};
 pub use migrations::LATEST_SCHEMA_VERSION;
 pub use records::RecordCounts;
 pub use tickets::{TicketFilter, TicketQuery, TicketSort};
