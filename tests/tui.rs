@@ -151,7 +151,7 @@ fn enter_opens_the_detail_and_esc_goes_back() {
 }
 
 #[test]
-fn every_pane_that_is_not_built_says_so() {
+fn number_keys_and_tab_reach_every_pane() {
     let (_db, mut app) = app(0.05);
     press(&mut app, KeyCode::Char('2'));
     assert!(screen(&app, 80, 24).join("\n").contains("D declares"));
@@ -172,6 +172,25 @@ fn every_pane_that_is_not_built_says_so() {
     assert_eq!(app.state.pane, Pane::Tickets);
     press(&mut app, KeyCode::BackTab);
     assert_eq!(app.state.pane, Pane::Metrics);
+}
+
+#[test]
+fn the_metrics_pane_adds_sla_per_priority_on_a_wide_terminal() {
+    let (_db, mut app) = app(0.25);
+    press(&mut app, KeyCode::Char('5'));
+    let narrow = screen(&app, 80, 24).join("\n");
+    assert!(narrow.contains("incidents per week"), "{narrow}");
+    assert!(!narrow.contains("SLA met by priority"), "{narrow}");
+    let wide = screen(&app, 140, 40).join("\n");
+    assert!(wide.contains("SLA met by priority"), "{wide}");
+    let p1 = wide
+        .lines()
+        .find(|l| l.contains("│P1 "))
+        .unwrap_or_else(|| panic!("no P1 row: {wide}"));
+    assert!(p1.contains('%') || p1.contains("no data"), "{p1}");
+    // The period key recomputes: the title names the new period.
+    press(&mut app, KeyCode::Char('p'));
+    assert!(screen(&app, 80, 24).join("\n").contains(" 90d "));
 }
 
 #[test]

@@ -39,6 +39,12 @@ impl App {
                         .filter(|a| !a.met)
                         .map(|a| (a.service.clone(), a.availability, a.target))
                         .collect(),
+                    sla_by_priority: report
+                        .sla_attainment
+                        .by_priority
+                        .iter()
+                        .map(|(p, s)| (p.clone(), s.response, s.resolution))
+                        .collect(),
                 });
             }
             Err(e) => self.error(e.to_string()),

@@ -323,6 +323,8 @@ pub struct MetricsView {
     pub weekly: Vec<u64>,
     /// Services below their availability target: (name, availability, target).
     pub missed: Vec<(String, f64, f64)>,
+    /// SLA attainment per priority: (priority, response, resolution).
+    pub sla_by_priority: Vec<(String, Option<f64>, Option<f64>)>,
 }
 
 pub struct State {

@@ -70,8 +70,24 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
         Table::new(rows, widths).header(header).column_spacing(1),
         table,
     );
-    let [chart, services] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(rest);
+    // A wide terminal has room for SLA attainment per priority between the two.
+    let (chart, sla, services) = if rest.width >= WIDE {
+        let [chart, sla, services] = Layout::horizontal([
+            Constraint::Percentage(40),
+            Constraint::Length(30),
+            Constraint::Fill(1),
+        ])
+        .areas(rest);
+        (chart, Some(sla), services)
+    } else {
+        let [chart, services] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(rest);
+        (chart, None, services)
+    };
+    if let Some(sla) = sla {
+        draw_sla_by_priority(state, view, frame, sla);
+    }
     let bars: Vec<Bar> = view
         .weekly
         .iter()
@@ -116,6 +132,45 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
                 .border_style(theme.border()),
         ),
         services,
+    );
+}
+
+/// From this width the pane adds the SLA-per-priority panel.
+const WIDE: u16 = 120;
+
+fn draw_sla_by_priority(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let target = state.config.kpi_targets.sla_attainment;
+    let pct = |v: Option<f64>| match v {
+        Some(v) => Span::styled(
+            format!("{:>7.1}%", v * 100.0),
+            if v >= target {
+                theme.info()
+            } else {
+                theme.error()
+            },
+        ),
+        None => Span::styled(format!("{:>8}", "no data"), theme.muted()),
+    };
+    let mut lines = vec![Line::styled("     response  resolution", theme.muted())];
+    if view.sla_by_priority.is_empty() {
+        lines.push(Line::styled("no ticket closed", theme.muted()));
+    }
+    for (priority, response, resolution) in &view.sla_by_priority {
+        lines.push(Line::from(vec![
+            Span::raw(format!("{priority:<4} ")),
+            pct(*response),
+            Span::raw("   "),
+            pct(*resolution),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(" SLA met by priority ")
+                .border_style(theme.border()),
+        ),
+        area,
     );
 }
 
