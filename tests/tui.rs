@@ -190,7 +190,10 @@ fn the_metrics_pane_adds_sla_per_priority_on_a_wide_terminal() {
     assert!(p1.contains('%') || p1.contains("no data"), "{p1}");
     // The period key recomputes: the title names the new period.
     press(&mut app, KeyCode::Char('p'));
-    assert!(screen(&app, 80, 24).join("\n").contains(" 90d "));
+    let ninety = screen(&app, 80, 24).join("\n");
+    assert!(ninety.contains(" 90d "), "{ninety}");
+    // All thirteen weeks of 90 days fit at 80 columns, none clipped.
+    assert!(ninety.contains("12 13"), "{ninety}");
 }
 
 #[test]

@@ -88,29 +88,7 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
     if let Some(sla) = sla {
         draw_sla_by_priority(state, view, frame, sla);
     }
-    let bars: Vec<Bar> = view
-        .weekly
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            Bar::default()
-                .value(*n)
-                .label(Line::from(format!("w{}", i + 1)))
-        })
-        .collect();
-    frame.render_widget(
-        BarChart::default()
-            .block(
-                Block::bordered()
-                    .title(" incidents per week ")
-                    .border_style(theme.border()),
-            )
-            .data(BarGroup::default().bars(&bars))
-            .bar_width(3)
-            .bar_gap(1)
-            .bar_style(theme.key()),
-        chart,
-    );
+    draw_weekly_volume(state, view, frame, chart);
     let mut lines = vec![];
     if view.missed.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -132,6 +110,42 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
                 .border_style(theme.border()),
         ),
         services,
+    );
+}
+
+/// Incidents per week, every week of the period in view: bars narrow to fit, and are
+/// labelled with the week's first day when they are wide enough for it.
+fn draw_weekly_volume(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let weeks = view.weekly.len().max(1) as u16;
+    let inner = area.width.saturating_sub(2);
+    let bar_width = (inner / weeks).saturating_sub(1).clamp(1, 5);
+    let bars: Vec<Bar> = view
+        .weekly
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let start = view.from + chrono::Duration::days(7 * i as i64);
+            let label = if bar_width >= 5 {
+                start.format("%d/%m").to_string()
+            } else {
+                format!("{}", i + 1)
+            };
+            Bar::default().value(*n).label(Line::from(label))
+        })
+        .collect();
+    frame.render_widget(
+        BarChart::default()
+            .block(
+                Block::bordered()
+                    .title(" incidents per week ")
+                    .border_style(theme.border()),
+            )
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(bar_width)
+            .bar_gap(1)
+            .bar_style(theme.key()),
+        area,
     );
 }
 
