@@ -224,7 +224,8 @@ fn help_is_generated_from_the_keymap() {
 
 #[test]
 fn the_command_line_jumps_to_records_and_panes() {
-    let (_db, mut app) = app(0.1);
+    // Large enough for incidents to recur, so the demo has problems.
+    let (_db, mut app) = app(0.5);
     press(&mut app, KeyCode::Char(':'));
     type_text(&mut app, "tkt-7");
     assert!(screen(&app, 80, 24)[22].starts_with(":tkt-7"));
@@ -253,6 +254,28 @@ fn the_command_line_jumps_to_records_and_panes() {
     // The bridge's input line has the keys; esc hands them back, esc again leaves.
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
+
+    // A problem key: the problems list, that problem selected (the last, so the
+    // selection visibly moves).
+    let last = app
+        .state
+        .reviews
+        .problems
+        .last()
+        .expect("demo problems")
+        .key;
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, &last.to_string());
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.state.pane,
+        Pane::Reviews,
+        "{}",
+        screen(&app, 80, 24)[22]
+    );
+    let problem = &app.state.reviews.problems[app.state.reviews.selected];
+    assert_eq!(problem.key, last);
+    assert!(screen(&app, 80, 24).join("\n").contains(&last.to_string()));
 
     press(&mut app, KeyCode::Char(':'));
     type_text(&mut app, "bogus");

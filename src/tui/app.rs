@@ -381,12 +381,7 @@ impl App {
                     self.open_review(crate::domain::ReviewKey(key.number));
                 }
                 Ok(true) => {
-                    let pane = Pane::Reviews;
-                    self.switch_pane(pane);
-                    self.info(format!(
-                        "{key} exists; its {} view is not built yet",
-                        pane.title()
-                    ));
+                    self.jump_to_problem(crate::domain::keys::ProblemKey(key.number));
                 }
             },
             Err(message) => self.error(message),

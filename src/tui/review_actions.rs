@@ -63,6 +63,19 @@ impl App {
         }
     }
 
+    /// `:PRB-n`: the problems list with that problem selected.
+    pub(super) fn jump_to_problem(&mut self, key: crate::domain::keys::ProblemKey) {
+        self.state.pane = super::pane::Pane::Reviews;
+        self.state.review_detail = None;
+        self.load_reviews();
+        let pane = &mut self.state.reviews;
+        pane.view = super::state::ReviewsView::Problems;
+        match pane.problems.iter().position(|p| p.key == key) {
+            Some(index) => pane.selected = index,
+            None => self.error(format!("{key} is not in the problems list")),
+        }
+    }
+
     pub(super) fn open_review(&mut self, key: ReviewKey) {
         let store = &self.session.store;
         let loaded = (|| -> Result<Option<ReviewDetail>, crate::store::StoreError> {
