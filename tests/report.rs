@@ -120,6 +120,28 @@ fn a_small_dataset_gives_the_hand_computed_numbers() {
         wf.move_change(c.key, c.version, end, "note").unwrap();
         let _ = ApprovalDecision::Approved;
     }
+    // A third change still in progress has no outcome: it counts in neither part of the rate.
+    let c = wf
+        .create_change(NewChange {
+            kind: ChangeKind::Standard,
+            title: "unfinished".into(),
+            description: String::new(),
+            services: vec!["laptops".into()],
+            impact: 3,
+            likelihood: 3,
+            implementer: Some(engineer.clone()),
+            start: start + Duration::days(2),
+            end: start + Duration::days(2) + Duration::hours(1),
+            backout_plan: String::new(),
+            test_plan: String::new(),
+        })
+        .unwrap();
+    let c = wf.submit_change(c.key, c.version).unwrap();
+    let c = wf
+        .move_change(c.key, c.version, ChangeState::Scheduled, "")
+        .unwrap();
+    wf.move_change(c.key, c.version, ChangeState::InProgress, "")
+        .unwrap();
 
     let period = Period {
         from: start - Duration::hours(1),
@@ -138,6 +160,23 @@ fn a_small_dataset_gives_the_hand_computed_numbers() {
         "one of two never reassigned"
     );
     assert_eq!(report.reopen_rate, Some(0.5), "one of two reopened");
+    // Periods are half-open: both changes ended exactly at `start`, which belongs to the
+    // period that begins there, not to the one that ends there.
+    let ending = Period {
+        from: start - Duration::hours(1),
+        to: start,
+    };
+    let beginning = Period {
+        from: start,
+        to: start + Duration::hours(1),
+    };
+    let cfr = |p| {
+        compute(&store, &config, p, start)
+            .unwrap()
+            .change_failure_rate
+    };
+    assert_eq!(cfr(ending), None);
+    assert_eq!(cfr(beginning), Some(0.5));
     assert_eq!(report.backlog_aging.open, 0);
     assert_eq!(
         report.backlog_aging.older_than_7d, None,
