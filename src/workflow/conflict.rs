@@ -4,6 +4,23 @@ use super::WorkflowError;
 use crate::activity::describe_changes;
 use crate::store::WriteTx;
 
+/// The record as read in the transaction, if it exists and is still at
+/// `expected_version`; otherwise not found, or stale with what changed since.
+pub(super) fn current<T>(
+    tx: &WriteTx<'_>,
+    key: &str,
+    found: Option<T>,
+    version: impl Fn(&T) -> i64,
+    expected_version: i64,
+) -> Result<T, WorkflowError> {
+    let record = found.ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
+    let current_version = version(&record);
+    if current_version != expected_version {
+        return Err(stale(tx, key, current_version, expected_version));
+    }
+    Ok(record)
+}
+
 /// The error for an edit made on `expected_version` of a record (`TKT-5`, `INC-3`)
 /// that has moved on to `current_version`.
 pub(super) fn stale(

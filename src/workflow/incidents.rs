@@ -123,17 +123,13 @@ impl Workflow<'_> {
     ) -> Result<Incident, WorkflowError> {
         let now = self.clock.now();
         self.store.write(|tx| {
-            let before = tx
-                .incident(key)?
-                .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
-            if before.version != expected_version {
-                return Err(super::conflict::stale(
-                    tx,
-                    &key.to_string(),
-                    before.version,
-                    expected_version,
-                ));
-            }
+            let before = super::conflict::current(
+                tx,
+                &key.to_string(),
+                tx.incident(key)?,
+                |r| r.version,
+                expected_version,
+            )?;
             let mut after = before.clone();
             let entries = change(&mut after, tx)?;
             if after == before && entries.is_empty() {

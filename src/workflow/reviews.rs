@@ -138,17 +138,13 @@ impl Workflow<'_> {
     ) -> Result<Review, WorkflowError> {
         let now = self.clock.now();
         self.store.write(|tx| {
-            let before = tx
-                .review(key)?
-                .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
-            if before.version != expected_version {
-                return Err(super::conflict::stale(
-                    tx,
-                    &key.to_string(),
-                    before.version,
-                    expected_version,
-                ));
-            }
+            let before = super::conflict::current(
+                tx,
+                &key.to_string(),
+                tx.review(key)?,
+                |r| r.version,
+                expected_version,
+            )?;
             let mut after = before.clone();
             apply(&mut after, tx)?;
             if after == before {

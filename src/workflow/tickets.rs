@@ -209,17 +209,13 @@ impl Workflow<'_> {
         change: impl FnOnce(&mut Ticket, &WriteTx<'_>) -> Result<(), WorkflowError>,
     ) -> Result<Ticket, WorkflowError> {
         let now = self.clock.now();
-        let before = tx
-            .ticket(key)?
-            .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
-        if before.version != expected_version {
-            return Err(super::conflict::stale(
-                tx,
-                &key.to_string(),
-                before.version,
-                expected_version,
-            ));
-        }
+        let before = super::conflict::current(
+            tx,
+            &key.to_string(),
+            tx.ticket(key)?,
+            |r| r.version,
+            expected_version,
+        )?;
         let mut after = before.clone();
         change(&mut after, tx)?;
         if after.priority_override_reason.is_none() {
