@@ -181,6 +181,18 @@ fn the_metrics_pane_adds_sla_per_priority_on_a_wide_terminal() {
     let narrow = screen(&app, 80, 24).join("\n");
     assert!(narrow.contains("incidents per week"), "{narrow}");
     assert!(!narrow.contains("SLA met by priority"), "{narrow}");
+    // The backlog is as of now in every period, so it has a value but no trend.
+    let backlog = narrow
+        .lines()
+        .find(|l| l.starts_with("Backlog older than 14d"))
+        .unwrap_or_else(|| panic!("{narrow}"));
+    assert!(backlog.contains('%'), "{backlog}");
+    assert!(
+        !["same", "better", "worse"]
+            .iter()
+            .any(|t| backlog.contains(t)),
+        "{backlog}"
+    );
     let wide = screen(&app, 140, 40).join("\n");
     assert!(wide.contains("SLA met by priority"), "{wide}");
     let p1 = wide

@@ -189,7 +189,8 @@ pub fn scorecard(now: &Report, before: &Report, targets: &KpiTargets) -> Vec<Lin
         (
             "Backlog older than 14d",
             now.backlog_aging.older_than_14d,
-            before.backlog_aging.older_than_14d,
+            // The backlog is as of now whatever the period: no earlier figure to compare.
+            None,
             None,
             Unit::Percent,
             true,

@@ -25,26 +25,8 @@ impl App {
             Ok((before, report)) => {
                 self.state.metrics = Some(MetricsView {
                     period,
-                    from: p.from,
-                    to: p.to,
                     lines: scorecard(&report, &before, &config.kpi_targets),
-                    weekly: report
-                        .incident_volume
-                        .iter()
-                        .map(|w| w.values().sum::<usize>() as u64)
-                        .collect(),
-                    missed: report
-                        .availability
-                        .iter()
-                        .filter(|a| !a.met)
-                        .map(|a| (a.service.clone(), a.availability, a.target))
-                        .collect(),
-                    sla_by_priority: report
-                        .sla_attainment
-                        .by_priority
-                        .iter()
-                        .map(|(p, s)| (p.clone(), s.response, s.resolution))
-                        .collect(),
+                    report,
                 });
             }
             Err(e) => self.error(e.to_string()),

@@ -316,15 +316,8 @@ pub struct ReviewDetail {
 #[derive(Debug, Clone)]
 pub struct MetricsView {
     pub period: &'static str,
-    pub from: Timestamp,
-    pub to: Timestamp,
+    pub report: crate::metrics::report::Report,
     pub lines: Vec<crate::metrics::scorecard::Line>,
-    /// Incidents per week, oldest first.
-    pub weekly: Vec<u64>,
-    /// Services below their availability target: (name, availability, target).
-    pub missed: Vec<(String, f64, f64)>,
-    /// SLA attainment per priority: (priority, response, resolution).
-    pub sla_by_priority: Vec<(String, Option<f64>, Option<f64>)>,
 }
 
 pub struct State {

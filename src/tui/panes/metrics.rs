@@ -2,7 +2,7 @@
 //! period, ok / warning / bad), the weekly incident volume, and the services below
 //! their availability target.
 
-use crate::metrics::scorecard::{Judgement, Trend};
+use crate::metrics::scorecard::{Judgement, Trend, Unit, format_value};
 use crate::tui::state::{MetricsView, State};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -23,8 +23,8 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
             Span::styled(format!(" {} ", view.period), theme.header()),
             Span::raw(format!(
                 "{} → {}",
-                view.from.format("%d %b"),
-                view.to.format("%d %b %Y")
+                view.report.period.from.format("%d %b"),
+                view.report.period.to.format("%d %b %Y")
             )),
             Span::styled(
                 "  p period · trend against the period before",
@@ -90,18 +90,25 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
     }
     draw_weekly_volume(state, view, frame, chart);
     let mut lines = vec![];
-    if view.missed.is_empty() {
+    let missed: Vec<_> = view.report.availability.iter().filter(|a| !a.met).collect();
+    if missed.is_empty() {
         lines.push(Line::from(Span::styled(
             "every service met its target",
             theme.info(),
         )));
     }
-    for (service, availability, target) in &view.missed {
+    // The border takes two rows; a longer list ends with how many are not shown.
+    let (shown, hidden) = fit(missed.len(), services.height.saturating_sub(2) as usize);
+    for a in &missed[..shown] {
+        let (service, availability, target) = (&a.service, a.availability, a.target);
         lines.push(Line::from(vec![
             Span::raw(format!("{service:<16} ")),
             Span::styled(format!("{:.2}%", availability * 100.0), theme.error()),
             Span::styled(format!(" < {:.2}%", target * 100.0), theme.muted()),
         ]));
+    }
+    if hidden > 0 {
+        lines.push(Line::styled(format!("… and {hidden} more"), theme.muted()));
     }
     frame.render_widget(
         Paragraph::new(lines).block(
@@ -117,21 +124,22 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
 /// labelled with the week's first day when they are wide enough for it.
 fn draw_weekly_volume(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    let weeks = view.weekly.len().max(1) as u16;
+    let weekly = &view.report.incident_volume;
+    let weeks = weekly.len().max(1) as u16;
     let inner = area.width.saturating_sub(2);
     let bar_width = (inner / weeks).saturating_sub(1).clamp(1, 5);
-    let bars: Vec<Bar> = view
-        .weekly
+    let bars: Vec<Bar> = weekly
         .iter()
         .enumerate()
         .map(|(i, n)| {
-            let start = view.from + chrono::Duration::days(7 * i as i64);
+            let start = view.report.period.from + chrono::Duration::days(7 * i as i64);
             let label = if bar_width >= 5 {
                 start.format("%d/%m").to_string()
             } else {
                 format!("{}", i + 1)
             };
-            Bar::default().value(*n).label(Line::from(label))
+            let total: usize = n.values().sum();
+            Bar::default().value(total as u64).label(Line::from(label))
         })
         .collect();
     frame.render_widget(
@@ -149,6 +157,17 @@ fn draw_weekly_volume(state: &State, view: &MetricsView, frame: &mut Frame, area
     );
 }
 
+/// How many of `len` lines fit in `rows`, and how many are left for an "… and N more"
+/// line, which takes a row itself.
+fn fit(len: usize, rows: usize) -> (usize, usize) {
+    let shown = if len > rows {
+        rows.saturating_sub(1)
+    } else {
+        len
+    };
+    (shown, len - shown)
+}
+
 /// From this width the pane adds the SLA-per-priority panel.
 const WIDE: u16 = 120;
 
@@ -157,7 +176,7 @@ fn draw_sla_by_priority(state: &State, view: &MetricsView, frame: &mut Frame, ar
     let target = state.config.kpi_targets.sla_attainment;
     let pct = |v: Option<f64>| match v {
         Some(v) => Span::styled(
-            format!("{:>7.1}%", v * 100.0),
+            format!("{:>8}", format_value(Some(v), Unit::Percent)),
             if v >= target {
                 theme.info()
             } else {
@@ -167,15 +186,17 @@ fn draw_sla_by_priority(state: &State, view: &MetricsView, frame: &mut Frame, ar
         None => Span::styled(format!("{:>8}", "no data"), theme.muted()),
     };
     let mut lines = vec![Line::styled("     response  resolution", theme.muted())];
-    if view.sla_by_priority.is_empty() {
+    let by_priority = &view.report.sla_attainment.by_priority;
+    if by_priority.is_empty() {
         lines.push(Line::styled("no ticket closed", theme.muted()));
     }
-    for (priority, response, resolution) in &view.sla_by_priority {
+    for (priority, shares) in by_priority {
+        let (response, resolution) = (shares.response, shares.resolution);
         lines.push(Line::from(vec![
             Span::raw(format!("{priority:<4} ")),
-            pct(*response),
+            pct(response),
             Span::raw("   "),
-            pct(*resolution),
+            pct(resolution),
         ]));
     }
     frame.render_widget(
@@ -201,4 +222,17 @@ pub fn draw_not_loaded(state: &State, frame: &mut Frame, area: Rect) {
         ]),
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn a_list_longer_than_its_box_ends_with_how_many_are_hidden() {
+        assert_eq!(fit(3, 6), (3, 0));
+        assert_eq!(fit(6, 6), (6, 0));
+        assert_eq!(fit(8, 6), (5, 3));
+        assert_eq!(fit(4, 0), (0, 4));
+    }
 }
