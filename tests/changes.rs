@@ -44,7 +44,7 @@ fn new(services: &[&str], start_h: i64, hours: i64, implementer: &str) -> NewCha
 
 #[test]
 fn the_cab_needs_acknowledged_conflicts_and_enough_approvals() {
-    let (_db, store, managers) = seeded();
+    let (db, store, managers) = seeded();
     let config = Config::default();
     let clock = FixedClock::at(t0());
     let requester = Actor::new("ops", None);
@@ -74,6 +74,11 @@ fn the_cab_needs_acknowledged_conflicts_and_enough_approvals() {
             format!("implementer:{}:{implementer}", b.key)
         ]
     );
+    let read_only = Store::open(&db.path, watchfloor::store::OpenMode::ReadOnly).unwrap();
+    let seen = Workflow::new(&read_only, &config, &clock, &requester)
+        .change_conflicts(a.key)
+        .expect("conflicts are a read: a read-only console (the stand-up) sees them too");
+    assert_eq!(seen.len(), 2);
 
     let cab = Actor::new("ops", Some(managers[0].clone()));
     let wf_cab = Workflow::new(&store, &config, &clock, &cab);

@@ -1,14 +1,14 @@
 //! Change management: requests, the CAB, conflicts and outcomes.
 
+use super::change_conflicts::{ChangeConflict, conflicts_of};
 use super::tickets::{clean_text, clean_title, required_reason};
 use super::{Workflow, WorkflowError, entity, snapshot};
 use crate::domain::change::{
     Approval, ApprovalDecision, Change, ChangeKind, ChangeState, FreezeWindow,
 };
-use crate::domain::change_rules::{ActiveIncident, Conflict, approvals_needed, conflicts, risk};
+use crate::domain::change_rules::{approvals_needed, risk};
 use crate::domain::{ChangeKey, IncidentKey, Timestamp, sanitize_line};
 use crate::store::WriteTx;
-use serde::Serialize;
 
 #[derive(Debug, Clone)]
 pub struct NewChange {
@@ -25,15 +25,6 @@ pub struct NewChange {
     pub end: Timestamp,
     pub backout_plan: String,
     pub test_plan: String,
-}
-
-/// A conflict of a change, and the reason it was accepted, if it was.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChangeConflict {
-    pub id: String,
-    pub conflict: Conflict,
-    pub description: String,
-    pub acknowledged: Option<String>,
 }
 
 impl Workflow<'_> {
@@ -138,8 +129,7 @@ impl Workflow<'_> {
 
     /// The conflicts of a change now, each with its acknowledgement if it has one.
     pub fn change_conflicts(&self, key: ChangeKey) -> Result<Vec<ChangeConflict>, WorkflowError> {
-        self.store
-            .write(|tx| conflicts_in(tx, key, self.config.freeze_windows()))
+        conflicts_of(self.store, key, self.config.freeze_windows())
     }
 
     pub fn submit_change(&self, key: ChangeKey, version: i64) -> Result<Change, WorkflowError> {
@@ -169,7 +159,7 @@ impl Workflow<'_> {
         let reason = required_reason("reason", reason)?;
         let now = self.clock.now();
         self.store.write(|tx| {
-            let found = conflicts_in(tx, key, self.config.freeze_windows())?;
+            let found = conflicts_of(tx, key, self.config.freeze_windows())?;
             if !found.iter().any(|c| c.id == conflict_id) {
                 let ids: Vec<String> = found.iter().map(|c| c.id.clone()).collect();
                 return Err(WorkflowError::invalid(
@@ -241,7 +231,7 @@ impl Workflow<'_> {
                 ));
             }
             if decision == ApprovalDecision::Approved {
-                let open: Vec<String> = conflicts_in(tx, key, self.config.freeze_windows())?
+                let open: Vec<String> = conflicts_of(tx, key, self.config.freeze_windows())?
                     .into_iter()
                     .filter(|c| c.acknowledged.is_none())
                     .map(|c| format!("{} ({})", c.description, c.id))
@@ -386,42 +376,4 @@ impl Workflow<'_> {
             Ok(())
         })
     }
-}
-
-/// The conflicts of a change as the transaction sees the data.
-fn conflicts_in(
-    tx: &WriteTx<'_>,
-    key: ChangeKey,
-    config_freezes: Vec<FreezeWindow>,
-) -> Result<Vec<ChangeConflict>, WorkflowError> {
-    let change = tx
-        .change(key)?
-        .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
-    let (Some(start), Some(end)) = (change.planned_start_at, change.planned_end_at) else {
-        return Ok(Vec::new());
-    };
-    let others = tx.changes_between(start, end)?;
-    let mut freezes = tx.freeze_windows()?;
-    freezes.extend(config_freezes);
-    let active: Vec<crate::domain::incident::Incident> = tx.active_incidents()?;
-    let incidents: Vec<ActiveIncident<'_>> = active
-        .iter()
-        .map(|i| ActiveIncident {
-            key: i.key,
-            services: &i.services,
-        })
-        .collect();
-    let acks = tx.change_acknowledgements(key)?;
-    Ok(conflicts(&change, &others, &freezes, &incidents)
-        .into_iter()
-        .map(|c| {
-            let id = c.id();
-            ChangeConflict {
-                acknowledged: acks.iter().find(|(a, _)| *a == id).map(|(_, r)| r.clone()),
-                description: c.describe(),
-                id,
-                conflict: c,
-            }
-        })
-        .collect())
 }

@@ -3,6 +3,7 @@
 //! audit row (who, when, what, before/after). A call that fails leaves no trace.
 
 mod actor;
+mod change_conflicts;
 mod changes;
 mod conflict;
 mod demo_seed;
@@ -15,7 +16,8 @@ mod ticket_actions;
 mod tickets;
 
 pub use actor::Actor;
-pub use changes::{ChangeConflict, NewChange};
+pub use change_conflicts::{ChangeConflict, ConflictReads, conflicts_of};
+pub use changes::NewChange;
 pub use error::WorkflowError;
 pub use escalations::Escalated;
 pub use incidents::Declare;

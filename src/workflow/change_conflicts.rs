@@ -1,0 +1,99 @@
+//! The conflicts of a change, read alike from the store (for display, also on a
+//! read-only store) and inside a write transaction (to acknowledge one).
+
+use super::WorkflowError;
+use crate::domain::change::{Change, FreezeWindow};
+use crate::domain::change_rules::{ActiveIncident, Conflict, conflicts};
+use crate::domain::incident::Incident;
+use crate::domain::{ChangeKey, Timestamp};
+use crate::store::{Store, StoreError, WriteTx};
+use serde::Serialize;
+
+/// A conflict of a change, and the reason it was accepted, if it was.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeConflict {
+    pub id: String,
+    pub conflict: Conflict,
+    pub description: String,
+    pub acknowledged: Option<String>,
+}
+
+/// The reads a conflict check needs, answered by the store or by a transaction.
+pub trait ConflictReads {
+    fn change(&self, key: ChangeKey) -> Result<Option<Change>, StoreError>;
+    fn changes_between(&self, from: Timestamp, to: Timestamp) -> Result<Vec<Change>, StoreError>;
+    fn freeze_windows(&self) -> Result<Vec<FreezeWindow>, StoreError>;
+    fn active_incidents(&self) -> Result<Vec<Incident>, StoreError>;
+    fn change_acknowledgements(&self, key: ChangeKey) -> Result<Vec<(String, String)>, StoreError>;
+}
+
+macro_rules! conflict_reads {
+    ($t:ty) => {
+        impl ConflictReads for $t {
+            fn change(&self, key: ChangeKey) -> Result<Option<Change>, StoreError> {
+                <$t>::change(self, key)
+            }
+            fn changes_between(
+                &self,
+                from: Timestamp,
+                to: Timestamp,
+            ) -> Result<Vec<Change>, StoreError> {
+                <$t>::changes_between(self, from, to)
+            }
+            fn freeze_windows(&self) -> Result<Vec<FreezeWindow>, StoreError> {
+                <$t>::freeze_windows(self)
+            }
+            fn active_incidents(&self) -> Result<Vec<Incident>, StoreError> {
+                <$t>::active_incidents(self)
+            }
+            fn change_acknowledgements(
+                &self,
+                key: ChangeKey,
+            ) -> Result<Vec<(String, String)>, StoreError> {
+                <$t>::change_acknowledgements(self, key)
+            }
+        }
+    };
+}
+
+conflict_reads!(Store);
+conflict_reads!(WriteTx<'_>);
+
+/// Every conflict of the change now — with the other changes, the freeze windows (stored
+/// and from config) and the active incidents — each with its acknowledgement if it has one.
+pub fn conflicts_of(
+    reads: &impl ConflictReads,
+    key: ChangeKey,
+    config_freezes: Vec<FreezeWindow>,
+) -> Result<Vec<ChangeConflict>, WorkflowError> {
+    let change = reads
+        .change(key)?
+        .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
+    let (Some(start), Some(end)) = (change.planned_start_at, change.planned_end_at) else {
+        return Ok(Vec::new());
+    };
+    let others = reads.changes_between(start, end)?;
+    let mut freezes = reads.freeze_windows()?;
+    freezes.extend(config_freezes);
+    let active = reads.active_incidents()?;
+    let incidents: Vec<ActiveIncident<'_>> = active
+        .iter()
+        .map(|i| ActiveIncident {
+            key: i.key,
+            services: &i.services,
+        })
+        .collect();
+    let acks = reads.change_acknowledgements(key)?;
+    Ok(conflicts(&change, &others, &freezes, &incidents)
+        .into_iter()
+        .map(|c| {
+            let id = c.id();
+            ChangeConflict {
+                acknowledged: acks.iter().find(|(a, _)| *a == id).map(|(_, r)| r.clone()),
+                description: c.describe(),
+                id,
+                conflict: c,
+            }
+        })
+        .collect())
+}
