@@ -37,6 +37,8 @@ pub struct Config {
     pub change: ChangeConfig,
     #[serde(default = "defaults::reviews")]
     pub reviews: ReviewConfig,
+    #[serde(default = "defaults::standup")]
+    pub standup: StandupConfig,
     /// Freeze windows beside those added with `watchfloor change freeze`.
     #[serde(default)]
     pub freeze_windows: Vec<FreezeConfig>,
@@ -73,6 +75,9 @@ mod defaults {
     }
     pub fn reviews() -> ReviewConfig {
         DEFAULTS.reviews.clone()
+    }
+    pub fn standup() -> StandupConfig {
+        DEFAULTS.standup.clone()
     }
     pub fn change() -> ChangeConfig {
         DEFAULTS.change.clone()
@@ -284,6 +289,16 @@ pub struct ChangeConfig {
 pub struct ReviewConfig {
     /// A review still unpublished this many days after its incident was resolved is overdue.
     pub overdue_days: u32,
+}
+
+/// The stand-up screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StandupConfig {
+    /// Local time (business-hours time zone) of the daily stand-up.
+    pub time: ClockTime,
+    /// How often the stand-up screen reloads, in seconds.
+    pub refresh_seconds: u32,
 }
 
 /// A freeze window written in the config file.

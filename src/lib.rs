@@ -19,6 +19,7 @@ pub mod notify;
 pub mod paths;
 pub mod session;
 pub mod sla_badge;
+pub mod standup_board;
 pub mod store;
 pub mod ticket_views;
 pub mod tui;

@@ -184,7 +184,11 @@ fn demo_tabs_help_jump_and_quit_restore_the_terminal() {
     tmux.keys(&["5"]);
     tmux.wait_for("trend against the period before");
     tmux.keys(&["Tab"]);
+    tmux.wait_for("STAND-UP");
+    tmux.keys(&["Tab"]);
     tmux.wait_for("ASSIGNEE");
+    tmux.keys(&["BTab"]);
+    tmux.wait_for("STAND-UP");
     tmux.keys(&["BTab"]);
     tmux.wait_for("trend against the period before");
     tmux.keys(&["1"]);

@@ -10,6 +10,7 @@ mod incident_print;
 mod oncall;
 mod report;
 mod review;
+mod standup;
 mod table;
 mod ticket;
 mod ticket_print;
@@ -64,6 +65,8 @@ pub enum Command {
     },
     /// The operations report of a period: KPIs as Markdown, JSON or CSV.
     Report(report::ReportArgs),
+    /// The stand-up screen for the team's screen share: read-only, refreshing itself.
+    Standup(standup::StandupArgs),
     /// Post-incident reviews.
     Review {
         #[command(subcommand)]
@@ -131,6 +134,10 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         }
         Some(Command::Report(args)) => {
             report::run(args, &Session::open(&paths, read_only, as_name)?)
+        }
+        Some(Command::Standup(args)) => {
+            // The stand-up is a display: it never writes, whatever the flags say.
+            standup::run(args, Session::open(&paths, true, as_name)?, theme)
         }
         Some(Command::Review { command }) => {
             review::run_review(command, &Session::open(&paths, read_only, as_name)?)

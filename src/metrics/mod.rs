@@ -7,4 +7,5 @@ pub mod incidents;
 pub mod period;
 pub mod report;
 pub mod scorecard;
+pub mod standup;
 pub mod stats;

@@ -34,6 +34,11 @@ pub enum TicketFilter {
     SlaBreached {
         now: Timestamp,
     },
+    /// Open tickets whose next SLA deadline passed in `[since, now)`: the new breaches.
+    SlaBreachedSince {
+        since: Timestamp,
+        now: Timestamp,
+    },
     /// Tickets resolved (or closed) at or after this moment.
     ResolvedSince(Timestamp),
 }
@@ -161,6 +166,13 @@ fn filter(query: &TicketQuery) -> Conditions {
         TicketFilter::SlaBreached { now } => {
             let now = c.param(secs(*now));
             c.clause(format!("t.is_open = 1 AND t.sla_next_due_at < {now}"));
+        }
+        TicketFilter::SlaBreachedSince { since, now } => {
+            let since = c.param(secs(*since));
+            let now = c.param(secs(*now));
+            c.clause(format!(
+                "t.is_open = 1 AND t.sla_next_due_at >= {since} AND t.sla_next_due_at < {now}"
+            ));
         }
         TicketFilter::ResolvedSince(since) => {
             let since = c.param(secs(*since));

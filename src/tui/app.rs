@@ -49,6 +49,7 @@ impl App {
             .date_naive();
         let state = State {
             metrics: None,
+            standup: Default::default(),
             reviews: super::state::ReviewsPane {
                 view: super::state::ReviewsView::Reviews,
                 selected: 0,
@@ -128,6 +129,7 @@ impl App {
         if minute_changed {
             self.load_escalations_due();
         }
+        changed |= self.standup_due(now);
         if let Some(m) = &self.state.message
             && (now - m.at).num_seconds() >= MESSAGE_SECONDS
         {
@@ -202,7 +204,8 @@ impl App {
     }
 
     pub fn apply(&mut self, action: Action) {
-        if self.metrics_action(action)
+        if self.standup_action(action)
+            || self.metrics_action(action)
             || self.review_action(action)
             || self.calendar_action(action)
             || self.escalation_action(action)
@@ -388,7 +391,12 @@ impl App {
         }
     }
 
-    fn switch_pane(&mut self, pane: Pane) {
+    pub(super) fn switch_pane(&mut self, pane: Pane) {
+        if pane == Pane::Standup && self.state.pane != Pane::Standup {
+            self.state.standup.return_to = self.state.pane;
+            self.state.pane = pane;
+            return self.load_standup();
+        }
         self.state.pane = pane;
         if pane == Pane::Metrics && self.state.metrics.is_none() {
             self.load_metrics("30d");
@@ -478,6 +486,9 @@ impl App {
         self.load_reviews();
         if let Some(period) = self.state.metrics.as_ref().map(|m| m.period) {
             self.load_metrics(period);
+        }
+        if self.state.standup.board.is_some() {
+            self.load_standup();
         }
         if self.state.oncall.is_some()
             && let Err(e) = self.load_oncall()

@@ -135,6 +135,8 @@ pub enum KeyContext {
     ReviewDetail,
     /// The metrics pane.
     Metrics,
+    /// The stand-up screen.
+    Standup,
 }
 
 impl KeyContext {
@@ -150,6 +152,7 @@ impl KeyContext {
             KeyContext::Reviews => "Reviews",
             KeyContext::ReviewDetail => "One review",
             KeyContext::Metrics => "Metrics",
+            KeyContext::Standup => "Stand-up",
         }
     }
 }
@@ -177,6 +180,7 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Global, "3", Action::PaneChanges),
     (KeyContext::Global, "4", Action::PaneReviews),
     (KeyContext::Global, "5", Action::PaneMetrics),
+    (KeyContext::Global, "6", Action::PaneStandup),
     (KeyContext::Global, "ctrl-r", Action::Refresh),
     (KeyContext::Global, "D", Action::Declare),
     (KeyContext::Global, "q", Action::Quit),
@@ -267,6 +271,7 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::ReviewDetail, "p", Action::Publish),
     (KeyContext::ReviewDetail, "X", Action::ExportReview),
     (KeyContext::Metrics, "p", Action::CyclePeriod),
+    (KeyContext::Standup, "esc", Action::Back),
     (KeyContext::ChangeDetail, "esc", Action::Back),
     (KeyContext::ChangeDetail, "s", Action::Submit),
     (KeyContext::ChangeDetail, "a", Action::Approve),
@@ -342,6 +347,7 @@ impl Keymap {
             KeyContext::Reviews,
             KeyContext::ReviewDetail,
             KeyContext::Metrics,
+            KeyContext::Standup,
         ]
         .into_iter()
         .map(|ctx| {

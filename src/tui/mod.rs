@@ -15,6 +15,7 @@ pub mod metrics_actions;
 pub mod pane;
 mod panes;
 pub mod review_actions;
+mod standup_actions;
 pub mod state;
 pub mod theme;
 pub mod ticket_actions;
@@ -38,9 +39,37 @@ const DATA_CHECK: Duration = Duration::from_secs(1);
 /// `ratatui::init` also installs a panic hook that restores it before the panic report.
 pub fn run(session: Session, theme: Option<ThemeName>) -> Result<(), AppError> {
     let theme = Theme::from_environment(theme.unwrap_or(session.config.ui.theme));
+    with_terminal(|terminal| event_loop(terminal, session, theme, |_| {}))
+}
+
+/// `watchfloor standup`: the stand-up screen alone, looking back `since` (like `12h`)
+/// instead of to the previous working day's stand-up when given.
+pub fn run_standup(
+    session: Session,
+    theme: ThemeName,
+    since: Option<String>,
+) -> Result<(), AppError> {
+    let now = session.clock.now();
+    let lookback = since
+        .map(|text| crate::metrics::standup::parse_since(&text, now).map(|t| now - t))
+        .transpose()
+        .map_err(|e| AppError::Usage(format!("--since: {e}")))?;
+    let theme = Theme::from_environment(theme);
+    with_terminal(|terminal| {
+        event_loop(terminal, session, theme, |app| {
+            app.state.standup.alone = true;
+            app.state.standup.lookback = lookback;
+            app.apply(action::Action::PaneStandup);
+        })
+    })
+}
+
+fn with_terminal(
+    work: impl FnOnce(&mut ratatui::DefaultTerminal) -> Result<(), AppError>,
+) -> Result<(), AppError> {
     let mut terminal = ratatui::try_init()
         .map_err(|e| AppError::Failed(format!("cannot open the terminal: {e}")))?;
-    let result = event_loop(&mut terminal, session, theme);
+    let result = work(&mut terminal);
     ratatui::restore();
     result
 }
@@ -49,10 +78,12 @@ fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     session: Session,
     theme: Theme,
+    prepare: impl FnOnce(&mut App),
 ) -> Result<(), AppError> {
     let failed = |e: std::io::Error| AppError::Failed(format!("terminal error: {e}"));
     let size = terminal.size().map_err(failed)?;
     let mut app = App::new(session, theme, size.width, size.height)?;
+    prepare(&mut app);
     let mut dirty = true;
     let mut last_check = Instant::now();
     while !app.state.quit {

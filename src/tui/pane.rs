@@ -9,6 +9,7 @@ crate::string_enum! {
         Changes => "changes",
         Reviews => "reviews",
         Metrics => "metrics",
+        Standup => "standup",
     }
 }
 
@@ -20,6 +21,7 @@ impl Pane {
             Pane::Changes => "Changes",
             Pane::Reviews => "Reviews",
             Pane::Metrics => "Metrics",
+            Pane::Standup => "Stand-up",
         }
     }
 
@@ -42,6 +44,7 @@ impl Pane {
             Action::PaneChanges => Some(Pane::Changes),
             Action::PaneReviews => Some(Pane::Reviews),
             Action::PaneMetrics => Some(Pane::Metrics),
+            Action::PaneStandup => Some(Pane::Standup),
             _ => None,
         }
     }
@@ -66,8 +69,9 @@ mod tests {
     #[test]
     fn panes_cycle_both_ways() {
         assert_eq!(Pane::Tickets.next(), Pane::Incidents);
-        assert_eq!(Pane::Metrics.next(), Pane::Tickets);
-        assert_eq!(Pane::Tickets.prev(), Pane::Metrics);
+        assert_eq!(Pane::Metrics.next(), Pane::Standup);
+        assert_eq!(Pane::Standup.next(), Pane::Tickets);
+        assert_eq!(Pane::Tickets.prev(), Pane::Standup);
         assert_eq!(Pane::Changes.prev(), Pane::Incidents);
         assert_eq!(Pane::Reviews.number(), 4);
     }

@@ -320,8 +320,32 @@ pub struct MetricsView {
     pub lines: Vec<crate::metrics::scorecard::Line>,
 }
 
+/// The stand-up screen: the board last gathered, and how it was opened.
+#[derive(Debug, Clone)]
+pub struct StandupScreen {
+    pub board: Option<crate::metrics::standup::Standup>,
+    /// Only the stand-up (`watchfloor standup`): Esc quits and no other pane opens.
+    pub alone: bool,
+    /// Look back this far instead of to the previous working day's stand-up.
+    pub lookback: Option<chrono::Duration>,
+    /// The pane Esc returns to.
+    pub return_to: Pane,
+}
+
+impl Default for StandupScreen {
+    fn default() -> Self {
+        StandupScreen {
+            board: None,
+            alone: false,
+            lookback: None,
+            return_to: Pane::Tickets,
+        }
+    }
+}
+
 pub struct State {
     pub metrics: Option<MetricsView>,
+    pub standup: StandupScreen,
     pub reviews: ReviewsPane,
     pub review_detail: Option<ReviewDetail>,
     /// A review part to edit in `$EDITOR`; the event loop suspends the screen for it.
@@ -370,6 +394,7 @@ impl State {
             (Pane::Reviews, _, _) if self.review_detail.is_some() => KeyContext::ReviewDetail,
             (Pane::Reviews, _, _) => KeyContext::Reviews,
             (Pane::Metrics, _, _) => KeyContext::Metrics,
+            (Pane::Standup, _, _) => KeyContext::Standup,
         }
     }
 

@@ -34,6 +34,17 @@ pub fn draw(state: &State, frame: &mut Frame) {
         );
         return;
     }
+    if state.standup.alone {
+        // `watchfloor standup`: the board fills the screen, with one line for messages and keys.
+        let [body, footer] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        panes::standup::draw(state, frame, body);
+        widgets::footer::draw(state, frame, footer);
+        if state.overlay == Overlay::Help {
+            widgets::help::draw(state, frame, area);
+        }
+        return;
+    }
     let [tabs, body, footer, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
@@ -67,6 +78,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
             Some(view) => panes::metrics::draw(state, view, frame, body),
             None => panes::metrics::draw_not_loaded(state, frame, body),
         },
+        (Pane::Standup, _) => panes::standup::draw(state, frame, body),
     }
     widgets::footer::draw(state, frame, footer);
     widgets::status_bar::draw(state, frame, status);

@@ -4,6 +4,7 @@
 
 use crate::metrics::scorecard::{Judgement, Trend, Unit, format_value};
 use crate::tui::state::{MetricsView, State};
+use crate::tui::widgets::fit;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -157,17 +158,6 @@ fn draw_weekly_volume(state: &State, view: &MetricsView, frame: &mut Frame, area
     );
 }
 
-/// How many of `len` lines fit in `rows`, and how many are left for an "… and N more"
-/// line, which takes a row itself.
-fn fit(len: usize, rows: usize) -> (usize, usize) {
-    let shown = if len > rows {
-        rows.saturating_sub(1)
-    } else {
-        len
-    };
-    (shown, len - shown)
-}
-
 /// From this width the pane adds the SLA-per-priority panel.
 const WIDE: u16 = 120;
 
@@ -222,17 +212,4 @@ pub fn draw_not_loaded(state: &State, frame: &mut Frame, area: Rect) {
         ]),
         area,
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fit;
-
-    #[test]
-    fn a_list_longer_than_its_box_ends_with_how_many_are_hidden() {
-        assert_eq!(fit(3, 6), (3, 0));
-        assert_eq!(fit(6, 6), (6, 0));
-        assert_eq!(fit(8, 6), (5, 3));
-        assert_eq!(fit(4, 0), (0, 4));
-    }
 }

@@ -6,5 +6,6 @@ pub mod metrics;
 pub mod oncall;
 pub mod review_detail;
 pub mod reviews;
+pub mod standup;
 pub mod ticket_detail;
 pub mod ticket_list;

@@ -20,9 +20,12 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    if state.pane == Pane::Tickets {
-        let count = format!("{} open ", state.tickets.cursor.total);
+    let line = Line::from(spans);
+    let used = line.width();
+    frame.render_widget(Paragraph::new(line), area);
+    let count = format!("{} open ", state.tickets.cursor.total);
+    // The count only where it fits beside the tabs.
+    if state.pane == Pane::Tickets && used + count.len() <= area.width as usize {
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(count, theme.muted())).right_aligned()),
             area,

@@ -1,0 +1,234 @@
+//! The daily stand-up: what changed since the last one, what is burning, what is planned,
+//! what is late, and the KPIs against target. Gathered from the store in one go; drawn by
+//! the stand-up screen and printed by `watchfloor standup --once`.
+
+use super::period::Period;
+use super::report::compute;
+use super::scorecard::{Line, scorecard};
+use crate::config::{Config, Weekday};
+use crate::domain::change::Change;
+use crate::domain::incident::{Incident, Severity};
+use crate::domain::review::ActionItem;
+use crate::domain::review_rules::action_overdue;
+use crate::domain::{ChangeKey, Ticket, Timestamp};
+use crate::store::{Store, StoreError, TicketFilter, TicketQuery, TicketSort};
+use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
+
+/// How many tickets each ticket list of the stand-up shows.
+pub const TICKETS_SHOWN: usize = 5;
+/// The KPI period the stand-up judges against target.
+pub const KPI_PERIOD: &str = "7d";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standup {
+    pub now: Timestamp,
+    pub since: Timestamp,
+    /// SEV1 and SEV2 incidents detected since the last stand-up.
+    pub new_major: Vec<Incident>,
+    /// Incidents resolved since the last stand-up.
+    pub resolved_incidents: Vec<Incident>,
+    pub resolved_tickets: usize,
+    /// Open tickets whose SLA deadline passed since the last stand-up: how many, and the first.
+    pub new_breaches: usize,
+    pub new_breach_tickets: Vec<Ticket>,
+    /// Every incident not yet resolved, most severe first.
+    pub active: Vec<Incident>,
+    /// Changes planned to start today or tomorrow (local), by start, with how many
+    /// unacknowledged conflicts each has.
+    pub changes: Vec<(Change, usize)>,
+    pub today: NaiveDate,
+    pub overdue_actions: Vec<ActionItem>,
+    pub oldest_tickets: Vec<Ticket>,
+    pub kpis: Vec<Line>,
+}
+
+/// The stand-up of the latest working day before `now`'s local date, at `time`: what
+/// "since the last stand-up" counts from (Monday's stand-up looks back to Friday's).
+pub fn previous_standup(now: Timestamp, config: &Config) -> Timestamp {
+    let hours = &config.business_hours;
+    let tz = hours.time_zone.0;
+    let today = now.with_timezone(&tz).date_naive();
+    let working = |d: NaiveDate| {
+        let weekday = Weekday::ALL[d.weekday().num_days_from_monday() as usize];
+        hours.days.contains(&weekday) && !hours.holidays.contains(&d)
+    };
+    (1..=14)
+        .map(|back| today - Duration::days(back))
+        .find(|d| working(*d))
+        .and_then(|d| {
+            tz.from_local_datetime(&d.and_time(config.standup.time.0))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(now - Duration::days(1))
+}
+
+/// `--since`: `12h` or `3d` before now.
+pub fn parse_since(text: &str, now: Timestamp) -> Result<Timestamp, String> {
+    let t = text.trim();
+    let amount = |suffix: char| {
+        t.strip_suffix(suffix)
+            .and_then(|n| n.parse::<i64>().ok())
+            .filter(|n| (1..=24 * 366).contains(n))
+    };
+    if let Some(h) = amount('h') {
+        Ok(now - Duration::hours(h))
+    } else if let Some(d) = amount('d').filter(|d| *d <= 366) {
+        Ok(now - Duration::days(d))
+    } else {
+        Err(format!(
+            "'{t}' is not a look-back (hours or days, like 12h or 3d)"
+        ))
+    }
+}
+
+fn severity_rank(s: Severity) -> usize {
+    Severity::ALL.iter().position(|x| *x == s).unwrap_or(0)
+}
+
+pub fn gather(
+    store: &Store,
+    config: &Config,
+    now: Timestamp,
+    since: Timestamp,
+) -> Result<Standup, StoreError> {
+    let recent = store.incidents_overlapping(since, now)?;
+    let new_major = recent
+        .iter()
+        .filter(|i| i.detected_at >= since && matches!(i.severity, Severity::Sev1 | Severity::Sev2))
+        .cloned()
+        .collect();
+    let resolved_incidents = recent
+        .iter()
+        .filter(|i| i.resolved_at.is_some_and(|r| r >= since && r < now))
+        .cloned()
+        .collect();
+    let mut active = store.active_incidents()?;
+    active.sort_by_key(|i| (severity_rank(i.severity), i.detected_at));
+
+    let query = |filter: TicketFilter, sort: TicketSort| TicketQuery {
+        filter,
+        sort,
+        ..TicketQuery::default()
+    };
+    let breached = query(
+        TicketFilter::SlaBreachedSince { since, now },
+        TicketSort::SlaDue,
+    );
+    let oldest = query(TicketFilter::Open, TicketSort::Age);
+    let resolved = query(TicketFilter::ResolvedSince(since), TicketSort::Updated);
+
+    let tz = config.business_hours.time_zone.0;
+    let today = now.with_timezone(&tz).date_naive();
+    let midnight = |d: NaiveDate| {
+        tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(now)
+    };
+    let (from, to) = (midnight(today), midnight(today + Duration::days(2)));
+    let wf_freezes = config.freeze_windows();
+    let changes = store
+        .changes_between(from, to)?
+        .into_iter()
+        .filter(|c| c.planned_start_at.is_some_and(|s| s >= from && s < to))
+        .map(|c| {
+            let open = if c.state.is_open() {
+                unacknowledged_conflicts(store, c.key, wf_freezes.clone())
+            } else {
+                0
+            };
+            (c, open)
+        })
+        .collect();
+
+    let overdue_actions = store
+        .actions()?
+        .into_iter()
+        .filter(|a| action_overdue(a, now))
+        .collect();
+
+    let kpis = match Period::parse(KPI_PERIOD, now) {
+        Ok(period) => {
+            let current = compute(store, config, period, now)?;
+            let before = compute(store, config, period.previous(), now)?;
+            scorecard(&current, &before, &config.kpi_targets)
+        }
+        Err(_) => Vec::new(),
+    };
+
+    Ok(Standup {
+        now,
+        since,
+        new_major,
+        resolved_incidents,
+        resolved_tickets: store.count_tickets(&resolved)?,
+        new_breaches: store.count_tickets(&breached)?,
+        new_breach_tickets: store.list_tickets(&breached, 0, TICKETS_SHOWN)?,
+        active,
+        changes,
+        today,
+        overdue_actions,
+        oldest_tickets: store.list_tickets(&oldest, 0, TICKETS_SHOWN)?,
+        kpis,
+    })
+}
+
+fn unacknowledged_conflicts(
+    store: &Store,
+    key: ChangeKey,
+    freezes: Vec<crate::domain::change::FreezeWindow>,
+) -> usize {
+    crate::workflow::conflicts_of(store, key, freezes)
+        .map(|found| found.iter().filter(|c| c.acknowledged.is_none()).count())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::fixtures::utc;
+
+    fn config() -> Config {
+        let mut c = Config::default();
+        c.business_hours.time_zone = crate::config::TimeZoneName(chrono_tz::UTC);
+        c.standup.time =
+            crate::config::ClockTime(chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap());
+        c
+    }
+
+    #[test]
+    fn the_last_standup_is_the_previous_working_day_at_its_time() {
+        let c = config();
+        // Tuesday 2026-11-24, during the stand-up: since Monday's.
+        assert_eq!(
+            previous_standup(utc("2026-11-24 09:35"), &c),
+            utc("2026-11-23 09:30")
+        );
+        // Monday: since Friday's; the weekend is skipped.
+        assert_eq!(
+            previous_standup(utc("2026-11-23 08:00"), &c),
+            utc("2026-11-20 09:30")
+        );
+        // A holiday is skipped too.
+        let mut holiday = config();
+        holiday
+            .business_hours
+            .holidays
+            .push(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
+        assert_eq!(
+            previous_standup(utc("2026-11-23 08:00"), &holiday),
+            utc("2026-11-19 09:30")
+        );
+    }
+
+    #[test]
+    fn a_lookback_is_hours_or_days() {
+        let now = utc("2026-11-24 09:30");
+        assert_eq!(parse_since("12h", now), Ok(utc("2026-11-23 21:30")));
+        assert_eq!(parse_since("3d", now), Ok(utc("2026-11-21 09:30")));
+        for bad in ["", "0h", "3w", "-1d", "400d"] {
+            assert!(parse_since(bad, now).is_err(), "{bad}");
+        }
+    }
+}
