@@ -662,3 +662,60 @@ fn resolve_fill_the_review_add_an_action_publish_and_close_it() {
     tmux.keys(&["q"]);
     tmux.wait_for("exited with 0");
 }
+
+#[test]
+fn the_standup_screen_follows_another_console_and_quits_cleanly() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let db = dir.join("standup.db");
+    write_demo(&db);
+    let tmux = Tmux::start(
+        &shell(&dir, &format!("--db {} standup", db.display()), ""),
+        80,
+        24,
+    );
+    let first = tmux.wait_for("Active incidents (");
+    assert!(
+        first.contains("STAND-UP") && first.contains("read-only"),
+        "{first}"
+    );
+    assert!(first.contains("esc quit"), "{first}");
+    let active = |screen: &str| -> usize {
+        let at = screen.find("Active incidents (").unwrap() + "Active incidents (".len();
+        screen[at..].split(')').next().unwrap().parse().unwrap()
+    };
+    let before = active(&first);
+    run_cli(
+        &db,
+        &[
+            "incident",
+            "declare",
+            "--title",
+            "Standup e2e",
+            "--severity",
+            "SEV1",
+            "--service",
+            "checkout",
+        ],
+    );
+    let after = tmux.wait_until("one more active incident", |s| {
+        s.contains("Active incidents (") && active(s) == before + 1
+    });
+    assert!(
+        !after.contains("Standup e2e"),
+        "titles stay off the screen:\n{after}"
+    );
+    // Keys that would write on the console do nothing here.
+    tmux.keys(&["D"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!tmux.screen().contains("Declare"), "{}", tmux.screen());
+    tmux.keys(&["Escape"]);
+    let done = tmux.wait_for("exited with 0");
+    let lines: Vec<&str> = done.lines().map(str::trim).collect();
+    assert!(
+        lines.contains(&"icanon") && lines.contains(&"echo"),
+        "{done}"
+    );
+}

@@ -47,16 +47,21 @@ fn the_shell_shows_tabs_queue_hints_and_status_at_80x24() {
     let (db, app) = app(0.1);
     let lines = screen(&app, 80, 24);
     assert!(
-        lines[0].starts_with(" 1 Tickets   2 Incidents   3 Changes   4 Reviews   5 Metrics"),
+        lines[0].starts_with(
+            " 1 Tickets   2 Incidents   3 Changes   4 Reviews   5 Metrics   6 Stand-up"
+        ),
         "{}",
         lines[0]
     );
+    // The open count joins the tabs where it fits; at 80 columns the view line has it.
     let open = app.state.tickets.cursor.total;
+    let wide = screen(&app, 100, 24);
     assert!(
-        lines[0].trim_end().ends_with(&format!("{open} open")),
+        wide[0].trim_end().ends_with(&format!("{open} open")),
         "{}",
-        lines[0]
+        wide[0]
     );
+    assert!(!lines[0].contains(" open"), "{}", lines[0]);
     assert!(
         lines[1].contains("All open (1/10)"),
         "view line: {}",
@@ -169,7 +174,11 @@ fn number_keys_and_tab_reach_every_pane() {
     assert!(text.contains("trend against the period before"), "{text}");
     assert!(text.contains("MTTA"), "{text}");
     press(&mut app, KeyCode::Tab);
+    assert_eq!(app.state.pane, Pane::Standup);
+    press(&mut app, KeyCode::Tab);
     assert_eq!(app.state.pane, Pane::Tickets);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.state.pane, Pane::Standup);
     press(&mut app, KeyCode::BackTab);
     assert_eq!(app.state.pane, Pane::Metrics);
 }
