@@ -12,6 +12,7 @@ use watchfloor::domain::clock::from_epoch_seconds;
 use watchfloor::domain::{FixedClock, Timestamp};
 use watchfloor::metrics::period::Period;
 use watchfloor::metrics::report::compute;
+use watchfloor::metrics::scope::ResolvedScope;
 use watchfloor::store::{OpenMode, Store};
 use watchfloor::workflow::{Actor, Workflow};
 
@@ -56,5 +57,7 @@ fn every_kpi_of_the_last_days(bencher: divan::Bencher, days: i64) {
         from: now() - chrono::Duration::days(days),
         to: now(),
     };
-    bencher.bench_local(|| compute(&store, &config, period, now()).expect("report"));
+    bencher.bench_local(|| {
+        compute(&store, &config, period, now(), &ResolvedScope::everything()).expect("report")
+    });
 }

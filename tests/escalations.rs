@@ -86,12 +86,16 @@ fn a_ticket_climbs_the_policy_levels_to_the_on_call_person() {
             .iter()
             .any(|c| c.text == "Escalated to payments on-call: needs payments")
     );
+    let default = Default::default();
+    let pages = |from, to| store.pages_per_person(from, to, &default).unwrap();
     assert!(
-        store
-            .pages_per_person(t0() - Duration::days(1))
-            .unwrap()
+        pages(t0() - Duration::days(1), t0() + Duration::days(1))
             .iter()
             .any(|(p, _)| *p == on_call)
+    );
+    assert!(
+        pages(t0() - Duration::days(1), t0()).is_empty(),
+        "the period ends before the page (half-open)"
     );
 }
 

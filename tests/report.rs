@@ -10,6 +10,7 @@ use watchfloor::domain::FixedClock;
 use watchfloor::domain::change::{ApprovalDecision, ChangeKind, ChangeState};
 use watchfloor::metrics::period::Period;
 use watchfloor::metrics::report::{compute, markdown};
+use watchfloor::metrics::scope::ResolvedScope;
 use watchfloor::workflow::{Actor, NewChange, NewTicket, Resolution, TicketPatch, Workflow};
 
 #[test]
@@ -21,7 +22,7 @@ fn an_empty_store_reports_no_data_never_zero_or_nan() {
         from: t0() - Duration::days(30),
         to: t0(),
     };
-    let report = compute(&store, &config, period, t0()).unwrap();
+    let report = compute(&store, &config, period, t0(), &ResolvedScope::everything()).unwrap();
     let json = serde_json::to_value(&report).unwrap();
     for key in [
         "change_failure_rate",
@@ -147,7 +148,7 @@ fn a_small_dataset_gives_the_hand_computed_numbers() {
         from: start - Duration::hours(1),
         to: start + Duration::hours(1),
     };
-    let report = compute(&store, &config, period, start).unwrap();
+    let report = compute(&store, &config, period, start, &ResolvedScope::everything()).unwrap();
 
     assert_eq!(
         report.change_failure_rate,
@@ -171,7 +172,7 @@ fn a_small_dataset_gives_the_hand_computed_numbers() {
         to: start + Duration::hours(1),
     };
     let cfr = |p| {
-        compute(&store, &config, p, start)
+        compute(&store, &config, p, start, &ResolvedScope::everything())
             .unwrap()
             .change_failure_rate
     };
@@ -202,7 +203,7 @@ fn a_small_dataset_gives_the_hand_computed_numbers() {
         from: start - Duration::hours(1),
         to: start + Duration::days(4),
     };
-    let report = compute(&store, &config, wide, start).unwrap();
+    let report = compute(&store, &config, wide, start, &ResolvedScope::everything()).unwrap();
     let sla = &report.sla_attainment;
     assert_eq!(
         sla.response,
@@ -228,7 +229,7 @@ fn a_small_dataset_gives_the_hand_computed_numbers() {
         to: start + Duration::days(11),
     };
     assert_eq!(
-        compute(&store, &config, later, start)
+        compute(&store, &config, later, start, &ResolvedScope::everything())
             .unwrap()
             .change_failure_rate,
         None
@@ -238,4 +239,165 @@ fn a_small_dataset_gives_the_hand_computed_numbers() {
 fn clock_now(clock: &FixedClock) -> watchfloor::domain::Timestamp {
     use watchfloor::domain::Clock;
     clock.now()
+}
+
+#[test]
+fn a_scoped_report_counts_only_that_service_or_team() {
+    use watchfloor::domain::incident::Severity;
+    use watchfloor::domain::review::{ActionItemKind, ActionItemState};
+    use watchfloor::metrics::scope::Scope;
+    use watchfloor::workflow::Declare;
+
+    let db = temp_db();
+    drop(common::demo_session(&db.path, 0.0));
+    let store = open(&db.path);
+    let config = Config::default();
+    let clock = FixedClock::at(t0() + Duration::days(100));
+    let engineer = store
+        .people()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.role == "engineer")
+        .unwrap()
+        .login;
+    let actor = Actor::new("ops", None);
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    let start = clock_now(&clock);
+    let fixed = Resolution {
+        code: watchfloor::domain::ticket::ResolutionCode::Fixed,
+        note: String::new(),
+        first_contact: false,
+    };
+
+    // A laptops ticket of the service desk, resolved at once; a dns ticket passed from the
+    // service desk to network-ops, then resolved.
+    let mut laptop = NewTicket::new("Laptop");
+    laptop.service = Some("laptops".into());
+    laptop.group = Some("service-desk".into());
+    let laptop = wf.create_ticket(laptop).unwrap();
+    wf.resolve_ticket(laptop.key, laptop.version, fixed.clone())
+        .unwrap();
+    let mut dns = NewTicket::new("Resolver");
+    dns.service = Some("dns".into());
+    dns.group = Some("service-desk".into());
+    let dns = wf.create_ticket(dns).unwrap();
+    let dns = wf
+        .update_ticket(
+            dns.key,
+            dns.version,
+            TicketPatch {
+                group: Some(Some("network-ops".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    wf.resolve_ticket(dns.key, dns.version, fixed).unwrap();
+
+    // A completed laptops change and a rolled-back dns change.
+    for (service, end) in [
+        ("laptops", ChangeState::Completed),
+        ("dns", ChangeState::RolledBack),
+    ] {
+        let c = wf
+            .create_change(NewChange {
+                kind: ChangeKind::Standard,
+                title: service.into(),
+                description: String::new(),
+                services: vec![service.into()],
+                impact: 3,
+                likelihood: 3,
+                implementer: Some(engineer.clone()),
+                start: start + Duration::days(1),
+                end: start + Duration::days(1) + Duration::hours(1),
+                backout_plan: String::new(),
+                test_plan: String::new(),
+            })
+            .unwrap();
+        let c = wf.submit_change(c.key, c.version).unwrap();
+        let c = wf
+            .move_change(c.key, c.version, ChangeState::Scheduled, "")
+            .unwrap();
+        let c = wf
+            .move_change(c.key, c.version, ChangeState::InProgress, "")
+            .unwrap();
+        wf.move_change(c.key, c.version, end, "note").unwrap();
+    }
+
+    // A SEV1 on dns, restored after 30 minutes; its review's action is closed in time.
+    let outage = wf
+        .declare_incident(Declare {
+            title: "dns down".into(),
+            severity: Severity::Sev1,
+            services: vec!["dns".into()],
+            commander: None,
+            impact_start: None,
+            from_ticket: None,
+        })
+        .unwrap();
+    clock.advance(Duration::minutes(30));
+    let (outage, _) = wf
+        .resolve_incident(outage.key, outage.version, false)
+        .unwrap();
+    let review = match store.review_for_incident(outage.key).unwrap() {
+        Some(r) => r,
+        None => wf.create_review(outage.key).unwrap(),
+    };
+    let action = wf
+        .add_action(
+            review.key,
+            "monitor resolvers",
+            None,
+            Some(start + Duration::minutes(50)),
+            ActionItemKind::Detect,
+        )
+        .unwrap();
+    wf.update_action(action.id, Some(ActionItemState::Done), None, None, None)
+        .unwrap();
+    clock.set(start);
+
+    let period = Period {
+        from: start - Duration::hours(1),
+        to: start + Duration::hours(1),
+    };
+    let report = |service: Option<&str>, team: Option<&str>| {
+        let scope = Scope {
+            service: service.map(String::from),
+            team: team.map(String::from),
+        }
+        .resolve(&store.services().unwrap(), &store.teams().unwrap())
+        .unwrap();
+        compute(&store, &config, period, start, &scope).unwrap()
+    };
+
+    let all = report(None, None);
+    assert_eq!(all.change_failure_rate, Some(0.5));
+    assert_eq!(all.first_contact_resolution, Some(0.5));
+    assert_eq!(all.mttr.overall.unwrap().mean, 30.0);
+    assert_eq!(all.pir_action_closure, Some(1.0));
+
+    let laptops = report(Some("laptops"), None);
+    assert_eq!(laptops.change_failure_rate, Some(0.0));
+    assert_eq!(laptops.first_contact_resolution, Some(1.0));
+    assert!(laptops.mttr.overall.is_none(), "the outage was on dns");
+    assert_eq!(laptops.pir_action_closure, None);
+    let services: Vec<&str> = laptops
+        .availability
+        .iter()
+        .map(|a| a.service.as_str())
+        .collect();
+    assert_eq!(services, ["laptops"]);
+
+    let dns = report(Some("dns"), None);
+    assert_eq!(dns.change_failure_rate, Some(1.0));
+    assert_eq!(dns.first_contact_resolution, Some(0.0));
+    assert_eq!(dns.pir_action_closure, Some(1.0));
+
+    // network-ops owns dns and ended up with the dns ticket; the service desk with the laptop's.
+    let network = report(None, Some("network-ops"));
+    assert_eq!(network.change_failure_rate, Some(1.0));
+    assert_eq!(network.first_contact_resolution, Some(0.0));
+    assert_eq!(network.mttr.overall.unwrap().count, 1);
+    let desk = report(None, Some("service-desk"));
+    assert_eq!(desk.first_contact_resolution, Some(1.0));
+    assert_eq!(desk.scope.describe(), "team service-desk");
 }

@@ -360,3 +360,48 @@ fn hostile_text_is_drawn_inert() {
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
     assert!(text.contains("evil title"), "{text}");
 }
+
+#[test]
+fn the_metrics_pane_narrows_to_one_service_and_back() {
+    let (_db, mut app) = app(0.25);
+    press(&mut app, KeyCode::Char('5'));
+    let all_mtta = app.state.metrics.as_ref().unwrap().report.mtta.overall;
+    press(&mut app, KeyCode::Char('f'));
+    let form = screen(&app, 80, 24).join("\n");
+    assert!(
+        form.contains("Metrics for") && form.contains("(all)"),
+        "{form}"
+    );
+    type_text(&mut app, "dns");
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app, 80, 24).join("\n");
+    assert!(text.contains("service dns (f)"), "{text}");
+    let view = app.state.metrics.as_ref().unwrap();
+    assert_eq!(view.report.scope.service.as_deref(), Some("dns"));
+    assert!(
+        view.report.availability.iter().all(|a| a.service == "dns"),
+        "only dns is judged"
+    );
+    // The period keeps the scope; choosing (all) again brings back every service.
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(
+        app.state
+            .metrics
+            .as_ref()
+            .unwrap()
+            .report
+            .scope
+            .service
+            .as_deref(),
+        Some("dns")
+    );
+    press(&mut app, KeyCode::Char('f'));
+    type_text(&mut app, "(all)");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('p'));
+    let back = app.state.metrics.as_ref().unwrap();
+    assert!(back.report.scope.is_everything());
+    assert_eq!((back.period, back.report.mtta.overall), ("30d", all_mtta));
+}

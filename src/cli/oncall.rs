@@ -349,9 +349,11 @@ pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
             days,
             json: as_json,
         } => {
-            let rows = session
-                .store
-                .pages_per_person(now - chrono::Duration::days(days))?;
+            let rows = session.store.pages_per_person(
+                now - chrono::Duration::days(days),
+                now,
+                &Default::default(),
+            )?;
             if as_json {
                 let rows: Vec<_> = rows
                     .iter()

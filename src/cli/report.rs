@@ -3,6 +3,7 @@
 use crate::error::AppError;
 use crate::metrics::period::Period;
 use crate::metrics::report::{compute, csv, markdown};
+use crate::metrics::scope::Scope;
 use crate::session::Session;
 use std::path::PathBuf;
 
@@ -16,13 +17,33 @@ pub struct ReportArgs {
     pub format: String,
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Only this service: its tickets, incidents, changes, review actions and availability.
+    #[arg(long)]
+    pub service: Option<String>,
+    /// Only this team: its resolver group's tickets and the services it owns.
+    #[arg(long)]
+    pub team: Option<String>,
 }
 
 pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
     let now = session.clock.now();
     let period =
         Period::parse(&args.period, now).map_err(|e| AppError::Usage(format!("--period: {e}")))?;
-    let report = compute(&session.store, &session.config, period, now)?;
+    let store = &session.store;
+    let scope = Scope {
+        service: args.service,
+        team: args.team,
+    }
+    .resolve(&store.services()?, &store.teams()?)
+    .map_err(|e| {
+        let flag = if e.starts_with("no service") {
+            "--service"
+        } else {
+            "--team"
+        };
+        AppError::Usage(format!("{flag}: {e}"))
+    })?;
+    let report = compute(store, &session.config, period, now, &scope)?;
     let text = match args.format.as_str() {
         "md" => markdown(&report, &session.config),
         "json" => {

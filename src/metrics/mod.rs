@@ -6,6 +6,7 @@
 pub mod incidents;
 pub mod period;
 pub mod report;
+pub mod scope;
 pub mod scorecard;
 pub mod standup;
 pub mod stats;

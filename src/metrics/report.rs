@@ -3,6 +3,7 @@
 
 use super::incidents::{ResponseTimes, mtta, mttd, mttr, weekly_volume};
 use super::period::Period;
+use super::scope::{ResolvedScope, Scope};
 use super::stats::{Summary, ratio, summarise};
 use crate::config::Config;
 use crate::domain::Timestamp;
@@ -46,6 +47,7 @@ pub struct ServiceAvailability {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub period: Period,
+    pub scope: Scope,
     pub mtta: ResponseTimes,
     pub mttr: ResponseTimes,
     pub mttd: ResponseTimes,
@@ -111,15 +113,19 @@ pub fn impact_minutes(
     total
 }
 
+/// Every KPI of the period within the scope (`ResolvedScope::everything()` for all).
 pub fn compute(
     store: &Store,
     config: &Config,
     period: Period,
     now: Timestamp,
+    scope: &ResolvedScope,
 ) -> Result<Report, StoreError> {
-    let incidents = store.incidents_overlapping(period.from, period.to)?;
-    let tickets = store.ticket_counts(period.from, period.to, now)?;
-    let sla_by_priority = store.sla_counts_by_priority(period.from, period.to)?;
+    let filter = &scope.filter;
+    let mut incidents = store.incidents_overlapping(period.from, period.to)?;
+    incidents.retain(|i| scope.covers_incident(i));
+    let tickets = store.ticket_counts(period.from, period.to, now, filter)?;
+    let sla_by_priority = store.sla_counts_by_priority(period.from, period.to, filter)?;
     let sla_total = sla_by_priority
         .iter()
         .fold(SlaCounts::default(), |total, c| SlaCounts {
@@ -128,13 +134,14 @@ pub fn compute(
             response_met: total.response_met + c.response_met,
             resolution_met: total.resolution_met + c.resolution_met,
         });
-    let changes = store.change_counts(period.from, period.to)?;
-    let lead = store.change_lead_times(period.from, period.to)?;
-    let (due, closed_on_time) = store.action_closure_counts(period.from, period.to)?;
+    let changes = store.change_counts(period.from, period.to, filter)?;
+    let lead = store.change_lead_times(period.from, period.to, filter)?;
+    let (due, closed_on_time) = store.action_closure_counts(period.from, period.to, filter)?;
     let period_minutes = (period.to - period.from).num_seconds() as f64 / 60.0;
     let availability = store
         .services()?
         .into_iter()
+        .filter(|s| scope.covers_service(&s.name))
         .map(|s| {
             let availability =
                 1.0 - impact_minutes(&incidents, &s.name, period, now) / period_minutes.max(1.0);
@@ -148,13 +155,14 @@ pub fn compute(
         .collect();
     let weeks = (period_minutes / (7.0 * 24.0 * 60.0)).max(1.0 / 7.0);
     let oncall_load = store
-        .pages_per_person(period.from)?
+        .pages_per_person(period.from, period.to, filter)?
         .into_iter()
         .map(|(person, pages)| (person, pages as f64 / weeks))
         .collect();
     let _ = config;
     Ok(Report {
         period,
+        scope: scope.scope.clone(),
         mtta: mtta(&incidents, period),
         mttr: mttr(&incidents, period),
         mttd: mttd(&incidents, period),
@@ -225,9 +233,14 @@ fn mins(s: &Option<Summary>) -> String {
 pub fn markdown(r: &Report, config: &Config) -> String {
     let t = &config.kpi_targets;
     let mut out = format!(
-        "# Operations report\n\n{} to {}\n\n## Incidents\n\n| KPI | value | target |\n|---|---|---|\n",
+        "# Operations report\n\n{} to {}{}\n\n## Incidents\n\n| KPI | value | target |\n|---|---|---|\n",
         r.period.from.format("%Y-%m-%d"),
-        r.period.to.format("%Y-%m-%d")
+        r.period.to.format("%Y-%m-%d"),
+        if r.scope.is_everything() {
+            String::new()
+        } else {
+            format!(", {}", r.scope.describe())
+        }
     );
     out.push_str(&format!(
         "| MTTA | {} | {} min |\n",

@@ -4,6 +4,7 @@
 
 use super::period::Period;
 use super::report::compute;
+use super::scope::ResolvedScope;
 use super::scorecard::{Line, scorecard};
 use crate::config::{Config, Weekday};
 use crate::domain::change::Change;
@@ -150,8 +151,9 @@ pub fn gather(
 
     let kpis = match Period::parse(KPI_PERIOD, now) {
         Ok(period) => {
-            let current = compute(store, config, period, now)?;
-            let before = compute(store, config, period.previous(), now)?;
+            let all = ResolvedScope::everything();
+            let current = compute(store, config, period, now, &all)?;
+            let before = compute(store, config, period.previous(), now, &all)?;
             scorecard(&current, &before, &config.kpi_targets)
         }
         Err(_) => Vec::new(),

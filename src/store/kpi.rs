@@ -1,11 +1,54 @@
 //! Aggregates for KPIs, computed in SQL over indexed columns so a period over a
 //! million tickets is never loaded into memory.
 
+use super::conditions::Conditions;
 use super::row::{parsed, secs, ts};
 use super::{Store, StoreError};
 use crate::domain::Timestamp;
 use crate::domain::change::ChangeKind;
 use serde::Serialize;
+
+/// What the KPIs are narrowed to; the default is everything. Unnarrowed queries name no
+/// extra column, so they keep to their covering indexes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KpiFilter {
+    /// Tickets of this service only.
+    pub ticket_service: Option<String>,
+    /// Tickets of this resolver group only, and pages of its members.
+    pub group: Option<String>,
+    /// Changes and review actions touching one of these services only.
+    pub services: Option<Vec<String>>,
+}
+
+impl KpiFilter {
+    fn tickets(&self, c: &mut Conditions, table: &str) {
+        if let Some(service) = &self.ticket_service {
+            let p = c.param(service.clone());
+            c.clause(format!(
+                "{table}service_id = (SELECT id FROM services WHERE name = {p})"
+            ));
+        }
+        if let Some(group) = &self.group {
+            let p = c.param(group.clone());
+            c.clause(format!(
+                "{table}group_id = (SELECT id FROM teams WHERE name = {p})"
+            ));
+        }
+    }
+
+    /// `link` reaches a service link table `l` (`incident_services`, `change_services`)
+    /// and `tie` ties it to the narrowed row.
+    fn services(&self, c: &mut Conditions, link: &str, tie: &str) {
+        if let Some(services) = &self.services {
+            let names = serde_json::to_string(services).unwrap_or_else(|_| "[]".into());
+            let p = c.param(names);
+            c.clause(format!(
+                "EXISTS (SELECT 1 FROM {link} JOIN services s ON s.id = l.service_id
+                 WHERE {tie} AND s.name IN (SELECT value FROM json_each({p})))"
+            ));
+        }
+    }
+}
 
 /// Ticket counts behind the ticket KPIs of a period.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -47,22 +90,29 @@ impl Store {
         from: Timestamp,
         to: Timestamp,
         now: Timestamp,
+        filter: &KpiFilter,
     ) -> Result<TicketCounts, StoreError> {
-        let (from, to, now) = (secs(from), secs(to), secs(now));
-        let resolved = self.conn.query_row(
+        let mut c = Conditions::default();
+        let (from, to) = (c.param(secs(from)), c.param(secs(to)));
+        c.clause(format!("resolved_at >= {from} AND resolved_at < {to}"));
+        filter.tickets(&mut c, "");
+        let resolved = self.conn.prepare_cached(&format!(
             "SELECT count(*), coalesce(sum(reassignment_count = 0), 0), coalesce(sum(reopen_count > 0), 0)
-             FROM tickets WHERE resolved_at >= ?1 AND resolved_at < ?2",
-            [from, to],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)),
-        )?;
-        let day = 86_400;
-        let open = self.conn.query_row(
-            "SELECT count(*), coalesce(sum(opened_at < ?1 - 7 * ?2), 0), coalesce(sum(opened_at < ?1 - 14 * ?2), 0),
-                    coalesce(sum(opened_at < ?1 - 30 * ?2), 0)
-             FROM tickets WHERE is_open = 1",
-            [now, day],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)),
-        )?;
+             FROM tickets{}", c.sql()))?
+            .query_row(rusqlite::params_from_iter(c.params.iter()), |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+            })?;
+        let mut c = Conditions::default();
+        let (now, day) = (c.param(secs(now)), c.param(86_400));
+        c.clause("is_open = 1".into());
+        filter.tickets(&mut c, "");
+        let open = self.conn.prepare_cached(&format!(
+            "SELECT count(*), coalesce(sum(opened_at < {now} - 7 * {day}), 0), coalesce(sum(opened_at < {now} - 14 * {day}), 0),
+                    coalesce(sum(opened_at < {now} - 30 * {day}), 0)
+             FROM tickets{}", c.sql()))?
+            .query_row(rusqlite::params_from_iter(c.params.iter()), |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+            })?;
         Ok(TicketCounts {
             resolved: resolved.0,
             resolved_without_reassignment: resolved.1,
@@ -80,15 +130,22 @@ impl Store {
         &self,
         from: Timestamp,
         to: Timestamp,
+        filter: &KpiFilter,
     ) -> Result<Vec<SlaCounts>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let mut c = Conditions::default();
+        let (from, to) = (c.param(secs(from)), c.param(secs(to)));
+        c.clause(format!(
+            "closed_at >= {from} AND closed_at < {to} AND resolved_at IS NOT NULL"
+        ));
+        filter.tickets(&mut c, "");
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT priority, count(*),
                     coalesce(sum(first_response_at IS NOT NULL AND (sla_response_due_at IS NULL OR first_response_at <= sla_response_due_at)), 0),
                     coalesce(sum(sla_resolution_due_at IS NULL OR resolved_at <= sla_resolution_due_at), 0)
-             FROM tickets WHERE closed_at >= ?1 AND closed_at < ?2 AND resolved_at IS NOT NULL
-             GROUP BY priority ORDER BY priority",
-        )?;
-        let rows = stmt.query_map([secs(from), secs(to)], |r| {
+             FROM tickets{} GROUP BY priority ORDER BY priority",
+            c.sql()
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), |r| {
             Ok(SlaCounts {
                 priority: r.get(0)?,
                 closed: r.get(1)?,
@@ -103,15 +160,20 @@ impl Store {
         &self,
         from: Timestamp,
         to: Timestamp,
+        filter: &KpiFilter,
     ) -> Result<ChangeCounts, StoreError> {
-        let (ended, failed) = self.conn.query_row(
-            "SELECT count(*), coalesce(sum(c.state IN ('failed', 'rolled_back')
+        let c = ended_changes(from, to, filter);
+        let (ended, failed) = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*), coalesce(sum(c.state IN ('failed', 'rolled_back')
                     OR EXISTS (SELECT 1 FROM incidents i WHERE i.caused_by_change_id = c.id)), 0)
-             FROM changes c
-             WHERE c.state IN ('completed', 'failed', 'rolled_back') AND c.actual_end_at >= ?1 AND c.actual_end_at < ?2",
-            [secs(from), secs(to)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+             FROM changes c{}",
+                c.sql()
+            ))?
+            .query_row(rusqlite::params_from_iter(c.params.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         Ok(ChangeCounts { ended, failed })
     }
 
@@ -120,12 +182,14 @@ impl Store {
         &self,
         from: Timestamp,
         to: Timestamp,
+        filter: &KpiFilter,
     ) -> Result<Vec<(ChangeKind, f64)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT kind, requested_at, actual_end_at FROM changes
-             WHERE state IN ('completed', 'failed', 'rolled_back') AND actual_end_at >= ?1 AND actual_end_at < ?2",
-        )?;
-        let rows = stmt.query_map([secs(from), secs(to)], |r| {
+        let c = ended_changes(from, to, filter);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.kind, c.requested_at, c.actual_end_at FROM changes c{}",
+            c.sql()
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), |r| {
             let requested = ts(r, 1)?;
             let ended = ts(r, 2)?;
             Ok((
@@ -141,13 +205,54 @@ impl Store {
         &self,
         from: Timestamp,
         to: Timestamp,
+        filter: &KpiFilter,
     ) -> Result<(i64, i64), StoreError> {
-        Ok(self.conn.query_row(
-            "SELECT count(*), coalesce(sum(state = 'done' AND closed_at <= due_at), 0)
-             FROM action_items WHERE due_at >= ?1 AND due_at < ?2 AND state != 'wont_do'",
-            [secs(from), secs(to)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?)
+        let mut c = Conditions::default();
+        let (from, to) = (c.param(secs(from)), c.param(secs(to)));
+        c.clause(format!(
+            "a.due_at >= {from} AND a.due_at < {to} AND a.state != 'wont_do'"
+        ));
+        filter.services(
+            &mut c,
+            "reviews r JOIN incident_services l ON l.incident_id = r.incident_id",
+            "r.id = a.review_id",
+        );
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*), coalesce(sum(a.state = 'done' AND a.closed_at <= a.due_at), 0)
+                 FROM action_items a{}",
+                c.sql()
+            ))?
+            .query_row(rusqlite::params_from_iter(c.params.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?)
+    }
+
+    /// Pages (escalations naming a person) per person in `[from, to)`, most first.
+    pub fn pages_per_person(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        filter: &KpiFilter,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut c = Conditions::default();
+        let (from, to) = (c.param(secs(from)), c.param(secs(to)));
+        c.clause(format!("person IS NOT NULL AND at >= {from} AND at < {to}"));
+        if let Some(group) = &filter.group {
+            let p = c.param(group.clone());
+            c.clause(format!(
+                "person IN (SELECT p.login FROM people p JOIN teams t ON t.id = p.team_id WHERE t.name = {p})"
+            ));
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT person, count(*) FROM escalations{} GROUP BY person ORDER BY count(*) DESC, person",
+            c.sql()
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Incidents detected in `[from, to)` or still open then, for the incident KPIs and availability.
@@ -165,4 +270,15 @@ impl Store {
             .filter_map(|k| self.incident(crate::domain::IncidentKey(k)).transpose())
             .collect()
     }
+}
+
+/// The changes that ended (completed, failed, rolled back) in `[from, to)`, narrowed.
+fn ended_changes(from: Timestamp, to: Timestamp, filter: &KpiFilter) -> Conditions {
+    let mut c = Conditions::default();
+    let (from, to) = (c.param(secs(from)), c.param(secs(to)));
+    c.clause(format!(
+        "c.state IN ('completed', 'failed', 'rolled_back') AND c.actual_end_at >= {from} AND c.actual_end_at < {to}"
+    ));
+    filter.services(&mut c, "change_services l", "l.change_id = c.id");
+    c
 }

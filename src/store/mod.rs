@@ -7,6 +7,7 @@
 
 mod audit;
 mod changes;
+mod conditions;
 mod error;
 mod incidents;
 mod kpi;
@@ -23,7 +24,7 @@ mod tx;
 
 pub use audit::AuditEntry;
 pub use error::StoreError;
-pub use kpi::{ChangeCounts, SlaCounts, TicketCounts};
+pub use kpi::{ChangeCounts, KpiFilter, SlaCounts, TicketCounts};
 pub use migrations::LATEST_SCHEMA_VERSION;
 pub use records::RecordCounts;
 pub use tickets::{TicketFilter, TicketQuery, TicketSort};

@@ -4,7 +4,6 @@
 use super::org::{person_id, service_id, team_id};
 use super::row::{parsed, secs, ts};
 use super::{Store, StoreError, WriteTx};
-use crate::domain::Timestamp;
 use crate::domain::escalation::{Escalation, EscalationPolicy, EscalationTarget, PolicyLevel};
 use crate::domain::oncall::{Override, Rotation};
 use chrono::NaiveTime;
@@ -293,16 +292,6 @@ impl Store {
                 at: ts(row, 8)?,
             })
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// Pages (escalations naming a person) per person since a moment, most first.
-    pub fn pages_per_person(&self, since: Timestamp) -> Result<Vec<(String, i64)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT person, count(*) FROM escalations WHERE person IS NOT NULL AND at >= ?1
-             GROUP BY person ORDER BY count(*) DESC, person",
-        )?;
-        let rows = stmt.query_map([secs(since)], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

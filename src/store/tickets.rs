@@ -1,6 +1,7 @@
 //! Ticket reads and writes. Lists are fetched a window at a time, so a queue of a
 //! hundred thousand tickets costs no more to draw than one of fifty.
 
+use super::conditions::Conditions;
 use super::org::{person_id, service_id, team_id};
 use super::row::{checked, opt_parsed, opt_secs, opt_ts, parsed, secs, ts};
 use super::{Store, StoreError, WriteTx};
@@ -116,33 +117,6 @@ fn ticket_from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
         priority_override_reason: r.get(29)?,
         pending_reason: r.get(30)?,
     })
-}
-
-/// Builds a WHERE clause with numbered parameters.
-#[derive(Default)]
-struct Conditions {
-    clauses: Vec<String>,
-    params: Vec<Box<dyn ToSql>>,
-}
-
-impl Conditions {
-    /// Adds a parameter and returns its placeholder.
-    fn param(&mut self, value: impl ToSql + 'static) -> String {
-        self.params.push(Box::new(value));
-        format!("?{}", self.params.len())
-    }
-
-    fn clause(&mut self, clause: String) {
-        self.clauses.push(clause);
-    }
-
-    fn sql(&self) -> String {
-        if self.clauses.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", self.clauses.join(" AND "))
-        }
-    }
 }
 
 fn filter(query: &TicketQuery) -> Conditions {

@@ -399,7 +399,7 @@ impl App {
         }
         self.state.pane = pane;
         if pane == Pane::Metrics && self.state.metrics.is_none() {
-            self.load_metrics("30d");
+            self.load_metrics("30d", Default::default());
         }
     }
 
@@ -484,8 +484,9 @@ impl App {
         self.load_escalations_due();
         self.load_calendar();
         self.load_reviews();
-        if let Some(period) = self.state.metrics.as_ref().map(|m| m.period) {
-            self.load_metrics(period);
+        if self.state.metrics.is_some() {
+            let (period, scope) = self.metrics_settings();
+            self.load_metrics(period, scope);
         }
         if self.state.standup.board.is_some() {
             self.load_standup();

@@ -271,6 +271,7 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::ReviewDetail, "p", Action::Publish),
     (KeyContext::ReviewDetail, "X", Action::ExportReview),
     (KeyContext::Metrics, "p", Action::CyclePeriod),
+    (KeyContext::Metrics, "f", Action::MetricsScope),
     (KeyContext::Standup, "esc", Action::Back),
     (KeyContext::ChangeDetail, "esc", Action::Back),
     (KeyContext::ChangeDetail, "s", Action::Submit),

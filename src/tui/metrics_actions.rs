@@ -1,26 +1,39 @@
 //! The Metrics pane: the scorecard of a period, computed when the pane opens, the
-//! period changes, or the data does.
+//! period or the scope changes, or the data does.
 
 use super::action::Action;
 use super::app::App;
+use super::form::{Field, Form};
 use super::pane::Pane;
-use super::state::MetricsView;
+use super::state::{MetricsView, Purpose};
 use crate::metrics::period::Period;
 use crate::metrics::report::compute;
+use crate::metrics::scope::Scope;
 use crate::metrics::scorecard::scorecard;
 
 const PERIODS: [&str; 4] = ["7d", "30d", "90d", "quarter"];
+/// The scope picker's entry for "no narrowing".
+const ALL: &str = "(all)";
 
 impl App {
-    pub(super) fn load_metrics(&mut self, period: &'static str) {
+    pub(super) fn load_metrics(&mut self, period: &'static str, scope: Scope) {
         let now = self.session.clock.now();
         let Ok(p) = Period::parse(period, now) else {
             return;
         };
         let store = &self.session.store;
         let config = &self.session.config;
-        let computed = compute(store, config, p, now)
-            .and_then(|now_r| Ok((compute(store, config, p.previous(), now)?, now_r)));
+        let resolved = match store
+            .services()
+            .and_then(|s| Ok((s, store.teams()?)))
+            .map(|(services, teams)| scope.resolve(&services, &teams))
+        {
+            Ok(Ok(resolved)) => resolved,
+            Ok(Err(e)) => return self.error(e),
+            Err(e) => return self.error(e.to_string()),
+        };
+        let computed = compute(store, config, p, now, &resolved)
+            .and_then(|now_r| Ok((compute(store, config, p.previous(), now, &resolved)?, now_r)));
         match computed {
             Ok((before, report)) => {
                 self.state.metrics = Some(MetricsView {
@@ -33,18 +46,71 @@ impl App {
         }
     }
 
-    pub(super) fn metrics_action(&mut self, action: Action) -> bool {
-        if self.state.pane != Pane::Metrics || action != Action::CyclePeriod {
-            return false;
-        }
-        let current = self
-            .state
+    /// The period and scope shown now (30 days, everything, before the pane first opens).
+    pub(super) fn metrics_settings(&self) -> (&'static str, Scope) {
+        self.state
             .metrics
             .as_ref()
-            .map(|m| m.period)
-            .unwrap_or("30d");
-        let i = PERIODS.iter().position(|p| *p == current).unwrap_or(1);
-        self.load_metrics(PERIODS[(i + 1) % PERIODS.len()]);
+            .map(|m| (m.period, m.report.scope.clone()))
+            .unwrap_or(("30d", Scope::default()))
+    }
+
+    pub(super) fn metrics_action(&mut self, action: Action) -> bool {
+        if self.state.pane != Pane::Metrics {
+            return false;
+        }
+        let (period, scope) = self.metrics_settings();
+        match action {
+            Action::CyclePeriod => {
+                let i = PERIODS.iter().position(|p| *p == period).unwrap_or(1);
+                self.load_metrics(PERIODS[(i + 1) % PERIODS.len()], scope);
+            }
+            Action::MetricsScope => self.open_form(Purpose::MetricsScope),
+            _ => return false,
+        }
         true
+    }
+
+    pub(super) fn build_metrics_form(&self, purpose: &Purpose) -> Option<Form> {
+        if *purpose != Purpose::MetricsScope {
+            return None;
+        }
+        let (_, scope) = self.metrics_settings();
+        let catalog = &self.state.catalog;
+        let with_all = |names: &[String]| {
+            std::iter::once(ALL.to_string())
+                .chain(names.iter().cloned())
+                .collect::<Vec<_>>()
+        };
+        let mut form = Form::new(
+            "Metrics for",
+            vec![
+                Field::choice(
+                    "Service",
+                    with_all(&catalog.services),
+                    Some(scope.service.as_deref().unwrap_or(ALL)),
+                ),
+                Field::choice(
+                    "Team",
+                    with_all(&catalog.teams),
+                    Some(scope.team.as_deref().unwrap_or(ALL)),
+                ),
+            ],
+        );
+        form.notes = vec!["a team: its group's tickets and the services it owns".into()];
+        Some(form)
+    }
+
+    pub(super) fn save_metrics_scope(&mut self, form: &Form) {
+        let pick = |label: &str| Some(form.value(label)).filter(|v| v != ALL && !v.is_empty());
+        let scope = Scope {
+            service: pick("Service"),
+            team: pick("Team"),
+        };
+        self.state.overlay = super::state::Overlay::None;
+        let (period, _) = self.metrics_settings();
+        let described = scope.describe();
+        self.load_metrics(period, scope);
+        self.info(format!("metrics for {described}"));
     }
 }

@@ -50,7 +50,9 @@ pub enum Purpose {
     Reopen(TicketKey, i64),
     Duplicate(TicketKey, i64),
     NewTicket,
-    Declare { from_ticket: Option<TicketKey> },
+    Declare {
+        from_ticket: Option<TicketKey>,
+    },
     StakeholderUpdate(IncidentKey),
     CanUpdate(IncidentKey),
     Severity(IncidentKey, i64),
@@ -62,7 +64,10 @@ pub enum Purpose {
     EscalateIncident(IncidentKey, i64),
     RaiseTicket(TicketKey),
     RaiseIncident(IncidentKey, i64),
-    Override { team: String, rotation: String },
+    Override {
+        team: String,
+        rotation: String,
+    },
     ChangeDecision(ChangeKey, i64, bool),
     AckConflict(ChangeKey),
     ChangeOutcome(ChangeKey, i64, crate::domain::change::ChangeState),
@@ -70,7 +75,12 @@ pub enum Purpose {
     CausedBy(IncidentKey),
     EditReview(ReviewKey, i64, crate::workflow::ReviewField),
     NewAction(ReviewKey),
-    Rotation { team: String, rotation: String },
+    Rotation {
+        team: String,
+        rotation: String,
+    },
+    /// The service and team the metrics pane is narrowed to.
+    MetricsScope,
 }
 
 #[derive(Debug, Clone, PartialEq)]

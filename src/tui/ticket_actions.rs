@@ -115,7 +115,7 @@ impl App {
         }
     }
 
-    fn open_form(&mut self, purpose: Purpose) {
+    pub(super) fn open_form(&mut self, purpose: Purpose) {
         match self.build_form(&purpose) {
             Some(form) => self.state.overlay = Overlay::Form(Box::new(FormState { form, purpose })),
             None => self.info("nothing to act on"),
@@ -308,7 +308,8 @@ impl App {
                     .build_incident_form(other)
                     .or_else(|| self.build_escalation_form(other))
                     .or_else(|| self.build_change_form(other))
-                    .or_else(|| self.build_review_form(other));
+                    .or_else(|| self.build_review_form(other))
+                    .or_else(|| self.build_metrics_form(other));
             }
         };
         Some(form)
@@ -344,6 +345,10 @@ impl App {
             return;
         };
         let (form, purpose) = (state.form.clone(), state.purpose.clone());
+        if purpose == Purpose::MetricsScope {
+            // A view choice, not a write.
+            return self.save_metrics_scope(&form);
+        }
         let wf = self.session.workflow();
         let outcome: Result<String, WorkflowError> = match &purpose {
             Purpose::Triage(targets) => {

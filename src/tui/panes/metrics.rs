@@ -27,10 +27,17 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
                 view.report.period.from.format("%d %b"),
                 view.report.period.to.format("%d %b %Y")
             )),
-            Span::styled(
-                "  p period · trend against the period before",
-                theme.muted(),
-            ),
+            if view.report.scope.is_everything() {
+                Span::styled(
+                    "  p period · f scope · trend against the period before",
+                    theme.muted(),
+                )
+            } else {
+                Span::styled(
+                    format!("  {} (f)", view.report.scope.describe()),
+                    theme.key(),
+                )
+            },
         ])),
         title,
     );

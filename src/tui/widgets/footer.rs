@@ -80,6 +80,7 @@ fn hint_actions(focus: KeyContext) -> &'static [Action] {
         ],
         KeyContext::Metrics => &[
             Action::CyclePeriod,
+            Action::MetricsScope,
             Action::NextPane,
             Action::CommandLine,
             Action::Help,
