@@ -8,9 +8,11 @@ use common::{open, t0, temp_db};
 use watchfloor::config::Config;
 use watchfloor::domain::FixedClock;
 use watchfloor::domain::change::{ApprovalDecision, ChangeKind, ChangeState};
+use watchfloor::metrics::drill::records_behind;
 use watchfloor::metrics::period::Period;
 use watchfloor::metrics::report::{compute, markdown};
 use watchfloor::metrics::scope::ResolvedScope;
+use watchfloor::metrics::scorecard::scorecard;
 use watchfloor::workflow::{Actor, NewChange, NewTicket, Resolution, TicketPatch, Workflow};
 
 #[test]
@@ -353,27 +355,86 @@ fn a_scoped_report_counts_only_that_service_or_team() {
         .unwrap();
     wf.update_action(action.id, Some(ActionItemState::Done), None, None, None)
         .unwrap();
+    wf.add_action(
+        review.key,
+        "add a second resolver",
+        None,
+        Some(start + Duration::minutes(40)),
+        ActionItemKind::Prevent,
+    )
+    .unwrap();
     clock.set(start);
 
     let period = Period {
         from: start - Duration::hours(1),
         to: start + Duration::hours(1),
     };
-    let report = |service: Option<&str>, team: Option<&str>| {
-        let scope = Scope {
+    let scoped = |service: Option<&str>, team: Option<&str>| {
+        Scope {
             service: service.map(String::from),
             team: team.map(String::from),
         }
         .resolve(&store.services().unwrap(), &store.teams().unwrap())
-        .unwrap();
-        compute(&store, &config, period, start, &scope).unwrap()
+        .unwrap()
+    };
+    let report = |service: Option<&str>, team: Option<&str>| {
+        compute(&store, &config, period, start, &scoped(service, team)).unwrap()
     };
 
     let all = report(None, None);
     assert_eq!(all.change_failure_rate, Some(0.5));
     assert_eq!(all.first_contact_resolution, Some(0.5));
     assert_eq!(all.mttr.overall.unwrap().mean, 30.0);
-    assert_eq!(all.pir_action_closure, Some(1.0));
+    assert_eq!(
+        all.pir_action_closure,
+        Some(0.5),
+        "one done in time, one late"
+    );
+
+    // Drill-down: the records behind each KPI, and each line of the scorecard has them.
+    let behind = |kpi: &str, service: Option<&str>| -> Vec<String> {
+        let scope = scoped(service, None);
+        let report = compute(&store, &config, period, start, &scope).unwrap();
+        records_behind(&store, &report, &scope, kpi, start)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{kpi} has no drill-down"))
+            .into_iter()
+            .map(|r| r.key.to_string())
+            .collect()
+    };
+    let failed: Vec<String> = store
+        .all_changes()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.state == ChangeState::RolledBack)
+        .map(|c| c.key.to_string())
+        .collect();
+    assert_eq!(behind("Change failure rate", None), failed);
+    assert!(behind("Change failure rate", Some("laptops")).is_empty());
+    assert_eq!(
+        behind("First-contact resolution", None),
+        [dns.key.to_string()]
+    );
+    assert_eq!(behind("MTTR", None), [outage.key.to_string()]);
+    assert_eq!(
+        behind("MTTA", None),
+        [outage.key.to_string()],
+        "unacknowledged listed"
+    );
+    assert_eq!(behind("PIR action closure", None), [review.key.to_string()]);
+    assert!(behind("PIR action closure", Some("laptops")).is_empty());
+    assert!(behind("Reopen rate", None).is_empty());
+    let before = compute(
+        &store,
+        &config,
+        period.previous(),
+        start,
+        &scoped(None, None),
+    )
+    .unwrap();
+    for line in scorecard(&all, &before, &config.kpi_targets) {
+        behind(line.kpi, None);
+    }
 
     let laptops = report(Some("laptops"), None);
     assert_eq!(laptops.change_failure_rate, Some(0.0));
@@ -390,7 +451,7 @@ fn a_scoped_report_counts_only_that_service_or_team() {
     let dns = report(Some("dns"), None);
     assert_eq!(dns.change_failure_rate, Some(1.0));
     assert_eq!(dns.first_contact_resolution, Some(0.0));
-    assert_eq!(dns.pir_action_closure, Some(1.0));
+    assert_eq!(dns.pir_action_closure, Some(0.5));
 
     // network-ops owns dns and ended up with the dns ticket; the service desk with the laptop's.
     let network = report(None, Some("network-ops"));

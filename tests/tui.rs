@@ -405,3 +405,34 @@ fn the_metrics_pane_narrows_to_one_service_and_back() {
     assert!(back.report.scope.is_everything());
     assert_eq!((back.period, back.report.mtta.overall), ("30d", all_mtta));
 }
+
+#[test]
+fn enter_on_a_kpi_lists_the_records_behind_it_and_opens_one() {
+    let (_db, mut app) = app(0.25);
+    press(&mut app, KeyCode::Char('5'));
+    // MTTR is the second line.
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app, 80, 24).join("\n");
+    assert!(text.contains("Behind MTTR"), "{text}");
+    let drill = app.state.metrics.as_ref().unwrap().drill.clone().unwrap();
+    assert!(!drill.rows.is_empty(), "the demo has incidents");
+    let first: String = drill.rows[0].text.chars().take(20).collect();
+    assert!(text.contains(&first), "{text}");
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    let opened = app
+        .state
+        .bridge
+        .as_ref()
+        .map(|b| b.incident.key.to_string());
+    assert_eq!(opened, Some(drill.rows[1].key.to_string()));
+    assert_eq!(app.state.pane, Pane::Incidents);
+    // Back on the metrics pane the list is still there; esc returns to the scorecard.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('5'));
+    assert!(screen(&app, 80, 24).join("\n").contains("Behind MTTR"));
+    press(&mut app, KeyCode::Esc);
+    let text = screen(&app, 80, 24).join("\n");
+    assert!(!text.contains("Behind") && text.contains("MTTA"), "{text}");
+}

@@ -38,7 +38,25 @@ fn times(incidents: &[&Incident], measure: impl Fn(&Incident) -> Option<f64>) ->
     }
 }
 
-fn in_period(incidents: &[Incident], period: Period) -> Vec<&Incident> {
+/// Minutes from detection to acknowledgement, if acknowledged.
+pub fn ack_minutes(i: &Incident) -> Option<f64> {
+    i.acknowledged_at.map(|a| minutes(a - i.detected_at))
+}
+
+/// Minutes from detection to restoration (mitigated, else resolved), if restored.
+pub fn restore_minutes(i: &Incident) -> Option<f64> {
+    i.mitigated_at
+        .or(i.resolved_at)
+        .map(|r| minutes(r - i.detected_at))
+}
+
+/// Minutes from the impact start to detection, where the impact start is known.
+pub fn detect_minutes(i: &Incident) -> Option<f64> {
+    i.impact_start_at.map(|s| minutes(i.detected_at - s))
+}
+
+/// The incidents detected in the period.
+pub fn in_period(incidents: &[Incident], period: Period) -> Vec<&Incident> {
     incidents
         .iter()
         .filter(|i| period.contains(i.detected_at))
@@ -47,25 +65,17 @@ fn in_period(incidents: &[Incident], period: Period) -> Vec<&Incident> {
 
 /// Mean time to acknowledge; unacknowledged incidents are left out (and counted apart).
 pub fn mtta(incidents: &[Incident], period: Period) -> ResponseTimes {
-    times(&in_period(incidents, period), |i| {
-        i.acknowledged_at.map(|a| minutes(a - i.detected_at))
-    })
+    times(&in_period(incidents, period), ack_minutes)
 }
 
 /// Mean time to restore; incidents not yet restored are left out.
 pub fn mttr(incidents: &[Incident], period: Period) -> ResponseTimes {
-    times(&in_period(incidents, period), |i| {
-        i.mitigated_at
-            .or(i.resolved_at)
-            .map(|r| minutes(r - i.detected_at))
-    })
+    times(&in_period(incidents, period), restore_minutes)
 }
 
 /// Mean time to detect, where the impact start is known.
 pub fn mttd(incidents: &[Incident], period: Period) -> ResponseTimes {
-    times(&in_period(incidents, period), |i| {
-        i.impact_start_at.map(|s| minutes(i.detected_at - s))
-    })
+    times(&in_period(incidents, period), detect_minutes)
 }
 
 /// Incidents detected per week of the period (weeks counted from its start), by severity.

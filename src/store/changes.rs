@@ -8,13 +8,13 @@ use crate::domain::change::{Approval, Change, FreezeWindow};
 use crate::domain::{ChangeKey, IncidentKey, Timestamp};
 use rusqlite::{Connection, OptionalExtension, Row};
 
-const SELECT_CHANGE: &str = "SELECT c.id, c.kind, c.title, c.description, c.state, c.risk, p.login,
+pub(super) const SELECT_CHANGE: &str = "SELECT c.id, c.kind, c.title, c.description, c.state, c.risk, p.login,
     (SELECT group_concat(s.name, char(31)) FROM change_services x JOIN services s ON s.id = x.service_id WHERE x.change_id = c.id),
     c.requested_at, c.planned_start_at, c.planned_end_at, c.actual_start_at, c.actual_end_at,
     c.backout_plan, c.test_plan, c.outcome, c.updated_at, c.version
   FROM changes c LEFT JOIN people p ON p.id = c.implementer_id";
 
-fn change_from_row(r: &Row<'_>) -> rusqlite::Result<Change> {
+pub(super) fn change_from_row(r: &Row<'_>) -> rusqlite::Result<Change> {
     let mut services: Vec<String> = r
         .get::<_, Option<String>>(7)?
         .map(|s| s.split('\u{1f}').map(str::to_string).collect())

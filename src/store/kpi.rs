@@ -21,7 +21,7 @@ pub struct KpiFilter {
 }
 
 impl KpiFilter {
-    fn tickets(&self, c: &mut Conditions, table: &str) {
+    pub(super) fn tickets(&self, c: &mut Conditions, table: &str) {
         if let Some(service) = &self.ticket_service {
             let p = c.param(service.clone());
             c.clause(format!(
@@ -38,7 +38,7 @@ impl KpiFilter {
 
     /// `link` reaches a service link table `l` (`incident_services`, `change_services`)
     /// and `tie` ties it to the narrowed row.
-    fn services(&self, c: &mut Conditions, link: &str, tie: &str) {
+    pub(super) fn services(&self, c: &mut Conditions, link: &str, tie: &str) {
         if let Some(services) = &self.services {
             let names = serde_json::to_string(services).unwrap_or_else(|_| "[]".into());
             let p = c.param(names);
@@ -273,7 +273,7 @@ impl Store {
 }
 
 /// The changes that ended (completed, failed, rolled back) in `[from, to)`, narrowed.
-fn ended_changes(from: Timestamp, to: Timestamp, filter: &KpiFilter) -> Conditions {
+pub(super) fn ended_changes(from: Timestamp, to: Timestamp, filter: &KpiFilter) -> Conditions {
     let mut c = Conditions::default();
     let (from, to) = (c.param(secs(from)), c.param(secs(to)));
     c.clause(format!(

@@ -37,11 +37,11 @@ fn review_from_row(r: &Row<'_>) -> rusqlite::Result<Review> {
     })
 }
 
-const SELECT_ACTION: &str =
+pub(super) const SELECT_ACTION: &str =
     "SELECT a.id, a.review_id, a.title, p.login, a.kind, a.state, a.due_at, a.closed_at,
     a.wont_do_reason, a.created_at FROM action_items a LEFT JOIN people p ON p.id = a.owner_id";
 
-fn action_from_row(r: &Row<'_>) -> rusqlite::Result<ActionItem> {
+pub(super) fn action_from_row(r: &Row<'_>) -> rusqlite::Result<ActionItem> {
     Ok(ActionItem {
         id: r.get(0)?,
         review: ReviewKey(r.get(1)?),

@@ -73,7 +73,7 @@ impl Default for TicketQuery {
     }
 }
 
-const SELECT_TICKET: &str = "SELECT t.id, t.kind, t.title, t.description, t.state, t.impact, t.urgency,
+pub(super) const SELECT_TICKET: &str = "SELECT t.id, t.kind, t.title, t.description, t.state, t.impact, t.urgency,
     t.priority, t.category, s.name, g.name, p.login, t.requester, t.opened_at, t.updated_at,
     t.first_response_at, t.resolved_at, t.closed_at, t.reassignment_count, t.reopen_count,
     t.first_contact, t.sla_response_due_at, t.sla_resolution_due_at, t.incident_id, t.csat, t.version,
@@ -83,7 +83,7 @@ const SELECT_TICKET: &str = "SELECT t.id, t.kind, t.title, t.description, t.stat
   LEFT JOIN teams g ON g.id = t.group_id
   LEFT JOIN people p ON p.id = t.assignee_id";
 
-fn ticket_from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
+pub(super) fn ticket_from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
     Ok(Ticket {
         key: TicketKey(r.get(0)?),
         kind: parsed(r, 1)?,

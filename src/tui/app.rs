@@ -367,27 +367,32 @@ impl App {
             Ok(Command::Help) => self.state.overlay = Overlay::Help,
             Ok(Command::Refresh) => self.apply(Action::Refresh),
             Ok(Command::Pane(pane)) => self.switch_pane(pane),
-            Ok(Command::Jump(key)) => match self.session.store.record_exists(key) {
-                Ok(false) => self.error(format!("{key} does not exist")),
-                Err(e) => self.error(e.to_string()),
-                Ok(true) if key.kind == RecordKind::Ticket => {
-                    self.switch_pane(Pane::Tickets);
-                    self.open_ticket(TicketKey(key.number));
-                }
-                Ok(true) if key.kind == RecordKind::Incident => {
-                    self.open_bridge(crate::domain::IncidentKey(key.number));
-                }
-                Ok(true) if key.kind == RecordKind::Change => {
-                    self.jump_to_change(crate::domain::ChangeKey(key.number));
-                }
-                Ok(true) if key.kind == RecordKind::Review => {
-                    self.open_review(crate::domain::ReviewKey(key.number));
-                }
-                Ok(true) => {
-                    self.jump_to_problem(crate::domain::keys::ProblemKey(key.number));
-                }
-            },
+            Ok(Command::Jump(key)) => self.jump_to(key),
             Err(message) => self.error(message),
+        }
+    }
+
+    /// Opens a record wherever it lives: a ticket, a bridge, a change, a review, a problem.
+    pub(super) fn jump_to(&mut self, key: crate::domain::RecordKey) {
+        match self.session.store.record_exists(key) {
+            Ok(false) => self.error(format!("{key} does not exist")),
+            Err(e) => self.error(e.to_string()),
+            Ok(true) if key.kind == RecordKind::Ticket => {
+                self.switch_pane(Pane::Tickets);
+                self.open_ticket(TicketKey(key.number));
+            }
+            Ok(true) if key.kind == RecordKind::Incident => {
+                self.open_bridge(crate::domain::IncidentKey(key.number));
+            }
+            Ok(true) if key.kind == RecordKind::Change => {
+                self.jump_to_change(crate::domain::ChangeKey(key.number));
+            }
+            Ok(true) if key.kind == RecordKind::Review => {
+                self.open_review(crate::domain::ReviewKey(key.number));
+            }
+            Ok(true) => {
+                self.jump_to_problem(crate::domain::keys::ProblemKey(key.number));
+            }
         }
     }
 

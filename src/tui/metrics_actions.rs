@@ -5,7 +5,8 @@ use super::action::Action;
 use super::app::App;
 use super::form::{Field, Form};
 use super::pane::Pane;
-use super::state::{MetricsView, Purpose};
+use super::state::{Drill, MetricsView, Purpose};
+use crate::metrics::drill::records_behind;
 use crate::metrics::period::Period;
 use crate::metrics::report::compute;
 use crate::metrics::scope::Scope;
@@ -34,15 +35,59 @@ impl App {
         };
         let computed = compute(store, config, p, now, &resolved)
             .and_then(|now_r| Ok((compute(store, config, p.previous(), now, &resolved)?, now_r)));
+        // A reload keeps the cursor, and an open drill-down is listed again.
+        let (selected, drilled) = self
+            .state
+            .metrics
+            .as_ref()
+            .map(|m| (m.selected, m.drill.as_ref().map(|d| (d.kpi, d.selected))))
+            .unwrap_or((0, None));
         match computed {
             Ok((before, report)) => {
+                let lines = scorecard(&report, &before, &config.kpi_targets);
                 self.state.metrics = Some(MetricsView {
                     period,
-                    lines: scorecard(&report, &before, &config.kpi_targets),
+                    selected: selected.min(lines.len().saturating_sub(1)),
+                    lines,
                     report,
+                    drill: None,
                 });
+                if let Some((kpi, row)) = drilled {
+                    self.open_drill(kpi, row);
+                }
             }
             Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Lists the records behind a KPI of the scorecard shown.
+    fn open_drill(&mut self, kpi: &'static str, selected: usize) {
+        let Some(view) = &self.state.metrics else {
+            return;
+        };
+        let store = &self.session.store;
+        let now = self.session.clock.now();
+        let rows = store
+            .services()
+            .and_then(|s| Ok((s, store.teams()?)))
+            .map_err(|e| e.to_string())
+            .and_then(|(services, teams)| view.report.scope.resolve(&services, &teams))
+            .and_then(|scope| {
+                records_behind(store, &view.report, &scope, kpi, now)
+                    .map(Option::unwrap_or_default)
+                    .map_err(|e| e.to_string())
+            });
+        match rows {
+            Ok(rows) => {
+                if let Some(view) = &mut self.state.metrics {
+                    view.drill = Some(Drill {
+                        kpi,
+                        selected: selected.min(rows.len().saturating_sub(1)),
+                        rows,
+                    });
+                }
+            }
+            Err(e) => self.error(e),
         }
     }
 
@@ -66,6 +111,41 @@ impl App {
                 self.load_metrics(PERIODS[(i + 1) % PERIODS.len()], scope);
             }
             Action::MetricsScope => self.open_form(Purpose::MetricsScope),
+            Action::MoveDown | Action::MoveUp => {
+                let step: isize = if action == Action::MoveDown { 1 } else { -1 };
+                let Some(view) = &mut self.state.metrics else {
+                    return true;
+                };
+                let (cursor, len) = match &mut view.drill {
+                    Some(d) => (&mut d.selected, d.rows.len()),
+                    None => (&mut view.selected, view.lines.len()),
+                };
+                *cursor =
+                    (*cursor as isize + step).clamp(0, len.saturating_sub(1) as isize) as usize;
+            }
+            Action::Open => {
+                let Some(view) = &self.state.metrics else {
+                    return true;
+                };
+                match &view.drill {
+                    Some(d) => {
+                        if let Some(row) = d.rows.get(d.selected) {
+                            let key = row.key;
+                            self.jump_to(key);
+                        }
+                    }
+                    None => {
+                        if let Some(kpi) = view.lines.get(view.selected).map(|l| l.kpi) {
+                            self.open_drill(kpi, 0);
+                        }
+                    }
+                }
+            }
+            Action::Back => {
+                if let Some(view) = &mut self.state.metrics {
+                    view.drill = None;
+                }
+            }
             _ => return false,
         }
         true

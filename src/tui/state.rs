@@ -328,6 +328,18 @@ pub struct MetricsView {
     pub period: &'static str,
     pub report: crate::metrics::report::Report,
     pub lines: Vec<crate::metrics::scorecard::Line>,
+    /// The scorecard line under the cursor.
+    pub selected: usize,
+    /// The records behind the selected KPI, when opened with enter.
+    pub drill: Option<Drill>,
+}
+
+/// The records behind one KPI.
+#[derive(Debug, Clone)]
+pub struct Drill {
+    pub kpi: &'static str,
+    pub rows: Vec<crate::metrics::drill::DrillRow>,
+    pub selected: usize,
 }
 
 /// The stand-up screen: the board last gathered, and how it was opened.

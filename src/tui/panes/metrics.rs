@@ -2,8 +2,9 @@
 //! period, ok / warning / bad), the weekly incident volume, and the services below
 //! their availability target.
 
+use crate::display::truncate;
 use crate::metrics::scorecard::{Judgement, Trend, Unit, format_value};
-use crate::tui::state::{MetricsView, State};
+use crate::tui::state::{Drill, MetricsView, State};
 use crate::tui::widgets::fit;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -41,10 +42,15 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
         ])),
         title,
     );
+    if let Some(drill) = &view.drill {
+        let [_, below] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        return draw_drill(state, drill, frame, below);
+    }
     let rows: Vec<Row> = view
         .lines
         .iter()
-        .map(|l| {
+        .enumerate()
+        .map(|(n, l)| {
             let (status, style) = match l.judgement {
                 Judgement::Ok => ("ok", theme.info()),
                 Judgement::Warning => ("warning", theme.key()),
@@ -57,13 +63,18 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
                 Trend::Same => ("= same", theme.muted()),
                 Trend::Unknown => ("", Style::new()),
             };
-            Row::new(vec![
+            let row = Row::new(vec![
                 Cell::from(l.kpi),
                 Cell::from(Span::styled(l.value_text(), style)),
                 Cell::from(Span::styled(l.target_text(), theme.muted())),
                 Cell::from(Span::styled(arrow, arrow_style)),
                 Cell::from(Span::styled(status, style)),
-            ])
+            ]);
+            if n == view.selected {
+                row.style(theme.selected())
+            } else {
+                row
+            }
         })
         .collect();
     let header = Row::new(["KPI", "VALUE", "TARGET", "TREND", "STATUS"]).style(theme.header());
@@ -163,6 +174,52 @@ fn draw_weekly_volume(state: &State, view: &MetricsView, frame: &mut Frame, area
             .bar_style(theme.key()),
         area,
     );
+}
+
+/// The records behind one KPI, the selected one reversed; enter opens it.
+fn draw_drill(state: &State, drill: &Drill, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let [title, list] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!(" Behind {} ", drill.kpi), theme.header()),
+            Span::raw(format!(
+                " {} record{}",
+                drill.rows.len(),
+                if drill.rows.len() == 1 { "" } else { "s" }
+            )),
+            Span::styled("  enter opens · esc back to the scorecard", theme.muted()),
+        ])),
+        title,
+    );
+    if drill.rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                " Nothing counts against it in this period.",
+                theme.muted(),
+            )),
+            list,
+        );
+        return;
+    }
+    let rows = list.height as usize;
+    let first = drill.selected.saturating_sub(rows.saturating_sub(1));
+    let lines: Vec<Line> = drill
+        .rows
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(n, r)| {
+            let text = truncate(&format!(" {}", r.text), list.width as usize);
+            if n == drill.selected {
+                Line::styled(text, theme.selected())
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
 }
 
 /// From this width the pane adds the SLA-per-priority panel.

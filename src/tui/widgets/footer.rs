@@ -79,6 +79,7 @@ fn hint_actions(focus: KeyContext) -> &'static [Action] {
             Action::Help,
         ],
         KeyContext::Metrics => &[
+            Action::Open,
             Action::CyclePeriod,
             Action::MetricsScope,
             Action::NextPane,

@@ -1,0 +1,201 @@
+//! Drill-down: the records behind a KPI of the scorecard — the slow incidents, the
+//! failed changes, the breached tickets, the late actions — each with why it counts.
+
+use super::incidents::{ack_minutes, detect_minutes, in_period, restore_minutes};
+use super::period::Period;
+use super::report::Report;
+use super::scope::ResolvedScope;
+use crate::display::short_duration;
+use crate::domain::incident::{Incident, Severity};
+use crate::domain::{RecordKey, RecordKind, Timestamp, sanitize_line};
+use crate::store::{Store, StoreError, TicketsBehind};
+
+/// How many records a drill-down lists at most.
+pub const DRILL_LIMIT: usize = 200;
+
+/// One record behind a KPI: its key, and a line saying why it counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrillRow {
+    pub key: RecordKey,
+    pub text: String,
+}
+
+fn key(kind: RecordKind, number: i64) -> RecordKey {
+    RecordKey { kind, number }
+}
+
+fn duration(minutes: f64) -> String {
+    short_duration((minutes * 60.0) as i64)
+}
+
+fn incident_rows(
+    incidents: &[&Incident],
+    measure: fn(&Incident) -> Option<f64>,
+    done: &str,
+    missing: Option<&str>,
+) -> Vec<DrillRow> {
+    let mut measured: Vec<(&Incident, Option<f64>)> =
+        incidents.iter().map(|i| (*i, measure(i))).collect();
+    if missing.is_none() {
+        measured.retain(|(_, m)| m.is_some());
+    }
+    // Not yet measured first (the unacknowledged), then the slowest.
+    measured.sort_by(|a, b| match (a.1, b.1) {
+        (None, None) => a.0.key.cmp(&b.0.key),
+        (None, Some(_)) => std::cmp::Ordering::Less,
+        (Some(_), None) => std::cmp::Ordering::Greater,
+        (Some(x), Some(y)) => y.total_cmp(&x),
+    });
+    measured
+        .into_iter()
+        .map(|(i, m)| DrillRow {
+            key: key(RecordKind::Incident, i.key.0),
+            text: format!(
+                "{} {} · {} · {}",
+                i.key,
+                i.severity,
+                match m {
+                    Some(m) => format!("{done} {}", duration(m)),
+                    None => missing.unwrap_or_default().to_string(),
+                },
+                sanitize_line(&i.title)
+            ),
+        })
+        .collect()
+}
+
+/// The records behind the scorecard line named `kpi` (as `scorecard` names it), for the
+/// report's period and scope; `None` for a name the scorecard does not use.
+pub fn records_behind(
+    store: &Store,
+    report: &Report,
+    scope: &ResolvedScope,
+    kpi: &str,
+    now: Timestamp,
+) -> Result<Option<Vec<DrillRow>>, StoreError> {
+    let Period { from, to } = report.period;
+    let filter = &scope.filter;
+    let incidents = || -> Result<Vec<Incident>, StoreError> {
+        let mut all = store.incidents_overlapping(from, to)?;
+        all.retain(|i| scope.covers_incident(i));
+        Ok(all)
+    };
+    let tickets = |which: TicketsBehind, why: &dyn Fn(&crate::domain::Ticket) -> String| {
+        store
+            .tickets_behind(which, from, to, now, filter, DRILL_LIMIT)
+            .map(|list| {
+                list.iter()
+                    .map(|t| DrillRow {
+                        key: key(RecordKind::Ticket, t.key.0),
+                        text: format!(
+                            "{} {} · {} · {}",
+                            t.key,
+                            t.priority,
+                            why(t),
+                            sanitize_line(&t.title)
+                        ),
+                    })
+                    .collect()
+            })
+    };
+    let rows = match kpi {
+        "MTTA" => {
+            let all = incidents()?;
+            incident_rows(
+                &in_period(&all, report.period),
+                ack_minutes,
+                "acknowledged after",
+                Some("not acknowledged"),
+            )
+        }
+        "MTTR" => {
+            let all = incidents()?;
+            incident_rows(
+                &in_period(&all, report.period),
+                restore_minutes,
+                "restored after",
+                Some("not restored"),
+            )
+        }
+        "MTTD" => {
+            let all = incidents()?;
+            incident_rows(
+                &in_period(&all, report.period),
+                detect_minutes,
+                "detected after",
+                None,
+            )
+        }
+        "Services meeting target" => {
+            let missed: Vec<&str> = report
+                .availability
+                .iter()
+                .filter(|a| !a.met)
+                .map(|a| a.service.as_str())
+                .collect();
+            let all = incidents()?;
+            let major: Vec<&Incident> = all
+                .iter()
+                .filter(|i| matches!(i.severity, Severity::Sev1 | Severity::Sev2))
+                .filter(|i| i.services.iter().any(|s| missed.contains(&s.as_str())))
+                .collect();
+            incident_rows(
+                &major,
+                restore_minutes,
+                "restored after",
+                Some("not restored"),
+            )
+        }
+        "Change failure rate" => store
+            .failed_changes(from, to, filter, DRILL_LIMIT)?
+            .iter()
+            .map(|c| {
+                let caused = store.incidents_caused_by(c.key).unwrap_or_default();
+                let why = if caused.is_empty() {
+                    c.state.to_string()
+                } else {
+                    let keys: Vec<String> = caused.iter().map(|k| k.to_string()).collect();
+                    format!("{} · caused {}", c.state, keys.join(" "))
+                };
+                DrillRow {
+                    key: key(RecordKind::Change, c.key.0),
+                    text: format!("{} · {why} · {}", c.key, sanitize_line(&c.title)),
+                }
+            })
+            .collect(),
+        "SLA met (response)" => {
+            tickets(TicketsBehind::ResponseMissed, &|_| "response late".into())?
+        }
+        "SLA met (resolution)" => tickets(TicketsBehind::ResolutionMissed, &|_| {
+            "resolution late".into()
+        })?,
+        "First-contact resolution" => tickets(TicketsBehind::Reassigned, &|t| {
+            format!("reassigned {}×", t.reassignment_count)
+        })?,
+        "Reopen rate" => tickets(TicketsBehind::Reopened, &|t| {
+            format!("reopened {}×", t.reopen_count)
+        })?,
+        "Backlog older than 14d" => tickets(TicketsBehind::OpenLongerThan(14), &|t| {
+            format!("open {}", short_duration((now - t.opened_at).num_seconds()))
+        })?,
+        "PIR action closure" => store
+            .actions_missed(from, to, filter, DRILL_LIMIT)?
+            .iter()
+            .map(|a| DrillRow {
+                key: key(RecordKind::Review, a.review.0),
+                text: format!(
+                    "#{} {} · due {} · {} · {}",
+                    a.id,
+                    a.review,
+                    a.due_at
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default(),
+                    a.state,
+                    sanitize_line(&a.title)
+                ),
+            })
+            .collect(),
+        _ => return Ok(None),
+    };
+    Ok(Some(rows))
+}

@@ -1,0 +1,138 @@
+//! The records behind a KPI, for its drill-down: the tickets, changes and review
+//! actions that count against it in a period, narrowed like the KPI itself.
+
+use super::changes::{SELECT_CHANGE, change_from_row};
+use super::conditions::Conditions;
+use super::kpi::{KpiFilter, ended_changes};
+use super::reviews::{SELECT_ACTION, action_from_row};
+use super::row::secs;
+use super::tickets::{SELECT_TICKET, ticket_from_row};
+use super::{Store, StoreError};
+use crate::domain::change::Change;
+use crate::domain::review::ActionItem;
+use crate::domain::{Ticket, Timestamp};
+
+/// Which tickets count against a ticket KPI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketsBehind {
+    /// Closed in the period without a first response by its deadline.
+    ResponseMissed,
+    /// Closed in the period, resolved after its deadline.
+    ResolutionMissed,
+    /// Resolved in the period after a reassignment (not first-contact).
+    Reassigned,
+    /// Resolved in the period after being reopened.
+    Reopened,
+    /// Open now and opened more than this many days ago.
+    OpenLongerThan(i64),
+}
+
+impl Store {
+    /// The tickets behind a ticket KPI, at most `limit`, the worst or latest first.
+    pub fn tickets_behind(
+        &self,
+        which: TicketsBehind,
+        from: Timestamp,
+        to: Timestamp,
+        now: Timestamp,
+        filter: &KpiFilter,
+        limit: usize,
+    ) -> Result<Vec<Ticket>, StoreError> {
+        let mut c = Conditions::default();
+        let (from, to) = (c.param(secs(from)), c.param(secs(to)));
+        let closed =
+            format!("t.closed_at >= {from} AND t.closed_at < {to} AND t.resolved_at IS NOT NULL");
+        let resolved = format!("t.resolved_at >= {from} AND t.resolved_at < {to}");
+        let (clause, order) = match which {
+            TicketsBehind::ResponseMissed => (
+                format!(
+                    "{closed} AND NOT (t.first_response_at IS NOT NULL AND (t.sla_response_due_at IS NULL OR t.first_response_at <= t.sla_response_due_at))"
+                ),
+                "t.closed_at DESC",
+            ),
+            TicketsBehind::ResolutionMissed => (
+                format!(
+                    "{closed} AND NOT (t.sla_resolution_due_at IS NULL OR t.resolved_at <= t.sla_resolution_due_at)"
+                ),
+                "t.closed_at DESC",
+            ),
+            TicketsBehind::Reassigned => (
+                format!("{resolved} AND t.reassignment_count > 0"),
+                "t.reassignment_count DESC, t.resolved_at DESC",
+            ),
+            TicketsBehind::Reopened => (
+                format!("{resolved} AND t.reopen_count > 0"),
+                "t.reopen_count DESC, t.resolved_at DESC",
+            ),
+            TicketsBehind::OpenLongerThan(days) => {
+                let before = c.param(secs(now) - days * 86_400);
+                (
+                    format!("t.is_open = 1 AND t.opened_at < {before}"),
+                    "t.opened_at",
+                )
+            }
+        };
+        c.clause(clause);
+        filter.tickets(&mut c, "t.");
+        let limit = c.param(limit as i64);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_TICKET}{} ORDER BY {order}, t.id LIMIT {limit}",
+            c.sql()
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), ticket_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The changes that ended in the period and failed, were rolled back or caused an
+    /// incident, latest first.
+    pub fn failed_changes(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        filter: &KpiFilter,
+        limit: usize,
+    ) -> Result<Vec<Change>, StoreError> {
+        let mut c = ended_changes(from, to, filter);
+        c.clause(
+            "(c.state IN ('failed', 'rolled_back')
+              OR EXISTS (SELECT 1 FROM incidents i WHERE i.caused_by_change_id = c.id))"
+                .into(),
+        );
+        let limit = c.param(limit as i64);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_CHANGE}{} ORDER BY c.actual_end_at DESC, c.id LIMIT {limit}",
+            c.sql()
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), change_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The review actions due in the period that were not done by their due date
+    /// (won't-do excluded), the earliest due first.
+    pub fn actions_missed(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        filter: &KpiFilter,
+        limit: usize,
+    ) -> Result<Vec<ActionItem>, StoreError> {
+        let mut c = Conditions::default();
+        let (from, to) = (c.param(secs(from)), c.param(secs(to)));
+        c.clause(format!(
+            "a.due_at >= {from} AND a.due_at < {to} AND a.state != 'wont_do'
+             AND NOT (a.state = 'done' AND a.closed_at <= a.due_at)"
+        ));
+        filter.services(
+            &mut c,
+            "reviews r JOIN incident_services l ON l.incident_id = r.incident_id",
+            "r.id = a.review_id",
+        );
+        let limit = c.param(limit as i64);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_ACTION}{} ORDER BY a.due_at, a.id LIMIT {limit}",
+            c.sql()
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), action_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
