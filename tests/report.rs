@@ -462,3 +462,70 @@ fn a_scoped_report_counts_only_that_service_or_team() {
     assert_eq!(desk.first_contact_resolution, Some(1.0));
     assert_eq!(desk.scope.describe(), "team service-desk");
 }
+
+#[test]
+fn backlog_ages_fall_in_their_buckets_at_the_boundaries() {
+    let db = temp_db();
+    drop(common::demo_session(&db.path, 0.0));
+    let store = open(&db.path);
+    let config = Config::default();
+    let now = t0() + Duration::days(100);
+    let clock = FixedClock::at(now);
+    let actor = Actor::new("ops", None);
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    // Opened exactly 1, 7, 14 and 30 days ago sit in the younger bucket (older than is
+    // strict); one more in each bucket past them; and one resolved, which is not open.
+    let ages = [
+        Duration::hours(2),
+        Duration::days(1),
+        Duration::days(3),
+        Duration::days(7),
+        Duration::days(10),
+        Duration::days(14),
+        Duration::days(20),
+        Duration::days(30),
+        Duration::days(45),
+    ];
+    for age in ages {
+        clock.set(now - age);
+        wf.create_ticket(NewTicket::new("aging")).unwrap();
+    }
+    clock.set(now - Duration::days(50));
+    let done = wf.create_ticket(NewTicket::new("done")).unwrap();
+    wf.resolve_ticket(
+        done.key,
+        done.version,
+        Resolution {
+            code: watchfloor::domain::ticket::ResolutionCode::Fixed,
+            note: String::new(),
+            first_contact: true,
+        },
+    )
+    .unwrap();
+    clock.set(now);
+    let period = Period {
+        from: now - Duration::days(7),
+        to: now,
+    };
+    let backlog = compute(&store, &config, period, now, &ResolvedScope::everything())
+        .unwrap()
+        .backlog_aging;
+    let histogram: Vec<(&str, i64)> = backlog
+        .histogram
+        .iter()
+        .map(|b| (b.age, b.tickets))
+        .collect();
+    assert_eq!(
+        histogram,
+        [
+            ("<1d", 2),
+            ("1-7d", 2),
+            ("7-14d", 2),
+            ("14-30d", 2),
+            (">30d", 1)
+        ]
+    );
+    assert_eq!(backlog.open, 9);
+    assert_eq!(backlog.older_than_7d, Some(5.0 / 9.0));
+    assert_eq!(backlog.older_than_30d, Some(1.0 / 9.0));
+}

@@ -436,3 +436,34 @@ fn enter_on_a_kpi_lists_the_records_behind_it_and_opens_one() {
     let text = screen(&app, 80, 24).join("\n");
     assert!(!text.contains("Behind") && text.contains("MTTA"), "{text}");
 }
+
+#[test]
+fn the_charts_page_with_c_at_80x24_and_all_show_on_a_large_terminal() {
+    let (_db, mut app) = app(0.25);
+    press(&mut app, KeyCode::Char('5'));
+    let titles = [
+        "incidents per week",
+        "error budget used",
+        "MTTR per week",
+        "open tickets by age",
+        "SLA met by priority",
+    ];
+    let shown = |app: &App, w, h| -> Vec<&str> {
+        let text = screen(app, w, h).join("\n");
+        titles.into_iter().filter(|t| text.contains(t)).collect()
+    };
+    assert_eq!(shown(&app, 80, 24), titles[..2]);
+    let text = screen(&app, 80, 24).join("\n");
+    assert!(
+        text.contains("█SEV1 ▓SEV2 ▒SEV3 ░SEV4") && text.contains("c more"),
+        "the stack has a legend that reads without colour: {text}"
+    );
+    press(&mut app, KeyCode::Char('c'));
+    assert_eq!(shown(&app, 80, 24), titles[1..3]);
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Char('c'));
+    let text = screen(&app, 80, 24).join("\n");
+    assert!(text.contains("<1d") && text.contains(">30d"), "{text}");
+    assert_eq!(shown(&app, 80, 24), titles[3..5]);
+    assert_eq!(shown(&app, 140, 45).len(), 5, "all on a large terminal");
+}

@@ -91,6 +91,23 @@ pub fn weekly_volume(incidents: &[Incident], period: Period) -> Vec<BTreeMap<Sev
     volume
 }
 
+/// Mean time to restore per week of the period (weeks counted from its start), in
+/// minutes; `None` for a week with no restored incident.
+pub fn weekly_mttr(incidents: &[Incident], period: Period) -> Vec<Option<f64>> {
+    let weeks = weekly_volume(incidents, period).len();
+    let mut sums = vec![(0.0, 0usize); weeks];
+    for i in in_period(incidents, period) {
+        if let Some(m) = restore_minutes(i) {
+            let week = (((i.detected_at - period.from).num_days() / 7) as usize).min(weeks - 1);
+            sums[week].0 += m;
+            sums[week].1 += 1;
+        }
+    }
+    sums.into_iter()
+        .map(|(sum, n)| (n > 0).then(|| sum / n as f64))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +226,12 @@ mod tests {
     fn mttd_needs_a_known_impact_start() {
         let m = mttd(&dataset(), period()).overall.unwrap();
         assert_eq!((m.count, m.mean), (2, 18.0), "6 and 30 minutes");
+    }
+
+    #[test]
+    fn weekly_mttr_averages_the_restored_of_each_week() {
+        // Week 1: 40 (mitigated) and 120 (resolved); week 2: one never restored.
+        assert_eq!(weekly_mttr(&dataset(), period()), [Some(80.0), None]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Every KPI of a period in one value: what `watchfloor report` prints (and, once the
 //! metrics pane lands, what it shows). JSON keys are the snake_case KPI names.
 
-use super::incidents::{ResponseTimes, mtta, mttd, mttr, weekly_volume};
+use super::incidents::{ResponseTimes, mtta, mttd, mttr, weekly_mttr, weekly_volume};
 use super::period::Period;
 use super::scope::{ResolvedScope, Scope};
 use super::stats::{Summary, ratio, summarise};
@@ -16,9 +16,17 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BacklogAging {
     pub open: i64,
+    /// Open tickets by age: under a day, 1–7, 7–14, 14–30 and over 30 days.
+    pub histogram: Vec<AgeBucket>,
     pub older_than_7d: Option<f64>,
     pub older_than_14d: Option<f64>,
     pub older_than_30d: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgeBucket {
+    pub age: &'static str,
+    pub tickets: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,6 +59,8 @@ pub struct Report {
     pub mtta: ResponseTimes,
     pub mttr: ResponseTimes,
     pub mttd: ResponseTimes,
+    /// MTTR per week of the period, in minutes (`null` for a week with nothing restored).
+    pub mttr_weekly: Vec<Option<f64>>,
     pub incident_volume: Vec<BTreeMap<Severity, usize>>,
     pub change_failure_rate: Option<f64>,
     /// Hours from request to end, by kind.
@@ -167,6 +177,7 @@ pub fn compute(
         mttr: mttr(&incidents, period),
         mttd: mttd(&incidents, period),
         incident_volume: weekly_volume(&incidents, period),
+        mttr_weekly: weekly_mttr(&incidents, period),
         change_failure_rate: share(changes.failed, changes.ended),
         change_lead_time: ChangeKind::ALL
             .iter()
@@ -185,6 +196,28 @@ pub fn compute(
             .collect(),
         backlog_aging: BacklogAging {
             open: tickets.open,
+            histogram: vec![
+                AgeBucket {
+                    age: "<1d",
+                    tickets: tickets.open - tickets.open_older_than_1d,
+                },
+                AgeBucket {
+                    age: "1-7d",
+                    tickets: tickets.open_older_than_1d - tickets.open_older_than_7d,
+                },
+                AgeBucket {
+                    age: "7-14d",
+                    tickets: tickets.open_older_than_7d - tickets.open_older_than_14d,
+                },
+                AgeBucket {
+                    age: "14-30d",
+                    tickets: tickets.open_older_than_14d - tickets.open_older_than_30d,
+                },
+                AgeBucket {
+                    age: ">30d",
+                    tickets: tickets.open_older_than_30d,
+                },
+            ],
             older_than_7d: share(tickets.open_older_than_7d, tickets.open),
             older_than_14d: share(tickets.open_older_than_14d, tickets.open),
             older_than_30d: share(tickets.open_older_than_30d, tickets.open),

@@ -61,6 +61,7 @@ pub struct TicketCounts {
     pub reopened: i64,
     /// Open now.
     pub open: i64,
+    pub open_older_than_1d: i64,
     pub open_older_than_7d: i64,
     pub open_older_than_14d: i64,
     pub open_older_than_30d: i64,
@@ -108,16 +109,17 @@ impl Store {
         filter.tickets(&mut c, "");
         let open = self.conn.prepare_cached(&format!(
             "SELECT count(*), coalesce(sum(opened_at < {now} - 7 * {day}), 0), coalesce(sum(opened_at < {now} - 14 * {day}), 0),
-                    coalesce(sum(opened_at < {now} - 30 * {day}), 0)
+                    coalesce(sum(opened_at < {now} - 30 * {day}), 0), coalesce(sum(opened_at < {now} - {day}), 0)
              FROM tickets{}", c.sql()))?
             .query_row(rusqlite::params_from_iter(c.params.iter()), |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
             })?;
         Ok(TicketCounts {
             resolved: resolved.0,
             resolved_without_reassignment: resolved.1,
             reopened: resolved.2,
             open: open.0,
+            open_older_than_1d: open.4,
             open_older_than_7d: open.1,
             open_older_than_14d: open.2,
             open_older_than_30d: open.3,

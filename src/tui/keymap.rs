@@ -272,6 +272,7 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::ReviewDetail, "X", Action::ExportReview),
     (KeyContext::Metrics, "p", Action::CyclePeriod),
     (KeyContext::Metrics, "f", Action::MetricsScope),
+    (KeyContext::Metrics, "c", Action::NextCharts),
     (KeyContext::Metrics, "j", Action::MoveDown),
     (KeyContext::Metrics, "down", Action::MoveDown),
     (KeyContext::Metrics, "k", Action::MoveUp),

@@ -36,12 +36,15 @@ impl App {
         let computed = compute(store, config, p, now, &resolved)
             .and_then(|now_r| Ok((compute(store, config, p.previous(), now, &resolved)?, now_r)));
         // A reload keeps the cursor, and an open drill-down is listed again.
-        let (selected, drilled) = self
+        let (selected, drilled, chart_offset) = self
             .state
             .metrics
             .as_ref()
-            .map(|m| (m.selected, m.drill.as_ref().map(|d| (d.kpi, d.selected))))
-            .unwrap_or((0, None));
+            .map(|m| {
+                let drilled = m.drill.as_ref().map(|d| (d.kpi, d.selected));
+                (m.selected, drilled, m.chart_offset)
+            })
+            .unwrap_or((0, None, 0));
         match computed {
             Ok((before, report)) => {
                 let lines = scorecard(&report, &before, &config.kpi_targets);
@@ -51,6 +54,7 @@ impl App {
                     lines,
                     report,
                     drill: None,
+                    chart_offset,
                 });
                 if let Some((kpi, row)) = drilled {
                     self.open_drill(kpi, row);
@@ -111,6 +115,11 @@ impl App {
                 self.load_metrics(PERIODS[(i + 1) % PERIODS.len()], scope);
             }
             Action::MetricsScope => self.open_form(Purpose::MetricsScope),
+            Action::NextCharts => {
+                if let Some(view) = &mut self.state.metrics {
+                    view.chart_offset += 1;
+                }
+            }
             Action::MoveDown | Action::MoveUp => {
                 let step: isize = if action == Action::MoveDown { 1 } else { -1 };
                 let Some(view) = &mut self.state.metrics else {

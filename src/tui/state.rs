@@ -332,6 +332,8 @@ pub struct MetricsView {
     pub selected: usize,
     /// The records behind the selected KPI, when opened with enter.
     pub drill: Option<Drill>,
+    /// The first chart shown; `c` moves it on.
+    pub chart_offset: usize,
 }
 
 /// The records behind one KPI.

@@ -3,6 +3,7 @@ pub mod change_calendar;
 pub mod change_detail;
 pub mod incident_list;
 pub mod metrics;
+mod metrics_charts;
 pub mod oncall;
 pub mod review_detail;
 pub mod reviews;

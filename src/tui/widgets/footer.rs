@@ -82,6 +82,7 @@ fn hint_actions(focus: KeyContext) -> &'static [Action] {
             Action::Open,
             Action::CyclePeriod,
             Action::MetricsScope,
+            Action::NextCharts,
             Action::NextPane,
             Action::CommandLine,
             Action::Help,
