@@ -436,7 +436,14 @@ fn a_scoped_report_counts_only_that_service_or_team() {
         behind(line.kpi, None);
     }
 
+    assert_eq!(all.themes.incidents_by_service, [("dns".to_string(), 1)]);
+    let text = markdown(&all, &config);
+    assert!(
+        text.contains("## Problems and themes") && text.contains("Incidents by service: dns (1)"),
+        "{text}"
+    );
     let laptops = report(Some("laptops"), None);
+    assert!(laptops.themes.incidents_by_service.is_empty());
     assert_eq!(laptops.change_failure_rate, Some(0.0));
     assert_eq!(laptops.first_contact_resolution, Some(1.0));
     assert!(laptops.mttr.overall.is_none(), "the outage was on dns");

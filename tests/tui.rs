@@ -447,6 +447,7 @@ fn the_charts_page_with_c_at_80x24_and_all_show_on_a_large_terminal() {
         "MTTR per week",
         "open tickets by age",
         "SLA met by priority",
+        "MTTA / MTTR by severity",
     ];
     let shown = |app: &App, w, h| -> Vec<&str> {
         let text = screen(app, w, h).join("\n");
@@ -465,5 +466,12 @@ fn the_charts_page_with_c_at_80x24_and_all_show_on_a_large_terminal() {
     let text = screen(&app, 80, 24).join("\n");
     assert!(text.contains("<1d") && text.contains(">30d"), "{text}");
     assert_eq!(shown(&app, 80, 24), titles[3..5]);
-    assert_eq!(shown(&app, 140, 45).len(), 5, "all on a large terminal");
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Char('c'));
+    let text = screen(&app, 80, 24).join("\n");
+    assert!(
+        text.contains("MTTA mean") && text.contains("SEV4"),
+        "{text}"
+    );
+    assert_eq!(shown(&app, 140, 45).len(), 6, "all on a large terminal");
 }

@@ -52,6 +52,30 @@ pub struct ServiceAvailability {
     pub met: bool,
 }
 
+/// What keeps coming back: the services with the most incidents, the most common ticket
+/// categories, and the problems behind repeats.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Themes {
+    /// Incidents detected in the period per service, most first.
+    pub incidents_by_service: Vec<(String, usize)>,
+    /// Tickets opened in the period per category, the most common first.
+    pub ticket_categories: Vec<(String, i64)>,
+    /// Problems still open (or with an incident in the period), most repeated first.
+    pub problems: Vec<ProblemTheme>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProblemTheme {
+    pub key: String,
+    pub title: String,
+    pub state: String,
+    pub incidents: usize,
+    pub incidents_in_period: usize,
+}
+
+/// How many ticket categories the themes list.
+const TOP_CATEGORIES: usize = 5;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub period: Period,
@@ -73,6 +97,7 @@ pub struct Report {
     pub availability: Vec<ServiceAvailability>,
     /// Pages per person per week.
     pub oncall_load: BTreeMap<String, f64>,
+    pub themes: Themes,
 }
 
 fn share(part: i64, whole: i64) -> Option<f64> {
@@ -170,6 +195,7 @@ pub fn compute(
         .map(|(person, pages)| (person, pages as f64 / weeks))
         .collect();
     let _ = config;
+    let themes = themes(store, &incidents, period, scope)?;
     Ok(Report {
         period,
         scope: scope.scope.clone(),
@@ -244,6 +270,57 @@ pub fn compute(
         pir_action_closure: share(closed_on_time, due),
         availability,
         oncall_load,
+        themes,
+    })
+}
+
+fn themes(
+    store: &Store,
+    incidents: &[Incident],
+    period: Period,
+    scope: &ResolvedScope,
+) -> Result<Themes, StoreError> {
+    let detected = super::incidents::in_period(incidents, period);
+    let mut by_service: BTreeMap<String, usize> = BTreeMap::new();
+    for i in &detected {
+        for s in i.services.iter().filter(|s| scope.covers_service(s)) {
+            *by_service.entry(s.clone()).or_default() += 1;
+        }
+    }
+    let mut incidents_by_service: Vec<(String, usize)> = by_service.into_iter().collect();
+    incidents_by_service.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut problems: Vec<ProblemTheme> = store
+        .problems()?
+        .into_iter()
+        .filter_map(|p| {
+            let in_period = p
+                .incidents
+                .iter()
+                .filter(|k| detected.iter().any(|i| i.key == **k))
+                .count();
+            let open = p.resolved_at.is_none();
+            let listed = in_period > 0 || (open && scope.services.is_none());
+            listed.then(|| ProblemTheme {
+                key: p.key.to_string(),
+                title: crate::domain::sanitize_line(&p.title),
+                state: p.state.to_string(),
+                incidents: p.incidents.len(),
+                incidents_in_period: in_period,
+            })
+        })
+        .collect();
+    problems.sort_by(|a, b| {
+        (b.incidents_in_period, b.incidents).cmp(&(a.incidents_in_period, a.incidents))
+    });
+    Ok(Themes {
+        incidents_by_service,
+        ticket_categories: store.ticket_categories(
+            period.from,
+            period.to,
+            &scope.filter,
+            TOP_CATEGORIES,
+        )?,
+        problems,
     })
 }
 
@@ -334,6 +411,7 @@ pub fn markdown(r: &Report, config: &Config) -> String {
         pct(r.backlog_aging.older_than_30d),
         r.backlog_aging.open
     ));
+    out.push_str(&themes_markdown(&r.themes));
     out.push_str("\n## Changes\n\n| KPI | value | target |\n|---|---|---|\n");
     out.push_str(&format!(
         "| Change failure rate | {} | {:.0}% |\n",
@@ -354,6 +432,66 @@ pub fn markdown(r: &Report, config: &Config) -> String {
         t.pir_action_closure * 100.0
     ));
     out
+}
+
+fn themes_markdown(t: &Themes) -> String {
+    let mut out = String::from("\n## Problems and themes\n\n");
+    let listed = |pairs: Vec<String>| {
+        if pairs.is_empty() {
+            "none".to_string()
+        } else {
+            pairs.join(", ")
+        }
+    };
+    out.push_str(&format!(
+        "Incidents by service: {}\n\n",
+        listed({
+            let mut top: Vec<String> = t
+                .incidents_by_service
+                .iter()
+                .take(10)
+                .map(|(s, n)| format!("{s} ({n})"))
+                .collect();
+            if t.incidents_by_service.len() > 10 {
+                top.push(format!("and {} more", t.incidents_by_service.len() - 10));
+            }
+            top
+        })
+    ));
+    out.push_str(&format!(
+        "Most common ticket categories: {}\n\n",
+        listed(
+            t.ticket_categories
+                .iter()
+                .map(|(c, n)| format!("{} ({n})", crate::domain::sanitize_line(c)))
+                .collect()
+        )
+    ));
+    if t.problems.is_empty() {
+        out.push_str("No open problem and none recurring in the period.\n");
+    } else {
+        out.push_str("| problem | state | incidents (in the period) |\n|---|---|---|\n");
+        for p in &t.problems {
+            out.push_str(&format!(
+                "| {} {} | {} | {} ({}) |\n",
+                p.key,
+                p.title.replace('|', "/"),
+                p.state,
+                p.incidents,
+                p.incidents_in_period
+            ));
+        }
+    }
+    out
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
 }
 
 /// `kpi,scope,value` rows.
@@ -411,10 +549,26 @@ pub fn csv(r: &Report) -> String {
         num(r.backlog_aging.older_than_30d)
     ));
     for a in &r.availability {
-        rows.push(format!("availability,{},{:.6}", a.service, a.availability));
+        rows.push(format!(
+            "availability,{},{:.6}",
+            csv_field(&a.service),
+            a.availability
+        ));
     }
     for (person, load) in &r.oncall_load {
-        rows.push(format!("oncall_load,{person},{load:.2}"));
+        rows.push(format!("oncall_load,{},{load:.2}", csv_field(person)));
+    }
+    for (week, minutes) in r.mttr_weekly.iter().enumerate() {
+        rows.push(format!("mttr_weekly,week {},{}", week + 1, num(*minutes)));
+    }
+    for bucket in &r.backlog_aging.histogram {
+        rows.push(format!(
+            "backlog_histogram,{},{}",
+            bucket.age, bucket.tickets
+        ));
+    }
+    for (service, n) in &r.themes.incidents_by_service {
+        rows.push(format!("incidents_by_service,{},{n}", csv_field(service)));
     }
     rows.join("\n") + "\n"
 }

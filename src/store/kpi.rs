@@ -231,6 +231,32 @@ impl Store {
             })?)
     }
 
+    /// Tickets opened in `[from, to)` per category (uncategorised left out), most first.
+    pub fn ticket_categories(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        filter: &KpiFilter,
+        limit: usize,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut c = Conditions::default();
+        let (from, to) = (c.param(secs(from)), c.param(secs(to)));
+        c.clause(format!(
+            "opened_at >= {from} AND opened_at < {to} AND category IS NOT NULL AND category != ''"
+        ));
+        filter.tickets(&mut c, "");
+        let limit = c.param(limit as i64);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT category, count(*) FROM tickets{} GROUP BY category
+             ORDER BY count(*) DESC, category LIMIT {limit}",
+            c.sql()
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Pages (escalations naming a person) per person in `[from, to)`, most first.
     pub fn pages_per_person(
         &self,

@@ -11,6 +11,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_escalations", include_str!("sql/0003_escalations.sql")),
     ("0004_change_work", include_str!("sql/0004_change_work.sql")),
     ("0005_kpi_indexes", include_str!("sql/0005_kpi_indexes.sql")),
+    (
+        "0006_ticket_categories",
+        include_str!("sql/0006_ticket_categories.sql"),
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

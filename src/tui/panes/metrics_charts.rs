@@ -1,6 +1,6 @@
 //! The charts under the scorecard: weekly incident volume stacked by severity, the
-//! error budget each service has used, MTTR per week, the backlog by age and SLA
-//! attainment per priority. As many as fit are shown (two at 80×24, three abreast
+//! error budget each service has used, MTTR per week, the backlog by age, SLA
+//! attainment per priority, and MTTA / MTTR per severity. As many as fit are shown (two at 80×24, three abreast
 //! from 120 columns, more rows on a tall terminal); `c` brings the next ones.
 
 use crate::domain::incident::Severity;
@@ -22,6 +22,7 @@ crate::string_enum! {
         MttrTrend => "mttr_trend",
         BacklogAging => "backlog_aging",
         SlaByPriority => "sla_by_priority",
+        BySeverity => "by_severity",
     }
 }
 
@@ -68,6 +69,7 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
                 Chart::MttrTrend => draw_mttr_trend(state, view, frame, inner),
                 Chart::BacklogAging => draw_backlog(state, view, frame, inner),
                 Chart::SlaByPriority => draw_sla_by_priority(state, view, frame, inner),
+                Chart::BySeverity => draw_by_severity(state, view, frame, inner),
             }
         }
     }
@@ -80,6 +82,7 @@ fn title(chart: Chart) -> &'static str {
         Chart::MttrTrend => "MTTR per week",
         Chart::BacklogAging => "open tickets by age",
         Chart::SlaByPriority => "SLA met by priority",
+        Chart::BySeverity => "MTTA / MTTR by severity",
     }
 }
 
@@ -303,6 +306,30 @@ fn draw_sla_by_priority(state: &State, view: &MetricsView, frame: &mut Frame, ar
             pct(response),
             Span::raw("   "),
             pct(resolution),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Mean and p90 time to acknowledge and to restore for each severity.
+fn draw_by_severity(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let minutes = |m: f64| crate::display::short_duration((m * 60.0) as i64);
+    let cell = |s: Option<crate::metrics::stats::Summary>| match s {
+        Some(s) => format!("{:>6} {:>6}", minutes(s.mean), minutes(s.p90)),
+        None => format!("{:>13}", "no data"),
+    };
+    let mut lines = vec![Line::styled(
+        "       MTTA mean    p90  MTTR mean    p90",
+        theme.muted(),
+    )];
+    for s in Severity::ALL {
+        let mtta = view.report.mtta.by_severity.get(s).copied().flatten();
+        let mttr = view.report.mttr.by_severity.get(s).copied().flatten();
+        let count = mtta.or(mttr).map(|x| x.count).unwrap_or(0);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{s:<5}"), severity_style(state, *s)),
+            Span::raw(format!("  {}  {}  n={count}", cell(mtta), cell(mttr))),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), area);
