@@ -536,3 +536,243 @@ fn backlog_ages_fall_in_their_buckets_at_the_boundaries() {
     assert_eq!(backlog.older_than_7d, Some(5.0 / 9.0));
     assert_eq!(backlog.older_than_30d, Some(1.0 / 9.0));
 }
+
+/// SLA pauses, change lead time, review action closure, availability and on-call load,
+/// each against figures worked out by hand, with their period edges.
+#[test]
+fn pauses_lead_times_closure_availability_and_load_by_hand() {
+    use watchfloor::domain::escalation::EscalationTarget;
+    use watchfloor::domain::incident::Severity;
+    use watchfloor::domain::priority::Level;
+    use watchfloor::domain::review::{ActionItemKind, ActionItemState};
+    use watchfloor::workflow::Declare;
+
+    let db = temp_db();
+    drop(common::demo_session(&db.path, 0.0));
+    let store = open(&db.path);
+    let config = Config::default();
+    let t = t0() + Duration::days(100);
+    let clock = FixedClock::at(t);
+    let person = store
+        .people()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.role == "engineer")
+        .unwrap()
+        .login;
+    let actor = Actor::new("ops", None);
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    let at = |minutes: i64| t + Duration::minutes(minutes);
+    let fixed = Resolution {
+        code: watchfloor::domain::ticket::ResolutionCode::Fixed,
+        note: String::new(),
+        first_contact: true,
+    };
+
+    // SLA pauses. Two P2 tickets (24x7: answer in 30 min, resolve in 8 h), both answered
+    // after 10 minutes by going pending and resolved after 10 hours. The first waited
+    // 6 hours on its requester (4 h of work: met); the second 10 minutes (9 h 50: missed).
+    let mut p2 = NewTicket::new("Mailbox full");
+    p2.impact = Level::HIGH;
+    p2.urgency = Level::MEDIUM;
+    clock.set(at(0));
+    let paused = wf.create_ticket(p2.clone()).unwrap();
+    let brief = wf.create_ticket(p2).unwrap();
+    assert_eq!(paused.priority.to_string(), "P2");
+    clock.set(at(10));
+    let answer = |t: watchfloor::domain::Ticket, reason: &str| {
+        let t = wf
+            .triage_ticket(t.key, t.version, watchfloor::workflow::Triage::default())
+            .unwrap();
+        wf.set_ticket_pending(t.key, t.version, reason).unwrap()
+    };
+    let paused = answer(paused, "waiting on the user");
+    let brief = answer(brief, "one question");
+    clock.set(at(20));
+    let brief = wf.resume_ticket(brief.key, brief.version).unwrap();
+    clock.set(at(370));
+    let paused = wf.resume_ticket(paused.key, paused.version).unwrap();
+    clock.set(at(600));
+    for ticket in [paused, brief] {
+        let resolved = wf
+            .resolve_ticket(ticket.key, ticket.version, fixed.clone())
+            .unwrap();
+        wf.close_ticket(resolved.key, resolved.version).unwrap();
+    }
+
+    // Change lead time: two normal changes requested together, ending after 24 h and
+    // 48 h; a standard one ending after 2 h.
+    clock.set(at(0));
+    // Each on its own service, so they do not conflict.
+    let new_change = |kind, service: &str| {
+        wf.create_change(NewChange {
+            kind,
+            title: service.into(),
+            description: String::new(),
+            services: vec![service.into()],
+            impact: 3,
+            likelihood: 3,
+            implementer: None,
+            start: at(60),
+            end: at(120),
+            backout_plan: String::new(),
+            test_plan: String::new(),
+        })
+        .unwrap()
+    };
+    let changes = [
+        (new_change(ChangeKind::Normal, "laptops"), 24 * 60),
+        (new_change(ChangeKind::Normal, "email"), 48 * 60),
+        (new_change(ChangeKind::Standard, "vpn"), 2 * 60),
+    ];
+    for (c, ends) in changes {
+        clock.set(at(0));
+        let mut c = wf.submit_change(c.key, c.version).unwrap();
+        if c.state != ChangeState::Approved {
+            let cab = Actor::new("ops", Some(store.people().unwrap()[0].login.clone()));
+            let cab_wf = Workflow::new(&store, &config, &clock, &cab);
+            c = cab_wf
+                .decide_change(c.key, c.version, ApprovalDecision::Approved, "ok")
+                .unwrap();
+        }
+        let c = wf
+            .move_change(c.key, c.version, ChangeState::Scheduled, "")
+            .unwrap();
+        let c = wf
+            .move_change(c.key, c.version, ChangeState::InProgress, "")
+            .unwrap();
+        clock.set(at(ends));
+        wf.move_change(c.key, c.version, ChangeState::Completed, "done")
+            .unwrap();
+    }
+
+    // Availability: a SEV1 on dns from detection to mitigation is 72 minutes down.
+    clock.set(at(120));
+    let outage = wf
+        .declare_incident(Declare {
+            title: "dns down".into(),
+            severity: Severity::Sev1,
+            services: vec!["dns".into()],
+            commander: None,
+            impact_start: None,
+            from_ticket: None,
+        })
+        .unwrap();
+    clock.set(at(192));
+    let outage = wf.mitigate_incident(outage.key, outage.version).unwrap();
+    clock.set(at(200));
+    let (outage, _) = wf
+        .resolve_incident(outage.key, outage.version, false)
+        .unwrap();
+
+    // Review actions of the day: due at its very start and still open (counts, not
+    // closed), done before due (closed in time), done after due (late), won't do (left
+    // out), due exactly at the day's end (the next period's).
+    let review = match store.review_for_incident(outage.key).unwrap() {
+        Some(r) => r,
+        None => wf.create_review(outage.key).unwrap(),
+    };
+    let action = |title: &str, due| {
+        wf.add_action(review.key, title, None, Some(due), ActionItemKind::Prevent)
+            .unwrap()
+            .id
+    };
+    action("at start", t);
+    let in_time = action("in time", at(300));
+    let late = action("late", at(300));
+    let skipped = action("skipped", at(300));
+    action("at end", t + Duration::days(1));
+    clock.set(at(250));
+    wf.update_action(in_time, Some(ActionItemState::Done), None, None, None)
+        .unwrap();
+    wf.update_action(
+        skipped,
+        Some(ActionItemState::WontDo),
+        None,
+        None,
+        Some("not worth it"),
+    )
+    .unwrap();
+    clock.set(at(400));
+    wf.update_action(late, Some(ActionItemState::Done), None, None, None)
+        .unwrap();
+
+    // On-call load: two pages to one person.
+    clock.set(at(30));
+    for n in 0..2 {
+        let ticket = wf
+            .create_ticket(NewTicket::new(format!("page {n}")))
+            .unwrap();
+        wf.escalate_ticket(
+            ticket.key,
+            ticket.version,
+            Some(EscalationTarget::Person(person.clone())),
+            "needs eyes",
+        )
+        .unwrap();
+    }
+
+    let day = Period {
+        from: t,
+        to: t + Duration::days(1),
+    };
+    let r = compute(&store, &config, day, at(1440), &ResolvedScope::everything()).unwrap();
+    assert_eq!(r.sla_attainment.response, Some(1.0));
+    assert_eq!(
+        r.sla_attainment.resolution,
+        Some(0.5),
+        "the pause saved one"
+    );
+    let dns = r.availability.iter().find(|a| a.service == "dns").unwrap();
+    assert!(
+        (dns.availability - (1.0 - 72.0 / 1440.0)).abs() < 1e-9,
+        "{dns:?}"
+    );
+    assert!(!dns.met);
+    let laptops = r
+        .availability
+        .iter()
+        .find(|a| a.service == "laptops")
+        .unwrap();
+    assert_eq!((laptops.availability, laptops.met), (1.0, true));
+    assert_eq!(
+        r.oncall_load.get(&person),
+        Some(&14.0),
+        "2 pages in a day = 14 a week"
+    );
+    assert_eq!(
+        r.pir_action_closure,
+        Some(1.0 / 3.0),
+        "at start, in time, late: one of three closed by its due date"
+    );
+    let three_days = Period {
+        from: t,
+        to: t + Duration::days(3),
+    };
+    let r = compute(
+        &store,
+        &config,
+        three_days,
+        at(3 * 1440),
+        &ResolvedScope::everything(),
+    )
+    .unwrap();
+    let lead = |kind| r.change_lead_time[&kind].unwrap();
+    assert_eq!(
+        (
+            lead(ChangeKind::Normal).count,
+            lead(ChangeKind::Normal).median
+        ),
+        (2, 36.0)
+    );
+    assert_eq!(lead(ChangeKind::Standard).mean, 2.0);
+    assert!(
+        r.change_lead_time[&ChangeKind::Emergency].is_none(),
+        "no data, not 0"
+    );
+    let load = r.oncall_load[&person];
+    assert!(
+        (load - 14.0 / 3.0).abs() < 1e-9,
+        "2 pages in 3 days: {load}"
+    );
+}
