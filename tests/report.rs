@@ -10,7 +10,7 @@ use watchfloor::domain::FixedClock;
 use watchfloor::domain::change::{ApprovalDecision, ChangeKind, ChangeState};
 use watchfloor::metrics::drill::records_behind;
 use watchfloor::metrics::period::Period;
-use watchfloor::metrics::report::{compute, markdown};
+use watchfloor::metrics::report::{add_themes, compute, markdown};
 use watchfloor::metrics::scope::ResolvedScope;
 use watchfloor::metrics::scorecard::scorecard;
 use watchfloor::workflow::{Actor, NewChange, NewTicket, Resolution, TicketPatch, Workflow};
@@ -436,14 +436,25 @@ fn a_scoped_report_counts_only_that_service_or_team() {
         behind(line.kpi, None);
     }
 
-    assert_eq!(all.themes.incidents_by_service, [("dns".to_string(), 1)]);
+    let mut all = all;
+    add_themes(&mut all, &store, &scoped(None, None)).unwrap();
+    let themes = all.themes.as_ref().unwrap();
+    assert_eq!(themes.incidents_by_service, [("dns".to_string(), 1)]);
     let text = markdown(&all, &config);
     assert!(
         text.contains("## Problems and themes") && text.contains("Incidents by service: dns (1)"),
         "{text}"
     );
-    let laptops = report(Some("laptops"), None);
-    assert!(laptops.themes.incidents_by_service.is_empty());
+    let mut laptops = report(Some("laptops"), None);
+    add_themes(&mut laptops, &store, &scoped(Some("laptops"), None)).unwrap();
+    assert!(
+        laptops
+            .themes
+            .as_ref()
+            .unwrap()
+            .incidents_by_service
+            .is_empty()
+    );
     assert_eq!(laptops.change_failure_rate, Some(0.0));
     assert_eq!(laptops.first_contact_resolution, Some(1.0));
     assert!(laptops.mttr.overall.is_none(), "the outage was on dns");

@@ -403,7 +403,10 @@ fn the_metrics_pane_narrows_to_one_service_and_back() {
     press(&mut app, KeyCode::Char('p'));
     let back = app.state.metrics.as_ref().unwrap();
     assert!(back.report.scope.is_everything());
-    assert_eq!((back.period, back.report.mtta.overall), ("30d", all_mtta));
+    assert_eq!(
+        (back.period.as_str(), back.report.mtta.overall),
+        ("30d", all_mtta)
+    );
 }
 
 #[test]
@@ -474,4 +477,31 @@ fn the_charts_page_with_c_at_80x24_and_all_show_on_a_large_terminal() {
         "{text}"
     );
     assert_eq!(shown(&app, 140, 45).len(), 6, "all on a large terminal");
+}
+
+#[test]
+fn a_typed_period_is_checked_in_the_form_then_shown() {
+    let (_db, mut app) = app(0.1);
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Char('P'));
+    for _ in 0.."30d".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "2026-11-01..2026-10-01");
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app, 80, 24).join("\n");
+    assert!(text.contains("the end is before the start"), "{text}");
+    for _ in 0.."2026-10-01".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "2026-11-14");
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app, 80, 24).join("\n");
+    assert!(
+        text.contains(" 2026-11-01..2026-11-14 ") && text.contains("01 Nov → 15 Nov 2026"),
+        "{text}"
+    );
+    // p goes back to the usual periods.
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.state.metrics.as_ref().unwrap().period, "7d");
 }

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::metrics::period::Period;
-use crate::metrics::report::{compute, csv, markdown};
+use crate::metrics::report::{add_themes, compute, csv, markdown};
 use crate::metrics::scope::Scope;
 use crate::session::Session;
 use std::path::PathBuf;
@@ -43,7 +43,8 @@ pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
         };
         AppError::Usage(format!("{flag}: {e}"))
     })?;
-    let report = compute(store, &session.config, period, now, &scope)?;
+    let mut report = compute(store, &session.config, period, now, &scope)?;
+    add_themes(&mut report, store, &scope)?;
     let text = match args.format.as_str() {
         "md" => markdown(&report, &session.config),
         "json" => {

@@ -97,7 +97,9 @@ pub struct Report {
     pub availability: Vec<ServiceAvailability>,
     /// Pages per person per week.
     pub oncall_load: BTreeMap<String, f64>,
-    pub themes: Themes,
+    /// Filled by `add_themes` for the written report; the pane and the stand-up skip
+    /// it (counting a quarter's tickets by category is the slowest query).
+    pub themes: Option<Themes>,
 }
 
 fn share(part: i64, whole: i64) -> Option<f64> {
@@ -195,7 +197,6 @@ pub fn compute(
         .map(|(person, pages)| (person, pages as f64 / weeks))
         .collect();
     let _ = config;
-    let themes = themes(store, &incidents, period, scope)?;
     Ok(Report {
         period,
         scope: scope.scope.clone(),
@@ -270,8 +271,21 @@ pub fn compute(
         pir_action_closure: share(closed_on_time, due),
         availability,
         oncall_load,
-        themes,
+        themes: None,
     })
+}
+
+/// Adds the problems and themes to a computed report, for the same period and scope.
+pub fn add_themes(
+    report: &mut Report,
+    store: &Store,
+    scope: &ResolvedScope,
+) -> Result<(), StoreError> {
+    let period = report.period;
+    let mut incidents = store.incidents_overlapping(period.from, period.to)?;
+    incidents.retain(|i| scope.covers_incident(i));
+    report.themes = Some(themes(store, &incidents, period, scope)?);
+    Ok(())
 }
 
 fn themes(
@@ -411,7 +425,9 @@ pub fn markdown(r: &Report, config: &Config) -> String {
         pct(r.backlog_aging.older_than_30d),
         r.backlog_aging.open
     ));
-    out.push_str(&themes_markdown(&r.themes));
+    if let Some(themes) = &r.themes {
+        out.push_str(&themes_markdown(themes));
+    }
     out.push_str("\n## Changes\n\n| KPI | value | target |\n|---|---|---|\n");
     out.push_str(&format!(
         "| Change failure rate | {} | {:.0}% |\n",
@@ -567,7 +583,7 @@ pub fn csv(r: &Report) -> String {
             bucket.age, bucket.tickets
         ));
     }
-    for (service, n) in &r.themes.incidents_by_service {
+    for (service, n) in r.themes.iter().flat_map(|t| &t.incidents_by_service) {
         rows.push(format!("incidents_by_service,{},{n}", csv_field(service)));
     }
     rows.join("\n") + "\n"

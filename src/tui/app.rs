@@ -491,7 +491,7 @@ impl App {
         self.load_reviews();
         if self.state.metrics.is_some() {
             let (period, scope) = self.metrics_settings();
-            self.load_metrics(period, scope);
+            self.load_metrics(&period, scope);
         }
         if self.state.standup.board.is_some() {
             self.load_standup();

@@ -273,6 +273,7 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Metrics, "p", Action::CyclePeriod),
     (KeyContext::Metrics, "f", Action::MetricsScope),
     (KeyContext::Metrics, "c", Action::NextCharts),
+    (KeyContext::Metrics, "P", Action::CustomPeriod),
     (KeyContext::Metrics, "j", Action::MoveDown),
     (KeyContext::Metrics, "down", Action::MoveDown),
     (KeyContext::Metrics, "k", Action::MoveUp),

@@ -17,10 +17,11 @@ const PERIODS: [&str; 4] = ["7d", "30d", "90d", "quarter"];
 const ALL: &str = "(all)";
 
 impl App {
-    pub(super) fn load_metrics(&mut self, period: &'static str, scope: Scope) {
+    pub(super) fn load_metrics(&mut self, period: &str, scope: Scope) {
         let now = self.session.clock.now();
-        let Ok(p) = Period::parse(period, now) else {
-            return;
+        let p = match Period::parse(period, now) {
+            Ok(p) => p,
+            Err(e) => return self.error(e),
         };
         let store = &self.session.store;
         let config = &self.session.config;
@@ -49,7 +50,7 @@ impl App {
             Ok((before, report)) => {
                 let lines = scorecard(&report, &before, &config.kpi_targets);
                 self.state.metrics = Some(MetricsView {
-                    period,
+                    period: period.trim().to_string(),
                     selected: selected.min(lines.len().saturating_sub(1)),
                     lines,
                     report,
@@ -96,12 +97,12 @@ impl App {
     }
 
     /// The period and scope shown now (30 days, everything, before the pane first opens).
-    pub(super) fn metrics_settings(&self) -> (&'static str, Scope) {
+    pub(super) fn metrics_settings(&self) -> (String, Scope) {
         self.state
             .metrics
             .as_ref()
-            .map(|m| (m.period, m.report.scope.clone()))
-            .unwrap_or(("30d", Scope::default()))
+            .map(|m| (m.period.clone(), m.report.scope.clone()))
+            .unwrap_or(("30d".into(), Scope::default()))
     }
 
     pub(super) fn metrics_action(&mut self, action: Action) -> bool {
@@ -111,10 +112,15 @@ impl App {
         let (period, scope) = self.metrics_settings();
         match action {
             Action::CyclePeriod => {
-                let i = PERIODS.iter().position(|p| *p == period).unwrap_or(1);
+                // A custom period goes on to the first of the usual ones.
+                let i = PERIODS
+                    .iter()
+                    .position(|p| *p == period)
+                    .unwrap_or(PERIODS.len() - 1);
                 self.load_metrics(PERIODS[(i + 1) % PERIODS.len()], scope);
             }
             Action::MetricsScope => self.open_form(Purpose::MetricsScope),
+            Action::CustomPeriod => self.open_form(Purpose::MetricsPeriod),
             Action::NextCharts => {
                 if let Some(view) = &mut self.state.metrics {
                     view.chart_offset += 1;
@@ -161,6 +167,12 @@ impl App {
     }
 
     pub(super) fn build_metrics_form(&self, purpose: &Purpose) -> Option<Form> {
+        if *purpose == Purpose::MetricsPeriod {
+            let (period, _) = self.metrics_settings();
+            let mut form = Form::new("Metrics period", vec![Field::text("Period", period)]);
+            form.notes = vec!["7d, 30d, 90d, quarter, or YYYY-MM-DD..YYYY-MM-DD".into()];
+            return Some(form);
+        }
         if *purpose != Purpose::MetricsScope {
             return None;
         }
@@ -199,7 +211,22 @@ impl App {
         self.state.overlay = super::state::Overlay::None;
         let (period, _) = self.metrics_settings();
         let described = scope.describe();
-        self.load_metrics(period, scope);
+        self.load_metrics(&period, scope);
         self.info(format!("metrics for {described}"));
+    }
+
+    /// A period typed in the form: checked before the form closes, so a mistake can be
+    /// corrected in place.
+    pub(super) fn save_metrics_period(&mut self, form: &Form) {
+        let text = form.value("Period");
+        if let Err(e) = Period::parse(&text, self.session.clock.now()) {
+            if let super::state::Overlay::Form(state) = &mut self.state.overlay {
+                state.form.error = Some(e);
+            }
+            return;
+        }
+        self.state.overlay = super::state::Overlay::None;
+        let (_, scope) = self.metrics_settings();
+        self.load_metrics(&text, scope);
     }
 }

@@ -81,6 +81,8 @@ pub enum Purpose {
     },
     /// The service and team the metrics pane is narrowed to.
     MetricsScope,
+    /// A period of the metrics pane typed in full.
+    MetricsPeriod,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -325,7 +327,8 @@ pub struct ReviewDetail {
 /// weekly incident volume.
 #[derive(Debug, Clone)]
 pub struct MetricsView {
-    pub period: &'static str,
+    /// As typed: `30d`, `quarter`, `2026-10-01..2026-10-31`.
+    pub period: String,
     pub report: crate::metrics::report::Report,
     pub lines: Vec<crate::metrics::scorecard::Line>,
     /// The scorecard line under the cursor.

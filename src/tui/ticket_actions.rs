@@ -345,9 +345,12 @@ impl App {
             return;
         };
         let (form, purpose) = (state.form.clone(), state.purpose.clone());
+        // View choices, not writes.
         if purpose == Purpose::MetricsScope {
-            // A view choice, not a write.
             return self.save_metrics_scope(&form);
+        }
+        if purpose == Purpose::MetricsPeriod {
+            return self.save_metrics_period(&form);
         }
         let wf = self.session.workflow();
         let outcome: Result<String, WorkflowError> = match &purpose {
