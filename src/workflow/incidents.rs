@@ -39,6 +39,14 @@ impl Workflow<'_> {
     }
 
     pub fn declare_incident(&self, d: Declare) -> Result<Incident, WorkflowError> {
+        let from_ticket = d.from_ticket;
+        let incident = self.new_incident(d)?;
+        self.store
+            .write(|tx| self.insert_incident_in(tx, incident, from_ticket))
+    }
+
+    /// A new incident checked, not yet written.
+    pub(super) fn new_incident(&self, d: Declare) -> Result<Incident, WorkflowError> {
         let now = self.clock.now();
         let title = super::tickets::clean_title(&d.title)?;
         if d.services.is_empty() {
@@ -57,7 +65,7 @@ impl Workflow<'_> {
             Some(c) => Some(c),
             None => self.store.person_exists(&me)?.then_some(me),
         };
-        let mut incident = Incident {
+        Ok(Incident {
             key: IncidentKey(0),
             title,
             severity: d.severity,
@@ -81,35 +89,42 @@ impl Workflow<'_> {
             caused_by_change: None,
             updated_at: now,
             version: 1,
-        };
-        self.store.write(|tx| {
-            incident.key = tx.insert_incident(&incident)?;
-            let commander = incident
-                .commander
-                .clone()
-                .unwrap_or_else(|| "not yet named".into());
-            self.append(
-                tx,
-                incident.key,
-                TimelineKind::StateChange,
-                format!(
-                    "Declared {} — investigating; commander {commander}; services {}",
-                    incident.severity,
-                    incident.services.join(", ")
-                ),
-            )?;
-            if let Some(ticket) = d.from_ticket {
-                self.link_in(tx, incident.key, ticket)?;
-            }
-            self.audit(
-                tx,
-                &entity(incident.key),
-                "incident.declare",
-                None,
-                snapshot(&incident),
-            )?;
-            Ok::<_, WorkflowError>(())
-        })?;
+        })
+    }
+
+    /// Writes a declared incident, its first timeline line, the link to the ticket it
+    /// came from and its audit row, inside a transaction the caller holds.
+    pub(super) fn insert_incident_in(
+        &self,
+        tx: &WriteTx<'_>,
+        mut incident: Incident,
+        from_ticket: Option<crate::domain::TicketKey>,
+    ) -> Result<Incident, WorkflowError> {
+        incident.key = tx.insert_incident(&incident)?;
+        let commander = incident
+            .commander
+            .clone()
+            .unwrap_or_else(|| "not yet named".into());
+        self.append(
+            tx,
+            incident.key,
+            TimelineKind::StateChange,
+            format!(
+                "Declared {} — investigating; commander {commander}; services {}",
+                incident.severity,
+                incident.services.join(", ")
+            ),
+        )?;
+        if let Some(ticket) = from_ticket {
+            self.link_in(tx, incident.key, ticket)?;
+        }
+        self.audit(
+            tx,
+            &entity(incident.key),
+            "incident.declare",
+            None,
+            snapshot(&incident),
+        )?;
         Ok(incident)
     }
 
@@ -152,7 +167,7 @@ impl Workflow<'_> {
         })
     }
 
-    fn append(
+    pub(super) fn append(
         &self,
         tx: &WriteTx<'_>,
         key: IncidentKey,

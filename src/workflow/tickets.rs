@@ -106,6 +106,12 @@ impl Workflow<'_> {
     /// Opens a ticket in state `new`, its priority from the configured matrix and its
     /// SLA clocks started.
     pub fn create_ticket(&self, input: NewTicket) -> Result<Ticket, WorkflowError> {
+        let ticket = self.new_ticket(input)?;
+        self.store.write(|tx| self.insert_ticket_in(tx, ticket))
+    }
+
+    /// A new ticket checked and with its SLA due times, not yet written.
+    pub(super) fn new_ticket(&self, input: NewTicket) -> Result<Ticket, WorkflowError> {
         let now = self.clock.now();
         let priority = self
             .config
@@ -127,24 +133,31 @@ impl Workflow<'_> {
         ticket.assignee = clean_name(input.assignee);
         ticket.requester = clean_name(input.requester);
         self.set_sla_due(&mut ticket, &[], now);
-        self.store.write(|tx| {
-            ticket.key = tx.insert_ticket(&ticket)?;
-            tx.record_ticket_transition(
-                ticket.key,
-                now,
-                None,
-                TicketState::New,
-                self.actor.name(),
-            )?;
-            self.audit(
-                tx,
-                &entity(ticket.key),
-                "ticket.create",
-                None,
-                snapshot(&ticket),
-            )?;
-            Ok::<_, WorkflowError>(())
-        })?;
+        Ok(ticket)
+    }
+
+    /// Writes a new ticket, its first transition and its audit row inside a transaction
+    /// the caller holds (alert intake opens tickets as part of a larger write).
+    pub(super) fn insert_ticket_in(
+        &self,
+        tx: &WriteTx<'_>,
+        mut ticket: Ticket,
+    ) -> Result<Ticket, WorkflowError> {
+        ticket.key = tx.insert_ticket(&ticket)?;
+        tx.record_ticket_transition(
+            ticket.key,
+            ticket.opened_at,
+            None,
+            TicketState::New,
+            self.actor.name(),
+        )?;
+        self.audit(
+            tx,
+            &entity(ticket.key),
+            "ticket.create",
+            None,
+            snapshot(&ticket),
+        )?;
         Ok(ticket)
     }
 
