@@ -20,6 +20,9 @@ fn clean(input: &str, keep_newlines: bool) -> String {
     while let Some(c) = chars.next() {
         match c {
             '\u{1b}' => skip_escape_sequence(&mut chars),
+            // The 8-bit forms of CSI and of the string sequences (DCS, SOS, OSC, PM, APC).
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
             '\r' => {
                 if chars.peek() != Some(&'\n') {
                     out.push(if keep_newlines { '\n' } else { ' ' });
@@ -39,31 +42,39 @@ fn is_invisible_control(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
 
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
 /// Consumes what follows an ESC: a CSI sequence up to its final byte, a string sequence
 /// (OSC, DCS, SOS, PM, APC) up to BEL or ST, or the one character of a short escape.
-fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+fn skip_escape_sequence(chars: &mut Chars<'_>) {
     match chars.next() {
-        Some('[') => {
-            for c in chars.by_ref() {
-                if ('\u{40}'..='\u{7e}').contains(&c) {
-                    break;
-                }
-            }
-        }
-        Some(']' | 'P' | 'X' | '^' | '_') => {
-            while let Some(c) = chars.next() {
-                if c == '\u{7}' {
-                    break;
-                }
-                if c == '\u{1b}' {
-                    if chars.peek() == Some(&'\\') {
-                        chars.next();
-                    }
-                    break;
-                }
-            }
-        }
+        Some('[') => skip_csi(chars),
+        Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars),
         _ => {}
+    }
+}
+
+/// The parameters and final byte of a control sequence.
+fn skip_csi(chars: &mut Chars<'_>) {
+    for c in chars.by_ref() {
+        if ('\u{40}'..='\u{7e}').contains(&c) {
+            break;
+        }
+    }
+}
+
+/// The body of a string sequence, up to BEL or ST (ESC \ or its 8-bit form).
+fn skip_string(chars: &mut Chars<'_>) {
+    while let Some(c) = chars.next() {
+        if c == '\u{7}' || c == '\u{9c}' {
+            break;
+        }
+        if c == '\u{1b}' {
+            if chars.peek() == Some(&'\\') {
+                chars.next();
+            }
+            break;
+        }
     }
 }
 
@@ -76,6 +87,13 @@ mod tests {
         let s = "Disk full on db-07 — ünïcödé, 日本語, emoji 🔥";
         assert_eq!(sanitize_line(s), s);
         assert_eq!(sanitize_text("line one\nline two"), "line one\nline two");
+    }
+
+    #[test]
+    fn eight_bit_control_sequences_are_removed_whole() {
+        assert_eq!(sanitize_line("\u{9b}31mred"), "red");
+        assert_eq!(sanitize_line("a\u{9d}52;c;ZXZpbA==\u{9c}b"), "ab");
+        assert_eq!(sanitize_line("a\u{9d}8;;http://x\u{7}b"), "ab");
     }
 
     #[test]
@@ -98,7 +116,11 @@ mod tests {
     #[test]
     fn controls_c1_and_bidi_overrides_are_dropped() {
         assert_eq!(sanitize_line("a\u{7}b\u{8}c\u{0}d\u{7f}e"), "abcde");
-        assert_eq!(sanitize_line("a\u{9b}31mb"), "a31mb");
+        assert_eq!(
+            sanitize_line("a\u{9b}31mb"),
+            "ab",
+            "an 8-bit CSI goes whole"
+        );
         assert_eq!(sanitize_line("admin\u{202e}txt.exe"), "admintxt.exe");
     }
 
