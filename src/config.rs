@@ -39,6 +39,10 @@ pub struct Config {
     pub reviews: ReviewConfig,
     #[serde(default = "defaults::standup")]
     pub standup: StandupConfig,
+    #[serde(default = "defaults::alerts")]
+    pub alerts: AlertsConfig,
+    #[serde(default = "defaults::serve")]
+    pub serve: ServeConfig,
     /// Freeze windows beside those added with `watchfloor change freeze`.
     #[serde(default)]
     pub freeze_windows: Vec<FreezeConfig>,
@@ -75,6 +79,12 @@ mod defaults {
     }
     pub fn reviews() -> ReviewConfig {
         DEFAULTS.reviews.clone()
+    }
+    pub fn alerts() -> AlertsConfig {
+        DEFAULTS.alerts.clone()
+    }
+    pub fn serve() -> ServeConfig {
+        DEFAULTS.serve.clone()
     }
     pub fn standup() -> StandupConfig {
         DEFAULTS.standup.clone()
@@ -289,6 +299,41 @@ pub struct ChangeConfig {
 pub struct ReviewConfig {
     /// A review still unpublished this many days after its incident was resolved is overdue.
     pub overdue_days: u32,
+}
+
+/// How alerts become tickets and incidents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertsConfig {
+    pub service_labels: Vec<String>,
+    pub team_labels: Vec<String>,
+    pub severity_label: String,
+    pub default: crate::domain::alert::Opens,
+    pub severity: std::collections::BTreeMap<String, crate::domain::alert::Opens>,
+}
+
+impl AlertsConfig {
+    /// What an alert with these labels opens.
+    pub fn opens(
+        &self,
+        labels: &std::collections::BTreeMap<String, String>,
+    ) -> crate::domain::alert::Opens {
+        labels
+            .get(&self.severity_label)
+            .and_then(|v| self.severity.get(&v.trim().to_ascii_lowercase()))
+            .copied()
+            .unwrap_or(self.default)
+    }
+}
+
+/// The webhook listener.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeConfig {
+    pub listen: String,
+    /// Empty: no token asked for.
+    pub token: String,
+    pub max_body_bytes: u64,
 }
 
 /// The stand-up screen.

@@ -7,6 +7,7 @@ mod demo;
 mod escalation_print;
 mod incident;
 mod incident_print;
+mod ingest;
 mod oncall;
 mod report;
 mod review;
@@ -65,6 +66,11 @@ pub enum Command {
     },
     /// The operations report of a period: KPIs as Markdown, JSON or CSV.
     Report(report::ReportArgs),
+    /// Alerts from monitoring: one webhook body on standard input.
+    Ingest {
+        #[command(subcommand)]
+        command: ingest::IngestCommand,
+    },
     /// The stand-up screen for the team's screen share: read-only, refreshing itself.
     Standup(standup::StandupArgs),
     /// Post-incident reviews.
@@ -134,6 +140,9 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         }
         Some(Command::Report(args)) => {
             report::run(args, &Session::open(&paths, read_only, as_name)?)
+        }
+        Some(Command::Ingest { command }) => {
+            ingest::run(command, &Session::open(&paths, read_only, as_name)?)
         }
         Some(Command::Standup(args)) => {
             // The stand-up is a display: it never writes, whatever the flags say.

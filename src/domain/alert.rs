@@ -163,11 +163,41 @@ fn cut(text: &str, max: usize) -> String {
     }
 }
 
-/// What an alert of a given severity opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What an alert of a given severity opens; written `P3` or `SEV2` in config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum Opens {
     Ticket(Priority),
     Incident(Severity),
+}
+
+impl TryFrom<String> for Opens {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<Opens> for String {
+    fn from(o: Opens) -> String {
+        match o {
+            Opens::Ticket(p) => p.to_string(),
+            Opens::Incident(s) => s.to_string(),
+        }
+    }
+}
+
+/// An alert as this store remembers it: which record it opened, how often it fired.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AlertRecord {
+    pub fingerprint: String,
+    pub name: String,
+    pub status: AlertStatus,
+    pub ticket: Option<super::TicketKey>,
+    pub incident: Option<super::IncidentKey>,
+    pub occurrences: i64,
+    pub first_seen_at: Timestamp,
+    pub last_seen_at: Timestamp,
 }
 
 impl std::str::FromStr for Opens {

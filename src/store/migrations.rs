@@ -15,6 +15,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_ticket_categories",
         include_str!("sql/0006_ticket_categories.sql"),
     ),
+    ("0007_alerts", include_str!("sql/0007_alerts.sql")),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

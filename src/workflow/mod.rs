@@ -3,6 +3,7 @@
 //! audit row (who, when, what, before/after). A call that fails leaves no trace.
 
 mod actor;
+mod alerts;
 mod change_conflicts;
 mod changes;
 mod conflict;
@@ -16,6 +17,7 @@ mod ticket_actions;
 mod tickets;
 
 pub use actor::Actor;
+pub use alerts::IngestSummary;
 pub use change_conflicts::{ChangeConflict, ConflictReads, conflicts_of};
 pub use changes::NewChange;
 pub use error::WorkflowError;

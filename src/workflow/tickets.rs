@@ -9,8 +9,8 @@ use crate::domain::{
 };
 use crate::store::WriteTx;
 
-const MAX_TITLE_CHARS: usize = 200;
-const MAX_DESCRIPTION_CHARS: usize = 20_000;
+pub(super) const MAX_TITLE_CHARS: usize = 200;
+pub(super) const MAX_DESCRIPTION_CHARS: usize = 20_000;
 
 /// What a person gives to open a ticket; the rest is derived.
 #[derive(Debug, Clone)]
@@ -315,7 +315,12 @@ impl Workflow<'_> {
 
     /// Sets the stored SLA due times from the ticket's history (which already holds
     /// this change's events) under the policy of its current priority.
-    fn set_sla_due(&self, ticket: &mut Ticket, events: &[sla::SlaEvent], now: Timestamp) {
+    pub(super) fn set_sla_due(
+        &self,
+        ticket: &mut Ticket,
+        events: &[sla::SlaEvent],
+        now: Timestamp,
+    ) {
         let rule = self.config.sla_rule(ticket.priority);
         let clocks = sla::compute(ticket.opened_at, events, now, &rule);
         ticket.sla_response_due = clocks.response.due_at;

@@ -1,0 +1,269 @@
+//! Alert intake against a real file: the real payload fixtures, repeats counted, what
+//! resolves, incidents from severe alerts, hostile text, and bodies refused whole.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{open, t0, temp_db};
+use std::collections::BTreeMap;
+use watchfloor::config::Config;
+use watchfloor::domain::FixedClock;
+use watchfloor::domain::alert::{Alert, AlertStatus, parse_payload};
+use watchfloor::domain::incident::Severity;
+use watchfloor::domain::{Ticket, TicketState};
+use watchfloor::store::Store;
+use watchfloor::workflow::{Actor, IngestSummary, Workflow};
+
+const REAL: &str = include_str!("fixtures/alertmanager_v4_firing_real_capture_alertmonitor.json");
+const GRAFANA: &str = include_str!("fixtures/grafana_webhook_example_docs.json");
+
+fn seeded() -> (common::TempDb, Store) {
+    let db = temp_db();
+    drop(common::demo_session(&db.path, 0.0));
+    let store = open(&db.path);
+    (db, store)
+}
+
+fn ingest(store: &Store, body: &str) -> IngestSummary {
+    let config = Config::default();
+    let clock = FixedClock::at(t0());
+    let actor = Actor::new("alertmanager", None);
+    let payload = parse_payload(body.as_bytes()).unwrap();
+    Workflow::new(store, &config, &clock, &actor)
+        .ingest_alerts(&payload)
+        .unwrap()
+}
+
+fn ticket(store: &Store, key: watchfloor::domain::TicketKey) -> Ticket {
+    store.ticket(key).unwrap().unwrap()
+}
+
+fn resolved(body: &str) -> String {
+    body.replace("\"firing\"", "\"resolved\"")
+}
+
+#[test]
+fn the_real_capture_opens_tickets_then_counts_repeats_then_resolves_them() {
+    let (_db, store) = seeded();
+    let first = ingest(&store, REAL);
+    assert_eq!(first.tickets_opened.len(), 3, "one per instance");
+    let t = ticket(&store, first.tickets_opened[0]);
+    assert_eq!(
+        t.title,
+        "[ICMP ping failed] No physical connection to 172.29.254.30"
+    );
+    assert_eq!(t.priority.to_string(), "P2", "severity major opens a P2");
+    assert_eq!(t.category.as_deref(), Some("alert"));
+    assert!(
+        t.description.contains("instance = 172.29.254.30"),
+        "{}",
+        t.description
+    );
+
+    let again = ingest(&store, REAL);
+    assert_eq!((again.tickets_opened.len(), again.occurrences), (0, 3));
+    let alerts = store.alerts().unwrap();
+    assert_eq!(alerts.len(), 3);
+    assert!(alerts.iter().all(|a| a.occurrences == 2));
+
+    let done = ingest(&store, &resolved(REAL));
+    assert_eq!(done.tickets_resolved, first.tickets_opened);
+    let t = ticket(&store, first.tickets_opened[0]);
+    assert_eq!(t.state, TicketState::Resolved);
+    assert!(
+        t.resolution_note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("Alert ICMP ping failed resolved")),
+        "{t:?}"
+    );
+    // Resolved again: the ticket is no longer open, so the alert is only noted on it.
+    let noted = ingest(&store, &resolved(REAL));
+    assert_eq!((noted.annotated, noted.tickets_resolved.len()), (3, 0));
+    assert!(
+        store
+            .ticket_comments(first.tickets_opened[0])
+            .unwrap()
+            .iter()
+            .any(|c| c.text.starts_with("Alert ICMP ping failed resolved"))
+    );
+    // Firing once more after resolution is a new ticket.
+    let refired = ingest(&store, REAL);
+    assert_eq!(refired.tickets_opened.len(), 3);
+    assert!(refired.tickets_opened[0] != first.tickets_opened[0]);
+}
+
+#[test]
+fn grafana_fingerprints_dedupe_and_an_unknown_resolved_alert_is_ignored() {
+    let (_db, store) = seeded();
+    let unknown = ingest(&store, &resolved(GRAFANA));
+    assert_eq!(unknown.ignored, 2, "never opened here: nothing to resolve");
+    let first = ingest(&store, GRAFANA);
+    assert_eq!(first.tickets_opened.len(), 2);
+    assert!(store.alert("c6eadffa33fcdf37").unwrap().is_some());
+    let t = ticket(&store, first.tickets_opened[0]);
+    assert_eq!(
+        t.priority.to_string(),
+        "P3",
+        "no severity label: the default"
+    );
+    assert_eq!(t.group, None, "team 'blue' is not a team here");
+    assert_eq!(ingest(&store, GRAFANA).occurrences, 2);
+}
+
+fn alert(labels: &[(&str, &str)], status: AlertStatus) -> Alert {
+    Alert {
+        status,
+        labels: labels
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        annotations: BTreeMap::from([("summary".to_string(), "error rate high".to_string())]),
+        starts_at: Some(t0() - chrono::Duration::minutes(5)),
+        ends_at: None,
+        generator_url: String::new(),
+        fingerprint: String::new(),
+    }
+}
+
+fn body(alerts: Vec<Alert>) -> String {
+    // Written by hand: the domain type only reads.
+    let alerts: Vec<serde_json::Value> = alerts
+        .into_iter()
+        .map(|a| {
+            serde_json::json!({
+                "status": a.status.as_str(),
+                "labels": a.labels,
+                "annotations": a.annotations,
+                "startsAt": a.starts_at.map(|t| t.to_rfc3339()),
+            })
+        })
+        .collect();
+    serde_json::json!({ "version": "4", "alerts": alerts }).to_string()
+}
+
+#[test]
+fn a_critical_alert_on_a_known_service_declares_an_incident_and_is_noted_when_it_clears() {
+    let (_db, store) = seeded();
+    let labels = [
+        ("alertname", "CheckoutErrors"),
+        ("severity", "critical"),
+        ("service", "checkout"),
+    ];
+    let firing = body(vec![alert(&labels, AlertStatus::Firing)]);
+    let first = ingest(&store, &firing);
+    assert_eq!(first.incidents_declared.len(), 1);
+    let key = first.incidents_declared[0];
+    let incident = store.incident(key).unwrap().unwrap();
+    assert_eq!(incident.severity, Severity::Sev2);
+    assert_eq!(incident.services, ["checkout"]);
+    assert_eq!(
+        incident.impact_start_at,
+        Some(t0() - chrono::Duration::minutes(5)),
+        "the alert's start is the impact start"
+    );
+    assert_eq!(ingest(&store, &firing).occurrences, 1);
+    let cleared = ingest(&store, &body(vec![alert(&labels, AlertStatus::Resolved)]));
+    assert_eq!(cleared.annotated, 1);
+    let incident = store.incident(key).unwrap().unwrap();
+    assert!(
+        incident.state.is_active(),
+        "people resolve incidents, not alerts"
+    );
+    assert!(
+        store
+            .timeline(key)
+            .unwrap()
+            .iter()
+            .any(|e| e.text.starts_with("Alert CheckoutErrors resolved"))
+    );
+
+    // Without a known service there is nothing to declare on: a P1 ticket says so.
+    let nowhere = [("alertname", "Mystery"), ("severity", "critical")];
+    let s = ingest(&store, &body(vec![alert(&nowhere, AlertStatus::Firing)]));
+    let t = ticket(&store, s.tickets_opened[0]);
+    assert_eq!(t.priority.to_string(), "P1");
+    assert!(
+        t.description.starts_with("No known service"),
+        "{}",
+        t.description
+    );
+}
+
+#[test]
+fn hostile_alert_text_is_stored_clean_and_cut() {
+    let (_db, store) = seeded();
+    let long = "x".repeat(50_000);
+    let labels = [
+        ("alertname", "Disk\u{1b}]52;c;ZXZpbA==\u{7} full\u{202e}"),
+        ("instance", long.as_str()),
+        ("\u{9b}31mkey", "value\u{1b}[2J"),
+    ];
+    let s = ingest(&store, &body(vec![alert(&labels, AlertStatus::Firing)]));
+    let t = ticket(&store, s.tickets_opened[0]);
+    assert_eq!(t.title, "[Disk full] error rate high");
+    for text in [&t.title, &t.description] {
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(!text.contains('\u{202e}'));
+    }
+    assert!(t.description.contains("key = value"), "{}", t.description);
+    assert!(t.description.chars().count() < 20_000);
+}
+
+#[test]
+fn a_body_refused_writes_nothing_and_says_why() {
+    let (db, store) = seeded();
+    let before = store.record_counts().unwrap();
+    let audit = store.audit_count().unwrap();
+    drop(store);
+    let bad = REAL.replacen(
+        "\"status\":\"firing\",\"labels\"",
+        "\"status\":\"on fire\",\"labels\"",
+        2,
+    );
+    assert!(bad != REAL);
+    let out = Command::cargo_bin("watchfloor")
+        .unwrap()
+        .env("WATCHFLOOR_LOG_DIR", db.dir.path())
+        .arg("--db")
+        .arg(&db.path)
+        .args(["ingest", "alertmanager"])
+        .write_stdin(bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("unknown alert status 'on fire'") && err.contains("nothing was written"),
+        "{err}"
+    );
+    let store = open(&db.path);
+    assert_eq!(store.record_counts().unwrap(), before);
+    assert_eq!(store.audit_count().unwrap(), audit);
+
+    // The same through the CLI, well formed: one line saying what it did.
+    let out = Command::cargo_bin("watchfloor")
+        .unwrap()
+        .env("WATCHFLOOR_LOG_DIR", db.dir.path())
+        .arg("--db")
+        .arg(&db.path)
+        .args(["ingest", "alertmanager"])
+        .write_stdin(REAL)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("3 tickets opened (TKT-")
+    );
+}
+
+#[test]
+fn the_alert_mapping_in_config_is_checked_when_read() {
+    let bad = "[alerts]\nservice_labels = []\nteam_labels = []\nseverity_label = \"severity\"\ndefault = \"P3\"\nseverity = { critical = \"SEV9\" }\n";
+    let err = toml::from_str::<Config>(bad).unwrap_err().to_string();
+    assert!(err.contains("'SEV9' is neither a priority"), "{err}");
+}
