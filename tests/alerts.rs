@@ -267,3 +267,52 @@ fn the_alert_mapping_in_config_is_checked_when_read() {
     let err = toml::from_str::<Config>(bad).unwrap_err().to_string();
     assert!(err.contains("'SEV9' is neither a priority"), "{err}");
 }
+
+#[test]
+fn serve_answers_bad_requests_with_their_reason_and_writes_nothing() {
+    use common::serve::{TOKEN, http, serve};
+    let (db, store) = seeded();
+    let counts = store.record_counts().unwrap();
+    drop(store);
+    let (_server, port) = serve(&db.path, db.dir.path(), Some(TOKEN));
+    let post = |body: &str, token| http(port, "POST", "/alertmanager", body, token);
+
+    assert_eq!(http(port, "GET", "/healthz", "", None).0, 200);
+    assert_eq!(post(REAL, None).0, 401, "the token is required");
+    assert_eq!(post(REAL, Some("wrong-token!")).0, 401);
+    let (status, body) = post("{\"alerts\": [{\"status\": 7}]}", Some(TOKEN));
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("malformed payload") && body.contains("nothing was written"),
+        "{body}"
+    );
+    let big = format!("{{\"alerts\": [], \"pad\": \"{}\"}}", "x".repeat(70_000));
+    assert_eq!(post(&big, Some(TOKEN)).0, 413, "over max_body_bytes");
+    assert_eq!(http(port, "GET", "/alertmanager", "", None).0, 405);
+    assert_eq!(http(port, "GET", "/elsewhere", "", None).0, 404);
+    assert_eq!(open(&db.path).record_counts().unwrap(), counts);
+
+    let (status, body) = post(REAL, Some(TOKEN));
+    assert_eq!(status, 200, "{body}");
+    let summary: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(summary["tickets_opened"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn serve_refuses_to_run_read_only() {
+    let (db, _store) = seeded();
+    let out = Command::cargo_bin("watchfloor")
+        .unwrap()
+        .env("WATCHFLOOR_LOG_DIR", db.dir.path())
+        .arg("--db")
+        .arg(&db.path)
+        .args(["--read-only", "serve", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("cannot run with --read-only")
+    );
+}

@@ -11,6 +11,7 @@ mod ingest;
 mod oncall;
 mod report;
 mod review;
+mod serve;
 mod standup;
 mod table;
 mod ticket;
@@ -71,6 +72,8 @@ pub enum Command {
         #[command(subcommand)]
         command: ingest::IngestCommand,
     },
+    /// Listen for Alertmanager / Grafana webhooks (POST /alertmanager).
+    Serve(serve::ServeArgs),
     /// The stand-up screen for the team's screen share: read-only, refreshing itself.
     Standup(standup::StandupArgs),
     /// Post-incident reviews.
@@ -144,6 +147,7 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Some(Command::Ingest { command }) => {
             ingest::run(command, &Session::open(&paths, read_only, as_name)?)
         }
+        Some(Command::Serve(args)) => serve::run(args, &Session::open(&paths, read_only, as_name)?),
         Some(Command::Standup(args)) => {
             // The stand-up is a display: it never writes, whatever the flags say.
             standup::run(args, Session::open(&paths, true, as_name)?, theme)

@@ -2,6 +2,8 @@
 //! clock, and a small demo history.
 #![allow(dead_code)]
 
+pub mod serve;
+
 use std::path::PathBuf;
 use watchfloor::config::Config;
 use watchfloor::demo::{DemoParams, generate};
