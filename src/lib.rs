@@ -13,6 +13,7 @@ pub mod editor;
 pub mod error;
 pub mod escalation_watch;
 pub mod export;
+pub mod import;
 pub mod logging;
 pub mod metrics;
 pub mod notify;

@@ -5,6 +5,7 @@
 mod change;
 mod demo;
 mod escalation_print;
+mod import;
 mod incident;
 mod incident_print;
 mod ingest;
@@ -67,6 +68,11 @@ pub enum Command {
     },
     /// The operations report of a period: KPIs as Markdown, JSON or CSV.
     Report(report::ReportArgs),
+    /// Tickets from another ITSM tool's export.
+    Import {
+        #[command(subcommand)]
+        command: import::ImportCommand,
+    },
     /// Alerts from monitoring: one webhook body on standard input.
     Ingest {
         #[command(subcommand)]
@@ -143,6 +149,9 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         }
         Some(Command::Report(args)) => {
             report::run(args, &Session::open(&paths, read_only, as_name)?)
+        }
+        Some(Command::Import { command }) => {
+            import::run(command, &Session::open(&paths, read_only, as_name)?)
         }
         Some(Command::Ingest { command }) => {
             ingest::run(command, &Session::open(&paths, read_only, as_name)?)

@@ -16,6 +16,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("sql/0006_ticket_categories.sql"),
     ),
     ("0007_alerts", include_str!("sql/0007_alerts.sql")),
+    (
+        "0008_external_refs",
+        include_str!("sql/0008_external_refs.sql"),
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -10,6 +10,7 @@ mod audit;
 mod changes;
 mod conditions;
 mod error;
+mod external_refs;
 mod incidents;
 mod kpi;
 mod kpi_records;
