@@ -152,3 +152,59 @@ fn csv_edge_cases_a_bom_quotes_newlines_bad_dates_and_missing_columns() {
     let (ok, _, err) = import(&db.path, "no-such-file.csv", &[]);
     assert!(!ok && err.contains("no-such-file.csv"), "{err}");
 }
+
+#[test]
+fn jira_and_a_mapping_file_import_once() {
+    let db = temp_db();
+    drop(open(&db.path));
+    let dir = db.dir.path();
+    let jira = dir.join("jira.csv");
+    std::fs::write(
+        &jira,
+        "Issue key,Summary,Status,Priority,Created,Updated,Resolved,Assignee,Component/s\n\
+         OPS-1,VPN drops,Done,High,12/Mar/24 3:04 PM,13/Mar/24 9:00 AM,13/Mar/24 8:30 AM,Ana Ruiz,network\n\
+         OPS-2,Printer,In Progress,Low,14/Mar/24 10:00 AM,,,,\n",
+    )
+    .unwrap();
+    let jira = jira.to_str().unwrap();
+    let (ok, out, err) = import(&db.path, jira, &["--from", "jira", "--commit"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("2 tickets: 2 new"), "{out}");
+    assert!(
+        out.contains("1 teams, 1 people and 0 services created"),
+        "{out}"
+    );
+    let (_, out, _) = import(&db.path, jira, &["--from", "jira", "--commit"]);
+    assert!(out.contains("0 new, 2 already imported"), "{out}");
+
+    // Another tool, described by a mapping file of the same shape.
+    let mapping = dir.join("desk.toml");
+    std::fs::write(
+        &mapping,
+        "source = \"desk\"\ndate_format = \"%Y-%m-%d %H:%M\"\n\
+         [columns]\nexternal_id = \"id\"\ntitle = \"subject\"\nstate = \"status\"\nopened_at = \"created\"\nservice = \"system\"\n\
+         [states]\nopen = \"new\"\nsolved = \"resolved\"\n",
+    )
+    .unwrap();
+    let desk = dir.join("desk.csv");
+    std::fs::write(
+        &desk,
+        "id,subject,status,created,system\n7,Mail slow,solved,2026-11-02 09:15,mail-relay\n8,Bad date,open,02/11/2026,mail-relay\n",
+    )
+    .unwrap();
+    let (ok, out, err) = import(
+        &db.path,
+        desk.to_str().unwrap(),
+        &["--from", mapping.to_str().unwrap(), "--commit"],
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("2 rows, 1 tickets: 1 new"), "{out}");
+    assert!(out.contains("1 services created"), "{out}");
+    assert!(
+        out.contains("line 3: opened_at: '02/11/2026' does not match"),
+        "{out}"
+    );
+    let store = open(&db.path);
+    assert_eq!(store.record_counts().unwrap().tickets, 3);
+    assert_eq!(store.external_ids("desk").unwrap().len(), 1);
+}

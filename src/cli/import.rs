@@ -2,6 +2,7 @@
 //! the first problems with their lines), `--commit` to write it all in one transaction.
 
 use crate::error::AppError;
+use crate::import::mapping::{self, Mapping};
 use crate::import::{Parsed, servicenow};
 use crate::session::Session;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -13,7 +14,8 @@ pub enum ImportCommand {
     /// Tickets from another ITSM tool's CSV export (a .csv.gz is read as is).
     Tickets {
         file: PathBuf,
-        /// The export's format: servicenow (an incident audit export, one row per update).
+        /// servicenow (an incident audit export, one row per update), jira (its CSV
+        /// export), or a mapping file (MAPPING.toml) for any other tool.
         #[arg(long, default_value = "servicenow")]
         from: String,
         /// Write the tickets (without it: a dry run that writes nothing).
@@ -54,12 +56,29 @@ fn read(file: &PathBuf, from: &str, tz: chrono_tz::Tz) -> Result<Parsed, AppErro
     };
     let parsed = match from {
         "servicenow" => servicenow::parse(input, tz).map_err(|e| failed(e.to_string())),
+        "jira" => mapping::parse(input, &Mapping::jira(), tz).map_err(|e| failed(e.to_string())),
+        path if path.ends_with(".toml") => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| AppError::Failed(format!("{path}: {e}")))?;
+            let m =
+                Mapping::from_toml(&text).map_err(|e| AppError::Failed(format!("{path}: {e}")))?;
+            mapping::parse(input, &m, tz).map_err(|e| failed(e.to_string()))
+        }
         other => Err(AppError::Usage(format!(
-            "--from '{other}': the formats are servicenow"
+            "--from '{other}': servicenow, jira, or a mapping file ending .toml"
         ))),
     };
     reading.finish_and_clear();
     parsed
+}
+
+/// The `source` a mapping file names: what a re-import is matched by.
+fn parsed_source(path: &str) -> Result<String, AppError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| AppError::Failed(format!("{path}: {e}")))?;
+    Mapping::from_toml(&text)
+        .map(|m| m.source)
+        .map_err(|e| AppError::Failed(format!("{path}: {e}")))
 }
 
 pub fn run(command: ImportCommand, session: &Session) -> Result<(), AppError> {
@@ -75,9 +94,14 @@ pub fn run(command: ImportCommand, session: &Session) -> Result<(), AppError> {
         .map_err(|_| AppError::Usage(format!("--time-zone '{time_zone}': not an IANA zone")))?;
     let parsed = read(&file, &from, tz)?;
     let writing = bar(parsed.records.len() as u64, "writing");
+    let source = if from.ends_with(".toml") {
+        parsed_source(&from)?
+    } else {
+        from.clone()
+    };
     let report = session
         .workflow()
-        .import_tickets(&from, &parsed, commit, &mut |n| {
+        .import_tickets(&source, &parsed, commit, &mut |n| {
             writing.set_position(n as u64)
         })?;
     writing.finish_and_clear();
@@ -98,9 +122,10 @@ pub fn run(command: ImportCommand, session: &Session) -> Result<(), AppError> {
         report.already_imported
     );
     println!(
-        "{} teams and {} people {verb}created",
+        "{} teams, {} people and {} services {verb}created",
         report.teams_created.len(),
-        report.people_created.len()
+        report.people_created.len(),
+        report.services_created.len()
     );
     if !report.problems.is_empty() {
         println!("{} problems (left out):", report.problems.len());

@@ -3,7 +3,7 @@
 //! people the tickets name. A re-import skips what it already brought, by external id.
 
 use super::{Workflow, WorkflowError};
-use crate::domain::org::{Person, SupportTier, Team};
+use crate::domain::org::{Person, Service, SupportTier, Team};
 use crate::import::{Imported, Parsed, RowProblem};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashSet};
@@ -18,6 +18,7 @@ pub struct ImportReport {
     pub already_imported: usize,
     pub teams_created: Vec<String>,
     pub people_created: Vec<String>,
+    pub services_created: Vec<String>,
     pub problems: Vec<RowProblem>,
     /// False for a dry run: nothing was written.
     pub committed: bool,
@@ -40,8 +41,11 @@ impl Workflow<'_> {
             .collect();
         let teams: HashSet<String> = self.store.teams()?.into_iter().map(|t| t.name).collect();
         let people: HashSet<String> = self.store.people()?.into_iter().map(|p| p.login).collect();
+        let services: HashSet<String> =
+            self.store.services()?.into_iter().map(|s| s.name).collect();
         let mut new_teams = BTreeSet::new();
         let mut new_people = BTreeSet::new();
+        let mut new_services = BTreeSet::new();
         for r in &fresh {
             let groups = r
                 .reassignments
@@ -58,6 +62,11 @@ impl Workflow<'_> {
             {
                 new_people.insert(a.clone());
             }
+            if let Some(s) = &r.ticket.service
+                && !services.contains(s)
+            {
+                new_services.insert(s.clone());
+            }
         }
         let mut report = ImportReport {
             source: source.to_string(),
@@ -67,6 +76,7 @@ impl Workflow<'_> {
             already_imported: parsed.records.len() - fresh.len(),
             teams_created: new_teams.iter().cloned().collect(),
             people_created: new_people.iter().cloned().collect(),
+            services_created: new_services.iter().cloned().collect(),
             problems: parsed.problems.clone(),
             committed: false,
         };
@@ -91,6 +101,14 @@ impl Workflow<'_> {
                     },
                     None,
                 )?;
+            }
+            for name in &new_services {
+                tx.insert_service(&Service {
+                    name: name.clone(),
+                    tier: 2,
+                    owner_team: None,
+                    availability_target: 0.999,
+                })?;
             }
             for (n, r) in fresh.iter().enumerate() {
                 let mut ticket = r.ticket.clone();
