@@ -11,6 +11,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ImportCommand {
+    /// A whole-store export (`watchfloor export --json`) into a new, empty database.
+    Json { file: PathBuf },
     /// Tickets from another ITSM tool's CSV export (a .csv.gz is read as is).
     Tickets {
         file: PathBuf,
@@ -82,13 +84,16 @@ fn parsed_source(path: &str) -> Result<String, AppError> {
 }
 
 pub fn run(command: ImportCommand, session: &Session) -> Result<(), AppError> {
-    let ImportCommand::Tickets {
-        file,
-        from,
-        commit,
-        time_zone,
-        json,
-    } = command;
+    let (file, from, commit, time_zone, json) = match command {
+        ImportCommand::Json { file } => return super::export::import_json(&file, session),
+        ImportCommand::Tickets {
+            file,
+            from,
+            commit,
+            time_zone,
+            json,
+        } => (file, from, commit, time_zone, json),
+    };
     let tz: chrono_tz::Tz = time_zone
         .parse()
         .map_err(|_| AppError::Usage(format!("--time-zone '{time_zone}': not an IANA zone")))?;

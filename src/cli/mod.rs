@@ -5,6 +5,7 @@
 mod change;
 mod demo;
 mod escalation_print;
+mod export;
 mod import;
 mod incident;
 mod incident_print;
@@ -68,7 +69,9 @@ pub enum Command {
     },
     /// The operations report of a period: KPIs as Markdown, JSON or CSV.
     Report(report::ReportArgs),
-    /// Tickets from another ITSM tool's export.
+    /// The whole store as JSON (`import json` loads it into a new database).
+    Export(export::ExportArgs),
+    /// Tickets from another ITSM tool's export, or a whole-store JSON export.
     Import {
         #[command(subcommand)]
         command: import::ImportCommand,
@@ -149,6 +152,9 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         }
         Some(Command::Report(args)) => {
             report::run(args, &Session::open(&paths, read_only, as_name)?)
+        }
+        Some(Command::Export(args)) => {
+            export::run(args, &Session::open(&paths, read_only, as_name)?)
         }
         Some(Command::Import { command }) => {
             import::run(command, &Session::open(&paths, read_only, as_name)?)

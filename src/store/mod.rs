@@ -9,6 +9,7 @@ mod alerts;
 mod audit;
 mod changes;
 mod conditions;
+mod dump;
 mod error;
 mod external_refs;
 mod incidents;
@@ -26,6 +27,7 @@ mod tickets;
 mod tx;
 
 pub use audit::AuditEntry;
+pub use dump::TableDump;
 pub use error::StoreError;
 pub use kpi::{ChangeCounts, KpiFilter, SlaCounts, TicketCounts};
 pub use kpi_records::TicketsBehind;

@@ -13,6 +13,7 @@ mod escalations;
 mod import;
 mod incidents;
 mod oncall;
+mod restore;
 mod reviews;
 mod ticket_actions;
 mod tickets;
