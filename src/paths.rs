@@ -51,3 +51,17 @@ impl Paths {
 }
 
 pub const LOG_FILE_NAME: &str = "watchfloor.log";
+
+/// A name made safe to use as part of a file name: letters, digits, `-` and `_` kept,
+/// everything else `_`.
+pub fn file_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

@@ -719,3 +719,46 @@ fn the_standup_screen_follows_another_console_and_quits_cleanly() {
         "{done}"
     );
 }
+
+#[test]
+fn export_csv_writes_the_list_as_shown_to_the_working_directory() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let db = dir.join("csv.db");
+    write_demo(&db);
+    let d = dir.display();
+    let command = format!(
+        "sh -c 'cd {d} && env HOME={d} WATCHFLOOR_LOG_DIR={d}/logs {BIN} --db {}; sleep 600'",
+        db.display()
+    );
+    let tmux = Tmux::start(&command, 80, 24);
+    tmux.wait_for("ASSIGNEE");
+    // Narrow the list first: the file holds what the list shows.
+    tmux.keys(&["/"]);
+    tmux.literal("vpn");
+    tmux.keys(&["Enter"]);
+    let narrowed = tmux.wait_for("/vpn");
+    let shown: usize = narrowed
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split("]▸ ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count on the view line:\n{narrowed}"));
+    tmux.keys(&[":"]);
+    tmux.literal("export csv");
+    tmux.keys(&["Enter"]);
+    let done = tmux.wait_for("tickets written to tickets-all_open-");
+    assert!(done.contains(&format!("{shown} tickets written")), "{done}");
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().ends_with(".csv"))
+        .expect("the CSV file")
+        .path();
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(text.starts_with("key,priority,state,sla"), "{text}");
+    assert_eq!(text.lines().count(), shown + 1);
+}

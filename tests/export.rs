@@ -152,3 +152,26 @@ fn text_from_an_export_is_sanitised_on_the_way_in() {
         .unwrap();
     assert_eq!(first.title, "Owned title");
 }
+
+#[test]
+fn ticket_list_prints_csv_for_a_view() {
+    let db = temp_db();
+    drop(common::demo_session(&db.path, 0.05));
+    let (ok, out, err) = run(
+        &db.path,
+        &[
+            "ticket", "list", "--view", "all", "--sort", "age", "--limit", "5", "--csv",
+        ],
+    );
+    assert!(ok, "{err}");
+    let mut rows = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(rows.headers().unwrap().get(0), Some("key"));
+    let keys: Vec<String> = rows
+        .records()
+        .map(|r| r.unwrap().get(0).unwrap().to_string())
+        .collect();
+    assert_eq!(keys.len(), 5);
+    assert!(keys.iter().all(|k| k.starts_with("TKT-")), "{keys:?}");
+    let (ok, _, err) = run(&db.path, &["ticket", "list", "--csv", "--json"]);
+    assert!(!ok && err.contains("cannot be used with"), "{err}");
+}

@@ -56,8 +56,11 @@ pub enum TicketCommand {
         #[arg(long, default_value_t = 50)]
         limit: usize,
         /// Print a JSON array.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "csv")]
         json: bool,
+        /// Print CSV (the queue's columns).
+        #[arg(long)]
+        csv: bool,
     },
     /// Show one ticket with its SLA clocks and activity.
     Show {
@@ -225,6 +228,7 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
             sort,
             limit,
             json,
+            csv,
         } => {
             let view = find_view(&session.config, if all { "all" } else { &view })
                 .map_err(AppError::Usage)?;
@@ -247,6 +251,16 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
                 query.sort = sort;
             }
             let tickets = session.store.list_tickets(&query, 0, limit)?;
+            if csv {
+                let text = crate::export::tickets_csv::write(
+                    &tickets,
+                    session.clock.now(),
+                    &session.config,
+                )
+                .map_err(AppError::Failed)?;
+                print!("{text}");
+                return Ok(());
+            }
             ticket_print::list(&tickets, session, json)
         }
         TicketCommand::Show { key, json } => {

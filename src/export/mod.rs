@@ -2,3 +2,4 @@
 
 pub mod ics;
 pub mod json;
+pub mod tickets_csv;

@@ -368,6 +368,7 @@ impl App {
             Ok(Command::Refresh) => self.apply(Action::Refresh),
             Ok(Command::Pane(pane)) => self.switch_pane(pane),
             Ok(Command::Jump(key)) => self.jump_to(key),
+            Ok(Command::ExportCsv) => self.export_ticket_csv(),
             Err(message) => self.error(message),
         }
     }
@@ -405,6 +406,37 @@ impl App {
         self.state.pane = pane;
         if pane == Pane::Metrics && self.state.metrics.is_none() {
             self.load_metrics("30d", Default::default());
+        }
+    }
+
+    /// Writes every ticket of the list as shown — its view, filter and sort — to a CSV
+    /// file in the working directory, and says where.
+    fn export_ticket_csv(&mut self) {
+        let list = &self.state.tickets;
+        let view = list
+            .current_view()
+            .map(|v| v.name.clone())
+            .unwrap_or_else(|| "tickets".into());
+        let now = self.session.clock.now();
+        let written = self
+            .session
+            .store
+            .list_tickets(&list.query, 0, list.cursor.total)
+            .map_err(|e| e.to_string())
+            .and_then(|tickets| {
+                let text = crate::export::tickets_csv::write(&tickets, now, &self.session.config)?;
+                let name = format!(
+                    "tickets-{}-{}.csv",
+                    crate::paths::file_safe(&view),
+                    now.with_timezone(&chrono::Local).format("%Y%m%d-%H%M%S")
+                );
+                std::fs::write(&name, text)
+                    .map(|_| (tickets.len(), name.clone()))
+                    .map_err(|e| format!("{name}: {e}"))
+            });
+        match written {
+            Ok((n, name)) => self.info(format!("{n} tickets written to {name}")),
+            Err(e) => self.error(format!("export failed: {e}")),
         }
     }
 

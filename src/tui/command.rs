@@ -10,6 +10,8 @@ pub enum Command {
     Help,
     Refresh,
     Quit,
+    /// The ticket list as shown (view, filter, sort) to a CSV file.
+    ExportCsv,
 }
 
 pub fn parse_command(line: &str) -> Result<Command, String> {
@@ -19,6 +21,7 @@ pub fn parse_command(line: &str) -> Result<Command, String> {
         "q" | "quit" => return Ok(Command::Quit),
         "help" | "?" => return Ok(Command::Help),
         "refresh" | "reload" => return Ok(Command::Refresh),
+        "export csv" | "export" => return Ok(Command::ExportCsv),
         _ => {}
     }
     if text.contains('-') {
@@ -51,6 +54,7 @@ mod tests {
         assert_eq!(parse_command("met"), Ok(Command::Pane(Pane::Metrics)));
         assert_eq!(parse_command("q"), Ok(Command::Quit));
         assert_eq!(parse_command("help"), Ok(Command::Help));
+        assert_eq!(parse_command("Export CSV"), Ok(Command::ExportCsv));
     }
 
     #[test]
