@@ -20,6 +20,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0008_external_refs",
         include_str!("sql/0008_external_refs.sql"),
     ),
+    (
+        "0009_ticket_order",
+        include_str!("sql/0009_ticket_order.sql"),
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -47,21 +47,21 @@ impl App {
         let config_freezes = self.session.config.freeze_windows();
         match loaded.and_then(|changes| Ok((changes, store.freeze_windows()?))) {
             Ok((changes, mut freezes)) => {
-                freezes.extend(config_freezes);
-                let wf = self.session.workflow();
-                let open_conflicts = changes
+                let open: Vec<crate::domain::change::Change> = changes
                     .iter()
                     .filter(|c| c.state.is_open())
-                    .filter_map(|c| {
-                        let n = wf
-                            .change_conflicts(c.key)
-                            .ok()?
-                            .iter()
-                            .filter(|x| x.acknowledged.is_none())
-                            .count();
-                        (n > 0).then_some((c.key, n))
-                    })
+                    .cloned()
                     .collect();
+                let open_conflicts =
+                    crate::workflow::conflicts_of_many(store, &open, config_freezes.clone())
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter_map(|(key, found)| {
+                            let n = found.iter().filter(|x| x.acknowledged.is_none()).count();
+                            (n > 0).then_some((key, n))
+                        })
+                        .collect();
+                freezes.extend(config_freezes);
                 let cal = &mut self.state.calendar;
                 cal.changes = changes;
                 cal.freezes = freezes;

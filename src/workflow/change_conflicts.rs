@@ -73,27 +73,84 @@ pub fn conflicts_of(
         return Ok(Vec::new());
     };
     let others = reads.changes_between(start, end)?;
-    let mut freezes = reads.freeze_windows()?;
-    freezes.extend(config_freezes);
-    let active = reads.active_incidents()?;
-    let incidents: Vec<ActiveIncident<'_>> = active
+    let context = Context::read(reads, config_freezes)?;
+    context.conflicts(reads, &change, &others)
+}
+
+/// The conflicts of many changes at once (a calendar's worth), with one read of the
+/// other changes, the freezes and the active incidents for all of them.
+pub fn conflicts_of_many(
+    reads: &impl ConflictReads,
+    changes: &[Change],
+    config_freezes: Vec<FreezeWindow>,
+) -> Result<Vec<(ChangeKey, Vec<ChangeConflict>)>, WorkflowError> {
+    let windows: Vec<(Timestamp, Timestamp)> = changes
         .iter()
-        .map(|i| ActiveIncident {
-            key: i.key,
-            services: &i.services,
-        })
+        .filter_map(|c| c.planned_start_at.zip(c.planned_end_at))
         .collect();
-    let acks = reads.change_acknowledgements(key)?;
-    Ok(conflicts(&change, &others, &freezes, &incidents)
-        .into_iter()
-        .map(|c| {
-            let id = c.id();
-            ChangeConflict {
-                acknowledged: acks.iter().find(|(a, _)| *a == id).map(|(_, r)| r.clone()),
-                description: c.describe(),
-                id,
-                conflict: c,
-            }
+    let (Some(from), Some(to)) = (
+        windows.iter().map(|w| w.0).min(),
+        windows.iter().map(|w| w.1).max(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let others = reads.changes_between(from, to)?;
+    let context = Context::read(reads, config_freezes)?;
+    changes
+        .iter()
+        .map(|c| Ok((c.key, context.conflicts(reads, c, &others)?)))
+        .collect()
+}
+
+/// What every conflict check of a moment shares.
+struct Context {
+    freezes: Vec<FreezeWindow>,
+    active: Vec<Incident>,
+}
+
+impl Context {
+    fn read(
+        reads: &impl ConflictReads,
+        config_freezes: Vec<FreezeWindow>,
+    ) -> Result<Context, WorkflowError> {
+        let mut freezes = reads.freeze_windows()?;
+        freezes.extend(config_freezes);
+        Ok(Context {
+            freezes,
+            active: reads.active_incidents()?,
         })
-        .collect())
+    }
+
+    fn conflicts(
+        &self,
+        reads: &impl ConflictReads,
+        change: &Change,
+        others: &[Change],
+    ) -> Result<Vec<ChangeConflict>, WorkflowError> {
+        let incidents: Vec<ActiveIncident<'_>> = self
+            .active
+            .iter()
+            .map(|i| ActiveIncident {
+                key: i.key,
+                services: &i.services,
+            })
+            .collect();
+        let found = conflicts(change, others, &self.freezes, &incidents);
+        if found.is_empty() {
+            return Ok(Vec::new());
+        }
+        let acks = reads.change_acknowledgements(change.key)?;
+        Ok(found
+            .into_iter()
+            .map(|c| {
+                let id = c.id();
+                ChangeConflict {
+                    acknowledged: acks.iter().find(|(a, _)| *a == id).map(|(_, r)| r.clone()),
+                    description: c.describe(),
+                    id,
+                    conflict: c,
+                }
+            })
+            .collect())
+    }
 }

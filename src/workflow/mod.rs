@@ -20,7 +20,7 @@ mod tickets;
 
 pub use actor::Actor;
 pub use alerts::IngestSummary;
-pub use change_conflicts::{ChangeConflict, ConflictReads, conflicts_of};
+pub use change_conflicts::{ChangeConflict, ConflictReads, conflicts_of, conflicts_of_many};
 pub use changes::NewChange;
 pub use error::WorkflowError;
 pub use escalations::Escalated;

@@ -1,0 +1,147 @@
+//! The console at scale, in process: opening to the first frame, and a key press to the
+//! next frame in the queue, the live filter, the bridge and the calendar — each drawn
+//! into ratatui's TestBackend at 80×24 — and the 1,000-row JSON list.
+//! `WATCHFLOOR_BENCH_SCALE` as in `common`.
+
+mod common;
+
+use common::{database, now};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use watchfloor::config::{Config, ThemeName};
+use watchfloor::domain::FixedClock;
+use watchfloor::session::Session;
+use watchfloor::store::{OpenMode, Store, TicketFilter, TicketQuery};
+use watchfloor::tui::app::App;
+use watchfloor::tui::theme::Theme;
+use watchfloor::workflow::Actor;
+
+fn main() {
+    divan::main();
+}
+
+fn session() -> Session {
+    Session {
+        store: Store::open(database(), OpenMode::ReadOnly).expect("open store"),
+        config: Config::default(),
+        actor: Actor::new("bench", None),
+        clock: Box::new(FixedClock::at(now())),
+    }
+}
+
+fn app() -> App {
+    App::new(session(), Theme::new(ThemeName::Default, true), 80, 24).expect("app")
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(80, 24)).expect("terminal")
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn frame(app: &App, terminal: &mut Terminal<TestBackend>) {
+    terminal
+        .draw(|f| watchfloor::tui::view::draw(&app.state, f))
+        .expect("draw");
+}
+
+#[divan::bench]
+fn open_to_first_frame() {
+    let mut terminal = terminal();
+    let app = app();
+    frame(&app, &mut terminal);
+}
+
+#[divan::bench]
+fn queue_key_to_frame(bencher: divan::Bencher) {
+    let (mut app, mut terminal) = (app(), terminal());
+    let mut down = true;
+    bencher.bench_local(|| {
+        // Down a page's worth, then back: the window refetches as it scrolls.
+        press(
+            &mut app,
+            if down {
+                KeyCode::Char('j')
+            } else {
+                KeyCode::Char('k')
+            },
+        );
+        if app.state.tickets.cursor.selected % 40 == 39 {
+            down = !down;
+        }
+        frame(&app, &mut terminal);
+    });
+}
+
+#[divan::bench]
+fn filter_keystroke_to_frame(bencher: divan::Bencher) {
+    let (mut app, mut terminal) = (app(), terminal());
+    press(&mut app, KeyCode::Char('/'));
+    let mut typing = true;
+    bencher.bench_local(|| {
+        // Each keystroke requeries: typing "vp" then erasing it.
+        if typing {
+            press(&mut app, KeyCode::Char('v'));
+        } else {
+            press(&mut app, KeyCode::Backspace);
+        }
+        typing = !typing;
+        frame(&app, &mut terminal);
+    });
+}
+
+#[divan::bench]
+fn bridge_key_to_frame(bencher: divan::Bencher) {
+    let (mut app, mut terminal) = (app(), terminal());
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Tab); // the timeline, not the input line
+    let mut up = true;
+    bencher.bench_local(|| {
+        press(
+            &mut app,
+            if up {
+                KeyCode::Char('k')
+            } else {
+                KeyCode::Char('j')
+            },
+        );
+        up = !up;
+        frame(&app, &mut terminal);
+    });
+}
+
+#[divan::bench]
+fn calendar_key_to_frame(bencher: divan::Bencher) {
+    let (mut app, mut terminal) = (app(), terminal());
+    press(&mut app, KeyCode::Char('3'));
+    let mut forward = true;
+    bencher.bench_local(|| {
+        press(
+            &mut app,
+            if forward {
+                KeyCode::Char('l')
+            } else {
+                KeyCode::Char('h')
+            },
+        );
+        forward = !forward;
+        frame(&app, &mut terminal);
+    });
+}
+
+#[divan::bench]
+fn ticket_list_json_1000_rows(bencher: divan::Bencher) {
+    let store = Store::open(database(), OpenMode::ReadOnly).expect("open store");
+    let query = TicketQuery {
+        filter: TicketFilter::All,
+        ..TicketQuery::default()
+    };
+    bencher.bench_local(|| {
+        let tickets = store.list_tickets(&query, 0, 1000).expect("list");
+        serde_json::to_string(&tickets).expect("json")
+    });
+}
