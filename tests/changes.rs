@@ -328,3 +328,29 @@ fn the_ics_export_is_read_by_a_real_parser_and_moves_sequence_on_edits() {
         "SEQUENCE moves with the edit"
     );
 }
+
+#[test]
+fn conflicts_for_a_whole_calendar_match_those_of_each_change() {
+    let db = temp_db();
+    drop(common::demo_session(&db.path, 0.5));
+    let store = open(&db.path);
+    let config = Config::default();
+    let changes = store
+        .changes_between(t0() - Duration::days(30), t0() + Duration::days(30))
+        .unwrap();
+    assert!(changes.len() > 50);
+    let many =
+        watchfloor::workflow::conflicts_of_many(&store, &changes, config.freeze_windows()).unwrap();
+    let mut with_conflicts = 0;
+    for (key, found) in many {
+        let one = watchfloor::workflow::conflicts_of(&store, key, config.freeze_windows()).unwrap();
+        let ids = |list: &[watchfloor::workflow::ChangeConflict]| {
+            let mut ids: Vec<String> = list.iter().map(|c| c.id.clone()).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ids(&found), ids(&one), "{key}");
+        with_conflicts += usize::from(!one.is_empty());
+    }
+    assert!(with_conflicts > 0, "the demo has conflicts to compare");
+}

@@ -242,3 +242,80 @@ fn windows_of_a_long_queue_are_fetched_in_order() {
     }));
     assert_eq!(session.store.count_tickets(&filtered).unwrap(), hits.len());
 }
+
+#[test]
+fn the_live_filter_finds_what_a_substring_scan_finds_and_follows_edits() {
+    let db = temp_db();
+    let session = common::demo_session(&db.path, 0.25);
+    let store = &session.store;
+    let all_open = store
+        .list_tickets(&TicketQuery::default(), 0, 100_000)
+        .unwrap();
+    // Through the trigram index (3+ characters) and through LIKE (fewer): the same
+    // tickets a plain, case-insensitive substring scan finds.
+    for text in ["disk", "Err", "vpN tim", "db", "zz-no-such-words"] {
+        let needle = text.to_lowercase();
+        let expected: Vec<_> = all_open
+            .iter()
+            .filter(|t| {
+                [
+                    Some(&t.title),
+                    Some(&t.description),
+                    t.service.as_ref(),
+                    t.group.as_ref(),
+                    t.assignee.as_ref(),
+                ]
+                .iter()
+                .flatten()
+                .any(|f| f.to_lowercase().contains(&needle))
+            })
+            .map(|t| t.key)
+            .collect();
+        let query = TicketQuery {
+            text: Some(text.into()),
+            ..TicketQuery::default()
+        };
+        let found: Vec<_> = store
+            .list_tickets(&query, 0, 100_000)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.key)
+            .collect();
+        assert_eq!(found, expected, "{text}");
+        assert_eq!(
+            store.count_tickets(&query).unwrap(),
+            expected.len(),
+            "{text}"
+        );
+    }
+    // An edited title is found by its new words, not its old ones.
+    let first = all_open[0].clone();
+    with_workflow(store, &FixedClock::at(common::t0()), |wf| {
+        wf.update_ticket(
+            first.key,
+            first.version,
+            watchfloor::workflow::TicketPatch {
+                title: Some("Quokka migration stalled".into()),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    let find = |text: &str| {
+        store
+            .list_tickets(
+                &TicketQuery {
+                    text: Some(text.into()),
+                    ..TicketQuery::default()
+                },
+                0,
+                10,
+            )
+            .unwrap()
+            .into_iter()
+            .map(|t| t.key)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(find("quokka"), [first.key]);
+    assert!(!find(&first.title).contains(&first.key) || first.description.contains(&first.title));
+}

@@ -1,6 +1,6 @@
 //! The whole store as plain tables, for the JSON export and import: every table's
 //! stored columns (generated ones are left out: they are computed again) and rows in
-//! rowid order. Loading checks every table and column name against the schema, so a
+//! rowid order; search indexes are rebuilt by their triggers, not copied. Loading checks every table and column name against the schema, so a
 //! file can only fill what exists.
 
 use super::{Store, StoreError, WriteTx};
@@ -18,8 +18,11 @@ pub struct TableDump {
 /// The tables of the schema with their stored columns, by name.
 fn schema(conn: &Connection) -> Result<Vec<(String, Vec<String>)>, StoreError> {
     let names: Vec<String> = conn
+        // Plain tables only: a search index (virtual, and its shadow tables) is kept
+        // up to date by triggers as the rows come back.
         .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
+             AND name NOT LIKE 'sqlite_%' ORDER BY name",
         )?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;

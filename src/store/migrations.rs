@@ -24,6 +24,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_ticket_order",
         include_str!("sql/0009_ticket_order.sql"),
     ),
+    (
+        "0010_ticket_search",
+        include_str!("sql/0010_ticket_search.sql"),
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

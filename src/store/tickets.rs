@@ -194,17 +194,25 @@ fn filter(query: &TicketQuery) -> Conditions {
                 .replace('_', "\\_")
         );
         let p = c.param(pattern);
-        let mut alternatives: Vec<String> = [
-            "t.title",
-            "t.description",
-            "s.name",
-            "g.name",
-            "p.login",
-            "p.name",
-        ]
-        .iter()
-        .map(|col| format!("{col} LIKE {p} ESCAPE '\\'"))
-        .collect();
+        // Names live in small tables: match them there, not through joins.
+        let mut alternatives = vec![
+            format!("t.service_id IN (SELECT id FROM services WHERE name LIKE {p} ESCAPE '\\')"),
+            format!("t.group_id IN (SELECT id FROM teams WHERE name LIKE {p} ESCAPE '\\')"),
+            format!(
+                "t.assignee_id IN (SELECT id FROM people WHERE login LIKE {p} ESCAPE '\\' OR name LIKE {p} ESCAPE '\\')"
+            ),
+        ];
+        // Titles and descriptions: the trigram index from three characters on (it
+        // cannot match fewer); below that the filter is broad anyway.
+        if text.chars().count() >= 3 {
+            let phrase = c.param(format!("\"{}\"", text.replace('"', "\"\"")));
+            alternatives.push(format!(
+                "t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH {phrase})"
+            ));
+        } else {
+            alternatives.push(format!("t.title LIKE {p} ESCAPE '\\'"));
+            alternatives.push(format!("t.description LIKE {p} ESCAPE '\\'"));
+        }
         if let Ok(key) = text.parse::<TicketKey>() {
             let k = c.param(key.0);
             alternatives.push(format!("t.id = {k}"));
@@ -223,11 +231,6 @@ fn order_by(sort: TicketSort) -> &'static str {
         TicketSort::Age => " ORDER BY t.opened_at, t.id",
         TicketSort::Updated => " ORDER BY t.updated_at DESC, t.id DESC",
     }
-}
-
-/// Whether a query reads the joined name columns (so a count can skip the joins).
-fn needs_joins(query: &TicketQuery) -> bool {
-    query.text.as_deref().is_some_and(|t| !t.trim().is_empty())
 }
 
 impl Store {
@@ -261,13 +264,8 @@ impl Store {
 
     pub fn count_tickets(&self, query: &TicketQuery) -> Result<usize, StoreError> {
         let c = filter(query);
-        let joins = if needs_joins(query) {
-            " LEFT JOIN services s ON s.id = t.service_id LEFT JOIN teams g ON g.id = t.group_id
-              LEFT JOIN people p ON p.id = t.assignee_id"
-        } else {
-            ""
-        };
-        let sql = format!("SELECT count(*) FROM tickets t{joins}{}", c.sql());
+        // The filter names no joined column, so a count reads the tickets alone.
+        let sql = format!("SELECT count(*) FROM tickets t{}", c.sql());
         let count: i64 = self
             .conn
             .prepare_cached(&sql)?

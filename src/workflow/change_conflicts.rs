@@ -94,11 +94,34 @@ pub fn conflicts_of_many(
     ) else {
         return Ok(Vec::new());
     };
-    let others = reads.changes_between(from, to)?;
+    let mut others: Vec<Change> = reads
+        .changes_between(from, to)?
+        .into_iter()
+        .filter(|c| c.planned_start_at.is_some() && c.planned_end_at.is_some())
+        .collect();
+    others.sort_by_key(|c| c.planned_start_at);
+    // Only changes starting within the longest window before this one's start can
+    // overlap it: a slice of the sorted list, not all of it.
+    let longest = others
+        .iter()
+        .filter_map(|c| Some(c.planned_end_at? - c.planned_start_at?))
+        .max()
+        .unwrap_or_default();
     let context = Context::read(reads, config_freezes)?;
     changes
         .iter()
-        .map(|c| Ok((c.key, context.conflicts(reads, c, &others)?)))
+        .map(|c| {
+            let nearby = match c.planned_start_at.zip(c.planned_end_at) {
+                Some((start, end)) => {
+                    let first =
+                        others.partition_point(|o| o.planned_start_at < Some(start - longest));
+                    let last = others.partition_point(|o| o.planned_start_at < Some(end));
+                    &others[first..last.max(first)]
+                }
+                None => &others[..0],
+            };
+            Ok((c.key, context.conflicts(reads, c, nearby)?))
+        })
         .collect()
 }
 
