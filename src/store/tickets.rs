@@ -194,30 +194,38 @@ fn filter(query: &TicketQuery) -> Conditions {
                 .replace('_', "\\_")
         );
         let p = c.param(pattern);
-        // Names live in small tables: match them there, not through joins.
-        let mut alternatives = vec![
-            format!("t.service_id IN (SELECT id FROM services WHERE name LIKE {p} ESCAPE '\\')"),
-            format!("t.group_id IN (SELECT id FROM teams WHERE name LIKE {p} ESCAPE '\\')"),
+        // The names live in small tables and reach the tickets through indexes.
+        let names = [
+            format!("service_id IN (SELECT id FROM services WHERE name LIKE {p} ESCAPE '\\')"),
+            format!("group_id IN (SELECT id FROM teams WHERE name LIKE {p} ESCAPE '\\')"),
             format!(
-                "t.assignee_id IN (SELECT id FROM people WHERE login LIKE {p} ESCAPE '\\' OR name LIKE {p} ESCAPE '\\')"
+                "assignee_id IN (SELECT id FROM people WHERE login LIKE {p} ESCAPE '\\' OR name LIKE {p} ESCAPE '\\')"
             ),
         ];
-        // Titles and descriptions: the trigram index from three characters on (it
-        // cannot match fewer); below that the filter is broad anyway.
+        let key = text.parse::<TicketKey>().ok().map(|k| c.param(k.0));
         if text.chars().count() >= 3 {
+            // From three characters the trigram index finds titles and descriptions;
+            // the matching ids are gathered set by set, each from an index, so a
+            // selective filter costs its matches, not a scan of the queue.
             let phrase = c.param(format!("\"{}\"", text.replace('"', "\"\"")));
-            alternatives.push(format!(
-                "t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH {phrase})"
-            ));
+            let mut sets = vec![format!(
+                "SELECT rowid FROM ticket_search WHERE ticket_search MATCH {phrase}"
+            )];
+            sets.extend(
+                names
+                    .iter()
+                    .map(|n| format!("SELECT id FROM tickets WHERE {n}")),
+            );
+            sets.extend(key.map(|k| format!("SELECT {k}")));
+            c.clause(format!("t.id IN ({})", sets.join(" UNION ")));
         } else {
+            // One or two characters: the index cannot help; scan what the view holds.
+            let mut alternatives: Vec<String> = names.iter().map(|n| format!("t.{n}")).collect();
             alternatives.push(format!("t.title LIKE {p} ESCAPE '\\'"));
             alternatives.push(format!("t.description LIKE {p} ESCAPE '\\'"));
+            alternatives.extend(key.map(|k| format!("t.id = {k}")));
+            c.clause(format!("({})", alternatives.join(" OR ")));
         }
-        if let Ok(key) = text.parse::<TicketKey>() {
-            let k = c.param(key.0);
-            alternatives.push(format!("t.id = {k}"));
-        }
-        c.clause(format!("({})", alternatives.join(" OR ")));
     }
     c
 }
