@@ -354,3 +354,28 @@ fn conflicts_for_a_whole_calendar_match_those_of_each_change() {
     }
     assert!(with_conflicts > 0, "the demo has conflicts to compare");
 }
+
+#[test]
+fn a_long_change_that_began_before_a_range_is_in_it() {
+    let (_db, store, _) = seeded();
+    let config = Config::default();
+    let clock = FixedClock::at(t0());
+    let actor = Actor::new("ops", None);
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    // Ten days from day 60; a short one well before it.
+    let mut long = new(&["dns"], 0, 240, "x");
+    long.implementer = None;
+    let long = wf.create_change(long).unwrap();
+    let mut short = new(&["vpn"], -48, 1, "x");
+    short.implementer = None;
+    let short = wf.create_change(short).unwrap();
+    let day = |d: i64| t0() + Duration::days(60 + d);
+    let keys: Vec<_> = store
+        .changes_between(day(5), day(6))
+        .unwrap()
+        .iter()
+        .map(|c| c.key)
+        .collect();
+    assert!(keys.contains(&long.key), "{keys:?}");
+    assert!(!keys.contains(&short.key));
+}

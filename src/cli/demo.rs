@@ -20,6 +20,12 @@ pub struct DemoArgs {
     /// Multiplies the base counts (4,000 tickets, 60 incidents, 300 changes per 90 days).
     #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
     pub scale: f64,
+    /// Exactly this many incidents (with their timelines), whatever the scale.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub incidents: Option<u32>,
+    /// Exactly this many changes, whatever the scale.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub changes: Option<u32>,
     /// Only write the database; do not open the console.
     #[arg(long)]
     pub no_tui: bool,
@@ -75,6 +81,8 @@ fn write_and_open(
         days: args.days,
         scale: args.scale,
         now: SystemClock.now(),
+        incidents: args.incidents.map(|n| n as usize),
+        changes: args.changes.map(|n| n as usize),
     };
     let data = generate(&params, &session.config);
     let counts = session.workflow().seed_demo(&data)?;

@@ -37,6 +37,9 @@ pub struct DemoParams {
     /// Multiplies the base counts: 250 gives about a million tickets.
     pub scale: f64,
     pub now: Timestamp,
+    /// Exactly this many incidents / changes instead of the scaled count.
+    pub incidents: Option<usize>,
+    pub changes: Option<usize>,
 }
 
 impl DemoParams {
@@ -46,6 +49,8 @@ impl DemoParams {
             days: 90,
             scale: 1.0,
             now,
+            incidents: None,
+            changes: None,
         }
     }
 }
@@ -81,9 +86,15 @@ pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
     let count = |base: f64| (base * share).round() as usize;
 
     let company = org::build(&vocab, params.scale, &mut rng);
-    let (changes, approvals) = changes::generate(count(CHANGES), &span, &company, &vocab, &mut rng);
+    let (changes, approvals) = changes::generate(
+        params.changes.unwrap_or_else(|| count(CHANGES)),
+        &span,
+        &company,
+        &vocab,
+        &mut rng,
+    );
     let (incidents, timeline) = incidents::generate(
-        count(INCIDENTS),
+        params.incidents.unwrap_or_else(|| count(INCIDENTS)),
         &span,
         &changes,
         &company,

@@ -54,10 +54,20 @@ fn changes_between(
     from: Timestamp,
     to: Timestamp,
 ) -> Result<Vec<Change>, StoreError> {
+    // A change overlapping [from, to) starts no earlier than `from` less the longest
+    // window there is (read from its index), so the start index is walked over that
+    // range only, not over all the history before `to`.
+    let longest: i64 = conn
+        .prepare_cached("SELECT coalesce(max(planned_end_at - planned_start_at), 0) FROM changes")?
+        .query_row([], |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT_CHANGE} WHERE c.planned_start_at < ?2 AND c.planned_end_at > ?1 ORDER BY c.planned_start_at, c.id"
+        "{SELECT_CHANGE} WHERE c.planned_start_at >= ?3 AND c.planned_start_at < ?2 AND c.planned_end_at > ?1
+         ORDER BY c.planned_start_at, c.id"
     ))?;
-    let rows = stmt.query_map([secs(from), secs(to)], change_from_row)?;
+    let rows = stmt.query_map(
+        [secs(from), secs(to), secs(from) - longest.max(0)],
+        change_from_row,
+    )?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -28,6 +28,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_ticket_search",
         include_str!("sql/0010_ticket_search.sql"),
     ),
+    (
+        "0011_change_windows",
+        include_str!("sql/0011_change_windows.sql"),
+    ),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -56,6 +56,7 @@ impl App {
                 reviews: Vec::new(),
                 actions: Vec::new(),
                 problems: Vec::new(),
+                loaded: false,
             },
             review_detail: None,
             editor_request: None,
@@ -106,7 +107,6 @@ impl App {
         app.load_incidents()?;
         app.load_escalations_due();
         app.load_calendar();
-        app.load_reviews();
         Ok(app)
     }
 
@@ -404,6 +404,9 @@ impl App {
             return self.load_standup();
         }
         self.state.pane = pane;
+        if pane == Pane::Reviews && !self.state.reviews.loaded {
+            self.load_reviews();
+        }
         if pane == Pane::Metrics && self.state.metrics.is_none() {
             self.load_metrics("30d", Default::default());
         }
@@ -520,7 +523,9 @@ impl App {
         }
         self.load_escalations_due();
         self.load_calendar();
-        self.load_reviews();
+        if self.state.reviews.loaded {
+            self.load_reviews();
+        }
         if self.state.metrics.is_some() {
             let (period, scope) = self.metrics_settings();
             self.load_metrics(&period, scope);

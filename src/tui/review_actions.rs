@@ -50,6 +50,7 @@ impl App {
                 pane.reviews = reviews;
                 pane.actions = actions;
                 pane.problems = problems;
+                pane.loaded = true;
                 pane.selected = pane.selected.min(pane.len().saturating_sub(1));
             }
             Err(e) => self.error(e.to_string()),
@@ -97,6 +98,10 @@ impl App {
             Ok(Some(d)) => {
                 self.state.pane = Pane::Reviews;
                 self.state.review_detail = Some(d);
+                // Opened straight from elsewhere: the list behind it loads now.
+                if !self.state.reviews.loaded {
+                    self.load_reviews();
+                }
             }
             Ok(None) => self.error(format!("{key} does not exist")),
             Err(e) => self.error(e.to_string()),

@@ -298,6 +298,8 @@ pub struct ReviewsPane {
     /// Each action item with whether it is overdue.
     pub actions: Vec<(ActionItem, bool)>,
     pub problems: Vec<Problem>,
+    /// Loaded the first time the pane is shown, then on every refresh.
+    pub loaded: bool,
 }
 
 impl ReviewsPane {
