@@ -1,6 +1,8 @@
 //! The demo history the benchmarks run against, generated once per run into a
 //! temporary file. `WATCHFLOOR_BENCH_SCALE` multiplies the demo counts (default 25:
-//! 100,000 tickets; 2.5 gives 10,000 and 250 a million).
+//! 100,000 tickets; 2.5 gives 10,000 and 250 a million), `WATCHFLOOR_BENCH_DAYS` sets
+//! the length of the history (default 90), and `WATCHFLOOR_BENCH_INCIDENTS` /
+//! `WATCHFLOOR_BENCH_CHANGES` exact counts.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -20,16 +22,19 @@ pub fn now() -> Timestamp {
 pub fn database() -> &'static PathBuf {
     static DB: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     &DB.get_or_init(|| {
-        let scale = std::env::var("WATCHFLOOR_BENCH_SCALE")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(25.0);
+        let var = |name: &str| std::env::var(name).ok().and_then(|s| s.parse::<f64>().ok());
+        let scale = var("WATCHFLOOR_BENCH_SCALE").unwrap_or(25.0);
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("bench.db");
         let store = Store::open(&path, OpenMode::ReadWrite).expect("open store");
         let config = Config::default();
         let mut params = DemoParams::new(now());
         params.scale = scale;
+        if let Some(days) = var("WATCHFLOOR_BENCH_DAYS") {
+            params.days = days as u32;
+        }
+        params.incidents = var("WATCHFLOOR_BENCH_INCIDENTS").map(|n| n as usize);
+        params.changes = var("WATCHFLOOR_BENCH_CHANGES").map(|n| n as usize);
         let data = generate(&params, &config);
         let clock = FixedClock::at(now());
         let actor = Actor::new("bench", None);
