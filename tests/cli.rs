@@ -223,6 +223,24 @@ fn demo_writes_a_deterministic_store_without_opening_the_console() {
         .args(["demo", "--no-tui", "--scale", "0"])
         .assert()
         .code(2);
+    // Exact incident and change counts, whatever the scale.
+    let exact = dir.path().join("exact.db");
+    watchfloor(&exact)
+        .args([
+            "demo",
+            "--no-tui",
+            "--scale",
+            "0.1",
+            "--incidents",
+            "9",
+            "--changes",
+            "21",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "400 tickets, 9 incidents, 21 changes",
+        ));
 }
 
 #[test]
