@@ -72,16 +72,8 @@ pub fn parse(
     mapping: &Mapping,
     tz: chrono_tz::Tz,
 ) -> Result<Parsed, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError(format!("not a CSV file: {e}")))?
-        .clone();
-    let position = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim().trim_start_matches('\u{feff}') == name)
-    };
+    let (mut reader, header) = super::csv_reader(input)?;
+    let position = |name: &str| header.position(name);
     let c = &mapping.columns;
     let wanted: Vec<(&'static str, &String, bool)> = [
         ("external_id", Some(&c.external_id), true),
@@ -120,23 +112,9 @@ pub fn parse(
 
     let mut parsed = Parsed::default();
     let mut seen = std::collections::HashSet::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                parsed.problems.push(RowProblem {
-                    line,
-                    message: format!("unreadable row: {e}"),
-                });
-                continue;
-            }
-        }
-        parsed.rows += 1;
+    super::each_record(&mut reader, &mut parsed, |record, line, parsed| {
         let fields = Fields {
-            record: &record,
+            record,
             index: &index,
             missing: &mapping.missing,
         };
@@ -150,7 +128,7 @@ pub fn parse(
             Ok(imported) => parsed.records.push(imported),
             Err(message) => parsed.problems.push(RowProblem { line, message }),
         }
-    }
+    });
     Ok(parsed)
 }
 

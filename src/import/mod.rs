@@ -50,3 +50,51 @@ pub struct Parsed {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct ImportError(pub String);
+
+/// A CSV export's header: where each named column is (a BOM before the first is ignored).
+pub(crate) struct Header(csv::StringRecord);
+
+impl Header {
+    pub(crate) fn position(&self, name: &str) -> Option<usize> {
+        self.0
+            .iter()
+            .position(|h| h.trim().trim_start_matches('\u{feff}') == name)
+    }
+}
+
+/// A CSV reader over an export, with its header read. Rows may have any number of
+/// fields: a short row is reported by the reader of that format, not refused here.
+pub(crate) fn csv_reader<R: std::io::Read>(
+    input: R,
+) -> Result<(csv::Reader<R>, Header), ImportError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let header = reader
+        .headers()
+        .map_err(|e| ImportError(format!("not a CSV file: {e}")))?
+        .clone();
+    Ok((reader, Header(header)))
+}
+
+/// Hands every record to `each` with the line it starts on, counting the rows; a record
+/// that is not even CSV is a problem at its line.
+pub(crate) fn each_record<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    parsed: &mut Parsed,
+    mut each: impl FnMut(&csv::StringRecord, u64, &mut Parsed),
+) {
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                parsed.rows += 1;
+                each(&record, line, parsed);
+            }
+            Err(e) => parsed.problems.push(RowProblem {
+                line,
+                message: format!("unreadable row: {e}"),
+            }),
+        }
+    }
+}

@@ -126,16 +126,8 @@ fn read_row(
 
 /// Reads a whole export. Fails only when the file is not CSV with the needed columns.
 pub fn parse(input: impl Read, tz: chrono_tz::Tz) -> Result<Parsed, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError(format!("not a CSV file: {e}")))?
-        .clone();
-    let position = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim().trim_start_matches('\u{feff}') == name)
-    };
+    let (mut reader, header) = super::csv_reader(input)?;
+    let position = |name: &str| header.position(name);
     let missing: Vec<&str> = COLUMNS
         .iter()
         .copied()
@@ -156,22 +148,10 @@ pub fn parse(input: impl Read, tz: chrono_tz::Tz) -> Result<Parsed, ImportError>
     let mut parsed = Parsed::default();
     let mut order: Vec<String> = Vec::new();
     let mut groups: HashMap<String, Vec<Row>> = HashMap::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                parsed.problems.push(RowProblem {
-                    line,
-                    message: format!("unreadable row: {e}"),
-                });
-                continue;
-            }
-        }
-        parsed.rows += 1;
-        match read_row(&record, line, &index, tz) {
+    super::each_record(
+        &mut reader,
+        &mut parsed,
+        |record, line, parsed| match read_row(record, line, &index, tz) {
             Ok(row) => {
                 let number = row.fields["number"].trim().to_string();
                 groups
@@ -183,8 +163,8 @@ pub fn parse(input: impl Read, tz: chrono_tz::Tz) -> Result<Parsed, ImportError>
                     .push(row);
             }
             Err(message) => parsed.problems.push(RowProblem { line, message }),
-        }
-    }
+        },
+    );
     for number in order {
         let mut rows = groups.remove(&number).unwrap_or_default();
         rows.sort_by_key(|r| (r.mod_count, r.line));
