@@ -97,54 +97,28 @@ fn a_small_dataset_gives_the_hand_computed_numbers() {
         ("ok", ChangeState::Completed),
         ("bad", ChangeState::RolledBack),
     ] {
-        let c = wf
-            .create_change(NewChange {
-                kind: ChangeKind::Standard,
-                title: title.into(),
-                description: String::new(),
-                services: vec!["laptops".into()],
-                impact: 3,
-                likelihood: 3,
-                implementer: Some(engineer.clone()),
-                start: start + Duration::days(1),
-                end: start + Duration::days(1) + Duration::hours(1),
-                backout_plan: String::new(),
-                test_plan: String::new(),
-            })
-            .unwrap();
+        let c = standard_change(
+            &wf,
+            title,
+            "laptops",
+            Some(engineer.clone()),
+            start + Duration::days(1),
+        );
         let c = wf.submit_change(c.key, c.version).unwrap();
         assert_eq!(c.state, ChangeState::Approved);
-        let c = wf
-            .move_change(c.key, c.version, ChangeState::Scheduled, "")
-            .unwrap();
-        let c = wf
-            .move_change(c.key, c.version, ChangeState::InProgress, "")
-            .unwrap();
+        let c = begin(&wf, c);
         wf.move_change(c.key, c.version, end, "note").unwrap();
-        let _ = ApprovalDecision::Approved;
     }
     // A third change still in progress has no outcome: it counts in neither part of the rate.
-    let c = wf
-        .create_change(NewChange {
-            kind: ChangeKind::Standard,
-            title: "unfinished".into(),
-            description: String::new(),
-            services: vec!["laptops".into()],
-            impact: 3,
-            likelihood: 3,
-            implementer: Some(engineer.clone()),
-            start: start + Duration::days(2),
-            end: start + Duration::days(2) + Duration::hours(1),
-            backout_plan: String::new(),
-            test_plan: String::new(),
-        })
-        .unwrap();
+    let c = standard_change(
+        &wf,
+        "unfinished",
+        "laptops",
+        Some(engineer.clone()),
+        start + Duration::days(2),
+    );
     let c = wf.submit_change(c.key, c.version).unwrap();
-    let c = wf
-        .move_change(c.key, c.version, ChangeState::Scheduled, "")
-        .unwrap();
-    wf.move_change(c.key, c.version, ChangeState::InProgress, "")
-        .unwrap();
+    begin(&wf, c);
 
     let period = Period {
         from: start - Duration::hours(1),
@@ -300,28 +274,15 @@ fn a_scoped_report_counts_only_that_service_or_team() {
         ("laptops", ChangeState::Completed),
         ("dns", ChangeState::RolledBack),
     ] {
-        let c = wf
-            .create_change(NewChange {
-                kind: ChangeKind::Standard,
-                title: service.into(),
-                description: String::new(),
-                services: vec![service.into()],
-                impact: 3,
-                likelihood: 3,
-                implementer: Some(engineer.clone()),
-                start: start + Duration::days(1),
-                end: start + Duration::days(1) + Duration::hours(1),
-                backout_plan: String::new(),
-                test_plan: String::new(),
-            })
-            .unwrap();
+        let c = standard_change(
+            &wf,
+            service,
+            service,
+            Some(engineer.clone()),
+            start + Duration::days(1),
+        );
         let c = wf.submit_change(c.key, c.version).unwrap();
-        let c = wf
-            .move_change(c.key, c.version, ChangeState::Scheduled, "")
-            .unwrap();
-        let c = wf
-            .move_change(c.key, c.version, ChangeState::InProgress, "")
-            .unwrap();
+        let c = begin(&wf, c);
         wf.move_change(c.key, c.version, end, "note").unwrap();
     }
 
@@ -646,12 +607,7 @@ fn pauses_lead_times_closure_availability_and_load_by_hand() {
                 .decide_change(c.key, c.version, ApprovalDecision::Approved, "ok")
                 .unwrap();
         }
-        let c = wf
-            .move_change(c.key, c.version, ChangeState::Scheduled, "")
-            .unwrap();
-        let c = wf
-            .move_change(c.key, c.version, ChangeState::InProgress, "")
-            .unwrap();
+        let c = begin(&wf, c);
         clock.set(at(ends));
         wf.move_change(c.key, c.version, ChangeState::Completed, "done")
             .unwrap();
@@ -786,4 +742,40 @@ fn pauses_lead_times_closure_availability_and_load_by_hand() {
         (load - 14.0 / 3.0).abs() < 1e-9,
         "2 pages in 3 days: {load}"
     );
+}
+
+/// A standard change of an hour on one service, from `start`.
+fn standard_change(
+    wf: &Workflow<'_>,
+    title: &str,
+    service: &str,
+    implementer: Option<String>,
+    start: watchfloor::domain::Timestamp,
+) -> watchfloor::domain::change::Change {
+    wf.create_change(NewChange {
+        kind: ChangeKind::Standard,
+        title: title.into(),
+        description: String::new(),
+        services: vec![service.into()],
+        impact: 3,
+        likelihood: 3,
+        implementer,
+        start,
+        end: start + Duration::hours(1),
+        backout_plan: String::new(),
+        test_plan: String::new(),
+    })
+    .unwrap()
+}
+
+/// An approved change scheduled and begun: in progress.
+fn begin(
+    wf: &Workflow<'_>,
+    c: watchfloor::domain::change::Change,
+) -> watchfloor::domain::change::Change {
+    let c = wf
+        .move_change(c.key, c.version, ChangeState::Scheduled, "")
+        .unwrap();
+    wf.move_change(c.key, c.version, ChangeState::InProgress, "")
+        .unwrap()
 }
