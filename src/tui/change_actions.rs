@@ -52,15 +52,25 @@ impl App {
                     .filter(|c| c.state.is_open())
                     .cloned()
                     .collect();
-                let open_conflicts =
-                    crate::workflow::conflicts_of_many(store, &open, config_freezes.clone())
-                        .unwrap_or_default()
-                        .into_iter()
-                        .filter_map(|(key, found)| {
-                            let n = found.iter().filter(|x| x.acknowledged.is_none()).count();
-                            (n > 0).then_some((key, n))
-                        })
-                        .collect();
+                // A failed conflict read is said, not shown as "no conflicts".
+                let (found, failed) = match crate::workflow::conflicts_of_many(
+                    store,
+                    &open,
+                    config_freezes.clone(),
+                ) {
+                    Ok(found) => (found, None),
+                    Err(e) => (Vec::new(), Some(format!("conflicts not checked: {e}"))),
+                };
+                let open_conflicts = found
+                    .into_iter()
+                    .filter_map(|(key, found)| {
+                        let n = found.iter().filter(|x| x.acknowledged.is_none()).count();
+                        (n > 0).then_some((key, n))
+                    })
+                    .collect();
+                if let Some(message) = failed {
+                    self.error(message);
+                }
                 freezes.extend(config_freezes);
                 let cal = &mut self.state.calendar;
                 cal.changes = changes;
