@@ -4,7 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{open, t0, temp_db};
+use common::{open, t0};
 use std::collections::BTreeMap;
 use watchfloor::config::Config;
 use watchfloor::domain::FixedClock;
@@ -17,12 +17,7 @@ use watchfloor::workflow::{Actor, IngestSummary, Workflow};
 const REAL: &str = include_str!("fixtures/alertmanager_v4_firing_real_capture_alertmonitor.json");
 const GRAFANA: &str = include_str!("fixtures/grafana_webhook_example_docs.json");
 
-fn seeded() -> (common::TempDb, Store) {
-    let db = temp_db();
-    drop(common::demo_session(&db.path, 0.0));
-    let store = open(&db.path);
-    (db, store)
-}
+use common::org_only as seeded;
 
 fn ingest(store: &Store, body: &str) -> IngestSummary {
     let config = Config::default();
@@ -224,15 +219,18 @@ fn a_body_refused_writes_nothing_and_says_why() {
         2,
     );
     assert!(bad != REAL);
-    let out = Command::cargo_bin("watchfloor")
-        .unwrap()
-        .env("WATCHFLOOR_LOG_DIR", db.dir.path())
-        .arg("--db")
-        .arg(&db.path)
-        .args(["ingest", "alertmanager"])
-        .write_stdin(bad)
-        .output()
-        .unwrap();
+    let ingest_cli = |body: String| {
+        Command::cargo_bin("watchfloor")
+            .unwrap()
+            .env("WATCHFLOOR_LOG_DIR", db.dir.path())
+            .arg("--db")
+            .arg(&db.path)
+            .args(["ingest", "alertmanager"])
+            .write_stdin(body)
+            .output()
+            .unwrap()
+    };
+    let out = ingest_cli(bad);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
@@ -244,15 +242,7 @@ fn a_body_refused_writes_nothing_and_says_why() {
     assert_eq!(store.audit_count().unwrap(), audit);
 
     // The same through the CLI, well formed: one line saying what it did.
-    let out = Command::cargo_bin("watchfloor")
-        .unwrap()
-        .env("WATCHFLOOR_LOG_DIR", db.dir.path())
-        .arg("--db")
-        .arg(&db.path)
-        .args(["ingest", "alertmanager"])
-        .write_stdin(REAL)
-        .output()
-        .unwrap();
+    let out = ingest_cli(REAL.to_string());
     assert!(out.status.success());
     assert!(
         String::from_utf8(out.stdout)

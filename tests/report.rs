@@ -45,25 +45,11 @@ fn an_empty_store_reports_no_data_never_zero_or_nan() {
 
 #[test]
 fn a_small_dataset_gives_the_hand_computed_numbers() {
-    let db = temp_db();
-    drop(common::demo_session(&db.path, 0.0));
-    let store = open(&db.path);
+    let (_db, store) = common::org_only();
     let config = Config::default();
     let clock = FixedClock::at(t0() + Duration::days(100));
-    let people = store.people().unwrap();
-    let manager = people
-        .iter()
-        .find(|p| p.role == "manager")
-        .unwrap()
-        .login
-        .clone();
-    let engineer = people
-        .iter()
-        .find(|p| p.role == "engineer")
-        .unwrap()
-        .login
-        .clone();
-    let actor = Actor::new("ops", Some(manager));
+    let engineer = common::someone(&store, "engineer");
+    let actor = Actor::new("ops", Some(common::someone(&store, "manager")));
     let wf = Workflow::new(&store, &config, &clock, &actor);
     let start = clock_now(&clock);
 
@@ -224,18 +210,10 @@ fn a_scoped_report_counts_only_that_service_or_team() {
     use watchfloor::metrics::scope::Scope;
     use watchfloor::workflow::Declare;
 
-    let db = temp_db();
-    drop(common::demo_session(&db.path, 0.0));
-    let store = open(&db.path);
+    let (_db, store) = common::org_only();
     let config = Config::default();
     let clock = FixedClock::at(t0() + Duration::days(100));
-    let engineer = store
-        .people()
-        .unwrap()
-        .into_iter()
-        .find(|p| p.role == "engineer")
-        .unwrap()
-        .login;
+    let engineer = common::someone(&store, "engineer");
     let actor = Actor::new("ops", None);
     let wf = Workflow::new(&store, &config, &clock, &actor);
     let start = clock_now(&clock);
@@ -444,9 +422,7 @@ fn a_scoped_report_counts_only_that_service_or_team() {
 
 #[test]
 fn backlog_ages_fall_in_their_buckets_at_the_boundaries() {
-    let db = temp_db();
-    drop(common::demo_session(&db.path, 0.0));
-    let store = open(&db.path);
+    let (_db, store) = common::org_only();
     let config = Config::default();
     let now = t0() + Duration::days(100);
     let clock = FixedClock::at(now);
@@ -519,19 +495,11 @@ fn pauses_lead_times_closure_availability_and_load_by_hand() {
     use watchfloor::domain::review::{ActionItemKind, ActionItemState};
     use watchfloor::workflow::Declare;
 
-    let db = temp_db();
-    drop(common::demo_session(&db.path, 0.0));
-    let store = open(&db.path);
+    let (_db, store) = common::org_only();
     let config = Config::default();
     let t = t0() + Duration::days(100);
     let clock = FixedClock::at(t);
-    let person = store
-        .people()
-        .unwrap()
-        .into_iter()
-        .find(|p| p.role == "engineer")
-        .unwrap()
-        .login;
+    let person = common::someone(&store, "engineer");
     let actor = Actor::new("ops", None);
     let wf = Workflow::new(&store, &config, &clock, &actor);
     let at = |minutes: i64| t + Duration::minutes(minutes);

@@ -142,9 +142,7 @@ fn history(store: &watchfloor::store::Store, clock: &FixedClock) -> History {
 
 #[test]
 fn the_standup_counts_what_changed_since_the_previous_working_day() {
-    let db = temp_db();
-    drop(common::demo_session(&db.path, 0.0));
-    let store = open(&db.path);
+    let (_db, store) = common::org_only();
     let clock = FixedClock::at(t0());
     let h = history(&store, &clock);
     let config = Config::default();
@@ -230,9 +228,7 @@ fn rendered(app: &App, width: u16, height: u16) -> String {
 
 #[test]
 fn the_screen_fits_80x24_shows_keys_only_and_is_read_only() {
-    let db = temp_db();
-    drop(common::demo_session(&db.path, 0.0));
-    let store = open(&db.path);
+    let (db, store) = common::org_only();
     let clock = FixedClock::at(t0());
     let h = history(&store, &clock);
     let audit_before = store.audit_count().unwrap();

@@ -223,28 +223,26 @@ pub fn compute(
             .collect(),
         backlog_aging: BacklogAging {
             open: tickets.open,
-            histogram: vec![
-                AgeBucket {
-                    age: "<1d",
-                    tickets: tickets.open - tickets.open_older_than_1d,
-                },
-                AgeBucket {
-                    age: "1-7d",
-                    tickets: tickets.open_older_than_1d - tickets.open_older_than_7d,
-                },
-                AgeBucket {
-                    age: "7-14d",
-                    tickets: tickets.open_older_than_7d - tickets.open_older_than_14d,
-                },
-                AgeBucket {
-                    age: "14-30d",
-                    tickets: tickets.open_older_than_14d - tickets.open_older_than_30d,
-                },
-                AgeBucket {
-                    age: ">30d",
-                    tickets: tickets.open_older_than_30d,
-                },
-            ],
+            // Each bucket: the open tickets older than its lower edge less those older
+            // than its upper one.
+            histogram: ["<1d", "1-7d", "7-14d", "14-30d", ">30d"]
+                .into_iter()
+                .zip(
+                    [
+                        tickets.open,
+                        tickets.open_older_than_1d,
+                        tickets.open_older_than_7d,
+                        tickets.open_older_than_14d,
+                        tickets.open_older_than_30d,
+                        0,
+                    ]
+                    .windows(2),
+                )
+                .map(|(age, edges)| AgeBucket {
+                    age,
+                    tickets: edges[0] - edges[1],
+                })
+                .collect(),
             older_than_7d: share(tickets.open_older_than_7d, tickets.open),
             older_than_14d: share(tickets.open_older_than_14d, tickets.open),
             older_than_30d: share(tickets.open_older_than_30d, tickets.open),

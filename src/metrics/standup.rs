@@ -11,8 +11,9 @@ use crate::domain::change::Change;
 use crate::domain::incident::{Incident, Severity};
 use crate::domain::review::ActionItem;
 use crate::domain::review_rules::action_overdue;
-use crate::domain::{ChangeKey, Ticket, Timestamp};
-use crate::store::{Store, StoreError, TicketFilter, TicketQuery, TicketSort};
+use crate::domain::{Ticket, Timestamp};
+use crate::store::{Store, TicketFilter, TicketQuery, TicketSort};
+use crate::workflow::{WorkflowError, unacknowledged_counts};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 
 /// How many tickets each ticket list of the stand-up shows.
@@ -92,7 +93,7 @@ pub fn gather(
     config: &Config,
     now: Timestamp,
     since: Timestamp,
-) -> Result<Standup, StoreError> {
+) -> Result<Standup, WorkflowError> {
     let recent = store.incidents_overlapping(since, now)?;
     let new_major = recent
         .iter()
@@ -128,18 +129,17 @@ pub fn gather(
             .unwrap_or(now)
     };
     let (from, to) = (midnight(today), midnight(today + Duration::days(2)));
-    let wf_freezes = config.freeze_windows();
-    let changes = store
+    let starting: Vec<Change> = store
         .changes_between(from, to)?
         .into_iter()
         .filter(|c| c.planned_start_at.is_some_and(|s| s >= from && s < to))
+        .collect();
+    let counts = unacknowledged_counts(store, &starting, config.freeze_windows())?;
+    let changes = starting
+        .into_iter()
         .map(|c| {
-            let open = if c.state.is_open() {
-                unacknowledged_conflicts(store, c.key, wf_freezes.clone())
-            } else {
-                0
-            };
-            (c, open)
+            let n = counts.get(&c.key).copied().unwrap_or(0);
+            (c, n)
         })
         .collect();
 
@@ -174,16 +174,6 @@ pub fn gather(
         oldest_tickets: store.list_tickets(&oldest, 0, TICKETS_SHOWN)?,
         kpis,
     })
-}
-
-fn unacknowledged_conflicts(
-    store: &Store,
-    key: ChangeKey,
-    freezes: Vec<crate::domain::change::FreezeWindow>,
-) -> usize {
-    crate::workflow::conflicts_of(store, key, freezes)
-        .map(|found| found.iter().filter(|c| c.acknowledged.is_none()).count())
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

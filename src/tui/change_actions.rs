@@ -47,27 +47,18 @@ impl App {
         let config_freezes = self.session.config.freeze_windows();
         match loaded.and_then(|changes| Ok((changes, store.freeze_windows()?))) {
             Ok((changes, mut freezes)) => {
-                let open: Vec<crate::domain::change::Change> = changes
-                    .iter()
-                    .filter(|c| c.state.is_open())
-                    .cloned()
-                    .collect();
                 // A failed conflict read is said, not shown as "no conflicts".
-                let (found, failed) = match crate::workflow::conflicts_of_many(
+                let (open_conflicts, failed) = match crate::workflow::unacknowledged_counts(
                     store,
-                    &open,
+                    &changes,
                     config_freezes.clone(),
                 ) {
-                    Ok(found) => (found, None),
-                    Err(e) => (Vec::new(), Some(format!("conflicts not checked: {e}"))),
+                    Ok(counts) => (counts, None),
+                    Err(e) => (
+                        Default::default(),
+                        Some(format!("conflicts not checked: {e}")),
+                    ),
                 };
-                let open_conflicts = found
-                    .into_iter()
-                    .filter_map(|(key, found)| {
-                        let n = found.iter().filter(|x| x.acknowledged.is_none()).count();
-                        (n > 0).then_some((key, n))
-                    })
-                    .collect();
                 if let Some(message) = failed {
                     self.error(message);
                 }

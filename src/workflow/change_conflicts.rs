@@ -8,6 +8,7 @@ use crate::domain::incident::Incident;
 use crate::domain::{ChangeKey, Timestamp};
 use crate::store::{Store, StoreError, WriteTx};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// A conflict of a change, and the reason it was accepted, if it was.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -123,6 +124,27 @@ pub fn conflicts_of_many(
             Ok((c.key, context.conflicts(reads, c, nearby)?))
         })
         .collect()
+}
+
+/// How many conflicts nobody has acknowledged, for each open change among `changes`
+/// that has any: what the calendar and the stand-up mark.
+pub fn unacknowledged_counts(
+    reads: &impl ConflictReads,
+    changes: &[Change],
+    config_freezes: Vec<FreezeWindow>,
+) -> Result<HashMap<ChangeKey, usize>, WorkflowError> {
+    let open: Vec<Change> = changes
+        .iter()
+        .filter(|c| c.state.is_open())
+        .cloned()
+        .collect();
+    Ok(conflicts_of_many(reads, &open, config_freezes)?
+        .into_iter()
+        .filter_map(|(key, found)| {
+            let n = found.iter().filter(|c| c.acknowledged.is_none()).count();
+            (n > 0).then_some((key, n))
+        })
+        .collect())
 }
 
 /// What every conflict check of a moment shares.

@@ -20,7 +20,9 @@ mod tickets;
 
 pub use actor::Actor;
 pub use alerts::IngestSummary;
-pub use change_conflicts::{ChangeConflict, ConflictReads, conflicts_of, conflicts_of_many};
+pub use change_conflicts::{
+    ChangeConflict, ConflictReads, conflicts_of, conflicts_of_many, unacknowledged_counts,
+};
 pub use changes::NewChange;
 pub use error::WorkflowError;
 pub use escalations::Escalated;

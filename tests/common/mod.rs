@@ -65,3 +65,22 @@ pub fn demo_session(path: &std::path::Path, scale: f64) -> Session {
         clock: Box::new(FixedClock::at(t0())),
     }
 }
+
+/// A store with the demo organisation (teams, people, services) and no records yet.
+pub fn org_only() -> (TempDb, Store) {
+    let db = temp_db();
+    drop(demo_session(&db.path, 0.0));
+    let store = open(&db.path);
+    (db, store)
+}
+
+/// The login of the first person with this role (`engineer`, `manager`).
+pub fn someone(store: &Store, role: &str) -> String {
+    store
+        .people()
+        .expect("people")
+        .into_iter()
+        .find(|p| p.role == role)
+        .unwrap_or_else(|| panic!("no {role} in the demo organisation"))
+        .login
+}

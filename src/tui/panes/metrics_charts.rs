@@ -179,13 +179,7 @@ fn draw_mttr_trend(state: &State, view: &MetricsView, frame: &mut Frame, area: R
                 .label(Line::from(label))
         })
         .collect();
-    frame.render_widget(
-        BarChart::default()
-            .data(BarGroup::default().bars(&bars))
-            .bar_width(bar_width)
-            .bar_gap(1),
-        area,
-    );
+    draw_bars(&bars, bar_width, frame, area);
 }
 
 fn draw_backlog(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
@@ -209,13 +203,7 @@ fn draw_backlog(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect
                 .label(Line::from(b.age))
         })
         .collect();
-    frame.render_widget(
-        BarChart::default()
-            .data(BarGroup::default().bars(&bars))
-            .bar_width(bar_width)
-            .bar_gap(1),
-        area,
-    );
+    draw_bars(&bars, bar_width, frame, area);
 }
 
 /// Each service's share of its error budget used in the period: the minutes it was
@@ -333,4 +321,14 @@ fn draw_by_severity(state: &State, view: &MetricsView, frame: &mut Frame, area: 
         ]));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn draw_bars(bars: &[Bar], bar_width: u16, frame: &mut Frame, area: Rect) {
+    frame.render_widget(
+        BarChart::default()
+            .data(BarGroup::default().bars(bars))
+            .bar_width(bar_width)
+            .bar_gap(1),
+        area,
+    );
 }
