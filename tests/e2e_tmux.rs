@@ -681,7 +681,7 @@ fn the_standup_screen_follows_another_console_and_quits_cleanly() {
         first.contains("STAND-UP") && first.contains("read-only"),
         "{first}"
     );
-    assert!(first.contains("esc quit"), "{first}");
+    assert!(first.contains("q quit"), "{first}");
     let active = |screen: &str| -> usize {
         let at = screen.find("Active incidents (").unwrap() + "Active incidents (".len();
         screen[at..].split(')').next().unwrap().parse().unwrap()

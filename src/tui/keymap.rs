@@ -374,6 +374,17 @@ impl Keymap {
         .collect()
     }
 
+    /// Makes every key bound to `from` in `context` do `to` instead.
+    pub fn rebind(&mut self, context: KeyContext, from: Action, to: Action) {
+        for b in self
+            .bindings
+            .iter_mut()
+            .filter(|b| b.context == context && b.action == from)
+        {
+            b.action = to;
+        }
+    }
+
     /// Footer hints for a context: `key action` pairs for the most used actions.
     pub fn hints(&self, focus: KeyContext, actions: &[Action]) -> Vec<(String, &'static str)> {
         actions
@@ -474,6 +485,26 @@ mod tests {
         assert_eq!(
             map.action_for(&one, &[KeyContext::Detail, KeyContext::Ticket]),
             Some(Action::PaneTickets)
+        );
+    }
+
+    #[test]
+    fn a_rebind_changes_what_the_keys_of_one_context_do() {
+        let mut map = Keymap::default();
+        let esc = key(KeyCode::Esc, KeyModifiers::NONE);
+        assert_eq!(
+            map.action_for(&esc, &[KeyContext::Standup]),
+            Some(Action::Back)
+        );
+        map.rebind(KeyContext::Standup, Action::Back, Action::Quit);
+        assert_eq!(
+            map.action_for(&esc, &[KeyContext::Standup]),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            map.action_for(&esc, &[KeyContext::Detail]),
+            Some(Action::Back),
+            "other contexts keep theirs"
         );
     }
 

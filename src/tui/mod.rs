@@ -58,6 +58,12 @@ pub fn run_standup(
     with_terminal(|terminal| {
         event_loop(terminal, session, theme, |app| {
             app.state.standup.alone = true;
+            // Alone, there is nothing to go back to: esc quits.
+            app.state.keymap.rebind(
+                keymap::KeyContext::Standup,
+                action::Action::Back,
+                action::Action::Quit,
+            );
             app.state.standup.lookback = lookback;
             app.apply(action::Action::PaneStandup);
         })

@@ -45,7 +45,6 @@ impl App {
         }
         let alone = self.state.standup.alone;
         match action {
-            Action::Back if alone => self.state.quit = true,
             Action::Back => self.switch_pane(self.state.standup.return_to),
             Action::Quit | Action::Help | Action::Refresh => return false,
             Action::NextPane | Action::PrevPane | Action::CommandLine if !alone => return false,

@@ -88,7 +88,7 @@ fn hint_actions(focus: KeyContext) -> &'static [Action] {
             Action::Help,
             Action::Quit,
         ],
-        KeyContext::Standup => &[Action::Back, Action::Refresh, Action::Help],
+        KeyContext::Standup => &[Action::Back, Action::Quit, Action::Refresh, Action::Help],
         KeyContext::Global | KeyContext::Ticket => &[
             Action::NextPane,
             Action::CommandLine,
@@ -140,18 +140,6 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             ("tab".to_string(), "actions"),
             ("esc".to_string(), "clear / actions"),
         ]
-    } else if state.standup.alone {
-        // Alone, leaving the stand-up quits.
-        let mut hints = state.keymap.hints(KeyContext::Standup, &[Action::Back]);
-        for h in &mut hints {
-            h.1 = "quit";
-        }
-        hints.extend(
-            state
-                .keymap
-                .hints(KeyContext::Standup, &[Action::Refresh, Action::Help]),
-        );
-        hints
     } else if state.pane == Pane::Incidents && state.bridge.is_none() {
         let actions = [
             Action::Open,
