@@ -95,7 +95,22 @@ fn queue_key_to_frame(bencher: divan::Bencher) {
 
 #[divan::bench]
 fn filter_keystroke_to_frame(bencher: divan::Bencher) {
-    let (mut app, mut terminal) = (app(), terminal());
+    filter_typing(bencher, app());
+}
+
+/// The same in the `all` view, every ticket ever opened: there the search index answers.
+#[divan::bench]
+fn filter_keystroke_to_frame_all_view(bencher: divan::Bencher) {
+    let mut app = app();
+    while app.state.tickets.current_view().map(|v| v.name.as_str()) != Some("all") {
+        press(&mut app, KeyCode::Char(']'));
+    }
+    filter_typing(bencher, app);
+}
+
+/// Types `vpn`, then measures each keystroke between `vpn t` and `vpn`.
+fn filter_typing(bencher: divan::Bencher, mut app: App) {
+    let mut terminal = terminal();
     press(&mut app, KeyCode::Char('/'));
     for c in "vpn".chars() {
         press(&mut app, KeyCode::Char(c));

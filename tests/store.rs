@@ -5,7 +5,9 @@ mod common;
 
 use common::{open, t0, temp_db, with_workflow};
 use watchfloor::domain::FixedClock;
-use watchfloor::store::{LATEST_SCHEMA_VERSION, OpenMode, Store, StoreError, TicketQuery};
+use watchfloor::store::{
+    LATEST_SCHEMA_VERSION, OpenMode, Store, StoreError, TicketCount, TicketFilter, TicketQuery,
+};
 use watchfloor::workflow::NewTicket;
 
 #[test]
@@ -251,43 +253,88 @@ fn the_live_filter_finds_what_a_substring_scan_finds_and_follows_edits() {
     let all_open = store
         .list_tickets(&TicketQuery::default(), 0, 100_000)
         .unwrap();
-    // Through the trigram index (3+ characters) and through LIKE (fewer): the same
-    // tickets a plain, case-insensitive substring scan finds.
-    for text in ["disk", "Err", "vpN tim", "db", "zz-no-such-words"] {
-        let needle = text.to_lowercase();
-        let expected: Vec<_> = all_open
-            .iter()
-            .filter(|t| {
-                [
-                    Some(&t.title),
-                    Some(&t.description),
-                    t.service.as_ref(),
-                    t.group.as_ref(),
-                    t.assignee.as_ref(),
-                ]
+    let everything = TicketQuery {
+        filter: TicketFilter::All,
+        ..TicketQuery::default()
+    };
+    let all_ever = store.list_tickets(&everything, 0, 100_000).unwrap();
+    // Through the trigram index (3+ characters over the whole history), through LIKE
+    // (fewer characters, the open backlog, or a word in most tickets): the same
+    // tickets a plain, case-insensitive substring scan finds, in both views.
+    for (view, tickets) in [(TicketQuery::default(), &all_open), (everything, &all_ever)] {
+        for text in [
+            "disk",
+            "Err",
+            "vpN tim",
+            "db",
+            "zz-no-such-words",
+            "investigate",
+        ] {
+            let needle = text.to_lowercase();
+            let expected: Vec<_> = tickets
                 .iter()
-                .flatten()
-                .any(|f| f.to_lowercase().contains(&needle))
-            })
-            .map(|t| t.key)
-            .collect();
-        let query = TicketQuery {
-            text: Some(text.into()),
-            ..TicketQuery::default()
-        };
-        let found: Vec<_> = store
-            .list_tickets(&query, 0, 100_000)
-            .unwrap()
-            .into_iter()
-            .map(|t| t.key)
-            .collect();
-        assert_eq!(found, expected, "{text}");
-        assert_eq!(
-            store.count_tickets(&query).unwrap(),
-            expected.len(),
-            "{text}"
-        );
+                .filter(|t| {
+                    [
+                        Some(&t.title),
+                        Some(&t.description),
+                        t.service.as_ref(),
+                        t.group.as_ref(),
+                        t.assignee.as_ref(),
+                    ]
+                    .iter()
+                    .flatten()
+                    .any(|f| f.to_lowercase().contains(&needle))
+                })
+                .map(|t| t.key)
+                .collect();
+            let query = TicketQuery {
+                text: Some(text.into()),
+                ..view.clone()
+            };
+            let found: Vec<_> = store
+                .list_tickets(&query, 0, 100_000)
+                .unwrap()
+                .into_iter()
+                .map(|t| t.key)
+                .collect();
+            assert_eq!(found, expected, "{text} in {:?}", view.filter);
+            assert_eq!(
+                store.count_tickets(&query).unwrap(),
+                expected.len(),
+                "{text}"
+            );
+        }
     }
+    // Counting as the user types: exact for a rare word; for a word in nearly every
+    // ticket of the history, it stops at the cap and says there are more.
+    let typed = |text: &str, filter: TicketFilter| TicketQuery {
+        text: Some(text.into()),
+        filter,
+        ..TicketQuery::default()
+    };
+    let rare = typed("disk", TicketFilter::All);
+    assert_eq!(
+        store.count_tickets_up_to(&rare, 5).unwrap(),
+        TicketCount {
+            count: store.count_tickets(&rare).unwrap(),
+            more: false
+        }
+    );
+    let common = typed("investigate", TicketFilter::All);
+    assert!(store.count_tickets(&common).unwrap() > 900);
+    assert_eq!(
+        store.count_tickets_up_to(&common, 5).unwrap(),
+        TicketCount {
+            count: 5,
+            more: true
+        }
+    );
+    // The open backlog is always counted exactly.
+    let backlog = typed("investigate", TicketFilter::Open);
+    assert_eq!(
+        store.count_tickets_up_to(&backlog, 5).unwrap().count,
+        store.count_tickets(&backlog).unwrap()
+    );
     // An edited title is found by its new words, not its old ones.
     let first = all_open[0].clone();
     with_workflow(store, &FixedClock::at(common::t0()), |wf| {
@@ -301,11 +348,13 @@ fn the_live_filter_finds_what_a_substring_scan_finds_and_follows_edits() {
         )
     })
     .unwrap();
+    // (Over the whole history: the index, kept in step by triggers.)
     let find = |text: &str| {
         store
             .list_tickets(
                 &TicketQuery {
                     text: Some(text.into()),
+                    filter: TicketFilter::All,
                     ..TicketQuery::default()
                 },
                 0,

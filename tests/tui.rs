@@ -53,15 +53,15 @@ fn the_shell_shows_tabs_queue_hints_and_status_at_80x24() {
         "{}",
         lines[0]
     );
-    // The open count joins the tabs where it fits; at 80 columns the view line has it.
+    // The ticket count joins the tabs where it fits; at 80 columns the view line has it.
     let open = app.state.tickets.cursor.total;
     let wide = screen(&app, 100, 24);
     assert!(
-        wide[0].trim_end().ends_with(&format!("{open} open")),
+        wide[0].trim_end().ends_with(&format!("{open} tickets")),
         "{}",
         wide[0]
     );
-    assert!(!lines[0].contains(" open"), "{}", lines[0]);
+    assert!(!lines[0].contains(" tickets"), "{}", lines[0]);
     assert!(
         lines[1].contains("All open (1/10)"),
         "view line: {}",

@@ -284,3 +284,52 @@ fn the_detail_view_shows_both_clocks_and_the_activity() {
         "{scrolled}"
     );
 }
+
+#[test]
+fn a_word_in_most_of_the_history_is_counted_up_to_a_cap_that_grows_at_the_end() {
+    let db = temp_db();
+    let session = demo_session(&db.path, 0.25);
+    let exact = session
+        .store
+        .count_tickets(&watchfloor::store::TicketQuery {
+            filter: watchfloor::store::TicketFilter::All,
+            text: Some("investigate".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(exact > watchfloor::store::TICKET_COUNT_CAP, "{exact}");
+    let mut app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
+    view_named(&mut app, "All");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "investigate");
+    press(&mut app, KeyCode::Enter);
+    let capped = format!("{}+ · sort", watchfloor::store::TICKET_COUNT_CAP);
+    assert!(
+        screen(&app).lines().nth(1).unwrap().contains(&capped),
+        "{}",
+        screen(&app)
+    );
+    // At the end of the capped list the count goes on, and the list with it.
+    press(&mut app, KeyCode::Char('G'));
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.state.tickets.cursor.total, exact);
+    assert_eq!(app.state.tickets.cursor.selected, exact - 1);
+    let last = app
+        .state
+        .tickets
+        .selected()
+        .expect("the last ticket is loaded");
+    assert!(
+        format!("{} {}", last.title, last.description)
+            .to_lowercase()
+            .contains("investigate")
+    );
+    let text = screen(&app);
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .contains(&format!("{exact} · sort")),
+        "{text}"
+    );
+}

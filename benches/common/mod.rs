@@ -2,7 +2,8 @@
 //! temporary file. `WATCHFLOOR_BENCH_SCALE` multiplies the demo counts (default 25:
 //! 100,000 tickets; 2.5 gives 10,000 and 250 a million), `WATCHFLOOR_BENCH_DAYS` sets
 //! the length of the history (default 90), and `WATCHFLOOR_BENCH_INCIDENTS` /
-//! `WATCHFLOOR_BENCH_CHANGES` exact counts.
+//! `WATCHFLOOR_BENCH_CHANGES` exact counts. `WATCHFLOOR_BENCH_DB` names a database
+//! made earlier by `watchfloor demo --no-tui` to measure instead (opened read-only).
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -20,8 +21,11 @@ pub fn now() -> Timestamp {
 }
 
 pub fn database() -> &'static PathBuf {
-    static DB: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    static DB: OnceLock<(Option<tempfile::TempDir>, PathBuf)> = OnceLock::new();
     &DB.get_or_init(|| {
+        if let Some(path) = std::env::var_os("WATCHFLOOR_BENCH_DB") {
+            return (None, PathBuf::from(path));
+        }
         let var = |name: &str| std::env::var(name).ok().and_then(|s| s.parse::<f64>().ok());
         let scale = var("WATCHFLOOR_BENCH_SCALE").unwrap_or(25.0);
         let dir = tempfile::tempdir().expect("temp dir");
@@ -41,7 +45,7 @@ pub fn database() -> &'static PathBuf {
         Workflow::new(&store, &config, &clock, &actor)
             .seed_demo(&data)
             .expect("seed demo");
-        (dir, path)
+        (Some(dir), path)
     })
     .1
 }

@@ -33,7 +33,7 @@ pub use kpi::{ChangeCounts, KpiFilter, SlaCounts, TicketCounts};
 pub use kpi_records::TicketsBehind;
 pub use migrations::LATEST_SCHEMA_VERSION;
 pub use records::RecordCounts;
-pub use tickets::{TicketFilter, TicketQuery, TicketSort};
+pub use tickets::{TICKET_COUNT_CAP, TicketCount, TicketFilter, TicketQuery, TicketSort};
 pub use tx::WriteTx;
 
 use rusqlite::Connection;

@@ -44,6 +44,35 @@ pub enum TicketFilter {
     ResolvedSince(Timestamp),
 }
 
+impl TicketFilter {
+    /// Whether the view spans every ticket ever opened rather than the open backlog
+    /// or a recent window.
+    fn reaches_into_history(&self) -> bool {
+        matches!(self, TicketFilter::All)
+    }
+}
+
+/// How a query finds the tickets its text names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextSearch {
+    /// Test each ticket the view walks (LIKE).
+    Scan,
+    /// Gather the matching ids from the trigram index and the name indexes.
+    Index,
+}
+
+/// How many tickets a query matches; `more` when counting stopped at the cap asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TicketCount {
+    pub count: usize,
+    pub more: bool,
+}
+
+/// A scan walks about `cap × tickets / matches` rows to count `cap` matches, and the
+/// index gathers every match, twice (count and list): the scan wins when
+/// `matches² > tickets × cap / 2`. Counting stops at this many when scanning.
+pub const TICKET_COUNT_CAP: usize = 500;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketQuery {
     pub filter: TicketFilter,
@@ -119,7 +148,7 @@ pub(super) fn ticket_from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
     })
 }
 
-fn filter(query: &TicketQuery) -> Conditions {
+fn filter(query: &TicketQuery, search: TextSearch) -> Conditions {
     let mut c = Conditions::default();
     match &query.filter {
         TicketFilter::All => {}
@@ -187,13 +216,7 @@ fn filter(query: &TicketQuery) -> Conditions {
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
-        let pattern = format!(
-            "%{}%",
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        let p = c.param(pattern);
+        let p = c.param(like_pattern(text));
         // The names live in small tables and reach the tickets through indexes.
         let names = [
             format!("service_id IN (SELECT id FROM services WHERE name LIKE {p} ESCAPE '\\')"),
@@ -203,11 +226,11 @@ fn filter(query: &TicketQuery) -> Conditions {
             ),
         ];
         let key = text.parse::<TicketKey>().ok().map(|k| c.param(k.0));
-        if text.chars().count() >= 3 {
-            // From three characters the trigram index finds titles and descriptions;
+        if search == TextSearch::Index {
+            // Over the whole history the trigram index finds titles and descriptions;
             // the matching ids are gathered set by set, each from an index, so a
-            // selective filter costs its matches, not a scan of the queue.
-            let phrase = c.param(format!("\"{}\"", text.replace('"', "\"\"")));
+            // selective filter costs its matches, not a scan of every ticket.
+            let phrase = c.param(fts_phrase(text));
             let mut sets = vec![format!(
                 "SELECT rowid FROM ticket_search WHERE ticket_search MATCH {phrase}"
             )];
@@ -219,7 +242,10 @@ fn filter(query: &TicketQuery) -> Conditions {
             sets.extend(key.map(|k| format!("SELECT {k}")));
             c.clause(format!("t.id IN ({})", sets.join(" UNION ")));
         } else {
-            // One or two characters: the index cannot help; scan what the view holds.
+            // One or two characters, which the index cannot find; a view bounded by the
+            // backlog or the last days; or a word so common that walking the list in
+            // its order finds a screenful (and a capped count) sooner than gathering
+            // every match would.
             let mut alternatives: Vec<String> = names.iter().map(|n| format!("t.{n}")).collect();
             alternatives.push(format!("t.title LIKE {p} ESCAPE '\\'"));
             alternatives.push(format!("t.description LIKE {p} ESCAPE '\\'"));
@@ -228,6 +254,21 @@ fn filter(query: &TicketQuery) -> Conditions {
         }
     }
     c
+}
+
+/// `%text%` for LIKE with `\\` as the escape, so `%` and `_` match themselves.
+fn like_pattern(text: &str) -> String {
+    format!(
+        "%{}%",
+        text.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
+}
+
+/// The text as one FTS5 phrase: quoted, so its words and punctuation are not syntax.
+fn fts_phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 fn order_by(sort: TicketSort) -> &'static str {
@@ -257,8 +298,8 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Ticket>, StoreError> {
-        let mut c = filter(query);
-        let limit = c.param(limit as i64);
+        let mut c = filter(query, self.text_search(query)?);
+        let limit = c.param(limit.min(i64::MAX as usize) as i64);
         let offset = c.param(offset as i64);
         let sql = format!(
             "{SELECT_TICKET}{}{} LIMIT {limit} OFFSET {offset}",
@@ -271,7 +312,7 @@ impl Store {
     }
 
     pub fn count_tickets(&self, query: &TicketQuery) -> Result<usize, StoreError> {
-        let c = filter(query);
+        let c = filter(query, self.text_search(query)?);
         // The filter names no joined column, so a count reads the tickets alone.
         let sql = format!("SELECT count(*) FROM tickets t{}", c.sql());
         let count: i64 = self
@@ -279,6 +320,74 @@ impl Store {
             .prepare_cached(&sql)?
             .query_row(rusqlite::params_from_iter(c.params.iter()), |r| r.get(0))?;
         Ok(count as usize)
+    }
+
+    /// The count a console shows as the user types: exact, except when the text is a
+    /// word common across years of history, where it stops at `cap` (and says so)
+    /// rather than walk every match on each keystroke.
+    pub fn count_tickets_up_to(
+        &self,
+        query: &TicketQuery,
+        cap: usize,
+    ) -> Result<TicketCount, StoreError> {
+        let search = self.text_search(query)?;
+        if search == TextSearch::Index || !query.filter.reaches_into_history() {
+            let count = self.count_tickets(query)?;
+            return Ok(TicketCount { count, more: false });
+        }
+        let mut c = filter(query, search);
+        let limit = c.param(cap.saturating_add(1).min(i64::MAX as usize) as i64);
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM tickets t{} LIMIT {limit})",
+            c.sql()
+        );
+        let found: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(c.params.iter()), |r| r.get(0))?;
+        let found = found as usize;
+        Ok(TicketCount {
+            count: found.min(cap),
+            more: found > cap,
+        })
+    }
+
+    /// Chooses the search index only where it pays: text of three characters or more
+    /// (trigrams), over the whole history, and matches sparse enough that gathering
+    /// them all costs less than walking the list to a capped count.
+    fn text_search(&self, query: &TicketQuery) -> Result<TextSearch, StoreError> {
+        let Some(text) = query.text.as_deref().map(str::trim) else {
+            return Ok(TextSearch::Scan);
+        };
+        if text.chars().count() < 3 || !query.filter.reaches_into_history() {
+            return Ok(TextSearch::Scan);
+        }
+        let tickets: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM tickets")?
+            .query_row([], |r| r.get(0))?;
+        // Past this many matches the scan wins; counting further is wasted.
+        let enough = ((tickets as f64) * (TICKET_COUNT_CAP as f64) / 2.0).sqrt() as i64 + 1;
+        let pattern = like_pattern(text);
+        let phrase = fts_phrase(text);
+        let matches: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT (SELECT count(*) FROM (SELECT 1 FROM ticket_search
+                             WHERE ticket_search MATCH ?1 LIMIT ?3))
+                      + (SELECT count(*) FROM (SELECT 1 FROM tickets
+                             WHERE service_id IN (SELECT id FROM services WHERE name LIKE ?2 ESCAPE '\\')
+                                OR group_id IN (SELECT id FROM teams WHERE name LIKE ?2 ESCAPE '\\')
+                                OR assignee_id IN (SELECT id FROM people
+                                    WHERE login LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\')
+                             LIMIT ?3))",
+            )?
+            .query_row(rusqlite::params![phrase, pattern, enough], |r| r.get(0))?;
+        Ok(if matches >= enough {
+            TextSearch::Scan
+        } else {
+            TextSearch::Index
+        })
     }
 
     /// Whether a record with this key exists, whatever its kind.

@@ -13,6 +13,7 @@ use crate::activity::ticket_activity;
 use crate::domain::sla;
 use crate::domain::{RecordKind, TicketKey};
 use crate::session::Session;
+use crate::store::TICKET_COUNT_CAP;
 use crate::store::{StoreError, TicketSort};
 use crate::ticket_views::{ViewContext, all_views, find_view};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -424,7 +425,7 @@ impl App {
         let written = self
             .session
             .store
-            .list_tickets(&list.query, 0, list.cursor.total)
+            .list_tickets(&list.query, 0, usize::MAX)
             .map_err(|e| e.to_string())
             .and_then(|tickets| {
                 let text = crate::export::tickets_csv::write(&tickets, now, &self.session.config)?;
@@ -573,17 +574,36 @@ impl App {
             if let Some(sort) = list.sort {
                 query.sort = sort;
             }
+            if query != list.query {
+                list.count_cap = TICKET_COUNT_CAP;
+            }
             list.query = query;
         }
-        let total = self
-            .session
-            .store
-            .count_tickets(&self.state.tickets.query)?;
-        self.state.tickets.cursor.set_total(total);
+        self.recount_tickets()?;
         self.fetch_window()
     }
 
+    fn recount_tickets(&mut self) -> Result<(), StoreError> {
+        let list = &mut self.state.tickets;
+        list.count_cap = list.count_cap.max(TICKET_COUNT_CAP);
+        let counted = self
+            .session
+            .store
+            .count_tickets_up_to(&list.query, list.count_cap)?;
+        list.more = counted.more;
+        list.cursor.set_total(counted.count);
+        Ok(())
+    }
+
     fn ensure_window(&mut self) {
+        let list = &mut self.state.tickets;
+        if list.more && list.cursor.selected + 1 >= list.cursor.total {
+            // The end of a capped count: count further, so the list goes on.
+            list.count_cap = list.count_cap.saturating_mul(2);
+            if let Err(e) = self.recount_tickets() {
+                self.error(e.to_string());
+            }
+        }
         if !self.state.tickets.window_covers_view()
             && let Err(e) = self.fetch_window()
         {

@@ -127,6 +127,10 @@ pub struct TicketList {
     pub cursor: ListCursor,
     pub window_offset: usize,
     pub window: Vec<Ticket>,
+    /// Whether counting stopped at `count_cap` (a word common across all history).
+    pub more: bool,
+    /// How far the count goes; doubled when the cursor reaches the end of a capped list.
+    pub count_cap: usize,
 }
 
 impl TicketList {
@@ -151,6 +155,12 @@ impl TicketList {
 }
 
 impl TicketList {
+    /// The number of tickets the list holds, `500+` when counting stopped early.
+    pub fn count_label(&self) -> String {
+        let plus = if self.more { "+" } else { "" };
+        format!("{}{plus}", self.cursor.total)
+    }
+
     pub fn current_view(&self) -> Option<&TicketView> {
         self.views.get(self.view)
     }

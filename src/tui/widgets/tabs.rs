@@ -23,7 +23,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let line = Line::from(spans);
     let used = line.width();
     frame.render_widget(Paragraph::new(line), area);
-    let count = format!("{} open ", state.tickets.cursor.total);
+    let count = format!("{} tickets ", state.tickets.count_label());
     // The count only where it fits beside the tabs.
     if state.pane == Pane::Tickets && used + count.len() <= area.width as usize {
         frame.render_widget(

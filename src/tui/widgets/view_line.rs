@@ -25,7 +25,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Span::styled(" ]▸ ", theme.muted()),
         Span::raw(format!(
             "{} · sort {}",
-            list.cursor.total,
+            list.count_label(),
             list.query.sort.as_str().replace('_', " ")
         )),
     ];
