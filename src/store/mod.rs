@@ -22,6 +22,7 @@ mod org;
 mod records;
 mod reviews;
 mod row;
+mod search_index;
 mod ticket_history;
 mod tickets;
 mod tx;

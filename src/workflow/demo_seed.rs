@@ -48,9 +48,11 @@ impl Workflow<'_> {
             for entry in &data.timeline {
                 tx.append_timeline_entry(entry)?;
             }
+            tx.suspend_ticket_search()?;
             for ticket in &data.tickets {
                 expect("ticket", tx.insert_ticket(ticket)?.0, ticket.key.0)?;
             }
+            tx.rebuild_ticket_search()?;
             for t in &data.transitions {
                 tx.record_ticket_transition(t.ticket, t.at, t.from, t.to, &t.actor)?;
             }
