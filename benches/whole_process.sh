@@ -41,8 +41,18 @@ sleep 10
 after=$(stat -c %s "$out")
 echo "bytes per idle second (10 s; the clock and incident countdowns): $(( (after - before) / 10 ))"
 
+before=$(stat -c %s "$out")
+tm send-keys -t bench /
+for c in v p n ' ' t; do tm send-keys -t bench -l "$c"; sleep 0.2; done
+sleep 0.5
+after=$(stat -c %s "$out")
+echo "bytes per filter keystroke (/ then 'vpn t'): $(( (after - before) / 6 ))"
+tm send-keys -t bench Escape
+
+# Peak memory after visiting every pane (the metrics pane computes every KPI).
+for pane in 2 3 4 5 6 1; do tm send-keys -t bench "$pane"; sleep 1.5; done
 pid=$(pgrep -f "^$bin --db $db" | head -1)
-echo "peak memory of the console: $(awk '/VmHWM/ {print $2, $3}' "/proc/$pid/status")"
+echo "peak memory of the console (every pane visited): $(awk '/VmHWM/ {print $2, $3}' "/proc/$pid/status")"
 tm kill-server
 
 t0=$(date +%s%N)

@@ -15,6 +15,7 @@ mod report;
 mod review;
 mod serve;
 mod standup;
+mod store_care;
 mod table;
 mod ticket;
 mod ticket_print;
@@ -112,6 +113,12 @@ pub enum Command {
     },
     /// Print where the database, config and log live.
     Path,
+    /// Copy the database to a new file, safely while consoles are open.
+    Backup(store_care::BackupArgs),
+    /// Replace the database with a backup, after checking the backup.
+    Restore(store_care::RestoreArgs),
+    /// Check the database file: integrity and foreign keys (non-zero exit on a problem).
+    Check,
 }
 
 /// Runs a parsed command line to completion.
@@ -184,6 +191,13 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
             let session = Session::open(&paths, read_only, as_name)?;
             oncall::run_policy(command, &session)
         }
+        Some(Command::Backup(args)) => {
+            store_care::backup(args, &Session::open(&paths, true, as_name)?)
+        }
+        Some(Command::Restore(args)) => {
+            store_care::restore(args, &Session::open(&paths, read_only, as_name)?)
+        }
+        Some(Command::Check) => store_care::check(&Session::open(&paths, true, as_name)?),
         Some(Command::Path) => {
             println!("database  {}", paths.database.display());
             match paths.config_file() {

@@ -39,6 +39,14 @@ pub enum StoreError {
     UnknownReference { kind: &'static str, name: String },
     #[error("the database is busy (another console is writing); try again")]
     Busy,
+    #[error("the disk is full; nothing was written (free some space and try again)")]
+    DiskFull,
+    #[error(
+        "{path}: the database file is damaged ({detail}); `watchfloor check` lists the damage, `watchfloor restore BACKUP` brings back a backup"
+    )]
+    Damaged { path: PathBuf, detail: String },
+    #[error("{path}: the backup is damaged ({detail}); nothing was restored")]
+    DamagedBackup { path: PathBuf, detail: String },
     #[error("the change breaks a rule of the data: {0}")]
     Constraint(String),
     #[error("stored data is unreadable: {0}")]
@@ -54,6 +62,11 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::ConstraintViolation) => StoreError::Constraint(e.to_string()),
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged {
+                path: PathBuf::from("database"),
+                detail: e.to_string(),
+            },
             Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
                 path: PathBuf::from("database"),
             },

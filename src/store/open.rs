@@ -5,7 +5,7 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::time::Duration;
 
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub fn open_file(path: &Path, mode: OpenMode) -> Result<Store, StoreError> {
     let io = |e: std::io::Error| StoreError::Io {
@@ -47,6 +47,10 @@ pub fn open_file(path: &Path, mode: OpenMode) -> Result<Store, StoreError> {
         StoreError::NotADatabase { .. } => StoreError::NotADatabase {
             path: path.to_path_buf(),
         },
+        StoreError::Damaged { detail, .. } => StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail,
+        },
         other => other,
     };
     conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
@@ -82,7 +86,7 @@ fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
 }
 
 /// Creates the database file readable by its owner only; an existing file is left as is.
-fn create_private_file(path: &Path) -> std::io::Result<()> {
+pub(super) fn create_private_file(path: &Path) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

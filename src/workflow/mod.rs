@@ -4,6 +4,7 @@
 
 mod actor;
 mod alerts;
+mod backup;
 mod change_conflicts;
 mod changes;
 mod conflict;

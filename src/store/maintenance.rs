@@ -1,0 +1,187 @@
+//! Keeping the file healthy: an integrity report, online backups and restoring one.
+//! A backup is written beside its destination and renamed into place only when
+//! complete, and a restore checks its source before touching anything, so neither
+//! leaves a half-written database behind.
+
+use super::open::{BUSY_TIMEOUT, create_private_file};
+use super::{LATEST_SCHEMA_VERSION, Store, StoreError, migrations};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+
+/// What `PRAGMA integrity_check` and `PRAGMA foreign_key_check` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    pub schema_version: i64,
+    /// Problems in the file's structure; empty when it is sound.
+    pub integrity: Vec<String>,
+    /// Rows that point at something missing, as `table row N → parent`.
+    pub foreign_keys: Vec<String>,
+}
+
+impl Health {
+    pub fn is_sound(&self) -> bool {
+        self.integrity.is_empty() && self.foreign_keys.is_empty()
+    }
+}
+
+impl Store {
+    pub fn health(&self) -> Result<Health, StoreError> {
+        health_of(&self.conn).map_err(|e| match (e, &self.path) {
+            (StoreError::Damaged { detail, .. }, Some(path)) => StoreError::Damaged {
+                path: path.clone(),
+                detail,
+            },
+            (other, _) => other,
+        })
+    }
+
+    /// Copies the whole database, consistent as of one moment, to `dest` (which must
+    /// not exist) while other consoles go on reading and writing.
+    pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
+        if dest.exists() {
+            return Err(io_error(
+                dest,
+                "already exists; choose a new file for the backup",
+            ));
+        }
+        let partial = partial_path(dest);
+        let result = (|| {
+            create_private_file(&partial).map_err(|e| io_error(&partial, &e.to_string()))?;
+            let mut copy =
+                Connection::open(&partial).map_err(|e| io_error(&partial, &e.to_string()))?;
+            copy_all(&self.conn, &mut copy)?;
+            drop(copy);
+            std::fs::rename(&partial, dest).map_err(|e| io_error(dest, &e.to_string()))
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        result
+    }
+
+    /// Replaces everything in this database with the backup at `source`, after
+    /// checking the backup is a sound watchfloor database this build can open.
+    /// Other consoles on this file see the restored data on their next refresh.
+    pub fn restore_from(&self, source: &Path) -> Result<(), StoreError> {
+        let path = self
+            .path
+            .clone()
+            .ok_or_else(|| StoreError::Database("an in-memory store has no file".into()))?;
+        if self.is_read_only() {
+            return Err(StoreError::ReadOnly);
+        }
+        let backup = open_backup(source)?;
+        let mut target = Connection::open(&path).map_err(|e| io_error(&path, &e.to_string()))?;
+        target.busy_timeout(BUSY_TIMEOUT)?;
+        copy_all(&backup, &mut target)?;
+        drop(target);
+        // A backup from an older watchfloor is brought up to this schema.
+        migrations::migrate(&self.conn, &path, true)
+    }
+}
+
+/// Opens `source` read-only and refuses it unless it is a sound watchfloor database
+/// no newer than this build.
+fn open_backup(source: &Path) -> Result<Connection, StoreError> {
+    if !source.is_file() {
+        return Err(io_error(source, "no such backup file"));
+    }
+    let conn = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| io_error(source, &e.to_string()))?;
+    let unreadable = |e: StoreError| match e {
+        StoreError::NotADatabase { .. } => StoreError::NotADatabase {
+            path: source.to_path_buf(),
+        },
+        StoreError::Damaged { detail, .. } => StoreError::DamagedBackup {
+            path: source.to_path_buf(),
+            detail,
+        },
+        other => other,
+    };
+    let health = health_of(&conn).map_err(unreadable)?;
+    if health.schema_version > LATEST_SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: source.to_path_buf(),
+            found: health.schema_version,
+            supported: LATEST_SCHEMA_VERSION,
+        });
+    }
+    if health.schema_version == 0 {
+        return Err(io_error(
+            source,
+            "is an SQLite file but not a watchfloor database",
+        ));
+    }
+    if !health.is_sound() {
+        let mut problems = health.integrity;
+        problems.extend(health.foreign_keys);
+        problems.truncate(5);
+        return Err(StoreError::DamagedBackup {
+            path: source.to_path_buf(),
+            detail: problems.join("; "),
+        });
+    }
+    Ok(conn)
+}
+
+fn health_of(conn: &Connection) -> Result<Health, StoreError> {
+    let schema_version = migrations::current_version(conn)?;
+    let mut integrity = Vec::new();
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        let row = row?;
+        if row != "ok" {
+            integrity.push(row);
+        }
+    }
+    let mut foreign_keys = Vec::new();
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    for row in stmt.query_map([], |r| {
+        Ok(format!(
+            "{} row {} → {}",
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?.unwrap_or_default(),
+            r.get::<_, String>(2)?
+        ))
+    })? {
+        foreign_keys.push(row?);
+    }
+    Ok(Health {
+        schema_version,
+        integrity,
+        foreign_keys,
+    })
+}
+
+/// Copies every page in one step, so the destination changes in a single
+/// transaction; waits (as long as a write would) while another connection holds a lock.
+fn copy_all(from: &Connection, to: &mut Connection) -> Result<(), StoreError> {
+    let backup = Backup::new(from, to)?;
+    let pause = std::time::Duration::from_millis(20);
+    let mut waited = std::time::Duration::ZERO;
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            _ if waited >= BUSY_TIMEOUT => return Err(StoreError::Busy),
+            _ => {
+                std::thread::sleep(pause);
+                waited += pause;
+            }
+        }
+    }
+}
+
+fn partial_path(dest: &Path) -> PathBuf {
+    let mut name = dest.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".partial-{}", std::process::id()));
+    dest.with_file_name(name)
+}
+
+fn io_error(path: &Path, message: &str) -> StoreError {
+    StoreError::Io {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    }
+}
