@@ -393,6 +393,10 @@ crate::string_enum! {
 #[serde(deny_unknown_fields)]
 pub struct UiConfig {
     pub theme: ThemeName,
+    /// Open every database read-only, as `--read-only` does: for a display that must
+    /// never change anything (the stand-up screen on a shared machine).
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 impl Config {

@@ -25,7 +25,7 @@ impl Session {
             paths.explicit_config.as_deref(),
             paths.default_config.as_deref(),
         )?;
-        let mode = if read_only {
+        let mode = if read_only || config.ui.read_only {
             OpenMode::ReadOnly
         } else {
             OpenMode::ReadWrite

@@ -162,7 +162,10 @@ fn a_garbage_database_and_a_bad_config_are_reported_not_panicked() {
 #[test]
 fn read_only_and_as_reach_the_store_and_the_audit() {
     let (_dir, db) = temp();
+    // USER is anyone's to set; the audit records the real user beside --as.
     watchfloor(&db)
+        .env("USER", "mallory")
+        .env("LOGNAME", "mallory")
         .args(["--as", "dana", "ticket", "new", "--title", "Disk full"])
         .assert()
         .success();
@@ -183,7 +186,12 @@ fn read_only_and_as_reach_the_store_and_the_audit() {
             |r| r.get(0),
         )
         .unwrap();
-    assert!(actor.ends_with("(as dana)"), "{actor}");
+    let real = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let real = String::from_utf8_lossy(&real.stdout).trim().to_string();
+    assert_eq!(actor, format!("{real} (as dana)"));
     let count: i64 = raw
         .query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))
         .unwrap();

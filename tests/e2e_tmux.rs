@@ -762,3 +762,50 @@ fn export_csv_writes_the_list_as_shown_to_the_working_directory() {
     assert!(text.starts_with("key,priority,state,sla"), "{text}");
     assert_eq!(text.lines().count(), shown + 1);
 }
+
+#[test]
+fn a_panic_or_an_error_in_the_console_restores_the_terminal_and_names_the_log() {
+    if !tmux_available() {
+        return;
+    }
+    for (kind, code) in [("panic", "101"), ("error", "1")] {
+        let (_guard, dir) = workdir();
+        let db = dir.join("wf.db");
+        run_cli(&db, &["ticket", "new", "--title", "disk full on db-07"]);
+        let tmux = Tmux::start(
+            &shell(
+                &dir,
+                &format!("--db {}", db.display()),
+                &format!("WATCHFLOOR_CRASH_TEST={kind}"),
+            ),
+            80,
+            24,
+        );
+        let after = tmux.wait_for(&format!("exited with {code}"));
+        let lines: Vec<&str> = after.lines().map(str::trim).collect();
+        assert!(
+            lines.contains(&"icanon") && lines.contains(&"echo"),
+            "{kind}: terminal left in raw mode:\n{after}"
+        );
+        assert_eq!(tmux.format("#{alternate_on}"), "0", "{kind}");
+        assert_eq!(tmux.format("#{cursor_flag}"), "1", "{kind}: cursor shown");
+        // One short message naming the log, not a panic report.
+        let log = dir.join("logs").join("watchfloor.log");
+        let message: Vec<&str> = lines
+            .iter()
+            .copied()
+            .filter(|l| l.starts_with("watchfloor:"))
+            .collect();
+        assert_eq!(message.len(), 1, "{kind}:\n{after}");
+        assert!(
+            after.replace('\n', "").contains(&log.display().to_string()),
+            "{kind}: the log path is named:\n{after}"
+        );
+        assert!(!after.contains("RUST_BACKTRACE"), "{kind}:\n{after}");
+        assert!(!after.contains("ASSIGNEE"), "{kind}:\n{after}");
+        if kind == "panic" {
+            let logged = std::fs::read_to_string(&log).unwrap();
+            assert!(logged.contains("the console panicked"), "{logged}");
+        }
+    }
+}

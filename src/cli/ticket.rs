@@ -23,6 +23,10 @@ pub struct Target {
     pub json: bool,
 }
 
+/// How often a change without `--if-version` is retried when another writer got in
+/// between reading the ticket and writing it.
+const STALE_RETRIES: usize = 5;
+
 fn level(n: Option<i64>) -> Option<Level> {
     n.and_then(|n| Level::new(n).ok())
 }
@@ -212,11 +216,22 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
     let act = |target: &Target,
                verb: &str,
                f: &dyn Fn(i64) -> Result<Ticket, crate::workflow::WorkflowError>| {
-        let version = match target.if_version {
-            Some(v) => v,
-            None => current(session, target.key)?.version,
+        let ticket = match target.if_version {
+            Some(v) => f(v)?,
+            // Without --if-version the change applies to the ticket as it is when
+            // written: another writer between our read and our write means read again.
+            None => {
+                let mut attempts = 0;
+                loop {
+                    attempts += 1;
+                    match f(current(session, target.key)?.version) {
+                        Err(crate::workflow::WorkflowError::Stale { .. })
+                            if attempts < STALE_RETRIES => {}
+                        other => break other?,
+                    }
+                }
+            }
         };
-        let ticket = f(version)?;
         ticket_print::changed(&ticket, verb, target.json)
     };
     match command {

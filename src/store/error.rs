@@ -59,7 +59,10 @@ impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode;
         match e.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                tracing::warn!(error = %e, "database busy");
+                StoreError::Busy
+            }
             Some(ErrorCode::ConstraintViolation) => StoreError::Constraint(e.to_string()),
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,

@@ -44,14 +44,6 @@ pub enum TicketFilter {
     ResolvedSince(Timestamp),
 }
 
-impl TicketFilter {
-    /// Whether the view spans every ticket ever opened rather than the open backlog
-    /// or a recent window.
-    fn reaches_into_history(&self) -> bool {
-        matches!(self, TicketFilter::All)
-    }
-}
-
 /// How a query finds the tickets its text names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TextSearch {
@@ -68,8 +60,8 @@ pub struct TicketCount {
     pub more: bool,
 }
 
-/// A scan walks about `cap × tickets / matches` rows to count `cap` matches, and the
-/// index gathers every match, twice (count and list): the scan wins when
+/// A scan walks at most about `cap × tickets / matches` rows to count `cap` matches,
+/// and the index gathers every match, twice (count and list): the scan wins when
 /// `matches² > tickets × cap / 2`. Counting stops at this many when scanning.
 pub const TICKET_COUNT_CAP: usize = 500;
 
@@ -210,12 +202,7 @@ fn filter(query: &TicketQuery, search: TextSearch) -> Conditions {
         let p = c.param(i64::from(priority));
         c.clause(format!("t.priority <= {p}"));
     }
-    if let Some(text) = query
-        .text
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
+    if let Some(text) = typed_text(query) {
         let p = c.param(like_pattern(text));
         // The names live in small tables and reach the tickets through indexes.
         let names = [
@@ -242,10 +229,9 @@ fn filter(query: &TicketQuery, search: TextSearch) -> Conditions {
             sets.extend(key.map(|k| format!("SELECT {k}")));
             c.clause(format!("t.id IN ({})", sets.join(" UNION ")));
         } else {
-            // One or two characters, which the index cannot find; a view bounded by the
-            // backlog or the last days; or a word so common that walking the list in
-            // its order finds a screenful (and a capped count) sooner than gathering
-            // every match would.
+            // One or two characters, which the index cannot find, or a word so common
+            // that walking the list in its order finds a screenful (and a capped
+            // count) sooner than gathering every match would.
             let mut alternatives: Vec<String> = names.iter().map(|n| format!("t.{n}")).collect();
             alternatives.push(format!("t.title LIKE {p} ESCAPE '\\'"));
             alternatives.push(format!("t.description LIKE {p} ESCAPE '\\'"));
@@ -254,6 +240,15 @@ fn filter(query: &TicketQuery, search: TextSearch) -> Conditions {
         }
     }
     c
+}
+
+/// The query's filter text, when it has some.
+fn typed_text(query: &TicketQuery) -> Option<&str> {
+    query
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
 }
 
 /// `%text%` for LIKE with `\\` as the escape, so `%` and `_` match themselves.
@@ -322,16 +317,16 @@ impl Store {
         Ok(count as usize)
     }
 
-    /// The count a console shows as the user types: exact, except when the text is a
-    /// word common across years of history, where it stops at `cap` (and says so)
-    /// rather than walk every match on each keystroke.
+    /// The count a console shows as the user types: exact, except when the text is
+    /// common enough to be found by walking the list, where counting stops at `cap`
+    /// (and says so) rather than walk every match on each keystroke.
     pub fn count_tickets_up_to(
         &self,
         query: &TicketQuery,
         cap: usize,
     ) -> Result<TicketCount, StoreError> {
         let search = self.text_search(query)?;
-        if search == TextSearch::Index || !query.filter.reaches_into_history() {
+        if search == TextSearch::Index || typed_text(query).is_none() {
             let count = self.count_tickets(query)?;
             return Ok(TicketCount { count, more: false });
         }
@@ -353,13 +348,13 @@ impl Store {
     }
 
     /// Chooses the search index only where it pays: text of three characters or more
-    /// (trigrams), over the whole history, and matches sparse enough that gathering
-    /// them all costs less than walking the list to a capped count.
+    /// (trigrams) whose matches are sparse enough that gathering them all costs less
+    /// than walking the list in its order to a screenful and a capped count.
     fn text_search(&self, query: &TicketQuery) -> Result<TextSearch, StoreError> {
-        let Some(text) = query.text.as_deref().map(str::trim) else {
+        let Some(text) = typed_text(query) else {
             return Ok(TextSearch::Scan);
         };
-        if text.chars().count() < 3 || !query.filter.reaches_into_history() {
+        if text.chars().count() < 3 {
             return Ok(TextSearch::Scan);
         }
         let tickets: i64 = self

@@ -4,14 +4,31 @@
 use super::StoreError;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+/// How many times a write waits out the busy timeout before giving up.
+const BEGIN_ATTEMPTS: u32 = 3;
+
 pub struct WriteTx<'conn> {
     pub(super) tx: Transaction<'conn>,
 }
 
 impl<'conn> WriteTx<'conn> {
+    /// Takes the write lock. Each attempt waits the busy timeout for other writers;
+    /// a few attempts ride out a burst of them (several consoles, a big import, the
+    /// webhook listener) instead of showing "busy" to someone mid-incident.
     pub(super) fn begin(conn: &'conn Connection) -> Result<Self, StoreError> {
-        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-        Ok(WriteTx { tx })
+        let mut attempt = 1;
+        loop {
+            match Transaction::new_unchecked(conn, TransactionBehavior::Immediate) {
+                Ok(tx) => return Ok(WriteTx { tx }),
+                Err(e) => match StoreError::from(e) {
+                    StoreError::Busy if attempt < BEGIN_ATTEMPTS => {
+                        tracing::warn!(attempt, "still waiting for the write lock");
+                        attempt += 1;
+                    }
+                    other => return Err(other),
+                },
+            }
+        }
     }
 
     pub(super) fn commit(self) -> Result<(), StoreError> {

@@ -35,8 +35,8 @@ use theme::Theme;
 const TICK: Duration = Duration::from_millis(250);
 const DATA_CHECK: Duration = Duration::from_secs(1);
 
-/// Runs the console until the user quits. The terminal is restored on every exit path;
-/// `ratatui::init` also installs a panic hook that restores it before the panic report.
+/// Runs the console until the user quits. The terminal is restored on every exit path,
+/// a panic included.
 pub fn run(session: Session, theme: Option<ThemeName>) -> Result<(), AppError> {
     let theme = Theme::from_environment(theme.unwrap_or(session.config.ui.theme));
     with_terminal(|terminal| event_loop(terminal, session, theme, |_| {}))
@@ -75,9 +75,42 @@ fn with_terminal(
 ) -> Result<(), AppError> {
     let mut terminal = ratatui::try_init()
         .map_err(|e| AppError::Failed(format!("cannot open the terminal: {e}")))?;
+    report_panics_briefly();
     let result = work(&mut terminal);
     ratatui::restore();
-    result
+    result.map_err(|e| match crate::logging::log_file() {
+        Some(log) => AppError::Failed(format!("{e} (the log: {})", log.display())),
+        None => e,
+    })
+}
+
+/// A panic leaves the terminal as it found it and says one line on standard error:
+/// what happened and where the log with the details is. The full report, with a
+/// backtrace, goes to the log.
+fn report_panics_briefly() {
+    std::panic::set_hook(Box::new(|info| {
+        ratatui::restore();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".into());
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tracing::error!(
+            %what,
+            %location,
+            backtrace = %std::backtrace::Backtrace::force_capture(),
+            "the console panicked"
+        );
+        let log = crate::logging::log_file()
+            .map(|p| format!("; details in {}", p.display()))
+            .unwrap_or_default();
+        eprintln!("watchfloor: the console stopped on an internal error ({what}){log}");
+    }));
 }
 
 fn event_loop(
@@ -92,12 +125,23 @@ fn event_loop(
     prepare(&mut app);
     let mut dirty = true;
     let mut last_check = Instant::now();
+    // The end-to-end tests' way to prove a failure restores the terminal.
+    let mut crash_test = std::env::var("WATCHFLOOR_CRASH_TEST").ok();
     while !app.state.quit {
         if dirty {
             terminal
                 .draw(|frame| view::draw(&app.state, frame))
                 .map_err(failed)?;
             dirty = false;
+        }
+        match crash_test.take().as_deref() {
+            Some("panic") => panic!("crash test: WATCHFLOOR_CRASH_TEST=panic"),
+            Some("error") => {
+                return Err(AppError::Failed(
+                    "crash test: WATCHFLOOR_CRASH_TEST=error".into(),
+                ));
+            }
+            _ => {}
         }
         if event::poll(TICK).map_err(failed)? {
             match event::read().map_err(failed)? {

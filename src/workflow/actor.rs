@@ -16,14 +16,10 @@ impl Actor {
         }
     }
 
-    /// The OS user from the environment (`USER`, `LOGNAME` or `USERNAME`).
+    /// The real OS user of this process, from its user id — not from `USER`, which
+    /// anyone can set — with `--as` beside it.
     pub fn from_environment(as_name: Option<String>) -> Self {
-        let os_user = ["USER", "LOGNAME", "USERNAME"]
-            .iter()
-            .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()))
-            .or_else(login_of_current_uid)
-            .unwrap_or_else(|| "unknown".to_string());
-        Actor::new(os_user, as_name)
+        Actor::new(os_login(), as_name)
     }
 
     /// The name this actor works under: the `--as` name if given, else the OS user.
@@ -32,23 +28,40 @@ impl Actor {
     }
 }
 
-/// The login of this process's user from the password file, for sessions (cron, some
-/// SSH setups) that do not set `USER`.
+/// The login of this process's real user id (through the system's user database, so
+/// directory users resolve too), or `uid N` when it has no entry.
 #[cfg(unix)]
-fn login_of_current_uid() -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    passwd.lines().find_map(|line| {
-        let mut fields = line.split(':');
-        let name = fields.next()?;
-        (fields.nth(1)? == uid).then(|| name.to_string())
-    })
+fn os_login() -> String {
+    // SAFETY: getuid cannot fail; getpwuid_r writes only into the buffers given, whose
+    // lengths are passed, and `pw_name` points into `buffer`, which outlives its use.
+    unsafe {
+        let uid = libc::getuid();
+        let mut entry: libc::passwd = std::mem::zeroed();
+        let mut buffer = vec![0 as libc::c_char; 4096];
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        let status = libc::getpwuid_r(
+            uid,
+            &mut entry,
+            buffer.as_mut_ptr(),
+            buffer.len(),
+            &mut found,
+        );
+        if status == 0 && !found.is_null() && !entry.pw_name.is_null() {
+            let name = std::ffi::CStr::from_ptr(entry.pw_name).to_string_lossy();
+            if !name.is_empty() {
+                return name.into_owned();
+            }
+        }
+        format!("uid {uid}")
+    }
 }
 
 #[cfg(not(unix))]
-fn login_of_current_uid() -> Option<String> {
-    None
+fn os_login() -> String {
+    ["USERNAME", "USER"]
+        .iter()
+        .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 impl fmt::Display for Actor {
@@ -63,6 +76,19 @@ impl fmt::Display for Actor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_os_user_comes_from_the_user_id_not_the_environment() {
+        // SAFETY: getuid cannot fail.
+        let uid = unsafe { libc::getuid() };
+        let login = os_login();
+        assert!(!login.is_empty());
+        if uid == 0 {
+            assert_eq!(login, "root");
+        }
+        assert_eq!(Actor::from_environment(Some("dana".into())).os_user, login);
+    }
 
     #[test]
     fn the_audit_name_shows_both_os_user_and_as_name() {
