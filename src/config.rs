@@ -43,6 +43,8 @@ pub struct Config {
     pub alerts: AlertsConfig,
     #[serde(default = "defaults::serve")]
     pub serve: ServeConfig,
+    #[serde(default = "defaults::store")]
+    pub store: StoreConfig,
     /// Freeze windows beside those added with `watchfloor change freeze`.
     #[serde(default)]
     pub freeze_windows: Vec<FreezeConfig>,
@@ -85,6 +87,9 @@ mod defaults {
     }
     pub fn serve() -> ServeConfig {
         DEFAULTS.serve.clone()
+    }
+    pub fn store() -> StoreConfig {
+        DEFAULTS.store.clone()
     }
     pub fn standup() -> StandupConfig {
         DEFAULTS.standup.clone()
@@ -323,6 +328,25 @@ impl AlertsConfig {
             .and_then(|v| self.severity.get(&v.trim().to_ascii_lowercase()))
             .copied()
             .unwrap_or(self.default)
+    }
+}
+
+/// The database file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    /// Create the database and backups group-readable and -writable (0660) instead of
+    /// private (0600).
+    pub group_shared: bool,
+}
+
+impl StoreConfig {
+    pub fn sharing(&self) -> crate::store::FileSharing {
+        if self.group_shared {
+            crate::store::FileSharing::Group
+        } else {
+            crate::store::FileSharing::Private
+        }
     }
 }
 

@@ -306,3 +306,10 @@ fn serve_refuses_to_run_read_only() {
             .contains("cannot run with --read-only")
     );
 }
+
+#[test]
+fn the_listener_defaults_to_loopback() {
+    let listen = Config::default().serve.listen;
+    let address: std::net::SocketAddr = listen.parse().expect("an address");
+    assert!(address.ip().is_loopback(), "{listen}");
+}

@@ -178,6 +178,19 @@ fn read_only_and_as_reach_the_store_and_the_audit() {
         .args(["--read-only", "ticket", "list"])
         .assert()
         .success();
+    // The same from the config, for a display that must never write.
+    let display = db.parent().unwrap().join("display.toml");
+    std::fs::write(
+        &display,
+        "[ui]\ntheme = \"high-contrast\"\nread_only = true\n",
+    )
+    .unwrap();
+    watchfloor(&db)
+        .env("WATCHFLOOR_CONFIG", &display)
+        .args(["ticket", "new", "--title", "refused too"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("read-only"));
     let raw = rusqlite::Connection::open(&db).unwrap();
     let actor: String = raw
         .query_row(

@@ -57,8 +57,13 @@ fn a_backup_taken_while_a_console_writes_restores_exactly_and_is_audited() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&backup).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        for private in [
+            backup.clone(),
+            dir.path().join("logs").join("watchfloor.log"),
+        ] {
+            let mode = std::fs::metadata(&private).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{}: {mode:o}", private.display());
+        }
     }
     let at_backup = count(&db, "tickets");
     assert_eq!(count(&backup, "tickets"), at_backup);
@@ -189,4 +194,165 @@ fn restore_is_a_write_and_read_only_refuses_it() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("read-only"));
+}
+
+/// Runs watchfloor as an unprivileged user where the test runs as root (who may write
+/// anything, so file modes alone prove nothing); as the test's own user otherwise.
+fn unprivileged(db: &Path) -> Command {
+    // SAFETY: geteuid cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        return watchfloor(db);
+    }
+    let mut cmd = Command::new("setpriv");
+    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(assert_cmd::cargo::cargo_bin("watchfloor"));
+    let home = db.parent().unwrap();
+    cmd.env("WATCHFLOOR_DB", db)
+        .env("WATCHFLOOR_LOG_DIR", home.join("logs"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("HOME", home)
+        .env_remove("WATCHFLOOR_CONFIG");
+    cmd
+}
+
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn a_read_only_file_or_directory_is_named_and_nothing_is_written() {
+    let (dir, db) = demo_db();
+    let tickets = count(&db, "tickets");
+    // Readable by everyone (so an unprivileged user can get as far as writing), in a
+    // directory only its owner may change.
+    chmod(dir.path(), 0o755);
+    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
+    chmod(&dir.path().join("logs"), 0o777);
+    chmod(&db, 0o644);
+    for suffix in ["-wal", "-shm"] {
+        let side = dir.path().join(format!("wf.db{suffix}"));
+        if side.exists() {
+            chmod(&side, 0o644);
+        }
+    }
+    unprivileged(&db)
+        .args(["ticket", "new", "--title", "should not land"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("wf.db"))
+        .stderr(predicate::str::contains("read-only to you"))
+        .stderr(predicate::str::contains("--read-only"));
+    // A new database in a directory that cannot be written.
+    let locked_dir = dir.path().join("shut");
+    std::fs::create_dir(&locked_dir).unwrap();
+    chmod(&locked_dir, 0o555);
+    unprivileged(&locked_dir.join("new.db"))
+        .args(["ticket", "list"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("new.db"))
+        .stderr(predicate::str::contains("ermission denied"));
+    chmod(&db, 0o600);
+    assert_eq!(count(&db, "tickets"), tickets);
+    assert!(!locked_dir.join("new.db").exists());
+}
+
+#[test]
+fn a_full_disk_stops_a_big_import_with_nothing_half_written() {
+    let (dir, db) = demo_db();
+    let tickets = count(&db, "tickets");
+    let size = std::fs::metadata(&db).unwrap().len();
+    let export = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/servicenow/incident_event_log.csv.gz"
+    );
+    // The file size limit stands in for a full disk: writes past it fail (the signal
+    // that would otherwise kill the process is ignored, as a disk-full write is not).
+    let limit_kb = size / 1024 + 256;
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {limit_kb}; exec \"$0\" import tickets \"$1\" --from servicenow --commit"
+        ))
+        .arg(assert_cmd::cargo::cargo_bin("watchfloor"))
+        .arg(export)
+        .env("WATCHFLOOR_DB", &db)
+        .env("WATCHFLOOR_LOG_DIR", dir.path().join("logs"))
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("disk is full") || stderr.contains("could not write"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        count(&db, "tickets"),
+        tickets,
+        "the import left nothing behind"
+    );
+    watchfloor(&db).arg("check").assert().success();
+    new_ticket(&db, "the database still takes writes");
+}
+
+#[test]
+fn a_lock_held_briefly_is_waited_out_and_one_held_on_is_reported() {
+    let (_dir, db) = demo_db();
+    let tickets = count(&db, "tickets");
+    let hold = |seconds: u64| {
+        let db = db.clone();
+        let (ready, is_ready) = std::sync::mpsc::channel();
+        let holder = std::thread::spawn(move || {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+            ready.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_secs(seconds));
+            conn.execute_batch("ROLLBACK").unwrap();
+        });
+        is_ready.recv().unwrap();
+        holder
+    };
+    // Another writer holds the lock for a moment: the write waits, then lands.
+    let holder = hold(2);
+    new_ticket(&db, "waited for the lock");
+    holder.join().unwrap();
+    assert_eq!(count(&db, "tickets"), tickets + 1);
+    // Held past every wait: a clear message, a non-zero exit, nothing written.
+    let holder = hold(25);
+    watchfloor(&db)
+        .args(["ticket", "new", "--title", "never lands"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("busy"));
+    holder.join().unwrap();
+    assert_eq!(count(&db, "tickets"), tickets + 1);
+}
+
+#[test]
+fn a_group_shared_store_creates_its_files_for_the_group() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("team.db");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[store]\ngroup_shared = true\n").unwrap();
+    let with_config = |args: &[&str]| {
+        let mut cmd = watchfloor(&db);
+        cmd.env("WATCHFLOOR_CONFIG", &config).args(args);
+        cmd
+    };
+    with_config(&["ticket", "new", "--title", "shared"])
+        .assert()
+        .success();
+    let backup = dir.path().join("team-backup.db");
+    with_config(&["backup", backup.to_str().unwrap()])
+        .assert()
+        .success();
+    for file in [&db, &backup] {
+        let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o660, "{}: {mode:o}", file.display());
+    }
 }

@@ -41,6 +41,8 @@ pub enum StoreError {
     Busy,
     #[error("the disk is full; nothing was written (free some space and try again)")]
     DiskFull,
+    #[error("could not write the database file ({0}); nothing was written")]
+    WriteFailed(String),
     #[error(
         "{path}: the database file is damaged ({detail}); `watchfloor check` lists the damage, `watchfloor restore BACKUP` brings back a backup"
     )]
@@ -66,6 +68,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::ConstraintViolation) => StoreError::Constraint(e.to_string()),
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::SystemIoFailure) => StoreError::WriteFailed(e.to_string()),
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged {
                 path: PathBuf::from("database"),
                 detail: e.to_string(),

@@ -3,7 +3,7 @@
 //! complete, and a restore checks its source before touching anything, so neither
 //! leaves a half-written database behind.
 
-use super::open::{BUSY_TIMEOUT, create_private_file};
+use super::open::{BUSY_TIMEOUT, create_file};
 use super::{LATEST_SCHEMA_VERSION, Store, StoreError, migrations};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
@@ -47,7 +47,7 @@ impl Store {
         }
         let partial = partial_path(dest);
         let result = (|| {
-            create_private_file(&partial).map_err(|e| io_error(&partial, &e.to_string()))?;
+            create_file(&partial, self.sharing).map_err(|e| io_error(&partial, &e.to_string()))?;
             let mut copy =
                 Connection::open(&partial).map_err(|e| io_error(&partial, &e.to_string()))?;
             copy_all(&self.conn, &mut copy)?;

@@ -49,16 +49,45 @@ pub enum OpenMode {
     ReadOnly,
 }
 
+/// Who may read and write the files a store creates: the database and its backups.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FileSharing {
+    /// Its owner only (0600).
+    #[default]
+    Private,
+    /// Its owner and its group (0660), for a team sharing one file through a Unix group.
+    Group,
+}
+
+impl FileSharing {
+    pub fn mode(self) -> u32 {
+        match self {
+            FileSharing::Private => 0o600,
+            FileSharing::Group => 0o660,
+        }
+    }
+}
+
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     mode: OpenMode,
+    sharing: FileSharing,
 }
 
 impl Store {
     /// Opens (creating when needed, mode 0600) and migrates the database at `path`.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store, StoreError> {
-        open::open_file(path, mode)
+        open::open_file(path, mode, FileSharing::Private)
+    }
+
+    /// As `open`, creating the database and its backups shared as asked.
+    pub fn open_shared(
+        path: &Path,
+        mode: OpenMode,
+        sharing: FileSharing,
+    ) -> Result<Store, StoreError> {
+        open::open_file(path, mode, sharing)
     }
 
     /// A private in-memory store, for unit tests and throwaway work.

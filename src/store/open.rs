@@ -1,13 +1,13 @@
 //! Opening a database: the file, its permissions and the connection's pragmas.
 
-use super::{OpenMode, Store, StoreError, migrations};
+use super::{FileSharing, OpenMode, Store, StoreError, migrations};
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::time::Duration;
 
 pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-pub fn open_file(path: &Path, mode: OpenMode) -> Result<Store, StoreError> {
+pub fn open_file(path: &Path, mode: OpenMode, sharing: FileSharing) -> Result<Store, StoreError> {
     let io = |e: std::io::Error| StoreError::Io {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -32,7 +32,8 @@ pub fn open_file(path: &Path, mode: OpenMode) -> Result<Store, StoreError> {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(io)?;
             }
-            create_private_file(path).map_err(io)?;
+            create_file(path, sharing).map_err(io)?;
+            refuse_unwritable(path)?;
             OpenFlags::SQLITE_OPEN_READ_WRITE
         }
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -61,6 +62,7 @@ pub fn open_file(path: &Path, mode: OpenMode) -> Result<Store, StoreError> {
         conn,
         path: Some(path.to_path_buf()),
         mode,
+        sharing,
     })
 }
 
@@ -72,6 +74,7 @@ pub fn open_memory() -> Result<Store, StoreError> {
         conn,
         path: None,
         mode: OpenMode::ReadWrite,
+        sharing: FileSharing::Private,
     })
 }
 
@@ -85,17 +88,56 @@ fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Creates the database file readable by its owner only; an existing file is left as is.
-pub(super) fn create_private_file(path: &Path) -> std::io::Result<()> {
+/// SQLite would open a file it cannot write read-only without a word, and fail at the
+/// first write; say so at the start instead. The directory matters too: the write-ahead
+/// log and its index are files beside the database.
+fn refuse_unwritable(path: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let writable = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_bytes())
+                // SAFETY: access only reads the NUL-terminated path it is given.
+                .is_ok_and(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+        };
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        for (what, p) in [("the file", path), ("its directory", dir)] {
+            if !writable(p) {
+                return Err(StoreError::Io {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "cannot be written: {what} is read-only to you; add --read-only to look without changing anything"
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Creates a file readable by its owner only (or its group too, when shared); an
+/// existing file is left as it is.
+pub(super) fn create_file(path: &Path, sharing: FileSharing) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        options.mode(sharing.mode());
     }
     match options.open(path) {
-        Ok(_) => Ok(()),
+        Ok(_) => {
+            // The umask may have taken the group's write bit: set the mode outright.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(sharing.mode()))?;
+            }
+            Ok(())
+        }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e),
     }
