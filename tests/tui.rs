@@ -506,3 +506,57 @@ fn a_typed_period_is_checked_in_the_form_then_shown() {
     press(&mut app, KeyCode::Char('p'));
     assert_eq!(app.state.metrics.as_ref().unwrap().period, "7d");
 }
+
+#[test]
+fn a_read_only_console_refuses_every_write_key_and_changes_nothing() {
+    let db = temp_db();
+    drop(demo_session(&db.path, 0.1));
+    let audit_rows = || {
+        rusqlite::Connection::open(&db.path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    let before = audit_rows();
+    let session = watchfloor::session::Session {
+        store: watchfloor::store::Store::open(&db.path, watchfloor::store::OpenMode::ReadOnly)
+            .unwrap(),
+        config: watchfloor::config::Config::default(),
+        actor: common::actor(),
+        clock: Box::new(watchfloor::domain::FixedClock::at(common::t0())),
+    };
+    let mut app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
+    // Every ticket action on the selected ticket, then the bridge's and the calendar's.
+    let panes: [(char, &[char]); 3] = [
+        (
+            '1',
+            &[
+                't', 'a', 'c', 'p', 'r', 'C', 'O', 'A', 'n', 'd', 'i', 'e', 'E', 'h',
+            ],
+        ),
+        ('2', &['a', 'm', 'S', 'R', 'e']),
+        ('3', &['n']),
+    ];
+    for (pane, keys) in panes {
+        for key in keys.iter().copied() {
+            press(&mut app, KeyCode::Char(pane));
+            if pane == '2' {
+                // The bridge opens on its input line; tab moves to the timeline.
+                press(&mut app, KeyCode::Enter);
+                press(&mut app, KeyCode::Tab);
+            }
+            app.state.message = None;
+            press(&mut app, KeyCode::Char(key));
+            let message = app.state.message.as_ref().map(|m| m.text.clone());
+            assert!(
+                message.as_deref().is_some_and(|m| m.contains("read-only")),
+                "pane {pane}, key {key}: {message:?}"
+            );
+            // Whatever opened, close it.
+            press(&mut app, KeyCode::Esc);
+            press(&mut app, KeyCode::Esc);
+        }
+    }
+    assert_eq!(audit_rows(), before);
+    assert!(screen(&app, 80, 24).last().unwrap().contains("READ-ONLY"));
+}
