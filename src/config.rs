@@ -51,6 +51,9 @@ pub struct Config {
     /// Named ticket views beside the built-in ones.
     #[serde(default = "defaults::views")]
     pub views: Vec<crate::ticket_views::ViewConfig>,
+    /// Key bindings over the shipped ones: `[keys.CONTEXT] action = ["key", …]`.
+    #[serde(default = "defaults::keys")]
+    pub keys: crate::tui::keymap::KeyOverrides,
 }
 
 mod defaults {
@@ -90,6 +93,9 @@ mod defaults {
     }
     pub fn store() -> StoreConfig {
         DEFAULTS.store.clone()
+    }
+    pub fn keys() -> crate::tui::keymap::KeyOverrides {
+        DEFAULTS.keys.clone()
     }
     pub fn standup() -> StandupConfig {
         DEFAULTS.standup.clone()

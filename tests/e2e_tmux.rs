@@ -809,3 +809,45 @@ fn a_panic_or_an_error_in_the_console_restores_the_terminal_and_names_the_log() 
         }
     }
 }
+
+#[test]
+fn a_user_keymap_from_the_config_drives_the_console_and_its_help() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let db = dir.join("keys.db");
+    write_demo(&db);
+    let config = dir.join("keys.toml");
+    std::fs::write(
+        &config,
+        "[keys.global]\nhelp = [\"f1\"]\n[keys.ticket]\ntake = [\"t\"]\n",
+    )
+    .unwrap();
+    let tmux = Tmux::start(
+        &shell(
+            &dir,
+            &format!("--db {}", db.display()),
+            &format!("WATCHFLOOR_CONFIG={}", config.display()),
+        ),
+        80,
+        24,
+    );
+    // The conflict the config made is said at start, with the key and both actions.
+    let first = tmux.wait_for("ASSIGNEE");
+    assert!(
+        first.contains("key 't' in ticket is bound to both take and triage"),
+        "{first}"
+    );
+    // ? is unbound; F1 opens the help, which shows F1.
+    tmux.keys(&["?"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!tmux.screen().contains("Keys — "), "{}", tmux.screen());
+    tmux.keys(&["F1"]);
+    let help = tmux.wait_for("Keys — f1 or esc closes");
+    assert!(help.contains("show or hide this help"), "{help}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_until("help closed", |s| !s.contains("Keys — "));
+    tmux.keys(&["q"]);
+    tmux.wait_for("exited with 0");
+}

@@ -10,6 +10,7 @@ mod import;
 mod incident;
 mod incident_print;
 mod ingest;
+mod keys;
 mod oncall;
 mod report;
 mod review;
@@ -113,6 +114,8 @@ pub enum Command {
     },
     /// Print where the database, config and log live.
     Path,
+    /// The console's key bindings with the config's [keys] applied, by context and action.
+    Keys(keys::KeysArgs),
     /// Copy the database to a new file, safely while consoles are open.
     Backup(store_care::BackupArgs),
     /// Replace the database with a backup, after checking the backup.
@@ -198,6 +201,7 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
             store_care::restore(args, &Session::open(&paths, read_only, as_name)?)
         }
         Some(Command::Check) => store_care::check(&Session::open(&paths, true, as_name)?),
+        Some(Command::Keys(args)) => keys::run(args, &paths),
         Some(Command::Path) => {
             println!("database  {}", paths.database.display());
             match paths.config_file() {

@@ -48,6 +48,7 @@ impl App {
             .now()
             .with_timezone(&chrono::Local)
             .date_naive();
+        let (keymap, key_conflicts) = Keymap::with_overrides(&session.config.keys);
         let state = State {
             metrics: None,
             standup: Default::default(),
@@ -88,7 +89,7 @@ impl App {
             width,
             height,
             theme,
-            keymap: Keymap::default(),
+            keymap,
             now: session.clock.now(),
             user: session.actor.to_string(),
             database,
@@ -108,6 +109,16 @@ impl App {
         app.load_incidents()?;
         app.load_escalations_due();
         app.load_calendar();
+        for conflict in &key_conflicts {
+            tracing::warn!(%conflict, "key conflict in [keys]");
+        }
+        if let Some(first) = key_conflicts.first() {
+            let more = match key_conflicts.len() {
+                1 => String::new(),
+                n => format!(" (and {} more: see the log)", n - 1),
+            };
+            app.error(format!("config [keys]: {first}{more}"));
+        }
         Ok(app)
     }
 

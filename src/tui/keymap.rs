@@ -7,7 +7,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A key with the modifiers that matter (Ctrl, Alt). Shift is part of the character.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Written in the config as text: `j`, `G`, `enter`, `ctrl-r`, `f1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct KeyChord {
     pub code: KeyCode,
     pub ctrl: bool,
@@ -29,6 +31,19 @@ impl KeyChord {
             ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
             alt: event.modifiers.contains(KeyModifiers::ALT),
         }
+    }
+}
+
+impl TryFrom<String> for KeyChord {
+    type Error = KeyParseError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<KeyChord> for String {
+    fn from(chord: KeyChord) -> String {
+        chord.to_string()
     }
 }
 
@@ -115,28 +130,25 @@ impl fmt::Display for KeyChord {
     }
 }
 
-/// Where a binding applies; the focused context is tried first, then Global.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyContext {
-    Global,
-    List,
-    Detail,
-    /// Actions on the selected (or opened) ticket, in the list and the detail view.
-    Ticket,
-    /// The incident bridge, when the timeline (not the input line) has focus.
-    Bridge,
-    /// The change calendar.
-    Calendar,
-    /// One change opened from the calendar.
-    ChangeDetail,
-    /// The reviews, actions and problems lists.
-    Reviews,
-    /// One review opened.
-    ReviewDetail,
-    /// The metrics pane.
-    Metrics,
-    /// The stand-up screen.
-    Standup,
+crate::string_enum! {
+    /// Where a binding applies; the focused context is tried first, then Global.
+    /// `ticket`: actions on the selected (or opened) ticket, in the list and the
+    /// detail view; `bridge`: the incident bridge when the timeline (not the input
+    /// line) has focus; `change_detail` and `review_detail`: one change or review
+    /// opened.
+    pub enum KeyContext ("key context") {
+        Global => "global",
+        List => "list",
+        Detail => "detail",
+        Ticket => "ticket",
+        Bridge => "bridge",
+        Calendar => "calendar",
+        ChangeDetail => "change_detail",
+        Reviews => "reviews",
+        ReviewDetail => "review_detail",
+        Metrics => "metrics",
+        Standup => "standup",
+    }
 }
 
 impl KeyContext {
@@ -154,6 +166,31 @@ impl KeyContext {
             KeyContext::Metrics => "Metrics",
             KeyContext::Standup => "Stand-up",
         }
+    }
+}
+
+/// The config's `[keys]`: per context, per action, the keys (empty: unbound).
+pub type KeyOverrides =
+    std::collections::BTreeMap<KeyContext, std::collections::BTreeMap<Action, Vec<KeyChord>>>;
+
+/// One key asking for two actions in one context, reported when the console starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyConflict {
+    pub context: KeyContext,
+    pub key: KeyChord,
+    /// What the key does.
+    pub kept: Action,
+    /// What it would also do, and no longer does.
+    pub shadowed: Action,
+}
+
+impl fmt::Display for KeyConflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "key '{}' in {} is bound to both {} and {}; it does {}",
+            self.key, self.context, self.kept, self.shadowed, self.kept
+        )
     }
 }
 
@@ -343,35 +380,83 @@ impl Keymap {
         (!keys.is_empty()).then(|| keys.join("/"))
     }
 
-    /// Help sections: each context with its (keys, description) lines, one per action.
-    pub fn help_sections(&self) -> Vec<(KeyContext, Vec<(String, &'static str)>)> {
-        [
-            KeyContext::Global,
-            KeyContext::List,
-            KeyContext::Detail,
-            KeyContext::Ticket,
-            KeyContext::Bridge,
-            KeyContext::Calendar,
-            KeyContext::ChangeDetail,
-            KeyContext::Reviews,
-            KeyContext::ReviewDetail,
-            KeyContext::Metrics,
-            KeyContext::Standup,
-        ]
-        .into_iter()
-        .map(|ctx| {
+    /// Every bound action once per context, with its keys: `(context, action, "j/down")`,
+    /// contexts in the help's order.
+    pub fn listing(&self) -> Vec<(KeyContext, Action, String)> {
+        let mut out = Vec::new();
+        for &context in KeyContext::ALL {
             let mut seen = Vec::new();
-            let mut lines = Vec::new();
-            for b in self.bindings.iter().filter(|b| b.context == ctx) {
+            for b in self.bindings.iter().filter(|b| b.context == context) {
                 if !seen.contains(&b.action) {
                     seen.push(b.action);
-                    let keys = self.keys_for(b.action, ctx).unwrap_or_default();
-                    lines.push((keys, b.action.description()));
+                    let keys = self.keys_for(b.action, context).unwrap_or_default();
+                    out.push((context, b.action, keys));
                 }
             }
-            (ctx, lines)
-        })
-        .collect()
+        }
+        out
+    }
+
+    /// Help sections: each context with its (keys, description) lines, one per action.
+    pub fn help_sections(&self) -> Vec<(KeyContext, Vec<(String, &'static str)>)> {
+        let listing = self.listing();
+        KeyContext::ALL
+            .iter()
+            .map(|&context| {
+                let lines = listing
+                    .iter()
+                    .filter(|(c, _, _)| *c == context)
+                    .map(|(_, action, keys)| (keys.clone(), action.description()))
+                    .collect();
+                (context, lines)
+            })
+            .collect()
+    }
+
+    /// The shipped bindings with the config's `[keys]` applied: an action listed there
+    /// gets exactly those keys in that context (none unbinds it), ahead of the shipped
+    /// ones. Returns the keys that now ask for two actions in one context.
+    pub fn with_overrides(overrides: &KeyOverrides) -> (Keymap, Vec<KeyConflict>) {
+        let mut map = Keymap::default();
+        let mut yours = Vec::new();
+        for (context, actions) in overrides {
+            for (action, keys) in actions {
+                map.bindings
+                    .retain(|b| !(b.context == *context && b.action == *action));
+                yours.extend(keys.iter().map(|chord| Binding {
+                    chord: *chord,
+                    action: *action,
+                    context: *context,
+                }));
+            }
+        }
+        yours.append(&mut map.bindings);
+        map.bindings = yours;
+        let conflicts = map.conflicts();
+        (map, conflicts)
+    }
+
+    /// Keys bound to more than one action in the same context; the first binding wins.
+    pub fn conflicts(&self) -> Vec<KeyConflict> {
+        let mut found = Vec::new();
+        for (i, first) in self.bindings.iter().enumerate() {
+            for later in &self.bindings[i + 1..] {
+                let conflict = KeyConflict {
+                    context: first.context,
+                    key: first.chord,
+                    kept: first.action,
+                    shadowed: later.action,
+                };
+                if later.context == first.context
+                    && later.chord == first.chord
+                    && later.action != first.action
+                    && !found.contains(&conflict)
+                {
+                    found.push(conflict);
+                }
+            }
+        }
+        found
     }
 
     /// Makes every key bound to `from` in `context` do `to` instead.
@@ -506,6 +591,88 @@ mod tests {
             Some(Action::Back),
             "other contexts keep theirs"
         );
+    }
+
+    fn overrides(toml_text: &str) -> KeyOverrides {
+        #[derive(serde::Deserialize)]
+        struct Wrapper {
+            keys: KeyOverrides,
+        }
+        toml::from_str::<Wrapper>(toml_text).unwrap().keys
+    }
+
+    #[test]
+    fn a_config_override_replaces_an_actions_keys_and_an_empty_list_unbinds() {
+        let (map, conflicts) = Keymap::with_overrides(&overrides(
+            "[keys.list]\nmove_down = [\"ctrl-n\"]\n[keys.global]\nhelp = []\n",
+        ));
+        assert!(conflicts.is_empty(), "{conflicts:?}");
+        let ctrl_n = key(KeyCode::Char('n'), KeyModifiers::CONTROL);
+        let j = key(KeyCode::Char('j'), KeyModifiers::NONE);
+        let question = key(KeyCode::Char('?'), KeyModifiers::NONE);
+        assert_eq!(
+            map.action_for(&ctrl_n, &[KeyContext::List]),
+            Some(Action::MoveDown)
+        );
+        assert_eq!(map.action_for(&j, &[KeyContext::List]), None);
+        assert_eq!(map.action_for(&question, &[KeyContext::List]), None);
+        // The help and the hints follow: they read the same map.
+        assert_eq!(
+            map.keys_for(Action::MoveDown, KeyContext::List).as_deref(),
+            Some("ctrl-n")
+        );
+        assert!(map.keys_for(Action::Help, KeyContext::Global).is_none());
+        // Other contexts keep the shipped keys.
+        assert_eq!(
+            map.action_for(&j, &[KeyContext::Bridge]),
+            Some(Action::MoveDown)
+        );
+    }
+
+    #[test]
+    fn a_key_given_two_actions_is_reported_with_both_and_the_override_wins() {
+        let (map, conflicts) =
+            Keymap::with_overrides(&overrides("[keys.ticket]\ntake = [\"t\"]\n"));
+        assert_eq!(
+            conflicts,
+            [KeyConflict {
+                context: KeyContext::Ticket,
+                key: "t".parse().unwrap(),
+                kept: Action::Take,
+                shadowed: Action::Triage,
+            }]
+        );
+        assert_eq!(
+            conflicts[0].to_string(),
+            "key 't' in ticket is bound to both take and triage; it does take"
+        );
+        let t = key(KeyCode::Char('t'), KeyModifiers::NONE);
+        assert_eq!(
+            map.action_for(&t, &[KeyContext::Ticket]),
+            Some(Action::Take)
+        );
+    }
+
+    #[test]
+    fn the_shipped_keymap_has_no_conflicts() {
+        assert_eq!(Keymap::default().conflicts(), []);
+    }
+
+    #[test]
+    fn unknown_contexts_actions_and_keys_are_refused_by_name() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Wrapper {
+            keys: KeyOverrides,
+        }
+        for (text, named) in [
+            ("[keys.lists]\nmove_down = [\"j\"]\n", "lists"),
+            ("[keys.list]\nmove_sideways = [\"j\"]\n", "move_sideways"),
+            ("[keys.list]\nmove_down = [\"hyper-j\"]\n", "hyper-j"),
+        ] {
+            let err = toml::from_str::<Wrapper>(text).unwrap_err().to_string();
+            assert!(err.contains(named), "{text}: {err}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The `?` help overlay, generated from the keymap: it cannot disagree with the keys.
 
+use crate::tui::action::Action;
 use crate::tui::keymap::KeyContext;
 use crate::tui::state::State;
 use ratatui::Frame;
@@ -56,8 +57,12 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let width = area.width.saturating_sub(4).min(90);
     let popup = super::centered(area, width, height);
     frame.render_widget(Clear, popup);
+    let closes = match state.keymap.keys_for(Action::Help, KeyContext::Global) {
+        Some(keys) => format!("{keys} or esc"),
+        None => "esc".to_string(),
+    };
     let block = Block::bordered()
-        .title(" Keys — ? or esc closes, j/k scroll ")
+        .title(format!(" Keys — {closes} closes, j/k scroll "))
         .border_style(state.theme.border())
         .style(state.theme.base());
     let inner = block.inner(popup);

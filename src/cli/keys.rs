@@ -1,0 +1,57 @@
+//! `watchfloor keys`: the console's effective key bindings — the shipped ones with the
+//! config's `[keys]` applied — with the names the config uses.
+
+use crate::config::Config;
+use crate::error::AppError;
+use crate::paths::Paths;
+use crate::tui::keymap::Keymap;
+
+#[derive(Debug, clap::Args)]
+pub struct KeysArgs {
+    /// Print a JSON array of {context, action, keys, description}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: KeysArgs, paths: &Paths) -> Result<(), AppError> {
+    let config = Config::load(
+        paths.explicit_config.as_deref(),
+        paths.default_config.as_deref(),
+    )?;
+    let (keymap, conflicts) = Keymap::with_overrides(&config.keys);
+    let listing = keymap.listing();
+    if args.json {
+        let rows: Vec<_> = listing
+            .iter()
+            .map(|(context, action, keys)| {
+                serde_json::json!({
+                    "context": context,
+                    "action": action,
+                    "keys": keys.split('/').collect::<Vec<_>>(),
+                    "description": action.description(),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(rows));
+    } else {
+        let rows: Vec<Vec<String>> = listing
+            .iter()
+            .map(|(context, action, keys)| {
+                vec![
+                    context.to_string(),
+                    action.to_string(),
+                    keys.clone(),
+                    action.description().to_string(),
+                ]
+            })
+            .collect();
+        print!(
+            "{}",
+            super::table::render(&["CONTEXT", "ACTION", "KEYS", "DOES"], &rows, &[])
+        );
+    }
+    for conflict in &conflicts {
+        eprintln!("watchfloor: config [keys]: {conflict}");
+    }
+    Ok(())
+}
