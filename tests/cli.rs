@@ -851,3 +851,112 @@ fn reviews_actions_and_problems_have_a_cli_mirror() {
         .code(1)
         .stderr(predicate::str::contains("PIR-9999 does not exist"));
 }
+
+#[test]
+fn completions_complete_subcommands_in_a_real_bash_and_the_man_page_renders() {
+    let (_dir, db) = temp();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = watchfloor(&db)
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for word in ["ticket", "incident", "backup", "read-only"] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    // bash itself: the script loads, and completes `watchfloor tic` and `ticket li`.
+    let bin = assert_cmd::cargo::cargo_bin("watchfloor");
+    let complete = |words: &str, cword: usize| {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "source <(\"$0\" completions bash) && COMP_WORDS=({words}) && COMP_CWORD={cword} \
+                 && _watchfloor watchfloor \"${{COMP_WORDS[$COMP_CWORD]}}\" \"${{COMP_WORDS[$COMP_CWORD-1]}}\" \
+                 && echo \"${{COMPREPLY[@]}}\""
+            ))
+            .arg(&bin)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    assert_eq!(complete("watchfloor tic", 1), "ticket");
+    assert_eq!(complete("watchfloor ticket li", 2), "list");
+
+    let man = watchfloor(&db).arg("man").output().unwrap();
+    assert!(man.status.success());
+    let page = String::from_utf8(man.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH watchfloor 1"),
+        "{page}"
+    );
+    for part in [
+        ".SH SYNOPSIS",
+        ".SH OPTIONS",
+        ".SH SUBCOMMANDS",
+        "read\\-only",
+    ] {
+        assert!(page.contains(part), "man page lacks {part}");
+    }
+}
+
+#[test]
+fn every_list_command_prints_csv_and_plain_beside_json() {
+    let (_dir, db) = temp();
+    watchfloor(&db)
+        .args(["demo", "--no-tui", "--scale", "0.5"])
+        .assert()
+        .success();
+    let lists: &[&[&str]] = &[
+        &["incident", "list"],
+        &["change", "list"],
+        &["review", "list"],
+        &["action", "list"],
+        &["problem", "list"],
+        &["oncall", "now"],
+        &["oncall", "next"],
+        &["oncall", "load"],
+        &["policy", "list"],
+        &["keys"],
+    ];
+    let output = |args: &[&str], style: &str| {
+        let out = watchfloor(&db).args(args).arg(style).output().unwrap();
+        assert!(out.status.success(), "{args:?} {style}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for args in lists {
+        let csv_text = output(args, "--csv");
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        let columns = reader.headers().unwrap().len();
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert!(!records.is_empty(), "{args:?}: no rows in\n{csv_text}");
+        assert!(records.iter().all(|r| r.len() == columns), "{args:?}");
+        let plain = output(args, "--plain");
+        let lines: Vec<&str> = plain.lines().collect();
+        assert_eq!(
+            lines.len(),
+            records.len(),
+            "{args:?}: one line per record, no header"
+        );
+        for (line, record) in lines.iter().zip(&records) {
+            let fields: Vec<&str> = line.split('\t').collect();
+            assert_eq!(fields, record.iter().collect::<Vec<_>>(), "{args:?}");
+        }
+        let json: serde_json::Value = serde_json::from_str(&output(args, "--json")).unwrap();
+        assert!(json.is_array() || json.is_object(), "{args:?}");
+    }
+    // The ticket list has its own CSV (the queue's columns); --plain is the table's rows.
+    let plain = output(&["ticket", "list", "--limit", "3"], "--plain");
+    assert_eq!(plain.lines().count(), 3);
+    assert!(
+        plain
+            .lines()
+            .all(|l| l.starts_with("TKT-") && l.split('\t').count() == 9)
+    );
+}

@@ -94,6 +94,17 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
+    /// Waits for the shell line of `shell` after watchfloor ended: its exit code and
+    /// the terminal modes (printed just after, so wait for those too).
+    fn wait_for_exit(&self, code: i32) -> String {
+        let exited = format!("exited with {code}");
+        self.wait_until(&exited, |s| {
+            s.contains(&exited)
+                && s.lines()
+                    .any(|l| l.trim().trim_start_matches('-') == "echo")
+        })
+    }
+
     fn wait_for(&self, needle: &str) -> String {
         self.wait_until(needle, |s| s.contains(needle))
     }
@@ -213,7 +224,7 @@ fn demo_tabs_help_jump_and_quit_restore_the_terminal() {
     tmux.wait_for("ASSIGNEE");
 
     tmux.keys(&["q"]);
-    let after = tmux.wait_for("exited with 0");
+    let after = tmux.wait_for_exit(0);
     let lines: Vec<&str> = after.lines().map(str::trim).collect();
     assert!(
         lines.contains(&"icanon") && lines.contains(&"echo"),
@@ -249,7 +260,7 @@ fn too_small_then_resized_and_ctrl_c_quits() {
     tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
     tmux.wait_for("ASSIGNEE");
     tmux.keys(&["C-c"]);
-    let after = tmux.wait_for("exited with 0");
+    let after = tmux.wait_for_exit(0);
     assert!(after.lines().any(|l| l.trim() == "icanon"), "{after}");
 }
 
@@ -382,7 +393,7 @@ fn filter_then_triage_and_the_ticket_moves_to_my_queue() {
         "still in my queue without the filter:\n{cleared}"
     );
     tmux.keys(&["q"]);
-    tmux.wait_for("exited with 0");
+    tmux.wait_for_exit(0);
 }
 
 #[test]
@@ -451,7 +462,7 @@ fn declare_note_update_see_a_second_console_and_resolve() {
     first.keys(&["Escape"]);
     first.wait_for("D declares");
     first.keys(&["q"]);
-    first.wait_for("exited with 0");
+    first.wait_for_exit(0);
 }
 
 #[test]
@@ -498,7 +509,7 @@ fn an_escalation_due_is_shown_and_one_key_escalates_it() {
         assert!(activity.contains("Escalated to"), "{activity}");
     }
     tmux.keys(&["q"]);
-    tmux.wait_for("exited with 0");
+    tmux.wait_for_exit(0);
 }
 
 #[test]
@@ -580,7 +591,7 @@ fn a_change_goes_submit_approve_schedule_complete_in_the_console() {
     tmux.keys(&["Escape"]);
     tmux.wait_for("Week of");
     tmux.keys(&["q"]);
-    tmux.wait_for("exited with 0");
+    tmux.wait_for_exit(0);
 }
 
 #[test]
@@ -660,7 +671,7 @@ fn resolve_fill_the_review_add_an_action_publish_and_close_it() {
     tmux.keys(&["Escape"]);
     tmux.wait_for("reviews/actions/problems");
     tmux.keys(&["q"]);
-    tmux.wait_for("exited with 0");
+    tmux.wait_for_exit(0);
 }
 
 #[test]
@@ -712,7 +723,7 @@ fn the_standup_screen_follows_another_console_and_quits_cleanly() {
     std::thread::sleep(Duration::from_millis(300));
     assert!(!tmux.screen().contains("Declare"), "{}", tmux.screen());
     tmux.keys(&["Escape"]);
-    let done = tmux.wait_for("exited with 0");
+    let done = tmux.wait_for_exit(0);
     let lines: Vec<&str> = done.lines().map(str::trim).collect();
     assert!(
         lines.contains(&"icanon") && lines.contains(&"echo"),
@@ -768,7 +779,7 @@ fn a_panic_or_an_error_in_the_console_restores_the_terminal_and_names_the_log() 
     if !tmux_available() {
         return;
     }
-    for (kind, code) in [("panic", "101"), ("error", "1")] {
+    for (kind, code) in [("panic", 101), ("error", 1)] {
         let (_guard, dir) = workdir();
         let db = dir.join("wf.db");
         run_cli(&db, &["ticket", "new", "--title", "disk full on db-07"]);
@@ -781,7 +792,7 @@ fn a_panic_or_an_error_in_the_console_restores_the_terminal_and_names_the_log() 
             80,
             24,
         );
-        let after = tmux.wait_for(&format!("exited with {code}"));
+        let after = tmux.wait_for_exit(code);
         let lines: Vec<&str> = after.lines().map(str::trim).collect();
         assert!(
             lines.contains(&"icanon") && lines.contains(&"echo"),
@@ -849,5 +860,5 @@ fn a_user_keymap_from_the_config_drives_the_console_and_its_help() {
     tmux.keys(&["Escape"]);
     tmux.wait_until("help closed", |s| !s.contains("Keys — "));
     tmux.keys(&["q"]);
-    tmux.wait_for("exited with 0");
+    tmux.wait_for_exit(0);
 }

@@ -143,6 +143,8 @@ pub enum ChangeCommand {
         cab: bool,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        style: super::table::TextStyle,
     },
     /// One change with its approvals, conflicts and the incidents it caused.
     Show {
@@ -294,6 +296,7 @@ pub fn run(command: ChangeCommand, session: &Session) -> Result<(), AppError> {
             ahead,
             cab,
             json: as_json,
+            style,
         } => {
             let now = session.clock.now();
             let changes = if cab {
@@ -321,13 +324,11 @@ pub fn run(command: ChangeCommand, session: &Session) -> Result<(), AppError> {
                     ]
                 })
                 .collect();
-            print!(
-                "{}",
-                table::render(
-                    &["KEY", "START", "KIND", "STATE", "RISK", "TITLE", "SERVICES"],
-                    &rows,
-                    &[9, 16, 9, 11, 4, 44, 30]
-                )
+            table::print(
+                style,
+                &["KEY", "START", "KIND", "STATE", "RISK", "TITLE", "SERVICES"],
+                &rows,
+                &[9, 16, 9, 11, 4, 44, 30],
             );
             Ok(())
         }

@@ -143,6 +143,8 @@ pub enum IncidentCommand {
     List {
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        style: super::table::TextStyle,
     },
     /// One incident with its timeline.
     Show {
@@ -318,7 +320,7 @@ pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> 
             let (_, escalated) = wf.raise_incident(target.key, version, &reason)?;
             super::escalation_print::report(&escalated, target.json)
         }
-        IncidentCommand::List { json } => incident_print::list(session, json),
+        IncidentCommand::List { json, style } => incident_print::list(session, json, style),
         IncidentCommand::Show { key, json } => {
             incident_print::detail(&current(session, key)?, session, json)
         }

@@ -27,7 +27,7 @@ pub fn changed(incident: &Incident, verb: &str, as_json: bool) -> Result<(), App
     Ok(())
 }
 
-pub fn list(session: &Session, as_json: bool) -> Result<(), AppError> {
+pub fn list(session: &Session, as_json: bool, style: table::TextStyle) -> Result<(), AppError> {
     let now = session.clock.now();
     let incidents = session
         .store
@@ -51,21 +51,19 @@ pub fn list(session: &Session, as_json: bool) -> Result<(), AppError> {
             ]
         })
         .collect();
-    print!(
-        "{}",
-        table::render(
-            &[
-                "KEY",
-                "SEV",
-                "STATE",
-                "TITLE",
-                "COMMANDER",
-                "AGE",
-                "NEXT UPDATE"
-            ],
-            &rows,
-            &[10, 4, 13, 50, 24, 5, 11]
-        )
+    table::print(
+        style,
+        &[
+            "KEY",
+            "SEV",
+            "STATE",
+            "TITLE",
+            "COMMANDER",
+            "AGE",
+            "NEXT UPDATE",
+        ],
+        &rows,
+        &[10, 4, 13, 50, 24, 5, 11],
     );
     Ok(())
 }

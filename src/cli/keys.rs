@@ -11,6 +11,8 @@ pub struct KeysArgs {
     /// Print a JSON array of {context, action, keys, description}.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub style: super::table::TextStyle,
 }
 
 pub fn run(args: KeysArgs, paths: &Paths) -> Result<(), AppError> {
@@ -45,9 +47,11 @@ pub fn run(args: KeysArgs, paths: &Paths) -> Result<(), AppError> {
                 ]
             })
             .collect();
-        print!(
-            "{}",
-            super::table::render(&["CONTEXT", "ACTION", "KEYS", "DOES"], &rows, &[])
+        super::table::print(
+            args.style,
+            &["CONTEXT", "ACTION", "KEYS", "DOES"],
+            &rows,
+            &[],
         );
     }
     for conflict in &conflicts {

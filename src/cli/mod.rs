@@ -15,6 +15,7 @@ mod oncall;
 mod report;
 mod review;
 mod serve;
+mod shell;
 mod standup;
 mod store_care;
 mod table;
@@ -114,6 +115,10 @@ pub enum Command {
     },
     /// Print where the database, config and log live.
     Path,
+    /// A shell completion script: `watchfloor completions bash > /etc/bash_completion.d/watchfloor`.
+    Completions(shell::CompletionsArgs),
+    /// The man page (roff): `watchfloor man > watchfloor.1`.
+    Man,
     /// The console's key bindings with the config's [keys] applied, by context and action.
     Keys(keys::KeysArgs),
     /// Copy the database to a new file, safely while consoles are open.
@@ -202,6 +207,8 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         }
         Some(Command::Check) => store_care::check(&Session::open(&paths, true, as_name)?),
         Some(Command::Keys(args)) => keys::run(args, &paths),
+        Some(Command::Completions(args)) => shell::completions(args),
+        Some(Command::Man) => shell::man(),
         Some(Command::Path) => {
             println!("database  {}", paths.database.display());
             match paths.config_file() {

@@ -18,11 +18,15 @@ pub enum OncallCommand {
     Now {
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        style: super::table::TextStyle,
     },
     /// The coming hand-offs of every team (next 7 days).
     Next {
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        style: super::table::TextStyle,
     },
     /// One team's rotation, overrides and coming shifts.
     Show {
@@ -75,6 +79,8 @@ pub enum OncallCommand {
         days: i64,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        style: super::table::TextStyle,
     },
 }
 
@@ -96,6 +102,8 @@ pub enum PolicyCommand {
     List {
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        style: super::table::TextStyle,
     },
 }
 
@@ -170,7 +178,10 @@ fn local(t: Timestamp) -> String {
 pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
     let now = session.clock.now();
     match command {
-        OncallCommand::Now { json: as_json } => {
+        OncallCommand::Now {
+            json: as_json,
+            style,
+        } => {
             let rows = on_call_now(session)?;
             if as_json {
                 return json(&rows);
@@ -186,17 +197,18 @@ pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
                     ]
                 })
                 .collect();
-            print!(
-                "{}",
-                table::render(
-                    &["TEAM", "ON CALL", "UNTIL", "NEXT"],
-                    &cells,
-                    &[20, 24, 16, 24]
-                )
+            table::print(
+                style,
+                &["TEAM", "ON CALL", "UNTIL", "NEXT"],
+                &cells,
+                &[20, 24, 16, 24],
             );
             Ok(())
         }
-        OncallCommand::Next { json: as_json } => {
+        OncallCommand::Next {
+            json: as_json,
+            style,
+        } => {
             let mut handoffs = Vec::new();
             for (r, o) in session.store.rotations()? {
                 for s in r.upcoming(&o, now, 8).into_iter().skip(1) {
@@ -223,9 +235,11 @@ pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
                     ]
                 })
                 .collect();
-            print!(
-                "{}",
-                table::render(&["HAND-OFF", "TEAM", "TAKES OVER"], &cells, &[16, 20, 36])
+            table::print(
+                style,
+                &["HAND-OFF", "TEAM", "TAKES OVER"],
+                &cells,
+                &[16, 20, 36],
             );
             Ok(())
         }
@@ -348,6 +362,7 @@ pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
         OncallCommand::Load {
             days,
             json: as_json,
+            style,
         } => {
             let rows = session.store.pages_per_person(
                 now - chrono::Duration::days(days),
@@ -365,7 +380,7 @@ pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
                 .iter()
                 .map(|(p, n)| vec![p.clone(), n.to_string()])
                 .collect();
-            print!("{}", table::render(&["PERSON", "PAGES"], &cells, &[24, 6]));
+            table::print(style, &["PERSON", "PAGES"], &cells, &[24, 6]);
             Ok(())
         }
     }
@@ -395,7 +410,10 @@ pub fn run_policy(command: PolicyCommand, session: &Session) -> Result<(), AppEr
             );
             Ok(())
         }
-        PolicyCommand::List { json: as_json } => {
+        PolicyCommand::List {
+            json: as_json,
+            style,
+        } => {
             let policies = session.store.policies()?;
             if as_json {
                 let rows: Vec<_> = policies
@@ -404,20 +422,28 @@ pub fn run_policy(command: PolicyCommand, session: &Session) -> Result<(), AppEr
                     .collect();
                 return json(&rows);
             }
-            for (p, services) in policies {
-                let levels: Vec<String> = p
-                    .levels
-                    .iter()
-                    .map(|l| format!("{} ({}m)", l.target, l.delay_minutes))
-                    .collect();
-                println!(
-                    "{}: {} · repeat {} · services {}",
-                    p.name,
-                    levels.join(" → "),
-                    p.repeat,
-                    services.join(", ")
-                );
-            }
+            let rows: Vec<Vec<String>> = policies
+                .iter()
+                .map(|(p, services)| {
+                    let levels: Vec<String> = p
+                        .levels
+                        .iter()
+                        .map(|l| format!("{} ({}m)", l.target, l.delay_minutes))
+                        .collect();
+                    vec![
+                        p.name.clone(),
+                        levels.join(" → "),
+                        p.repeat.to_string(),
+                        services.join(", "),
+                    ]
+                })
+                .collect();
+            table::print(
+                style,
+                &["POLICY", "LEVELS", "REPEAT", "SERVICES"],
+                &rows,
+                &[20, 60, 6, 40],
+            );
             Ok(())
         }
     }

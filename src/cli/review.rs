@@ -19,6 +19,8 @@ pub enum ReviewCommand {
     List {
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        style: super::table::TextStyle,
     },
     /// One review with its action items.
     Show {
@@ -72,6 +74,8 @@ pub enum ActionCommand {
     List {
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        style: super::table::TextStyle,
     },
     /// Add an action to a review.
     New {
@@ -147,6 +151,8 @@ pub enum ProblemCommand {
     List {
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        style: super::table::TextStyle,
     },
     Show {
         key: ProblemKey,
@@ -176,7 +182,10 @@ pub fn run_review(command: ReviewCommand, session: &Session) -> Result<(), AppEr
             .ok_or_else(|| AppError::Failed(format!("{key} does not exist")))
     };
     match command {
-        ReviewCommand::List { json: as_json } => {
+        ReviewCommand::List {
+            json: as_json,
+            style,
+        } => {
             let reviews = session.store.reviews()?;
             let days = session.config.reviews.overdue_days;
             let rows: Vec<(crate::domain::review::Review, bool)> = reviews
@@ -211,13 +220,11 @@ pub fn run_review(command: ReviewCommand, session: &Session) -> Result<(), AppEr
                     ]
                 })
                 .collect();
-            print!(
-                "{}",
-                table::render(
-                    &["KEY", "INCIDENT", "STATE", "", "SUMMARY"],
-                    &cells,
-                    &[8, 8, 10, 7, 60]
-                )
+            table::print(
+                style,
+                &["KEY", "INCIDENT", "STATE", "", "SUMMARY"],
+                &cells,
+                &[8, 8, 10, 7, 60],
             );
             Ok(())
         }
@@ -318,7 +325,10 @@ pub fn run_action(command: ActionCommand, session: &Session) -> Result<(), AppEr
     let wf = session.workflow();
     let now = session.clock.now();
     match command {
-        ActionCommand::List { json: as_json } => {
+        ActionCommand::List {
+            json: as_json,
+            style,
+        } => {
             let mut actions = session.store.actions()?;
             actions.sort_by_key(|a| {
                 (
@@ -353,13 +363,11 @@ pub fn run_action(command: ActionCommand, session: &Session) -> Result<(), AppEr
                     ]
                 })
                 .collect();
-            print!(
-                "{}",
-                table::render(
-                    &["ID", "REVIEW", "OWNER", "DUE", "STATE", "", "ACTION"],
-                    &cells,
-                    &[6, 7, 20, 10, 11, 7, 50]
-                )
+            table::print(
+                style,
+                &["ID", "REVIEW", "OWNER", "DUE", "STATE", "", "ACTION"],
+                &cells,
+                &[6, 7, 20, 10, 11, 7, 50],
             );
             Ok(())
         }
@@ -492,7 +500,10 @@ pub fn run_problem(command: ProblemCommand, session: &Session) -> Result<(), App
             println!("{} is {}", p.key, p.state);
             Ok(())
         }
-        ProblemCommand::List { json: as_json } => {
+        ProblemCommand::List {
+            json: as_json,
+            style,
+        } => {
             let problems = session.store.problems()?;
             if as_json {
                 return json(&problems);
@@ -508,13 +519,11 @@ pub fn run_problem(command: ProblemCommand, session: &Session) -> Result<(), App
                     ]
                 })
                 .collect();
-            print!(
-                "{}",
-                table::render(
-                    &["KEY", "STATE", "REPEATS", "TITLE"],
-                    &cells,
-                    &[8, 12, 7, 60]
-                )
+            table::print(
+                style,
+                &["KEY", "STATE", "REPEATS", "TITLE"],
+                &cells,
+                &[8, 12, 7, 60],
             );
             Ok(())
         }

@@ -51,8 +51,79 @@ pub fn render(header: &[&str], rows: &[Vec<String>], max_widths: &[usize]) -> St
     out
 }
 
+/// How a list prints when not as JSON: the aligned table, or whole fields for scripts.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct TextStyle {
+    /// Print CSV: a header row, then every field whole.
+    #[arg(long, conflicts_with = "plain")]
+    pub csv: bool,
+    /// Print tab-separated rows without a header, alignment or cutting (for scripts).
+    #[arg(long)]
+    pub plain: bool,
+}
+
+/// Prints rows in the chosen style (cells sanitised in every style).
+pub fn print(style: TextStyle, header: &[&str], rows: &[Vec<String>], max_widths: &[usize]) {
+    print!("{}", styled(style, header, rows, max_widths));
+}
+
+fn styled(style: TextStyle, header: &[&str], rows: &[Vec<String>], max_widths: &[usize]) -> String {
+    let clean = |row: &[String]| row.iter().map(|c| sanitize_line(c)).collect::<Vec<_>>();
+    if style.plain {
+        return rows
+            .iter()
+            .map(|row| clean(row).join("\t") + "\n")
+            .collect();
+    }
+    if style.csv {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let _ = out.write_record(header);
+        for row in rows {
+            let _ = out.write_record(clean(row));
+        }
+        return String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default();
+    }
+    render(header, rows, max_widths)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn csv_and_plain_keep_every_field_whole_and_clean() {
+        let rows = vec![vec![
+            "INC-1".to_string(),
+            "a title, with a comma and a very long tail".to_string(),
+            "tab\there \u{1b}[31mred".to_string(),
+        ]];
+        let header = ["KEY", "TITLE", "NOTE"];
+        let csv = styled(
+            TextStyle {
+                csv: true,
+                plain: false,
+            },
+            &header,
+            &rows,
+            &[5, 5, 5],
+        );
+        assert_eq!(
+            csv,
+            "KEY,TITLE,NOTE\nINC-1,\"a title, with a comma and a very long tail\",tab here red\n"
+        );
+        let plain = styled(
+            TextStyle {
+                csv: false,
+                plain: true,
+            },
+            &header,
+            &rows,
+            &[5, 5, 5],
+        );
+        assert_eq!(
+            plain,
+            "INC-1\ta title, with a comma and a very long tail\ttab here red\n"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -63,8 +63,11 @@ pub enum TicketCommand {
         #[arg(long, conflicts_with = "csv")]
         json: bool,
         /// Print CSV (the queue's columns).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "plain")]
         csv: bool,
+        /// Print tab-separated rows without a header, alignment or cutting (for scripts).
+        #[arg(long)]
+        plain: bool,
     },
     /// Show one ticket with its SLA clocks and activity.
     Show {
@@ -244,6 +247,7 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
             limit,
             json,
             csv,
+            plain,
         } => {
             let view = find_view(&session.config, if all { "all" } else { &view })
                 .map_err(AppError::Usage)?;
@@ -276,7 +280,7 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
                 print!("{text}");
                 return Ok(());
             }
-            ticket_print::list(&tickets, session, json)
+            ticket_print::list(&tickets, session, json, plain)
         }
         TicketCommand::Show { key, json } => {
             ticket_print::detail(&current(session, key)?, session, json)

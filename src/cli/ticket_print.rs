@@ -44,7 +44,12 @@ struct ListedTicket<'a> {
     sla: &'static str,
 }
 
-pub fn list(tickets: &[Ticket], session: &Session, as_json: bool) -> Result<(), AppError> {
+pub fn list(
+    tickets: &[Ticket],
+    session: &Session,
+    as_json: bool,
+    plain: bool,
+) -> Result<(), AppError> {
     let now = session.clock.now();
     if as_json {
         let rows: Vec<ListedTicket> = tickets
@@ -73,15 +78,13 @@ pub fn list(tickets: &[Ticket], session: &Session, as_json: bool) -> Result<(), 
             ]
         })
         .collect();
-    print!(
-        "{}",
-        table::render(
-            &[
-                "KEY", "PRI", "STATE", "SLA", "TITLE", "SERVICE", "GROUP", "ASSIGNEE", "AGE"
-            ],
-            &rows,
-            &[12, 3, 11, 8, 50, 20, 20, 24, 5],
-        )
+    table::print(
+        table::TextStyle { csv: false, plain },
+        &[
+            "KEY", "PRI", "STATE", "SLA", "TITLE", "SERVICE", "GROUP", "ASSIGNEE", "AGE",
+        ],
+        &rows,
+        &[12, 3, 11, 8, 50, 20, 20, 24, 5],
     );
     Ok(())
 }
