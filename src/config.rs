@@ -51,6 +51,9 @@ pub struct Config {
     /// Named ticket views beside the built-in ones.
     #[serde(default = "defaults::views")]
     pub views: Vec<crate::ticket_views::ViewConfig>,
+    /// Themes of the user's, by name, for `[ui] theme` and `--theme`.
+    #[serde(default = "defaults::themes")]
+    pub themes: std::collections::BTreeMap<String, UserTheme>,
     /// Key bindings over the shipped ones: `[keys.CONTEXT] action = ["key", …]`.
     #[serde(default = "defaults::keys")]
     pub keys: crate::tui::keymap::KeyOverrides,
@@ -93,6 +96,9 @@ mod defaults {
     }
     pub fn store() -> StoreConfig {
         DEFAULTS.store.clone()
+    }
+    pub fn themes() -> std::collections::BTreeMap<String, UserTheme> {
+        DEFAULTS.themes.clone()
     }
     pub fn keys() -> crate::tui::keymap::KeyOverrides {
         DEFAULTS.keys.clone()
@@ -413,16 +419,62 @@ pub struct NotifyConfig {
 }
 
 crate::string_enum! {
+    /// The built-in themes.
     pub enum ThemeName ("theme") {
         Default => "default",
         HighContrast => "high-contrast",
+        Light => "light",
     }
+}
+
+/// A colour as the config writes it: a name of the 16 ANSI colours (`red`,
+/// `lightblue`, `darkgray`…), `#rrggbb`, or an index 0–255.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ColorSpec(pub ratatui::style::Color);
+
+impl TryFrom<String> for ColorSpec {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.trim().parse().map(ColorSpec).map_err(|_| {
+            format!("'{text}' is not a colour (a name like red or lightblue, #rrggbb, or 0-255)")
+        })
+    }
+}
+
+impl From<ColorSpec> for String {
+    fn from(c: ColorSpec) -> String {
+        c.0.to_string()
+    }
+}
+
+/// A theme of the user's: a built-in base with some of its colours replaced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserTheme {
+    pub base: ThemeName,
+    pub text: Option<ColorSpec>,
+    pub background: Option<ColorSpec>,
+    pub accent: Option<ColorSpec>,
+    pub muted: Option<ColorSpec>,
+    pub key: Option<ColorSpec>,
+    pub error: Option<ColorSpec>,
+    pub info: Option<ColorSpec>,
+    pub warning: Option<ColorSpec>,
+    pub fresh: Option<ColorSpec>,
+    pub status_text: Option<ColorSpec>,
+    pub status_background: Option<ColorSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UiConfig {
-    pub theme: ThemeName,
+    /// A built-in theme (default, high-contrast, light) or one of `[themes]`.
+    pub theme: String,
+    /// This database's colour on the status bar (`red` for production), so two
+    /// consoles side by side are never mistaken for each other.
+    #[serde(default)]
+    pub accent: Option<ColorSpec>,
     /// Open every database read-only, as `--read-only` does: for a display that must
     /// never change anything (the stand-up screen on a shared machine).
     #[serde(default)]
@@ -471,10 +523,25 @@ pub struct ConfigError {
 impl Config {
     /// Parses a config file's text; `origin` names it in errors.
     pub fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError {
             path: origin.to_path_buf(),
             message: e.to_string().trim_end().to_string(),
-        })
+        })?;
+        let theme = &config.ui.theme;
+        if theme.parse::<ThemeName>().is_err() && !config.themes.contains_key(theme) {
+            return Err(ConfigError {
+                path: origin.to_path_buf(),
+                message: format!(
+                    "[ui] theme = '{theme}' is neither a built-in theme ({}) nor one of [themes]",
+                    ThemeName::ALL
+                        .iter()
+                        .map(|t| t.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        Ok(config)
     }
 
     /// Loads the config: `explicit` must exist; the default location may be absent,
@@ -529,17 +596,33 @@ mod tests {
     #[test]
     fn a_section_replaces_its_default_and_keeps_the_rest() {
         let config = parse("[ui]\ntheme = \"high-contrast\"\n").unwrap();
-        assert_eq!(config.ui.theme, ThemeName::HighContrast);
+        assert_eq!(config.ui.theme, "high-contrast");
         assert_eq!(config.sla, Config::default().sla);
     }
 
     #[test]
     fn a_bad_value_names_the_line_and_the_key() {
-        let err = parse("[ui]\ntheme = \"neon\"\n").unwrap_err().to_string();
+        let err = parse("[ui]\ntheme = \"default\"\naccent = \"neon\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("test.toml"), "{err}");
-        assert!(err.contains("line 2"), "{err}");
-        assert!(err.contains("theme"), "{err}");
-        assert!(err.contains("unknown theme 'neon'"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+        assert!(err.contains("accent"), "{err}");
+        assert!(err.contains("'neon' is not a colour"), "{err}");
+    }
+
+    #[test]
+    fn a_theme_must_be_built_in_or_defined() {
+        let err = parse("[ui]\ntheme = \"neon\"\n").unwrap_err().to_string();
+        assert!(
+            err.contains("'neon' is neither a built-in theme (default, high-contrast, light)"),
+            "{err}"
+        );
+        let config = parse(
+            "[ui]\ntheme = \"neon\"\n[themes.neon]\nbase = \"light\"\naccent = \"#ff00ff\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.themes["neon"].base, ThemeName::Light);
     }
 
     #[test]

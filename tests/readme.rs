@@ -27,3 +27,13 @@ fn the_readme_gives_the_two_commands() {
     assert!(readme.contains("cargo run --release -- demo"));
     assert!(readme.contains("```sh\ncargo test\n```"));
 }
+
+#[test]
+fn the_readme_holds_the_full_default_config_word_for_word() {
+    let readme = include_str!("../README.md");
+    let config = include_str!("../assets/default_config.toml");
+    assert!(
+        readme.contains(&format!("```toml\n{config}```")),
+        "README's default config differs from assets/default_config.toml"
+    );
+}

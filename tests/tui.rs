@@ -560,3 +560,30 @@ fn a_read_only_console_refuses_every_write_key_and_changes_nothing() {
     assert_eq!(audit_rows(), before);
     assert!(screen(&app, 80, 24).last().unwrap().contains("READ-ONLY"));
 }
+
+#[test]
+fn the_database_accent_colours_the_whole_status_bar() {
+    let db = temp_db();
+    let mut session = demo_session(&db.path, 0.05);
+    session.config = watchfloor::config::Config::parse(
+        "[ui]\ntheme = \"light\"\naccent = \"red\"\n",
+        std::path::Path::new("production.toml"),
+    )
+    .unwrap();
+    let mut theme = Theme::from_config(&session.config, None).unwrap();
+    theme.colour = true; // whatever NO_COLOR says where the test runs
+    let app = App::new(session, theme, 80, 24).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| draw(&app.state, f)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    for x in [0, 40, 79] {
+        let cell = &buffer[(x, 23)];
+        assert_eq!(cell.bg, ratatui::style::Color::Red, "column {x}");
+    }
+    // The light theme's headers are blue, not the default's cyan.
+    let header_row = (0..80).map(|x| buffer[(x, 2)].fg).collect::<Vec<_>>();
+    assert!(
+        header_row.contains(&ratatui::style::Color::Blue),
+        "{header_row:?}"
+    );
+}

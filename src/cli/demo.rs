@@ -1,6 +1,5 @@
 //! `watchfloor demo`: generate a history, write it, and (unless `--no-tui`) open it.
 
-use crate::config::ThemeName;
 use crate::demo::{DemoParams, generate};
 use crate::domain::{Clock, SystemClock};
 use crate::error::AppError;
@@ -50,7 +49,7 @@ pub fn run(
     db_given: bool,
     paths: &Paths,
     as_name: Option<String>,
-    theme: Option<ThemeName>,
+    theme: Option<String>,
 ) -> Result<(), AppError> {
     let mut paths = paths.clone();
     let throwaway = (!db_given).then(throwaway_dir);
@@ -68,7 +67,7 @@ fn write_and_open(
     args: &DemoArgs,
     paths: &Paths,
     as_name: Option<String>,
-    theme: Option<ThemeName>,
+    theme: Option<String>,
 ) -> Result<(), AppError> {
     let session = Session::open(paths, false, as_name)?;
     let started = Instant::now();

@@ -22,7 +22,6 @@ mod table;
 mod ticket;
 mod ticket_print;
 
-use crate::config::ThemeName;
 use crate::error::AppError;
 use crate::paths::Paths;
 use crate::session::Session;
@@ -44,9 +43,10 @@ pub struct Cli {
     /// Act under this name (recorded in the audit log beside the OS user).
     #[arg(long = "as", global = true, value_name = "NAME")]
     pub as_name: Option<String>,
-    /// Colour theme for the console: default or high-contrast.
+    /// Colour theme for the console: default, high-contrast, light, or one of the
+    /// config's [themes].
     #[arg(long, global = true, value_name = "NAME")]
-    pub theme: Option<ThemeName>,
+    pub theme: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -1,7 +1,6 @@
 //! `watchfloor standup`: the stand-up screen, read-only and refreshing by itself; or,
 //! with `--once`, the same stand-up printed as text.
 
-use crate::config::ThemeName;
 use crate::error::AppError;
 use crate::metrics::standup::{gather, parse_since, previous_standup};
 use crate::session::Session;
@@ -17,7 +16,7 @@ pub struct StandupArgs {
     pub once: bool,
 }
 
-pub fn run(args: StandupArgs, session: Session, theme: Option<ThemeName>) -> Result<(), AppError> {
+pub fn run(args: StandupArgs, session: Session, theme: Option<String>) -> Result<(), AppError> {
     let now = session.clock.now();
     let since = match &args.since {
         Some(text) => {
@@ -34,9 +33,5 @@ pub fn run(args: StandupArgs, session: Session, theme: Option<ThemeName>) -> Res
         );
         return Ok(());
     }
-    crate::tui::run_standup(
-        session,
-        theme.unwrap_or(ThemeName::HighContrast),
-        args.since,
-    )
+    crate::tui::run_standup(session, theme, args.since)
 }

@@ -22,7 +22,6 @@ pub mod ticket_actions;
 pub mod view;
 mod widgets;
 
-use crate::config::ThemeName;
 use crate::error::AppError;
 use crate::session::Session;
 use app::App;
@@ -37,8 +36,8 @@ const DATA_CHECK: Duration = Duration::from_secs(1);
 
 /// Runs the console until the user quits. The terminal is restored on every exit path,
 /// a panic included.
-pub fn run(session: Session, theme: Option<ThemeName>) -> Result<(), AppError> {
-    let theme = Theme::from_environment(theme.unwrap_or(session.config.ui.theme));
+pub fn run(session: Session, theme: Option<String>) -> Result<(), AppError> {
+    let theme = Theme::from_config(&session.config, theme.as_deref()).map_err(AppError::Usage)?;
     with_terminal(|terminal| event_loop(terminal, session, theme, |_| {}))
 }
 
@@ -46,7 +45,7 @@ pub fn run(session: Session, theme: Option<ThemeName>) -> Result<(), AppError> {
 /// instead of to the previous working day's stand-up when given.
 pub fn run_standup(
     session: Session,
-    theme: ThemeName,
+    theme: Option<String>,
     since: Option<String>,
 ) -> Result<(), AppError> {
     let now = session.clock.now();
@@ -54,7 +53,12 @@ pub fn run_standup(
         .map(|text| crate::metrics::standup::parse_since(&text, now).map(|t| now - t))
         .transpose()
         .map_err(|e| AppError::Usage(format!("--since: {e}")))?;
-    let theme = Theme::from_environment(theme);
+    // The stand-up is for a shared screen: high contrast unless a theme is named.
+    let theme = Theme::from_config(
+        &session.config,
+        Some(theme.as_deref().unwrap_or("high-contrast")),
+    )
+    .map_err(AppError::Usage)?;
     with_terminal(|terminal| {
         event_loop(terminal, session, theme, |app| {
             app.state.standup.alone = true;
