@@ -54,6 +54,9 @@ pub struct Config {
     /// Themes of the user's, by name, for `[ui] theme` and `--theme`.
     #[serde(default = "defaults::themes")]
     pub themes: std::collections::BTreeMap<String, UserTheme>,
+    /// Short names for whole `:` command lines: `br = "view breached"`.
+    #[serde(default = "defaults::aliases")]
+    pub aliases: std::collections::BTreeMap<String, String>,
     /// Key bindings over the shipped ones: `[keys.CONTEXT] action = ["key", …]`.
     #[serde(default = "defaults::keys")]
     pub keys: crate::tui::keymap::KeyOverrides,
@@ -99,6 +102,9 @@ mod defaults {
     }
     pub fn themes() -> std::collections::BTreeMap<String, UserTheme> {
         DEFAULTS.themes.clone()
+    }
+    pub fn aliases() -> std::collections::BTreeMap<String, String> {
+        DEFAULTS.aliases.clone()
     }
     pub fn keys() -> crate::tui::keymap::KeyOverrides {
         DEFAULTS.keys.clone()

@@ -587,3 +587,49 @@ fn the_database_accent_colours_the_whole_status_bar() {
         "{header_row:?}"
     );
 }
+
+#[test]
+fn the_command_line_runs_actions_views_themes_and_aliases_with_tab_completion() {
+    let (_db, mut app) = app(0.1);
+    let line = |app: &App| match &app.state.overlay {
+        watchfloor::tui::state::Overlay::Command(text) => text.clone(),
+        other => panic!("the command line is not open: {other:?}"),
+    };
+    // Tab completes an action's name; enter runs it (declare opens its form).
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "decl");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(line(&app), "declare");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.state.overlay, watchfloor::tui::state::Overlay::Form(_)),
+        "{:?}",
+        app.state.overlay
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    // Several candidates: completed as far as they agree, and listed.
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "view b");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(line(&app), "view breached");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.tickets.current_view().unwrap().name, "breached");
+    // A theme by name, and the shipped alias for one.
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "theme light");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.theme.name, watchfloor::config::ThemeName::Light);
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "hc");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.state.theme.name,
+        watchfloor::config::ThemeName::HighContrast
+    );
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "theme neon");
+    press(&mut app, KeyCode::Enter);
+    let message = app.state.message.as_ref().unwrap().text.clone();
+    assert!(message.contains("no theme 'neon'"), "{message}");
+}

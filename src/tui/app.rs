@@ -3,7 +3,6 @@
 //! and their forms are in `ticket_actions.rs`.
 
 use super::action::Action;
-use super::command::{Command, parse_command};
 use super::form::FormOutcome;
 use super::keymap::Keymap;
 use super::pane::Pane;
@@ -15,7 +14,7 @@ use crate::domain::{RecordKind, TicketKey};
 use crate::session::Session;
 use crate::store::TICKET_COUNT_CAP;
 use crate::store::{StoreError, TicketSort};
-use crate::ticket_views::{ViewContext, all_views, find_view};
+use crate::ticket_views::{ViewContext, all_views};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// How long a message stays in the footer.
@@ -306,26 +305,6 @@ impl App {
         }
     }
 
-    fn command_key(&mut self, key: KeyEvent) {
-        let Overlay::Command(line) = &mut self.state.overlay else {
-            return;
-        };
-        match key.code {
-            KeyCode::Esc => self.state.overlay = Overlay::None,
-            KeyCode::Backspace if line.pop().is_none() => self.state.overlay = Overlay::None,
-            KeyCode::Enter => {
-                let text = std::mem::take(line);
-                self.state.overlay = Overlay::None;
-                self.run_command(&text);
-            }
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.state.overlay = Overlay::None;
-            }
-            KeyCode::Char(c) if !c.is_control() && line.chars().count() < 200 => line.push(c),
-            _ => {}
-        }
-    }
-
     /// The live filter: every keystroke narrows the list. Enter keeps it, Esc clears it.
     fn filter_key(&mut self, key: KeyEvent) {
         let filter = &mut self.state.tickets.filter;
@@ -354,34 +333,6 @@ impl App {
             FormOutcome::Discard => self.state.overlay = Overlay::None,
             FormOutcome::Save => self.save_form(),
             FormOutcome::Reload => self.reload_form(),
-        }
-    }
-
-    fn run_command(&mut self, text: &str) {
-        if let Some(name) = text.trim().strip_prefix("view ") {
-            return match find_view(&self.state.config, name) {
-                Ok(view) => {
-                    let index = self
-                        .state
-                        .tickets
-                        .views
-                        .iter()
-                        .position(|v| v.name == view.name)
-                        .unwrap_or(0);
-                    self.switch_pane(Pane::Tickets);
-                    self.select_view(index);
-                }
-                Err(e) => self.error(e),
-            };
-        }
-        match parse_command(text) {
-            Ok(Command::Quit) => self.state.quit = true,
-            Ok(Command::Help) => self.state.overlay = Overlay::Help,
-            Ok(Command::Refresh) => self.apply(Action::Refresh),
-            Ok(Command::Pane(pane)) => self.switch_pane(pane),
-            Ok(Command::Jump(key)) => self.jump_to(key),
-            Ok(Command::ExportCsv) => self.export_ticket_csv(),
-            Err(message) => self.error(message),
         }
     }
 
@@ -426,7 +377,7 @@ impl App {
 
     /// Writes every ticket of the list as shown — its view, filter and sort — to a CSV
     /// file in the working directory, and says where.
-    fn export_ticket_csv(&mut self) {
+    pub(super) fn export_ticket_csv(&mut self) {
         let list = &self.state.tickets;
         let view = list
             .current_view()
@@ -455,7 +406,7 @@ impl App {
         }
     }
 
-    fn select_view(&mut self, index: usize) {
+    pub(super) fn select_view(&mut self, index: usize) {
         self.state.tickets.view = index;
         self.state.tickets.sort = None;
         self.state.tickets.marked.clear();

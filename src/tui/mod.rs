@@ -6,6 +6,7 @@ pub mod app;
 pub mod change_actions;
 mod clipboard;
 pub mod command;
+mod command_actions;
 pub mod escalation_actions;
 pub mod form;
 pub mod incident_actions;
