@@ -38,6 +38,65 @@ pub struct ViewConfig {
     pub priority_max: Option<Priority>,
     pub text: Option<String>,
     pub sort: Option<TicketSort>,
+    /// The queue's columns, in order (default: key, priority, state, sla, title,
+    /// service, group, assignee, age).
+    pub columns: Option<Vec<TicketColumn>>,
+    /// A key that shows this view from the ticket queue.
+    pub key: Option<crate::tui::keymap::KeyChord>,
+}
+
+crate::string_enum! {
+    /// A column of the ticket queue.
+    pub enum TicketColumn ("column") {
+        Key => "key",
+        Priority => "priority",
+        State => "state",
+        Sla => "sla",
+        Title => "title",
+        Service => "service",
+        Group => "group",
+        Assignee => "assignee",
+        Category => "category",
+        Age => "age",
+        Updated => "updated",
+    }
+}
+
+/// The queue's columns when a view names none.
+pub const DEFAULT_COLUMNS: &[TicketColumn] = &[
+    TicketColumn::Key,
+    TicketColumn::Priority,
+    TicketColumn::State,
+    TicketColumn::Sla,
+    TicketColumn::Title,
+    TicketColumn::Service,
+    TicketColumn::Group,
+    TicketColumn::Assignee,
+    TicketColumn::Age,
+];
+
+impl TicketColumn {
+    pub fn header(self) -> &'static str {
+        match self {
+            TicketColumn::Key => "KEY",
+            TicketColumn::Priority => "PRI",
+            TicketColumn::State => "STATE",
+            TicketColumn::Sla => "SLA",
+            TicketColumn::Title => "TITLE",
+            TicketColumn::Service => "SERVICE",
+            TicketColumn::Group => "GROUP",
+            TicketColumn::Assignee => "ASSIGNEE",
+            TicketColumn::Category => "CATEGORY",
+            TicketColumn::Age => "AGE",
+            TicketColumn::Updated => "UPDATED",
+        }
+    }
+}
+
+impl TicketView {
+    pub fn columns(&self) -> &[TicketColumn] {
+        self.spec.columns.as_deref().unwrap_or(DEFAULT_COLUMNS)
+    }
 }
 
 fn default_base() -> BaseView {
@@ -88,6 +147,8 @@ pub fn all_views(config: &Config) -> Vec<TicketView> {
             priority_max: None,
             text: None,
             sort: None,
+            columns: None,
+            key: None,
         },
     });
     let custom = config.views.iter().map(|v| TicketView {

@@ -333,3 +333,35 @@ fn a_word_in_most_of_the_history_is_counted_up_to_a_cap_that_grows_at_the_end() 
         "{text}"
     );
 }
+
+#[test]
+fn a_view_from_the_config_has_its_key_and_its_columns() {
+    let (_db, mut app, _) = app();
+    // The shipped `major` view: key M, its own columns.
+    press(&mut app, KeyCode::Char('M'));
+    assert_eq!(app.state.tickets.current_view().unwrap().name, "major");
+    let text = screen(&app);
+    let header = text.lines().nth(2).unwrap();
+    assert!(
+        header.contains("KEY") && header.contains("UPDATED") && !header.contains("GROUP"),
+        "{header}"
+    );
+    assert!(text.lines().nth(1).unwrap().contains("major"), "{text}");
+}
+
+#[test]
+fn a_view_key_the_keymap_also_uses_is_reported_at_start() {
+    let db = temp_db();
+    let mut session = demo_session(&db.path, 0.05);
+    session.config = watchfloor::config::Config::parse(
+        "[[views]]\nname = \"mine\"\nbase = \"my_queue\"\nkey = \"t\"\n",
+        std::path::Path::new("views.toml"),
+    )
+    .unwrap();
+    let app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
+    let message = app.state.message.as_ref().unwrap().text.clone();
+    assert!(
+        message.contains("key 't' of view 'mine' is also bound to triage"),
+        "{message}"
+    );
+}

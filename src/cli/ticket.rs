@@ -280,7 +280,7 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
                 print!("{text}");
                 return Ok(());
             }
-            ticket_print::list(&tickets, session, json, plain)
+            ticket_print::list(&tickets, session, json, plain, view.columns())
         }
         TicketCommand::Show { key, json } => {
             ticket_print::detail(&current(session, key)?, session, json)

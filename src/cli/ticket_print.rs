@@ -9,6 +9,7 @@ use crate::domain::{Ticket, Timestamp, sanitize_line, sanitize_text};
 use crate::error::AppError;
 use crate::session::Session;
 use crate::sla_badge::{SlaBadge, clock_text};
+use crate::ticket_views::TicketColumn;
 use serde::Serialize;
 
 pub fn json(value: &impl Serialize) -> Result<(), AppError> {
@@ -49,6 +50,7 @@ pub fn list(
     session: &Session,
     as_json: bool,
     plain: bool,
+    columns: &[TicketColumn],
 ) -> Result<(), AppError> {
     let now = session.clock.now();
     if as_json {
@@ -62,29 +64,42 @@ pub fn list(
         return json(&rows);
     }
     let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let text = |t: &Ticket, column: TicketColumn| match column {
+        TicketColumn::Key => t.key.to_string(),
+        TicketColumn::Priority => t.priority.to_string(),
+        TicketColumn::State => t.state.to_string(),
+        TicketColumn::Sla => SlaBadge::of(t, now, &session.config).text(),
+        TicketColumn::Title => t.title.clone(),
+        TicketColumn::Service => or_dash(&t.service),
+        TicketColumn::Group => or_dash(&t.group),
+        TicketColumn::Assignee => or_dash(&t.assignee),
+        TicketColumn::Category => or_dash(&t.category),
+        TicketColumn::Age => format_age(t.opened_at, now),
+        TicketColumn::Updated => format_age(t.updated_at, now),
+    };
     let rows: Vec<Vec<String>> = tickets
         .iter()
-        .map(|t| {
-            vec![
-                t.key.to_string(),
-                t.priority.to_string(),
-                t.state.to_string(),
-                SlaBadge::of(t, now, &session.config).text(),
-                t.title.clone(),
-                or_dash(&t.service),
-                or_dash(&t.group),
-                or_dash(&t.assignee),
-                format_age(t.opened_at, now),
-            ]
+        .map(|t| columns.iter().map(|c| text(t, *c)).collect())
+        .collect();
+    let header: Vec<&str> = columns.iter().map(|c| c.header()).collect();
+    let widths: Vec<usize> = columns
+        .iter()
+        .map(|c| match c {
+            TicketColumn::Key => 12,
+            TicketColumn::Priority => 3,
+            TicketColumn::State => 11,
+            TicketColumn::Sla => 8,
+            TicketColumn::Title => 50,
+            TicketColumn::Assignee => 24,
+            TicketColumn::Age | TicketColumn::Updated => 7,
+            _ => 20,
         })
         .collect();
     table::print(
         table::TextStyle { csv: false, plain },
-        &[
-            "KEY", "PRI", "STATE", "SLA", "TITLE", "SERVICE", "GROUP", "ASSIGNEE", "AGE",
-        ],
+        &header,
         &rows,
-        &[12, 3, 11, 8, 50, 20, 20, 24, 5],
+        &widths,
     );
     Ok(())
 }

@@ -47,7 +47,8 @@ impl App {
             .now()
             .with_timezone(&chrono::Local)
             .date_naive();
-        let (keymap, key_conflicts) = Keymap::with_overrides(&session.config.keys);
+        let (keymap, mut key_conflicts) = Keymap::with_overrides(&session.config.keys);
+        let view_conflicts = view_key_conflicts(&session.config, &keymap);
         let state = State {
             metrics: None,
             standup: Default::default(),
@@ -108,15 +109,20 @@ impl App {
         app.load_incidents()?;
         app.load_escalations_due();
         app.load_calendar();
-        for conflict in &key_conflicts {
-            tracing::warn!(%conflict, "key conflict in [keys]");
+        let mut conflicts: Vec<String> = key_conflicts
+            .drain(..)
+            .map(|c| format!("[keys]: {c}"))
+            .collect();
+        conflicts.extend(view_conflicts);
+        for conflict in &conflicts {
+            tracing::warn!(%conflict, "key conflict in the config");
         }
-        if let Some(first) = key_conflicts.first() {
-            let more = match key_conflicts.len() {
+        if let Some(first) = conflicts.first() {
+            let more = match conflicts.len() {
                 1 => String::new(),
                 n => format!(" (and {} more: see the log)", n - 1),
             };
-            app.error(format!("config [keys]: {first}{more}"));
+            app.error(format!("config {first}{more}"));
         }
         Ok(app)
     }
@@ -209,9 +215,25 @@ impl App {
         {
             return self.bridge_input_key(key);
         }
+        if self.state.pane == Pane::Tickets
+            && self.state.detail.is_none()
+            && let Some(index) = self.view_for_key(&key)
+        {
+            return self.select_view(index);
+        }
         if let Some(action) = self.state.keymap.action_for(&key, &self.state.contexts()) {
             self.apply(action);
         }
+    }
+
+    /// The view a key shows from the queue (`key = "B"` in its `[[views]]`).
+    fn view_for_key(&self, key: &KeyEvent) -> Option<usize> {
+        let chord = super::keymap::KeyChord::from_event(key);
+        self.state
+            .tickets
+            .views
+            .iter()
+            .position(|v| v.spec.key == Some(chord))
     }
 
     pub fn apply(&mut self, action: Action) {
@@ -602,4 +624,31 @@ impl App {
             at: self.session.clock.now(),
         });
     }
+}
+
+/// A view's key that the queue's keymap also uses: the view wins there, which is
+/// worth saying.
+fn view_key_conflicts(config: &crate::config::Config, keymap: &Keymap) -> Vec<String> {
+    use super::keymap::KeyContext;
+    config
+        .views
+        .iter()
+        .filter_map(|view| {
+            let chord = view.key?;
+            let mut modifiers = KeyModifiers::NONE;
+            if chord.ctrl {
+                modifiers |= KeyModifiers::CONTROL;
+            }
+            if chord.alt {
+                modifiers |= KeyModifiers::ALT;
+            }
+            let event = KeyEvent::new(chord.code, modifiers);
+            let action =
+                keymap.action_for(&event, &[KeyContext::List, KeyContext::Ticket])?;
+            Some(format!(
+                "[[views]]: key '{chord}' of view '{}' is also bound to {action}; in the queue it shows the view",
+                view.name
+            ))
+        })
+        .collect()
 }

@@ -4,6 +4,7 @@ use crate::display::truncate;
 use crate::domain::clock::format_age;
 use crate::domain::{Ticket, TicketState, sanitize_line};
 use crate::sla_badge::SlaBadge;
+use crate::ticket_views::{DEFAULT_COLUMNS, TicketColumn};
 use crate::tui::state::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -31,40 +32,57 @@ fn name_width(total: u16) -> u16 {
     }
 }
 
-fn row<'a>(state: &State, t: &Ticket, names: usize, selected: bool) -> Row<'a> {
+fn cell<'a>(state: &State, t: &Ticket, column: TicketColumn, names: usize) -> Cell<'a> {
     let theme = &state.theme;
     let name = |v: &Option<String>| truncate(&sanitize_line(v.as_deref().unwrap_or("-")), names);
-    let badge = SlaBadge::of(t, state.now, &state.config);
-    let mark = if state.tickets.marked.contains(&t.key) {
-        "•"
-    } else {
-        " "
-    };
-    let row = Row::new(vec![
-        Cell::from(Line::from(vec![
-            Span::styled(mark, theme.key()),
-            Span::raw(t.key.to_string()),
-        ])),
-        Cell::from(Span::styled(
+    match column {
+        TicketColumn::Key => {
+            let mark = if state.tickets.marked.contains(&t.key) {
+                "•"
+            } else {
+                " "
+            };
+            Cell::from(Line::from(vec![
+                Span::styled(mark, theme.key()),
+                Span::raw(t.key.to_string()),
+            ]))
+        }
+        TicketColumn::Priority => Cell::from(Span::styled(
             t.priority.to_string(),
             theme.priority(t.priority),
         )),
-        Cell::from(Span::styled(state_label(t.state), theme.state(t.state))),
-        if state.escalations_due.iter().any(|d| d.is(t.key)) {
-            Cell::from(Span::styled("ESC!", theme.error()))
-        } else {
-            Cell::from(Span::styled(badge.text(), theme.sla(badge)))
-        },
-        Cell::from(sanitize_line(&t.title)),
-        Cell::from(name(&t.service)),
-        Cell::from(name(&t.group)),
-        Cell::from(name(&t.assignee)),
-        Cell::from(format_age(t.opened_at, state.now)),
-    ]);
-    if selected {
-        row.style(theme.selected())
-    } else {
-        row
+        TicketColumn::State => Cell::from(Span::styled(state_label(t.state), theme.state(t.state))),
+        TicketColumn::Sla => {
+            if state.escalations_due.iter().any(|d| d.is(t.key)) {
+                Cell::from(Span::styled("ESC!", theme.error()))
+            } else {
+                let badge = SlaBadge::of(t, state.now, &state.config);
+                Cell::from(Span::styled(badge.text(), theme.sla(badge)))
+            }
+        }
+        TicketColumn::Title => Cell::from(sanitize_line(&t.title)),
+        TicketColumn::Service => Cell::from(name(&t.service)),
+        TicketColumn::Group => Cell::from(name(&t.group)),
+        TicketColumn::Assignee => Cell::from(name(&t.assignee)),
+        TicketColumn::Category => Cell::from(name(&t.category)),
+        TicketColumn::Age => Cell::from(format_age(t.opened_at, state.now)),
+        TicketColumn::Updated => Cell::from(format_age(t.updated_at, state.now)),
+    }
+}
+
+fn width(column: TicketColumn, key_width: u16, names: u16) -> Constraint {
+    match column {
+        TicketColumn::Key => Constraint::Length(key_width),
+        TicketColumn::Priority | TicketColumn::Age | TicketColumn::Updated => {
+            Constraint::Length(3.max(column.header().len() as u16))
+        }
+        TicketColumn::State => Constraint::Length(8),
+        TicketColumn::Sla => Constraint::Length(6),
+        TicketColumn::Title => Constraint::Fill(1),
+        TicketColumn::Service
+        | TicketColumn::Group
+        | TicketColumn::Assignee
+        | TicketColumn::Category => Constraint::Length(names),
     }
 }
 
@@ -80,18 +98,35 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(vec![Line::raw(""), text]), area);
         return;
     }
+    let columns = list.current_view().map_or(DEFAULT_COLUMNS, |v| v.columns());
     let names = name_width(area.width);
     let rows: Vec<Row> = list
         .cursor
         .visible()
         .map(|i| match list.row(i) {
-            Some(t) => row(state, t, names as usize, i == list.cursor.selected),
+            Some(t) => {
+                let row = Row::new(
+                    columns
+                        .iter()
+                        .map(|c| cell(state, t, *c, names as usize))
+                        .collect::<Vec<_>>(),
+                );
+                if i == list.cursor.selected {
+                    row.style(theme.selected())
+                } else {
+                    row
+                }
+            }
             None => Row::new(vec![Cell::from("…")]),
         })
         .collect();
-    let header = Row::new([
-        " KEY", "PRI", "STATE", "SLA", "TITLE", "SERVICE", "GROUP", "ASSIGNEE", "AGE",
-    ])
+    let header = Row::new(columns.iter().map(|c| {
+        if *c == TicketColumn::Key {
+            format!(" {}", c.header())
+        } else {
+            c.header().to_string()
+        }
+    }))
     .style(theme.header());
     let key_width = list
         .cursor
@@ -100,17 +135,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .map(|t| t.key.to_string().len() as u16 + 1)
         .max()
         .unwrap_or(9);
-    let widths = [
-        Constraint::Length(key_width),
-        Constraint::Length(3),
-        Constraint::Length(8),
-        Constraint::Length(6),
-        Constraint::Fill(1),
-        Constraint::Length(names),
-        Constraint::Length(names),
-        Constraint::Length(names),
-        Constraint::Length(3),
-    ];
+    let widths: Vec<Constraint> = columns
+        .iter()
+        .map(|c| width(*c, key_width, names))
+        .collect();
     frame.render_widget(
         Table::new(rows, widths).header(header).column_spacing(1),
         area,
