@@ -485,6 +485,10 @@ pub struct UiConfig {
     /// never change anything (the stand-up screen on a shared machine).
     #[serde(default)]
     pub read_only: bool,
+    /// Clicks and the wheel in the console. Off by default: while a program takes the
+    /// mouse, the terminal's own text selection (copying from a bridge) needs shift.
+    #[serde(default)]
+    pub mouse: bool,
 }
 
 impl Config {

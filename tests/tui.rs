@@ -633,3 +633,31 @@ fn the_command_line_runs_actions_views_themes_and_aliases_with_tab_completion() 
     let message = app.state.message.as_ref().unwrap().text.clone();
     assert!(message.contains("no theme 'neon'"), "{message}");
 }
+
+#[test]
+fn the_mouse_clicks_tabs_and_tickets_and_the_wheel_moves() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let (_db, mut app) = app(0.25);
+    let mouse = |kind, column, row| MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    let click = |column, row| mouse(MouseEventKind::Down(MouseButton::Left), column, row);
+    // The tab bar: " 1 Tickets   2 Incidents   3 Changes …"
+    let tabs = screen(&app, 80, 24)[0].clone();
+    let changes = tabs.find("3 Changes").unwrap() as u16;
+    app.handle_mouse(click(changes + 2, 0));
+    assert_eq!(app.state.pane, Pane::Changes);
+    app.handle_mouse(click(2, 0));
+    assert_eq!(app.state.pane, Pane::Tickets);
+    // The fourth ticket row, then the wheel, then a second click opens it.
+    app.handle_mouse(click(10, 3 + 3));
+    assert_eq!(app.state.tickets.cursor.selected, 3);
+    app.handle_mouse(mouse(MouseEventKind::ScrollDown, 10, 10));
+    assert_eq!(app.state.tickets.cursor.selected, 4);
+    let fifth = app.state.tickets.selected().unwrap().key;
+    app.handle_mouse(click(10, 3 + 4));
+    assert_eq!(app.state.detail.as_ref().map(|d| d.ticket.key), Some(fifth));
+}

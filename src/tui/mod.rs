@@ -13,6 +13,7 @@ pub mod incident_actions;
 pub mod keymap;
 pub mod list_cursor;
 pub mod metrics_actions;
+mod mouse;
 pub mod pane;
 mod panes;
 pub mod review_actions;
@@ -39,7 +40,10 @@ const DATA_CHECK: Duration = Duration::from_secs(1);
 /// a panic included.
 pub fn run(session: Session, theme: Option<String>) -> Result<(), AppError> {
     let theme = Theme::from_config(&session.config, theme.as_deref()).map_err(AppError::Usage)?;
-    with_terminal(|terminal| event_loop(terminal, session, theme, |_| {}))
+    let mouse = session.config.ui.mouse;
+    with_terminal(mouse, |terminal| {
+        event_loop(terminal, session, theme, |_| {})
+    })
 }
 
 /// `watchfloor standup`: the stand-up screen alone, looking back `since` (like `12h`)
@@ -60,7 +64,7 @@ pub fn run_standup(
         Some(theme.as_deref().unwrap_or("high-contrast")),
     )
     .map_err(AppError::Usage)?;
-    with_terminal(|terminal| {
+    with_terminal(false, |terminal| {
         event_loop(terminal, session, theme, |app| {
             app.state.standup.alone = true;
             // Alone, there is nothing to go back to: esc quits.
@@ -76,17 +80,33 @@ pub fn run_standup(
 }
 
 fn with_terminal(
+    mouse: bool,
     work: impl FnOnce(&mut ratatui::DefaultTerminal) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
     let mut terminal = ratatui::try_init()
         .map_err(|e| AppError::Failed(format!("cannot open the terminal: {e}")))?;
     report_panics_briefly();
+    if mouse {
+        let _ = ratatui::crossterm::execute!(
+            std::io::stdout(),
+            ratatui::crossterm::event::EnableMouseCapture
+        );
+    }
     let result = work(&mut terminal);
-    ratatui::restore();
+    restore_terminal();
     result.map_err(|e| match crate::logging::log_file() {
         Some(log) => AppError::Failed(format!("{e} (the log: {})", log.display())),
         None => e,
     })
+}
+
+/// Raw mode off, the alternate screen left, the cursor shown, the mouse let go.
+fn restore_terminal() {
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::DisableMouseCapture
+    );
+    ratatui::restore();
 }
 
 /// A panic leaves the terminal as it found it and says one line on standard error:
@@ -94,7 +114,7 @@ fn with_terminal(
 /// backtrace, goes to the log.
 fn report_panics_briefly() {
     std::panic::set_hook(Box::new(|info| {
-        ratatui::restore();
+        restore_terminal();
         let what = info
             .payload()
             .downcast_ref::<&str>()
@@ -163,6 +183,10 @@ fn event_loop(
                         terminal.clear().map_err(failed)?;
                         app.finish_editor(edited);
                     }
+                    dirty = true;
+                }
+                Event::Mouse(mouse) => {
+                    app.handle_mouse(mouse);
                     dirty = true;
                 }
                 Event::Resize(width, height) => {

@@ -7,11 +7,28 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+fn label(pane: Pane) -> String {
+    format!(" {} {} ", pane.number(), pane.title())
+}
+
+/// The pane whose tab is drawn at column `x` (for a mouse click).
+pub fn tab_at(x: u16) -> Option<Pane> {
+    let mut start = 0u16;
+    for pane in Pane::ALL {
+        let width = label(*pane).chars().count() as u16;
+        if (start..start + width).contains(&x) {
+            return Some(*pane);
+        }
+        start += width + 1;
+    }
+    None
+}
+
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let mut spans = Vec::new();
     for pane in Pane::ALL {
-        let label = format!(" {} {} ", pane.number(), pane.title());
+        let label = label(*pane);
         let style = if *pane == state.pane {
             theme.tab_active()
         } else {
