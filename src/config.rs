@@ -51,6 +51,9 @@ pub struct Config {
     /// Named ticket views beside the built-in ones.
     #[serde(default = "defaults::views")]
     pub views: Vec<crate::ticket_views::ViewConfig>,
+    /// Named incident-list views beside `all` and `active`.
+    #[serde(default = "defaults::incident_views")]
+    pub incident_views: Vec<crate::incident_views::IncidentView>,
     /// Themes of the user's, by name, for `[ui] theme` and `--theme`.
     #[serde(default = "defaults::themes")]
     pub themes: std::collections::BTreeMap<String, UserTheme>,
@@ -102,6 +105,9 @@ mod defaults {
     }
     pub fn themes() -> std::collections::BTreeMap<String, UserTheme> {
         DEFAULTS.themes.clone()
+    }
+    pub fn incident_views() -> Vec<crate::incident_views::IncidentView> {
+        DEFAULTS.incident_views.clone()
     }
     pub fn aliases() -> std::collections::BTreeMap<String, String> {
         DEFAULTS.aliases.clone()

@@ -14,6 +14,7 @@ pub mod error;
 pub mod escalation_watch;
 pub mod export;
 pub mod import;
+pub mod incident_views;
 pub mod logging;
 pub mod metrics;
 pub mod notify;

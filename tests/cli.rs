@@ -960,3 +960,38 @@ fn every_list_command_prints_csv_and_plain_beside_json() {
             .all(|l| l.starts_with("TKT-") && l.split('\t').count() == 9)
     );
 }
+
+#[test]
+fn incident_list_takes_a_view_by_name() {
+    let (_dir, db) = temp();
+    watchfloor(&db)
+        .args(["demo", "--no-tui", "--scale", "1"])
+        .assert()
+        .success();
+    let list = |view: &str| {
+        let out = watchfloor(&db)
+            .args(["incident", "list", "--csv", "--view", view])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let all = list("all");
+    let major = list("major");
+    assert!(
+        major.starts_with("KEY,SEV,TITLE,SERVICES,COMMANDER,NEXT UPDATE\n"),
+        "{major}"
+    );
+    assert!(major.lines().count() <= all.lines().count());
+    assert!(
+        major
+            .lines()
+            .skip(1)
+            .all(|l| l.contains(",SEV1,") || l.contains(",SEV2,"))
+    );
+    watchfloor(&db)
+        .args(["incident", "list", "--view", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown incident view 'nope'"));
+}

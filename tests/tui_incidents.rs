@@ -90,3 +90,56 @@ fn the_list_puts_active_incidents_first_and_the_bridge_takes_notes() {
     press(&mut app, KeyCode::Esc);
     assert!(app.state.bridge.is_none());
 }
+
+#[test]
+fn incident_views_step_with_brackets_and_narrow_the_list() {
+    let db = common::temp_db();
+    let session = common::demo_session(&db.path, 1.0);
+    let mut app = App::new(
+        session,
+        watchfloor::tui::theme::Theme::new(watchfloor::config::ThemeName::Default, true),
+        80,
+        24,
+    )
+    .unwrap();
+    app.handle_key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE));
+    let everything = app.state.incidents.incidents.len();
+    assert!(
+        app.state
+            .incidents
+            .incidents
+            .iter()
+            .any(|i| !i.state.is_active()),
+        "the demo has resolved incidents"
+    );
+    // `]`: active only; `]` again: the shipped `major` view (active, SEV1–SEV2).
+    app.handle_key(KeyEvent::new(KeyCode::Char(']'), KeyModifiers::NONE));
+    assert_eq!(app.state.incidents.current_view().unwrap().name, "active");
+    assert!(
+        app.state
+            .incidents
+            .incidents
+            .iter()
+            .all(|i| i.state.is_active())
+    );
+    assert!(app.state.incidents.incidents.len() < everything);
+    app.handle_key(KeyEvent::new(KeyCode::Char(']'), KeyModifiers::NONE));
+    assert_eq!(app.state.incidents.current_view().unwrap().name, "major");
+    assert!(app.state.incidents.incidents.iter().all(|i| {
+        i.state.is_active() && i.severity <= watchfloor::domain::incident::Severity::Sev2
+    }));
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| watchfloor::tui::view::draw(&app.state, f))
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let line = |y: u16| {
+        (0..80)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect::<String>()
+    };
+    assert!(line(1).contains("view major (3/3)"), "{}", line(1));
+    if !app.state.incidents.incidents.is_empty() {
+        assert!(line(2).contains("SERVICES"), "{}", line(2));
+    }
+}

@@ -139,8 +139,11 @@ pub enum IncidentCommand {
         #[arg(long)]
         reason: String,
     },
-    /// Active incidents, then those resolved in the last 7 days.
+    /// Active incidents, then those resolved in the last 7 days, through a view.
     List {
+        /// A view by name: all, active, or one from the config's [[incident_views]].
+        #[arg(long, default_value = "all")]
+        view: String,
         #[arg(long)]
         json: bool,
         #[command(flatten)]
@@ -320,7 +323,9 @@ pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> 
             let (_, escalated) = wf.raise_incident(target.key, version, &reason)?;
             super::escalation_print::report(&escalated, target.json)
         }
-        IncidentCommand::List { json, style } => incident_print::list(session, json, style),
+        IncidentCommand::List { view, json, style } => {
+            incident_print::list(session, &view, json, style)
+        }
         IncidentCommand::Show { key, json } => {
             incident_print::detail(&current(session, key)?, session, json)
         }

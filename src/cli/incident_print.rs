@@ -7,6 +7,7 @@ use crate::domain::clock::format_age;
 use crate::domain::incident::{Incident, TimelineEntry, TimelineKind};
 use crate::domain::{IncidentKey, Timestamp, sanitize_line, sanitize_text};
 use crate::error::AppError;
+use crate::incident_views::IncidentColumn;
 use crate::session::Session;
 use serde::Serialize;
 use std::path::Path;
@@ -27,44 +28,57 @@ pub fn changed(incident: &Incident, verb: &str, as_json: bool) -> Result<(), App
     Ok(())
 }
 
-pub fn list(session: &Session, as_json: bool, style: table::TextStyle) -> Result<(), AppError> {
+pub fn list(
+    session: &Session,
+    view: &str,
+    as_json: bool,
+    style: table::TextStyle,
+) -> Result<(), AppError> {
     let now = session.clock.now();
-    let incidents = session
-        .store
-        .list_incidents(now - chrono::Duration::days(7))?;
+    let view = crate::incident_views::find_incident_view(&session.config, view)
+        .map_err(AppError::Usage)?;
+    let incidents = view.apply(
+        &session
+            .store
+            .list_incidents(now - chrono::Duration::days(7))?,
+        now,
+    );
     if as_json {
         return json(&incidents);
     }
+    let text = |i: &crate::domain::incident::Incident, column: IncidentColumn| match column {
+        IncidentColumn::Key => i.key.to_string(),
+        IncidentColumn::Severity => i.severity.to_string(),
+        IncidentColumn::State => i.state.to_string(),
+        IncidentColumn::Title => i.title.clone(),
+        IncidentColumn::Commander => i.commander.clone().unwrap_or_else(|| "-".into()),
+        IncidentColumn::Services => i.services.join(","),
+        IncidentColumn::Age => format_age(i.detected_at, now),
+        IncidentColumn::NextUpdate => i
+            .next_update_due_at
+            .map(|d| countdown(d, now))
+            .unwrap_or_else(|| "-".into()),
+    };
+    let columns = view.columns();
     let rows: Vec<Vec<String>> = incidents
         .iter()
-        .map(|i| {
-            vec![
-                i.key.to_string(),
-                i.severity.to_string(),
-                i.state.to_string(),
-                i.title.clone(),
-                i.commander.clone().unwrap_or_else(|| "-".into()),
-                format_age(i.detected_at, now),
-                i.next_update_due_at
-                    .map(|d| countdown(d, now))
-                    .unwrap_or_else(|| "-".into()),
-            ]
+        .map(|i| columns.iter().map(|c| text(i, *c)).collect())
+        .collect();
+    let header: Vec<&str> = columns.iter().map(|c| c.header()).collect();
+    let widths: Vec<usize> = columns
+        .iter()
+        .map(|c| match c {
+            IncidentColumn::Key => 10,
+            IncidentColumn::Severity => 4,
+            IncidentColumn::State => 13,
+            IncidentColumn::Title => 50,
+            IncidentColumn::Commander => 24,
+            IncidentColumn::Services => 30,
+            IncidentColumn::Age => 5,
+            IncidentColumn::NextUpdate => 11,
         })
         .collect();
-    table::print(
-        style,
-        &[
-            "KEY",
-            "SEV",
-            "STATE",
-            "TITLE",
-            "COMMANDER",
-            "AGE",
-            "NEXT UPDATE",
-        ],
-        &rows,
-        &[10, 4, 13, 50, 24, 5, 11],
-    );
+    table::print(style, &header, &rows, &widths);
     Ok(())
 }
 

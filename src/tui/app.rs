@@ -72,7 +72,10 @@ impl App {
                 open_conflicts: Default::default(),
             },
             change_detail: None,
-            incidents: Default::default(),
+            incidents: super::state::IncidentList {
+                views: crate::incident_views::all_incident_views(&session.config),
+                ..Default::default()
+            },
             bridge: None,
             active: Vec::new(),
             escalations_due: Vec::new(),
@@ -221,9 +224,26 @@ impl App {
         {
             return self.select_view(index);
         }
+        if self.state.focus() == super::keymap::KeyContext::List
+            && self.state.pane == Pane::Incidents
+            && self.state.oncall.is_none()
+            && let Some(index) = self.incident_view_for_key(&key)
+        {
+            return self.show_incident_view(index);
+        }
         if let Some(action) = self.state.keymap.action_for(&key, &self.state.contexts()) {
             self.apply(action);
         }
+    }
+
+    /// The incident view a key shows from the incident list.
+    fn incident_view_for_key(&self, key: &KeyEvent) -> Option<usize> {
+        let chord = super::keymap::KeyChord::from_event(key);
+        self.state
+            .incidents
+            .views
+            .iter()
+            .position(|v| v.key == Some(chord))
     }
 
     /// The view a key shows from the queue (`key = "B"` in its `[[views]]`).

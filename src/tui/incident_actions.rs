@@ -21,20 +21,8 @@ impl App {
         let store = &self.session.store;
         let now = self.session.clock.now();
         let list = store.list_incidents(now - chrono::Duration::days(RECENT_DAYS))?;
-        let keep = self.state.incidents.selected().map(|i| i.key);
-        self.state.incidents.incidents = list;
-        if let Some(key) = keep
-            && let Some(i) = self
-                .state
-                .incidents
-                .incidents
-                .iter()
-                .position(|x| x.key == key)
-        {
-            self.state.incidents.selected = i;
-        }
-        let len = self.state.incidents.incidents.len();
-        self.state.incidents.selected = self.state.incidents.selected.min(len.saturating_sub(1));
+        self.state.incidents.loaded = list;
+        self.state.incidents.apply_view(now);
         self.state.active = store.active_incidents()?;
         if let Some(bridge) = &self.state.bridge {
             let key = bridge.incident.key;
@@ -125,6 +113,13 @@ impl App {
 
     /// Navigation and actions of the Incidents pane. Returns false when the action is
     /// not one of its own.
+    pub(super) fn show_incident_view(&mut self, index: usize) {
+        let list = &mut self.state.incidents;
+        list.view = index;
+        list.selected = 0;
+        list.apply_view(self.session.clock.now());
+    }
+
     pub(super) fn incident_action(&mut self, action: Action) -> bool {
         if action == Action::Declare {
             self.open_incident_form(Purpose::Declare { from_ticket: None });
@@ -147,6 +142,14 @@ impl App {
                     if let Some(key) = self.state.incidents.selected().map(|i| i.key) {
                         self.open_bridge(key);
                     }
+                }
+                Action::NextView | Action::PrevView => {
+                    let (view, n) = (
+                        self.state.incidents.view,
+                        self.state.incidents.views.len().max(1),
+                    );
+                    let step = if action == Action::NextView { 1 } else { n - 1 };
+                    self.show_incident_view((view + step) % n);
                 }
                 _ => return false,
             }

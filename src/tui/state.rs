@@ -185,14 +185,36 @@ pub struct TicketDetail {
     pub scroll: u16,
 }
 
-/// The incident list: active incidents first, then the recently resolved.
+/// The incident list: the active and recently resolved incidents through a view.
 #[derive(Debug, Clone, Default)]
 pub struct IncidentList {
+    /// What the view shows, in its order.
     pub incidents: Vec<Incident>,
     pub selected: usize,
+    /// Everything loaded, before the view.
+    pub loaded: Vec<Incident>,
+    pub views: Vec<crate::incident_views::IncidentView>,
+    pub view: usize,
 }
 
 impl IncidentList {
+    pub fn current_view(&self) -> Option<&crate::incident_views::IncidentView> {
+        self.views.get(self.view)
+    }
+
+    /// Shows the loaded incidents through the current view, keeping the selection
+    /// on the same incident where it still shows.
+    pub fn apply_view(&mut self, now: crate::domain::Timestamp) {
+        let keep = self.selected().map(|i| i.key);
+        self.incidents = match self.current_view() {
+            Some(view) => view.apply(&self.loaded, now),
+            None => self.loaded.clone(),
+        };
+        self.selected = keep
+            .and_then(|key| self.incidents.iter().position(|i| i.key == key))
+            .unwrap_or(0);
+    }
+
     pub fn selected(&self) -> Option<&Incident> {
         self.incidents.get(self.selected)
     }

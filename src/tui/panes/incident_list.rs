@@ -6,6 +6,7 @@ use crate::domain::bridge::countdown;
 use crate::domain::clock::format_age;
 use crate::domain::incident::{Incident, Severity};
 use crate::domain::sanitize_line;
+use crate::incident_views::{DEFAULT_INCIDENT_COLUMNS, IncidentColumn};
 use crate::tui::state::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -21,30 +22,56 @@ pub fn severity_style(state: &State, severity: Severity) -> Style {
     }
 }
 
-fn row<'a>(state: &State, i: &Incident, selected: bool) -> Row<'a> {
+fn cell<'a>(state: &State, i: &Incident, column: IncidentColumn) -> Cell<'a> {
     let theme = &state.theme;
-    let escalation_due = state.escalations_due.iter().any(|d| d.is(i.key));
-    let (next, next_style) = match i.next_update_due_at.filter(|_| i.state.is_active()) {
-        _ if escalation_due => ("ESC!".to_string(), theme.error()),
-        Some(due) if due < state.now => (countdown(due, state.now), theme.error()),
-        Some(due) => (countdown(due, state.now), theme.info()),
-        None => ("-".to_string(), theme.muted()),
-    };
-    let row = Row::new(vec![
-        Cell::from(i.key.to_string()),
-        Cell::from(Span::styled(
+    match column {
+        IncidentColumn::Key => Cell::from(i.key.to_string()),
+        IncidentColumn::Severity => Cell::from(Span::styled(
             i.severity.to_string(),
             severity_style(state, i.severity),
         )),
-        Cell::from(i.state.to_string()),
-        Cell::from(sanitize_line(&i.title)),
-        Cell::from(truncate(
+        IncidentColumn::State => Cell::from(i.state.to_string()),
+        IncidentColumn::Title => Cell::from(sanitize_line(&i.title)),
+        IncidentColumn::Commander => Cell::from(truncate(
             &sanitize_line(i.commander.as_deref().unwrap_or("-")),
             14,
         )),
-        Cell::from(format_age(i.detected_at, state.now)),
-        Cell::from(Span::styled(next, next_style)),
-    ]);
+        IncidentColumn::Services => Cell::from(truncate(&sanitize_line(&i.services.join(",")), 20)),
+        IncidentColumn::Age => Cell::from(format_age(i.detected_at, state.now)),
+        IncidentColumn::NextUpdate => {
+            let escalation_due = state.escalations_due.iter().any(|d| d.is(i.key));
+            let (next, style) = match i.next_update_due_at.filter(|_| i.state.is_active()) {
+                _ if escalation_due => ("ESC!".to_string(), theme.error()),
+                Some(due) if due < state.now => (countdown(due, state.now), theme.error()),
+                Some(due) => (countdown(due, state.now), theme.info()),
+                None => ("-".to_string(), theme.muted()),
+            };
+            Cell::from(Span::styled(next, style))
+        }
+    }
+}
+
+fn width(column: IncidentColumn) -> Constraint {
+    match column {
+        IncidentColumn::Key => Constraint::Length(7),
+        IncidentColumn::Severity => Constraint::Length(4),
+        IncidentColumn::State => Constraint::Length(13),
+        IncidentColumn::Title => Constraint::Fill(1),
+        IncidentColumn::Commander => Constraint::Length(14),
+        IncidentColumn::Services => Constraint::Length(20),
+        IncidentColumn::Age => Constraint::Length(4),
+        IncidentColumn::NextUpdate => Constraint::Length(8),
+    }
+}
+
+fn row<'a>(state: &State, i: &Incident, columns: &[IncidentColumn], selected: bool) -> Row<'a> {
+    let theme = &state.theme;
+    let row = Row::new(
+        columns
+            .iter()
+            .map(|c| cell(state, i, *c))
+            .collect::<Vec<_>>(),
+    );
     let row = if i.state.is_active() {
         row
     } else {
@@ -61,14 +88,21 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let list = &state.incidents;
     if list.incidents.is_empty() {
-        let text = Line::from(Span::styled(
-            "No active or recent incidents. D declares one.",
-            theme.muted(),
-        ))
-        .centered();
+        let message = if list.loaded.is_empty() {
+            "No active or recent incidents. D declares one.".to_string()
+        } else {
+            format!(
+                "No incidents in view {}. [ and ] switch views; D declares one.",
+                list.current_view().map_or("all", |v| v.name.as_str())
+            )
+        };
+        let text = Line::from(Span::styled(message, theme.muted())).centered();
         frame.render_widget(Paragraph::new(vec![Line::raw(""), text]), area);
         return;
     }
+    let columns = list
+        .current_view()
+        .map_or(DEFAULT_INCIDENT_COLUMNS, |v| v.columns());
     let active = list
         .incidents
         .iter()
@@ -82,27 +116,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .enumerate()
         .skip(start)
         .take(visible)
-        .map(|(n, i)| row(state, i, n == list.selected))
+        .map(|(n, i)| row(state, i, columns, n == list.selected))
         .collect();
-    let header = Row::new([
-        "KEY",
-        "SEV",
-        "STATE",
-        "TITLE",
-        "COMMANDER",
-        "AGE",
-        "NEXT UPD",
-    ])
+    let header = Row::new(columns.iter().map(|c| match c {
+        IncidentColumn::NextUpdate => "NEXT UPD",
+        other => other.header(),
+    }))
     .style(theme.header());
-    let widths = [
-        Constraint::Length(7),
-        Constraint::Length(4),
-        Constraint::Length(13),
-        Constraint::Fill(1),
-        Constraint::Length(14),
-        Constraint::Length(4),
-        Constraint::Length(8),
-    ];
+    let widths: Vec<Constraint> = columns.iter().map(|c| width(*c)).collect();
     let [summary, table] =
         ratatui::layout::Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     frame.render_widget(
@@ -117,8 +138,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             ),
             Span::styled(
                 format!(
-                    " · {} resolved in the last 7 days · D declares",
-                    list.incidents.len() - active
+                    " · {} resolved in 7 days · view {} ({}/{}) · D declares",
+                    list.incidents.len() - active,
+                    list.current_view().map_or("all", |v| v.name.as_str()),
+                    list.view + 1,
+                    list.views.len().max(1)
                 ),
                 theme.muted(),
             ),
