@@ -628,6 +628,32 @@ mod tests {
     }
 
     #[test]
+    fn views_name_their_columns_and_keys_and_bad_ones_are_refused_by_name() {
+        let config = parse(
+            "[[views]]\nname = \"mine\"\ncolumns = [\"key\", \"title\", \"updated\"]\nkey = \"ctrl-b\"\n\
+             [[incident_views]]\nname = \"sev1\"\nseverity_max = \"SEV1\"\ncolumns = [\"key\", \"services\"]\n",
+        )
+        .unwrap();
+        assert_eq!(config.views[0].columns.as_ref().unwrap().len(), 3);
+        assert_eq!(config.views[0].key, Some("ctrl-b".parse().unwrap()));
+        assert_eq!(config.incident_views[0].columns().len(), 2);
+        for (text, named) in [
+            (
+                "[[views]]\nname = \"x\"\ncolumns = [\"colour\"]\n",
+                "colour",
+            ),
+            ("[[views]]\nname = \"x\"\nkey = \"hyper-b\"\n", "hyper-b"),
+            (
+                "[[incident_views]]\nname = \"x\"\nsort = \"loudest\"\n",
+                "loudest",
+            ),
+        ] {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.contains(named) && err.contains("line"), "{text}: {err}");
+        }
+    }
+
+    #[test]
     fn a_theme_must_be_built_in_or_defined() {
         let err = parse("[ui]\ntheme = \"neon\"\n").unwrap_err().to_string();
         assert!(
