@@ -170,19 +170,12 @@ pub fn all_incident_views(config: &Config) -> Vec<IncidentView> {
 }
 
 pub fn find_incident_view(config: &Config, name: &str) -> Result<IncidentView, String> {
-    let views = all_incident_views(config);
-    let wanted = name.trim().replace('-', "_").to_ascii_lowercase();
-    views
-        .iter()
-        .find(|v| v.name.replace('-', "_").to_ascii_lowercase() == wanted)
-        .cloned()
-        .ok_or_else(|| {
-            let names: Vec<&str> = views.iter().map(|v| v.name.as_str()).collect();
-            format!(
-                "unknown incident view '{name}' (views: {})",
-                names.join(", ")
-            )
-        })
+    crate::ticket_views::find_by_name(
+        &all_incident_views(config),
+        name,
+        |v| &v.name,
+        "incident view",
+    )
 }
 
 #[cfg(test)]

@@ -160,15 +160,25 @@ pub fn all_views(config: &Config) -> Vec<TicketView> {
 }
 
 pub fn find_view(config: &Config, name: &str) -> Result<TicketView, String> {
-    let wanted = name.trim().replace('-', "_").to_ascii_lowercase();
-    let views = all_views(config);
-    views
+    find_by_name(&all_views(config), name, |v| &v.name, "view")
+}
+
+/// The item called `name` (case, `-` and `_` do not matter), or an error listing all.
+pub(crate) fn find_by_name<T: Clone>(
+    items: &[T],
+    name: &str,
+    name_of: impl Fn(&T) -> &str,
+    what: &str,
+) -> Result<T, String> {
+    let canonical = |n: &str| n.trim().replace('-', "_").to_ascii_lowercase();
+    let wanted = canonical(name);
+    items
         .iter()
-        .find(|v| v.name.replace('-', "_").to_ascii_lowercase() == wanted)
+        .find(|item| canonical(name_of(item)) == wanted)
         .cloned()
         .ok_or_else(|| {
-            let names: Vec<&str> = views.iter().map(|v| v.name.as_str()).collect();
-            format!("unknown view '{name}' (views: {})", names.join(", "))
+            let names: Vec<&str> = items.iter().map(&name_of).collect();
+            format!("unknown {what} '{name}' ({what}s: {})", names.join(", "))
         })
 }
 

@@ -1,19 +1,10 @@
 //! The real binary's command line: output formats, errors and exit codes.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::watchfloor;
 use predicates::prelude::*;
 use std::path::Path;
-
-fn watchfloor(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("watchfloor").unwrap();
-    let home = db.parent().unwrap();
-    cmd.env("WATCHFLOOR_DB", db)
-        .env("WATCHFLOOR_LOG_DIR", home.join("logs"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("HOME", home)
-        .env_remove("WATCHFLOOR_CONFIG");
-    cmd
-}
 
 fn temp() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();

@@ -3,24 +3,12 @@
 //! `WATCHFLOOR_STRESS_CALLS` (calls per writer, default 250) and
 //! `WATCHFLOOR_CRASH_KILLS` (default 200) size the runs.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::cli::watchfloor_process as watchfloor;
+use std::path::Path;
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn binary() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("watchfloor")
-}
-
-fn watchfloor(db: &Path) -> Command {
-    let mut cmd = Command::new(binary());
-    let home = db.parent().unwrap();
-    cmd.env("WATCHFLOOR_DB", db)
-        .env("WATCHFLOOR_LOG_DIR", home.join("logs"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("HOME", home)
-        .env_remove("WATCHFLOOR_CONFIG");
-    cmd
-}
 
 fn run(db: &Path, args: &[&str]) -> Output {
     watchfloor(db).args(args).output().expect("run watchfloor")

@@ -1,20 +1,11 @@
 //! The database file's care through the real binary: online backup, checked restore,
 //! `check`, and the refusals that leave a store exactly as it was.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::{isolate, watchfloor};
 use predicates::prelude::*;
 use std::path::Path;
-
-fn watchfloor(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("watchfloor").unwrap();
-    let home = db.parent().unwrap();
-    cmd.env("WATCHFLOOR_DB", db)
-        .env("WATCHFLOOR_LOG_DIR", home.join("logs"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("HOME", home)
-        .env_remove("WATCHFLOOR_CONFIG");
-    cmd
-}
 
 fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -198,21 +189,16 @@ fn restore_is_a_write_and_read_only_refuses_it() {
 
 /// Runs watchfloor as an unprivileged user where the test runs as root (who may write
 /// anything, so file modes alone prove nothing); as the test's own user otherwise.
-fn unprivileged(db: &Path) -> Command {
+fn unprivileged(db: &Path) -> assert_cmd::Command {
     // SAFETY: geteuid cannot fail.
     if unsafe { libc::geteuid() } != 0 {
         return watchfloor(db);
     }
-    let mut cmd = Command::new("setpriv");
+    let mut cmd = std::process::Command::new("setpriv");
     cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
         .arg(assert_cmd::cargo::cargo_bin("watchfloor"));
-    let home = db.parent().unwrap();
-    cmd.env("WATCHFLOOR_DB", db)
-        .env("WATCHFLOOR_LOG_DIR", home.join("logs"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("HOME", home)
-        .env_remove("WATCHFLOOR_CONFIG");
-    cmd
+    isolate(&mut cmd, db);
+    assert_cmd::Command::from_std(cmd)
 }
 
 fn chmod(path: &Path, mode: u32) {

@@ -2,6 +2,7 @@
 //! clock, and a small demo history.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod serve;
 
 use std::path::PathBuf;

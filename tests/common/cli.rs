@@ -1,0 +1,28 @@
+//! The real binary run against a database with a private home, log directory and
+//! config location, so nothing of the machine's own leaks into a test.
+
+use std::path::Path;
+
+/// The environment of a test run beside the database.
+pub fn isolate(cmd: &mut std::process::Command, db: &Path) {
+    let home = db.parent().unwrap();
+    cmd.env("WATCHFLOOR_DB", db)
+        .env("WATCHFLOOR_LOG_DIR", home.join("logs"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("HOME", home)
+        .env_remove("WATCHFLOOR_CONFIG");
+}
+
+/// `watchfloor` on `db`, for assertions.
+pub fn watchfloor(db: &Path) -> assert_cmd::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("watchfloor"));
+    isolate(&mut cmd, db);
+    assert_cmd::Command::from_std(cmd)
+}
+
+/// `watchfloor` on `db`, to spawn and kill or run many at once.
+pub fn watchfloor_process(db: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("watchfloor"));
+    isolate(&mut cmd, db);
+    cmd
+}
