@@ -627,6 +627,17 @@ fn the_command_line_runs_actions_views_themes_and_aliases_with_tab_completion() 
         app.state.theme.name,
         watchfloor::config::ThemeName::HighContrast
     );
+    // Several candidates: listed beside the line, which grows as far as they agree.
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "esc");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(line(&app), "escalate");
+    let footer = screen(&app, 80, 24)[22].clone();
+    assert!(
+        footer.starts_with(":escalate") && footer.contains("escalate_next"),
+        "{footer}"
+    );
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char(':'));
     type_text(&mut app, "theme neon");
     press(&mut app, KeyCode::Enter);

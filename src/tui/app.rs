@@ -282,7 +282,10 @@ impl App {
         match action {
             Action::Quit => self.state.quit = true,
             Action::Help => self.state.overlay = Overlay::Help,
-            Action::CommandLine => self.state.overlay = Overlay::Command(String::new()),
+            Action::CommandLine => {
+                self.state.message = None;
+                self.state.overlay = Overlay::Command(String::new());
+            }
             Action::NextPane => self.switch_pane(self.state.pane.next()),
             Action::PrevPane => self.switch_pane(self.state.pane.prev()),
             Action::Refresh => {

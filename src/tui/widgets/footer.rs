@@ -106,10 +106,19 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         _ => None,
     };
     if let Some(shown) = typing {
-        frame.render_widget(
-            Paragraph::new(Span::styled(shown.clone(), theme.key())),
-            area,
-        );
+        // Beside the command line: what tab found, or why the line was refused.
+        let mut spans = vec![Span::styled(shown.clone(), theme.key())];
+        if let (Overlay::Command(_), Some(message)) = (&state.overlay, &state.message) {
+            let style = match message.kind {
+                MessageKind::Info => theme.muted(),
+                MessageKind::Error => theme.error(),
+            };
+            spans.push(Span::styled(
+                format!("   {}", sanitize_line(&message.text)),
+                style,
+            ));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
         let x = area.x + (width(&shown) as u16).min(area.width.saturating_sub(1));
         frame.set_cursor_position(Position::new(x, area.y));
         return;
