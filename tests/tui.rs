@@ -627,6 +627,15 @@ fn the_command_line_runs_actions_views_themes_and_aliases_with_tab_completion() 
         app.state.theme.name,
         watchfloor::config::ThemeName::HighContrast
     );
+    // An action where none of its keys would work says where it does.
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "mitigate");
+    press(&mut app, KeyCode::Enter);
+    let message = app.state.message.as_ref().unwrap().text.clone();
+    assert!(
+        message.contains("mitigate does nothing here; it works in: Incident bridge"),
+        "{message}"
+    );
     // Several candidates: listed beside the line, which grows as far as they agree.
     press(&mut app, KeyCode::Char(':'));
     type_text(&mut app, "esc");

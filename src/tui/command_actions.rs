@@ -75,11 +75,36 @@ impl App {
             Ok(Command::Jump(key)) => self.jump_to(key),
             Ok(Command::ExportCsv) => self.export_ticket_csv(),
             Ok(Command::ExportIcs) => self.export_change_ics(),
-            Ok(Command::Action(action)) => self.apply(action),
+            Ok(Command::Action(action)) => self.run_action_by_name(action),
             Ok(Command::View(name)) => self.show_view(&name),
             Ok(Command::Theme(name)) => self.use_theme(&name),
             Err(message) => self.error(message),
         }
+    }
+
+    /// An action by name does what its key would do here; where no key of it would
+    /// (`:mitigate` in the ticket queue), it says where it works instead.
+    fn run_action_by_name(&mut self, action: super::action::Action) {
+        use super::keymap::{KeyContext, Keymap};
+        let shipped = Keymap::default();
+        let homes: Vec<KeyContext> = KeyContext::ALL
+            .iter()
+            .copied()
+            .filter(|c| shipped.keys_for(action, *c).is_some())
+            .collect();
+        let here = self.state.contexts();
+        if homes.is_empty()
+            || homes
+                .iter()
+                .any(|c| *c == KeyContext::Global || here.contains(c))
+        {
+            return self.apply(action);
+        }
+        let names: Vec<&str> = homes.iter().map(|c| c.title()).collect();
+        self.error(format!(
+            "{action} does nothing here; it works in: {}",
+            names.join(", ")
+        ));
     }
 
     fn show_view(&mut self, name: &str) {
