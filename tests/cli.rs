@@ -986,3 +986,42 @@ fn incident_list_takes_a_view_by_name() {
         .code(2)
         .stderr(predicate::str::contains("unknown incident view 'nope'"));
 }
+
+#[test]
+fn the_database_accent_is_set_shown_and_cleared_from_the_cli_and_audited() {
+    let (_dir, db) = temp();
+    watchfloor(&db)
+        .arg("accent")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("none"));
+    watchfloor(&db).args(["accent", "red"]).assert().success();
+    watchfloor(&db)
+        .arg("accent")
+        .assert()
+        .success()
+        .stdout("red\n");
+    watchfloor(&db)
+        .args(["accent", "neon"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("'neon' is not a colour"));
+    watchfloor(&db)
+        .args(["--read-only", "accent", "blue"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("read-only"));
+    watchfloor(&db)
+        .args(["accent", "--clear"])
+        .assert()
+        .success();
+    let audits: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'settings.accent'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audits, 2);
+}

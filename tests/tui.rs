@@ -681,3 +681,31 @@ fn the_mouse_clicks_tabs_and_tickets_and_the_wheel_moves() {
     app.handle_mouse(click(10, 3 + 4));
     assert_eq!(app.state.detail.as_ref().map(|d| d.ticket.key), Some(fifth));
 }
+
+#[test]
+fn the_databases_own_accent_is_on_every_console_that_opens_it() {
+    let db = temp_db();
+    let session = demo_session(&db.path, 0.05);
+    let clock = watchfloor::domain::FixedClock::at(common::t0());
+    common::with_workflow(&session.store, &clock, |wf| wf.set_accent(Some("red"))).unwrap();
+    let err = common::with_workflow(&session.store, &clock, |wf| wf.set_accent(Some("neon")))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("'neon' is not a colour"), "{err}");
+    // The user's config says blue; the database says red, and wins.
+    let mut session = session;
+    session.config = watchfloor::config::Config::parse(
+        "[ui]\ntheme = \"default\"\naccent = \"blue\"\n",
+        std::path::Path::new("mine.toml"),
+    )
+    .unwrap();
+    let mut theme = Theme::from_config(&session.config, None).unwrap();
+    theme.colour = true;
+    let app = App::new(session, theme, 80, 24).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| draw(&app.state, f)).unwrap();
+    assert_eq!(
+        terminal.backend().buffer()[(40, 23)].bg,
+        ratatui::style::Color::Red
+    );
+}

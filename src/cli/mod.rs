@@ -2,6 +2,7 @@
 //! dispatch to them. Output goes to stdout, errors to stderr, and the exit code says
 //! which: 0 ok, 1 refused or failed, 2 usage error.
 
+mod accent;
 mod change;
 mod demo;
 mod escalation_print;
@@ -127,6 +128,8 @@ pub enum Command {
     Restore(store_care::RestoreArgs),
     /// Check the database file: integrity and foreign keys (non-zero exit on a problem).
     Check,
+    /// The database's status-bar colour, the same on every console that opens it.
+    Accent(accent::AccentArgs),
 }
 
 /// Runs a parsed command line to completion.
@@ -204,6 +207,9 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         }
         Some(Command::Restore(args)) => {
             store_care::restore(args, &Session::open(&paths, read_only, as_name)?)
+        }
+        Some(Command::Accent(args)) => {
+            accent::run(args, &Session::open(&paths, read_only, as_name)?)
         }
         Some(Command::Check) => store_care::check(&Session::open(&paths, true, as_name)?),
         Some(Command::Keys(args)) => keys::run(args, &paths),

@@ -32,6 +32,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0011_change_windows",
         include_str!("sql/0011_change_windows.sql"),
     ),
+    ("0012_settings", include_str!("sql/0012_settings.sql")),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -24,6 +24,7 @@ mod records;
 mod reviews;
 mod row;
 mod search_index;
+mod settings;
 mod ticket_history;
 mod tickets;
 mod tx;

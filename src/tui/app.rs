@@ -47,6 +47,14 @@ impl App {
             .now()
             .with_timezone(&chrono::Local)
             .date_naive();
+        // The database's own accent outranks the user's: it is the same on every console.
+        let theme = match session.store.setting(crate::workflow::ACCENT)? {
+            Some(text) => match crate::config::ColorSpec::try_from(text) {
+                Ok(accent) => theme.with_accent(accent.0),
+                Err(_) => theme,
+            },
+            None => theme,
+        };
         let (keymap, mut key_conflicts) = Keymap::with_overrides(&session.config.keys);
         let view_conflicts = view_key_conflicts(&session.config, &keymap);
         let state = State {

@@ -134,10 +134,16 @@ impl Theme {
             Theme::new(builtin, no_color)
         };
         if let Some(accent) = config.ui.accent {
-            theme.palette.status_background = accent.0;
-            theme.palette.status_text = readable_on(accent.0);
+            theme = theme.with_accent(accent.0);
         }
         Ok(theme)
+    }
+
+    /// The status bar in `accent`, with text that reads on it.
+    pub fn with_accent(mut self, accent: Color) -> Theme {
+        self.palette.status_background = accent;
+        self.palette.status_text = readable_on(accent);
+        self
     }
 
     /// The theme for this process: `NO_COLOR` set to anything non-empty disables colour.

@@ -15,6 +15,8 @@ mod import;
 mod incidents;
 mod oncall;
 mod restore;
+mod settings;
+pub use settings::ACCENT;
 mod reviews;
 mod ticket_actions;
 mod tickets;
