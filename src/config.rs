@@ -483,8 +483,8 @@ pub struct UserTheme {
 pub struct UiConfig {
     /// A built-in theme (default, high-contrast, light) or one of `[themes]`.
     pub theme: String,
-    /// This database's colour on the status bar (`red` for production), so two
-    /// consoles side by side are never mistaken for each other.
+    /// The status bar's colour for databases without an accent of their own
+    /// (`watchfloor accent`), so two consoles side by side are never mistaken.
     #[serde(default)]
     pub accent: Option<ColorSpec>,
     /// Open every database read-only, as `--read-only` does: for a display that must
