@@ -177,9 +177,16 @@ fn event_loop(
                     }
                     if let Some((_, _, _, text)) = &app.state.editor_request {
                         // Hand the terminal to the editor, then take it back.
-                        ratatui::restore();
+                        restore_terminal();
                         let edited = crate::editor::edit_in_editor(text);
                         *terminal = ratatui::try_init().map_err(failed)?;
+                        report_panics_briefly();
+                        if app.state.config.ui.mouse {
+                            let _ = ratatui::crossterm::execute!(
+                                std::io::stdout(),
+                                ratatui::crossterm::event::EnableMouseCapture
+                            );
+                        }
                         terminal.clear().map_err(failed)?;
                         app.finish_editor(edited);
                     }

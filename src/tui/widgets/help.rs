@@ -32,6 +32,37 @@ fn section_lines(state: &State, contexts: &[KeyContext]) -> Vec<Line<'static>> {
     lines
 }
 
+/// The views the config put on keys: from the queue and from the incident list.
+fn view_lines(state: &State) -> Vec<Line<'static>> {
+    let theme = &state.theme;
+    let ticket = state
+        .tickets
+        .views
+        .iter()
+        .filter_map(|v| Some((v.spec.key?, format!("ticket view {}", v.name))));
+    let incident = state
+        .incidents
+        .views
+        .iter()
+        .filter_map(|v| Some((v.key?, format!("incident view {}", v.name))));
+    let entries: Vec<_> = ticket.chain(incident).collect();
+    if entries.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        Line::raw(""),
+        Line::from(Span::styled("Views on keys", theme.header())),
+    ];
+    for (key, what) in entries {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>KEY_COLUMN$}", key.to_string()), theme.key()),
+            Span::raw("  "),
+            Span::raw(what),
+        ]));
+    }
+    lines
+}
+
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let left = section_lines(
         state,
@@ -43,7 +74,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             KeyContext::ReviewDetail,
         ],
     );
-    let right = section_lines(
+    let mut right = section_lines(
         state,
         &[
             KeyContext::List,
@@ -53,6 +84,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             KeyContext::Metrics,
         ],
     );
+    right.extend(view_lines(state));
     let height = (left.len().max(right.len()) as u16 + 2).min(area.height.saturating_sub(2));
     let width = area.width.saturating_sub(4).min(90);
     let popup = super::centered(area, width, height);
