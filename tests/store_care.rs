@@ -101,6 +101,12 @@ fn a_backup_taken_while_a_console_writes_restores_exactly_and_is_audited() {
         )
         .unwrap();
     assert_eq!(restores, 1);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".partial-"))
+        .collect();
+    assert!(leftovers.is_empty(), "the staged copy was removed: {leftovers:?}");
     watchfloor(&db).arg("check").assert().success().stdout(
         predicate::str::contains("integrity: ok").and(predicate::str::contains("foreign keys: ok")),
     );

@@ -60,10 +60,10 @@ impl Store {
         result
     }
 
-    /// Replaces everything in this database with the backup at `source`, after
-    /// checking the backup is a sound watchfloor database this build can open.
-    /// Other consoles on this file see the restored data on their next refresh.
-    pub fn restore_from(&self, source: &Path) -> Result<(), StoreError> {
+    /// A checked copy of the backup at `source`, beside this database and brought up
+    /// to this schema, for the restore to add its audit row to before it replaces
+    /// anything: so the restore and its record land together. Removed when dropped.
+    pub fn stage_backup(&self, source: &Path) -> Result<StagedBackup, StoreError> {
         let path = self
             .path
             .clone()
@@ -72,12 +72,52 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         let backup = open_backup(source)?;
+        let staged = StagedBackup {
+            path: partial_path(&path),
+        };
+        create_file(&staged.path, self.sharing)
+            .map_err(|e| io_error(&staged.path, &e.to_string()))?;
+        let mut copy =
+            Connection::open(&staged.path).map_err(|e| io_error(&staged.path, &e.to_string()))?;
+        copy_all(&backup, &mut copy)?;
+        drop(copy);
+        Ok(staged)
+    }
+
+    /// Replaces everything in this database with a staged backup, in one step.
+    /// Other consoles on this file see the restored data on their next refresh.
+    pub fn restore_from(&self, staged: &StagedBackup) -> Result<(), StoreError> {
+        let path = self
+            .path
+            .clone()
+            .ok_or_else(|| StoreError::Database("an in-memory store has no file".into()))?;
+        let source = Connection::open_with_flags(&staged.path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| io_error(&staged.path, &e.to_string()))?;
         let mut target = Connection::open(&path).map_err(|e| io_error(&path, &e.to_string()))?;
         target.busy_timeout(BUSY_TIMEOUT)?;
-        copy_all(&backup, &mut target)?;
-        drop(target);
-        // A backup from an older watchfloor is brought up to this schema.
-        migrations::migrate(&self.conn, &path, true)
+        copy_all(&source, &mut target)
+    }
+}
+
+/// A backup copied beside the database for a restore; its files go when it does.
+pub struct StagedBackup {
+    path: PathBuf,
+}
+
+impl StagedBackup {
+    /// The staged copy as a store, to write the restore's audit row into.
+    pub fn open(&self) -> Result<Store, StoreError> {
+        Store::open(&self.path, super::OpenMode::ReadWrite)
+    }
+}
+
+impl Drop for StagedBackup {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = self.path.clone().into_os_string();
+            name.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(name));
+        }
     }
 }
 

@@ -34,7 +34,7 @@ pub use dump::TableDump;
 pub use error::StoreError;
 pub use kpi::{ChangeCounts, KpiFilter, SlaCounts, TicketCounts};
 pub use kpi_records::TicketsBehind;
-pub use maintenance::Health;
+pub use maintenance::{Health, StagedBackup};
 pub use migrations::LATEST_SCHEMA_VERSION;
 pub use records::RecordCounts;
 pub use tickets::{TICKET_COUNT_CAP, TicketCount, TicketFilter, TicketQuery, TicketSort};

@@ -9,17 +9,24 @@ impl Workflow<'_> {
     /// database is as it was) and records who restored what.
     pub fn restore_backup(&self, source: &Path) -> Result<RecordCounts, WorkflowError> {
         let replaced = self.store.record_counts()?;
-        self.store.restore_from(source)?;
-        self.store.write(|tx| {
-            self.audit(
-                tx,
-                "store",
-                "store.restore",
-                Some(serde_json::to_value(replaced).unwrap_or_default()),
-                Some(serde_json::json!({ "from": source.display().to_string() })),
-            )?;
-            Ok::<_, WorkflowError>(())
-        })?;
+        let staged = self.store.stage_backup(source)?;
+        {
+            // The audit row goes into the copy first: restored data and its record
+            // replace the database together.
+            let copy = staged.open()?;
+            let recorder = Workflow::new(&copy, self.config, self.clock, self.actor);
+            copy.write(|tx| {
+                recorder.audit(
+                    tx,
+                    "store",
+                    "store.restore",
+                    Some(serde_json::to_value(replaced).unwrap_or_default()),
+                    Some(serde_json::json!({ "from": source.display().to_string() })),
+                )?;
+                Ok::<_, WorkflowError>(())
+            })?;
+        }
+        self.store.restore_from(&staged)?;
         Ok(self.store.record_counts()?)
     }
 }
