@@ -1025,3 +1025,36 @@ fn the_database_accent_is_set_shown_and_cleared_from_the_cli_and_audited() {
         .unwrap();
     assert_eq!(audits, 2);
 }
+
+#[test]
+fn keys_lists_the_effective_map_its_unbound_actions_and_conflicts() {
+    let (dir, db) = temp();
+    let config = dir.path().join("keys.toml");
+    std::fs::write(
+        &config,
+        "[keys.global]\nhelp = [\"f1\"]\n[keys.ticket]\nescalate_next = []\ntake = [\"t\"]\n",
+    )
+    .unwrap();
+    let out = watchfloor(&db)
+        .env("WATCHFLOOR_CONFIG", &config)
+        .args(["keys", "--plain"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    let row = |context: &str, action: &str| {
+        rows.iter()
+            .find(|r| r[0] == context && r[1] == action)
+            .unwrap_or_else(|| panic!("no {context} {action} in\n{text}"))
+            .clone()
+    };
+    assert_eq!(row("global", "help")[2], "f1");
+    assert_eq!(row("ticket", "escalate_next")[2], "(unbound)");
+    assert_eq!(row("ticket", "take")[2], "t");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("key 't' in ticket is bound to both take and triage"),
+        "{stderr}"
+    );
+}

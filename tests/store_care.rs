@@ -106,7 +106,10 @@ fn a_backup_taken_while_a_console_writes_restores_exactly_and_is_audited() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.contains(".partial-"))
         .collect();
-    assert!(leftovers.is_empty(), "the staged copy was removed: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "the staged copy was removed: {leftovers:?}"
+    );
     watchfloor(&db).arg("check").assert().success().stdout(
         predicate::str::contains("integrity: ok").and(predicate::str::contains("foreign keys: ok")),
     );

@@ -21,7 +21,15 @@ pub fn run(args: KeysArgs, paths: &Paths) -> Result<(), AppError> {
         paths.default_config.as_deref(),
     )?;
     let (keymap, conflicts) = Keymap::with_overrides(&config.keys);
-    let listing = keymap.listing();
+    let mut listing = keymap.listing();
+    // Actions the config unbound, so the list says so rather than forget them.
+    for (context, actions) in &config.keys {
+        for (action, keys) in actions {
+            if keys.is_empty() {
+                listing.push((*context, *action, String::new()));
+            }
+        }
+    }
     if args.json {
         let rows: Vec<_> = listing
             .iter()
@@ -29,7 +37,7 @@ pub fn run(args: KeysArgs, paths: &Paths) -> Result<(), AppError> {
                 serde_json::json!({
                     "context": context,
                     "action": action,
-                    "keys": keys.split('/').collect::<Vec<_>>(),
+                    "keys": keys.split('/').filter(|k| !k.is_empty()).collect::<Vec<_>>(),
                     "description": action.description(),
                 })
             })
@@ -42,7 +50,11 @@ pub fn run(args: KeysArgs, paths: &Paths) -> Result<(), AppError> {
                 vec![
                     context.to_string(),
                     action.to_string(),
-                    keys.clone(),
+                    if keys.is_empty() {
+                        "(unbound)".to_string()
+                    } else {
+                        keys.clone()
+                    },
                     action.description().to_string(),
                 ]
             })
