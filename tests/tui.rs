@@ -709,3 +709,14 @@ fn the_databases_own_accent_is_on_every_console_that_opens_it() {
         ratatui::style::Color::Red
     );
 }
+
+#[test]
+fn without_colour_the_accent_is_named_on_the_status_bar() {
+    let db = temp_db();
+    let session = demo_session(&db.path, 0.05);
+    let clock = watchfloor::domain::FixedClock::at(common::t0());
+    common::with_workflow(&session.store, &clock, |wf| wf.set_accent(Some("red"))).unwrap();
+    let app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
+    let status = screen(&app, 80, 24)[23].clone();
+    assert!(status.contains("│ [red] "), "{status}");
+}

@@ -48,13 +48,24 @@ impl App {
             .with_timezone(&chrono::Local)
             .date_naive();
         // The database's own accent outranks the user's: it is the same on every console.
-        let theme = match session.store.setting(crate::workflow::ACCENT)? {
-            Some(text) => match crate::config::ColorSpec::try_from(text) {
+        let database_accent = session
+            .store
+            .setting(crate::workflow::ACCENT)?
+            .filter(|text| crate::config::ColorSpec::try_from(text.clone()).is_ok());
+        let theme = match &database_accent {
+            Some(text) => match crate::config::ColorSpec::try_from(text.clone()) {
                 Ok(accent) => theme.with_accent(accent.0),
                 Err(_) => theme,
             },
             None => theme,
         };
+        let accent_label = database_accent.or_else(|| {
+            session
+                .config
+                .ui
+                .accent
+                .map(|c| String::from(c).to_lowercase())
+        });
         let (keymap, mut key_conflicts) = Keymap::with_overrides(&session.config.keys);
         let view_conflicts = view_key_conflicts(&session.config, &keymap);
         let state = State {
@@ -105,6 +116,7 @@ impl App {
             user: session.actor.to_string(),
             database,
             read_only: session.store.is_read_only(),
+            accent_label,
             quit: false,
         };
         let mut app = App {

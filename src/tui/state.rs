@@ -439,6 +439,8 @@ pub struct State {
     pub user: String,
     pub database: String,
     pub read_only: bool,
+    /// The accent's name, written on the status bar where colour is off (`NO_COLOR`).
+    pub accent_label: Option<String>,
     pub quit: bool,
 }
 

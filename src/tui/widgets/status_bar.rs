@@ -45,8 +45,19 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             crate::display::truncate(&incidents, width(&incidents).saturating_sub(fixed - total));
     }
     let room = total.saturating_sub(fixed + 3);
-    let (separator, database) = if room >= 8 {
-        ("│", format!(" {} ", truncate_start(&state.database, room)))
+    let label = match &state.accent_label {
+        // Without colour the accent cannot show; its name does instead.
+        Some(accent) if !theme.colour => format!("[{accent}] "),
+        _ => String::new(),
+    };
+    let (separator, database) = if room >= 8 + width(&label) {
+        (
+            "│",
+            format!(
+                " {label}{} ",
+                truncate_start(&state.database, room - width(&label))
+            ),
+        )
     } else {
         ("", String::new())
     };
