@@ -54,6 +54,16 @@ pub const LOG_FILE_NAME: &str = "watchfloor.log";
 
 /// A name made safe to use as part of a file name: letters, digits, `-` and `_` kept,
 /// everything else `_`.
+/// `STEM-YYYYmmdd-HHMMSS.EXT` in local time: an export's file name that sorts by when
+/// it was written and never overwrites an earlier one made a second before.
+pub fn stamped_file_name(stem: &str, at: crate::domain::Timestamp, extension: &str) -> String {
+    format!(
+        "{}-{}.{extension}",
+        file_safe(stem),
+        at.with_timezone(&chrono::Local).format("%Y%m%d-%H%M%S")
+    )
+}
+
 pub fn file_safe(name: &str) -> String {
     name.chars()
         .map(|c| {

@@ -204,14 +204,7 @@ fn filter(query: &TicketQuery, search: TextSearch) -> Conditions {
     }
     if let Some(text) = typed_text(query) {
         let p = c.param(like_pattern(text));
-        // The names live in small tables and reach the tickets through indexes.
-        let names = [
-            format!("service_id IN (SELECT id FROM services WHERE name LIKE {p} ESCAPE '\\')"),
-            format!("group_id IN (SELECT id FROM teams WHERE name LIKE {p} ESCAPE '\\')"),
-            format!(
-                "assignee_id IN (SELECT id FROM people WHERE login LIKE {p} ESCAPE '\\' OR name LIKE {p} ESCAPE '\\')"
-            ),
-        ];
+        let names = name_matches(&p);
         let key = text.parse::<TicketKey>().ok().map(|k| c.param(k.0));
         if search == TextSearch::Index {
             // Over the whole history the trigram index finds titles and descriptions;
@@ -240,6 +233,18 @@ fn filter(query: &TicketQuery, search: TextSearch) -> Conditions {
         }
     }
     c
+}
+
+/// A ticket's service, group or assignee named like the LIKE pattern in parameter `p`.
+/// The names live in small tables and reach the tickets through indexes.
+fn name_matches(p: &str) -> [String; 3] {
+    [
+        format!("service_id IN (SELECT id FROM services WHERE name LIKE {p} ESCAPE '\\')"),
+        format!("group_id IN (SELECT id FROM teams WHERE name LIKE {p} ESCAPE '\\')"),
+        format!(
+            "assignee_id IN (SELECT id FROM people WHERE login LIKE {p} ESCAPE '\\' OR name LIKE {p} ESCAPE '\\')"
+        ),
+    ]
 }
 
 /// The query's filter text, when it has some.
@@ -307,7 +312,15 @@ impl Store {
     }
 
     pub fn count_tickets(&self, query: &TicketQuery) -> Result<usize, StoreError> {
-        let c = filter(query, self.text_search(query)?);
+        self.count_searching(query, self.text_search(query)?)
+    }
+
+    fn count_searching(
+        &self,
+        query: &TicketQuery,
+        search: TextSearch,
+    ) -> Result<usize, StoreError> {
+        let c = filter(query, search);
         // The filter names no joined column, so a count reads the tickets alone.
         let sql = format!("SELECT count(*) FROM tickets t{}", c.sql());
         let count: i64 = self
@@ -327,7 +340,7 @@ impl Store {
     ) -> Result<TicketCount, StoreError> {
         let search = self.text_search(query)?;
         if search == TextSearch::Index || typed_text(query).is_none() {
-            let count = self.count_tickets(query)?;
+            let count = self.count_searching(query, search)?;
             return Ok(TicketCount { count, more: false });
         }
         let mut c = filter(query, search);
@@ -365,18 +378,15 @@ impl Store {
         let enough = ((tickets as f64) * (TICKET_COUNT_CAP as f64) / 2.0).sqrt() as i64 + 1;
         let pattern = like_pattern(text);
         let phrase = fts_phrase(text);
+        let sql = format!(
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM ticket_search
+                         WHERE ticket_search MATCH ?1 LIMIT ?3))
+                  + (SELECT count(*) FROM (SELECT 1 FROM tickets WHERE {} LIMIT ?3))",
+            name_matches("?2").join(" OR ")
+        );
         let matches: i64 = self
             .conn
-            .prepare_cached(
-                "SELECT (SELECT count(*) FROM (SELECT 1 FROM ticket_search
-                             WHERE ticket_search MATCH ?1 LIMIT ?3))
-                      + (SELECT count(*) FROM (SELECT 1 FROM tickets
-                             WHERE service_id IN (SELECT id FROM services WHERE name LIKE ?2 ESCAPE '\\')
-                                OR group_id IN (SELECT id FROM teams WHERE name LIKE ?2 ESCAPE '\\')
-                                OR assignee_id IN (SELECT id FROM people
-                                    WHERE login LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\')
-                             LIMIT ?3))",
-            )?
+            .prepare_cached(&sql)?
             .query_row(rusqlite::params![phrase, pattern, enough], |r| r.get(0))?;
         Ok(if matches >= enough {
             TextSearch::Scan

@@ -48,24 +48,12 @@ impl App {
             .with_timezone(&chrono::Local)
             .date_naive();
         // The database's own accent outranks the user's: it is the same on every console.
-        let database_accent = session
+        let accent = session
             .store
             .setting(crate::workflow::ACCENT)?
-            .filter(|text| crate::config::ColorSpec::try_from(text.clone()).is_ok());
-        let theme = match &database_accent {
-            Some(text) => match crate::config::ColorSpec::try_from(text.clone()) {
-                Ok(accent) => theme.with_accent(accent.0),
-                Err(_) => theme,
-            },
-            None => theme,
-        };
-        let accent_label = database_accent.or_else(|| {
-            session
-                .config
-                .ui
-                .accent
-                .map(|c| String::from(c).to_lowercase())
-        });
+            .and_then(|text| crate::config::ColorSpec::try_from(text).ok())
+            .or(session.config.ui.accent);
+        let theme = theme.with_accent(accent);
         let (keymap, mut key_conflicts) = Keymap::with_overrides(&session.config.keys);
         let view_conflicts = view_key_conflicts(&session.config, &keymap);
         let state = State {
@@ -116,7 +104,7 @@ impl App {
             user: session.actor.to_string(),
             database,
             read_only: session.store.is_read_only(),
-            accent_label,
+            accent,
             quit: false,
         };
         let mut app = App {
@@ -238,16 +226,20 @@ impl App {
         {
             return self.bridge_input_key(key);
         }
-        if self.state.pane == Pane::Tickets
-            && self.state.detail.is_none()
-            && let Some(index) = self.view_for_key(&key)
+        // Views the config put on keys, from the list they belong to.
+        let in_list = self.state.focus() == super::keymap::KeyContext::List;
+        if in_list
+            && self.state.pane == Pane::Tickets
+            && let Some(index) =
+                Self::view_for_key(&key, self.state.tickets.views.iter().map(|v| v.spec.key))
         {
             return self.select_view(index);
         }
-        if self.state.focus() == super::keymap::KeyContext::List
+        if in_list
             && self.state.pane == Pane::Incidents
             && self.state.oncall.is_none()
-            && let Some(index) = self.incident_view_for_key(&key)
+            && let Some(index) =
+                Self::view_for_key(&key, self.state.incidents.views.iter().map(|v| v.key))
         {
             return self.show_incident_view(index);
         }
@@ -256,24 +248,13 @@ impl App {
         }
     }
 
-    /// The incident view a key shows from the incident list.
-    fn incident_view_for_key(&self, key: &KeyEvent) -> Option<usize> {
+    /// The view a key shows: the position of the first whose key it is.
+    fn view_for_key(
+        key: &KeyEvent,
+        keys: impl Iterator<Item = Option<super::keymap::KeyChord>>,
+    ) -> Option<usize> {
         let chord = super::keymap::KeyChord::from_event(key);
-        self.state
-            .incidents
-            .views
-            .iter()
-            .position(|v| v.key == Some(chord))
-    }
-
-    /// The view a key shows from the queue (`key = "B"` in its `[[views]]`).
-    fn view_for_key(&self, key: &KeyEvent) -> Option<usize> {
-        let chord = super::keymap::KeyChord::from_event(key);
-        self.state
-            .tickets
-            .views
-            .iter()
-            .position(|v| v.spec.key == Some(chord))
+        keys.into_iter().position(|k| k == Some(chord))
     }
 
     pub fn apply(&mut self, action: Action) {
@@ -456,11 +437,7 @@ impl App {
             .map_err(|e| e.to_string())
             .and_then(|tickets| {
                 let text = crate::export::tickets_csv::write(&tickets, now, &self.session.config)?;
-                let name = format!(
-                    "tickets-{}-{}.csv",
-                    crate::paths::file_safe(&view),
-                    now.with_timezone(&chrono::Local).format("%Y%m%d-%H%M%S")
-                );
+                let name = crate::paths::stamped_file_name(&format!("tickets-{view}"), now, "csv");
                 std::fs::write(&name, text)
                     .map(|_| (tickets.len(), name.clone()))
                     .map_err(|e| format!("{name}: {e}"))
@@ -673,24 +650,22 @@ impl App {
 /// worth saying.
 fn view_key_conflicts(config: &crate::config::Config, keymap: &Keymap) -> Vec<String> {
     use super::keymap::KeyContext;
-    config
+    let ticket_views = config
         .views
         .iter()
-        .filter_map(|view| {
-            let chord = view.key?;
-            let mut modifiers = KeyModifiers::NONE;
-            if chord.ctrl {
-                modifiers |= KeyModifiers::CONTROL;
-            }
-            if chord.alt {
-                modifiers |= KeyModifiers::ALT;
-            }
-            let event = KeyEvent::new(chord.code, modifiers);
+        .map(|v| (v.key, "[[views]]", &v.name, "the queue"));
+    let incident_views = config
+        .incident_views
+        .iter()
+        .map(|v| (v.key, "[[incident_views]]", &v.name, "the incident list"));
+    ticket_views
+        .chain(incident_views)
+        .filter_map(|(key, section, name, place)| {
+            let chord = key?;
             let action =
-                keymap.action_for(&event, &[KeyContext::List, KeyContext::Ticket])?;
+                keymap.action_for_chord(chord, &[KeyContext::List, KeyContext::Ticket])?;
             Some(format!(
-                "[[views]]: key '{chord}' of view '{}' is also bound to {action}; in the queue it shows the view",
-                view.name
+                "{section}: key '{chord}' of view '{name}' is also bound to {action}; in {place} it shows the view"
             ))
         })
         .collect()

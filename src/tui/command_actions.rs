@@ -128,7 +128,7 @@ impl App {
         match Theme::from_config(&self.session.config, Some(name)) {
             Ok(mut theme) => {
                 theme.colour = self.state.theme.colour;
-                self.state.theme = theme;
+                self.state.theme = theme.with_accent(self.state.accent);
                 self.info(format!("theme {name}"));
             }
             Err(e) => self.error(e),
@@ -146,13 +146,10 @@ impl App {
             .map_err(|e| e.to_string())
             .and_then(|(changes, freezes)| {
                 let text = crate::export::ics::changes_calendar(&changes, &freezes, now);
-                let name = format!(
-                    "changes-{}.ics",
-                    now.with_timezone(&chrono::Local).format("%Y%m%d-%H%M%S")
-                );
+                let name = crate::paths::stamped_file_name("changes", now, "ics");
                 std::fs::write(&name, text)
-                    .map(|()| (changes.len(), name))
-                    .map_err(|e| e.to_string())
+                    .map(|()| (changes.len(), name.clone()))
+                    .map_err(|e| format!("{name}: {e}"))
             });
         match written {
             Ok((n, name)) => self.info(format!("{n} changes written to {name}")),

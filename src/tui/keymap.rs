@@ -357,7 +357,11 @@ impl Keymap {
     /// The action for a key, trying the contexts in order (the focused first, then
     /// the ones around it), and Global last.
     pub fn action_for(&self, event: &KeyEvent, contexts: &[KeyContext]) -> Option<Action> {
-        let chord = KeyChord::from_event(event);
+        self.action_for_chord(KeyChord::from_event(event), contexts)
+    }
+
+    /// As `action_for`, for a key named in the config rather than pressed.
+    pub fn action_for_chord(&self, chord: KeyChord, contexts: &[KeyContext]) -> Option<Action> {
         contexts
             .iter()
             .chain([KeyContext::Global].iter())

@@ -86,18 +86,23 @@ fn with_terminal(
     let mut terminal = ratatui::try_init()
         .map_err(|e| AppError::Failed(format!("cannot open the terminal: {e}")))?;
     report_panics_briefly();
-    if mouse {
-        let _ = ratatui::crossterm::execute!(
-            std::io::stdout(),
-            ratatui::crossterm::event::EnableMouseCapture
-        );
-    }
+    take_mouse(mouse);
     let result = work(&mut terminal);
     restore_terminal();
     result.map_err(|e| match crate::logging::log_file() {
         Some(log) => AppError::Failed(format!("{e} (the log: {})", log.display())),
         None => e,
     })
+}
+
+/// Asks the terminal for mouse events when the config wants them (`[ui] mouse`).
+fn take_mouse(wanted: bool) {
+    if wanted {
+        let _ = ratatui::crossterm::execute!(
+            std::io::stdout(),
+            ratatui::crossterm::event::EnableMouseCapture
+        );
+    }
 }
 
 /// Raw mode off, the alternate screen left, the cursor shown, the mouse let go.
@@ -181,12 +186,7 @@ fn event_loop(
                         let edited = crate::editor::edit_in_editor(text);
                         *terminal = ratatui::try_init().map_err(failed)?;
                         report_panics_briefly();
-                        if app.state.config.ui.mouse {
-                            let _ = ratatui::crossterm::execute!(
-                                std::io::stdout(),
-                                ratatui::crossterm::event::EnableMouseCapture
-                            );
-                        }
+                        take_mouse(app.state.config.ui.mouse);
                         terminal.clear().map_err(failed)?;
                         app.finish_editor(edited);
                     }

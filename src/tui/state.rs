@@ -439,8 +439,9 @@ pub struct State {
     pub user: String,
     pub database: String,
     pub read_only: bool,
-    /// The accent's name, written on the status bar where colour is off (`NO_COLOR`).
-    pub accent_label: Option<String>,
+    /// The status bar's accent (the database's, else the user's); its name is written
+    /// there where colour is off (`NO_COLOR`).
+    pub accent: Option<crate::config::ColorSpec>,
     pub quit: bool,
 }
 

@@ -120,12 +120,11 @@ impl Theme {
     }
 
     /// The theme named (a built-in or one of the config's `[themes]`; default the
-    /// config's `[ui] theme`), with the database's `[ui] accent` on the status bar.
-    /// `NO_COLOR` set to anything non-empty disables colour.
+    /// config's `[ui] theme`). `NO_COLOR` set to anything non-empty disables colour.
     pub fn from_config(config: &Config, name: Option<&str>) -> Result<Theme, String> {
         let name = name.unwrap_or(&config.ui.theme);
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let mut theme = if let Some(user) = config.themes.get(name) {
+        let theme = if let Some(user) = config.themes.get(name) {
             let mut theme = Theme::new(user.base, no_color);
             theme.palette = theme.palette.with(user);
             theme
@@ -133,23 +132,16 @@ impl Theme {
             let builtin: ThemeName = name.parse().map_err(|_| unknown_theme(name, config))?;
             Theme::new(builtin, no_color)
         };
-        if let Some(accent) = config.ui.accent {
-            theme = theme.with_accent(accent.0);
-        }
         Ok(theme)
     }
 
-    /// The status bar in `accent`, with text that reads on it.
-    pub fn with_accent(mut self, accent: Color) -> Theme {
-        self.palette.status_background = accent;
-        self.palette.status_text = readable_on(accent);
+    /// The status bar in the accent, if there is one, with text that reads on it.
+    pub fn with_accent(mut self, accent: Option<crate::config::ColorSpec>) -> Theme {
+        if let Some(accent) = accent {
+            self.palette.status_background = accent.0;
+            self.palette.status_text = readable_on(accent.0);
+        }
         self
-    }
-
-    /// The theme for this process: `NO_COLOR` set to anything non-empty disables colour.
-    pub fn from_environment(name: ThemeName) -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Theme::new(name, no_color)
     }
 
     fn fg(&self, colour: Color) -> Style {
@@ -355,13 +347,17 @@ mod tests {
     }
 
     #[test]
-    fn the_database_accent_colours_the_status_bar_readably() {
+    fn the_accent_colours_the_status_bar_readably() {
         let production = config("[ui]\ntheme = \"default\"\naccent = \"red\"\n");
-        let theme = Theme::from_config(&production, None).unwrap();
+        let theme = Theme::from_config(&production, None)
+            .unwrap()
+            .with_accent(production.ui.accent);
         assert_eq!(theme.palette.status_background, Color::Red);
         assert_eq!(theme.palette.status_text, Color::White);
         let staging = config("[ui]\ntheme = \"default\"\naccent = \"yellow\"\n");
-        let theme = Theme::from_config(&staging, None).unwrap();
+        let theme = Theme::from_config(&staging, None)
+            .unwrap()
+            .with_accent(staging.ui.accent);
         assert_eq!(theme.palette.status_text, Color::Black);
     }
 

@@ -45,9 +45,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             crate::display::truncate(&incidents, width(&incidents).saturating_sub(fixed - total));
     }
     let room = total.saturating_sub(fixed + 3);
-    let label = match &state.accent_label {
+    let label = match state.accent {
         // Without colour the accent cannot show; its name does instead.
-        Some(accent) if !theme.colour => format!("[{accent}] "),
+        Some(accent) if !theme.colour => format!("[{}] ", String::from(accent).to_lowercase()),
         _ => String::new(),
     };
     let (separator, database) = if room >= 8 + width(&label) {
