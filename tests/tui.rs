@@ -718,5 +718,5 @@ fn without_colour_the_accent_is_named_on_the_status_bar() {
     common::with_workflow(&session.store, &clock, |wf| wf.set_accent(Some("red"))).unwrap();
     let app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
     let status = screen(&app, 80, 24)[23].clone();
-    assert!(status.contains("│ [red] "), "{status}");
+    assert!(status.contains(" [red] "), "{status}");
 }

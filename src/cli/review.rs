@@ -222,7 +222,7 @@ pub fn run_review(command: ReviewCommand, session: &Session) -> Result<(), AppEr
                 .collect();
             table::print(
                 style,
-                &["KEY", "INCIDENT", "STATE", "", "SUMMARY"],
+                &["KEY", "INCIDENT", "STATE", "OVERDUE", "SUMMARY"],
                 &cells,
                 &[8, 8, 10, 7, 60],
             );
@@ -365,7 +365,7 @@ pub fn run_action(command: ActionCommand, session: &Session) -> Result<(), AppEr
                 .collect();
             table::print(
                 style,
-                &["ID", "REVIEW", "OWNER", "DUE", "STATE", "", "ACTION"],
+                &["ID", "REVIEW", "OWNER", "DUE", "STATE", "OVERDUE", "ACTION"],
                 &cells,
                 &[6, 7, 20, 10, 11, 7, 50],
             );

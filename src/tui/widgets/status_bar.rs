@@ -15,7 +15,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .with_timezone(&chrono::Local)
         .format("%a %H:%M")
         .to_string();
-    let left = format!(" {} ", state.user);
+    // Without colour the accent cannot show; its name does, beside the user, where
+    // it outlasts the database path on a crowded bar.
+    let left = match state.accent {
+        Some(accent) if !theme.colour => {
+            format!(" {} [{}] ", state.user, String::from(accent).to_lowercase())
+        }
+        _ => format!(" {} ", state.user),
+    };
     let flag = if state.read_only { " READ-ONLY " } else { "" };
     let right = format!(" {clock} ");
     let (mut incidents, incident_style) = active_incidents(state);
@@ -45,19 +52,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             crate::display::truncate(&incidents, width(&incidents).saturating_sub(fixed - total));
     }
     let room = total.saturating_sub(fixed + 3);
-    let label = match state.accent {
-        // Without colour the accent cannot show; its name does instead.
-        Some(accent) if !theme.colour => format!("[{}] ", String::from(accent).to_lowercase()),
-        _ => String::new(),
-    };
-    let (separator, database) = if room >= 8 + width(&label) {
-        (
-            "│",
-            format!(
-                " {label}{} ",
-                truncate_start(&state.database, room - width(&label))
-            ),
-        )
+    let (separator, database) = if room >= 8 {
+        ("│", format!(" {} ", truncate_start(&state.database, room)))
     } else {
         ("", String::new())
     };
