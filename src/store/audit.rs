@@ -1,6 +1,7 @@
 //! The append-only audit log.
 
-use super::row::{secs, ts};
+use super::db::{Db, params};
+use super::row::secs;
 use super::{Store, StoreError, WriteTx};
 use crate::domain::Timestamp;
 use serde::Serialize;
@@ -19,10 +20,9 @@ pub struct AuditEntry {
 impl WriteTx<'_> {
     pub fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
         self.tx
-            .prepare_cached(
+            .execute(
                 "INSERT INTO audit_log (at, actor, entity, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(rusqlite::params![
+            params![
                 secs(entry.at),
                 entry.actor,
                 entry.entity,
@@ -34,43 +34,40 @@ impl WriteTx<'_> {
     }
 }
 
-fn audit_rows(conn: &rusqlite::Connection, entity: &str) -> Result<Vec<AuditEntry>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+fn audit_rows(conn: &Db, entity: &str) -> Result<Vec<AuditEntry>, StoreError> {
+    conn.query_map(
         "SELECT at, actor, entity, action, before, after FROM audit_log WHERE entity = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([entity], |r| {
-        let json = |idx: usize| -> rusqlite::Result<Option<serde_json::Value>> {
-            Ok(r.get::<_, Option<String>>(idx)?
+    params![entity], |r| {
+        let json = |idx: usize| -> Result<Option<serde_json::Value>, StoreError> {
+            Ok(r.get::<Option<String>>(idx)?
                 .and_then(|s| serde_json::from_str(&s).ok()))
         };
         Ok(AuditEntry {
-            at: ts(r, 0)?,
+            at: r.ts(0)?,
             actor: r.get(1)?,
             entity: r.get(2)?,
             action: r.get(3)?,
             before: json(4)?,
             after: json(5)?,
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    })
 }
 
 impl WriteTx<'_> {
     /// The audit trail of one entity as this transaction sees it.
     pub fn audit_for(&self, entity: &str) -> Result<Vec<AuditEntry>, StoreError> {
-        audit_rows(&self.tx, entity)
+        audit_rows(self.tx, entity)
     }
 }
 
 impl Store {
     /// The audit trail of one entity (`TKT-12`, `demo`, …), oldest first.
     pub fn audit_for(&self, entity: &str) -> Result<Vec<AuditEntry>, StoreError> {
-        audit_rows(&self.conn, entity)
+        audit_rows(&self.db, entity)
     }
 
     pub fn audit_count(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
+        self.db
+            .query_one("SELECT count(*) FROM audit_log", params![], |r| r.get(0))
     }
 }

@@ -1,12 +1,12 @@
 //! Change reads and writes: changes with their services, approvals, freeze windows,
 //! conflict acknowledgements and the incidents a change caused.
 
+use super::db::{Db, Row, params};
 use super::org::{person_id, service_id};
-use super::row::{opt_secs, opt_ts, parsed, secs, ts};
+use super::row::{opt_secs, secs};
 use super::{Store, StoreError, WriteTx};
 use crate::domain::change::{Approval, Change, FreezeWindow};
 use crate::domain::{ChangeKey, IncidentKey, Timestamp};
-use rusqlite::{Connection, OptionalExtension, Row};
 
 pub(super) const SELECT_CHANGE: &str = "SELECT c.id, c.kind, c.title, c.description, c.state, c.risk, p.login,
     (SELECT group_concat(s.name, char(31)) FROM change_services x JOIN services s ON s.id = x.service_id WHERE x.change_id = c.id),
@@ -14,106 +14,101 @@ pub(super) const SELECT_CHANGE: &str = "SELECT c.id, c.kind, c.title, c.descript
     c.backout_plan, c.test_plan, c.outcome, c.updated_at, c.version
   FROM changes c LEFT JOIN people p ON p.id = c.implementer_id";
 
-pub(super) fn change_from_row(r: &Row<'_>) -> rusqlite::Result<Change> {
+pub(super) fn change_from_row(r: &Row<'_>) -> Result<Change, StoreError> {
     let mut services: Vec<String> = r
-        .get::<_, Option<String>>(7)?
+        .get::<Option<String>>(7)?
         .map(|s| s.split('\u{1f}').map(str::to_string).collect())
         .unwrap_or_default();
     services.sort();
     Ok(Change {
         key: ChangeKey(r.get(0)?),
-        kind: parsed(r, 1)?,
+        kind: r.parsed(1)?,
         title: r.get(2)?,
         description: r.get(3)?,
-        state: parsed(r, 4)?,
+        state: r.parsed(4)?,
         risk: r.get(5)?,
         implementer: r.get(6)?,
         services,
-        requested_at: ts(r, 8)?,
-        planned_start_at: opt_ts(r, 9)?,
-        planned_end_at: opt_ts(r, 10)?,
-        actual_start_at: opt_ts(r, 11)?,
-        actual_end_at: opt_ts(r, 12)?,
+        requested_at: r.ts(8)?,
+        planned_start_at: r.opt_ts(9)?,
+        planned_end_at: r.opt_ts(10)?,
+        actual_start_at: r.opt_ts(11)?,
+        actual_end_at: r.opt_ts(12)?,
         backout_plan: r.get(13)?,
         test_plan: r.get(14)?,
         outcome: r.get(15)?,
-        updated_at: ts(r, 16)?,
+        updated_at: r.ts(16)?,
         version: r.get(17)?,
     })
 }
 
-fn change(conn: &Connection, key: ChangeKey) -> Result<Option<Change>, StoreError> {
-    Ok(conn
-        .prepare_cached(&format!("{SELECT_CHANGE} WHERE c.id = ?1"))?
-        .query_row([key.0], change_from_row)
-        .optional()?)
+fn change(conn: &Db, key: ChangeKey) -> Result<Option<Change>, StoreError> {
+    conn.query_opt(
+        &format!("{SELECT_CHANGE} WHERE c.id = ?1"),
+        params![key.0],
+        change_from_row,
+    )
 }
 
-fn changes_between(
-    conn: &Connection,
-    from: Timestamp,
-    to: Timestamp,
-) -> Result<Vec<Change>, StoreError> {
+fn changes_between(conn: &Db, from: Timestamp, to: Timestamp) -> Result<Vec<Change>, StoreError> {
     // A change overlapping [from, to) starts no earlier than `from` less the longest
     // window there is (read from its index), so the start index is walked over that
     // range only, not over all the history before `to`.
-    let longest: i64 = conn
-        .prepare_cached("SELECT coalesce(max(planned_end_at - planned_start_at), 0) FROM changes")?
-        .query_row([], |r| r.get(0))?;
-    let mut stmt = conn.prepare_cached(&format!(
+    let longest: i64 = conn.query_one(
+        "SELECT coalesce(max(planned_end_at - planned_start_at), 0) FROM changes",
+        params![],
+        |r| r.get(0),
+    )?;
+    conn.query_map(&format!(
         "{SELECT_CHANGE} WHERE c.planned_start_at >= ?3 AND c.planned_start_at < ?2 AND c.planned_end_at > ?1
          ORDER BY c.planned_start_at, c.id"
-    ))?;
-    let rows = stmt.query_map(
-        [secs(from), secs(to), secs(from) - longest.max(0)],
+    ),
+        params![secs(from), secs(to), secs(from) - longest.max(0)],
         change_from_row,
-    )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    )
 }
 
-fn freeze_windows(conn: &Connection) -> Result<Vec<FreezeWindow>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+fn freeze_windows(conn: &Db) -> Result<Vec<FreezeWindow>, StoreError> {
+    conn.query_map(
         "SELECT name, starts_at, ends_at, reason FROM freeze_windows ORDER BY starts_at",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(FreezeWindow {
-            name: r.get(0)?,
-            starts_at: ts(r, 1)?,
-            ends_at: ts(r, 2)?,
-            reason: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        params![],
+        |r| {
+            Ok(FreezeWindow {
+                name: r.get(0)?,
+                starts_at: r.ts(1)?,
+                ends_at: r.ts(2)?,
+                reason: r.get(3)?,
+            })
+        },
+    )
 }
 
-fn acknowledged(conn: &Connection, key: ChangeKey) -> Result<Vec<(String, String)>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+fn acknowledged(conn: &Db, key: ChangeKey) -> Result<Vec<(String, String)>, StoreError> {
+    conn.query_map(
         "SELECT conflict, reason FROM change_conflict_acks WHERE change_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([key.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        params![key.0],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
-fn approvals(conn: &Connection, key: ChangeKey) -> Result<Vec<Approval>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+fn approvals(conn: &Db, key: ChangeKey) -> Result<Vec<Approval>, StoreError> {
+    conn.query_map(
         "SELECT p.login, a.decision, a.decided_at, a.comment FROM approvals a JOIN people p ON p.id = a.approver_id
          WHERE a.change_id = ?1 ORDER BY a.decided_at, a.id",
-    )?;
-    let rows = stmt.query_map([key.0], |r| {
+    params![key.0], |r| {
         Ok(Approval {
             change: key,
             approver: r.get(0)?,
-            decision: parsed(r, 1)?,
-            decided_at: ts(r, 2)?,
+            decision: r.parsed(1)?,
+            decided_at: r.ts(2)?,
             comment: r.get(3)?,
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    })
 }
 
 impl Store {
     pub fn change(&self, key: ChangeKey) -> Result<Option<Change>, StoreError> {
-        change(&self.conn, key)
+        change(&self.db, key)
     }
 
     /// Changes whose planned window meets `[from, to)`, by start.
@@ -122,33 +117,35 @@ impl Store {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<Change>, StoreError> {
-        changes_between(&self.conn, from, to)
+        changes_between(&self.db, from, to)
     }
 
     /// Changes awaiting a CAB decision (submitted), oldest request first.
     pub fn changes_awaiting_decision(&self) -> Result<Vec<Change>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_CHANGE} WHERE c.state = 'submitted' ORDER BY c.planned_start_at, c.id"
-        ))?;
-        let rows = stmt.query_map([], change_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.query_map(
+            &format!(
+                "{SELECT_CHANGE} WHERE c.state = 'submitted' ORDER BY c.planned_start_at, c.id"
+            ),
+            params![],
+            change_from_row,
+        )
     }
 
     /// Every change, newest planned first (for exports).
     pub fn all_changes(&self) -> Result<Vec<Change>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_CHANGE} ORDER BY c.planned_start_at, c.id"
-        ))?;
-        let rows = stmt.query_map([], change_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.query_map(
+            &format!("{SELECT_CHANGE} ORDER BY c.planned_start_at, c.id"),
+            params![],
+            change_from_row,
+        )
     }
 
     pub fn freeze_windows(&self) -> Result<Vec<FreezeWindow>, StoreError> {
-        freeze_windows(&self.conn)
+        freeze_windows(&self.db)
     }
 
     pub fn change_approvals(&self, key: ChangeKey) -> Result<Vec<Approval>, StoreError> {
-        approvals(&self.conn, key)
+        approvals(&self.db, key)
     }
 
     /// The conflicts acknowledged on a change: (conflict id, reason).
@@ -156,21 +153,21 @@ impl Store {
         &self,
         key: ChangeKey,
     ) -> Result<Vec<(String, String)>, StoreError> {
-        acknowledged(&self.conn, key)
+        acknowledged(&self.db, key)
     }
 
     pub fn incidents_caused_by(&self, key: ChangeKey) -> Result<Vec<IncidentKey>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        self.db.query_map(
             "SELECT id FROM incidents WHERE caused_by_change_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([key.0], |r| Ok(IncidentKey(r.get(0)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            params![key.0],
+            |r| Ok(IncidentKey(r.get(0)?)),
+        )
     }
 }
 
 impl WriteTx<'_> {
     pub fn change(&self, key: ChangeKey) -> Result<Option<Change>, StoreError> {
-        change(&self.tx, key)
+        change(self.tx, key)
     }
 
     pub fn changes_between(
@@ -178,35 +175,34 @@ impl WriteTx<'_> {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<Change>, StoreError> {
-        changes_between(&self.tx, from, to)
+        changes_between(self.tx, from, to)
     }
 
     pub fn freeze_windows(&self) -> Result<Vec<FreezeWindow>, StoreError> {
-        freeze_windows(&self.tx)
+        freeze_windows(self.tx)
     }
 
     pub fn change_approvals(&self, key: ChangeKey) -> Result<Vec<Approval>, StoreError> {
-        approvals(&self.tx, key)
+        approvals(self.tx, key)
     }
 
     pub fn change_acknowledgements(
         &self,
         key: ChangeKey,
     ) -> Result<Vec<(String, String)>, StoreError> {
-        acknowledged(&self.tx, key)
+        acknowledged(self.tx, key)
     }
 
     pub fn update_change(&self, c: &Change, expected_version: i64) -> Result<(), StoreError> {
         self.check_version("changes", c.key.0, &c.key.to_string(), expected_version)?;
-        let implementer = person_id(&self.tx, c.implementer.as_deref())?;
+        let implementer = person_id(self.tx, c.implementer.as_deref())?;
         self.tx
-            .prepare_cached(
+            .execute(
                 "UPDATE changes SET kind = ?2, title = ?3, description = ?4, state = ?5, risk = ?6, implementer_id = ?7,
                     planned_start_at = ?8, planned_end_at = ?9, actual_start_at = ?10, actual_end_at = ?11,
                     backout_plan = ?12, test_plan = ?13, outcome = ?14, updated_at = ?15, version = version + 1
                  WHERE id = ?1",
-            )?
-            .execute(rusqlite::params![
+            params![
                 c.key.0,
                 c.kind.as_str(),
                 c.title,
@@ -223,16 +219,16 @@ impl WriteTx<'_> {
                 c.outcome,
                 secs(c.updated_at),
             ])?;
-        self.tx
-            .prepare_cached("DELETE FROM change_services WHERE change_id = ?1")?
-            .execute([c.key.0])?;
+        self.tx.execute(
+            "DELETE FROM change_services WHERE change_id = ?1",
+            params![c.key.0],
+        )?;
         for service in &c.services {
-            let id = service_id(&self.tx, Some(service))?;
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO change_services (change_id, service_id) VALUES (?1, ?2)",
-                )?
-                .execute((c.key.0, id))?;
+            let id = service_id(self.tx, Some(service))?;
+            self.tx.execute(
+                "INSERT INTO change_services (change_id, service_id) VALUES (?1, ?2)",
+                params![c.key.0, id],
+            )?;
         }
         Ok(())
     }
@@ -246,11 +242,10 @@ impl WriteTx<'_> {
         at: Timestamp,
     ) -> Result<(), StoreError> {
         self.tx
-            .prepare_cached(
+            .execute(
                 "INSERT INTO change_conflict_acks (change_id, conflict, reason, actor, at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (change_id, conflict) DO UPDATE SET reason = ?3, actor = ?4, at = ?5",
-            )?
-            .execute(rusqlite::params![key.0, conflict, reason, actor, secs(at)])?;
+            params![key.0, conflict, reason, actor, secs(at)])?;
         Ok(())
     }
 
@@ -259,9 +254,10 @@ impl WriteTx<'_> {
         incident: IncidentKey,
         change: Option<ChangeKey>,
     ) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached("UPDATE incidents SET caused_by_change_id = ?2, version = version + 1 WHERE id = ?1")?
-            .execute(rusqlite::params![incident.0, change.map(|c| c.0)])?;
+        self.tx.execute(
+            "UPDATE incidents SET caused_by_change_id = ?2, version = version + 1 WHERE id = ?1",
+            params![incident.0, change.map(|c| c.0)],
+        )?;
         Ok(())
     }
 }

@@ -1,19 +1,19 @@
 //! A WHERE clause built piece by piece, its parameters numbered as they are added.
 
-use rusqlite::types::ToSql;
+use super::db::{Param, Value};
 
 /// Builds a WHERE clause with numbered parameters.
 #[derive(Default)]
 pub(super) struct Conditions {
     clauses: Vec<String>,
-    pub(super) params: Vec<Box<dyn ToSql>>,
+    values: Vec<Value>,
 }
 
 impl Conditions {
     /// Adds a parameter and returns its placeholder.
-    pub(super) fn param(&mut self, value: impl ToSql + 'static) -> String {
-        self.params.push(Box::new(value));
-        format!("?{}", self.params.len())
+    pub(super) fn param(&mut self, value: impl Param) -> String {
+        self.values.push(value.value().to_owned());
+        format!("?{}", self.values.len())
     }
 
     pub(super) fn clause(&mut self, clause: String) {
@@ -26,5 +26,14 @@ impl Conditions {
         } else {
             format!(" WHERE {}", self.clauses.join(" AND "))
         }
+    }
+
+    /// The parameters in placeholder order, with `extra` after them.
+    pub(super) fn params<'a>(&'a self, extra: &[&'a dyn Param]) -> Vec<&'a dyn Param> {
+        self.values
+            .iter()
+            .map(|v| v as &dyn Param)
+            .chain(extra.iter().copied())
+            .collect()
     }
 }

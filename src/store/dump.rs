@@ -1,11 +1,12 @@
-//! The whole store as plain tables, for the JSON export and import: every table's
-//! stored columns (generated ones are left out: they are computed again) and rows in
-//! rowid order; search indexes are rebuilt by their triggers, not copied. Loading checks every table and column name against the schema, so a
-//! file can only fill what exists.
+//! The whole store as plain tables, for the JSON export and import and for moving a
+//! store between backends: every table's stored columns (generated ones are left out:
+//! they are computed again) and rows in key order; search indexes are rebuilt by their
+//! triggers, not copied. Both backends list the same tables and columns, so a dump of
+//! one loads into the other. Loading checks every table and column name against the
+//! schema, so a file can only fill what exists.
 
+use super::db::{Db, Dialect, Param, Value, ValueRef, params};
 use super::{Store, StoreError, WriteTx};
-use rusqlite::Connection;
-use rusqlite::types::{Value, ValueRef};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,48 +16,54 @@ pub struct TableDump {
     pub rows: Vec<Vec<serde_json::Value>>,
 }
 
+/// At most this many parameters in one INSERT (SQLite allows 32766, PostgreSQL 65535).
+const PARAMETERS_PER_INSERT: usize = 30_000;
+/// At most this many rows in one INSERT.
+const ROWS_PER_INSERT: usize = 500;
+
 /// The tables of the schema with their stored columns, by name.
-fn schema(conn: &Connection) -> Result<Vec<(String, Vec<String>)>, StoreError> {
-    let names: Vec<String> = conn
-        // Plain tables only: a search index (virtual, and its shadow tables) is kept
-        // up to date by triggers as the rows come back.
-        .prepare(
-            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
-             AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    names
-        .into_iter()
-        .map(|table| {
-            // table_xinfo marks generated columns hidden (2 and 3).
-            let columns: Vec<String> = conn
-                .prepare(&format!(
-                    "SELECT name, hidden FROM pragma_table_xinfo('{table}')"
-                ))?
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
-                .filter_map(|c| match c {
-                    Ok((name, 0)) => Some(Ok(name)),
-                    Ok(_) => None,
-                    Err(e) => Some(Err(e)),
-                })
-                .collect::<Result<_, _>>()?;
-            Ok((table, columns))
-        })
-        .collect()
+fn schema(db: &Db) -> Result<Vec<(String, Vec<String>)>, StoreError> {
+    let columns: Vec<(String, String)> = match db.dialect() {
+        // Plain tables only: a search index (virtual, and its shadow tables) is kept up
+        // to date by triggers as the rows come back; table_xinfo marks generated
+        // columns hidden (2 and 3).
+        Dialect::Sqlite => db.query_map(
+            "SELECT t.name, c.name FROM pragma_table_list t, pragma_table_xinfo(t.name) c
+             WHERE t.schema = 'main' AND t.type = 'table' AND t.name NOT LIKE 'sqlite_%'
+               AND c.hidden = 0
+             ORDER BY t.name, c.cid",
+            params![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?,
+        // The bookkeeping table (schema version, change counter) belongs to the server.
+        Dialect::Postgres => db.query_map(
+            "SELECT c.table_name::text, c.column_name::text
+             FROM information_schema.columns c
+             JOIN information_schema.tables t
+               ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+             WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+               AND c.is_generated = 'NEVER' AND c.table_name <> 'watchfloor_store'
+             ORDER BY c.table_name, c.ordinal_position",
+            params![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?,
+    };
+    let mut tables: Vec<(String, Vec<String>)> = Vec::new();
+    for (table, column) in columns {
+        match tables.last_mut() {
+            Some((name, list)) if *name == table => list.push(column),
+            _ => tables.push((table, vec![column])),
+        }
+    }
+    Ok(tables)
 }
 
 fn to_json(v: ValueRef<'_>) -> serde_json::Value {
     match v {
         ValueRef::Null => serde_json::Value::Null,
-        ValueRef::Integer(i) => i.into(),
+        ValueRef::Int(i) => i.into(),
         ValueRef::Real(f) => f.into(),
-        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
-        ValueRef::Blob(b) => b
-            .iter()
-            .map(|x| format!("{x:02x}"))
-            .collect::<String>()
-            .into(),
+        ValueRef::Text(t) => t.into(),
     }
 }
 
@@ -64,23 +71,37 @@ fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
+/// Rows by their id where the table has one, else by every column: the same order
+/// on both backends.
+fn order_by(columns: &[String]) -> String {
+    if columns.iter().any(|c| c == "id") {
+        "id".into()
+    } else {
+        (1..=columns.len())
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 impl Store {
     pub fn dump(&self) -> Result<Vec<TableDump>, StoreError> {
-        schema(&self.conn)?
+        schema(&self.db)?
             .into_iter()
             .map(|(name, columns)| {
                 let list: Vec<String> = columns.iter().map(|c| quote(c)).collect();
-                let mut stmt = self.conn.prepare(&format!(
-                    "SELECT {} FROM {} ORDER BY rowid",
+                let sql = format!(
+                    "SELECT {} FROM {} ORDER BY {}",
                     list.join(", "),
-                    quote(&name)
-                ))?;
+                    quote(&name),
+                    order_by(&columns)
+                );
                 let width = columns.len();
-                let rows = stmt
-                    .query_map([], |r| {
-                        (0..width).map(|i| Ok(to_json(r.get_ref(i)?))).collect()
-                    })?
-                    .collect::<Result<_, _>>()?;
+                let rows = self.db.query_map(&sql, params![], |r| {
+                    (0..width)
+                        .map(|i| Ok(to_json(r.get::<Value>(i)?.as_ref())))
+                        .collect()
+                })?;
                 Ok(TableDump {
                     name,
                     columns,
@@ -99,7 +120,7 @@ impl WriteTx<'_> {
         table: &TableDump,
         clean: &dyn Fn(&str) -> String,
     ) -> Result<usize, StoreError> {
-        let known = schema(&self.tx)?;
+        let known = schema(self.tx)?;
         let Some((_, columns)) = known.iter().find(|(name, _)| *name == table.name) else {
             return Err(StoreError::Corrupt(format!(
                 "no table named '{}'",
@@ -112,44 +133,84 @@ impl WriteTx<'_> {
                 table.name
             )));
         }
-        self.tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-        let list: Vec<String> = table.columns.iter().map(|c| quote(c)).collect();
-        let marks: Vec<String> = (1..=list.len()).map(|i| format!("?{i}")).collect();
-        let mut stmt = self.tx.prepare(&format!(
-            "INSERT INTO {} ({}) VALUES ({})",
-            quote(&table.name),
-            list.join(", "),
-            marks.join(", ")
-        ))?;
+        if table.columns.is_empty() {
+            return Ok(0);
+        }
+        self.tx.execute_batch(match self.dialect() {
+            Dialect::Sqlite => "PRAGMA defer_foreign_keys = ON",
+            Dialect::Postgres => "SET CONSTRAINTS ALL DEFERRED",
+        })?;
+        let width = table.columns.len();
+        let per_insert = (PARAMETERS_PER_INSERT / width).clamp(1, ROWS_PER_INSERT);
+        let mut values: Vec<Value> = Vec::with_capacity(per_insert * width);
         for (n, row) in table.rows.iter().enumerate() {
-            if row.len() != list.len() {
+            if row.len() != width {
                 return Err(StoreError::Corrupt(format!(
-                    "table '{}' row {}: {} values for {} columns",
+                    "table '{}' row {}: {} values for {width} columns",
                     table.name,
                     n + 1,
                     row.len(),
-                    list.len()
                 )));
             }
-            let values: Vec<Value> = row
-                .iter()
-                .map(|v| match v {
-                    serde_json::Value::Null => Ok(Value::Null),
-                    serde_json::Value::Bool(b) => Ok(Value::Integer(i64::from(*b))),
-                    serde_json::Value::Number(x) => Ok(x
-                        .as_i64()
-                        .map(Value::Integer)
-                        .unwrap_or_else(|| Value::Real(x.as_f64().unwrap_or(0.0)))),
-                    serde_json::Value::String(s) => Ok(Value::Text(clean(s))),
-                    other => Err(StoreError::Corrupt(format!(
-                        "table '{}' row {}: {other} is not a plain value",
-                        table.name,
-                        n + 1
-                    ))),
-                })
-                .collect::<Result<_, _>>()?;
-            stmt.execute(rusqlite::params_from_iter(values))?;
+            for v in row {
+                values.push(from_json(v, clean).map_err(|what| {
+                    StoreError::Corrupt(format!("table '{}' row {}: {what}", table.name, n + 1))
+                })?);
+            }
+            if values.len() == per_insert * width {
+                self.insert_rows(table, &values)?;
+                values.clear();
+            }
+        }
+        if !values.is_empty() {
+            self.insert_rows(table, &values)?;
+        }
+        if self.dialect() == Dialect::Postgres && table.columns.iter().any(|c| c == "id") {
+            // Rows came with their ids: new rows are numbered after them.
+            self.tx.execute(
+                &format!(
+                    "SELECT setval(pg_get_serial_sequence(?1, 'id'), max(id)) FROM {}
+                     HAVING max(id) IS NOT NULL",
+                    quote(&table.name)
+                ),
+                params![table.name.as_str()],
+            )?;
         }
         Ok(table.rows.len())
+    }
+
+    /// One INSERT of as many rows as `values` holds.
+    fn insert_rows(&self, table: &TableDump, values: &[Value]) -> Result<(), StoreError> {
+        let width = table.columns.len();
+        let list: Vec<String> = table.columns.iter().map(|c| quote(c)).collect();
+        let rows: Vec<String> = (0..values.len() / width)
+            .map(|r| {
+                let marks: Vec<String> =
+                    (1..=width).map(|c| format!("?{}", r * width + c)).collect();
+                format!("({})", marks.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES {}",
+            quote(&table.name),
+            list.join(", "),
+            rows.join(", ")
+        );
+        let params: Vec<&dyn Param> = values.iter().map(|v| v as &dyn Param).collect();
+        self.tx.execute(&sql, &params)?;
+        Ok(())
+    }
+}
+
+fn from_json(v: &serde_json::Value, clean: &dyn Fn(&str) -> String) -> Result<Value, String> {
+    match v {
+        serde_json::Value::Null => Ok(Value::Null),
+        serde_json::Value::Bool(b) => Ok(Value::Int(i64::from(*b))),
+        serde_json::Value::Number(x) => Ok(x
+            .as_i64()
+            .map(Value::Int)
+            .unwrap_or_else(|| Value::Real(x.as_f64().unwrap_or(0.0)))),
+        serde_json::Value::String(s) => Ok(Value::Text(clean(s))),
+        other => Err(format!("{other} is not a plain value")),
     }
 }

@@ -53,8 +53,38 @@ pub enum StoreError {
     Constraint(String),
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    #[error("{location}: {message}")]
+    Server { location: String, message: String },
     #[error("database error: {0}")]
     Database(String),
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        let Some(db) = e.as_db_error() else {
+            return if e.is_closed() {
+                StoreError::Database("the connection to the PostgreSQL server was lost".into())
+            } else {
+                StoreError::Database(e.to_string())
+            };
+        };
+        let message = match db.detail() {
+            Some(detail) => format!("{} ({detail})", db.message()),
+            None => db.message().to_string(),
+        };
+        match db.code().code() {
+            // serialization failure, deadlock, lock not available
+            "40001" | "40P01" | "55P03" => {
+                tracing::warn!(error = %message, "database busy");
+                StoreError::Busy
+            }
+            "25006" => StoreError::ReadOnly,
+            "53100" => StoreError::DiskFull,
+            // a RAISE from a trigger (the append-only rules) and the integrity classes
+            code if code == "P0001" || code.starts_with("23") => StoreError::Constraint(message),
+            _ => StoreError::Database(message),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -1,12 +1,12 @@
 //! Incident reads and writes: the list, one incident with its services and
 //! responders, its timeline (ordered by time, then by the order written) and links.
 
+use super::db::{Db, Row, params};
 use super::org::{person_id, service_id};
-use super::row::{opt_secs, opt_ts, parsed, secs, ts};
+use super::row::{opt_secs, secs};
 use super::{Store, StoreError, WriteTx};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::{ChangeKey, IncidentKey, Timestamp};
-use rusqlite::{Connection, OptionalExtension, Row};
 
 /// Separates names packed by `group_concat`; cannot appear in sanitised names.
 const SEP: &str = "\u{1f}";
@@ -30,83 +30,82 @@ fn names(packed: Option<String>) -> Vec<String> {
     list
 }
 
-fn incident_from_row(r: &Row<'_>) -> rusqlite::Result<Incident> {
+fn incident_from_row(r: &Row<'_>) -> Result<Incident, StoreError> {
     Ok(Incident {
         key: IncidentKey(r.get(0)?),
         title: r.get(1)?,
-        severity: parsed(r, 2)?,
-        state: parsed(r, 3)?,
+        severity: r.parsed(2)?,
+        state: r.parsed(3)?,
         summary: r.get(4)?,
         commander: r.get(5)?,
         communications: r.get(6)?,
         scribe: r.get(7)?,
         responders: names(r.get(8)?),
         services: names(r.get(9)?),
-        impact_start_at: opt_ts(r, 10)?,
-        detected_at: ts(r, 11)?,
-        acknowledged_at: opt_ts(r, 12)?,
-        mitigated_at: opt_ts(r, 13)?,
-        resolved_at: opt_ts(r, 14)?,
-        next_update_due_at: opt_ts(r, 15)?,
-        caused_by_change: r.get::<_, Option<i64>>(16)?.map(ChangeKey),
-        updated_at: ts(r, 17)?,
+        impact_start_at: r.opt_ts(10)?,
+        detected_at: r.ts(11)?,
+        acknowledged_at: r.opt_ts(12)?,
+        mitigated_at: r.opt_ts(13)?,
+        resolved_at: r.opt_ts(14)?,
+        next_update_due_at: r.opt_ts(15)?,
+        caused_by_change: r.get::<Option<i64>>(16)?.map(ChangeKey),
+        updated_at: r.ts(17)?,
         version: r.get(18)?,
     })
 }
 
-fn incident(conn: &Connection, key: IncidentKey) -> Result<Option<Incident>, StoreError> {
-    Ok(conn
-        .prepare_cached(&format!("{SELECT_INCIDENT} WHERE i.id = ?1"))?
-        .query_row([key.0], incident_from_row)
-        .optional()?)
+fn incident(conn: &Db, key: IncidentKey) -> Result<Option<Incident>, StoreError> {
+    conn.query_opt(
+        &format!("{SELECT_INCIDENT} WHERE i.id = ?1"),
+        params![key.0],
+        incident_from_row,
+    )
 }
 
-fn active_incidents(conn: &Connection) -> Result<Vec<Incident>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT_INCIDENT} WHERE i.state != 'resolved' ORDER BY i.severity, i.detected_at"
-    ))?;
-    let rows = stmt.query_map([], incident_from_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+fn active_incidents(conn: &Db) -> Result<Vec<Incident>, StoreError> {
+    conn.query_map(
+        &format!(
+            "{SELECT_INCIDENT} WHERE i.state != 'resolved' ORDER BY i.severity, i.detected_at"
+        ),
+        params![],
+        incident_from_row,
+    )
 }
 
-fn timeline(conn: &Connection, key: IncidentKey) -> Result<Vec<TimelineEntry>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+fn timeline(conn: &Db, key: IncidentKey) -> Result<Vec<TimelineEntry>, StoreError> {
+    conn.query_map(
         "SELECT at, author, kind, text FROM timeline_entries WHERE incident_id = ?1 ORDER BY at, id",
-    )?;
-    let rows = stmt.query_map([key.0], |r| {
+    params![key.0], |r| {
         Ok(TimelineEntry {
             incident: key,
-            at: ts(r, 0)?,
+            at: r.ts(0)?,
             author: r.get(1)?,
-            kind: parsed(r, 2)?,
+            kind: r.parsed(2)?,
             text: r.get(3)?,
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    })
 }
 
 impl Store {
     pub fn incident(&self, key: IncidentKey) -> Result<Option<Incident>, StoreError> {
-        incident(&self.conn, key)
+        incident(&self.db, key)
     }
 
     /// Active incidents (most severe, then newest first), then those resolved since `since`.
     pub fn list_incidents(&self, resolved_since: Timestamp) -> Result<Vec<Incident>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        self.db.query_map(&format!(
             "{SELECT_INCIDENT} WHERE i.state != 'resolved' OR i.resolved_at >= ?1
-             ORDER BY i.state = 'resolved', CASE WHEN i.state = 'resolved' THEN 0 ELSE i.severity END,
+             ORDER BY i.state = 'resolved', CASE WHEN i.state = 'resolved' THEN '' ELSE i.severity END,
                       i.detected_at DESC, i.id DESC"
-        ))?;
-        let rows = stmt.query_map([secs(resolved_since)], incident_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        ), params![secs(resolved_since)], incident_from_row)
     }
 
     pub fn active_incidents(&self) -> Result<Vec<Incident>, StoreError> {
-        active_incidents(&self.conn)
+        active_incidents(&self.db)
     }
 
     pub fn timeline(&self, key: IncidentKey) -> Result<Vec<TimelineEntry>, StoreError> {
-        timeline(&self.conn, key)
+        timeline(&self.db, key)
     }
 
     /// Keys of the tickets linked to an incident.
@@ -114,25 +113,25 @@ impl Store {
         &self,
         key: IncidentKey,
     ) -> Result<Vec<crate::domain::TicketKey>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM tickets WHERE incident_id = ?1 ORDER BY id")?;
-        let rows = stmt.query_map([key.0], |r| Ok(crate::domain::TicketKey(r.get(0)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.query_map(
+            "SELECT id FROM tickets WHERE incident_id = ?1 ORDER BY id",
+            params![key.0],
+            |r| Ok(crate::domain::TicketKey(r.get(0)?)),
+        )
     }
 }
 
 impl WriteTx<'_> {
     pub fn active_incidents(&self) -> Result<Vec<Incident>, StoreError> {
-        active_incidents(&self.tx)
+        active_incidents(self.tx)
     }
 
     pub fn incident(&self, key: IncidentKey) -> Result<Option<Incident>, StoreError> {
-        incident(&self.tx, key)
+        incident(self.tx, key)
     }
 
     pub fn timeline(&self, key: IncidentKey) -> Result<Vec<TimelineEntry>, StoreError> {
-        timeline(&self.tx, key)
+        timeline(self.tx, key)
     }
 
     /// Writes every field of `incident` if its stored version is still `expected_version`.
@@ -143,16 +142,15 @@ impl WriteTx<'_> {
     ) -> Result<(), StoreError> {
         let key = incident.key;
         self.check_version("incidents", key.0, &key.to_string(), expected_version)?;
-        let person = |login: &Option<String>| person_id(&self.tx, login.as_deref());
+        let person = |login: &Option<String>| person_id(self.tx, login.as_deref());
         self.tx
-            .prepare_cached(
+            .execute(
                 "UPDATE incidents SET title = ?2, severity = ?3, state = ?4, summary = ?5, commander_id = ?6,
                     communications_id = ?7, scribe_id = ?8, impact_start_at = ?9, detected_at = ?10,
                     acknowledged_at = ?11, mitigated_at = ?12, resolved_at = ?13, next_update_due_at = ?14,
                     caused_by_change_id = ?15, updated_at = ?16, version = version + 1
                  WHERE id = ?1",
-            )?
-            .execute(rusqlite::params![
+            params![
                 key.0,
                 incident.title,
                 incident.severity.as_str(),
@@ -170,27 +168,27 @@ impl WriteTx<'_> {
                 incident.caused_by_change.map(|k| k.0),
                 secs(incident.updated_at),
             ])?;
-        self.tx
-            .prepare_cached("DELETE FROM incident_services WHERE incident_id = ?1")?
-            .execute([key.0])?;
+        self.tx.execute(
+            "DELETE FROM incident_services WHERE incident_id = ?1",
+            params![key.0],
+        )?;
         for service in &incident.services {
-            let id = service_id(&self.tx, Some(service))?;
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO incident_services (incident_id, service_id) VALUES (?1, ?2)",
-                )?
-                .execute((key.0, id))?;
+            let id = service_id(self.tx, Some(service))?;
+            self.tx.execute(
+                "INSERT INTO incident_services (incident_id, service_id) VALUES (?1, ?2)",
+                params![key.0, id],
+            )?;
         }
-        self.tx
-            .prepare_cached("DELETE FROM incident_responders WHERE incident_id = ?1")?
-            .execute([key.0])?;
+        self.tx.execute(
+            "DELETE FROM incident_responders WHERE incident_id = ?1",
+            params![key.0],
+        )?;
         for login in &incident.responders {
-            let id = person_id(&self.tx, Some(login))?;
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO incident_responders (incident_id, person_id) VALUES (?1, ?2)",
-                )?
-                .execute((key.0, id))?;
+            let id = person_id(self.tx, Some(login))?;
+            self.tx.execute(
+                "INSERT INTO incident_responders (incident_id, person_id) VALUES (?1, ?2)",
+                params![key.0, id],
+            )?;
         }
         Ok(())
     }
@@ -204,10 +202,9 @@ impl WriteTx<'_> {
         at: Timestamp,
     ) -> Result<(), StoreError> {
         self.tx
-            .prepare_cached(
+            .execute(
                 "UPDATE incidents SET next_update_due_at = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
-            )?
-            .execute(rusqlite::params![key.0, opt_secs(due), secs(at)])?;
+            params![key.0, opt_secs(due), secs(at)])?;
         Ok(())
     }
 }

@@ -2,7 +2,8 @@
 //! million tickets is never loaded into memory.
 
 use super::conditions::Conditions;
-use super::row::{parsed, secs, ts};
+use super::db::params;
+use super::row::secs;
 use super::{Store, StoreError};
 use crate::domain::Timestamp;
 use crate::domain::change::ChangeKind;
@@ -97,22 +98,20 @@ impl Store {
         let (from, to) = (c.param(secs(from)), c.param(secs(to)));
         c.clause(format!("resolved_at >= {from} AND resolved_at < {to}"));
         filter.tickets(&mut c, "");
-        let resolved = self.conn.prepare_cached(&format!(
-            "SELECT count(*), coalesce(sum(reassignment_count = 0), 0), coalesce(sum(reopen_count > 0), 0)
-             FROM tickets{}", c.sql()))?
-            .query_row(rusqlite::params_from_iter(c.params.iter()), |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+        let resolved = self.db.query_one(&format!(
+            "SELECT count(*), count(*) FILTER (WHERE reassignment_count = 0), count(*) FILTER (WHERE reopen_count > 0)
+             FROM tickets{}", c.sql()), &c.params(&[]), |r| {
+                Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<i64>(2)?))
             })?;
         let mut c = Conditions::default();
         let (now, day) = (c.param(secs(now)), c.param(86_400));
         c.clause("is_open = 1".into());
         filter.tickets(&mut c, "");
-        let open = self.conn.prepare_cached(&format!(
-            "SELECT count(*), coalesce(sum(opened_at < {now} - 7 * {day}), 0), coalesce(sum(opened_at < {now} - 14 * {day}), 0),
-                    coalesce(sum(opened_at < {now} - 30 * {day}), 0), coalesce(sum(opened_at < {now} - {day}), 0)
-             FROM tickets{}", c.sql()))?
-            .query_row(rusqlite::params_from_iter(c.params.iter()), |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
+        let open = self.db.query_one(&format!(
+            "SELECT count(*), count(*) FILTER (WHERE opened_at < {now} - 7 * {day}), count(*) FILTER (WHERE opened_at < {now} - 14 * {day}),
+                    count(*) FILTER (WHERE opened_at < {now} - 30 * {day}), count(*) FILTER (WHERE opened_at < {now} - {day})
+             FROM tickets{}", c.sql()), &c.params(&[]), |r| {
+                Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<i64>(2)?, r.get::<i64>(3)?, r.get::<i64>(4)?))
             })?;
         Ok(TicketCounts {
             resolved: resolved.0,
@@ -140,22 +139,20 @@ impl Store {
             "closed_at >= {from} AND closed_at < {to} AND resolved_at IS NOT NULL"
         ));
         filter.tickets(&mut c, "");
-        let mut stmt = self.conn.prepare_cached(&format!(
+        self.db.query_map(&format!(
             "SELECT priority, count(*),
-                    coalesce(sum(first_response_at IS NOT NULL AND (sla_response_due_at IS NULL OR first_response_at <= sla_response_due_at)), 0),
-                    coalesce(sum(sla_resolution_due_at IS NULL OR resolved_at <= sla_resolution_due_at), 0)
+                    count(*) FILTER (WHERE first_response_at IS NOT NULL AND (sla_response_due_at IS NULL OR first_response_at <= sla_response_due_at)),
+                    count(*) FILTER (WHERE sla_resolution_due_at IS NULL OR resolved_at <= sla_resolution_due_at)
              FROM tickets{} GROUP BY priority ORDER BY priority",
             c.sql()
-        ))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), |r| {
+        ), &c.params(&[]), |r| {
             Ok(SlaCounts {
                 priority: r.get(0)?,
                 closed: r.get(1)?,
                 response_met: r.get(2)?,
                 resolution_met: r.get(3)?,
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     pub fn change_counts(
@@ -165,17 +162,16 @@ impl Store {
         filter: &KpiFilter,
     ) -> Result<ChangeCounts, StoreError> {
         let c = ended_changes(from, to, filter);
-        let (ended, failed) = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT count(*), coalesce(sum(c.state IN ('failed', 'rolled_back')
-                    OR EXISTS (SELECT 1 FROM incidents i WHERE i.caused_by_change_id = c.id)), 0)
+        let (ended, failed) = self.db.query_one(
+            &format!(
+                "SELECT count(*), count(*) FILTER (WHERE c.state IN ('failed', 'rolled_back')
+                    OR EXISTS (SELECT 1 FROM incidents i WHERE i.caused_by_change_id = c.id))
              FROM changes c{}",
                 c.sql()
-            ))?
-            .query_row(rusqlite::params_from_iter(c.params.iter()), |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
+            ),
+            &c.params(&[]),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         Ok(ChangeCounts { ended, failed })
     }
 
@@ -187,19 +183,21 @@ impl Store {
         filter: &KpiFilter,
     ) -> Result<Vec<(ChangeKind, f64)>, StoreError> {
         let c = ended_changes(from, to, filter);
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT c.kind, c.requested_at, c.actual_end_at FROM changes c{}",
-            c.sql()
-        ))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), |r| {
-            let requested = ts(r, 1)?;
-            let ended = ts(r, 2)?;
-            Ok((
-                parsed(r, 0)?,
-                (ended - requested).num_seconds() as f64 / 3_600.0,
-            ))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.query_map(
+            &format!(
+                "SELECT c.kind, c.requested_at, c.actual_end_at FROM changes c{}",
+                c.sql()
+            ),
+            &c.params(&[]),
+            |r| {
+                let requested = r.ts(1)?;
+                let ended = r.ts(2)?;
+                Ok((
+                    r.parsed(0)?,
+                    (ended - requested).num_seconds() as f64 / 3_600.0,
+                ))
+            },
+        )
     }
 
     /// (due in the period, of those closed by their due date).
@@ -219,16 +217,15 @@ impl Store {
             "reviews r JOIN incident_services l ON l.incident_id = r.incident_id",
             "r.id = a.review_id",
         );
-        Ok(self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT count(*), coalesce(sum(a.state = 'done' AND a.closed_at <= a.due_at), 0)
+        self.db.query_one(
+            &format!(
+                "SELECT count(*), count(*) FILTER (WHERE a.state = 'done' AND a.closed_at <= a.due_at)
                  FROM action_items a{}",
                 c.sql()
-            ))?
-            .query_row(rusqlite::params_from_iter(c.params.iter()), |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?)
+            ),
+            &c.params(&[]),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     /// Tickets opened in `[from, to)` per category (uncategorised left out), most first.
@@ -246,15 +243,15 @@ impl Store {
         ));
         filter.tickets(&mut c, "");
         let limit = c.param(limit as i64);
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT category, count(*) FROM tickets{} GROUP BY category
+        self.db.query_map(
+            &format!(
+                "SELECT category, count(*) FROM tickets{} GROUP BY category
              ORDER BY count(*) DESC, category LIMIT {limit}",
-            c.sql()
-        ))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+                c.sql()
+            ),
+            &c.params(&[]),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     /// Pages (escalations naming a person) per person in `[from, to)`, most first.
@@ -273,14 +270,12 @@ impl Store {
                 "person IN (SELECT p.login FROM people p JOIN teams t ON t.id = p.team_id WHERE t.name = {p})"
             ));
         }
-        let mut stmt = self.conn.prepare_cached(&format!(
+        self.db.query_map(&format!(
             "SELECT person, count(*) FROM escalations{} GROUP BY person ORDER BY count(*) DESC, person",
             c.sql()
-        ))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), |row| {
+        ), &c.params(&[]), |row| {
             Ok((row.get(0)?, row.get(1)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// Incidents detected in `[from, to)` or still open then, for the incident KPIs and availability.
@@ -290,10 +285,8 @@ impl Store {
         to: Timestamp,
     ) -> Result<Vec<crate::domain::incident::Incident>, StoreError> {
         let keys: Vec<i64> = self
-            .conn
-            .prepare_cached("SELECT id FROM incidents WHERE detected_at < ?2 AND (resolved_at IS NULL OR resolved_at >= ?1) ORDER BY detected_at")?
-            .query_map([secs(from), secs(to)], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+            .db
+            .query_map("SELECT id FROM incidents WHERE detected_at < ?2 AND (resolved_at IS NULL OR resolved_at >= ?1) ORDER BY detected_at", params![secs(from), secs(to)], |r| r.get(0))?;
         keys.into_iter()
             .filter_map(|k| self.incident(crate::domain::IncidentKey(k)).transpose())
             .collect()

@@ -75,12 +75,14 @@ impl Store {
         c.clause(clause);
         filter.tickets(&mut c, "t.");
         let limit = c.param(limit as i64);
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_TICKET}{} ORDER BY {order}, t.id LIMIT {limit}",
-            c.sql()
-        ))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), ticket_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.query_map(
+            &format!(
+                "{SELECT_TICKET}{} ORDER BY {order}, t.id LIMIT {limit}",
+                c.sql()
+            ),
+            &c.params(&[]),
+            ticket_from_row,
+        )
     }
 
     /// The changes that ended in the period and failed, were rolled back or caused an
@@ -99,12 +101,14 @@ impl Store {
                 .into(),
         );
         let limit = c.param(limit as i64);
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_CHANGE}{} ORDER BY c.actual_end_at DESC, c.id LIMIT {limit}",
-            c.sql()
-        ))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), change_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.query_map(
+            &format!(
+                "{SELECT_CHANGE}{} ORDER BY c.actual_end_at DESC, c.id LIMIT {limit}",
+                c.sql()
+            ),
+            &c.params(&[]),
+            change_from_row,
+        )
     }
 
     /// The review actions due in the period that were not done by their due date
@@ -128,11 +132,13 @@ impl Store {
             "r.id = a.review_id",
         );
         let limit = c.param(limit as i64);
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_ACTION}{} ORDER BY a.due_at, a.id LIMIT {limit}",
-            c.sql()
-        ))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), action_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.query_map(
+            &format!(
+                "{SELECT_ACTION}{} ORDER BY a.due_at, a.id LIMIT {limit}",
+                c.sql()
+            ),
+            &c.params(&[]),
+            action_from_row,
+        )
     }
 }

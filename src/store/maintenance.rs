@@ -3,8 +3,9 @@
 //! complete, and a restore checks its source before touching anything, so neither
 //! leaves a half-written database behind.
 
+use super::db::Db;
 use super::open::{BUSY_TIMEOUT, create_file};
-use super::{LATEST_SCHEMA_VERSION, Store, StoreError, migrations};
+use super::{LATEST_SCHEMA_VERSION, Store, StoreError};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -26,8 +27,20 @@ impl Health {
 }
 
 impl Store {
+    /// On PostgreSQL the server keeps the files sound and enforces every foreign key
+    /// itself: the report is the schema version.
     pub fn health(&self) -> Result<Health, StoreError> {
-        health_of(&self.conn).map_err(|e| match (e, &self.path) {
+        let conn = match &self.db {
+            Db::Sqlite(conn) => conn,
+            Db::Postgres(_) => {
+                return Ok(Health {
+                    schema_version: self.schema_version()?,
+                    integrity: Vec::new(),
+                    foreign_keys: Vec::new(),
+                });
+            }
+        };
+        health_of(conn).map_err(|e| match (e, &self.path) {
             (StoreError::Damaged { detail, .. }, Some(path)) => StoreError::Damaged {
                 path: path.clone(),
                 detail,
@@ -39,6 +52,7 @@ impl Store {
     /// Copies the whole database, consistent as of one moment, to `dest` (which must
     /// not exist) while other consoles go on reading and writing.
     pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
+        self.sqlite()?;
         if dest.exists() {
             return Err(io_error(
                 dest,
@@ -50,7 +64,7 @@ impl Store {
             create_file(&partial, self.sharing).map_err(|e| io_error(&partial, &e.to_string()))?;
             let mut copy =
                 Connection::open(&partial).map_err(|e| io_error(&partial, &e.to_string()))?;
-            copy_all(&self.conn, &mut copy)?;
+            copy_all(self.sqlite()?, &mut copy)?;
             drop(copy);
             std::fs::rename(&partial, dest).map_err(|e| io_error(dest, &e.to_string()))
         })();
@@ -64,6 +78,7 @@ impl Store {
     /// to this schema, for the restore to add its audit row to before it replaces
     /// anything: so the restore and its record land together. Removed when dropped.
     pub fn stage_backup(&self, source: &Path) -> Result<StagedBackup, StoreError> {
+        self.sqlite()?;
         let path = self
             .path
             .clone()
@@ -96,6 +111,19 @@ impl Store {
         let mut target = Connection::open(&path).map_err(|e| io_error(&path, &e.to_string()))?;
         target.busy_timeout(BUSY_TIMEOUT)?;
         copy_all(&source, &mut target)
+    }
+}
+
+impl Store {
+    /// The SQLite connection, for the file-level work a server does for itself.
+    fn sqlite(&self) -> Result<&Connection, StoreError> {
+        match &self.db {
+            Db::Sqlite(conn) => Ok(conn),
+            Db::Postgres(pg) => Err(StoreError::Server {
+                location: pg.location().to_string(),
+                message: "backups and restores of a PostgreSQL store are the server's own (pg_dump, or its replicas); `watchfloor migrate-store` copies it into a file".into(),
+            }),
+        }
     }
 }
 
@@ -166,7 +194,7 @@ fn open_backup(source: &Path) -> Result<Connection, StoreError> {
 }
 
 fn health_of(conn: &Connection) -> Result<Health, StoreError> {
-    let schema_version = migrations::current_version(conn)?;
+    let schema_version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let mut integrity = Vec::new();
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
     for row in stmt.query_map([], |r| r.get::<_, String>(0))? {

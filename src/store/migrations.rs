@@ -1,52 +1,72 @@
-//! Versioned migrations: an append-only list, one SQL file each, never edited once
-//! shipped. The schema version is SQLite's `user_version`.
+//! Versioned migrations: an append-only list, one SQL file per backend each, never
+//! edited once shipped. Both backends step through the same list, so a schema version
+//! means the same tables on either. SQLite keeps its version in `user_version`;
+//! PostgreSQL in the one-row `watchfloor_store` table, beside the change counter
+//! consoles poll.
 
 use super::StoreError;
-use rusqlite::Connection;
+use super::db::{Db, Dialect, params};
+use super::tx::WriteTx;
 use std::path::Path;
 
-const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_core", include_str!("sql/0001_core.sql")),
-    ("0002_ticket_work", include_str!("sql/0002_ticket_work.sql")),
-    ("0003_escalations", include_str!("sql/0003_escalations.sql")),
-    ("0004_change_work", include_str!("sql/0004_change_work.sql")),
-    ("0005_kpi_indexes", include_str!("sql/0005_kpi_indexes.sql")),
-    (
-        "0006_ticket_categories",
-        include_str!("sql/0006_ticket_categories.sql"),
-    ),
-    ("0007_alerts", include_str!("sql/0007_alerts.sql")),
-    (
-        "0008_external_refs",
-        include_str!("sql/0008_external_refs.sql"),
-    ),
-    (
-        "0009_ticket_order",
-        include_str!("sql/0009_ticket_order.sql"),
-    ),
-    (
-        "0010_ticket_search",
-        include_str!("sql/0010_ticket_search.sql"),
-    ),
-    (
-        "0011_change_windows",
-        include_str!("sql/0011_change_windows.sql"),
-    ),
-    ("0012_settings", include_str!("sql/0012_settings.sql")),
+macro_rules! migration {
+    ($name:literal) => {
+        (
+            $name,
+            include_str!(concat!("sql/", $name, ".sql")),
+            include_str!(concat!("sql/postgres/", $name, ".sql")),
+        )
+    };
+}
+
+/// Each migration's name, its SQLite form and its PostgreSQL form.
+const MIGRATIONS: &[(&str, &str, &str)] = &[
+    migration!("0001_core"),
+    migration!("0002_ticket_work"),
+    migration!("0003_escalations"),
+    migration!("0004_change_work"),
+    migration!("0005_kpi_indexes"),
+    migration!("0006_ticket_categories"),
+    migration!("0007_alerts"),
+    migration!("0008_external_refs"),
+    migration!("0009_ticket_order"),
+    migration!("0010_ticket_search"),
+    migration!("0011_change_windows"),
+    migration!("0012_settings"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub fn current_version(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+/// The bookkeeping table of a PostgreSQL store, made before the first migration.
+const POSTGRES_BOOKKEEPING: &str = "CREATE TABLE IF NOT EXISTS watchfloor_store (
+        schema_version BIGINT NOT NULL,
+        change_count   BIGINT NOT NULL
+    );
+    INSERT INTO watchfloor_store (schema_version, change_count)
+        SELECT 0, 0 WHERE NOT EXISTS (SELECT 1 FROM watchfloor_store);";
+
+pub fn current_version(db: &Db) -> Result<i64, StoreError> {
+    match db.dialect() {
+        Dialect::Sqlite => db.query_value("PRAGMA user_version", params![]),
+        Dialect::Postgres => {
+            let exists: bool = db.query_value(
+                "SELECT to_regclass('watchfloor_store') IS NOT NULL",
+                params![],
+            )?;
+            if !exists {
+                return Ok(0);
+            }
+            db.query_value("SELECT schema_version FROM watchfloor_store", params![])
+        }
+    }
 }
 
 /// Brings the schema to the latest version, each step in its own transaction.
-pub fn migrate(conn: &Connection, path: &Path, writable: bool) -> Result<(), StoreError> {
-    let found = current_version(conn)?;
+pub fn migrate(db: &Db, location: &Path, writable: bool) -> Result<(), StoreError> {
+    let found = current_version(db)?;
     if found > LATEST_SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
-            path: path.to_path_buf(),
+            path: location.to_path_buf(),
             found,
             supported: LATEST_SCHEMA_VERSION,
         });
@@ -56,20 +76,56 @@ pub fn migrate(conn: &Connection, path: &Path, writable: bool) -> Result<(), Sto
     }
     if !writable {
         return Err(StoreError::NeedsMigration {
-            path: path.to_path_buf(),
+            path: location.to_path_buf(),
             found,
             latest: LATEST_SCHEMA_VERSION,
         });
     }
-    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let version = index as i64 + 1;
-        tracing::info!(migration = name, version, "applying migration");
-        let tx =
-            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
-        tx.execute_batch(sql)
-            .map_err(|e| StoreError::Database(format!("migration {name} failed: {e}")))?;
-        tx.pragma_update(None, "user_version", version)?;
+    if db.dialect() == Dialect::Postgres {
+        let tx = WriteTx::begin_unrecorded(db)?;
+        tx.tx.execute_batch(POSTGRES_BOOKKEEPING)?;
         tx.commit()?;
     }
+    for (index, (name, sqlite, postgres)) in MIGRATIONS.iter().enumerate() {
+        let version = index as i64 + 1;
+        let tx = WriteTx::begin(db)?;
+        // Another console may have migrated while this one waited for the lock.
+        if current_version(db)? >= version {
+            continue;
+        }
+        tracing::info!(migration = name, version, "applying migration");
+        let sql = match db.dialect() {
+            Dialect::Sqlite => sqlite,
+            Dialect::Postgres => postgres,
+        };
+        db.execute_batch(sql)
+            .map_err(|e| StoreError::Database(format!("migration {name} failed: {e}")))?;
+        match db.dialect() {
+            Dialect::Sqlite => db.execute_batch(&format!("PRAGMA user_version = {version}"))?,
+            Dialect::Postgres => {
+                db.execute(
+                    "UPDATE watchfloor_store SET schema_version = ?1",
+                    params![version],
+                )?;
+            }
+        }
+        tx.commit()?;
+    }
+    if let Db::Postgres(pg) = db {
+        pg.forget_statements();
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    #[test]
+    fn every_migration_is_written_for_both_backends() {
+        for (name, sqlite, postgres) in MIGRATIONS {
+            assert!(!sqlite.trim().is_empty(), "{name}: no SQLite form");
+            assert!(!postgres.trim().is_empty(), "{name}: no PostgreSQL form");
+        }
+    }
 }

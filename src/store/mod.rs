@@ -9,6 +9,7 @@ mod alerts;
 mod audit;
 mod changes;
 mod conditions;
+pub(crate) mod db;
 mod dump;
 mod error;
 mod external_refs;
@@ -40,7 +41,7 @@ pub use records::RecordCounts;
 pub use tickets::{TICKET_COUNT_CAP, TicketCount, TicketFilter, TicketQuery, TicketSort};
 pub use tx::WriteTx;
 
-use rusqlite::Connection;
+use db::{Db, Dialect, params};
 use std::path::{Path, PathBuf};
 
 /// Whether a store may be written.
@@ -70,16 +71,17 @@ impl FileSharing {
 }
 
 pub struct Store {
-    conn: Connection,
+    db: Db,
     path: Option<PathBuf>,
     mode: OpenMode,
     sharing: FileSharing,
 }
 
 impl Store {
-    /// Opens (creating when needed, mode 0600) and migrates the database at `path`.
+    /// Opens (creating when needed, mode 0600) and migrates the database at `path`,
+    /// or on the PostgreSQL server a `postgres://` URL names.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store, StoreError> {
-        open::open_file(path, mode, FileSharing::Private)
+        Store::open_shared(path, mode, FileSharing::Private)
     }
 
     /// As `open`, creating the database and its backups shared as asked.
@@ -88,7 +90,16 @@ impl Store {
         mode: OpenMode,
         sharing: FileSharing,
     ) -> Result<Store, StoreError> {
-        open::open_file(path, mode, sharing)
+        match path.to_str().filter(|p| open::is_server_url(p)) {
+            Some(url) => open::open_server(url, mode),
+            None => open::open_file(path, mode, sharing),
+        }
+    }
+
+    /// Whether a `--db` value names a PostgreSQL server (`postgres://…`) rather than
+    /// a file.
+    pub fn is_server_location(location: &Path) -> bool {
+        location.to_str().is_some_and(open::is_server_url)
     }
 
     /// A private in-memory store, for unit tests and throwaway work.
@@ -100,6 +111,21 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Where the data lives, as shown to users: the file, or the server without its
+    /// password.
+    pub fn location(&self) -> String {
+        match (&self.db, &self.path) {
+            (Db::Postgres(pg), _) => pg.location().to_string(),
+            (Db::Sqlite(_), Some(path)) => path.display().to_string(),
+            (Db::Sqlite(_), None) => "(in memory)".into(),
+        }
+    }
+
+    /// Whether this store is a PostgreSQL server rather than a file.
+    pub fn is_server(&self) -> bool {
+        self.db.dialect() == Dialect::Postgres
+    }
+
     pub fn mode(&self) -> OpenMode {
         self.mode
     }
@@ -108,18 +134,22 @@ impl Store {
         self.mode == OpenMode::ReadOnly
     }
 
-    /// Changes whenever another connection commits; polled by consoles to refresh.
+    /// Changes whenever someone commits a change (on SQLite, only another connection);
+    /// polled by consoles to refresh.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        match self.db.dialect() {
+            Dialect::Sqlite => self.db.query_value("PRAGMA data_version", params![]),
+            Dialect::Postgres => self
+                .db
+                .query_value("SELECT change_count FROM watchfloor_store", params![]),
+        }
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        migrations::current_version(&self.conn)
+        migrations::current_version(&self.db)
     }
 
-    /// Runs `work` inside one `BEGIN IMMEDIATE` transaction: committed when it returns
+    /// Runs `work` inside one write transaction: committed when it returns
     /// `Ok`, rolled back (leaving the store exactly as it was) when it returns `Err`.
     pub fn write<T, E>(&self, work: impl FnOnce(&WriteTx<'_>) -> Result<T, E>) -> Result<T, E>
     where
@@ -128,7 +158,7 @@ impl Store {
         if self.is_read_only() {
             return Err(StoreError::ReadOnly.into());
         }
-        let tx = WriteTx::begin(&self.conn)?;
+        let tx = WriteTx::begin(&self.db)?;
         let value = work(&tx)?;
         tx.commit()?;
         Ok(value)

@@ -1,5 +1,6 @@
 //! Opening a database: the file, its permissions and the connection's pragmas.
 
+use super::db::{Db, PgConn};
 use super::{FileSharing, OpenMode, Store, StoreError, migrations};
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
@@ -57,9 +58,10 @@ pub fn open_file(path: &Path, mode: OpenMode, sharing: FileSharing) -> Result<St
     conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
         .map_err(not_a_database)?;
     configure(&conn, mode).map_err(not_a_database)?;
-    migrations::migrate(&conn, path, mode == OpenMode::ReadWrite)?;
+    let db = Db::Sqlite(conn);
+    migrations::migrate(&db, path, mode == OpenMode::ReadWrite)?;
     Ok(Store {
-        conn,
+        db,
         path: Some(path.to_path_buf()),
         mode,
         sharing,
@@ -69,11 +71,38 @@ pub fn open_file(path: &Path, mode: OpenMode, sharing: FileSharing) -> Result<St
 pub fn open_memory() -> Result<Store, StoreError> {
     let conn = Connection::open_in_memory()?;
     configure(&conn, OpenMode::ReadWrite)?;
-    migrations::migrate(&conn, Path::new(":memory:"), true)?;
+    let db = Db::Sqlite(conn);
+    migrations::migrate(&db, Path::new(":memory:"), true)?;
     Ok(Store {
-        conn,
+        db,
         path: None,
         mode: OpenMode::ReadWrite,
+        sharing: FileSharing::Private,
+    })
+}
+
+/// Whether `--db` names a PostgreSQL server rather than a file.
+pub fn is_server_url(location: &str) -> bool {
+    location.starts_with("postgres://") || location.starts_with("postgresql://")
+}
+
+/// Connects to a PostgreSQL server and migrates the database there.
+pub fn open_server(url: &str, mode: OpenMode) -> Result<Store, StoreError> {
+    let pg = PgConn::connect(url)?;
+    let location = std::path::PathBuf::from(pg.location());
+    // A writer waits for another as long as on SQLite (each attempt of three); a
+    // read-only console cannot write even by mistake.
+    let session = match mode {
+        OpenMode::ReadWrite => "SET lock_timeout = '5s'",
+        OpenMode::ReadOnly => "SET lock_timeout = '5s'; SET default_transaction_read_only = on",
+    };
+    let db = Db::Postgres(Box::new(pg));
+    db.execute_batch(session)?;
+    migrations::migrate(&db, &location, mode == OpenMode::ReadWrite)?;
+    Ok(Store {
+        db,
+        path: None,
+        mode,
         sharing: FileSharing::Private,
     })
 }

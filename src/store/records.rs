@@ -1,6 +1,7 @@
 //! Inserts for incidents, changes, reviews and problems, and counts of every kind of
 //! record. The panes of later issues add their reads and updates beside these.
 
+use super::db::params;
 use super::org::{person_id, service_id};
 use super::row::{opt_secs, secs};
 use super::{Store, StoreError, WriteTx};
@@ -31,9 +32,10 @@ pub struct RecordCounts {
 impl Store {
     pub fn record_counts(&self) -> Result<RecordCounts, StoreError> {
         let count = |table: &str| -> Result<i64, StoreError> {
-            Ok(self
-                .conn
-                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+            self.db
+                .query_one(&format!("SELECT count(*) FROM {table}"), params![], |r| {
+                    r.get(0)
+                })
         };
         Ok(RecordCounts {
             teams: count("teams")?,
@@ -55,15 +57,14 @@ impl Store {
 
 impl WriteTx<'_> {
     pub fn insert_incident(&self, incident: &Incident) -> Result<IncidentKey, StoreError> {
-        let person = |login: &Option<String>| person_id(&self.tx, login.as_deref());
-        self.tx
-            .prepare_cached(
+        let person = |login: &Option<String>| person_id(self.tx, login.as_deref());
+        let id = self.tx
+            .insert_id(
                 "INSERT INTO incidents (title, severity, state, summary, commander_id, communications_id,
                     scribe_id, impact_start_at, detected_at, acknowledged_at, mitigated_at, resolved_at,
                     next_update_due_at, caused_by_change_id, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            )?
-            .execute(rusqlite::params![
+            params![
                 incident.title,
                 incident.severity.as_str(),
                 incident.state.as_str(),
@@ -80,45 +81,40 @@ impl WriteTx<'_> {
                 incident.caused_by_change.map(|k| k.0),
                 secs(incident.updated_at),
             ])?;
-        let key = IncidentKey(self.tx.last_insert_rowid());
+        let key = IncidentKey(id);
         for service in &incident.services {
-            let service = service_id(&self.tx, Some(service))?;
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO incident_services (incident_id, service_id) VALUES (?1, ?2)",
-                )?
-                .execute((key.0, service))?;
+            let service = service_id(self.tx, Some(service))?;
+            self.tx.execute(
+                "INSERT INTO incident_services (incident_id, service_id) VALUES (?1, ?2)",
+                params![key.0, service],
+            )?;
         }
         for login in &incident.responders {
-            let person = person_id(&self.tx, Some(login))?;
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO incident_responders (incident_id, person_id) VALUES (?1, ?2)",
-                )?
-                .execute((key.0, person))?;
+            let person = person_id(self.tx, Some(login))?;
+            self.tx.execute(
+                "INSERT INTO incident_responders (incident_id, person_id) VALUES (?1, ?2)",
+                params![key.0, person],
+            )?;
         }
         Ok(key)
     }
 
     pub fn append_timeline_entry(&self, entry: &TimelineEntry) -> Result<(), StoreError> {
         self.tx
-            .prepare_cached(
-                "INSERT INTO timeline_entries (incident_id, at, author, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute((entry.incident.0, secs(entry.at), &entry.author, entry.kind.as_str(), &entry.text))?;
+            .execute(
+                "INSERT INTO timeline_entries (incident_id, at, author, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)", params![entry.incident.0, secs(entry.at), &entry.author, entry.kind.as_str(), &entry.text])?;
         Ok(())
     }
 
     pub fn insert_change(&self, change: &Change) -> Result<ChangeKey, StoreError> {
-        let implementer = person_id(&self.tx, change.implementer.as_deref())?;
-        self.tx
-            .prepare_cached(
+        let implementer = person_id(self.tx, change.implementer.as_deref())?;
+        let id = self.tx
+            .insert_id(
                 "INSERT INTO changes (kind, title, description, state, risk, implementer_id, requested_at,
                     planned_start_at, planned_end_at, actual_start_at, actual_end_at, backout_plan,
                     test_plan, outcome, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            )?
-            .execute(rusqlite::params![
+            params![
                 change.kind.as_str(),
                 change.title,
                 change.description,
@@ -135,51 +131,53 @@ impl WriteTx<'_> {
                 change.outcome,
                 secs(change.updated_at),
             ])?;
-        let key = ChangeKey(self.tx.last_insert_rowid());
+        let key = ChangeKey(id);
         for service in &change.services {
-            let service = service_id(&self.tx, Some(service))?;
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO change_services (change_id, service_id) VALUES (?1, ?2)",
-                )?
-                .execute((key.0, service))?;
+            let service = service_id(self.tx, Some(service))?;
+            self.tx.execute(
+                "INSERT INTO change_services (change_id, service_id) VALUES (?1, ?2)",
+                params![key.0, service],
+            )?;
         }
         Ok(key)
     }
 
     pub fn insert_approval(&self, approval: &Approval) -> Result<(), StoreError> {
-        let approver = person_id(&self.tx, Some(&approval.approver))?;
+        let approver = person_id(self.tx, Some(&approval.approver))?;
         self.tx
-            .prepare_cached(
-                "INSERT INTO approvals (change_id, approver_id, decision, decided_at, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute((
+            .execute(
+                "INSERT INTO approvals (change_id, approver_id, decision, decided_at, comment) VALUES (?1, ?2, ?3, ?4, ?5)", params![
                 approval.change.0,
                 approver,
                 approval.decision.as_str(),
                 secs(approval.decided_at),
                 &approval.comment,
-            ))?;
+            ])?;
         Ok(())
     }
 
     pub fn insert_freeze_window(&self, window: &FreezeWindow) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached("INSERT INTO freeze_windows (name, starts_at, ends_at, reason) VALUES (?1, ?2, ?3, ?4)")?
-            .execute((&window.name, secs(window.starts_at), secs(window.ends_at), &window.reason))?;
+        self.tx.execute(
+            "INSERT INTO freeze_windows (name, starts_at, ends_at, reason) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                &window.name,
+                secs(window.starts_at),
+                secs(window.ends_at),
+                &window.reason
+            ],
+        )?;
         Ok(())
     }
 
     pub fn insert_review(&self, review: &Review) -> Result<ReviewKey, StoreError> {
         let t = &review.text;
-        self.tx
-            .prepare_cached(
+        let id = self.tx
+            .insert_id(
                 "INSERT INTO reviews (incident_id, state, summary, impact, detection, response, timeline,
                     root_cause, contributing_factors, went_well, went_poorly, got_lucky, lessons,
                     no_action_reason, created_at, published_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-            )?
-            .execute(rusqlite::params![
+            params![
                 review.incident.0,
                 review.state.as_str(),
                 t.summary,
@@ -198,18 +196,16 @@ impl WriteTx<'_> {
                 opt_secs(review.published_at),
                 secs(review.updated_at),
             ])?;
-        Ok(ReviewKey(self.tx.last_insert_rowid()))
+        Ok(ReviewKey(id))
     }
 
-    pub fn insert_action_item(&self, item: &ActionItem) -> Result<(), StoreError> {
-        let owner = person_id(&self.tx, item.owner.as_deref())?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO action_items (review_id, title, owner_id, kind, state, due_at, closed_at,
+    pub fn insert_action_item(&self, item: &ActionItem) -> Result<i64, StoreError> {
+        let owner = person_id(self.tx, item.owner.as_deref())?;
+        self.tx.insert_id(
+            "INSERT INTO action_items (review_id, title, owner_id, kind, state, due_at, closed_at,
                     wont_do_reason, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-            )?
-            .execute(rusqlite::params![
+            params![
                 item.review.0,
                 item.title,
                 owner,
@@ -219,17 +215,16 @@ impl WriteTx<'_> {
                 opt_secs(item.closed_at),
                 item.wont_do_reason,
                 secs(item.created_at),
-            ])?;
-        Ok(())
+            ],
+        )
     }
 
     pub fn insert_problem(&self, problem: &Problem) -> Result<ProblemKey, StoreError> {
-        self.tx
-            .prepare_cached(
+        let id = self.tx
+            .insert_id(
                 "INSERT INTO problems (title, state, root_cause, workaround, opened_at, resolved_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)",
-            )?
-            .execute(rusqlite::params![
+            params![
                 problem.title,
                 problem.state.as_str(),
                 problem.root_cause,
@@ -237,13 +232,12 @@ impl WriteTx<'_> {
                 secs(problem.opened_at),
                 opt_secs(problem.resolved_at),
             ])?;
-        let key = ProblemKey(self.tx.last_insert_rowid());
+        let key = ProblemKey(id);
         for incident in &problem.incidents {
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO problem_incidents (problem_id, incident_id) VALUES (?1, ?2)",
-                )?
-                .execute((key.0, incident.0))?;
+            self.tx.execute(
+                "INSERT INTO problem_incidents (problem_id, incident_id) VALUES (?1, ?2)",
+                params![key.0, incident.0],
+            )?;
         }
         Ok(key)
     }

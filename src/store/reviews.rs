@@ -1,21 +1,21 @@
 //! Reviews, their action items, and problems.
 
+use super::db::{Db, Row, params};
 use super::org::person_id;
-use super::row::{opt_secs, opt_ts, parsed, secs, ts};
+use super::row::{opt_secs, secs};
 use super::{Store, StoreError, WriteTx};
 use crate::domain::review::{ActionItem, Problem, Review, ReviewText};
 use crate::domain::{IncidentKey, ProblemKey, ReviewKey};
-use rusqlite::{Connection, OptionalExtension, Row};
 
 const SELECT_REVIEW: &str = "SELECT id, incident_id, state, summary, impact, detection, response, timeline, root_cause,
     contributing_factors, went_well, went_poorly, got_lucky, lessons, no_action_reason, created_at, published_at,
     updated_at, version FROM reviews";
 
-fn review_from_row(r: &Row<'_>) -> rusqlite::Result<Review> {
+fn review_from_row(r: &Row<'_>) -> Result<Review, StoreError> {
     Ok(Review {
         key: ReviewKey(r.get(0)?),
         incident: IncidentKey(r.get(1)?),
-        state: parsed(r, 2)?,
+        state: r.parsed(2)?,
         text: ReviewText {
             summary: r.get(3)?,
             impact: r.get(4)?,
@@ -30,9 +30,9 @@ fn review_from_row(r: &Row<'_>) -> rusqlite::Result<Review> {
             lessons: r.get(13)?,
         },
         no_action_reason: r.get(14)?,
-        created_at: ts(r, 15)?,
-        published_at: opt_ts(r, 16)?,
-        updated_at: ts(r, 17)?,
+        created_at: r.ts(15)?,
+        published_at: r.opt_ts(16)?,
+        updated_at: r.ts(17)?,
         version: r.get(18)?,
     })
 }
@@ -41,110 +41,105 @@ pub(super) const SELECT_ACTION: &str =
     "SELECT a.id, a.review_id, a.title, p.login, a.kind, a.state, a.due_at, a.closed_at,
     a.wont_do_reason, a.created_at FROM action_items a LEFT JOIN people p ON p.id = a.owner_id";
 
-pub(super) fn action_from_row(r: &Row<'_>) -> rusqlite::Result<ActionItem> {
+pub(super) fn action_from_row(r: &Row<'_>) -> Result<ActionItem, StoreError> {
     Ok(ActionItem {
         id: r.get(0)?,
         review: ReviewKey(r.get(1)?),
         title: r.get(2)?,
         owner: r.get(3)?,
-        kind: parsed(r, 4)?,
-        state: parsed(r, 5)?,
-        due_at: opt_ts(r, 6)?,
-        closed_at: opt_ts(r, 7)?,
+        kind: r.parsed(4)?,
+        state: r.parsed(5)?,
+        due_at: r.opt_ts(6)?,
+        closed_at: r.opt_ts(7)?,
         wont_do_reason: r.get(8)?,
-        created_at: ts(r, 9)?,
+        created_at: r.ts(9)?,
     })
 }
 
-fn problem(conn: &Connection, key: ProblemKey) -> Result<Option<Problem>, StoreError> {
+fn problem(conn: &Db, key: ProblemKey) -> Result<Option<Problem>, StoreError> {
     let head = conn
-        .prepare_cached("SELECT title, state, root_cause, workaround, opened_at, resolved_at FROM problems WHERE id = ?1")?
-        .query_row([key.0], |r| {
+        .query_opt("SELECT title, state, root_cause, workaround, opened_at, resolved_at FROM problems WHERE id = ?1", params![key.0], |r| {
             Ok(Problem {
                 key,
                 title: r.get(0)?,
-                state: parsed(r, 1)?,
+                state: r.parsed(1)?,
                 root_cause: r.get(2)?,
                 workaround: r.get(3)?,
                 incidents: Vec::new(),
-                opened_at: ts(r, 4)?,
-                resolved_at: opt_ts(r, 5)?,
+                opened_at: r.ts(4)?,
+                resolved_at: r.opt_ts(5)?,
             })
-        })
-        .optional()?;
+        })?;
     let Some(mut p) = head else { return Ok(None) };
-    p.incidents = conn
-        .prepare_cached(
-            "SELECT incident_id FROM problem_incidents WHERE problem_id = ?1 ORDER BY incident_id",
-        )?
-        .query_map([key.0], |r| Ok(IncidentKey(r.get(0)?)))?
-        .collect::<Result<_, _>>()?;
+    p.incidents = conn.query_map(
+        "SELECT incident_id FROM problem_incidents WHERE problem_id = ?1 ORDER BY incident_id",
+        params![key.0],
+        |r| Ok(IncidentKey(r.get(0)?)),
+    )?;
     Ok(Some(p))
 }
 
 impl Store {
     pub fn review(&self, key: ReviewKey) -> Result<Option<Review>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!("{SELECT_REVIEW} WHERE id = ?1"))?
-            .query_row([key.0], review_from_row)
-            .optional()?)
+        self.db.query_opt(
+            &format!("{SELECT_REVIEW} WHERE id = ?1"),
+            params![key.0],
+            review_from_row,
+        )
     }
 
     pub fn review_for_incident(&self, incident: IncidentKey) -> Result<Option<Review>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!("{SELECT_REVIEW} WHERE incident_id = ?1"))?
-            .query_row([incident.0], review_from_row)
-            .optional()?)
+        self.db.query_opt(
+            &format!("{SELECT_REVIEW} WHERE incident_id = ?1"),
+            params![incident.0],
+            review_from_row,
+        )
     }
 
     /// Every review, unpublished first, newest first.
     pub fn reviews(&self) -> Result<Vec<Review>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_REVIEW} ORDER BY state = 'published', created_at DESC, id DESC"
-        ))?;
-        let rows = stmt.query_map([], review_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.query_map(
+            &format!("{SELECT_REVIEW} ORDER BY state = 'published', created_at DESC, id DESC"),
+            params![],
+            review_from_row,
+        )
     }
 
     pub fn actions_for(&self, review: ReviewKey) -> Result<Vec<ActionItem>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_ACTION} WHERE a.review_id = ?1 ORDER BY a.id"
-        ))?;
-        let rows = stmt.query_map([review.0], action_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.query_map(
+            &format!("{SELECT_ACTION} WHERE a.review_id = ?1 ORDER BY a.id"),
+            params![review.0],
+            action_from_row,
+        )
     }
 
     /// Every action item: open ones first by due date, then the closed.
     pub fn actions(&self) -> Result<Vec<ActionItem>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        self.db.query_map(&format!(
             "{SELECT_ACTION} ORDER BY a.state IN ('done', 'wont_do'), a.due_at IS NULL, a.due_at, a.id"
-        ))?;
-        let rows = stmt.query_map([], action_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        ), params![], action_from_row)
     }
 
     pub fn action(&self, id: i64) -> Result<Option<ActionItem>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!("{SELECT_ACTION} WHERE a.id = ?1"))?
-            .query_row([id], action_from_row)
-            .optional()?)
+        self.db.query_opt(
+            &format!("{SELECT_ACTION} WHERE a.id = ?1"),
+            params![id],
+            action_from_row,
+        )
     }
 
     pub fn problem(&self, key: ProblemKey) -> Result<Option<Problem>, StoreError> {
-        problem(&self.conn, key)
+        problem(&self.db, key)
     }
 
     pub fn problems(&self) -> Result<Vec<Problem>, StoreError> {
-        let keys: Vec<i64> = self
-            .conn
-            .prepare_cached("SELECT id FROM problems ORDER BY state = 'resolved', opened_at DESC")?
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        let keys: Vec<i64> = self.db.query_map(
+            "SELECT id FROM problems ORDER BY state = 'resolved', opened_at DESC",
+            params![],
+            |r| r.get(0),
+        )?;
         keys.into_iter()
-            .filter_map(|k| problem(&self.conn, ProblemKey(k)).transpose())
+            .filter_map(|k| problem(&self.db, ProblemKey(k)).transpose())
             .collect()
     }
 
@@ -152,11 +147,11 @@ impl Store {
         &self,
         incident: IncidentKey,
     ) -> Result<Vec<ProblemKey>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        self.db.query_map(
             "SELECT problem_id FROM problem_incidents WHERE incident_id = ?1 ORDER BY problem_id",
-        )?;
-        let rows = stmt.query_map([incident.0], |r| Ok(ProblemKey(r.get(0)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            params![incident.0],
+            |r| Ok(ProblemKey(r.get(0)?)),
+        )
     }
 
     /// Every incident (for problem candidates), newest first.
@@ -164,13 +159,11 @@ impl Store {
         &self,
         since: crate::domain::Timestamp,
     ) -> Result<Vec<crate::domain::incident::Incident>, StoreError> {
-        let keys: Vec<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM incidents WHERE detected_at >= ?1 ORDER BY detected_at DESC",
-            )?
-            .query_map([secs(since)], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        let keys: Vec<i64> = self.db.query_map(
+            "SELECT id FROM incidents WHERE detected_at >= ?1 ORDER BY detected_at DESC",
+            params![secs(since)],
+            |r| r.get(0),
+        )?;
         keys.into_iter()
             .filter_map(|k| self.incident(IncidentKey(k)).transpose())
             .collect()
@@ -179,52 +172,51 @@ impl Store {
 
 impl WriteTx<'_> {
     pub fn review(&self, key: ReviewKey) -> Result<Option<Review>, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached(&format!("{SELECT_REVIEW} WHERE id = ?1"))?
-            .query_row([key.0], review_from_row)
-            .optional()?)
+        self.tx.query_opt(
+            &format!("{SELECT_REVIEW} WHERE id = ?1"),
+            params![key.0],
+            review_from_row,
+        )
     }
 
     pub fn review_for_incident(&self, incident: IncidentKey) -> Result<Option<Review>, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached(&format!("{SELECT_REVIEW} WHERE incident_id = ?1"))?
-            .query_row([incident.0], review_from_row)
-            .optional()?)
+        self.tx.query_opt(
+            &format!("{SELECT_REVIEW} WHERE incident_id = ?1"),
+            params![incident.0],
+            review_from_row,
+        )
     }
 
     pub fn actions_for(&self, review: ReviewKey) -> Result<Vec<ActionItem>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(&format!(
-            "{SELECT_ACTION} WHERE a.review_id = ?1 ORDER BY a.id"
-        ))?;
-        let rows = stmt.query_map([review.0], action_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.tx.query_map(
+            &format!("{SELECT_ACTION} WHERE a.review_id = ?1 ORDER BY a.id"),
+            params![review.0],
+            action_from_row,
+        )
     }
 
     pub fn action(&self, id: i64) -> Result<Option<ActionItem>, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached(&format!("{SELECT_ACTION} WHERE a.id = ?1"))?
-            .query_row([id], action_from_row)
-            .optional()?)
+        self.tx.query_opt(
+            &format!("{SELECT_ACTION} WHERE a.id = ?1"),
+            params![id],
+            action_from_row,
+        )
     }
 
     pub fn problem(&self, key: ProblemKey) -> Result<Option<Problem>, StoreError> {
-        problem(&self.tx, key)
+        problem(self.tx, key)
     }
 
     pub fn update_review(&self, r: &Review, expected_version: i64) -> Result<(), StoreError> {
         self.check_version("reviews", r.key.0, &r.key.to_string(), expected_version)?;
         let t = &r.text;
         self.tx
-            .prepare_cached(
+            .execute(
                 "UPDATE reviews SET state = ?2, summary = ?3, impact = ?4, detection = ?5, response = ?6, timeline = ?7,
                     root_cause = ?8, contributing_factors = ?9, went_well = ?10, went_poorly = ?11, got_lucky = ?12,
                     lessons = ?13, no_action_reason = ?14, published_at = ?15, updated_at = ?16, version = version + 1
                  WHERE id = ?1",
-            )?
-            .execute(rusqlite::params![
+            params![
                 r.key.0,
                 r.state.as_str(),
                 t.summary,
@@ -250,13 +242,12 @@ impl WriteTx<'_> {
         a: &ActionItem,
         at: crate::domain::Timestamp,
     ) -> Result<(), StoreError> {
-        let owner = person_id(&self.tx, a.owner.as_deref())?;
+        let owner = person_id(self.tx, a.owner.as_deref())?;
         self.tx
-            .prepare_cached(
+            .execute(
                 "UPDATE action_items SET title = ?2, owner_id = ?3, kind = ?4, state = ?5, due_at = ?6, closed_at = ?7,
                     wont_do_reason = ?8, updated_at = ?9, version = version + 1 WHERE id = ?1",
-            )?
-            .execute(rusqlite::params![
+            params![
                 a.id,
                 a.title,
                 owner,
@@ -275,11 +266,11 @@ impl WriteTx<'_> {
         problem: ProblemKey,
         incident: IncidentKey,
     ) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO problem_incidents (problem_id, incident_id) VALUES (?1, ?2)",
-            )?
-            .execute((problem.0, incident.0))?;
+        self.tx.execute(
+            "INSERT INTO problem_incidents (problem_id, incident_id) VALUES (?1, ?2)
+                 ON CONFLICT DO NOTHING",
+            params![problem.0, incident.0],
+        )?;
         Ok(())
     }
 
@@ -289,15 +280,10 @@ impl WriteTx<'_> {
         at: crate::domain::Timestamp,
     ) -> Result<(), StoreError> {
         self.tx
-            .prepare_cached(
+            .execute(
                 "UPDATE problems SET title = ?2, state = ?3, root_cause = ?4, workaround = ?5, resolved_at = ?6,
                     updated_at = ?7, version = version + 1 WHERE id = ?1",
-            )?
-            .execute(rusqlite::params![p.key.0, p.title, p.state.as_str(), p.root_cause, p.workaround, opt_secs(p.resolved_at), secs(at)])?;
+            params![p.key.0, p.title, p.state.as_str(), p.root_cause, p.workaround, opt_secs(p.resolved_at), secs(at)])?;
         Ok(())
-    }
-
-    pub fn last_insert_id(&self) -> i64 {
-        self.tx.last_insert_rowid()
     }
 }

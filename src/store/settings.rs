@@ -1,15 +1,15 @@
 //! Settings kept in the database itself, so every console on it agrees.
 
+use super::db::params;
 use super::{Store, StoreError, WriteTx};
-use rusqlite::OptionalExtension;
 
 impl Store {
     pub fn setting(&self, name: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT value FROM settings WHERE name = ?1")?
-            .query_row([name], |r| r.get(0))
-            .optional()?)
+        self.db.query_opt(
+            "SELECT value FROM settings WHERE name = ?1",
+            params![name],
+            |r| r.get(0),
+        )
     }
 }
 
@@ -20,11 +20,11 @@ impl WriteTx<'_> {
             Some(value) => self.tx.execute(
                 "INSERT INTO settings(name, value) VALUES (?1, ?2)
                  ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                [name, value],
+                params![name, value],
             )?,
             None => self
                 .tx
-                .execute("DELETE FROM settings WHERE name = ?1", [name])?,
+                .execute("DELETE FROM settings WHERE name = ?1", params![name])?,
         };
         Ok(())
     }

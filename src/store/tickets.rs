@@ -2,12 +2,11 @@
 //! hundred thousand tickets costs no more to draw than one of fifty.
 
 use super::conditions::Conditions;
+use super::db::{Dialect, Param, Row, Value, params};
 use super::org::{person_id, service_id, team_id};
-use super::row::{checked, opt_parsed, opt_secs, opt_ts, parsed, secs, ts};
+use super::row::{opt_secs, secs};
 use super::{Store, StoreError, WriteTx};
 use crate::domain::{IncidentKey, Priority, Ticket, TicketKey, TicketState, Timestamp};
-use rusqlite::types::ToSql;
-use rusqlite::{OptionalExtension, Row};
 
 crate::string_enum! {
     /// The order of a ticket list.
@@ -104,43 +103,43 @@ pub(super) const SELECT_TICKET: &str = "SELECT t.id, t.kind, t.title, t.descript
   LEFT JOIN teams g ON g.id = t.group_id
   LEFT JOIN people p ON p.id = t.assignee_id";
 
-pub(super) fn ticket_from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
+pub(super) fn ticket_from_row(r: &Row<'_>) -> Result<Ticket, StoreError> {
     Ok(Ticket {
         key: TicketKey(r.get(0)?),
-        kind: parsed(r, 1)?,
+        kind: r.parsed(1)?,
         title: r.get(2)?,
         description: r.get(3)?,
-        state: parsed(r, 4)?,
-        impact: checked(r, 5)?,
-        urgency: checked(r, 6)?,
-        priority: checked(r, 7)?,
+        state: r.parsed(4)?,
+        impact: r.checked(5)?,
+        urgency: r.checked(6)?,
+        priority: r.checked(7)?,
         category: r.get(8)?,
         service: r.get(9)?,
         group: r.get(10)?,
         assignee: r.get(11)?,
         requester: r.get(12)?,
-        opened_at: ts(r, 13)?,
-        updated_at: ts(r, 14)?,
-        first_response_at: opt_ts(r, 15)?,
-        resolved_at: opt_ts(r, 16)?,
-        closed_at: opt_ts(r, 17)?,
+        opened_at: r.ts(13)?,
+        updated_at: r.ts(14)?,
+        first_response_at: r.opt_ts(15)?,
+        resolved_at: r.opt_ts(16)?,
+        closed_at: r.opt_ts(17)?,
         reassignment_count: r.get(18)?,
         reopen_count: r.get(19)?,
         first_contact: r.get(20)?,
-        sla_response_due: opt_ts(r, 21)?,
-        sla_resolution_due: opt_ts(r, 22)?,
-        linked_incident: r.get::<_, Option<i64>>(23)?.map(IncidentKey),
+        sla_response_due: r.opt_ts(21)?,
+        sla_resolution_due: r.opt_ts(22)?,
+        linked_incident: r.get::<Option<i64>>(23)?.map(IncidentKey),
         csat: r.get(24)?,
         version: r.get(25)?,
-        resolution_code: opt_parsed(r, 26)?,
+        resolution_code: r.opt_parsed(26)?,
         resolution_note: r.get(27)?,
-        duplicate_of: r.get::<_, Option<i64>>(28)?.map(TicketKey),
+        duplicate_of: r.get::<Option<i64>>(28)?.map(TicketKey),
         priority_override_reason: r.get(29)?,
         pending_reason: r.get(30)?,
     })
 }
 
-fn filter(query: &TicketQuery, search: TextSearch) -> Conditions {
+fn filter(query: &TicketQuery, search: TextSearch, dialect: Dialect) -> Conditions {
     let mut c = Conditions::default();
     match &query.filter {
         TicketFilter::All => {}
@@ -210,10 +209,15 @@ fn filter(query: &TicketQuery, search: TextSearch) -> Conditions {
             // Over the whole history the trigram index finds titles and descriptions;
             // the matching ids are gathered set by set, each from an index, so a
             // selective filter costs its matches, not a scan of every ticket.
-            let phrase = c.param(fts_phrase(text));
-            let mut sets = vec![format!(
-                "SELECT rowid FROM ticket_search WHERE ticket_search MATCH {phrase}"
-            )];
+            let mut sets = vec![match dialect {
+                Dialect::Sqlite => {
+                    let phrase = c.param(fts_phrase(text));
+                    format!("SELECT rowid FROM ticket_search WHERE ticket_search MATCH {phrase}")
+                }
+                Dialect::Postgres => format!(
+                    "SELECT id FROM tickets WHERE {POSTGRES_SEARCHED} ILIKE {p} ESCAPE '\\'"
+                ),
+            }];
             sets.extend(
                 names
                     .iter()
@@ -266,6 +270,9 @@ fn like_pattern(text: &str) -> String {
     )
 }
 
+/// The expression PostgreSQL's trigram index (migration 0010) covers.
+const POSTGRES_SEARCHED: &str = "(title || ' ' || description)";
+
 /// The text as one FTS5 phrase: quoted, so its words and punctuation are not syntax.
 fn fts_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
@@ -284,11 +291,11 @@ fn order_by(sort: TicketSort) -> &'static str {
 
 impl Store {
     pub fn ticket(&self, key: TicketKey) -> Result<Option<Ticket>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!("{SELECT_TICKET} WHERE t.id = ?1"))?
-            .query_row([key.0], ticket_from_row)
-            .optional()?)
+        self.db.query_opt(
+            &format!("{SELECT_TICKET} WHERE t.id = ?1"),
+            params![key.0],
+            ticket_from_row,
+        )
     }
 
     /// One window of a ticket list, in the query's order.
@@ -298,7 +305,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Ticket>, StoreError> {
-        let mut c = filter(query, self.text_search(query)?);
+        let mut c = filter(query, self.text_search(query)?, self.db.dialect());
         let limit = c.param(limit.min(i64::MAX as usize) as i64);
         let offset = c.param(offset as i64);
         let sql = format!(
@@ -306,9 +313,7 @@ impl Store {
             c.sql(),
             order_by(query.sort)
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(c.params.iter()), ticket_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.query_map(&sql, &c.params(&[]), ticket_from_row)
     }
 
     pub fn count_tickets(&self, query: &TicketQuery) -> Result<usize, StoreError> {
@@ -320,13 +325,10 @@ impl Store {
         query: &TicketQuery,
         search: TextSearch,
     ) -> Result<usize, StoreError> {
-        let c = filter(query, search);
+        let c = filter(query, search, self.db.dialect());
         // The filter names no joined column, so a count reads the tickets alone.
         let sql = format!("SELECT count(*) FROM tickets t{}", c.sql());
-        let count: i64 = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(rusqlite::params_from_iter(c.params.iter()), |r| r.get(0))?;
+        let count: i64 = self.db.query_one(&sql, &c.params(&[]), |r| r.get(0))?;
         Ok(count as usize)
     }
 
@@ -343,16 +345,13 @@ impl Store {
             let count = self.count_searching(query, search)?;
             return Ok(TicketCount { count, more: false });
         }
-        let mut c = filter(query, search);
+        let mut c = filter(query, search, self.db.dialect());
         let limit = c.param(cap.saturating_add(1).min(i64::MAX as usize) as i64);
         let sql = format!(
-            "SELECT count(*) FROM (SELECT 1 FROM tickets t{} LIMIT {limit})",
+            "SELECT count(*) FROM (SELECT 1 FROM tickets t{} LIMIT {limit}) AS counted",
             c.sql()
         );
-        let found: i64 = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(rusqlite::params_from_iter(c.params.iter()), |r| r.get(0))?;
+        let found: i64 = self.db.query_one(&sql, &c.params(&[]), |r| r.get(0))?;
         let found = found as usize;
         Ok(TicketCount {
             count: found.min(cap),
@@ -370,24 +369,32 @@ impl Store {
         if text.chars().count() < 3 {
             return Ok(TextSearch::Scan);
         }
-        let tickets: i64 = self
-            .conn
-            .prepare_cached("SELECT coalesce(max(id), 0) FROM tickets")?
-            .query_row([], |r| r.get(0))?;
+        let tickets: i64 =
+            self.db
+                .query_one("SELECT coalesce(max(id), 0) FROM tickets", params![], |r| {
+                    r.get(0)
+                })?;
         // Past this many matches the scan wins; counting further is wasted.
         let enough = ((tickets as f64) * (TICKET_COUNT_CAP as f64) / 2.0).sqrt() as i64 + 1;
         let pattern = like_pattern(text);
-        let phrase = fts_phrase(text);
+        let (indexed, searched) = match self.db.dialect() {
+            Dialect::Sqlite => (
+                "SELECT 1 FROM ticket_search WHERE ticket_search MATCH ?1".to_string(),
+                fts_phrase(text),
+            ),
+            Dialect::Postgres => (
+                format!("SELECT 1 FROM tickets WHERE {POSTGRES_SEARCHED} ILIKE ?1 ESCAPE '\\'"),
+                pattern.clone(),
+            ),
+        };
         let sql = format!(
-            "SELECT (SELECT count(*) FROM (SELECT 1 FROM ticket_search
-                         WHERE ticket_search MATCH ?1 LIMIT ?3))
-                  + (SELECT count(*) FROM (SELECT 1 FROM tickets WHERE {} LIMIT ?3))",
+            "SELECT (SELECT count(*) FROM ({indexed} LIMIT ?3) AS indexed)
+                  + (SELECT count(*) FROM (SELECT 1 FROM tickets WHERE {} LIMIT ?3) AS named)",
             name_matches("?2").join(" OR ")
         );
         let matches: i64 = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(rusqlite::params![phrase, pattern, enough], |r| r.get(0))?;
+            .db
+            .query_one(&sql, params![searched, pattern, enough], |r| r.get(0))?;
         Ok(if matches >= enough {
             TextSearch::Scan
         } else {
@@ -406,21 +413,23 @@ impl Store {
             RecordKind::Problem => "problems",
         };
         Ok(self
-            .conn
-            .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
-            .query_row([key.number], |_| Ok(()))
-            .optional()?
+            .db
+            .query_opt(
+                &format!("SELECT 1 FROM {table} WHERE id = ?1"),
+                params![key.number],
+                |_| Ok(()),
+            )?
             .is_some())
     }
 }
 
 impl WriteTx<'_> {
     pub fn ticket(&self, key: TicketKey) -> Result<Option<Ticket>, StoreError> {
-        Ok(self
-            .tx
-            .prepare_cached(&format!("{SELECT_TICKET} WHERE t.id = ?1"))?
-            .query_row([key.0], ticket_from_row)
-            .optional()?)
+        self.tx.query_opt(
+            &format!("{SELECT_TICKET} WHERE t.id = ?1"),
+            params![key.0],
+            ticket_from_row,
+        )
     }
 
     /// Inserts a new ticket and returns its key; `ticket.key` and `ticket.version` are ignored.
@@ -434,10 +443,11 @@ impl WriteTx<'_> {
             WRITTEN_COLUMNS.join(", "),
             placeholders.join(", ")
         );
-        self.tx
-            .prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(values.iter()))?;
-        Ok(TicketKey(self.tx.last_insert_rowid()))
+        let id = self.tx.insert_id(
+            &sql,
+            &values.iter().map(|v| v as &dyn Param).collect::<Vec<_>>(),
+        )?;
+        Ok(TicketKey(id))
     }
 
     /// Writes every field of `ticket` if its stored version is still `expected_version`;
@@ -455,15 +465,16 @@ impl WriteTx<'_> {
             .enumerate()
             .map(|(i, column)| format!("{column} = ?{}", i + 1))
             .collect();
-        values.push(Box::new(ticket.key.0));
+        values.push(Value::Int(ticket.key.0));
         let sql = format!(
             "UPDATE tickets SET {}, version = version + 1 WHERE id = ?{}",
             assignments.join(", "),
             values.len()
         );
-        self.tx
-            .prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(values.iter()))?;
+        self.tx.execute(
+            &sql,
+            &values.iter().map(|v| v as &dyn Param).collect::<Vec<_>>(),
+        )?;
         Ok(())
     }
 
@@ -477,45 +488,45 @@ impl WriteTx<'_> {
         actor: &str,
     ) -> Result<(), StoreError> {
         self.tx
-            .prepare_cached(
+            .execute(
                 "INSERT INTO ticket_transitions (ticket_id, at, from_state, to_state, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(rusqlite::params![key.0, secs(at), from.map(|s| s.as_str()), to.as_str(), actor])?;
+            params![key.0, secs(at), from.map(|s| s.as_str()), to.as_str(), actor])?;
         Ok(())
     }
 
     /// The values of [`WRITTEN_COLUMNS`], in order, with names resolved to row ids.
-    fn ticket_values(&self, t: &Ticket) -> Result<Vec<Box<dyn ToSql>>, StoreError> {
+    fn ticket_values(&self, t: &Ticket) -> Result<Vec<Value>, StoreError> {
+        let v = |p: &dyn Param| p.value().to_owned();
         Ok(vec![
-            Box::new(t.kind.as_str()),
-            Box::new(t.title.clone()),
-            Box::new(t.description.clone()),
-            Box::new(t.state.as_str()),
-            Box::new(i64::from(t.impact)),
-            Box::new(i64::from(t.urgency)),
-            Box::new(i64::from(t.priority)),
-            Box::new(t.category.clone()),
-            Box::new(service_id(&self.tx, t.service.as_deref())?),
-            Box::new(team_id(&self.tx, t.group.as_deref())?),
-            Box::new(person_id(&self.tx, t.assignee.as_deref())?),
-            Box::new(t.requester.clone()),
-            Box::new(secs(t.opened_at)),
-            Box::new(secs(t.updated_at)),
-            Box::new(opt_secs(t.first_response_at)),
-            Box::new(opt_secs(t.resolved_at)),
-            Box::new(opt_secs(t.closed_at)),
-            Box::new(t.reassignment_count),
-            Box::new(t.reopen_count),
-            Box::new(t.first_contact),
-            Box::new(opt_secs(t.sla_response_due)),
-            Box::new(opt_secs(t.sla_resolution_due)),
-            Box::new(t.linked_incident.map(|k| k.0)),
-            Box::new(t.csat),
-            Box::new(t.resolution_code.map(|c| c.as_str())),
-            Box::new(t.resolution_note.clone()),
-            Box::new(t.duplicate_of.map(|k| k.0)),
-            Box::new(t.priority_override_reason.clone()),
-            Box::new(t.pending_reason.clone()),
+            v(&t.kind.as_str()),
+            v(&t.title.clone()),
+            v(&t.description.clone()),
+            v(&t.state.as_str()),
+            v(&i64::from(t.impact)),
+            v(&i64::from(t.urgency)),
+            v(&i64::from(t.priority)),
+            v(&t.category.clone()),
+            v(&service_id(self.tx, t.service.as_deref())?),
+            v(&team_id(self.tx, t.group.as_deref())?),
+            v(&person_id(self.tx, t.assignee.as_deref())?),
+            v(&t.requester.clone()),
+            v(&secs(t.opened_at)),
+            v(&secs(t.updated_at)),
+            v(&opt_secs(t.first_response_at)),
+            v(&opt_secs(t.resolved_at)),
+            v(&opt_secs(t.closed_at)),
+            v(&t.reassignment_count),
+            v(&t.reopen_count),
+            v(&t.first_contact),
+            v(&opt_secs(t.sla_response_due)),
+            v(&opt_secs(t.sla_resolution_due)),
+            v(&t.linked_incident.map(|k| k.0)),
+            v(&t.csat),
+            v(&t.resolution_code.map(|c| c.as_str())),
+            v(&t.resolution_note.clone()),
+            v(&t.duplicate_of.map(|k| k.0)),
+            v(&t.priority_override_reason.clone()),
+            v(&t.pending_reason.clone()),
         ])
     }
 }

@@ -234,8 +234,7 @@ impl Workflow<'_> {
             if tx.review(review)?.is_none() {
                 return Err(WorkflowError::NotFound(review.to_string()));
             }
-            tx.insert_action_item(&item)?;
-            item.id = tx.last_insert_id();
+            item.id = tx.insert_action_item(&item)?;
             self.audit(tx, &entity(review), "action.create", None, snapshot(&item))?;
             Ok(())
         })?;
