@@ -359,6 +359,9 @@ impl AlertsConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoreConfig {
+    /// The database (a file path or a `postgres://` URL) when `--db` does not name one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
     /// Create the database and backups group-readable and -writable (0660) instead of
     /// private (0600).
     pub group_shared: bool,

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {
     pub database: PathBuf,
+    /// Whether `--db` (or `WATCHFLOOR_DB`) named the database.
+    pub database_given: bool,
     /// The config file given explicitly, which must then exist.
     pub explicit_config: Option<PathBuf>,
     /// The platform's config file location, read when present.
@@ -33,9 +35,19 @@ impl Paths {
             database: db
                 .map(Path::to_path_buf)
                 .unwrap_or_else(|| data_dir.join("watchfloor.db")),
+            database_given: db.is_some(),
             explicit_config: config.map(Path::to_path_buf),
             default_config: dirs.as_ref().map(|d| d.config_dir().join("config.toml")),
             log_dir,
+        }
+    }
+
+    /// The database to open: `--db`, else the config's `[store] database`, else the
+    /// platform default.
+    pub fn database_in(&self, config: &crate::config::Config) -> PathBuf {
+        match &config.store.database {
+            Some(database) if !self.database_given => PathBuf::from(database),
+            _ => self.database.clone(),
         }
     }
 

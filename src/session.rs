@@ -30,7 +30,7 @@ impl Session {
         } else {
             OpenMode::ReadWrite
         };
-        let store = Store::open_shared(&paths.database, mode, config.store.sharing())?;
+        let store = Store::open_shared(&paths.database_in(&config), mode, config.store.sharing())?;
         Ok(Session {
             store,
             config,

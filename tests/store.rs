@@ -12,6 +12,7 @@ use watchfloor::workflow::NewTicket;
 
 #[test]
 fn opening_creates_the_directory_and_a_private_file_at_the_latest_schema() {
+    sqlite_only!();
     let db = temp_db();
     let store = open(&db.path);
     assert!(db.path.exists());
@@ -27,6 +28,7 @@ fn opening_creates_the_directory_and_a_private_file_at_the_latest_schema() {
 
 #[test]
 fn the_connection_uses_wal_foreign_keys_and_normal_sync() {
+    sqlite_only!();
     let db = temp_db();
     let _store = open(&db.path);
     // A second, plain connection sees the persistent WAL mode.
@@ -69,6 +71,7 @@ fn reopening_a_migrated_database_keeps_its_data() {
 
 #[test]
 fn a_database_from_a_newer_watchfloor_is_refused_untouched() {
+    sqlite_only!();
     let db = temp_db();
     drop(open(&db.path));
     let raw = rusqlite::Connection::open(&db.path).unwrap();
@@ -97,6 +100,7 @@ fn a_database_from_a_newer_watchfloor_is_refused_untouched() {
 
 #[test]
 fn a_file_that_is_not_a_database_gets_a_clear_error() {
+    sqlite_only!();
     let db = temp_db();
     std::fs::create_dir_all(db.path.parent().unwrap()).unwrap();
     let garbage = "this is a shopping list, not a database\n".repeat(200);
@@ -122,6 +126,7 @@ fn a_file_that_is_not_a_database_gets_a_clear_error() {
 
 #[test]
 fn read_only_mode_neither_creates_nor_writes() {
+    sqlite_only!();
     let db = temp_db();
     let err = Store::open(&db.path, OpenMode::ReadOnly)
         .err()

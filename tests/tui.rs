@@ -349,13 +349,10 @@ fn hostile_text_is_drawn_inert() {
     let db = temp_db();
     let session = demo_session(&db.path, 0.05);
     // Written straight to the file, as an older or foreign writer might have.
-    let raw = rusqlite::Connection::open(&db.path).unwrap();
-    raw.execute(
+    common::raw_execute(
+        &db,
         "UPDATE tickets SET title = 'evil \u{1b}]0;pwned\u{7}\u{1b}[2Jtitle' WHERE id = (SELECT min(id) FROM tickets WHERE is_open = 1 AND priority = 1)",
-        [],
-    )
-    .unwrap();
-    drop(raw);
+    );
     let app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
     let text = screen(&app, 80, 24).join("\n");
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
@@ -511,12 +508,7 @@ fn a_typed_period_is_checked_in_the_form_then_shown() {
 fn a_read_only_console_refuses_every_write_key_and_changes_nothing() {
     let db = temp_db();
     drop(demo_session(&db.path, 0.1));
-    let audit_rows = || {
-        rusqlite::Connection::open(&db.path)
-            .unwrap()
-            .query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0))
-            .unwrap()
-    };
+    let audit_rows = || common::raw_integer(&db, "SELECT count(*) FROM audit_log");
     let before = audit_rows();
     let session = watchfloor::session::Session {
         store: watchfloor::store::Store::open(&db.path, watchfloor::store::OpenMode::ReadOnly)

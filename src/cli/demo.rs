@@ -91,10 +91,10 @@ fn write_and_open(
         counts.incidents,
         counts.changes,
         counts.reviews,
-        paths.database.display(),
+        session.store.location(),
         started.elapsed().as_secs_f64()
     );
-    tracing::info!(?counts, db = %paths.database.display(), "demo written");
+    tracing::info!(?counts, db = %session.store.location(), "demo written");
     if args.no_tui {
         return Ok(());
     }

@@ -12,6 +12,7 @@ mod incident;
 mod incident_print;
 mod ingest;
 mod keys;
+mod migrate_store;
 mod oncall;
 mod report;
 mod review;
@@ -128,6 +129,8 @@ pub enum Command {
     Restore(store_care::RestoreArgs),
     /// Check the database file: integrity and foreign keys (non-zero exit on a problem).
     Check,
+    /// Copy a whole store into a new one: a file to a PostgreSQL server or back.
+    MigrateStore(migrate_store::MigrateStoreArgs),
     /// The database's status-bar colour, the same on every console that opens it.
     Accent(accent::AccentArgs),
 }
@@ -211,12 +214,20 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Some(Command::Accent(args)) => {
             accent::run(args, &Session::open(&paths, read_only, as_name)?)
         }
+        Some(Command::MigrateStore(args)) => migrate_store::run(args, &paths, as_name),
         Some(Command::Check) => store_care::check(&Session::open(&paths, true, as_name)?),
         Some(Command::Keys(args)) => keys::run(args, &paths),
         Some(Command::Completions(args)) => shell::completions(args),
         Some(Command::Man) => shell::man(),
         Some(Command::Path) => {
-            println!("database  {}", paths.database.display());
+            let config = crate::config::Config::load(
+                paths.explicit_config.as_deref(),
+                paths.default_config.as_deref(),
+            )?;
+            println!(
+                "database  {}",
+                crate::store::Store::shown_location(&paths.database_in(&config))
+            );
             match paths.config_file() {
                 Some(p) => println!("config    {}", p.display()),
                 None => println!("config    (none: built-in defaults)"),

@@ -57,12 +57,11 @@ pub fn restore(args: RestoreArgs, session: &Session) -> Result<(), AppError> {
 
 pub fn check(session: &Session) -> Result<(), AppError> {
     let health = session.store.health()?;
-    let path = session
-        .store
-        .path()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    println!("{path}: schema version {}", health.schema_version);
+    println!(
+        "{}: schema version {}",
+        session.store.location(),
+        health.schema_version
+    );
     if health.is_sound() {
         println!("integrity: ok");
         println!("foreign keys: ok");

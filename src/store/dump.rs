@@ -84,23 +84,18 @@ fn order_by(columns: &[String]) -> String {
     }
 }
 
+/// How many rows a chunked read takes at a time.
+const ROWS_PER_CHUNK: usize = 5_000;
+
 impl Store {
     pub fn dump(&self) -> Result<Vec<TableDump>, StoreError> {
-        schema(&self.db)?
+        self.tables()?
             .into_iter()
             .map(|(name, columns)| {
-                let list: Vec<String> = columns.iter().map(|c| quote(c)).collect();
-                let sql = format!(
-                    "SELECT {} FROM {} ORDER BY {}",
-                    list.join(", "),
-                    quote(&name),
-                    order_by(&columns)
-                );
-                let width = columns.len();
-                let rows = self.db.query_map(&sql, params![], |r| {
-                    (0..width)
-                        .map(|i| Ok(to_json(r.get::<Value>(i)?.as_ref())))
-                        .collect()
+                let mut rows = Vec::new();
+                self.dump_table_in_chunks(&name, &columns, |chunk| {
+                    rows.extend(chunk);
+                    Ok::<_, StoreError>(())
                 })?;
                 Ok(TableDump {
                     name,
@@ -110,9 +105,74 @@ impl Store {
             })
             .collect()
     }
+
+    /// The stored tables with their stored columns, by name: what `dump` covers.
+    pub fn tables(&self) -> Result<Vec<(String, Vec<String>)>, StoreError> {
+        schema(&self.db)
+    }
+
+    /// How many rows a table of [`Store::tables`] holds.
+    pub fn row_count(&self, table: &str) -> Result<i64, StoreError> {
+        row_count(&self.db, table)
+    }
+
+    /// The rows of one table in key order, a few thousand at a time, so a table of
+    /// millions never sits in memory whole.
+    pub fn dump_table_in_chunks<E: From<StoreError>>(
+        &self,
+        table: &str,
+        columns: &[String],
+        mut each: impl FnMut(Vec<Vec<serde_json::Value>>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let list: Vec<String> = columns.iter().map(|c| quote(c)).collect();
+        let width = columns.len();
+        let read = |r: &super::db::Row<'_>| -> Result<Vec<serde_json::Value>, StoreError> {
+            (0..width)
+                .map(|i| Ok(to_json(r.get::<Value>(i)?.as_ref())))
+                .collect()
+        };
+        let Some(id) = columns.iter().position(|c| c == "id") else {
+            let sql = format!(
+                "SELECT {} FROM {} ORDER BY {}",
+                list.join(", "),
+                quote(table),
+                order_by(columns)
+            );
+            return each(self.db.query_map(&sql, params![], read)?);
+        };
+        let sql = format!(
+            "SELECT {} FROM {} WHERE id > ?1 ORDER BY id LIMIT ?2",
+            list.join(", "),
+            quote(table)
+        );
+        let mut after = i64::MIN;
+        loop {
+            let rows = self
+                .db
+                .query_map(&sql, params![after, ROWS_PER_CHUNK], read)?;
+            let Some(last) = rows.last() else {
+                return Ok(());
+            };
+            after = last[id].as_i64().unwrap_or(i64::MAX);
+            let full = rows.len() == ROWS_PER_CHUNK;
+            each(rows)?;
+            if !full {
+                return Ok(());
+            }
+        }
+    }
+}
+
+fn row_count(db: &Db, table: &str) -> Result<i64, StoreError> {
+    db.query_value(&format!("SELECT count(*) FROM {}", quote(table)), params![])
 }
 
 impl WriteTx<'_> {
+    /// How many rows a table holds, as this transaction sees it.
+    pub fn row_count(&self, table: &str) -> Result<i64, StoreError> {
+        row_count(self.tx, table)
+    }
+
     /// Inserts the rows of one table; text goes through `clean` first. Foreign keys are
     /// checked when the transaction commits, so tables may come in any order.
     pub fn load_table(

@@ -39,29 +39,35 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Ticket>, StoreError> {
         let mut c = Conditions::default();
-        let (from, to) = (c.param(secs(from)), c.param(secs(to)));
-        let closed =
-            format!("t.closed_at >= {from} AND t.closed_at < {to} AND t.resolved_at IS NOT NULL");
-        let resolved = format!("t.resolved_at >= {from} AND t.resolved_at < {to}");
+        // Only the parameters a clause uses are added: PostgreSQL must see each one.
+        let period = |c: &mut Conditions, column: &str| {
+            let (from, to) = (c.param(secs(from)), c.param(secs(to)));
+            format!("t.{column} >= {from} AND t.{column} < {to}")
+        };
         let (clause, order) = match which {
             TicketsBehind::ResponseMissed => (
                 format!(
-                    "{closed} AND NOT (t.first_response_at IS NOT NULL AND (t.sla_response_due_at IS NULL OR t.first_response_at <= t.sla_response_due_at))"
+                    "{} AND t.resolved_at IS NOT NULL AND NOT (t.first_response_at IS NOT NULL AND (t.sla_response_due_at IS NULL OR t.first_response_at <= t.sla_response_due_at))",
+                    period(&mut c, "closed_at")
                 ),
                 "t.closed_at DESC",
             ),
             TicketsBehind::ResolutionMissed => (
                 format!(
-                    "{closed} AND NOT (t.sla_resolution_due_at IS NULL OR t.resolved_at <= t.sla_resolution_due_at)"
+                    "{} AND t.resolved_at IS NOT NULL AND NOT (t.sla_resolution_due_at IS NULL OR t.resolved_at <= t.sla_resolution_due_at)",
+                    period(&mut c, "closed_at")
                 ),
                 "t.closed_at DESC",
             ),
             TicketsBehind::Reassigned => (
-                format!("{resolved} AND t.reassignment_count > 0"),
+                format!(
+                    "{} AND t.reassignment_count > 0",
+                    period(&mut c, "resolved_at")
+                ),
                 "t.reassignment_count DESC, t.resolved_at DESC",
             ),
             TicketsBehind::Reopened => (
-                format!("{resolved} AND t.reopen_count > 0"),
+                format!("{} AND t.reopen_count > 0", period(&mut c, "resolved_at")),
                 "t.reopen_count DESC, t.resolved_at DESC",
             ),
             TicketsBehind::OpenLongerThan(days) => {

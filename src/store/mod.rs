@@ -96,6 +96,15 @@ impl Store {
         }
     }
 
+    /// A `--db` value as shown to users: a file's path, or a server's URL without its
+    /// password.
+    pub fn shown_location(location: &Path) -> String {
+        match location.to_str().filter(|p| open::is_server_url(p)) {
+            Some(url) => db::shown_url(url),
+            None => location.display().to_string(),
+        }
+    }
+
     /// Whether a `--db` value names a PostgreSQL server (`postgres://…`) rather than
     /// a file.
     pub fn is_server_location(location: &Path) -> bool {
@@ -147,6 +156,23 @@ impl Store {
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         migrations::current_version(&self.db)
+    }
+
+    /// Runs `work` on one consistent snapshot of the store: what other connections
+    /// commit meanwhile stays out of sight until it returns.
+    pub fn read_snapshot<T, E>(&self, work: impl FnOnce() -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        self.db.execute_batch(match self.db.dialect() {
+            Dialect::Sqlite => "BEGIN",
+            Dialect::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        })?;
+        let result = work();
+        let end = self.db.execute_batch("COMMIT");
+        let value = result?;
+        end?;
+        Ok(value)
     }
 
     /// Runs `work` inside one write transaction: committed when it returns

@@ -32,8 +32,10 @@ impl WriteTx<'_> {
                  DROP TRIGGER IF EXISTS ticket_search_insert;
                  {INSERT_TRIGGER}"
             )),
+            // Foreign keys a load deferred are checked first: PostgreSQL builds no
+            // index over a table with checks pending.
             Dialect::Postgres => self.tx.execute_batch(&format!(
-                "DROP INDEX IF EXISTS ticket_search; {POSTGRES_INDEX}"
+                "SET CONSTRAINTS ALL IMMEDIATE; DROP INDEX IF EXISTS ticket_search; {POSTGRES_INDEX}"
             )),
         }
     }

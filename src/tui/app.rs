@@ -33,11 +33,7 @@ pub struct App {
 impl App {
     pub fn new(session: Session, theme: Theme, width: u16, height: u16) -> Result<App, StoreError> {
         let data_version = session.store.data_version()?;
-        let database = session
-            .store
-            .path()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| "(in memory)".into());
+        let database = session.store.location();
         let tickets = TicketList {
             views: all_views(&session.config),
             ..TicketList::default()

@@ -5,7 +5,14 @@ use std::path::Path;
 
 /// The environment of a test run beside the database.
 pub fn isolate(cmd: &mut std::process::Command, db: &Path) {
-    let home = db.parent().unwrap();
+    // A server's database has no directory of its own: the run gets a private one.
+    let server_home;
+    let home = if watchfloor::store::Store::is_server_location(db) {
+        server_home = std::env::temp_dir().join(format!("watchfloor-test-{}", std::process::id()));
+        server_home.as_path()
+    } else {
+        db.parent().unwrap()
+    };
     cmd.env("WATCHFLOOR_DB", db)
         .env("WATCHFLOOR_LOG_DIR", home.join("logs"))
         .env("XDG_CONFIG_HOME", home.join("config"))

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod postgres_db;
 pub mod serve;
 
 use std::path::PathBuf;
@@ -19,15 +20,85 @@ pub fn t0() -> Timestamp {
     from_epoch_seconds(1_795_165_200)
 }
 
+/// A database for one test: a new file in a temporary directory, or, when the suite
+/// runs on PostgreSQL, a new database on the test server (`path` is then its URL).
 pub struct TempDb {
     pub dir: tempfile::TempDir,
     pub path: PathBuf,
+    server: Option<postgres_db::ServerDb>,
 }
 
 pub fn temp_db() -> TempDb {
     let dir = tempfile::tempdir().expect("temp dir");
+    if postgres_db::on_postgres() {
+        let server = postgres_db::ServerDb::create();
+        let path = PathBuf::from(server.url.clone());
+        return TempDb {
+            dir,
+            path,
+            server: Some(server),
+        };
+    }
     let path = dir.path().join("nested").join("watchfloor.db");
-    TempDb { dir, path }
+    TempDb {
+        dir,
+        path,
+        server: None,
+    }
+}
+
+impl TempDb {
+    /// Whether this database is a file (the test can look at it with SQLite itself).
+    pub fn is_file(&self) -> bool {
+        self.server.is_none()
+    }
+}
+
+#[allow(unused_imports)]
+pub use postgres_db::on_postgres;
+
+/// Runs SQL straight against the database, behind the store's back (as an older or
+/// foreign writer might).
+pub fn raw_execute(db: &TempDb, sql: &str) {
+    if db.is_file() {
+        rusqlite::Connection::open(&db.path)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
+    } else {
+        postgres::Client::connect(db.path.to_str().unwrap(), postgres::NoTls)
+            .unwrap()
+            .batch_execute(sql)
+            .unwrap();
+    }
+}
+
+/// One integer read straight from the database, behind the store's back.
+pub fn raw_integer(db: &TempDb, sql: &str) -> i64 {
+    if db.is_file() {
+        rusqlite::Connection::open(&db.path)
+            .unwrap()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap()
+    } else {
+        postgres::Client::connect(db.path.to_str().unwrap(), postgres::NoTls)
+            .unwrap()
+            .query_one(sql, &[])
+            .unwrap()
+            .get(0)
+    }
+}
+
+/// Skips the rest of a test that is about the SQLite file itself (its bytes, modes,
+/// pragmas or backups) when the suite runs on PostgreSQL.
+#[macro_export]
+macro_rules! sqlite_only {
+    () => {
+        if $crate::common::on_postgres() {
+            eprintln!("skipped on PostgreSQL: this test is about the SQLite file");
+            return;
+        }
+    };
 }
 
 pub fn open(path: &std::path::Path) -> Store {

@@ -6,7 +6,7 @@ mod pg;
 mod sqlite;
 mod value;
 
-pub use pg::PgConn;
+pub use pg::{PgConn, shown_url};
 pub use value::{FromValue, Param, Value, ValueRef};
 
 use super::StoreError;

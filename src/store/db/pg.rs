@@ -101,6 +101,13 @@ impl PgConn {
     }
 }
 
+/// A `postgres://` URL as shown to users: without its password.
+pub fn shown_url(url: &str) -> String {
+    url.parse::<postgres::Config>()
+        .map(|config| location(&config))
+        .unwrap_or_else(|_| "(an unreadable PostgreSQL URL)".into())
+}
+
 fn location(config: &postgres::Config) -> String {
     let user = config.get_user().unwrap_or("");
     let host = config
