@@ -25,7 +25,7 @@ fn every_key_in_the_help_is_in_the_readme() {
 fn the_readme_gives_the_two_commands() {
     let readme = include_str!("../README.md");
     assert!(readme.contains("cargo run --release -- demo"));
-    assert!(readme.contains("```sh\ncargo test\n```"));
+    assert!(readme.contains("```sh\nscripts/test\n```"));
 }
 
 #[test]
