@@ -170,7 +170,7 @@ fn read_only_and_as_reach_the_store_and_the_audit() {
         .assert()
         .success();
     // The same from the config, for a display that must never write.
-    let display = db.parent().unwrap().join("display.toml");
+    let display = common::cli::home(&db).join("display.toml");
     std::fs::write(
         &display,
         "[ui]\ntheme = \"high-contrast\"\nread_only = true\n",

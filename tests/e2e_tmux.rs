@@ -1,6 +1,8 @@
 //! End to end: the real binary in tmux at 80×24, driven by keys and read off the screen.
 //! Needs tmux (`.ci/run` installs it); elsewhere the tests say plainly that they skipped.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -336,6 +338,88 @@ fn two_consoles_on_one_database_see_a_new_ticket() {
     );
     first.wait_for("Shared queue check");
     second.wait_for("Shared queue check");
+}
+
+/// Two consoles (as on two jump hosts) on one PostgreSQL database: what one does, the
+/// other shows on its next poll of the change counter.
+#[test]
+fn two_consoles_on_a_postgresql_server_follow_each_other() {
+    if !tmux_available() {
+        return;
+    }
+    if std::env::var_os("WATCHFLOOR_TEST_POSTGRES").is_none() {
+        eprintln!(
+            "SKIPPED: no PostgreSQL server (set WATCHFLOOR_TEST_POSTGRES, or run scripts/test)"
+        );
+        return;
+    }
+    let server = common::postgres_db::ServerDb::create();
+    let (_guard, dir) = workdir();
+    let cli = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .args(args)
+            .args(["--db", &server.url])
+            .env("WATCHFLOOR_LOG_DIR", dir.join("logs"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    cli(&["demo", "--no-tui", "--scale", "0.1"]);
+    let top = cli(&["ticket", "list", "--plain", "--limit", "1"]);
+    let key = top.split('\t').next().unwrap().to_string();
+    let someone = cli(&[
+        "ticket", "list", "--view", "all", "--plain", "--limit", "200",
+    ])
+    .lines()
+    .filter_map(|l| l.split('\t').nth(7))
+    .find(|a| !a.is_empty() && *a != "-")
+    .unwrap()
+    .to_string();
+    let args = format!("--db {} --as {someone}", server.url);
+    let first = Tmux::start(&shell(&dir, &args, ""), 80, 24);
+    let second = Tmux::start(
+        &shell(
+            &dir,
+            &format!("--db {} --read-only", server.url),
+            "NO_COLOR=1",
+        ),
+        80,
+        24,
+    );
+    first.wait_for("ASSIGNEE");
+    let shown = second.wait_for("ASSIGNEE");
+    assert!(
+        shown.contains("READ-ONLY") && shown.contains(&key),
+        "{shown}"
+    );
+    // The first console takes the top ticket; the second shows who has it.
+    first.keys(&["a"]);
+    let name = &someone[..someone.len().min(7)];
+    second.wait_until("the ticket taken", |s| {
+        s.lines().any(|l| l.contains(&key) && l.contains(name))
+    });
+    // A ticket opened elsewhere joins both queues (and their counts).
+    let open = cli(&["ticket", "list", "--plain", "--limit", "10000"])
+        .lines()
+        .count();
+    cli(&[
+        "ticket",
+        "new",
+        "--title",
+        "Server queue check",
+        "--impact",
+        "3",
+        "--urgency",
+        "3",
+    ]);
+    let counted = format!("{} · sort", open + 1);
+    first.wait_for(&counted);
+    second.wait_for(&counted);
 }
 
 #[test]

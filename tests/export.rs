@@ -11,7 +11,7 @@ use watchfloor::export::json::StoreExport;
 fn run(db: &Path, args: &[&str]) -> (bool, String, String) {
     let out = Command::cargo_bin("watchfloor")
         .unwrap()
-        .env("WATCHFLOOR_LOG_DIR", db.parent().unwrap())
+        .env("WATCHFLOOR_LOG_DIR", common::cli::home(db).join("logs"))
         .arg("--db")
         .arg(db)
         .args(args)

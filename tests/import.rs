@@ -16,7 +16,7 @@ const FULL: &str = "tests/fixtures/servicenow/incident_event_log.csv.gz";
 fn import(db: &Path, file: &str, extra: &[&str]) -> (bool, String, String) {
     let out = Command::cargo_bin("watchfloor")
         .unwrap()
-        .env("WATCHFLOOR_LOG_DIR", db.parent().unwrap())
+        .env("WATCHFLOOR_LOG_DIR", common::cli::home(db).join("logs"))
         .arg("--db")
         .arg(db)
         .args(["import", "tickets", file])

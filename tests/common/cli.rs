@@ -1,18 +1,24 @@
 //! The real binary run against a database with a private home, log directory and
 //! config location, so nothing of the machine's own leaks into a test.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The directory a run keeps its home, config and log in: the database's own, or for a
+/// server's database (which has none) a private one.
+pub fn home(db: &Path) -> PathBuf {
+    if watchfloor::store::Store::is_server_location(db) {
+        let dir = std::env::temp_dir().join(format!("watchfloor-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    } else {
+        db.parent().unwrap().to_path_buf()
+    }
+}
 
 /// The environment of a test run beside the database.
 pub fn isolate(cmd: &mut std::process::Command, db: &Path) {
-    // A server's database has no directory of its own: the run gets a private one.
-    let server_home;
-    let home = if watchfloor::store::Store::is_server_location(db) {
-        server_home = std::env::temp_dir().join(format!("watchfloor-test-{}", std::process::id()));
-        server_home.as_path()
-    } else {
-        db.parent().unwrap()
-    };
+    let home = home(db);
+    let home = home.as_path();
     cmd.env("WATCHFLOOR_DB", db)
         .env("WATCHFLOOR_LOG_DIR", home.join("logs"))
         .env("XDG_CONFIG_HOME", home.join("config"))
