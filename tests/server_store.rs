@@ -143,6 +143,34 @@ fn a_console_sees_another_hosts_change_through_the_change_counter() {
     assert_eq!(tickets[0].title, "disk full on db-3");
 }
 
+#[test]
+fn a_console_whose_connection_was_cut_connects_again_on_its_next_poll() {
+    let Some(db) = server_db() else { return };
+    let store = Store::open(&url(&db), OpenMode::ReadWrite).unwrap();
+    let before = store.data_version().unwrap();
+    let mut admin = postgres::Client::connect(&admin_url(), postgres::NoTls).unwrap();
+    let cut: i64 = admin
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+             WHERE datname = $1 AND application_name = 'watchfloor'",
+            &[&db.name],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(cut, 1);
+    // The poll that finds the connection gone may fail; the next one is back.
+    if let Err(e) = store.data_version() {
+        assert!(e.to_string().contains("lost"), "{e}");
+    }
+    assert_eq!(store.data_version().unwrap(), before);
+    assert!(
+        store
+            .list_tickets(&TicketQuery::default(), 0, 5)
+            .unwrap()
+            .is_empty()
+    );
+}
+
 /// Everything but the moment of the export, which differs between two runs.
 fn tables_of(store: &Store) -> Vec<watchfloor::store::TableDump> {
     store.dump().unwrap()

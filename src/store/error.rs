@@ -55,6 +55,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{location}: {message}")]
     Server { location: String, message: String },
+    #[error(
+        "the connection to the PostgreSQL server was lost ({0}); the next refresh connects again"
+    )]
+    ConnectionLost(String),
     #[error("database error: {0}")]
     Database(String),
 }
@@ -62,8 +66,10 @@ pub enum StoreError {
 impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> Self {
         let Some(db) = e.as_db_error() else {
-            return if e.is_closed() {
-                StoreError::Database("the connection to the PostgreSQL server was lost".into())
+            // Not an answer from the server: the connection itself failed.
+            let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
+            return if e.is_closed() || io {
+                StoreError::ConnectionLost(e.to_string())
             } else {
                 StoreError::Database(e.to_string())
             };
@@ -79,6 +85,10 @@ impl From<postgres::Error> for StoreError {
                 StoreError::Busy
             }
             "25006" => StoreError::ReadOnly,
+            // the server ended the session: shut down, restarted, or an administrator
+            code if code.starts_with("57P") || code.starts_with("08") => {
+                StoreError::ConnectionLost(message)
+            }
             "53100" => StoreError::DiskFull,
             // a RAISE from a trigger (the append-only rules) and the integrity classes
             code if code == "P0001" || code.starts_with("23") => StoreError::Constraint(message),

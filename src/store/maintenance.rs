@@ -18,6 +18,9 @@ pub struct Health {
     pub integrity: Vec<String>,
     /// Rows that point at something missing, as `table row N → parent`.
     pub foreign_keys: Vec<String>,
+    /// Whether the checks ran here; a PostgreSQL server keeps its own pages sound and
+    /// never lets a foreign key dangle, so there they are the server's.
+    pub checked_here: bool,
 }
 
 impl Health {
@@ -37,6 +40,7 @@ impl Store {
                     schema_version: self.schema_version()?,
                     integrity: Vec::new(),
                     foreign_keys: Vec::new(),
+                    checked_here: false,
                 });
             }
         };
@@ -219,6 +223,7 @@ fn health_of(conn: &Connection) -> Result<Health, StoreError> {
         schema_version,
         integrity,
         foreign_keys,
+        checked_here: true,
     })
 }
 

@@ -145,12 +145,27 @@ impl Store {
 
     /// Changes whenever someone commits a change (on SQLite, only another connection);
     /// polled by consoles to refresh.
+    /// A console on a server whose connection was lost (a restart, a network cut)
+    /// connects again here, on its next poll.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        match self.db.dialect() {
-            Dialect::Sqlite => self.db.query_value("PRAGMA data_version", params![]),
-            Dialect::Postgres => self
-                .db
-                .query_value("SELECT change_count FROM watchfloor_store", params![]),
+        match &self.db {
+            Db::Sqlite(_) => self.db.query_value("PRAGMA data_version", params![]),
+            Db::Postgres(pg) => {
+                let poll = || {
+                    self.db
+                        .query_value("SELECT change_count FROM watchfloor_store", params![])
+                };
+                if pg.is_lost() {
+                    pg.reconnect()?;
+                }
+                match poll() {
+                    Err(StoreError::ConnectionLost(_)) => {
+                        pg.reconnect()?;
+                        poll()
+                    }
+                    other => other,
+                }
+            }
         }
     }
 

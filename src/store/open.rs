@@ -88,16 +88,15 @@ pub fn is_server_url(location: &str) -> bool {
 
 /// Connects to a PostgreSQL server and migrates the database there.
 pub fn open_server(url: &str, mode: OpenMode) -> Result<Store, StoreError> {
-    let pg = PgConn::connect(url)?;
-    let location = std::path::PathBuf::from(pg.location());
     // A writer waits for another as long as on SQLite (each attempt of three); a
     // read-only console cannot write even by mistake.
     let session = match mode {
         OpenMode::ReadWrite => "SET lock_timeout = '5s'",
         OpenMode::ReadOnly => "SET lock_timeout = '5s'; SET default_transaction_read_only = on",
     };
+    let pg = PgConn::connect(url, session)?;
+    let location = std::path::PathBuf::from(pg.location());
     let db = Db::Postgres(Box::new(pg));
-    db.execute_batch(session)?;
     migrations::migrate(&db, &location, mode == OpenMode::ReadWrite)?;
     Ok(Store {
         db,

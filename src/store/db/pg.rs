@@ -7,10 +7,10 @@ use crate::store::StoreError;
 use bytes::BytesMut;
 use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, Statement};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::error::Error;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Beyond this many distinct statements the cache starts again (statements built at
 /// run time, like a list's WHERE clause, come in many shapes).
@@ -20,13 +20,21 @@ pub struct PgConn {
     client: RefCell<Client>,
     statements: RefCell<HashMap<String, Statement>>,
     location: String,
+    config: postgres::Config,
+    session: &'static str,
+    last_reconnect: Cell<Option<Instant>>,
 }
+
+/// A lost connection is tried again at most this often (an unreachable host costs
+/// the connect timeout each time).
+const RECONNECT_EVERY: Duration = Duration::from_secs(10);
 
 impl PgConn {
     /// Connects to the server a `postgres://` URL names. The password, if the URL
     /// carries one, is never shown: errors and the status bar name user, host and
     /// database only.
-    pub fn connect(url: &str) -> Result<PgConn, StoreError> {
+    /// `session` is run on every new connection (the lock timeout, read-only mode).
+    pub fn connect(url: &str, session: &'static str) -> Result<PgConn, StoreError> {
         let mut config: postgres::Config = url.parse().map_err(|e| StoreError::Server {
             location: "the --db URL".into(),
             message: format!("is not a valid PostgreSQL URL: {e}"),
@@ -36,17 +44,40 @@ impl PgConn {
         }
         config.application_name("watchfloor");
         let location = location(&config);
-        let client = config
-            .connect(postgres::NoTls)
-            .map_err(|e| StoreError::Server {
-                location: location.clone(),
-                message: connect_failure(&e),
-            })?;
+        let client = start(&config, &location, session)?;
         Ok(PgConn {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
             location,
+            config,
+            session,
+            last_reconnect: Cell::new(None),
         })
+    }
+
+    /// Whether the connection to the server was lost (a restart, a network cut).
+    pub fn is_lost(&self) -> bool {
+        self.client.borrow().is_closed()
+    }
+
+    /// Connects again after the connection was lost; at most every ten seconds.
+    pub fn reconnect(&self) -> Result<(), StoreError> {
+        if self
+            .last_reconnect
+            .get()
+            .is_some_and(|at| at.elapsed() < RECONNECT_EVERY)
+        {
+            return Err(StoreError::Server {
+                location: self.location.clone(),
+                message: "the connection to the server was lost; trying again shortly".into(),
+            });
+        }
+        self.last_reconnect.set(Some(Instant::now()));
+        let client = start(&self.config, &self.location, self.session)?;
+        *self.client.borrow_mut() = client;
+        self.statements.borrow_mut().clear();
+        tracing::info!(server = %self.location, "reconnected");
+        Ok(())
     }
 
     /// `postgres://user@host:port/dbname`, without the password.
@@ -106,6 +137,17 @@ pub fn shown_url(url: &str) -> String {
     url.parse::<postgres::Config>()
         .map(|config| location(&config))
         .unwrap_or_else(|_| "(an unreadable PostgreSQL URL)".into())
+}
+
+fn start(config: &postgres::Config, location: &str, session: &str) -> Result<Client, StoreError> {
+    let mut client = config
+        .connect(postgres::NoTls)
+        .map_err(|e| StoreError::Server {
+            location: location.to_string(),
+            message: connect_failure(&e),
+        })?;
+    client.batch_execute(session)?;
+    Ok(client)
 }
 
 fn location(config: &postgres::Config) -> String {
