@@ -1065,3 +1065,52 @@ fn keys_lists_the_effective_map_its_unbound_actions_and_conflicts() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_config_names_the_database_when_the_command_line_does_not() {
+    let (dir, db) = temp();
+    let elsewhere = dir.path().join("team").join("store.db");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[store]\ndatabase = \"{}\"\ngroup_shared = false\n",
+            elsewhere.display()
+        ),
+    )
+    .unwrap();
+    let without_db = |args: &[&str]| {
+        let mut cmd = watchfloor(&db);
+        cmd.env_remove("WATCHFLOOR_DB")
+            .env("WATCHFLOOR_CONFIG", &config)
+            .args(args);
+        cmd
+    };
+    without_db(&["ticket", "new", "--title", "Printer on fire"])
+        .assert()
+        .success();
+    without_db(&["path"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(elsewhere.display().to_string()));
+    assert!(elsewhere.exists(), "the config's database was used");
+    assert!(!db.exists());
+    // --db still wins over the config.
+    without_db(&["--db", db.to_str().unwrap(), "ticket", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Printer on fire").not());
+    // A server URL with a password is shown without it.
+    std::fs::write(
+        &config,
+        "[store]\ndatabase = \"postgres://ops:s3cret@db.example.internal:5433/wf\"\ngroup_shared = false\n",
+    )
+    .unwrap();
+    without_db(&["path"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "postgres://ops@db.example.internal:5433/wf",
+        ))
+        .stdout(predicate::str::contains("s3cret").not());
+}

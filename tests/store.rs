@@ -310,16 +310,19 @@ fn the_live_filter_finds_what_a_substring_scan_finds_and_follows_edits() {
             );
         }
     }
-    // Counting as the user types: exact for a rare word; for a word in nearly every
-    // ticket of the history, it stops at the cap and says there are more.
+    // Counting as the user types: exact for a rare word (on SQLite even past the cap,
+    // as its index counts the few matches at once; PostgreSQL counts up to the cap);
+    // for a word in nearly every ticket of the history, it stops at the cap and says
+    // there are more.
     let typed = |text: &str, filter: TicketFilter| TicketQuery {
         text: Some(text.into()),
         filter,
         ..TicketQuery::default()
     };
     let rare = typed("disk", TicketFilter::All);
+    let cap = if common::on_postgres() { 500 } else { 5 };
     assert_eq!(
-        store.count_tickets_up_to(&rare, 5).unwrap(),
+        store.count_tickets_up_to(&rare, cap).unwrap(),
         TicketCount {
             count: store.count_tickets(&rare).unwrap(),
             more: false

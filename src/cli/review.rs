@@ -187,16 +187,12 @@ pub fn run_review(command: ReviewCommand, session: &Session) -> Result<(), AppEr
             style,
         } => {
             let reviews = session.store.reviews()?;
+            let incidents = session.store.reviewed_incidents()?;
             let days = session.config.reviews.overdue_days;
             let rows: Vec<(crate::domain::review::Review, bool)> = reviews
                 .into_iter()
                 .map(|r| {
-                    let resolved = session
-                        .store
-                        .incident(r.incident)
-                        .ok()
-                        .flatten()
-                        .and_then(|i| i.resolved_at);
+                    let resolved = incidents.get(&r.incident).and_then(|(_, at)| *at);
                     let overdue = review_overdue(&r, resolved, days, now);
                     (r, overdue)
                 })

@@ -11,7 +11,7 @@ use crate::domain::{ChangeKey, IncidentKey, Timestamp};
 /// Separates names packed by `group_concat`; cannot appear in sanitised names.
 const SEP: &str = "\u{1f}";
 
-const SELECT_INCIDENT: &str = "SELECT i.id, i.title, i.severity, i.state, i.summary,
+pub(super) const SELECT_INCIDENT: &str = "SELECT i.id, i.title, i.severity, i.state, i.summary,
     c.login, m.login, s.login,
     (SELECT group_concat(p.login, char(31)) FROM incident_responders r JOIN people p ON p.id = r.person_id WHERE r.incident_id = i.id),
     (SELECT group_concat(v.name, char(31)) FROM incident_services x JOIN services v ON v.id = x.service_id WHERE x.incident_id = i.id),
@@ -30,7 +30,7 @@ fn names(packed: Option<String>) -> Vec<String> {
     list
 }
 
-fn incident_from_row(r: &Row<'_>) -> Result<Incident, StoreError> {
+pub(super) fn incident_from_row(r: &Row<'_>) -> Result<Incident, StoreError> {
     Ok(Incident {
         key: IncidentKey(r.get(0)?),
         title: r.get(1)?,

@@ -3,6 +3,7 @@
 
 use super::conditions::Conditions;
 use super::db::params;
+use super::incidents::{SELECT_INCIDENT, incident_from_row};
 use super::row::secs;
 use super::{Store, StoreError};
 use crate::domain::Timestamp;
@@ -284,12 +285,14 @@ impl Store {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<crate::domain::incident::Incident>, StoreError> {
-        let keys: Vec<i64> = self
-            .db
-            .query_map("SELECT id FROM incidents WHERE detected_at < ?2 AND (resolved_at IS NULL OR resolved_at >= ?1) ORDER BY detected_at", params![secs(from), secs(to)], |r| r.get(0))?;
-        keys.into_iter()
-            .filter_map(|k| self.incident(crate::domain::IncidentKey(k)).transpose())
-            .collect()
+        self.db.query_map(
+            &format!(
+                "{SELECT_INCIDENT} WHERE i.detected_at < ?2 AND (i.resolved_at IS NULL OR i.resolved_at >= ?1)
+                 ORDER BY i.detected_at, i.id"
+            ),
+            params![secs(from), secs(to)],
+            incident_from_row,
+        )
     }
 }
 

@@ -1,6 +1,7 @@
 //! Reviews, their action items, and problems.
 
 use super::db::{Db, Row, params};
+use super::incidents::{SELECT_INCIDENT, incident_from_row};
 use super::org::person_id;
 use super::row::{opt_secs, secs};
 use super::{Store, StoreError, WriteTx};
@@ -97,6 +98,23 @@ impl Store {
     }
 
     /// Every review, unpublished first, newest first.
+    /// The title and resolution time of every incident that has a review, by key:
+    /// what review lists show beside each review, in one read.
+    pub fn reviewed_incidents(
+        &self,
+    ) -> Result<
+        std::collections::HashMap<IncidentKey, (String, Option<crate::domain::Timestamp>)>,
+        StoreError,
+    > {
+        let rows = self.db.query_map(
+            "SELECT i.id, i.title, i.resolved_at FROM incidents i
+             JOIN reviews r ON r.incident_id = i.id",
+            params![],
+            |r| Ok((IncidentKey(r.get(0)?), (r.get(1)?, r.opt_ts(2)?))),
+        )?;
+        Ok(rows.into_iter().collect())
+    }
+
     pub fn reviews(&self) -> Result<Vec<Review>, StoreError> {
         self.db.query_map(
             &format!("{SELECT_REVIEW} ORDER BY state = 'published', created_at DESC, id DESC"),
@@ -159,14 +177,13 @@ impl Store {
         &self,
         since: crate::domain::Timestamp,
     ) -> Result<Vec<crate::domain::incident::Incident>, StoreError> {
-        let keys: Vec<i64> = self.db.query_map(
-            "SELECT id FROM incidents WHERE detected_at >= ?1 ORDER BY detected_at DESC",
+        self.db.query_map(
+            &format!(
+                "{SELECT_INCIDENT} WHERE i.detected_at >= ?1 ORDER BY i.detected_at DESC, i.id DESC"
+            ),
             params![secs(since)],
-            |r| r.get(0),
-        )?;
-        keys.into_iter()
-            .filter_map(|k| self.incident(IncidentKey(k)).transpose())
-            .collect()
+            incident_from_row,
+        )
     }
 }
 

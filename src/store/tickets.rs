@@ -44,12 +44,17 @@ pub enum TicketFilter {
 }
 
 /// How a query finds the tickets its text names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum TextSearch {
     /// Test each ticket the view walks (LIKE).
     Scan,
     /// Gather the matching ids from the trigram index and the name indexes.
     Index,
+    /// PostgreSQL: one condition whose every arm an index answers — the trigram
+    /// index, and the name columns' indexes for the ids (by column) whose names match,
+    /// looked up first — the choice between walking and gathering left to the
+    /// server's planner and its statistics.
+    Planned(Vec<(&'static str, Vec<i64>)>),
 }
 
 /// How many tickets a query matches; `more` when counting stopped at the cap asked for.
@@ -139,7 +144,7 @@ pub(super) fn ticket_from_row(r: &Row<'_>) -> Result<Ticket, StoreError> {
     })
 }
 
-fn filter(query: &TicketQuery, search: TextSearch, dialect: Dialect) -> Conditions {
+fn filter(query: &TicketQuery, search: TextSearch) -> Conditions {
     let mut c = Conditions::default();
     match &query.filter {
         TicketFilter::All => {}
@@ -205,35 +210,44 @@ fn filter(query: &TicketQuery, search: TextSearch, dialect: Dialect) -> Conditio
         let p = c.param(like_pattern(text));
         let names = name_matches(&p);
         let key = text.parse::<TicketKey>().ok().map(|k| c.param(k.0));
-        if search == TextSearch::Index {
-            // Over the whole history the trigram index finds titles and descriptions;
-            // the matching ids are gathered set by set, each from an index, so a
-            // selective filter costs its matches, not a scan of every ticket.
-            let mut sets = vec![match dialect {
-                Dialect::Sqlite => {
-                    let phrase = c.param(fts_phrase(text));
-                    format!("SELECT rowid FROM ticket_search WHERE ticket_search MATCH {phrase}")
-                }
-                Dialect::Postgres => format!(
-                    "SELECT id FROM tickets WHERE {POSTGRES_SEARCHED} ILIKE {p} ESCAPE '\\'"
-                ),
-            }];
-            sets.extend(
-                names
-                    .iter()
-                    .map(|n| format!("SELECT id FROM tickets WHERE {n}")),
-            );
-            sets.extend(key.map(|k| format!("SELECT {k}")));
-            c.clause(format!("t.id IN ({})", sets.join(" UNION ")));
-        } else {
-            // One or two characters, which the index cannot find, or a word so common
-            // that walking the list in its order finds a screenful (and a capped
-            // count) sooner than gathering every match would.
-            let mut alternatives: Vec<String> = names.iter().map(|n| format!("t.{n}")).collect();
-            alternatives.push(format!("t.title LIKE {p} ESCAPE '\\'"));
-            alternatives.push(format!("t.description LIKE {p} ESCAPE '\\'"));
-            alternatives.extend(key.map(|k| format!("t.id = {k}")));
-            c.clause(format!("({})", alternatives.join(" OR ")));
+        match search {
+            TextSearch::Index => {
+                // Over the whole history the trigram index finds titles and
+                // descriptions; the matching ids are gathered set by set, each from an
+                // index, so a selective filter costs its matches, not a scan of every
+                // ticket.
+                let phrase = c.param(fts_phrase(text));
+                let mut sets = vec![format!(
+                    "SELECT rowid FROM ticket_search WHERE ticket_search MATCH {phrase}"
+                )];
+                sets.extend(
+                    names
+                        .iter()
+                        .map(|n| format!("SELECT id FROM tickets WHERE {n}")),
+                );
+                sets.extend(key.map(|k| format!("SELECT {k}")));
+                c.clause(format!("t.id IN ({})", sets.join(" UNION ")));
+            }
+            TextSearch::Scan => {
+                // One or two characters, which the index cannot find, or a word so
+                // common that walking the list in its order finds a screenful (and a
+                // capped count) sooner than gathering every match would.
+                let mut alternatives: Vec<String> =
+                    names.iter().map(|n| format!("t.{n}")).collect();
+                alternatives.push(format!("t.title LIKE {p} ESCAPE '\\'"));
+                alternatives.push(format!("t.description LIKE {p} ESCAPE '\\'"));
+                alternatives.extend(key.map(|k| format!("t.id = {k}")));
+                c.clause(format!("({})", alternatives.join(" OR ")));
+            }
+            TextSearch::Planned(named_ids) => {
+                let mut alternatives = vec![format!("{POSTGRES_SEARCHED} LIKE {p} ESCAPE '\\'")];
+                alternatives.extend(named_ids.iter().map(|(column, ids)| {
+                    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+                    format!("t.{column} IN ({})", ids.join(", "))
+                }));
+                alternatives.extend(key.map(|k| format!("t.id = {k}")));
+                c.clause(format!("({})", alternatives.join(" OR ")));
+            }
         }
     }
     c
@@ -242,11 +256,25 @@ fn filter(query: &TicketQuery, search: TextSearch, dialect: Dialect) -> Conditio
 /// A ticket's service, group or assignee named like the LIKE pattern in parameter `p`.
 /// The names live in small tables and reach the tickets through indexes.
 fn name_matches(p: &str) -> [String; 3] {
+    named(p).map(|(column, ids)| format!("{column} IN ({ids})"))
+}
+
+/// Each name column of a ticket with the query for the ids whose name is like `p`.
+fn named(p: &str) -> [(&'static str, String); 3] {
     [
-        format!("service_id IN (SELECT id FROM services WHERE name LIKE {p} ESCAPE '\\')"),
-        format!("group_id IN (SELECT id FROM teams WHERE name LIKE {p} ESCAPE '\\')"),
-        format!(
-            "assignee_id IN (SELECT id FROM people WHERE login LIKE {p} ESCAPE '\\' OR name LIKE {p} ESCAPE '\\')"
+        (
+            "service_id",
+            format!("SELECT id FROM services WHERE name LIKE {p} ESCAPE '\\'"),
+        ),
+        (
+            "group_id",
+            format!("SELECT id FROM teams WHERE name LIKE {p} ESCAPE '\\'"),
+        ),
+        (
+            "assignee_id",
+            format!(
+                "SELECT id FROM people WHERE login LIKE {p} ESCAPE '\\' OR name LIKE {p} ESCAPE '\\'"
+            ),
         ),
     ]
 }
@@ -305,7 +333,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Ticket>, StoreError> {
-        let mut c = filter(query, self.text_search(query)?, self.db.dialect());
+        let mut c = filter(query, self.text_search(query)?);
         let limit = c.param(limit.min(i64::MAX as usize) as i64);
         let offset = c.param(offset as i64);
         let sql = format!(
@@ -325,7 +353,7 @@ impl Store {
         query: &TicketQuery,
         search: TextSearch,
     ) -> Result<usize, StoreError> {
-        let c = filter(query, search, self.db.dialect());
+        let c = filter(query, search);
         // The filter names no joined column, so a count reads the tickets alone.
         let sql = format!("SELECT count(*) FROM tickets t{}", c.sql());
         let count: i64 = self.db.query_one(&sql, &c.params(&[]), |r| r.get(0))?;
@@ -345,7 +373,7 @@ impl Store {
             let count = self.count_searching(query, search)?;
             return Ok(TicketCount { count, more: false });
         }
-        let mut c = filter(query, search, self.db.dialect());
+        let mut c = filter(query, search);
         let limit = c.param(cap.saturating_add(1).min(i64::MAX as usize) as i64);
         let sql = format!(
             "SELECT count(*) FROM (SELECT 1 FROM tickets t{} LIMIT {limit}) AS counted",
@@ -362,10 +390,14 @@ impl Store {
     /// Chooses the search index only where it pays: text of three characters or more
     /// (trigrams) whose matches are sparse enough that gathering them all costs less
     /// than walking the list in its order to a screenful and a capped count.
+    /// On PostgreSQL the planner makes that choice itself, from its statistics.
     fn text_search(&self, query: &TicketQuery) -> Result<TextSearch, StoreError> {
         let Some(text) = typed_text(query) else {
             return Ok(TextSearch::Scan);
         };
+        if self.db.dialect() == Dialect::Postgres {
+            return self.named_ids(text).map(TextSearch::Planned);
+        }
         if text.chars().count() < 3 {
             return Ok(TextSearch::Scan);
         }
@@ -376,30 +408,46 @@ impl Store {
                 })?;
         // Past this many matches the scan wins; counting further is wasted.
         let enough = ((tickets as f64) * (TICKET_COUNT_CAP as f64) / 2.0).sqrt() as i64 + 1;
-        let pattern = like_pattern(text);
-        let (indexed, searched) = match self.db.dialect() {
-            Dialect::Sqlite => (
-                "SELECT 1 FROM ticket_search WHERE ticket_search MATCH ?1".to_string(),
-                fts_phrase(text),
-            ),
-            Dialect::Postgres => (
-                format!("SELECT 1 FROM tickets WHERE {POSTGRES_SEARCHED} ILIKE ?1 ESCAPE '\\'"),
-                pattern.clone(),
-            ),
-        };
         let sql = format!(
-            "SELECT (SELECT count(*) FROM ({indexed} LIMIT ?3) AS indexed)
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM ticket_search
+                         WHERE ticket_search MATCH ?1 LIMIT ?3) AS indexed)
                   + (SELECT count(*) FROM (SELECT 1 FROM tickets WHERE {} LIMIT ?3) AS named)",
             name_matches("?2").join(" OR ")
         );
-        let matches: i64 = self
-            .db
-            .query_one(&sql, params![searched, pattern, enough], |r| r.get(0))?;
+        let matches: i64 = self.db.query_one(
+            &sql,
+            params![fts_phrase(text), like_pattern(text), enough],
+            |r| r.get(0),
+        )?;
         Ok(if matches >= enough {
             TextSearch::Scan
         } else {
             TextSearch::Index
         })
+    }
+
+    /// The ids of the services, groups and people whose names contain `text`, by the
+    /// ticket column that refers to them; columns without a match are left out.
+    fn named_ids(&self, text: &str) -> Result<Vec<(&'static str, Vec<i64>)>, StoreError> {
+        let names = named("?1");
+        let sql = names
+            .iter()
+            .enumerate()
+            .map(|(i, (_, ids))| format!("SELECT {i}, id FROM ({ids}) AS named{i}"))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let found = self.db.query_map(&sql, params![like_pattern(text)], |r| {
+            Ok((r.get::<usize>(0)?, r.get::<i64>(1)?))
+        })?;
+        Ok(names
+            .iter()
+            .enumerate()
+            .map(|(i, (column, _))| {
+                let ids = found.iter().filter(|(n, _)| *n == i).map(|(_, id)| *id);
+                (*column, ids.collect::<Vec<_>>())
+            })
+            .filter(|(_, ids)| !ids.is_empty())
+            .collect())
     }
 
     /// Whether a record with this key exists, whatever its kind.

@@ -17,18 +17,14 @@ impl App {
         let now = self.session.clock.now();
         let days = self.session.config.reviews.overdue_days;
         let loaded = (|| -> Result<_, crate::store::StoreError> {
+            let mut incidents = store.reviewed_incidents()?;
             let reviews = store
                 .reviews()?
                 .into_iter()
                 .map(|r| {
-                    let incident = store.incident(r.incident).ok().flatten();
-                    let overdue = review_overdue(
-                        &r,
-                        incident.as_ref().and_then(|i| i.resolved_at),
-                        days,
-                        now,
-                    );
-                    (r, overdue, incident.map(|i| i.title).unwrap_or_default())
+                    let (title, resolved_at) = incidents.remove(&r.incident).unwrap_or_default();
+                    let overdue = review_overdue(&r, resolved_at, days, now);
+                    (r, overdue, title)
                 })
                 .collect();
             let mut actions: Vec<_> = store
