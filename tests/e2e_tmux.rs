@@ -150,13 +150,14 @@ fn workdir() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// Runs the binary to completion (not in tmux), failing the test if it fails.
-fn run_cli(db: &Path, args: &[&str]) {
+/// Runs the binary to completion (not in tmux), failing the test if it fails; what
+/// it printed.
+fn run_cli(db: &Path, args: &[&str]) -> String {
     let out = Command::new(BIN)
         .args(args)
         .arg("--db")
         .arg(db)
-        .env("WATCHFLOOR_LOG_DIR", db.parent().unwrap().join("logs"))
+        .env("WATCHFLOOR_LOG_DIR", common::cli::home(db).join("logs"))
         .output()
         .unwrap();
     assert!(
@@ -164,6 +165,7 @@ fn run_cli(db: &Path, args: &[&str]) {
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).to_string()
 }
 
 fn write_demo(db: &Path) {
@@ -355,20 +357,7 @@ fn two_consoles_on_a_postgresql_server_follow_each_other() {
     }
     let server = common::postgres_db::ServerDb::create();
     let (_guard, dir) = workdir();
-    let cli = |args: &[&str]| {
-        let out = Command::new(BIN)
-            .args(args)
-            .args(["--db", &server.url])
-            .env("WATCHFLOOR_LOG_DIR", dir.join("logs"))
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).to_string()
-    };
+    let cli = |args: &[&str]| run_cli(Path::new(&server.url), args);
     cli(&["demo", "--no-tui", "--scale", "0.1"]);
     let top = cli(&["ticket", "list", "--plain", "--limit", "1"]);
     let key = top.split('\t').next().unwrap().to_string();

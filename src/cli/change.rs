@@ -7,6 +7,7 @@ use crate::domain::change::{ApprovalDecision, Change, ChangeKind, ChangeState, F
 use crate::domain::{ChangeKey, IncidentKey, Timestamp, sanitize_line};
 use crate::error::AppError;
 use crate::session::Session;
+use crate::workflow::LATEST_VERSION;
 use crate::workflow::NewChange;
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
@@ -209,10 +210,8 @@ pub fn run(command: ChangeCommand, session: &Session) -> Result<(), AppError> {
     let act = |target: &ChangeTarget,
                verb: &str,
                f: &dyn Fn(i64) -> Result<Change, crate::workflow::WorkflowError>| {
-        let version = match target.if_version {
-            Some(v) => v,
-            None => current(session, target.key)?.version,
-        };
+        // Without --if-version the change applies to the record as it is when written.
+        let version = target.if_version.unwrap_or(LATEST_VERSION);
         changed(&f(version)?, verb, target.json)
     };
     match command {

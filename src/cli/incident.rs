@@ -6,6 +6,7 @@ use crate::domain::incident::{Incident, IncidentRole, IncidentState, Severity, T
 use crate::domain::{IncidentKey, TicketKey};
 use crate::error::AppError;
 use crate::session::Session;
+use crate::workflow::LATEST_VERSION;
 use crate::workflow::{Declare, WorkflowError};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
@@ -169,10 +170,8 @@ pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> 
     let act = |target: &IncidentTarget,
                verb: &str,
                f: &dyn Fn(i64) -> Result<Incident, WorkflowError>| {
-        let version = match target.if_version {
-            Some(v) => v,
-            None => current(session, target.key)?.version,
-        };
+        // Without --if-version the change applies to the record as it is when written.
+        let version = target.if_version.unwrap_or(LATEST_VERSION);
         let incident = f(version)?;
         incident_print::changed(&incident, verb, target.json)
     };
@@ -308,18 +307,12 @@ pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> 
         }
         IncidentCommand::Escalate { target, to, reason } => {
             let to = to.map(|t| wf.parse_escalation_target(&t)).transpose()?;
-            let version = match target.if_version {
-                Some(v) => v,
-                None => current(session, target.key)?.version,
-            };
+            let version = target.if_version.unwrap_or(LATEST_VERSION);
             let (_, escalated) = wf.escalate_incident(target.key, version, to, &reason)?;
             super::escalation_print::report(&escalated, target.json)
         }
         IncidentCommand::Raise { target, reason } => {
-            let version = match target.if_version {
-                Some(v) => v,
-                None => current(session, target.key)?.version,
-            };
+            let version = target.if_version.unwrap_or(LATEST_VERSION);
             let (_, escalated) = wf.raise_incident(target.key, version, &reason)?;
             super::escalation_print::report(&escalated, target.json)
         }

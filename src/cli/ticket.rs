@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::session::Session;
 use crate::store::{TicketFilter, TicketSort};
 use crate::ticket_views::{ViewContext, find_view};
+use crate::workflow::LATEST_VERSION;
 use crate::workflow::{NewTicket, Resolution, Triage};
 use clap::{Args, Subcommand};
 
@@ -22,10 +23,6 @@ pub struct Target {
     #[arg(long)]
     pub json: bool,
 }
-
-/// How often a change without `--if-version` is retried when another writer got in
-/// between reading the ticket and writing it.
-const STALE_RETRIES: usize = 5;
 
 fn level(n: Option<i64>) -> Option<Level> {
     n.and_then(|n| Level::new(n).ok())
@@ -219,22 +216,8 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
     let act = |target: &Target,
                verb: &str,
                f: &dyn Fn(i64) -> Result<Ticket, crate::workflow::WorkflowError>| {
-        let ticket = match target.if_version {
-            Some(v) => f(v)?,
-            // Without --if-version the change applies to the ticket as it is when
-            // written: another writer between our read and our write means read again.
-            None => {
-                let mut attempts = 0;
-                loop {
-                    attempts += 1;
-                    match f(current(session, target.key)?.version) {
-                        Err(crate::workflow::WorkflowError::Stale { .. })
-                            if attempts < STALE_RETRIES => {}
-                        other => break other?,
-                    }
-                }
-            }
-        };
+        // Without --if-version the change applies to the ticket as it is when written.
+        let ticket = f(target.if_version.unwrap_or(LATEST_VERSION))?;
         ticket_print::changed(&ticket, verb, target.json)
     };
     match command {
@@ -403,10 +386,7 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
         }),
         TicketCommand::Escalate { target, to, reason } => {
             let to = to.map(|t| wf.parse_escalation_target(&t)).transpose()?;
-            let version = match target.if_version {
-                Some(v) => v,
-                None => current(session, target.key)?.version,
-            };
+            let version = target.if_version.unwrap_or(LATEST_VERSION);
             let (ticket, escalated) = wf.escalate_ticket(target.key, version, to, &reason)?;
             super::escalation_print::report(&escalated, target.json)?;
             if !target.json {

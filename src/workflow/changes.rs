@@ -114,7 +114,7 @@ impl Workflow<'_> {
                 }
             }
             after.updated_at = now;
-            tx.update_change(&after, expected_version)?;
+            tx.update_change(&after, before.version)?;
             after.version = before.version + 1;
             self.audit(
                 tx,

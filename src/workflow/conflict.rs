@@ -4,8 +4,14 @@ use super::WorkflowError;
 use crate::activity::describe_changes;
 use crate::store::WriteTx;
 
+/// The version to ask for when a change applies to the record as it is when written
+/// (a script's change without `--if-version`): read inside the write transaction, it
+/// cannot be overtaken, so there is nothing to check and no race to retry.
+pub const LATEST_VERSION: i64 = -1;
+
 /// The record as read in the transaction, if it exists and is still at
-/// `expected_version`; otherwise not found, or stale with what changed since.
+/// `expected_version` (or whatever version, for [`LATEST_VERSION`]); otherwise not
+/// found, or stale with what changed since.
 pub(super) fn current<T>(
     tx: &WriteTx<'_>,
     key: &str,
@@ -15,7 +21,7 @@ pub(super) fn current<T>(
 ) -> Result<T, WorkflowError> {
     let record = found.ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
     let current_version = version(&record);
-    if current_version != expected_version {
+    if expected_version != LATEST_VERSION && current_version != expected_version {
         return Err(stale(tx, key, current_version, expected_version));
     }
     Ok(record)

@@ -151,7 +151,7 @@ impl Workflow<'_> {
                 return Ok(before);
             }
             after.updated_at = now;
-            tx.update_incident(&after, expected_version)?;
+            tx.update_incident(&after, before.version)?;
             after.version = before.version + 1;
             for (kind, text) in entries {
                 self.append(tx, key, kind, text)?;

@@ -28,6 +28,7 @@ pub use change_conflicts::{
     ChangeConflict, ConflictReads, conflicts_of, conflicts_of_many, unacknowledged_counts,
 };
 pub use changes::NewChange;
+pub use conflict::LATEST_VERSION;
 pub use error::WorkflowError;
 pub use escalations::Escalated;
 pub use import::ImportReport;

@@ -151,7 +151,7 @@ impl Workflow<'_> {
                 return Ok(before);
             }
             after.updated_at = now;
-            tx.update_review(&after, expected_version)?;
+            tx.update_review(&after, before.version)?;
             after.version = before.version + 1;
             self.audit(
                 tx,

@@ -258,7 +258,7 @@ impl Workflow<'_> {
         after.updated_at = now;
         let events = tx.ticket_sla_events(key)?;
         self.set_sla_due(&mut after, &events, now);
-        tx.update_ticket(&after, expected_version)?;
+        tx.update_ticket(&after, before.version)?;
         after.version = before.version + 1;
         self.audit(
             tx,
