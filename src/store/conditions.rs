@@ -1,6 +1,6 @@
 //! A WHERE clause built piece by piece, its parameters numbered as they are added.
 
-use super::db::{Param, Value};
+use super::db::{Param, Value, as_params};
 
 /// Builds a WHERE clause with numbered parameters.
 #[derive(Default)]
@@ -28,12 +28,8 @@ impl Conditions {
         }
     }
 
-    /// The parameters in placeholder order, with `extra` after them.
-    pub(super) fn params<'a>(&'a self, extra: &[&'a dyn Param]) -> Vec<&'a dyn Param> {
-        self.values
-            .iter()
-            .map(|v| v as &dyn Param)
-            .chain(extra.iter().copied())
-            .collect()
+    /// The parameters in placeholder order.
+    pub(super) fn params(&self) -> Vec<&dyn Param> {
+        as_params(&self.values)
     }
 }

@@ -5,7 +5,7 @@
 //! one loads into the other. Loading checks every table and column name against the
 //! schema, so a file can only fill what exists.
 
-use super::db::{Db, Dialect, Param, Value, ValueRef, params};
+use super::db::{Db, Dialect, Value, ValueRef, as_params, params};
 use super::{Store, StoreError, WriteTx};
 use serde::{Deserialize, Serialize};
 
@@ -256,8 +256,7 @@ impl WriteTx<'_> {
             list.join(", "),
             rows.join(", ")
         );
-        let params: Vec<&dyn Param> = values.iter().map(|v| v as &dyn Param).collect();
-        self.tx.execute(&sql, &params)?;
+        self.tx.execute(&sql, &as_params(values))?;
         Ok(())
     }
 }

@@ -101,7 +101,7 @@ impl Store {
         filter.tickets(&mut c, "");
         let resolved = self.db.query_one(&format!(
             "SELECT count(*), count(*) FILTER (WHERE reassignment_count = 0), count(*) FILTER (WHERE reopen_count > 0)
-             FROM tickets{}", c.sql()), &c.params(&[]), |r| {
+             FROM tickets{}", c.sql()), &c.params(), |r| {
                 Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<i64>(2)?))
             })?;
         let mut c = Conditions::default();
@@ -111,7 +111,7 @@ impl Store {
         let open = self.db.query_one(&format!(
             "SELECT count(*), count(*) FILTER (WHERE opened_at < {now} - 7 * {day}), count(*) FILTER (WHERE opened_at < {now} - 14 * {day}),
                     count(*) FILTER (WHERE opened_at < {now} - 30 * {day}), count(*) FILTER (WHERE opened_at < {now} - {day})
-             FROM tickets{}", c.sql()), &c.params(&[]), |r| {
+             FROM tickets{}", c.sql()), &c.params(), |r| {
                 Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<i64>(2)?, r.get::<i64>(3)?, r.get::<i64>(4)?))
             })?;
         Ok(TicketCounts {
@@ -146,7 +146,7 @@ impl Store {
                     count(*) FILTER (WHERE sla_resolution_due_at IS NULL OR resolved_at <= sla_resolution_due_at)
              FROM tickets{} GROUP BY priority ORDER BY priority",
             c.sql()
-        ), &c.params(&[]), |r| {
+        ), &c.params(), |r| {
             Ok(SlaCounts {
                 priority: r.get(0)?,
                 closed: r.get(1)?,
@@ -170,7 +170,7 @@ impl Store {
              FROM changes c{}",
                 c.sql()
             ),
-            &c.params(&[]),
+            &c.params(),
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         Ok(ChangeCounts { ended, failed })
@@ -189,7 +189,7 @@ impl Store {
                 "SELECT c.kind, c.requested_at, c.actual_end_at FROM changes c{}",
                 c.sql()
             ),
-            &c.params(&[]),
+            &c.params(),
             |r| {
                 let requested = r.ts(1)?;
                 let ended = r.ts(2)?;
@@ -224,7 +224,7 @@ impl Store {
                  FROM action_items a{}",
                 c.sql()
             ),
-            &c.params(&[]),
+            &c.params(),
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
     }
@@ -250,7 +250,7 @@ impl Store {
              ORDER BY count(*) DESC, category LIMIT {limit}",
                 c.sql()
             ),
-            &c.params(&[]),
+            &c.params(),
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
     }
@@ -274,7 +274,7 @@ impl Store {
         self.db.query_map(&format!(
             "SELECT person, count(*) FROM escalations{} GROUP BY person ORDER BY count(*) DESC, person",
             c.sql()
-        ), &c.params(&[]), |row| {
+        ), &c.params(), |row| {
             Ok((row.get(0)?, row.get(1)?))
         })
     }

@@ -86,7 +86,7 @@ impl Store {
                 "{SELECT_TICKET}{} ORDER BY {order}, t.id LIMIT {limit}",
                 c.sql()
             ),
-            &c.params(&[]),
+            &c.params(),
             ticket_from_row,
         )
     }
@@ -112,7 +112,7 @@ impl Store {
                 "{SELECT_CHANGE}{} ORDER BY c.actual_end_at DESC, c.id LIMIT {limit}",
                 c.sql()
             ),
-            &c.params(&[]),
+            &c.params(),
             change_from_row,
         )
     }
@@ -143,7 +143,7 @@ impl Store {
                 "{SELECT_ACTION}{} ORDER BY a.due_at, a.id LIMIT {limit}",
                 c.sql()
             ),
-            &c.params(&[]),
+            &c.params(),
             action_from_row,
         )
     }

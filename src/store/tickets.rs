@@ -2,7 +2,7 @@
 //! hundred thousand tickets costs no more to draw than one of fifty.
 
 use super::conditions::Conditions;
-use super::db::{Dialect, Param, Row, Value, params};
+use super::db::{Dialect, Param, Row, Value, as_params, params};
 use super::org::{person_id, service_id, team_id};
 use super::row::{opt_secs, secs};
 use super::{Store, StoreError, WriteTx};
@@ -341,7 +341,7 @@ impl Store {
             c.sql(),
             order_by(query.sort)
         );
-        self.db.query_map(&sql, &c.params(&[]), ticket_from_row)
+        self.db.query_map(&sql, &c.params(), ticket_from_row)
     }
 
     pub fn count_tickets(&self, query: &TicketQuery) -> Result<usize, StoreError> {
@@ -356,7 +356,7 @@ impl Store {
         let c = filter(query, search);
         // The filter names no joined column, so a count reads the tickets alone.
         let sql = format!("SELECT count(*) FROM tickets t{}", c.sql());
-        let count: i64 = self.db.query_one(&sql, &c.params(&[]), |r| r.get(0))?;
+        let count: i64 = self.db.query_one(&sql, &c.params(), |r| r.get(0))?;
         Ok(count as usize)
     }
 
@@ -379,7 +379,7 @@ impl Store {
             "SELECT count(*) FROM (SELECT 1 FROM tickets t{} LIMIT {limit}) AS counted",
             c.sql()
         );
-        let found: i64 = self.db.query_one(&sql, &c.params(&[]), |r| r.get(0))?;
+        let found: i64 = self.db.query_one(&sql, &c.params(), |r| r.get(0))?;
         let found = found as usize;
         Ok(TicketCount {
             count: found.min(cap),
@@ -491,10 +491,7 @@ impl WriteTx<'_> {
             WRITTEN_COLUMNS.join(", "),
             placeholders.join(", ")
         );
-        let id = self.tx.insert_id(
-            &sql,
-            &values.iter().map(|v| v as &dyn Param).collect::<Vec<_>>(),
-        )?;
+        let id = self.tx.insert_id(&sql, &as_params(&values))?;
         Ok(TicketKey(id))
     }
 
@@ -519,10 +516,7 @@ impl WriteTx<'_> {
             assignments.join(", "),
             values.len()
         );
-        self.tx.execute(
-            &sql,
-            &values.iter().map(|v| v as &dyn Param).collect::<Vec<_>>(),
-        )?;
+        self.tx.execute(&sql, &as_params(&values))?;
         Ok(())
     }
 

@@ -7,7 +7,7 @@ mod sqlite;
 mod value;
 
 pub use pg::{PgConn, shown_url};
-pub use value::{FromValue, Param, Value, ValueRef};
+pub use value::{FromValue, Param, Value, ValueRef, as_params};
 
 use super::StoreError;
 

@@ -41,6 +41,11 @@ impl ValueRef<'_> {
     }
 }
 
+/// Owned values as the parameters of a statement, in order.
+pub fn as_params(values: &[Value]) -> Vec<&dyn Param> {
+    values.iter().map(|v| v as &dyn Param).collect()
+}
+
 /// Something that can be bound to a placeholder.
 pub trait Param {
     fn value(&self) -> ValueRef<'_>;
