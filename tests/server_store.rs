@@ -171,6 +171,34 @@ fn a_console_whose_connection_was_cut_connects_again_on_its_next_poll() {
     );
 }
 
+/// A sequence is not rolled back with a failed write: a demo written after one still
+/// numbers its records from 1, as on a file.
+#[test]
+fn numbering_left_behind_by_a_failed_write_does_not_spoil_a_demo() {
+    let Some(db) = server_db() else { return };
+    drop(Store::open(&url(&db), OpenMode::ReadWrite).unwrap());
+    raw(&db)
+        .batch_execute(
+            "SELECT setval(pg_get_serial_sequence('tickets', 'id'), 500);
+             SELECT setval(pg_get_serial_sequence('changes', 'id'), 70);",
+        )
+        .unwrap();
+    let session = demo_session(&url(&db), 0.05);
+    let first = session
+        .store
+        .list_tickets(
+            &TicketQuery {
+                filter: watchfloor::store::TicketFilter::All,
+                sort: watchfloor::store::TicketSort::Age,
+                ..TicketQuery::default()
+            },
+            0,
+            1,
+        )
+        .unwrap();
+    assert_eq!(first[0].key.0, 1);
+}
+
 /// Everything but the moment of the export, which differs between two runs.
 fn tables_of(store: &Store) -> Vec<watchfloor::store::TableDump> {
     store.dump().unwrap()

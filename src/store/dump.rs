@@ -173,6 +173,28 @@ impl WriteTx<'_> {
         row_count(self.tx, table)
     }
 
+    /// Numbers new rows after the highest id each table holds, as SQLite always does.
+    /// A PostgreSQL sequence is not rolled back with a failed write, so without this
+    /// a store that once refused a load would number its first records past 1.
+    pub fn restart_numbering(&self) -> Result<(), StoreError> {
+        if self.dialect() == Dialect::Sqlite {
+            return Ok(());
+        }
+        for (table, columns) in schema(self.tx)? {
+            if columns.iter().any(|c| c == "id") {
+                self.tx.execute(
+                    &format!(
+                        "SELECT setval(pg_get_serial_sequence(?1, 'id'), coalesce(max(id), 0) + 1, false)
+                         FROM {}",
+                        quote(&table)
+                    ),
+                    params![table.as_str()],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
     /// Inserts the rows of one table; text goes through `clean` first. Foreign keys are
     /// checked when the transaction commits, so tables may come in any order.
     pub fn load_table(

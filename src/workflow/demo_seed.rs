@@ -24,6 +24,7 @@ impl Workflow<'_> {
                     )))
                 }
             };
+            tx.restart_numbering()?;
             for team in &data.teams {
                 tx.insert_team(team)?;
             }
