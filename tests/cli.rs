@@ -6,10 +6,12 @@ use common::cli::watchfloor;
 use predicates::prelude::*;
 use std::path::Path;
 
-fn temp() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("wf.db");
-    (dir, db)
+/// A database for one test (a file, or on the server when the suite runs there) and
+/// its location.
+fn temp() -> (common::TempDb, std::path::PathBuf) {
+    let db = common::temp_db();
+    let path = db.path.clone();
+    (db, path)
 }
 
 #[test]
@@ -128,7 +130,9 @@ fn exit_codes_distinguish_usage_errors_from_refusals() {
 
 #[test]
 fn a_garbage_database_and_a_bad_config_are_reported_not_panicked() {
-    let (dir, db) = temp();
+    let (dir, _) = temp();
+    // A file, whichever backend the suite runs on: the garbage is a file's.
+    let db = dir.dir.path().join("garbage.db");
     std::fs::write(&db, "not a database at all\n".repeat(100)).unwrap();
     watchfloor(&db)
         .args(["ticket", "list"])
@@ -138,7 +142,7 @@ fn a_garbage_database_and_a_bad_config_are_reported_not_panicked() {
         .stderr(predicate::str::contains("panicked").not());
 
     let (_dir2, good_db) = temp();
-    let config = dir.path().join("bad.toml");
+    let config = dir.dir.path().join("bad.toml");
     std::fs::write(&config, "[priority]\nmatrix = [[1, 2, 3]]\n").unwrap();
     watchfloor(&good_db)
         .args(["ticket", "list", "--config"])
@@ -182,23 +186,18 @@ fn read_only_and_as_reach_the_store_and_the_audit() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("read-only"));
-    let raw = rusqlite::Connection::open(&db).unwrap();
-    let actor: String = raw
-        .query_row(
-            "SELECT actor FROM audit_log WHERE entity = 'TKT-1'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let actor: String =
+        common::raw_strings(&db, "SELECT actor FROM audit_log WHERE entity = 'TKT-1'")
+            .into_iter()
+            .next()
+            .unwrap();
     let real = std::process::Command::new("id")
         .arg("-un")
         .output()
         .unwrap();
     let real = String::from_utf8_lossy(&real.stdout).trim().to_string();
     assert_eq!(actor, format!("{real} (as dana)"));
-    let count: i64 = raw
-        .query_row("SELECT count(*) FROM tickets", [], |r| r.get(0))
-        .unwrap();
+    let count = common::raw_integer(&db, "SELECT count(*) FROM tickets");
     assert_eq!(count, 1);
 }
 
@@ -210,21 +209,12 @@ fn demo_writes_a_deterministic_store_without_opening_the_console() {
         .assert()
         .success()
         .stderr(predicate::str::contains("Wrote 400 tickets"));
-    let other = dir.path().join("other.db");
+    let other = dir.dir.path().join("other.db");
     watchfloor(&other)
         .args(["demo", "--no-tui", "--seed", "9", "--scale", "0.1"])
         .assert()
         .success();
-    let titles = |path: &Path| -> Vec<String> {
-        let raw = rusqlite::Connection::open(path).unwrap();
-        let mut stmt = raw
-            .prepare("SELECT title FROM tickets ORDER BY id")
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
+    let titles = |path: &Path| common::raw_strings(path, "SELECT title FROM tickets ORDER BY id");
     assert_eq!(titles(&db), titles(&other), "same seed, same data");
     watchfloor(&db)
         .args(["demo", "--no-tui"])
@@ -236,7 +226,7 @@ fn demo_writes_a_deterministic_store_without_opening_the_console() {
         .assert()
         .code(2);
     // Exact incident and change counts, whatever the scale.
-    let exact = dir.path().join("exact.db");
+    let exact = dir.dir.path().join("exact.db");
     watchfloor(&exact)
         .args([
             "demo",
@@ -276,15 +266,11 @@ fn every_ticket_action_has_a_cli_mirror() {
         .args(["demo", "--no-tui", "--scale", "0.05"])
         .assert()
         .success();
-    let raw = rusqlite::Connection::open(&db).unwrap();
-    let engineer: String = raw
-        .query_row(
-            "SELECT login FROM people WHERE role = 'engineer' LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    drop(raw);
+    let engineer = common::raw_strings(
+        &db,
+        "SELECT login FROM people WHERE role = 'engineer' ORDER BY id LIMIT 1",
+    )
+    .remove(0);
     let run = |args: &[&str]| {
         let out = watchfloor(&db)
             .args(["--as", &engineer])
@@ -432,15 +418,11 @@ fn the_incident_bridge_has_a_cli_mirror() {
         .args(["demo", "--no-tui", "--scale", "0.05"])
         .assert()
         .success();
-    let raw = rusqlite::Connection::open(&db).unwrap();
-    let me: String = raw
-        .query_row(
-            "SELECT login FROM people WHERE role = 'engineer' LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    drop(raw);
+    let me = common::raw_strings(
+        &db,
+        "SELECT login FROM people WHERE role = 'engineer' ORDER BY id LIMIT 1",
+    )
+    .remove(0);
     let run = |args: &[&str]| {
         let out = watchfloor(&db)
             .args(["--as", &me])
@@ -484,7 +466,7 @@ fn the_incident_bridge_has_a_cli_mirror() {
     ]);
     assert!(update.contains("What we are doing: Rebuilding"), "{update}");
     assert!(run(&["incident", "update", key, "--show"]).contains("Impact: No results"));
-    let md = dir.path().join("update.md");
+    let md = dir.dir.path().join("update.md");
     run(&[
         "incident",
         "update",
@@ -587,16 +569,7 @@ fn on_call_and_policies_from_the_cli_and_ics_a_real_parser_reads() {
             .iter()
             .all(|t| t["now"].is_string() && t["next"].is_string())
     );
-    let people: Vec<String> = {
-        let raw = rusqlite::Connection::open(&db).unwrap();
-        let mut stmt = raw
-            .prepare("SELECT login FROM people ORDER BY login LIMIT 3")
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
+    let people = common::raw_strings(&db, "SELECT login FROM people ORDER BY login LIMIT 3");
     let set = run(&[
         "oncall",
         "set",
@@ -773,7 +746,7 @@ fn reviews_actions_and_problems_have_a_cli_mirror() {
         (closed["state"].as_str(), closed["wont_do_reason"].as_str()),
         (Some("wont_do"), Some("Superseded"))
     );
-    let md = dir.path().join("pir.md");
+    let md = dir.dir.path().join("pir.md");
     run(&[
         "review",
         "export",
@@ -1022,21 +995,17 @@ fn the_database_accent_is_set_shown_and_cleared_from_the_cli_and_audited() {
         .args(["accent", "--clear"])
         .assert()
         .success();
-    let audits: i64 = rusqlite::Connection::open(&db)
-        .unwrap()
-        .query_row(
-            "SELECT count(*) FROM audit_log WHERE action = 'settings.accent'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let audits = common::raw_integer(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE action = 'settings.accent'",
+    );
     assert_eq!(audits, 2);
 }
 
 #[test]
 fn keys_lists_the_effective_map_its_unbound_actions_and_conflicts() {
     let (dir, db) = temp();
-    let config = dir.path().join("keys.toml");
+    let config = dir.dir.path().join("keys.toml");
     std::fs::write(
         &config,
         "[keys.global]\nhelp = [\"f1\"]\n[keys.ticket]\nescalate_next = []\ntake = [\"t\"]\n",
@@ -1069,8 +1038,8 @@ fn keys_lists_the_effective_map_its_unbound_actions_and_conflicts() {
 #[test]
 fn the_config_names_the_database_when_the_command_line_does_not() {
     let (dir, db) = temp();
-    let elsewhere = dir.path().join("team").join("store.db");
-    let config = dir.path().join("config.toml");
+    let elsewhere = dir.dir.path().join("team").join("store.db");
+    let config = dir.dir.path().join("config.toml");
     std::fs::write(
         &config,
         format!(

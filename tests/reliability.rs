@@ -39,7 +39,8 @@ fn eight_writers_and_two_readers_lose_nothing_and_never_see_a_lock() {
         &["ticket", "new", "--title", "shared ticket", "--json"],
     );
     assert!(created.status.success(), "{created:?}");
-    let version_before = common::raw_integer(&store, "SELECT version FROM tickets WHERE id = 1");
+    let version_before =
+        common::raw_integer(&store.path, "SELECT version FROM tickets WHERE id = 1");
 
     let done = std::sync::atomic::AtomicBool::new(false);
     let (writer_failures, reads) = std::thread::scope(|s| {
@@ -103,34 +104,34 @@ fn eight_writers_and_two_readers_lose_nothing_and_never_see_a_lock() {
     let (comments, opened, changed) = (of_kind(0), of_kind(1), of_kind(2));
     assert_eq!(
         common::raw_integer(
-            &store,
+            &store.path,
             "SELECT count(*) FROM ticket_comments WHERE ticket_id = 1"
         ) as usize,
         comments
     );
     assert_eq!(
         common::raw_integer(
-            &store,
+            &store.path,
             "SELECT count(DISTINCT text) FROM ticket_comments WHERE ticket_id = 1"
         ) as usize,
         comments,
         "every comment once"
     );
     assert_eq!(
-        common::raw_integer(&store, "SELECT count(*) FROM tickets") as usize,
+        common::raw_integer(&store.path, "SELECT count(*) FROM tickets") as usize,
         1 + opened
     );
     // Each change moved the shared ticket's version on by exactly one: none was
     // written over another (a lost update would leave the version short).
     assert_eq!(
-        (common::raw_integer(&store, "SELECT version FROM tickets WHERE id = 1") - version_before)
-            as usize,
+        (common::raw_integer(&store.path, "SELECT version FROM tickets WHERE id = 1")
+            - version_before) as usize,
         changed
     );
     // One audit row per call, and one for the first ticket.
     assert_eq!(
         common::raw_integer(
-            &store,
+            &store.path,
             "SELECT count(*) FROM audit_log
              WHERE action IN ('ticket.comment', 'ticket.create', 'ticket.triage')"
         ) as usize,

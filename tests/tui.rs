@@ -350,7 +350,7 @@ fn hostile_text_is_drawn_inert() {
     let session = demo_session(&db.path, 0.05);
     // Written straight to the file, as an older or foreign writer might have.
     common::raw_execute(
-        &db,
+        &db.path,
         "UPDATE tickets SET title = 'evil \u{1b}]0;pwned\u{7}\u{1b}[2Jtitle' WHERE id = (SELECT min(id) FROM tickets WHERE is_open = 1 AND priority = 1)",
     );
     let app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
@@ -508,7 +508,7 @@ fn a_typed_period_is_checked_in_the_form_then_shown() {
 fn a_read_only_console_refuses_every_write_key_and_changes_nothing() {
     let db = temp_db();
     drop(demo_session(&db.path, 0.1));
-    let audit_rows = || common::raw_integer(&db, "SELECT count(*) FROM audit_log");
+    let audit_rows = || common::raw_integer(&db.path, "SELECT count(*) FROM audit_log");
     let before = audit_rows();
     let session = watchfloor::session::Session {
         store: watchfloor::store::Store::open(&db.path, watchfloor::store::OpenMode::ReadOnly)

@@ -6,7 +6,7 @@ pub mod cli;
 pub mod postgres_db;
 pub mod serve;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use watchfloor::config::Config;
 use watchfloor::demo::{DemoParams, generate};
 use watchfloor::domain::clock::from_epoch_seconds;
@@ -57,35 +57,53 @@ impl TempDb {
 #[allow(unused_imports)]
 pub use postgres_db::on_postgres;
 
+/// A connection straight to the database behind the store's back, whichever backend.
+enum Raw {
+    File(rusqlite::Connection),
+    Server(postgres::Client),
+}
+
+fn raw(db: &Path) -> Raw {
+    if Store::is_server_location(db) {
+        Raw::Server(postgres::Client::connect(db.to_str().unwrap(), postgres::NoTls).unwrap())
+    } else {
+        Raw::File(rusqlite::Connection::open(db).unwrap())
+    }
+}
+
 /// Runs SQL straight against the database, behind the store's back (as an older or
 /// foreign writer might).
-pub fn raw_execute(db: &TempDb, sql: &str) {
-    if db.is_file() {
-        rusqlite::Connection::open(&db.path)
-            .unwrap()
-            .execute_batch(sql)
-            .unwrap();
-    } else {
-        postgres::Client::connect(db.path.to_str().unwrap(), postgres::NoTls)
-            .unwrap()
-            .batch_execute(sql)
-            .unwrap();
+pub fn raw_execute(db: &Path, sql: &str) {
+    match raw(db) {
+        Raw::File(c) => c.execute_batch(sql).unwrap(),
+        Raw::Server(mut c) => c.batch_execute(sql).unwrap(),
     }
 }
 
 /// One integer read straight from the database, behind the store's back.
-pub fn raw_integer(db: &TempDb, sql: &str) -> i64 {
-    if db.is_file() {
-        rusqlite::Connection::open(&db.path)
+pub fn raw_integer(db: &Path, sql: &str) -> i64 {
+    match raw(db) {
+        Raw::File(c) => c.query_row(sql, [], |r| r.get(0)).unwrap(),
+        Raw::Server(mut c) => c.query_one(sql, &[]).unwrap().get(0),
+    }
+}
+
+/// The first column of every row, as text, read straight from the database.
+pub fn raw_strings(db: &Path, sql: &str) -> Vec<String> {
+    match raw(db) {
+        Raw::File(c) => {
+            let mut stmt = c.prepare(sql).unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        }
+        Raw::Server(mut c) => c
+            .query(sql, &[])
             .unwrap()
-            .query_row(sql, [], |r| r.get(0))
-            .unwrap()
-    } else {
-        postgres::Client::connect(db.path.to_str().unwrap(), postgres::NoTls)
-            .unwrap()
-            .query_one(sql, &[])
-            .unwrap()
-            .get(0)
+            .iter()
+            .map(|r| r.get(0))
+            .collect(),
     }
 }
 
