@@ -23,6 +23,11 @@ pub enum Db {
     Postgres(Box<PgConn>),
 }
 
+/// A column whose value is not what the schema promises.
+fn unreadable(idx: usize, problem: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("column {idx}: {problem}"))
+}
+
 /// A row being read: its columns by position, converted to what the caller asks.
 pub enum Row<'r> {
     Sqlite(&'r rusqlite::Row<'r>),
@@ -35,7 +40,7 @@ impl Row<'_> {
             Row::Sqlite(r) => sqlite::value(r, idx)?,
             Row::Postgres(r) => pg::value(r, idx)?,
         };
-        T::from_value(value).map_err(|e| StoreError::Corrupt(format!("column {idx}: {e}")))
+        T::from_value(value).map_err(|e| unreadable(idx, e))
     }
 
     /// A text column parsed with the domain type's `FromStr`.
@@ -45,8 +50,7 @@ impl Row<'_> {
         T::Err: std::fmt::Display,
     {
         let text: String = self.get(idx)?;
-        text.parse()
-            .map_err(|e| StoreError::Corrupt(format!("column {idx}: {e}")))
+        text.parse().map_err(|e| unreadable(idx, e))
     }
 
     /// A nullable text column parsed with the domain type's `FromStr`.
@@ -57,10 +61,7 @@ impl Row<'_> {
     {
         match self.get::<Option<String>>(idx)? {
             None => Ok(None),
-            Some(text) => text
-                .parse()
-                .map(Some)
-                .map_err(|e| StoreError::Corrupt(format!("column {idx}: {e}"))),
+            Some(text) => text.parse().map(Some).map_err(|e| unreadable(idx, e)),
         }
     }
 
@@ -71,7 +72,7 @@ impl Row<'_> {
         T::Error: std::fmt::Display,
     {
         let value: i64 = self.get(idx)?;
-        T::try_from(value).map_err(|e| StoreError::Corrupt(format!("column {idx}: {e}")))
+        T::try_from(value).map_err(|e| unreadable(idx, e))
     }
 
     pub fn ts(&self, idx: usize) -> Result<crate::domain::Timestamp, StoreError> {

@@ -30,14 +30,14 @@ pub(super) fn value<'r>(
         SqliteValue::Null => ValueRef::Null,
         SqliteValue::Integer(i) => ValueRef::Int(i),
         SqliteValue::Real(f) => ValueRef::Real(f),
-        SqliteValue::Text(t) => ValueRef::Text(
-            std::str::from_utf8(t)
-                .map_err(|e| StoreError::Corrupt(format!("column {idx}: {e}")))?,
-        ),
+        SqliteValue::Text(t) => {
+            ValueRef::Text(std::str::from_utf8(t).map_err(|e| super::unreadable(idx, e))?)
+        }
         SqliteValue::Blob(_) => {
-            return Err(StoreError::Corrupt(format!(
-                "column {idx}: a blob where text or a number belongs"
-            )));
+            return Err(super::unreadable(
+                idx,
+                "a blob where text or a number belongs",
+            ));
         }
     })
 }
