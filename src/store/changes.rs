@@ -83,13 +83,31 @@ fn freeze_windows(conn: &Db) -> Result<Vec<FreezeWindow>, StoreError> {
     )
 }
 
-fn acknowledged(conn: &Db, key: ChangeKey) -> Result<Vec<(String, String)>, StoreError> {
-    conn.query_map(
-        "SELECT conflict, reason FROM change_conflict_acks WHERE change_id = ?1 ORDER BY id",
-        params![key.0],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
+/// The conflicts acknowledged on each of `keys` that has any: (conflict id, reason),
+/// in the order they were acknowledged. One read for a calendar's worth of changes.
+fn acknowledged(conn: &Db, keys: &[ChangeKey]) -> Result<Acknowledgements, StoreError> {
+    let mut acks = Acknowledgements::new();
+    if keys.is_empty() {
+        return Ok(acks);
+    }
+    let ids: Vec<String> = keys.iter().map(|k| k.0.to_string()).collect();
+    let rows = conn.query_map(
+        &format!(
+            "SELECT change_id, conflict, reason FROM change_conflict_acks
+             WHERE change_id IN ({}) ORDER BY id",
+            ids.join(", ")
+        ),
+        params![],
+        |r| Ok((ChangeKey(r.get(0)?), r.get(1)?, r.get(2)?)),
+    )?;
+    for (key, conflict, reason) in rows {
+        acks.entry(key).or_default().push((conflict, reason));
+    }
+    Ok(acks)
 }
+
+/// Acknowledged conflicts by change: (conflict id, reason).
+pub type Acknowledgements = std::collections::HashMap<ChangeKey, Vec<(String, String)>>;
 
 fn approvals(conn: &Db, key: ChangeKey) -> Result<Vec<Approval>, StoreError> {
     conn.query_map(
@@ -148,12 +166,12 @@ impl Store {
         approvals(&self.db, key)
     }
 
-    /// The conflicts acknowledged on a change: (conflict id, reason).
+    /// The conflicts acknowledged on each of these changes that has any.
     pub fn change_acknowledgements(
         &self,
-        key: ChangeKey,
-    ) -> Result<Vec<(String, String)>, StoreError> {
-        acknowledged(&self.db, key)
+        keys: &[ChangeKey],
+    ) -> Result<Acknowledgements, StoreError> {
+        acknowledged(&self.db, keys)
     }
 
     pub fn incidents_caused_by(&self, key: ChangeKey) -> Result<Vec<IncidentKey>, StoreError> {
@@ -188,9 +206,9 @@ impl WriteTx<'_> {
 
     pub fn change_acknowledgements(
         &self,
-        key: ChangeKey,
-    ) -> Result<Vec<(String, String)>, StoreError> {
-        acknowledged(self.tx, key)
+        keys: &[ChangeKey],
+    ) -> Result<Acknowledgements, StoreError> {
+        acknowledged(self.tx, keys)
     }
 
     pub fn update_change(&self, c: &Change, expected_version: i64) -> Result<(), StoreError> {

@@ -31,6 +31,7 @@ mod tickets;
 mod tx;
 
 pub use audit::AuditEntry;
+pub use changes::Acknowledgements;
 pub use dump::TableDump;
 pub use error::StoreError;
 pub use kpi::{ChangeCounts, KpiFilter, SlaCounts, TicketCounts};

@@ -6,7 +6,7 @@ use crate::domain::change::{Change, FreezeWindow};
 use crate::domain::change_rules::{ActiveIncident, Conflict, conflicts};
 use crate::domain::incident::Incident;
 use crate::domain::{ChangeKey, Timestamp};
-use crate::store::{Store, StoreError, WriteTx};
+use crate::store::{Acknowledgements, Store, StoreError, WriteTx};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -25,7 +25,7 @@ pub trait ConflictReads {
     fn changes_between(&self, from: Timestamp, to: Timestamp) -> Result<Vec<Change>, StoreError>;
     fn freeze_windows(&self) -> Result<Vec<FreezeWindow>, StoreError>;
     fn active_incidents(&self) -> Result<Vec<Incident>, StoreError>;
-    fn change_acknowledgements(&self, key: ChangeKey) -> Result<Vec<(String, String)>, StoreError>;
+    fn change_acknowledgements(&self, keys: &[ChangeKey]) -> Result<Acknowledgements, StoreError>;
 }
 
 macro_rules! conflict_reads {
@@ -49,9 +49,9 @@ macro_rules! conflict_reads {
             }
             fn change_acknowledgements(
                 &self,
-                key: ChangeKey,
-            ) -> Result<Vec<(String, String)>, StoreError> {
-                <$t>::change_acknowledgements(self, key)
+                keys: &[ChangeKey],
+            ) -> Result<Acknowledgements, StoreError> {
+                <$t>::change_acknowledgements(self, keys)
             }
         }
     };
@@ -75,7 +75,13 @@ pub fn conflicts_of(
     };
     let others = reads.changes_between(start, end)?;
     let context = Context::read(reads, config_freezes)?;
-    context.conflicts(reads, &change, &others)
+    let found = context.conflicts(&change, &others);
+    let acks = if found.is_empty() {
+        Acknowledgements::new()
+    } else {
+        reads.change_acknowledgements(&[key])?
+    };
+    Ok(with_acknowledgements(found, &acks, key))
 }
 
 /// The conflicts of many changes at once (a calendar's worth), with one read of the
@@ -109,7 +115,7 @@ pub fn conflicts_of_many(
         .max()
         .unwrap_or_default();
     let context = Context::read(reads, config_freezes)?;
-    changes
+    let found: Vec<(ChangeKey, Vec<Conflict>)> = changes
         .iter()
         .map(|c| {
             let nearby = match c.planned_start_at.zip(c.planned_end_at) {
@@ -121,7 +127,39 @@ pub fn conflicts_of_many(
                 }
                 None => &others[..0],
             };
-            Ok((c.key, context.conflicts(reads, c, nearby)?))
+            (c.key, context.conflicts(c, nearby))
+        })
+        .collect();
+    // The acknowledgements of every change with a conflict, in one read.
+    let with_conflicts: Vec<ChangeKey> = found
+        .iter()
+        .filter(|(_, f)| !f.is_empty())
+        .map(|(key, _)| *key)
+        .collect();
+    let acks = reads.change_acknowledgements(&with_conflicts)?;
+    Ok(found
+        .into_iter()
+        .map(|(key, f)| (key, with_acknowledgements(f, &acks, key)))
+        .collect())
+}
+
+/// Each conflict of change `key` with its acknowledgement, if it has one.
+fn with_acknowledgements(
+    found: Vec<Conflict>,
+    acks: &Acknowledgements,
+    key: ChangeKey,
+) -> Vec<ChangeConflict> {
+    let acks = acks.get(&key).map(Vec::as_slice).unwrap_or_default();
+    found
+        .into_iter()
+        .map(|c| {
+            let id = c.id();
+            ChangeConflict {
+                acknowledged: acks.iter().find(|(a, _)| *a == id).map(|(_, r)| r.clone()),
+                description: c.describe(),
+                id,
+                conflict: c,
+            }
         })
         .collect()
 }
@@ -166,12 +204,7 @@ impl Context {
         })
     }
 
-    fn conflicts(
-        &self,
-        reads: &impl ConflictReads,
-        change: &Change,
-        others: &[Change],
-    ) -> Result<Vec<ChangeConflict>, WorkflowError> {
+    fn conflicts(&self, change: &Change, others: &[Change]) -> Vec<Conflict> {
         let incidents: Vec<ActiveIncident<'_>> = self
             .active
             .iter()
@@ -180,22 +213,6 @@ impl Context {
                 services: &i.services,
             })
             .collect();
-        let found = conflicts(change, others, &self.freezes, &incidents);
-        if found.is_empty() {
-            return Ok(Vec::new());
-        }
-        let acks = reads.change_acknowledgements(change.key)?;
-        Ok(found
-            .into_iter()
-            .map(|c| {
-                let id = c.id();
-                ChangeConflict {
-                    acknowledged: acks.iter().find(|(a, _)| *a == id).map(|(_, r)| r.clone()),
-                    description: c.describe(),
-                    id,
-                    conflict: c,
-                }
-            })
-            .collect())
+        conflicts(change, others, &self.freezes, &incidents)
     }
 }
