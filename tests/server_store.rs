@@ -64,6 +64,52 @@ fn connection_failures_are_clear_messages_naming_the_server_without_its_password
     assert!(err.contains("not a valid PostgreSQL URL"), "{err}");
 }
 
+/// With TLS on the test server (`scripts/test` makes it a certificate from a
+/// throwaway CA and points `PGSSLROOTCERT` at that CA), connections are encrypted, and
+/// a server whose certificate nobody vouches for is refused unless TLS is turned off.
+#[test]
+fn connections_are_encrypted_and_an_unverified_server_is_refused() {
+    let Some(db) = server_db() else { return };
+    if std::env::var_os("WATCHFLOOR_TEST_POSTGRES_CA").is_none() {
+        eprintln!("SKIPPED: the test server has no TLS");
+        return;
+    }
+    let store = Store::open(&url(&db), OpenMode::ReadWrite).unwrap();
+    let encrypted: bool = postgres::Client::connect(&admin_url(), postgres::NoTls)
+        .unwrap()
+        .query_one(
+            "SELECT bool_and(s.ssl) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+             WHERE a.datname = $1 AND a.application_name = 'watchfloor'",
+            &[&db.name],
+        )
+        .unwrap()
+        .get(0);
+    assert!(encrypted, "the console's connection is TLS");
+    drop(store);
+
+    let home = tempfile::tempdir().unwrap();
+    let list = |url: &str, trust: bool| {
+        let mut cmd = common::cli::watchfloor_process(&home.path().join("x.db"));
+        if !trust {
+            cmd.env_remove("PGSSLROOTCERT");
+        }
+        cmd.args(["--db", url, "ticket", "list"]).output().unwrap()
+    };
+    let refused = list(&db.url, false);
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        err.contains("TLS certificate was not accepted") && err.contains("PGSSLROOTCERT"),
+        "{err}"
+    );
+    assert!(list(&db.url, true).status.success());
+    assert!(
+        list(&format!("{}?sslmode=disable", db.url), false)
+            .status
+            .success()
+    );
+}
+
 #[test]
 fn a_new_database_is_migrated_and_one_from_a_newer_watchfloor_is_refused_untouched() {
     let Some(db) = server_db() else { return };

@@ -1,6 +1,7 @@
 //! The PostgreSQL half of the suite: with `WATCHFLOOR_TEST_BACKEND=postgres`, every
 //! test database is a new database on the server `WATCHFLOOR_TEST_POSTGRES` names
-//! (`scripts/postgres-scratch start` makes one), dropped when the test ends.
+//! (`scripts/postgres-scratch start` makes one), dropped when the test ends. A test
+//! server with TLS needs `PGSSLROOTCERT` set to its CA (`scripts/test` does that).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

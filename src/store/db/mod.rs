@@ -4,6 +4,7 @@
 
 mod pg;
 mod sqlite;
+mod tls;
 mod value;
 
 pub use pg::{PgConn, shown_url};

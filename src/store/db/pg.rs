@@ -141,7 +141,7 @@ pub fn shown_url(url: &str) -> String {
 
 fn start(config: &postgres::Config, location: &str, session: &str) -> Result<Client, StoreError> {
     let mut client = config
-        .connect(postgres::NoTls)
+        .connect(super::tls::connector(location)?)
         .map_err(|e| StoreError::Server {
             location: location.to_string(),
             message: connect_failure(&e),
@@ -191,10 +191,12 @@ fn connect_failure(e: &postgres::Error) -> String {
         format!("cannot reach the server ({text}); is PostgreSQL running and listening there?")
     } else if text.contains("timed out") || text.contains("timeout") {
         format!("the server did not answer in time ({text})")
-    } else if text.contains("TLS") || text.contains("tls") || text.contains("ssl") {
+    } else if text.contains("certificate") {
         format!(
-            "{text} (watchfloor connects without TLS: use sslmode=disable over a loopback or SSH tunnel)"
+            "the server's TLS certificate was not accepted ({text}); set PGSSLROOTCERT to the file of the CA that signed it, or add ?sslmode=disable to the URL to connect without TLS (on loopback or through an SSH tunnel)"
         )
+    } else if text.contains("TLS") || text.contains("tls") || text.contains("ssl") {
+        format!("{text} (the URL's sslmode may be prefer, require or disable)")
     } else {
         text
     }
