@@ -1083,3 +1083,46 @@ fn the_config_names_the_database_when_the_command_line_does_not() {
         ))
         .stdout(predicate::str::contains("s3cret").not());
 }
+
+#[test]
+fn migrate_store_copies_a_store_whole_and_refuses_a_destination_in_use() {
+    let (dir, db) = temp();
+    watchfloor(&db)
+        .args(["demo", "--no-tui", "--scale", "0.05"])
+        .assert()
+        .success();
+    let copy = dir.dir.path().join("copy.db");
+    watchfloor(&db)
+        .args(["migrate-store", "--from"])
+        .arg(&db)
+        .arg("--to")
+        .arg(&copy)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("every table's count matches"));
+    for table in [
+        "tickets",
+        "ticket_transitions",
+        "incidents",
+        "changes",
+        "people",
+    ] {
+        let count = format!("SELECT count(*) FROM {table}");
+        assert_eq!(
+            common::raw_integer(&copy, &count),
+            common::raw_integer(&db, &count),
+            "{table}"
+        );
+    }
+    // A destination with nothing but its accent set is in use too.
+    let used = dir.dir.path().join("used.db");
+    watchfloor(&used).args(["accent", "red"]).assert().success();
+    watchfloor(&db)
+        .args(["migrate-store", "--from"])
+        .arg(&db)
+        .arg("--to")
+        .arg(&used)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already holds data"));
+}
