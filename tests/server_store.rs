@@ -115,7 +115,7 @@ fn a_new_database_is_migrated_and_one_from_a_newer_watchfloor_is_refused_untouch
     let Some(db) = server_db() else { return };
     let store = Store::open(&url(&db), OpenMode::ReadWrite).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_SCHEMA_VERSION);
-    assert!(store.is_server());
+    assert_eq!(store.location(), db.url, "a server store, named by its URL");
     drop(store);
 
     raw(&db)
@@ -258,18 +258,12 @@ fn a_store_moves_from_a_file_to_the_server_and_back_whole() {
     let original = tables_of(&session.store);
     drop(session);
 
-    let moved = common::cli::watchfloor_process(&file.path)
-        .args(["migrate-store", "--from"])
-        .arg(&file.path)
-        .arg("--to")
-        .arg(&server.url)
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&moved.stdout);
-    assert!(
-        moved.status.success(),
-        "{out}{}",
-        String::from_utf8_lossy(&moved.stderr)
+    let out = common::cli::run_ok(
+        common::cli::watchfloor_process(&file.path)
+            .args(["migrate-store", "--from"])
+            .arg(&file.path)
+            .arg("--to")
+            .arg(&server.url),
     );
     assert!(out.contains("every table's count matches"), "{out}");
 
@@ -315,14 +309,13 @@ fn a_store_moves_from_a_file_to_the_server_and_back_whole() {
 
     // And back into a new file: the same again, plus the two records of the moves.
     let back = file.dir.path().join("back.db");
-    let status = common::cli::watchfloor_process(&file.path)
-        .args(["migrate-store", "--from"])
-        .arg(&server.url)
-        .arg("--to")
-        .arg(&back)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    common::cli::run_ok(
+        common::cli::watchfloor_process(&file.path)
+            .args(["migrate-store", "--from"])
+            .arg(&server.url)
+            .arg("--to")
+            .arg(&back),
+    );
     let returned = Store::open(&back, OpenMode::ReadOnly).unwrap();
     assert_eq!(returned.record_counts().unwrap().tickets, before + 1);
     assert_eq!(
@@ -349,36 +342,26 @@ fn a_json_export_of_a_file_imports_into_the_server_and_exports_the_same() {
     let Some(server) = server_db() else { return };
     let file = temp_db();
     drop(demo_session(&file.path, 0.05));
-    let export = |db: &Path| -> (Vec<u8>, serde_json::Value) {
-        let out = common::cli::watchfloor_process(&file.path)
-            .arg("--db")
-            .arg(db)
-            .args(["export", "--json"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+    let export = |db: &Path| -> (String, serde_json::Value) {
+        let out = common::cli::run_ok(
+            common::cli::watchfloor_process(&file.path)
+                .arg("--db")
+                .arg(db)
+                .args(["export", "--json"]),
         );
-        let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut doc: serde_json::Value = serde_json::from_str(&out).unwrap();
         doc.as_object_mut().unwrap().remove("exported_at");
-        (out.stdout, doc)
+        (out, doc)
     };
     let (written, from_file) = export(&file.path);
     let json = file.dir.path().join("store.json");
     std::fs::write(&json, written).unwrap();
-    let imported = common::cli::watchfloor_process(&file.path)
-        .arg("--db")
-        .arg(&server.url)
-        .args(["import", "json"])
-        .arg(&json)
-        .output()
-        .unwrap();
-    assert!(
-        imported.status.success(),
-        "{}",
-        String::from_utf8_lossy(&imported.stderr)
+    common::cli::run_ok(
+        common::cli::watchfloor_process(&file.path)
+            .arg("--db")
+            .arg(&server.url)
+            .args(["import", "json"])
+            .arg(&json),
     );
     let (_, mut from_server) = export(&url(&server));
     // The import itself is one more audit row.

@@ -86,7 +86,7 @@ pub fn migrate(db: &Db, location: &Path, writable: bool) -> Result<(), StoreErro
         tx.tx.execute_batch(POSTGRES_BOOKKEEPING)?;
         tx.commit()?;
     }
-    for (index, (name, sqlite, postgres)) in MIGRATIONS.iter().enumerate() {
+    for (index, (name, sqlite, postgres)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let version = index as i64 + 1;
         let tx = WriteTx::begin(db)?;
         // Another console may have migrated while this one waited for the lock.

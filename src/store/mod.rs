@@ -131,11 +131,6 @@ impl Store {
         }
     }
 
-    /// Whether this store is a PostgreSQL server rather than a file.
-    pub fn is_server(&self) -> bool {
-        self.db.dialect() == Dialect::Postgres
-    }
-
     pub fn mode(&self) -> OpenMode {
         self.mode
     }
@@ -156,9 +151,6 @@ impl Store {
                     self.db
                         .query_value("SELECT change_count FROM watchfloor_store", params![])
                 };
-                if pg.is_lost() {
-                    pg.reconnect()?;
-                }
                 match poll() {
                     Err(StoreError::ConnectionLost(_)) => {
                         pg.reconnect()?;

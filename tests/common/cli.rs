@@ -39,3 +39,15 @@ pub fn watchfloor_process(db: &Path) -> std::process::Command {
     isolate(&mut cmd, db);
     cmd
 }
+
+/// Runs a prepared command to completion, failing the test (with what it said on
+/// stderr) if it fails; what it printed.
+pub fn run_ok(cmd: &mut std::process::Command) -> String {
+    let out = cmd.output().expect("run watchfloor");
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

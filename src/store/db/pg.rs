@@ -30,10 +30,9 @@ pub struct PgConn {
 const RECONNECT_EVERY: Duration = Duration::from_secs(10);
 
 impl PgConn {
-    /// Connects to the server a `postgres://` URL names. The password, if the URL
-    /// carries one, is never shown: errors and the status bar name user, host and
-    /// database only.
-    /// `session` is run on every new connection (the lock timeout, read-only mode).
+    /// Connects to the server a `postgres://` URL names; `session` is run on every new
+    /// connection (the lock timeout, read-only mode). The password, if the URL carries
+    /// one, is never shown: errors and the status bar name user, host and database.
     pub fn connect(url: &str, session: &'static str) -> Result<PgConn, StoreError> {
         let mut config: postgres::Config = url.parse().map_err(|e| StoreError::Server {
             location: "the --db URL".into(),
@@ -55,11 +54,6 @@ impl PgConn {
         })
     }
 
-    /// Whether the connection to the server was lost (a restart, a network cut).
-    pub fn is_lost(&self) -> bool {
-        self.client.borrow().is_closed()
-    }
-
     /// Connects again after the connection was lost; at most every ten seconds.
     pub fn reconnect(&self) -> Result<(), StoreError> {
         if self
@@ -75,7 +69,7 @@ impl PgConn {
         self.last_reconnect.set(Some(Instant::now()));
         let client = start(&self.config, &self.location, self.session)?;
         *self.client.borrow_mut() = client;
-        self.statements.borrow_mut().clear();
+        self.forget_statements();
         tracing::info!(server = %self.location, "reconnected");
         Ok(())
     }
@@ -126,7 +120,8 @@ impl PgConn {
         Ok(self.client.borrow_mut().query(&stmt, &refs(&binds))?)
     }
 
-    /// Forgets prepared statements, after the schema changed under them.
+    /// Forgets prepared statements, after the schema or the connection changed under
+    /// them.
     pub(crate) fn forget_statements(&self) {
         self.statements.borrow_mut().clear();
     }

@@ -69,12 +69,6 @@ impl Param for i32 {
     }
 }
 
-impl Param for u8 {
-    fn value(&self) -> ValueRef<'_> {
-        ValueRef::Int(i64::from(*self))
-    }
-}
-
 impl Param for u32 {
     fn value(&self) -> ValueRef<'_> {
         ValueRef::Int(i64::from(*self))
@@ -151,7 +145,7 @@ macro_rules! from_integer {
         }
     )*};
 }
-from_integer!(i32, u8, u32, usize);
+from_integer!(u32, usize);
 
 impl FromValue for bool {
     fn from_value(value: ValueRef<'_>) -> Result<Self, String> {
