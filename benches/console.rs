@@ -3,15 +3,17 @@
 //! into ratatui's TestBackend at 80×24 — and the 1,000-row JSON list.
 //! `WATCHFLOOR_BENCH_SCALE` as in `common`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use common::{database, now};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use watchfloor::app::session::Session;
 use watchfloor::config::{Config, ThemeName};
 use watchfloor::domain::FixedClock;
-use watchfloor::session::Session;
 use watchfloor::store::{OpenMode, Store, TicketFilter, TicketQuery};
 use watchfloor::tui::app::App;
 use watchfloor::tui::theme::Theme;

@@ -4,6 +4,8 @@
 //! `WATCHFLOOR_BENCH_SCALE` multiplies the demo counts (default 25: 100,000 tickets;
 //! 250 gives a million). The history is generated once into a temporary file.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use common::{database, now};

@@ -5,6 +5,8 @@
 //!
 //! With no path it builds a small demo store in a temporary directory first.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use watchfloor::config::Config;

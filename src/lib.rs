@@ -1,28 +1,20 @@
 //! watchfloor: an IT operations console for the terminal.
 //!
-//! Layers, in dependency order: [`domain`] (pure rules) ← [`store`] (the only SQL) ←
-//! [`workflow`] (the one write path) ← [`cli`] and [`tui`] (thin adapters).
+//! Layers, in dependency order (the allowed arrows are in `docs/ARCHITECTURE.md`, and
+//! `tests/architecture.rs` enforces them): [`domain`] (pure rules) ← [`config`] ←
+//! [`store`] (the only SQL) ← [`workflow`] (the one write path) ← [`views`] and
+//! [`metrics`] (the read side) ← [`app`] (the shell) ← [`cli`] and [`tui`] (the faces).
 
-pub mod activity;
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
-pub mod display;
 pub mod domain;
-pub mod editor;
-pub mod error;
-pub mod escalation_watch;
 pub mod export;
 pub mod import;
-pub mod incident_views;
-pub mod logging;
 pub mod metrics;
 pub mod notify;
-pub mod paths;
-pub mod session;
-pub mod sla_badge;
-pub mod standup_board;
 pub mod store;
-pub mod ticket_views;
 pub mod tui;
+pub mod views;
 pub mod workflow;

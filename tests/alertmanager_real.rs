@@ -3,6 +3,8 @@
 //! incidents appear, are not duplicated by repeats, and resolve. Skipped, saying so,
 //! where the `prometheus-alertmanager` binary is not installed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use common::serve::{Killed, TOKEN, free_port, http, serve, wait_for};

@@ -1,6 +1,8 @@
 //! Alert intake against a real file: the real payload fixtures, repeats counted, what
 //! resolves, incidents from severe alerts, hostile text, and bodies refused whole.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use assert_cmd::Command;

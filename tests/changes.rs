@@ -1,6 +1,8 @@
 //! Change management against real files, and its CLI: the CAB, conflicts at their
 //! edges, outcomes, and the iCalendar export read by a real parser.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use assert_cmd::Command;

@@ -1,5 +1,7 @@
 //! The real binary's command line: output formats, errors and exit codes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use common::cli::watchfloor;

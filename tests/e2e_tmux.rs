@@ -1,6 +1,8 @@
 //! End to end: the real binary in tmux at 80×24, driven by keys and read off the screen.
 //! Needs tmux (`.ci/run` installs it); elsewhere the tests say plainly that they skipped.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -1,6 +1,8 @@
 //! Escalation against real files: policy levels with on-call, hierarchy, the hook run
 //! without a shell and cut off by its timeout, rotations edited through the workflow.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use chrono::Duration;
@@ -250,10 +252,10 @@ fn incidents_escalate_by_policy_and_raise_within_their_severity() {
         })
         .unwrap();
     // Not yet due; after the first level's delay it is.
-    let due = watchfloor::escalation_watch::due_escalations(&store, t0()).unwrap();
+    let due = watchfloor::views::escalation_watch::due_escalations(&store, t0()).unwrap();
     assert!(!due.iter().any(|d| d.is(i.key)));
     let later = t0() + Duration::minutes(31);
-    let due = watchfloor::escalation_watch::due_escalations(&store, later).unwrap();
+    let due = watchfloor::views::escalation_watch::due_escalations(&store, later).unwrap();
     assert!(
         due.iter().any(|d| d.is(i.key)),
         "unacknowledged past the delay: {due:?}"

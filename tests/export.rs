@@ -1,12 +1,14 @@
 //! The whole store as JSON and back: a round trip keeps every row; a hostile or foreign
 //! file is refused whole, naming what is wrong.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use assert_cmd::Command;
 use common::{open, temp_db};
 use std::path::Path;
-use watchfloor::export::json::StoreExport;
+use watchfloor::store::document::StoreExport;
 
 fn run(db: &Path, args: &[&str]) -> (bool, String, String) {
     let out = Command::cargo_bin("watchfloor")

@@ -3,6 +3,8 @@
 //! the screen and every export) carries a control character, an escape sequence or a
 //! bidirectional override.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use proptest::prelude::*;

@@ -1,6 +1,8 @@
 //! Importing a real ServiceNow audit export (the UCI incident event log): the sample
 //! and the full dataset, the dry run, idempotent re-import, and CSV edge cases.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use assert_cmd::Command;

@@ -1,6 +1,8 @@
 //! Incidents through the workflow against real database files: the lifecycle and its
 //! timestamps, the timeline's order, concurrent appends, links and refusals.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use chrono::Duration;

@@ -1,6 +1,8 @@
 //! The README's keys table follows the keymap: every key the help shows is documented.
 
-use watchfloor::tui::keymap::Keymap;
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+use watchfloor::config::keymap::Keymap;
 
 #[test]
 fn every_key_in_the_help_is_in_the_readme() {

@@ -3,6 +3,8 @@
 //! `WATCHFLOOR_STRESS_CALLS` (calls per writer, default 250) and
 //! `WATCHFLOOR_CRASH_KILLS` (default 200) size the runs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use common::cli::watchfloor_process as watchfloor;

@@ -1,6 +1,8 @@
 //! The KPI report against real files: no data is "no data", and a small dataset gives
 //! the numbers worked out by hand.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use chrono::Duration;

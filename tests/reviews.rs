@@ -1,5 +1,7 @@
 //! Reviews, actions and problems against real files.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use chrono::Duration;

@@ -3,6 +3,8 @@
 //! These need a server: `WATCHFLOOR_TEST_POSTGRES` names one (`scripts/test` starts a
 //! throwaway one); without it each test says it was skipped.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use common::postgres_db::{ServerDb, admin_url, url_of};

@@ -1,6 +1,8 @@
 //! The stand-up against a real file: a small history worked out by hand, and the
 //! screen-share rule that only keys, names, states and counts are shown.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use assert_cmd::Command;
@@ -8,17 +10,17 @@ use chrono::{Duration, NaiveDate};
 use common::{open, t0, temp_db};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use watchfloor::app::session::Session;
+use watchfloor::config::action::Action;
 use watchfloor::config::{Config, ThemeName};
 use watchfloor::domain::change::ChangeKind;
 use watchfloor::domain::incident::{Incident, Severity};
 use watchfloor::domain::review::ActionItemKind;
 use watchfloor::domain::{FixedClock, Level, Timestamp};
 use watchfloor::metrics::standup::{gather, previous_standup};
-use watchfloor::session::Session;
-use watchfloor::standup_board::text;
-use watchfloor::tui::action::Action;
 use watchfloor::tui::app::App;
 use watchfloor::tui::theme::Theme;
+use watchfloor::views::standup_board::text;
 use watchfloor::workflow::{Declare, NewChange, NewTicket, Resolution, Workflow};
 
 /// Thursday 19 November 2026, the day before `t0`, at a UTC time (London is on UTC then).

@@ -1,6 +1,8 @@
 //! The store against real database files: creation, pragmas, migrations, refusals and
 //! several connections at once.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use common::{open, t0, temp_db, with_workflow};
@@ -164,7 +166,7 @@ fn two_connections_write_the_same_file_and_see_each_other() {
         let all = store.list_tickets(&TicketQuery::default(), 0, 100).unwrap();
         assert_eq!(all.len(), 10);
         let mut numbers: Vec<i64> = all.iter().map(|t| t.key.0).collect();
-        numbers.sort();
+        numbers.sort_unstable();
         assert_eq!(
             numbers,
             (1..=10).collect::<Vec<_>>(),

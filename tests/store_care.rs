@@ -1,6 +1,8 @@
 //! The database file's care through the real binary: online backup, checked restore,
 //! `check`, and the refusals that leave a store exactly as it was.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use common::cli::{isolate, watchfloor};
@@ -198,6 +200,7 @@ fn restore_is_a_write_and_read_only_refuses_it() {
 
 /// Runs watchfloor as an unprivileged user where the test runs as root (who may write
 /// anything, so file modes alone prove nothing); as the test's own user otherwise.
+#[allow(unsafe_code, reason = "geteuid, to know whether the test runs as root")]
 fn unprivileged(db: &Path) -> assert_cmd::Command {
     // SAFETY: geteuid cannot fail.
     if unsafe { libc::geteuid() } != 0 {

@@ -1,6 +1,8 @@
 //! Ticket actions through the workflow against a real database file: triage
 //! validation, SLA due times, pauses, reopen, duplicates, views, and concurrency.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use chrono::Duration;
@@ -9,7 +11,7 @@ use watchfloor::config::Config;
 use watchfloor::domain::ticket::ResolutionCode;
 use watchfloor::domain::{FixedClock, Level, Priority, TicketKey, TicketState};
 use watchfloor::store::Store;
-use watchfloor::ticket_views::{ViewContext, find_view};
+use watchfloor::views::ticket_views::{ViewContext, find_view};
 use watchfloor::workflow::{NewTicket, Resolution, Triage};
 
 fn seeded() -> (common::TempDb, Store, FixedClock) {

@@ -1,5 +1,7 @@
 //! The console rendered into ratatui's TestBackend at 80×24 and read back as text.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use common::{demo_session, temp_db};
@@ -510,7 +512,7 @@ fn a_read_only_console_refuses_every_write_key_and_changes_nothing() {
     drop(demo_session(&db.path, 0.1));
     let audit_rows = || common::raw_integer(&db.path, "SELECT count(*) FROM audit_log");
     let before = audit_rows();
-    let session = watchfloor::session::Session {
+    let session = watchfloor::app::session::Session {
         store: watchfloor::store::Store::open(&db.path, watchfloor::store::OpenMode::ReadOnly)
             .unwrap(),
         config: watchfloor::config::Config::default(),

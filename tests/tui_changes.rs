@@ -1,6 +1,8 @@
 //! The change calendar in the console at 80×24: views, the CAB agenda, a new request,
 //! and "caused by" from the bridge.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use common::{demo_session, temp_db};

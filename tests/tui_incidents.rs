@@ -1,6 +1,8 @@
 //! The Incidents pane rendered into TestBackend at 80×24: the list, the bridge, typing
 //! into the timeline, another console's entries, and the status-bar countdown.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use common::{demo_session, t0, temp_db};

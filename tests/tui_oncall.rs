@@ -1,5 +1,7 @@
 //! The on-call view and escalation keys in the console, rendered at 80×24.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use common::{demo_session, temp_db};

@@ -1,6 +1,8 @@
 //! The ticket queue in the console, rendered into TestBackend at 80×24: views, the live
 //! filter, triage through the form, bulk actions, stale saves and the detail view.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use common::{demo_session, t0, temp_db};
@@ -132,7 +134,7 @@ fn the_filter_narrows_on_every_keystroke_and_esc_clears_it() {
 
 #[test]
 fn triage_through_the_form_moves_the_ticket_to_its_new_place() {
-    let (_db, mut app, _) = app();
+    let (db, mut app, _) = app();
     view_named(&mut app, "Unassigned");
     let ticket = app.state.tickets.selected().unwrap().clone();
     press(&mut app, KeyCode::Char('t'));
@@ -155,7 +157,7 @@ fn triage_through_the_form_moves_the_ticket_to_its_new_place() {
         "saved: {:?}",
         app.state.message
     );
-    let saved = watchfloor::store::Store::open(&_db.path, watchfloor::store::OpenMode::ReadOnly)
+    let saved = watchfloor::store::Store::open(&db.path, watchfloor::store::OpenMode::ReadOnly)
         .unwrap()
         .ticket(ticket.key)
         .unwrap()

@@ -1,5 +1,7 @@
 //! The workflow layer: every call audited, every failed call leaves no trace.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
 mod common;
 
 use common::{open, t0, temp_db, with_workflow};

@@ -1,8 +1,8 @@
 //! `watchfloor accent`: the database's own status-bar colour, the same on every console
 //! that opens it (production in red, say), above each user's `[ui] accent`.
 
-use crate::error::AppError;
-use crate::session::Session;
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use crate::workflow::ACCENT;
 
 #[derive(Debug, clap::Args)]

@@ -3,10 +3,10 @@
 
 use super::table;
 use super::ticket_print::json;
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use crate::domain::change::{ApprovalDecision, Change, ChangeKind, ChangeState, FreezeWindow};
 use crate::domain::{ChangeKey, IncidentKey, Timestamp, sanitize_line};
-use crate::error::AppError;
-use crate::session::Session;
 use crate::workflow::LATEST_VERSION;
 use crate::workflow::NewChange;
 use clap::{Args, Subcommand};

@@ -1,10 +1,11 @@
 //! `watchfloor demo`: generate a history, write it, and (unless `--no-tui`) open it.
 
+use super::{ConsoleRequest, Next, Screen};
+use crate::app::error::AppError;
+use crate::app::paths::Paths;
+use crate::app::session::Session;
 use crate::demo::{DemoParams, generate};
 use crate::domain::{Clock, SystemClock};
-use crate::error::AppError;
-use crate::paths::Paths;
-use crate::session::Session;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -50,25 +51,31 @@ pub fn run(
     paths: &Paths,
     as_name: Option<String>,
     theme: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<Next, AppError> {
     let mut paths = paths.clone();
     let throwaway = (!db_given).then(throwaway_dir);
     if let Some(dir) = &throwaway {
         paths.database = dir.join("demo.db");
     }
-    let result = write_and_open(&args, &paths, as_name, theme);
-    if let Some(dir) = throwaway.filter(|_| !args.no_tui) {
-        let _ = std::fs::remove_dir_all(dir);
+    match write(&args, &paths, as_name) {
+        Ok(_) if args.no_tui => Ok(Next::Done),
+        Ok(session) => Ok(Next::Console(Box::new(ConsoleRequest {
+            session,
+            theme,
+            screen: Screen::Console,
+            remove_after: throwaway,
+        }))),
+        Err(error) => {
+            if let Some(dir) = throwaway.filter(|_| !args.no_tui) {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Err(error)
+        }
     }
-    result
 }
 
-fn write_and_open(
-    args: &DemoArgs,
-    paths: &Paths,
-    as_name: Option<String>,
-    theme: Option<String>,
-) -> Result<(), AppError> {
+/// Generates the history and writes it, returning the session on the new database.
+fn write(args: &DemoArgs, paths: &Paths, as_name: Option<String>) -> Result<Session, AppError> {
     let session = Session::open(paths, false, as_name)?;
     let started = Instant::now();
     eprintln!(
@@ -95,8 +102,5 @@ fn write_and_open(
         started.elapsed().as_secs_f64()
     );
     tracing::info!(?counts, db = %session.store.location(), "demo written");
-    if args.no_tui {
-        return Ok(());
-    }
-    crate::tui::run(session, theme)
+    Ok(session)
 }

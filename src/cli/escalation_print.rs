@@ -1,6 +1,6 @@
 //! Printing an escalation, and what the notification hook made of it.
 
-use crate::error::AppError;
+use crate::app::error::AppError;
 use crate::workflow::Escalated;
 
 pub fn report(e: &Escalated, as_json: bool) -> Result<(), AppError> {

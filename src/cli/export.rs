@@ -1,9 +1,9 @@
 //! `watchfloor export --json`: the whole store as one JSON document, which `watchfloor
 //! import json` loads into a new database.
 
-use crate::error::AppError;
-use crate::export::json::StoreExport;
-use crate::session::Session;
+use crate::app::error::AppError;
+use crate::app::session::Session;
+use crate::store::document::StoreExport;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]

@@ -1,10 +1,10 @@
 //! `watchfloor import tickets FILE --from servicenow`: a dry run by default (counts and
 //! the first problems with their lines), `--commit` to write it all in one transaction.
 
-use crate::error::AppError;
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use crate::import::mapping::{self, Mapping};
 use crate::import::{Parsed, servicenow};
-use crate::session::Session;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Read;
 use std::path::PathBuf;

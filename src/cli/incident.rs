@@ -1,11 +1,11 @@
 //! `watchfloor incident …`: run the bridge from a script or an alert.
 
 use super::incident_print;
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use crate::domain::bridge::{StatusUpdate, parse_impact_start};
 use crate::domain::incident::{Incident, IncidentRole, IncidentState, Severity, TimelineKind};
 use crate::domain::{IncidentKey, TicketKey};
-use crate::error::AppError;
-use crate::session::Session;
 use crate::workflow::LATEST_VERSION;
 use crate::workflow::{Declare, WorkflowError};
 use clap::{Args, Subcommand};

@@ -2,13 +2,13 @@
 //! status update (text or Markdown), or JSON.
 
 use super::table;
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use crate::domain::bridge::countdown;
 use crate::domain::clock::format_age;
 use crate::domain::incident::{Incident, TimelineEntry, TimelineKind};
 use crate::domain::{IncidentKey, Timestamp, sanitize_line, sanitize_text};
-use crate::error::AppError;
-use crate::incident_views::IncidentColumn;
-use crate::session::Session;
+use crate::views::incident_views::IncidentColumn;
 use serde::Serialize;
 use std::path::Path;
 
@@ -35,7 +35,7 @@ pub fn list(
     style: table::TextStyle,
 ) -> Result<(), AppError> {
     let now = session.clock.now();
-    let view = crate::incident_views::find_incident_view(&session.config, view)
+    let view = crate::views::incident_views::find_incident_view(&session.config, view)
         .map_err(AppError::Usage)?;
     let incidents = view.apply(
         &session

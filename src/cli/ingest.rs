@@ -1,9 +1,9 @@
 //! `watchfloor ingest alertmanager`: one Alertmanager (or Grafana) webhook body on
 //! standard input becomes tickets and incidents, all in one transaction.
 
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use crate::domain::alert::parse_payload;
-use crate::error::AppError;
-use crate::session::Session;
 use crate::workflow::IngestSummary;
 use std::io::Read;
 

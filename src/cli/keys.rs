@@ -1,10 +1,10 @@
 //! `watchfloor keys`: the console's effective key bindings — the shipped ones with the
 //! config's `[keys]` applied — with the names the config uses.
 
+use crate::app::error::AppError;
+use crate::app::paths::Paths;
 use crate::config::Config;
-use crate::error::AppError;
-use crate::paths::Paths;
-use crate::tui::keymap::Keymap;
+use crate::config::keymap::Keymap;
 
 #[derive(Debug, clap::Args)]
 pub struct KeysArgs {

@@ -1,9 +1,9 @@
 //! `watchfloor migrate-store`: a whole store moved between a file and a PostgreSQL
 //! server (either way, or file to file), counts checked at the end.
 
-use crate::error::AppError;
-use crate::paths::Paths;
-use crate::session::Session;
+use crate::app::error::AppError;
+use crate::app::paths::Paths;
+use crate::app::session::Session;
 use crate::store::{OpenMode, Store};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

@@ -24,9 +24,9 @@ mod table;
 mod ticket;
 mod ticket_print;
 
-use crate::error::AppError;
-use crate::paths::Paths;
-use crate::session::Session;
+use crate::app::error::AppError;
+use crate::app::paths::Paths;
+use crate::app::session::Session;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -135,8 +135,44 @@ pub enum Command {
     Accent(accent::AccentArgs),
 }
 
-/// Runs a parsed command line to completion.
-pub fn run(cli: Cli) -> Result<(), AppError> {
+/// What a command line leaves for `main` to do once the CLI is through with it.
+pub enum Next {
+    /// The command ran to completion.
+    Done,
+    /// The command prepared a session for the console face to open.
+    Console(Box<ConsoleRequest>),
+}
+
+/// A console face to open: `main` hands it to the TUI, which the CLI never imports.
+pub struct ConsoleRequest {
+    pub session: Session,
+    pub theme: Option<String>,
+    pub screen: Screen,
+    /// A throwaway directory (the demo's without `--db`) to remove when the console closes.
+    pub remove_after: Option<PathBuf>,
+}
+
+/// Which screen the console opens on.
+pub enum Screen {
+    /// The whole console, panes and all.
+    Console,
+    /// The stand-up screen alone, looking back `since` (like `12h`) when given.
+    Standup { since: Option<String> },
+}
+
+impl Next {
+    fn console(session: Session, theme: Option<String>, screen: Screen) -> Next {
+        Next::Console(Box::new(ConsoleRequest {
+            session,
+            theme,
+            screen,
+            remove_after: None,
+        }))
+    }
+}
+
+/// Runs a parsed command line: to completion, or up to the console it asks for.
+pub fn run(cli: Cli) -> Result<Next, AppError> {
     let Cli {
         db,
         config,
@@ -146,12 +182,12 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         command,
     } = cli;
     let paths = Paths::resolve(db.as_deref(), config.as_deref());
+    let Some(command) = command else {
+        let session = Session::open(&paths, read_only, as_name)?;
+        return Ok(Next::console(session, theme, Screen::Console));
+    };
     match command {
-        None => {
-            let session = Session::open(&paths, read_only, as_name)?;
-            crate::tui::run(session, theme)
-        }
-        Some(Command::Demo(args)) => {
+        Command::Demo(args) => {
             if read_only {
                 return Err(AppError::Usage(
                     "demo writes a new database; it cannot run with --read-only".into(),
@@ -159,67 +195,79 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
             }
             demo::run(args, db.is_some(), &paths, as_name, theme)
         }
-        Some(Command::Ticket { command }) => {
-            let session = Session::open(&paths, read_only, as_name)?;
+        Command::Standup(args) => {
+            // The stand-up is a display: it never writes, whatever the flags say.
+            let session = Session::open(&paths, true, as_name)?;
+            Ok(match standup::run(args, &session)? {
+                standup::Shown::Printed => Next::Done,
+                standup::Shown::OnScreen { since } => {
+                    Next::console(session, theme, Screen::Standup { since })
+                }
+            })
+        }
+        command => run_to_completion(command, &paths, read_only, as_name).map(|()| Next::Done),
+    }
+}
+
+/// Runs every command that does not open a console.
+fn run_to_completion(
+    command: Command,
+    paths: &Paths,
+    read_only: bool,
+    as_name: Option<String>,
+) -> Result<(), AppError> {
+    match command {
+        // Opened by `run`, which never passes them here.
+        Command::Demo(_) | Command::Standup(_) => Ok(()),
+        Command::Ticket { command } => {
+            let session = Session::open(paths, read_only, as_name)?;
             ticket::run(command, &session)
         }
-        Some(Command::Incident { command }) => {
-            let session = Session::open(&paths, read_only, as_name)?;
+        Command::Incident { command } => {
+            let session = Session::open(paths, read_only, as_name)?;
             incident::run(command, &session)
         }
-        Some(Command::Change { command }) => {
-            let session = Session::open(&paths, read_only, as_name)?;
+        Command::Change { command } => {
+            let session = Session::open(paths, read_only, as_name)?;
             change::run(command, &session)
         }
-        Some(Command::Report(args)) => {
-            report::run(args, &Session::open(&paths, read_only, as_name)?)
+        Command::Report(args) => report::run(args, &Session::open(paths, read_only, as_name)?),
+        Command::Export(args) => export::run(args, &Session::open(paths, read_only, as_name)?),
+        Command::Import { command } => {
+            import::run(command, &Session::open(paths, read_only, as_name)?)
         }
-        Some(Command::Export(args)) => {
-            export::run(args, &Session::open(&paths, read_only, as_name)?)
+        Command::Ingest { command } => {
+            ingest::run(command, &Session::open(paths, read_only, as_name)?)
         }
-        Some(Command::Import { command }) => {
-            import::run(command, &Session::open(&paths, read_only, as_name)?)
+        Command::Serve(args) => serve::run(args, &Session::open(paths, read_only, as_name)?),
+        Command::Review { command } => {
+            review::run_review(command, &Session::open(paths, read_only, as_name)?)
         }
-        Some(Command::Ingest { command }) => {
-            ingest::run(command, &Session::open(&paths, read_only, as_name)?)
+        Command::Action { command } => {
+            review::run_action(command, &Session::open(paths, read_only, as_name)?)
         }
-        Some(Command::Serve(args)) => serve::run(args, &Session::open(&paths, read_only, as_name)?),
-        Some(Command::Standup(args)) => {
-            // The stand-up is a display: it never writes, whatever the flags say.
-            standup::run(args, Session::open(&paths, true, as_name)?, theme)
+        Command::Problem { command } => {
+            review::run_problem(command, &Session::open(paths, read_only, as_name)?)
         }
-        Some(Command::Review { command }) => {
-            review::run_review(command, &Session::open(&paths, read_only, as_name)?)
-        }
-        Some(Command::Action { command }) => {
-            review::run_action(command, &Session::open(&paths, read_only, as_name)?)
-        }
-        Some(Command::Problem { command }) => {
-            review::run_problem(command, &Session::open(&paths, read_only, as_name)?)
-        }
-        Some(Command::Oncall { command }) => {
-            let session = Session::open(&paths, read_only, as_name)?;
+        Command::Oncall { command } => {
+            let session = Session::open(paths, read_only, as_name)?;
             oncall::run(command, &session)
         }
-        Some(Command::Policy { command }) => {
-            let session = Session::open(&paths, read_only, as_name)?;
+        Command::Policy { command } => {
+            let session = Session::open(paths, read_only, as_name)?;
             oncall::run_policy(command, &session)
         }
-        Some(Command::Backup(args)) => {
-            store_care::backup(args, &Session::open(&paths, true, as_name)?)
+        Command::Backup(args) => store_care::backup(args, &Session::open(paths, true, as_name)?),
+        Command::Restore(args) => {
+            store_care::restore(args, &Session::open(paths, read_only, as_name)?)
         }
-        Some(Command::Restore(args)) => {
-            store_care::restore(args, &Session::open(&paths, read_only, as_name)?)
-        }
-        Some(Command::Accent(args)) => {
-            accent::run(args, &Session::open(&paths, read_only, as_name)?)
-        }
-        Some(Command::MigrateStore(args)) => migrate_store::run(args, &paths, as_name),
-        Some(Command::Check) => store_care::check(&Session::open(&paths, true, as_name)?),
-        Some(Command::Keys(args)) => keys::run(args, &paths),
-        Some(Command::Completions(args)) => shell::completions(args),
-        Some(Command::Man) => shell::man(),
-        Some(Command::Path) => {
+        Command::Accent(args) => accent::run(args, &Session::open(paths, read_only, as_name)?),
+        Command::MigrateStore(args) => migrate_store::run(args, paths, as_name),
+        Command::Check => store_care::check(&Session::open(paths, true, as_name)?),
+        Command::Keys(args) => keys::run(args, paths),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man => shell::man(),
+        Command::Path => {
             let config = crate::config::Config::load(
                 paths.explicit_config.as_deref(),
                 paths.default_config.as_deref(),

@@ -3,11 +3,11 @@
 
 use super::table;
 use super::ticket_print::json;
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use crate::domain::escalation::{EscalationPolicy, EscalationTarget, PolicyLevel};
 use crate::domain::oncall::{Override, Rotation, next_handoff};
 use crate::domain::{Timestamp, sanitize_line};
-use crate::error::AppError;
-use crate::session::Session;
 use chrono::{NaiveDateTime, NaiveTime, TimeZone};
 use clap::Subcommand;
 use serde::Serialize;

@@ -1,10 +1,10 @@
 //! `watchfloor report`: the operations report of a period.
 
-use crate::error::AppError;
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use crate::metrics::period::Period;
 use crate::metrics::report::{add_themes, compute, csv, markdown};
 use crate::metrics::scope::Scope;
-use crate::session::Session;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]

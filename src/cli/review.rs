@@ -2,13 +2,13 @@
 
 use super::table;
 use super::ticket_print::json;
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use crate::domain::review::{ActionItemKind, ActionItemState, ProblemState, ReviewState};
 use crate::domain::review_rules::{
     action_overdue, problem_candidates, review_markdown, review_overdue,
 };
 use crate::domain::{IncidentKey, ProblemKey, ReviewKey, Timestamp, sanitize_line, sanitize_text};
-use crate::error::AppError;
-use crate::session::Session;
 use crate::workflow::ReviewField;
 use clap::Subcommand;
 use std::path::PathBuf;
@@ -259,7 +259,9 @@ pub fn run_review(command: ReviewCommand, session: &Session) -> Result<(), AppEr
                 Some("-") => std::io::read_to_string(std::io::stdin())
                     .map_err(|e| AppError::Failed(e.to_string()))?,
                 Some(t) => t.to_string(),
-                None => crate::editor::edit_in_editor(&field.get(&r)).map_err(AppError::Failed)?,
+                None => {
+                    crate::app::editor::edit_in_editor(&field.get(&r)).map_err(AppError::Failed)?
+                }
             };
             let r = wf.edit_review(key, r.version, field, &text)?;
             if as_json {

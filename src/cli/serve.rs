@@ -3,9 +3,9 @@
 //! time, in one transaction. Loopback unless configured otherwise, a bearer token when
 //! one is set, a size limit, and a malformed body answered 400 with the reason.
 
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use crate::domain::alert::parse_payload;
-use crate::error::AppError;
-use crate::session::Session;
 use std::io::Read;
 use std::net::ToSocketAddrs;
 use tiny_http::{Header, Method, Request, Response, Server};
@@ -68,11 +68,11 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
             status = reply.status,
             "request"
         );
-        let response = Response::from_string(reply.body.to_string() + "\n")
-            .with_status_code(reply.status)
-            .with_header(
-                Header::from_bytes("Content-Type", "application/json").expect("static header"),
-            );
+        let mut response =
+            Response::from_string(reply.body.to_string() + "\n").with_status_code(reply.status);
+        if let Ok(json) = Header::from_bytes("Content-Type", "application/json") {
+            response = response.with_header(json);
+        }
         if let Err(e) = request.respond(response) {
             tracing::warn!(error = %e, "could not answer");
         }

@@ -2,7 +2,7 @@
 //! command-line definitions, so they cannot drift from the flags.
 
 use super::Cli;
-use crate::error::AppError;
+use crate::app::error::AppError;
 use clap::CommandFactory;
 
 #[derive(Debug, clap::Args)]

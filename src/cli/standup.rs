@@ -1,10 +1,10 @@
 //! `watchfloor standup`: the stand-up screen, read-only and refreshing by itself; or,
 //! with `--once`, the same stand-up printed as text.
 
-use crate::error::AppError;
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use crate::metrics::standup::{gather, parse_since, previous_standup};
-use crate::session::Session;
-use crate::standup_board::text;
+use crate::views::standup_board::text;
 
 #[derive(Debug, clap::Args)]
 pub struct StandupArgs {
@@ -16,7 +16,15 @@ pub struct StandupArgs {
     pub once: bool,
 }
 
-pub fn run(args: StandupArgs, session: Session, theme: Option<String>) -> Result<(), AppError> {
+/// Where the stand-up went.
+pub enum Shown {
+    /// Printed as text (`--once`).
+    Printed,
+    /// For the stand-up screen to show, looking back `since` when given.
+    OnScreen { since: Option<String> },
+}
+
+pub fn run(args: StandupArgs, session: &Session) -> Result<Shown, AppError> {
     let now = session.clock.now();
     let since = match &args.since {
         Some(text) => {
@@ -31,7 +39,7 @@ pub fn run(args: StandupArgs, session: Session, theme: Option<String>) -> Result
             "{}",
             text(&standup, session.config.business_hours.time_zone.0)
         );
-        return Ok(());
+        return Ok(Shown::Printed);
     }
-    crate::tui::run_standup(session, theme, args.since)
+    Ok(Shown::OnScreen { since: args.since })
 }

@@ -1,7 +1,7 @@
 //! `watchfloor backup`, `restore` and `check`: the database file's care.
 
-use crate::error::AppError;
-use crate::session::Session;
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]

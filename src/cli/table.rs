@@ -1,7 +1,7 @@
 //! Aligned plain-text tables for list commands. Cells are sanitised and measured in
 //! terminal columns, so wide characters and hostile text line up and stay inert.
 
-use crate::display::truncate;
+use crate::domain::display::truncate;
 use crate::domain::sanitize_line;
 use unicode_width::UnicodeWidthStr;
 

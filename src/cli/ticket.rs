@@ -2,12 +2,12 @@
 //! console has is here too, with the same validation (it is the same workflow call).
 
 use super::ticket_print;
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use crate::domain::ticket::ResolutionCode;
 use crate::domain::{Level, Priority, Ticket, TicketKey, TicketKind, TicketState};
-use crate::error::AppError;
-use crate::session::Session;
 use crate::store::{TicketFilter, TicketSort};
-use crate::ticket_views::{ViewContext, find_view};
+use crate::views::ticket_views::{ViewContext, find_view};
 use crate::workflow::LATEST_VERSION;
 use crate::workflow::{NewTicket, Resolution, Triage};
 use clap::{Args, Subcommand};

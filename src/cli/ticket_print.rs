@@ -2,14 +2,14 @@
 //! activity, or JSON.
 
 use super::table;
-use crate::activity::ticket_activity;
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use crate::domain::clock::format_age;
 use crate::domain::sla;
 use crate::domain::{Ticket, Timestamp, sanitize_line, sanitize_text};
-use crate::error::AppError;
-use crate::session::Session;
-use crate::sla_badge::{SlaBadge, clock_text};
-use crate::ticket_views::TicketColumn;
+use crate::views::activity::ticket_activity;
+use crate::views::sla_badge::{SlaBadge, clock_text};
+use crate::views::ticket_views::TicketColumn;
 use serde::Serialize;
 
 pub fn json(value: &impl Serialize) -> Result<(), AppError> {
@@ -109,7 +109,7 @@ struct Detail<'a> {
     #[serde(flatten)]
     ticket: &'a Ticket,
     sla: &'a sla::SlaClocks,
-    activity: &'a [crate::activity::ActivityLine],
+    activity: &'a [crate::views::activity::ActivityLine],
 }
 
 pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppError> {

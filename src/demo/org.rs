@@ -49,7 +49,7 @@ pub fn build(vocab: &Vocabulary, scale: f64, rng: &mut DemoRng) -> Company {
     let mut new_person = |rng: &mut DemoRng, team: &str, role: &str| -> Person {
         let first = rng.pick(&vocab.first_names).clone();
         let last = rng.pick(&vocab.last_names).clone();
-        let base = format!("{}.{}", first, last)
+        let base = format!("{first}.{last}")
             .to_lowercase()
             .replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "");
         let mut login = base.clone();

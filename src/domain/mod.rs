@@ -6,7 +6,9 @@ pub mod calendar;
 pub mod change;
 pub mod change_rules;
 pub mod clock;
+pub mod display;
 pub mod escalation;
+pub mod field_changes;
 pub mod incident;
 pub mod keys;
 pub mod oncall;
@@ -27,4 +29,4 @@ pub use keys::{
 pub use priority::{Level, Priority, PriorityMatrix};
 pub use sanitize::{sanitize_line, sanitize_text};
 pub use string_enum::UnknownVariant;
-pub use ticket::{Ticket, TicketKind, TicketState};
+pub use ticket::{Ticket, TicketKind, TicketSort, TicketState};

@@ -7,7 +7,7 @@ use super::incident::{Incident, Severity, TimelineEntry, TimelineKind};
 use super::review::{ActionItem, ActionItemState, Review, ReviewState, ReviewText};
 use super::sanitize_line;
 use super::similarity::title_similarity;
-use crate::display::short_duration;
+use crate::domain::display::short_duration;
 use chrono::Duration;
 
 /// SEV1 and SEV2 incidents always get a review when resolved; the others on request.
@@ -159,7 +159,7 @@ impl ReviewState {
         use ReviewState::*;
         matches!(
             (self, to),
-            (Draft, InReview) | (InReview, Draft | Published) | (Published, InReview)
+            (Draft | Published, InReview) | (InReview, Draft | Published)
         )
     }
 }

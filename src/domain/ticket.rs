@@ -138,6 +138,16 @@ pub struct Ticket {
     pub version: i64,
 }
 
+crate::string_enum! {
+    /// The order of a ticket list.
+    pub enum TicketSort ("ticket sort") {
+        Priority => "priority",
+        SlaDue => "sla_due",
+        Age => "age",
+        Updated => "updated",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::TicketState::*;

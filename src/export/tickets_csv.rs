@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::domain::{Ticket, Timestamp, sanitize_line};
-use crate::sla_badge::SlaBadge;
+use crate::views::sla_badge::SlaBadge;
 
 const HEADER: [&str; 12] = [
     "key",

@@ -181,9 +181,8 @@ pub fn parse(input: impl Read, tz: chrono_tz::Tz) -> Result<Parsed, ImportError>
 
 /// One incident from its rows, oldest update first.
 fn incident(number: &str, rows: &[Row], tz: chrono_tz::Tz) -> Result<Imported, String> {
-    let (first, last) = match (rows.first(), rows.last()) {
-        (Some(f), Some(l)) => (f, l),
-        _ => return Err("no rows".into()),
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return Err("no rows".into());
     };
     let date = |row: &Row, column: &str| -> Result<Option<Timestamp>, String> {
         row.get(column)

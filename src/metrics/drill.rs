@@ -5,7 +5,7 @@ use super::incidents::{ack_minutes, detect_minutes, in_period, restore_minutes};
 use super::period::Period;
 use super::report::Report;
 use super::scope::ResolvedScope;
-use crate::display::short_duration;
+use crate::domain::display::short_duration;
 use crate::domain::incident::{Incident, Severity};
 use crate::domain::{RecordKey, RecordKind, Timestamp, sanitize_line};
 use crate::store::{Store, StoreError, TicketsBehind};

@@ -28,7 +28,7 @@ pub fn summarise(values: &[f64]) -> Option<Summary> {
     let median = if n % 2 == 1 {
         sorted[n / 2]
     } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+        f64::midpoint(sorted[n / 2 - 1], sorted[n / 2])
     };
     Some(Summary {
         count: n,

@@ -10,6 +10,7 @@ mod audit;
 mod changes;
 mod conditions;
 pub(crate) mod db;
+pub mod document;
 mod dump;
 mod error;
 mod external_refs;
@@ -30,6 +31,7 @@ mod ticket_history;
 mod tickets;
 mod tx;
 
+pub use crate::domain::TicketSort;
 pub use audit::AuditEntry;
 pub use changes::Acknowledgements;
 pub use dump::TableDump;
@@ -39,7 +41,7 @@ pub use kpi_records::TicketsBehind;
 pub use maintenance::{Health, StagedBackup};
 pub use migrations::LATEST_SCHEMA_VERSION;
 pub use records::RecordCounts;
-pub use tickets::{TICKET_COUNT_CAP, TicketCount, TicketFilter, TicketQuery, TicketSort};
+pub use tickets::{TICKET_COUNT_CAP, TicketCount, TicketFilter, TicketQuery};
 pub use tx::WriteTx;
 
 use db::{Db, Dialect, params};

@@ -119,6 +119,10 @@ fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
 /// SQLite would open a file it cannot write read-only without a word, and fail at the
 /// first write; say so at the start instead. The directory matters too: the write-ahead
 /// log and its index are files beside the database.
+#[allow(
+    unsafe_code,
+    reason = "libc::access: the kernel's own answer for this user"
+)]
 fn refuse_unwritable(path: &Path) -> Result<(), StoreError> {
     #[cfg(unix)]
     {

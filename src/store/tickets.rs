@@ -6,17 +6,7 @@ use super::db::{Dialect, Param, Row, Value, as_params, params};
 use super::org::{person_id, service_id, team_id};
 use super::row::{opt_secs, secs};
 use super::{Store, StoreError, WriteTx};
-use crate::domain::{IncidentKey, Priority, Ticket, TicketKey, TicketState, Timestamp};
-
-crate::string_enum! {
-    /// The order of a ticket list.
-    pub enum TicketSort ("ticket sort") {
-        Priority => "priority",
-        SlaDue => "sla_due",
-        Age => "age",
-        Updated => "updated",
-    }
-}
+use crate::domain::{IncidentKey, Priority, Ticket, TicketKey, TicketSort, TicketState, Timestamp};
 
 /// The base set of tickets a list covers: the store-level form of a queue view.
 #[derive(Debug, Clone, PartialEq, Eq)]

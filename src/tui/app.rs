@@ -2,19 +2,19 @@
 //! actions; `apply` does the work and reloads the view models it needs. Ticket actions
 //! and their forms are in `ticket_actions.rs`.
 
-use super::action::Action;
 use super::form::FormOutcome;
-use super::keymap::Keymap;
 use super::pane::Pane;
 use super::state::{Catalog, Message, MessageKind, Overlay, State, TicketDetail, TicketList};
 use super::theme::Theme;
-use crate::activity::ticket_activity;
+use crate::app::session::Session;
+use crate::config::action::Action;
+use crate::config::keymap::Keymap;
 use crate::domain::sla;
 use crate::domain::{RecordKind, TicketKey};
-use crate::session::Session;
 use crate::store::TICKET_COUNT_CAP;
 use crate::store::{StoreError, TicketSort};
-use crate::ticket_views::{ViewContext, all_views};
+use crate::views::activity::ticket_activity;
+use crate::views::ticket_views::{ViewContext, all_views};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// How long a message stays in the footer.
@@ -76,7 +76,7 @@ impl App {
             },
             change_detail: None,
             incidents: super::state::IncidentList {
-                views: crate::incident_views::all_incident_views(&session.config),
+                views: crate::views::incident_views::all_incident_views(&session.config),
                 ..Default::default()
             },
             bridge: None,
@@ -202,7 +202,7 @@ impl App {
             Overlay::Help => {
                 match key.code {
                     _ if ctrl_c => self.state.quit = true,
-                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => {
+                    KeyCode::Esc | KeyCode::Char('?' | 'q') => {
                         self.state.overlay = Overlay::None;
                         self.state.help_scroll = 0;
                     }
@@ -223,7 +223,7 @@ impl App {
             return self.bridge_input_key(key);
         }
         // Views the config put on keys, from the list they belong to.
-        let in_list = self.state.focus() == super::keymap::KeyContext::List;
+        let in_list = self.state.focus() == crate::config::keymap::KeyContext::List;
         if in_list
             && self.state.pane == Pane::Tickets
             && let Some(index) =
@@ -247,9 +247,9 @@ impl App {
     /// The view a key shows: the position of the first whose key it is.
     fn view_for_key(
         key: &KeyEvent,
-        keys: impl Iterator<Item = Option<super::keymap::KeyChord>>,
+        keys: impl Iterator<Item = Option<crate::config::keymap::KeyChord>>,
     ) -> Option<usize> {
-        let chord = super::keymap::KeyChord::from_event(key);
+        let chord = crate::config::keymap::KeyChord::from_event(key);
         keys.into_iter().position(|k| k == Some(chord))
     }
 
@@ -433,7 +433,8 @@ impl App {
             .map_err(|e| e.to_string())
             .and_then(|tickets| {
                 let text = crate::export::tickets_csv::write(&tickets, now, &self.session.config)?;
-                let name = crate::paths::stamped_file_name(&format!("tickets-{view}"), now, "csv");
+                let name =
+                    crate::app::paths::stamped_file_name(&format!("tickets-{view}"), now, "csv");
                 std::fs::write(&name, text)
                     .map(|_| (tickets.len(), name.clone()))
                     .map_err(|e| format!("{name}: {e}"))
@@ -490,8 +491,8 @@ impl App {
             None => Vec::new(),
         };
         Ok(Some(TicketDetail {
-            problems,
             ticket,
+            problems,
             clocks,
             activity,
             scroll,
@@ -645,7 +646,7 @@ impl App {
 /// A view's key that the queue's keymap also uses: the view wins there, which is
 /// worth saying.
 fn view_key_conflicts(config: &crate::config::Config, keymap: &Keymap) -> Vec<String> {
-    use super::keymap::KeyContext;
+    use crate::config::keymap::KeyContext;
     let ticket_views = config
         .views
         .iter()

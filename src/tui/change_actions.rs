@@ -1,11 +1,11 @@
 //! The Changes pane: moving around the calendar, opening a change, and the CAB and
 //! outcome actions on it.
 
-use super::action::Action;
 use super::app::App;
 use super::form::{Field, Form};
 use super::pane::Pane;
 use super::state::{CalendarView, ChangeDetail, FormState, Overlay, Purpose};
+use crate::config::action::Action;
 use crate::domain::ChangeKey;
 use crate::domain::change::{ApprovalDecision, ChangeKind, ChangeState};
 use crate::workflow::NewChange;

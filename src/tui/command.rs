@@ -2,8 +2,8 @@
 //! Every action of the keymap is a command by its name (`:declare`, `:escalate`), beside
 //! the words below; `[aliases]` in the config name whole lines.
 
-use super::action::Action;
 use super::pane::Pane;
+use crate::config::action::Action;
 use crate::domain::RecordKey;
 use std::collections::BTreeMap;
 

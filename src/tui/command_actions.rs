@@ -6,7 +6,7 @@ use super::command::{Command, common_prefix, completions, expand_alias, parse_co
 use super::pane::Pane;
 use super::state::Overlay;
 use super::theme::Theme;
-use crate::ticket_views::find_view;
+use crate::views::ticket_views::find_view;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 impl App {
@@ -70,7 +70,7 @@ impl App {
         match parse_command(&line) {
             Ok(Command::Quit) => self.state.quit = true,
             Ok(Command::Help) => self.state.overlay = Overlay::Help,
-            Ok(Command::Refresh) => self.apply(super::action::Action::Refresh),
+            Ok(Command::Refresh) => self.apply(crate::config::action::Action::Refresh),
             Ok(Command::Pane(pane)) => self.switch_pane(pane),
             Ok(Command::Jump(key)) => self.jump_to(key),
             Ok(Command::ExportCsv) => self.export_ticket_csv(),
@@ -84,8 +84,8 @@ impl App {
 
     /// An action by name does what its key would do here; where no key of it would
     /// (`:mitigate` in the ticket queue), it says where it works instead.
-    fn run_action_by_name(&mut self, action: super::action::Action) {
-        use super::keymap::{KeyContext, Keymap};
+    fn run_action_by_name(&mut self, action: crate::config::action::Action) {
+        use crate::config::keymap::{KeyContext, Keymap};
         let shipped = Keymap::default();
         let homes: Vec<KeyContext> = KeyContext::ALL
             .iter()
@@ -146,7 +146,7 @@ impl App {
             .map_err(|e| e.to_string())
             .and_then(|(changes, freezes)| {
                 let text = crate::export::ics::changes_calendar(&changes, &freezes, now);
-                let name = crate::paths::stamped_file_name("changes", now, "ics");
+                let name = crate::app::paths::stamped_file_name("changes", now, "ics");
                 std::fs::write(&name, text)
                     .map(|()| (changes.len(), name.clone()))
                     .map_err(|e| format!("{name}: {e}"))

@@ -2,15 +2,15 @@
 //! policy's next level first), `E` escalate to the next level at once, `h` raise up the
 //! management chain, and the on-call view (`w`) with overrides (`o`) and rotations (`R`).
 
-use super::action::Action;
 use super::app::App;
 use super::form::{Field, Form};
 use super::pane::Pane;
 use super::state::{FormState, OnCallRow, OnCallView, Overlay, Purpose};
+use crate::config::action::Action;
 use crate::domain::escalation::EscalationTarget;
 use crate::domain::oncall::{Override, Rotation};
 use crate::domain::{IncidentKey, TicketKey};
-use crate::escalation_watch::due_escalations;
+use crate::views::escalation_watch::due_escalations;
 use crate::workflow::{Escalated, WorkflowError};
 use chrono::{NaiveDateTime, NaiveTime, TimeZone};
 

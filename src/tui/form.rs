@@ -174,7 +174,7 @@ impl Form {
         if self.confirm_discard {
             self.confirm_discard = false;
             return match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => FormOutcome::Discard,
+                KeyCode::Char('y' | 'Y') => FormOutcome::Discard,
                 _ => FormOutcome::Editing,
             };
         }

@@ -1,11 +1,11 @@
 //! The Incidents pane in the console: the list, the bridge and its input line, and the
 //! forms of the incident actions.
 
-use super::action::Action;
 use super::app::App;
 use super::form::{Field, Form};
 use super::pane::Pane;
 use super::state::{Bridge, FormState, Overlay, Purpose};
+use crate::config::action::Action;
 use crate::domain::bridge::{StatusUpdate, parse_impact_start, parse_timeline_input};
 use crate::domain::incident::{IncidentRole, IncidentState, Severity, TimelineKind};
 use crate::domain::{IncidentKey, Priority, TicketKey, sanitize_text};

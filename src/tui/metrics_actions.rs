@@ -1,11 +1,11 @@
 //! The Metrics pane: the scorecard of a period, computed when the pane opens, the
 //! period or the scope changes, or the data does.
 
-use super::action::Action;
 use super::app::App;
 use super::form::{Field, Form};
 use super::pane::Pane;
 use super::state::{Drill, MetricsView, Purpose};
+use crate::config::action::Action;
 use crate::metrics::drill::records_behind;
 use crate::metrics::period::Period;
 use crate::metrics::report::compute;

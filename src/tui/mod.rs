@@ -1,7 +1,6 @@
 //! The terminal console. `App` holds the session and the screen state; `view::draw`
 //! renders the state; this module owns the terminal and the event loop.
 
-pub mod action;
 pub mod app;
 pub mod change_actions;
 mod clipboard;
@@ -10,7 +9,6 @@ mod command_actions;
 pub mod escalation_actions;
 pub mod form;
 pub mod incident_actions;
-pub mod keymap;
 pub mod list_cursor;
 pub mod metrics_actions;
 mod mouse;
@@ -24,8 +22,8 @@ pub mod ticket_actions;
 pub mod view;
 mod widgets;
 
-use crate::error::AppError;
-use crate::session::Session;
+use crate::app::error::AppError;
+use crate::app::session::Session;
 use app::App;
 use ratatui::crossterm::event::{self, Event};
 use std::time::{Duration, Instant};
@@ -69,12 +67,12 @@ pub fn run_standup(
             app.state.standup.alone = true;
             // Alone, there is nothing to go back to: esc quits.
             app.state.keymap.rebind(
-                keymap::KeyContext::Standup,
-                action::Action::Back,
-                action::Action::Quit,
+                crate::config::keymap::KeyContext::Standup,
+                crate::config::action::Action::Back,
+                crate::config::action::Action::Quit,
             );
             app.state.standup.lookback = lookback;
-            app.apply(action::Action::PaneStandup);
+            app.apply(crate::config::action::Action::PaneStandup);
         })
     })
 }
@@ -89,7 +87,7 @@ fn with_terminal(
     take_mouse(mouse);
     let result = work(&mut terminal);
     restore_terminal();
-    result.map_err(|e| match crate::logging::log_file() {
+    result.map_err(|e| match crate::app::logging::log_file() {
         Some(log) => AppError::Failed(format!("{e} (the log: {})", log.display())),
         None => e,
     })
@@ -136,7 +134,7 @@ fn report_panics_briefly() {
             backtrace = %std::backtrace::Backtrace::force_capture(),
             "the console panicked"
         );
-        let log = crate::logging::log_file()
+        let log = crate::app::logging::log_file()
             .map(|p| format!("; details in {}", p.display()))
             .unwrap_or_default();
         eprintln!("watchfloor: the console stopped on an internal error ({what}){log}");
@@ -183,7 +181,7 @@ fn event_loop(
                     if let Some((_, _, _, text)) = &app.state.editor_request {
                         // Hand the terminal to the editor, then take it back.
                         restore_terminal();
-                        let edited = crate::editor::edit_in_editor(text);
+                        let edited = crate::app::editor::edit_in_editor(text);
                         *terminal = ratatui::try_init().map_err(failed)?;
                         report_panics_briefly();
                         take_mouse(app.state.config.ui.mouse);

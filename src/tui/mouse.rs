@@ -2,11 +2,11 @@
 //! a tab, clicking a ticket (again to open it), the wheel moving the selection. Nothing
 //! needs it; every one of these has its key.
 
-use super::action::Action;
 use super::app::App;
 use super::pane::Pane;
 use super::state::Overlay;
 use super::widgets::tabs::tab_at;
+use crate::config::action::Action;
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 /// The first ticket row on screen: below the tab bar, the view line and the header.

@@ -1,6 +1,6 @@
 //! The tabs of the console, as an enum: no magic indexes.
 
-use super::action::Action;
+use crate::config::action::Action;
 
 crate::string_enum! {
     pub enum Pane ("pane") {

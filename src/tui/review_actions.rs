@@ -1,11 +1,11 @@
 //! The Reviews pane: reviews (overdue marked), the actions view across every review
 //! (overdue first, by owner), problems; one review with its parts and actions.
 
-use super::action::Action;
 use super::app::App;
 use super::form::{Field, Form};
 use super::pane::Pane;
 use super::state::{FormState, Overlay, Purpose, ReviewDetail, ReviewsView};
+use crate::config::action::Action;
 use crate::domain::ReviewKey;
 use crate::domain::review::{ActionItemKind, ActionItemState, ReviewState};
 use crate::domain::review_rules::{action_overdue, review_markdown, review_overdue};

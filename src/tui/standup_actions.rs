@@ -1,9 +1,9 @@
 //! The stand-up screen: gathered when it opens, when the data changes and every
 //! `[standup] refresh_seconds`; read-only whatever the store allows.
 
-use super::action::Action;
 use super::app::App;
 use super::pane::Pane;
+use crate::config::action::Action;
 use crate::domain::Timestamp;
 use crate::metrics::standup::{gather, previous_standup};
 

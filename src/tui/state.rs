@@ -2,20 +2,20 @@
 //! fills it in `update` from the store and caches it here.
 
 use super::form::Form;
-use super::keymap::{KeyContext, Keymap};
 use super::list_cursor::ListCursor;
 use super::pane::Pane;
 use super::theme::Theme;
-use crate::activity::ActivityLine;
 use crate::config::Config;
+use crate::config::keymap::{KeyContext, Keymap};
 use crate::domain::change::{Change, FreezeWindow};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::review::{ActionItem, Problem, Review};
 use crate::domain::sla::SlaClocks;
 use crate::domain::{ChangeKey, IncidentKey, ReviewKey, Ticket, TicketKey, Timestamp};
-use crate::escalation_watch::DueEscalation;
 use crate::store::{TicketQuery, TicketSort};
-use crate::ticket_views::TicketView;
+use crate::views::activity::ActivityLine;
+use crate::views::escalation_watch::DueEscalation;
+use crate::views::ticket_views::TicketView;
 use std::collections::BTreeSet;
 
 /// The smallest terminal the layout is designed for.
@@ -193,12 +193,12 @@ pub struct IncidentList {
     pub selected: usize,
     /// Everything loaded, before the view.
     pub loaded: Vec<Incident>,
-    pub views: Vec<crate::incident_views::IncidentView>,
+    pub views: Vec<crate::views::incident_views::IncidentView>,
     pub view: usize,
 }
 
 impl IncidentList {
-    pub fn current_view(&self) -> Option<&crate::incident_views::IncidentView> {
+    pub fn current_view(&self) -> Option<&crate::views::incident_views::IncidentView> {
         self.views.get(self.view)
     }
 

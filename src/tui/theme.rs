@@ -241,8 +241,8 @@ impl Theme {
         }
     }
 
-    pub fn sla(&self, badge: crate::sla_badge::SlaBadge) -> Style {
-        use crate::sla_badge::SlaBadge;
+    pub fn sla(&self, badge: crate::views::sla_badge::SlaBadge) -> Style {
+        use crate::views::sla_badge::SlaBadge;
         match badge {
             SlaBadge::Breached(_) | SlaBadge::Missed => self.error(),
             SlaBadge::AtRisk(_) => self.key(),

@@ -1,10 +1,10 @@
 //! Ticket actions in the console: the forms they open, and what saving them does.
 //! Every save is a workflow call made with the version the form was opened on.
 
-use super::action::Action;
 use super::app::App;
 use super::form::{Field, Form};
 use super::state::{FormState, Overlay, Purpose};
+use crate::config::action::Action;
 use crate::domain::similarity::most_similar;
 use crate::domain::ticket::ResolutionCode;
 use crate::domain::{Level, Priority, Ticket, TicketKey, TicketKind, TicketState};

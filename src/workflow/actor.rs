@@ -31,6 +31,10 @@ impl Actor {
 /// The login of this process's real user id (through the system's user database, so
 /// directory users resolve too), or `uid N` when it has no entry.
 #[cfg(unix)]
+#[allow(
+    unsafe_code,
+    reason = "getpwuid_r: the user database, as id(1) reads it"
+)]
 fn os_login() -> String {
     // SAFETY: getuid cannot fail; getpwuid_r writes only into the buffers given, whose
     // lengths are passed, and `pw_name` points into `buffer`, which outlives its use.
@@ -41,10 +45,10 @@ fn os_login() -> String {
         let mut found: *mut libc::passwd = std::ptr::null_mut();
         let status = libc::getpwuid_r(
             uid,
-            &mut entry,
+            &raw mut entry,
             buffer.as_mut_ptr(),
             buffer.len(),
-            &mut found,
+            &raw mut found,
         );
         if status == 0 && !found.is_null() && !entry.pw_name.is_null() {
             let name = std::ffi::CStr::from_ptr(entry.pw_name).to_string_lossy();
@@ -79,6 +83,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    #[allow(unsafe_code, reason = "getuid, to compare with")]
     fn the_os_user_comes_from_the_user_id_not_the_environment() {
         // SAFETY: getuid cannot fail.
         let uid = unsafe { libc::getuid() };

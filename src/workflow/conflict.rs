@@ -1,7 +1,7 @@
 //! Explaining a stale edit: who changed the record since the editor read it, and what.
 
 use super::WorkflowError;
-use crate::activity::describe_changes;
+use crate::domain::field_changes::describe_changes;
 use crate::store::WriteTx;
 
 /// The version to ask for when a change applies to the record as it is when written
@@ -55,7 +55,7 @@ pub(super) fn stale(
         }
     }
     if changes.is_empty() {
-        changes.push(format!("version {expected_version} → {}", current_version));
+        changes.push(format!("version {expected_version} → {current_version}"));
     }
     WorkflowError::Stale { key, changes }
 }

@@ -2,8 +2,8 @@
 
 use super::{Workflow, WorkflowError};
 use crate::domain::sanitize_text;
-use crate::export::json::StoreExport;
 use crate::store::RecordCounts;
+use crate::store::document::StoreExport;
 
 impl Workflow<'_> {
     pub fn import_store(&self, doc: &StoreExport) -> Result<RecordCounts, WorkflowError> {

@@ -7,11 +7,11 @@ pub mod postgres_db;
 pub mod serve;
 
 use std::path::{Path, PathBuf};
+use watchfloor::app::session::Session;
 use watchfloor::config::Config;
 use watchfloor::demo::{DemoParams, generate};
 use watchfloor::domain::clock::from_epoch_seconds;
 use watchfloor::domain::{FixedClock, Timestamp};
-use watchfloor::session::Session;
 use watchfloor::store::{OpenMode, Store};
 use watchfloor::workflow::{Actor, Workflow};
 

@@ -144,12 +144,14 @@ impl Db {
         let mut first = None;
         match self {
             Db::Sqlite(c) => sqlite::query_first(c, sql, params, &mut |r| {
-                first = Some((f.take().expect("called once"))(r)?);
+                if let Some(f) = f.take() {
+                    first = Some(f(r)?);
+                }
                 Ok(())
             })?,
             Db::Postgres(c) => {
-                if let Some(r) = c.query(sql, params)?.first() {
-                    first = Some((f.take().expect("called once"))(&Row::Postgres(r))?);
+                if let (Some(r), Some(f)) = (c.query(sql, params)?.first(), f.take()) {
+                    first = Some(f(&Row::Postgres(r))?);
                 }
             }
         }

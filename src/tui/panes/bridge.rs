@@ -3,8 +3,8 @@
 //! entries, and the input line.
 
 use super::incident_list::severity_style;
-use crate::display::short_duration;
 use crate::domain::bridge::countdown;
+use crate::domain::display::short_duration;
 use crate::domain::incident::TimelineKind;
 use crate::domain::{sanitize_line, sanitize_text};
 use crate::tui::state::{Bridge, State};
@@ -200,7 +200,7 @@ pub fn draw(state: &State, b: &Bridge, frame: &mut Frame, area: Rect) {
         input,
     );
     if b.typing {
-        let x = input.x + 2 + crate::display::width(&sanitize_line(&b.input)) as u16;
+        let x = input.x + 2 + crate::domain::display::width(&sanitize_line(&b.input)) as u16;
         frame.set_cursor_position(Position::new(
             x.min(input.right().saturating_sub(1)),
             input.y,

@@ -1,8 +1,8 @@
 //! The change calendar: a week grid (days × two-hour slots), a month grid (changes per
 //! day, freezes marked) and an agenda list, each with the cursor day's changes below.
 
-use crate::display::truncate;
 use crate::domain::change::{Change, ChangeState};
+use crate::domain::display::truncate;
 use crate::domain::{Timestamp, sanitize_line};
 use crate::tui::change_actions::{month_grid_start, week_start};
 use crate::tui::state::{CalendarView, ChangeCalendar, State, on_day};
@@ -73,7 +73,7 @@ fn day_list<'a>(state: &State, cal: &ChangeCalendar, rows: usize) -> Vec<Line<'a
                     time(c.planned_start_at),
                     time(c.planned_end_at)
                 )),
-                Span::styled(format!("{:<3}", conflict), theme.error()),
+                Span::styled(format!("{conflict:<3}"), theme.error()),
                 Span::raw(format!("{:<11} r{} ", c.state.as_str(), c.risk)),
                 Span::raw(sanitize_line(&c.title)),
             ]);

@@ -1,13 +1,13 @@
 //! The incident list: active incidents first (severity, age, state, commander, time to
 //! the next status update), then the recently resolved.
 
-use crate::display::truncate;
 use crate::domain::bridge::countdown;
 use crate::domain::clock::format_age;
+use crate::domain::display::truncate;
 use crate::domain::incident::{Incident, Severity};
 use crate::domain::sanitize_line;
-use crate::incident_views::{DEFAULT_INCIDENT_COLUMNS, IncidentColumn};
 use crate::tui::state::State;
+use crate::views::incident_views::{DEFAULT_INCIDENT_COLUMNS, IncidentColumn};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;

@@ -1,7 +1,7 @@
 //! The Metrics pane: the KPI scorecard (value, target, trend against the previous
 //! period, ok / warning / bad) with its drill-down, and the charts under it.
 
-use crate::display::truncate;
+use crate::domain::display::truncate;
 use crate::metrics::scorecard::{Judgement, Trend};
 use crate::tui::state::{Drill, MetricsView, State};
 use ratatui::Frame;

@@ -302,7 +302,7 @@ fn draw_sla_by_priority(state: &State, view: &MetricsView, frame: &mut Frame, ar
 /// Mean and p90 time to acknowledge and to restore for each severity.
 fn draw_by_severity(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    let minutes = |m: f64| crate::display::short_duration((m * 60.0) as i64);
+    let minutes = |m: f64| crate::domain::display::short_duration((m * 60.0) as i64);
     let cell = |s: Option<crate::metrics::stats::Summary>| match s {
         Some(s) => format!("{:>6} {:>6}", minutes(s.mean), minutes(s.p90)),
         None => format!("{:>13}", "no data"),

@@ -4,11 +4,11 @@
 //! states, counts and times.
 
 use crate::config::ThemeName;
-use crate::display::truncate;
-use crate::standup_board::{Section, Tone, sections};
+use crate::domain::display::truncate;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{allocate, fit};
+use crate::views::standup_board::{Section, Tone, sections};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};

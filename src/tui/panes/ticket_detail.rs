@@ -1,10 +1,10 @@
 //! One ticket in full.
 
-use crate::display::{truncate, width};
 use crate::domain::clock::format_age;
+use crate::domain::display::{truncate, width};
 use crate::domain::{Ticket, Timestamp, sanitize_line, sanitize_text};
-use crate::sla_badge::clock_text;
 use crate::tui::state::{State, TicketDetail};
+use crate::views::sla_badge::clock_text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

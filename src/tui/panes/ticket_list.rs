@@ -1,11 +1,11 @@
 //! The ticket queue: one row per ticket, only the visible window drawn.
 
-use crate::display::truncate;
 use crate::domain::clock::format_age;
+use crate::domain::display::truncate;
 use crate::domain::{Ticket, TicketState, sanitize_line};
-use crate::sla_badge::SlaBadge;
-use crate::ticket_views::{DEFAULT_COLUMNS, TicketColumn};
 use crate::tui::state::State;
+use crate::views::sla_badge::SlaBadge;
+use crate::views::ticket_views::{DEFAULT_COLUMNS, TicketColumn};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};

@@ -1,10 +1,10 @@
 //! The footer line: the command line while typing, else a message, else key hints
 //! taken from the keymap.
 
-use crate::display::{truncate, width};
+use crate::config::action::Action;
+use crate::config::keymap::KeyContext;
+use crate::domain::display::{truncate, width};
 use crate::domain::sanitize_line;
-use crate::tui::action::Action;
-use crate::tui::keymap::KeyContext;
 use crate::tui::pane::Pane;
 use crate::tui::state::{MessageKind, Overlay, State};
 use ratatui::Frame;

@@ -1,7 +1,7 @@
 //! A form drawn as a centred popup: one line per field, the focused one highlighted,
 //! a picker's matches listed under it, notes and errors below.
 
-use crate::display::truncate;
+use crate::domain::display::truncate;
 use crate::domain::sanitize_line;
 use crate::tui::form::{Field, FieldValue, Form};
 use crate::tui::state::State;

@@ -1,7 +1,7 @@
 //! The `?` help overlay, generated from the keymap: it cannot disagree with the keys.
 
-use crate::tui::action::Action;
-use crate::tui::keymap::KeyContext;
+use crate::config::action::Action;
+use crate::config::keymap::KeyContext;
 use crate::tui::state::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

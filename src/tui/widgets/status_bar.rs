@@ -1,7 +1,7 @@
 //! The status bar: who is acting, which database, whether it is read-only, and the time.
 
-use crate::display::{truncate_start, width};
 use crate::domain::bridge::countdown;
+use crate::domain::display::{truncate_start, width};
 use crate::tui::state::State;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -48,8 +48,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let fixed = width(&left) + width(flag) + width(&right) + width(&incidents) + width(&due);
     let total = area.width as usize;
     if fixed > total {
-        incidents =
-            crate::display::truncate(&incidents, width(&incidents).saturating_sub(fixed - total));
+        incidents = crate::domain::display::truncate(
+            &incidents,
+            width(&incidents).saturating_sub(fixed - total),
+        );
     }
     let room = total.saturating_sub(fixed + 3);
     let (separator, database) = if room >= 8 {

@@ -1,7 +1,7 @@
 //! The line under the tabs on the ticket list: which view, sort and filter are in
 //! force, and how many tickets are marked.
 
-use crate::display::truncate;
+use crate::domain::display::truncate;
 use crate::domain::sanitize_line;
 use crate::tui::state::{Overlay, State};
 use ratatui::Frame;

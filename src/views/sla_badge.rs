@@ -3,7 +3,7 @@
 //! or missed once resolved. The detail view computes the full clocks from history.
 
 use crate::config::Config;
-use crate::display::short_duration;
+use crate::domain::display::short_duration;
 use crate::domain::sla::{ClockState, SlaClock};
 use crate::domain::{Ticket, TicketState, Timestamp};
 

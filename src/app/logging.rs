@@ -2,7 +2,7 @@
 //! `WATCHFLOOR_LOG` (default `info`). The file is private (0600); a log that cannot be
 //! opened is not an error.
 
-use crate::paths::LOG_FILE_NAME;
+use crate::app::paths::LOG_FILE_NAME;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tracing_subscriber::EnvFilter;

@@ -1,11 +1,11 @@
 //! What both adapters (CLI and TUI) work with: the open store, the config, the clock
 //! and who is acting.
 
+use crate::app::error::AppError;
+use crate::app::paths::Paths;
 use crate::config::Config;
 use crate::domain::{Clock, SystemClock};
-use crate::error::AppError;
-use crate::paths::Paths;
-use crate::store::{OpenMode, Store};
+use crate::store::{FileSharing, OpenMode, Store};
 use crate::workflow::{Actor, Workflow};
 
 pub struct Session {
@@ -30,7 +30,7 @@ impl Session {
         } else {
             OpenMode::ReadWrite
         };
-        let store = Store::open_shared(&paths.database_in(&config), mode, config.store.sharing())?;
+        let store = Store::open_shared(&paths.database_in(&config), mode, sharing(&config))?;
         Ok(Session {
             store,
             config,
@@ -41,5 +41,14 @@ impl Session {
 
     pub fn workflow(&self) -> Workflow<'_> {
         Workflow::new(&self.store, &self.config, self.clock.as_ref(), &self.actor)
+    }
+}
+
+/// How new database and backup files are shared: `[store] group_shared`.
+fn sharing(config: &Config) -> FileSharing {
+    if config.store.group_shared {
+        FileSharing::Group
+    } else {
+        FileSharing::Private
     }
 }

@@ -2,7 +2,7 @@
 //! `watchfloor standup --once`. Screen-share safe: keys, names, states, counts and times
 //! only — never a title, a description or a comment.
 
-use crate::display::short_duration;
+use crate::domain::display::short_duration;
 use crate::domain::incident::{Incident, Severity};
 use crate::domain::{Timestamp, sanitize_line};
 use crate::metrics::scorecard::{Judgement, Trend};

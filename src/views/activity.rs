@@ -2,32 +2,17 @@
 //! described field by field, with who and when.
 
 use crate::domain::Timestamp;
+use crate::domain::field_changes::describe_changes_except;
 use crate::domain::sanitize_line;
 use crate::domain::ticket::{TicketComment, TicketTransition};
 use crate::store::AuditEntry;
 use serde::Serialize;
-
-/// Fields that change on every write and say nothing to a person.
-const QUIET_FIELDS: &[&str] = &[
-    "version",
-    "updated_at",
-    "sla_response_due",
-    "sla_resolution_due",
-];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActivityLine {
     pub at: Timestamp,
     pub who: String,
     pub text: String,
-}
-
-fn show(value: Option<&serde_json::Value>) -> String {
-    match value {
-        None | Some(serde_json::Value::Null) => "-".into(),
-        Some(serde_json::Value::String(s)) => sanitize_line(s),
-        Some(other) => sanitize_line(&other.to_string()),
-    }
 }
 
 /// Fields the activity history tells from the state transitions, or that follow from them.
@@ -39,35 +24,6 @@ const FROM_TRANSITIONS: &[&str] = &[
     "reopen_count",
     "reassignment_count",
 ];
-
-/// `field old → new` for every field that differs between two snapshots.
-pub fn describe_changes(before: &serde_json::Value, after: &serde_json::Value) -> Vec<String> {
-    describe_changes_except(before, after, &[])
-}
-
-fn describe_changes_except(
-    before: &serde_json::Value,
-    after: &serde_json::Value,
-    skip: &[&str],
-) -> Vec<String> {
-    after
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(name, value)| {
-            !QUIET_FIELDS.contains(&name.as_str())
-                && !skip.contains(&name.as_str())
-                && before.get(name.as_str()) != Some(value)
-        })
-        .map(|(name, value)| {
-            format!(
-                "{name} {} → {}",
-                show(before.get(name.as_str())),
-                show(Some(value))
-            )
-        })
-        .collect()
-}
 
 /// State changes, comments and other audited changes, oldest first.
 pub fn ticket_activity(
@@ -119,17 +75,6 @@ mod tests {
     use crate::domain::TicketKey;
     use crate::domain::clock::from_epoch_seconds;
     use serde_json::json;
-
-    #[test]
-    fn changes_are_described_field_by_field_without_noise() {
-        let before = json!({"state": "new", "assignee": null, "version": 1, "updated_at": "x"});
-        let after =
-            json!({"state": "triaged", "assignee": "chen", "version": 2, "updated_at": "y"});
-        assert_eq!(
-            describe_changes(&before, &after),
-            ["assignee - → chen", "state new → triaged"]
-        );
-    }
 
     #[test]
     fn activity_merges_transitions_comments_and_changes_in_time_order() {

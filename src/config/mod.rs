@@ -2,12 +2,16 @@
 //! A section present in the user's file replaces the default section whole; errors
 //! name the file, the line and the key.
 
+pub mod action;
+pub mod keymap;
+pub mod views;
+
 use crate::domain::PriorityMatrix;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-pub const DEFAULT_CONFIG_TOML: &str = include_str!("../assets/default_config.toml");
+pub const DEFAULT_CONFIG_TOML: &str = include_str!("../../assets/default_config.toml");
 
 static DEFAULTS: LazyLock<Config> = LazyLock::new(|| {
     toml::from_str(DEFAULT_CONFIG_TOML)
@@ -50,10 +54,10 @@ pub struct Config {
     pub freeze_windows: Vec<FreezeConfig>,
     /// Named ticket views beside the built-in ones.
     #[serde(default = "defaults::views")]
-    pub views: Vec<crate::ticket_views::ViewConfig>,
+    pub views: Vec<views::ViewConfig>,
     /// Named incident-list views beside `all` and `active`.
     #[serde(default = "defaults::incident_views")]
-    pub incident_views: Vec<crate::incident_views::IncidentView>,
+    pub incident_views: Vec<views::IncidentView>,
     /// Themes of the user's, by name, for `[ui] theme` and `--theme`.
     #[serde(default = "defaults::themes")]
     pub themes: std::collections::BTreeMap<String, UserTheme>,
@@ -62,7 +66,7 @@ pub struct Config {
     pub aliases: std::collections::BTreeMap<String, String>,
     /// Key bindings over the shipped ones: `[keys.CONTEXT] action = ["key", …]`.
     #[serde(default = "defaults::keys")]
-    pub keys: crate::tui::keymap::KeyOverrides,
+    pub keys: crate::config::keymap::KeyOverrides,
 }
 
 mod defaults {
@@ -106,13 +110,13 @@ mod defaults {
     pub fn themes() -> std::collections::BTreeMap<String, UserTheme> {
         DEFAULTS.themes.clone()
     }
-    pub fn incident_views() -> Vec<crate::incident_views::IncidentView> {
+    pub fn incident_views() -> Vec<views::IncidentView> {
         DEFAULTS.incident_views.clone()
     }
     pub fn aliases() -> std::collections::BTreeMap<String, String> {
         DEFAULTS.aliases.clone()
     }
-    pub fn keys() -> crate::tui::keymap::KeyOverrides {
+    pub fn keys() -> crate::config::keymap::KeyOverrides {
         DEFAULTS.keys.clone()
     }
     pub fn standup() -> StandupConfig {
@@ -121,7 +125,7 @@ mod defaults {
     pub fn change() -> ChangeConfig {
         DEFAULTS.change.clone()
     }
-    pub fn views() -> Vec<crate::ticket_views::ViewConfig> {
+    pub fn views() -> Vec<views::ViewConfig> {
         DEFAULTS.views.clone()
     }
 }
@@ -365,16 +369,6 @@ pub struct StoreConfig {
     /// Create the database and backups group-readable and -writable (0660) instead of
     /// private (0600).
     pub group_shared: bool,
-}
-
-impl StoreConfig {
-    pub fn sharing(&self) -> crate::store::FileSharing {
-        if self.group_shared {
-            crate::store::FileSharing::Group
-        } else {
-            crate::store::FileSharing::Private
-        }
-    }
 }
 
 /// The webhook listener.

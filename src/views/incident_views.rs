@@ -4,90 +4,11 @@
 //! short list), so it is a pure function of them.
 
 use crate::config::Config;
-use crate::domain::incident::{Incident, Severity};
+pub use crate::config::views::{
+    DEFAULT_INCIDENT_COLUMNS, IncidentColumn, IncidentSort, IncidentStates, IncidentView,
+};
+use crate::domain::incident::Incident;
 use crate::domain::{Timestamp, sanitize_line};
-use serde::{Deserialize, Serialize};
-
-crate::string_enum! {
-    /// Which incidents by state.
-    pub enum IncidentStates ("incident states") {
-        All => "all",
-        Active => "active",
-        Resolved => "resolved",
-    }
-}
-
-crate::string_enum! {
-    /// The order of the list; `active` (the default) is active first, then by
-    /// severity and age.
-    pub enum IncidentSort ("incident sort") {
-        Active => "active",
-        Severity => "severity",
-        Age => "age",
-        NextUpdate => "next_update",
-    }
-}
-
-crate::string_enum! {
-    /// A column of the incident list.
-    pub enum IncidentColumn ("column") {
-        Key => "key",
-        Severity => "severity",
-        State => "state",
-        Title => "title",
-        Commander => "commander",
-        Services => "services",
-        Age => "age",
-        NextUpdate => "next_update",
-    }
-}
-
-pub const DEFAULT_INCIDENT_COLUMNS: &[IncidentColumn] = &[
-    IncidentColumn::Key,
-    IncidentColumn::Severity,
-    IncidentColumn::State,
-    IncidentColumn::Title,
-    IncidentColumn::Commander,
-    IncidentColumn::Age,
-    IncidentColumn::NextUpdate,
-];
-
-impl IncidentColumn {
-    pub fn header(self) -> &'static str {
-        match self {
-            IncidentColumn::Key => "KEY",
-            IncidentColumn::Severity => "SEV",
-            IncidentColumn::State => "STATE",
-            IncidentColumn::Title => "TITLE",
-            IncidentColumn::Commander => "COMMANDER",
-            IncidentColumn::Services => "SERVICES",
-            IncidentColumn::Age => "AGE",
-            IncidentColumn::NextUpdate => "NEXT UPDATE",
-        }
-    }
-}
-
-/// A view as written in the config's `[[incident_views]]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IncidentView {
-    pub name: String,
-    #[serde(default = "all_states")]
-    pub states: IncidentStates,
-    /// Only this severity and worse (`SEV2`: SEV1 and SEV2).
-    pub severity_max: Option<Severity>,
-    pub service: Option<String>,
-    /// Only incidents whose key, title, commander or services contain this.
-    pub text: Option<String>,
-    pub sort: Option<IncidentSort>,
-    pub columns: Option<Vec<IncidentColumn>>,
-    /// A key that shows this view from the incident list.
-    pub key: Option<crate::tui::keymap::KeyChord>,
-}
-
-fn all_states() -> IncidentStates {
-    IncidentStates::All
-}
 
 impl IncidentView {
     fn builtin(name: &str, states: IncidentStates) -> IncidentView {
@@ -170,7 +91,7 @@ pub fn all_incident_views(config: &Config) -> Vec<IncidentView> {
 }
 
 pub fn find_incident_view(config: &Config, name: &str) -> Result<IncidentView, String> {
-    crate::ticket_views::find_by_name(
+    crate::views::ticket_views::find_by_name(
         &all_incident_views(config),
         name,
         |v| &v.name,
@@ -184,6 +105,7 @@ mod tests {
     use crate::domain::IncidentKey;
     use crate::domain::clock::from_epoch_seconds;
     use crate::domain::incident::IncidentState;
+    use crate::domain::incident::Severity;
 
     fn incident(n: i64, severity: Severity, state: IncidentState, service: &str) -> Incident {
         let at = from_epoch_seconds(1_795_165_200 - n * 3600);

@@ -3,104 +3,18 @@
 //! CLI (`ticket list --view NAME`) share these, so a name means the same everywhere.
 
 use crate::config::Config;
-use crate::domain::{Priority, Timestamp};
+pub use crate::config::views::{BaseView, DEFAULT_COLUMNS, TicketColumn, ViewConfig};
+use crate::domain::Timestamp;
 use crate::store::{TicketFilter, TicketQuery, TicketSort};
 use chrono::Duration;
-use serde::{Deserialize, Serialize};
-
-crate::string_enum! {
-    /// The built-in kinds of view; config views start from one of these.
-    pub enum BaseView ("view") {
-        AllOpen => "all_open",
-        MyQueue => "my_queue",
-        Unassigned => "unassigned",
-        MyGroup => "my_group",
-        AtRisk => "at_risk",
-        Breached => "breached",
-        Pending => "pending",
-        RecentlyResolved => "recently_resolved",
-        All => "all",
-    }
-}
 
 /// How far back "recently resolved" looks.
 const RECENT_DAYS: i64 = 7;
-
-/// A view as written in the config file's `[[views]]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ViewConfig {
-    pub name: String,
-    #[serde(default = "default_base")]
-    pub base: BaseView,
-    pub group: Option<String>,
-    pub service: Option<String>,
-    pub priority_max: Option<Priority>,
-    pub text: Option<String>,
-    pub sort: Option<TicketSort>,
-    /// The queue's columns, in order (default: key, priority, state, sla, title,
-    /// service, group, assignee, age).
-    pub columns: Option<Vec<TicketColumn>>,
-    /// A key that shows this view from the ticket queue.
-    pub key: Option<crate::tui::keymap::KeyChord>,
-}
-
-crate::string_enum! {
-    /// A column of the ticket queue.
-    pub enum TicketColumn ("column") {
-        Key => "key",
-        Priority => "priority",
-        State => "state",
-        Sla => "sla",
-        Title => "title",
-        Service => "service",
-        Group => "group",
-        Assignee => "assignee",
-        Category => "category",
-        Age => "age",
-        Updated => "updated",
-    }
-}
-
-/// The queue's columns when a view names none.
-pub const DEFAULT_COLUMNS: &[TicketColumn] = &[
-    TicketColumn::Key,
-    TicketColumn::Priority,
-    TicketColumn::State,
-    TicketColumn::Sla,
-    TicketColumn::Title,
-    TicketColumn::Service,
-    TicketColumn::Group,
-    TicketColumn::Assignee,
-    TicketColumn::Age,
-];
-
-impl TicketColumn {
-    pub fn header(self) -> &'static str {
-        match self {
-            TicketColumn::Key => "KEY",
-            TicketColumn::Priority => "PRI",
-            TicketColumn::State => "STATE",
-            TicketColumn::Sla => "SLA",
-            TicketColumn::Title => "TITLE",
-            TicketColumn::Service => "SERVICE",
-            TicketColumn::Group => "GROUP",
-            TicketColumn::Assignee => "ASSIGNEE",
-            TicketColumn::Category => "CATEGORY",
-            TicketColumn::Age => "AGE",
-            TicketColumn::Updated => "UPDATED",
-        }
-    }
-}
 
 impl TicketView {
     pub fn columns(&self) -> &[TicketColumn] {
         self.spec.columns.as_deref().unwrap_or(DEFAULT_COLUMNS)
     }
-}
-
-fn default_base() -> BaseView {
-    BaseView::AllOpen
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -241,6 +155,7 @@ fn merge_text(a: Option<String>, b: Option<String>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Priority;
     use crate::domain::clock::from_epoch_seconds;
 
     #[test]
