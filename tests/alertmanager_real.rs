@@ -76,9 +76,9 @@ fn alerts(ends: Option<chrono::DateTime<chrono::Utc>>) -> String {
 #[test]
 fn a_real_alertmanager_opens_dedupes_and_resolves_through_serve() {
     if Command::new(AM).arg("--version").output().is_err() {
-        eprintln!(
-            "SKIPPED a_real_alertmanager_opens_dedupes_and_resolves_through_serve: `{AM}` is not installed (.ci/run installs it)"
-        );
+        common::skipped(&format!(
+            "`{AM}` is not installed (scripts/test installs it)"
+        ));
         return;
     }
     let db = common::temp_db();

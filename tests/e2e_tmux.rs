@@ -23,7 +23,7 @@ fn tmux_available() -> bool {
             std::env::var_os("CI").is_none(),
             "tmux is required in CI (.ci/run installs it)"
         );
-        eprintln!("NOTICE: tmux is not installed; skipping the terminal end-to-end test");
+        common::skipped("tmux is not installed (scripts/test installs it)");
     }
     found
 }

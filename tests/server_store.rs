@@ -17,9 +17,7 @@ use watchfloor::workflow::NewTicket;
 /// A new database on the test server, or `None` (and a word on stderr) without one.
 fn server_db() -> Option<ServerDb> {
     if std::env::var_os("WATCHFLOOR_TEST_POSTGRES").is_none() {
-        eprintln!(
-            "SKIPPED: no PostgreSQL server (set WATCHFLOOR_TEST_POSTGRES, or run scripts/test)"
-        );
+        common::skipped("no PostgreSQL server (set WATCHFLOOR_TEST_POSTGRES, or run scripts/test)");
         return None;
     }
     Some(ServerDb::create())
@@ -73,7 +71,7 @@ fn connection_failures_are_clear_messages_naming_the_server_without_its_password
 fn connections_are_encrypted_and_an_unverified_server_is_refused() {
     let Some(db) = server_db() else { return };
     if std::env::var_os("WATCHFLOOR_TEST_POSTGRES_CA").is_none() {
-        eprintln!("SKIPPED: the test server has no TLS");
+        common::skipped("the test server has no TLS");
         return;
     }
     let store = Store::open(&url(&db), OpenMode::ReadWrite).unwrap();

@@ -5,11 +5,11 @@
 
 mod common;
 
+use common::tui::rendered;
+
 use assert_cmd::Command;
 use chrono::{Duration, NaiveDate};
 use common::{open, t0, temp_db};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use watchfloor::app::session::Session;
 use watchfloor::config::action::Action;
 use watchfloor::config::{Config, ThemeName};
@@ -212,22 +212,6 @@ fn the_standup_counts_what_changed_since_the_previous_working_day() {
     }
 }
 
-fn rendered(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| watchfloor::tui::view::draw(&app.state, f))
-        .unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..height)
-        .map(|y| {
-            (0..width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn the_screen_fits_80x24_shows_keys_only_and_is_read_only() {
     let (db, store) = common::org_only();
@@ -242,6 +226,7 @@ fn the_screen_fits_80x24_shows_keys_only_and_is_read_only() {
     };
     let mut app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
     app.apply(Action::PaneStandup);
+    app.settle();
     let screen = rendered(&app, 80, 24);
     for needle in [
         "STAND-UP Fri 20 Nov 09:00",

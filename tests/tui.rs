@@ -4,10 +4,12 @@
 
 mod common;
 
+use common::tui::{press, screen_lines as screen, type_text};
+
 use common::{demo_session, temp_db};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use watchfloor::config::ThemeName;
 use watchfloor::tui::app::App;
 use watchfloor::tui::pane::Pane;
@@ -19,29 +21,6 @@ fn app(scale: f64) -> (common::TempDb, App) {
     let session = demo_session(&db.path, scale);
     let app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
     (db, app)
-}
-
-fn screen(app: &App, width: u16, height: u16) -> Vec<String> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| draw(&app.state, f)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..height)
-        .map(|y| {
-            (0..width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-        })
-        .collect()
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
 }
 
 #[test]
@@ -324,7 +303,7 @@ fn q_and_ctrl_c_quit() {
     press(&mut app, KeyCode::Char('q'));
     assert!(app.state.quit);
     let (_db, mut app) = self::app(0.05);
-    app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    common::tui::press_with(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert!(app.state.quit);
 }
 
@@ -338,7 +317,7 @@ fn another_consoles_write_shows_up_on_the_next_tick() {
     input.impact = watchfloor::domain::Level::HIGH;
     input.urgency = watchfloor::domain::Level::HIGH;
     common::with_workflow(&other, &clock, |wf| wf.create_ticket(input)).unwrap();
-    assert!(app.tick(), "the tick notices the write");
+    assert!(common::tui::tick(&mut app), "the tick notices the write");
     assert_eq!(app.state.tickets.cursor.total, before + 1);
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "Raised from another");

@@ -5,34 +5,15 @@
 
 mod common;
 
+use common::tui::{press, screen};
+
 use common::{demo_session, t0, temp_db};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use watchfloor::config::ThemeName;
 use watchfloor::domain::FixedClock;
 use watchfloor::domain::incident::TimelineKind;
 use watchfloor::tui::app::App;
 use watchfloor::tui::theme::Theme;
-use watchfloor::tui::view::draw;
-
-fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| draw(&app.state, f)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..24)
-        .map(|y| {
-            (0..80)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
 
 #[test]
 fn the_list_puts_active_incidents_first_and_the_bridge_takes_notes() {
@@ -82,7 +63,7 @@ fn the_list_puts_active_incidents_first_and_the_bridge_takes_notes() {
         wf.add_timeline_entry(bridge, TimelineKind::Note, "DBA joined the bridge")
     })
     .unwrap();
-    assert!(app.tick());
+    assert!(common::tui::tick(&mut app));
     assert!(screen(&app).contains("DBA joined the bridge"));
 
     // Esc hands the keys to the bridge actions; a acknowledges (already done here).
@@ -104,7 +85,7 @@ fn incident_views_step_with_brackets_and_narrow_the_list() {
         24,
     )
     .unwrap();
-    app.handle_key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE));
+    common::tui::press_with(&mut app, KeyCode::Char('2'), KeyModifiers::NONE);
     let everything = app.state.incidents.incidents.len();
     assert!(
         app.state
@@ -115,7 +96,7 @@ fn incident_views_step_with_brackets_and_narrow_the_list() {
         "the demo has resolved incidents"
     );
     // `]`: active only; `]` again: the shipped `major` view (active, SEV1–SEV2).
-    app.handle_key(KeyEvent::new(KeyCode::Char(']'), KeyModifiers::NONE));
+    common::tui::press_with(&mut app, KeyCode::Char(']'), KeyModifiers::NONE);
     assert_eq!(app.state.incidents.current_view().unwrap().name, "active");
     assert!(
         app.state
@@ -125,7 +106,7 @@ fn incident_views_step_with_brackets_and_narrow_the_list() {
             .all(|i| i.state.is_active())
     );
     assert!(app.state.incidents.incidents.len() < everything);
-    app.handle_key(KeyEvent::new(KeyCode::Char(']'), KeyModifiers::NONE));
+    common::tui::press_with(&mut app, KeyCode::Char(']'), KeyModifiers::NONE);
     assert_eq!(app.state.incidents.current_view().unwrap().name, "major");
     assert!(app.state.incidents.incidents.iter().all(|i| {
         i.state.is_active() && i.severity <= watchfloor::domain::incident::Severity::Sev2

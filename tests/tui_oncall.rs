@@ -4,39 +4,14 @@
 
 mod common;
 
+use common::tui::{press, screen, type_text};
+
 use common::{demo_session, temp_db};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use watchfloor::config::ThemeName;
 use watchfloor::tui::app::App;
 use watchfloor::tui::state::Overlay;
 use watchfloor::tui::theme::Theme;
-use watchfloor::tui::view::draw;
-
-fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| draw(&app.state, f)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..24)
-        .map(|y| {
-            (0..80)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
 
 #[test]
 fn the_on_call_view_lists_every_team_and_takes_an_override() {

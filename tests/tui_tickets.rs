@@ -5,10 +5,12 @@
 
 mod common;
 
+use common::tui::{press, screen, type_text};
+
 use common::{demo_session, t0, temp_db};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use watchfloor::config::ThemeName;
 use watchfloor::domain::{FixedClock, TicketState};
 use watchfloor::tui::app::App;
@@ -24,30 +26,6 @@ fn app() -> (common::TempDb, App, String) {
     session.actor = watchfloor::workflow::Actor::new("ops", Some(person.clone()));
     let app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
     (db, app, person)
-}
-
-fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| draw(&app.state, f)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..24)
-        .map(|y| {
-            (0..80)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
 }
 
 fn view_named(app: &mut App, title: &str) {
@@ -250,7 +228,7 @@ fn a_stale_save_says_who_changed_what_and_ctrl_r_reloads() {
         other.ticket(ticket.key).unwrap().unwrap().group.as_deref(),
         Some("platform")
     );
-    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    common::tui::press_with(&mut app, KeyCode::Char('r'), KeyModifiers::CONTROL);
     let Overlay::Form(form) = &app.state.overlay else {
         panic!("the form is open again")
     };

@@ -119,6 +119,23 @@ impl Store {
         open::open_memory()
     }
 
+    /// Another connection to the same database, read-only: for work that runs off the
+    /// console's thread. A store in memory has none to give.
+    pub fn reader(&self) -> Result<Store, StoreError> {
+        match (&self.db, &self.path) {
+            (Db::Postgres(pg), _) => Ok(Store {
+                db: Db::Postgres(Box::new(pg.another(open::READ_ONLY_SESSION)?)),
+                path: self.path.clone(),
+                mode: OpenMode::ReadOnly,
+                sharing: self.sharing,
+            }),
+            (Db::Sqlite(_), Some(path)) => open::open_file(path, OpenMode::ReadOnly, self.sharing),
+            (Db::Sqlite(_), None) => Err(StoreError::NotFound(
+                "a second connection to a store in memory".into(),
+            )),
+        }
+    }
+
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }

@@ -2,6 +2,7 @@
 //! actions; `apply` does the work and reloads the view models it needs. Ticket actions
 //! and their forms are in `ticket_actions.rs`.
 
+use super::background::{Background, Done};
 use super::form::FormOutcome;
 use super::pane::Pane;
 use super::state::{Catalog, Message, MessageKind, Overlay, State, TicketDetail, TicketList};
@@ -24,6 +25,10 @@ pub struct App {
     pub(super) session: Session,
     pub state: State,
     data_version: i64,
+    /// Slow work (KPIs, the stand-up board) off the UI thread.
+    pub(super) background: Background,
+    /// Panes whose data changed since they were last shown: they reload when shown.
+    stale: Vec<Pane>,
     /// An incident just declared, whose bridge opens once the form closes.
     pub(super) pending_bridge: Option<crate::domain::IncidentKey>,
     /// A change just requested, which opens once the form closes.
@@ -52,8 +57,10 @@ impl App {
         let theme = theme.with_accent(accent);
         let (keymap, mut key_conflicts) = Keymap::with_overrides(&session.config.keys);
         let view_conflicts = view_key_conflicts(&session.config, &keymap);
+        let background = Background::start(&session.store, &session.config);
         let state = State {
             metrics: None,
+            metrics_wanted: None,
             standup: Default::default(),
             reviews: super::state::ReviewsPane {
                 view: super::state::ReviewsView::Reviews,
@@ -107,15 +114,20 @@ impl App {
             session,
             state,
             data_version,
+            background,
+            // Each pane loads when first shown; the queue and the status bar now.
+            stale: Pane::ALL
+                .iter()
+                .copied()
+                .filter(|p| *p != Pane::Tickets)
+                .collect(),
             pending_bridge: None,
             pending_change: None,
         };
         app.state.tickets.cursor.set_viewport(app.state.list_rows());
         app.load_catalog()?;
         app.reload_tickets()?;
-        app.load_incidents()?;
-        app.load_escalations_due();
-        app.load_calendar();
+        app.load_status()?;
         let mut conflicts: Vec<String> = key_conflicts
             .drain(..)
             .map(|c| format!("[keys]: {c}"))
@@ -146,6 +158,9 @@ impl App {
     /// another console wrote to the database. Returns whether the screen changed.
     pub fn tick(&mut self) -> bool {
         let now = self.session.clock.now();
+        if now.timestamp() / 60 != self.state.now.timestamp() / 60 {
+            self.stale_everywhere_but_here();
+        }
         let minute_changed = now.timestamp() / 60 != self.state.now.timestamp() / 60;
         self.state.now = now;
         // Status-update countdowns tick every second while incidents are active.
@@ -405,15 +420,45 @@ impl App {
     pub(super) fn switch_pane(&mut self, pane: Pane) {
         if pane == Pane::Standup && self.state.pane != Pane::Standup {
             self.state.standup.return_to = self.state.pane;
-            self.state.pane = pane;
-            return self.load_standup();
         }
+        let first_time = match pane {
+            Pane::Reviews => !self.state.reviews.loaded,
+            Pane::Metrics => self.state.metrics.is_none() && self.state.metrics_wanted.is_none(),
+            Pane::Standup => true,
+            _ => false,
+        };
         self.state.pane = pane;
-        if pane == Pane::Reviews && !self.state.reviews.loaded {
-            self.load_reviews();
+        if let Some(at) = self.stale.iter().position(|p| *p == pane) {
+            self.stale.remove(at);
+            self.reload_pane(pane);
+        } else if first_time {
+            self.reload_pane(pane);
         }
-        if pane == Pane::Metrics && self.state.metrics.is_none() {
-            self.load_metrics("30d", Default::default());
+    }
+
+    /// Answers from the background that have arrived: shown now. Returns whether the
+    /// screen changed.
+    pub fn take_background(&mut self) -> bool {
+        let mut changed = false;
+        while let Some(done) = self.background.try_take() {
+            self.show_background(done);
+            changed = true;
+        }
+        changed
+    }
+
+    /// Waits until every slow job asked for has been shown: for tests and benchmarks,
+    /// which look at the screen as it is once the work is done.
+    pub fn settle(&mut self) {
+        while let Some(done) = self.background.wait() {
+            self.show_background(done);
+        }
+    }
+
+    fn show_background(&mut self, done: Done) {
+        match done {
+            Done::Metrics { result, .. } => self.show_metrics(result),
+            Done::Standup { result, .. } => self.show_standup(result),
         }
     }
 
@@ -499,11 +544,62 @@ impl App {
         }))
     }
 
-    /// Reloads everything shown, keeping the selection on the same ticket when it is still listed.
+    /// After a write, this console's or another's: the status bar and the pane on
+    /// screen reload now; every other pane when it is next shown.
     pub(super) fn refresh(&mut self) {
         if let Err(e) = self.load_catalog() {
             return self.error(e.to_string());
         }
+        if let Err(e) = self.load_status() {
+            self.error(e.to_string());
+        }
+        self.stale_everywhere_but_here();
+        self.reload_pane(self.state.pane);
+        if self.state.oncall.is_some()
+            && let Err(e) = self.load_oncall()
+        {
+            self.error(e.to_string());
+        }
+    }
+
+    fn stale_everywhere_but_here(&mut self) {
+        self.stale = Pane::ALL
+            .iter()
+            .copied()
+            .filter(|p| *p != self.state.pane)
+            .collect();
+    }
+
+    /// What the status bar shows on every pane: the active incidents and what is due
+    /// for escalation.
+    fn load_status(&mut self) -> Result<(), StoreError> {
+        self.state.active = self.session.store.active_incidents()?;
+        self.load_escalations_due();
+        Ok(())
+    }
+
+    /// Loads one pane's data again, the selection kept where it still exists.
+    fn reload_pane(&mut self, pane: Pane) {
+        match pane {
+            Pane::Tickets => self.reload_queue(),
+            Pane::Incidents => {
+                if let Err(e) = self.load_incidents() {
+                    self.error(e.to_string());
+                }
+            }
+            Pane::Changes => self.load_calendar(),
+            Pane::Reviews => self.load_reviews(),
+            Pane::Metrics => {
+                let (period, scope) = self.metrics_settings();
+                self.load_metrics(&period, scope);
+            }
+            Pane::Standup => self.load_standup(),
+        }
+    }
+
+    /// The queue and the open ticket, keeping the selection on the same ticket when it
+    /// is still listed.
+    fn reload_queue(&mut self) {
         let selected_key = self.state.tickets.selected().map(|t| t.key);
         if let Err(e) = self.reload_tickets() {
             return self.error(e.to_string());
@@ -519,26 +615,6 @@ impl App {
             && let Ok(Some(fresh)) = self.load_detail(d.ticket.key, d.scroll)
         {
             self.state.detail = Some(fresh);
-        }
-        if let Err(e) = self.load_incidents() {
-            self.error(e.to_string());
-        }
-        self.load_escalations_due();
-        self.load_calendar();
-        if self.state.reviews.loaded {
-            self.load_reviews();
-        }
-        if self.state.metrics.is_some() {
-            let (period, scope) = self.metrics_settings();
-            self.load_metrics(&period, scope);
-        }
-        if self.state.standup.board.is_some() {
-            self.load_standup();
-        }
-        if self.state.oncall.is_some()
-            && let Err(e) = self.load_oncall()
-        {
-            self.error(e.to_string());
         }
     }
 

@@ -97,7 +97,7 @@ impl App {
     }
 
     pub(super) fn jump_to_change(&mut self, key: ChangeKey) {
-        self.state.pane = Pane::Changes;
+        self.switch_pane(Pane::Changes);
         if let Ok(Some(c)) = self.session.store.change(key)
             && let Some(start) = c.planned_start_at
         {

@@ -58,7 +58,7 @@ impl App {
     pub(super) fn open_bridge(&mut self, key: IncidentKey) {
         match self.load_bridge(key) {
             Ok(Some(bridge)) => {
-                self.state.pane = Pane::Incidents;
+                self.switch_pane(Pane::Incidents);
                 self.state.bridge = Some(bridge);
             }
             Ok(None) => self.error(format!("{key} does not exist")),

@@ -2,13 +2,14 @@
 //! period or the scope changes, or the data does.
 
 use super::app::App;
+use super::background::Job;
 use super::form::{Field, Form};
 use super::pane::Pane;
 use super::state::{Drill, MetricsView, Purpose};
 use crate::config::action::Action;
 use crate::metrics::drill::records_behind;
 use crate::metrics::period::Period;
-use crate::metrics::report::compute;
+use crate::metrics::report::Report;
 use crate::metrics::scope::Scope;
 use crate::metrics::scorecard::scorecard;
 
@@ -17,6 +18,9 @@ const PERIODS: [&str; 4] = ["7d", "30d", "90d", "quarter"];
 const ALL: &str = "(all)";
 
 impl App {
+    /// Asks for the scorecard of a period and scope; it is computed off the UI thread
+    /// and shown when it arrives (`show_metrics`), the previous figures staying up
+    /// meanwhile.
     pub(super) fn load_metrics(&mut self, period: &str, scope: Scope) {
         let now = self.session.clock.now();
         let p = match Period::parse(period, now) {
@@ -24,7 +28,6 @@ impl App {
             Err(e) => return self.error(e),
         };
         let store = &self.session.store;
-        let config = &self.session.config;
         let resolved = match store
             .services()
             .and_then(|s| Ok((s, store.teams()?)))
@@ -34,9 +37,22 @@ impl App {
             Ok(Err(e)) => return self.error(e),
             Err(e) => return self.error(e.to_string()),
         };
-        let computed = compute(store, config, p, now, &resolved)
-            .and_then(|now_r| Ok((compute(store, config, p.previous(), now, &resolved)?, now_r)));
-        // A reload keeps the cursor, and an open drill-down is listed again.
+        self.state.metrics_wanted = Some((period.trim().to_string(), scope));
+        let job = Job::Metrics {
+            period: p,
+            scope: resolved,
+            now,
+        };
+        self.background
+            .request(job, &self.session.store, &self.session.config);
+    }
+
+    /// The scorecard computed for the newest request: shown, keeping the cursor, and an
+    /// open drill-down listed again.
+    pub(super) fn show_metrics(&mut self, computed: Result<Box<(Report, Report)>, String>) {
+        let Some((period, _)) = self.state.metrics_wanted.take() else {
+            return;
+        };
         let (selected, drilled, chart_offset) = self
             .state
             .metrics
@@ -47,10 +63,11 @@ impl App {
             })
             .unwrap_or((0, None, 0));
         match computed {
-            Ok((before, report)) => {
-                let lines = scorecard(&report, &before, &config.kpi_targets);
+            Ok(reports) => {
+                let (report, before) = *reports;
+                let lines = scorecard(&report, &before, &self.session.config.kpi_targets);
                 self.state.metrics = Some(MetricsView {
-                    period: period.trim().to_string(),
+                    period,
                     selected: selected.min(lines.len().saturating_sub(1)),
                     lines,
                     report,
@@ -61,7 +78,7 @@ impl App {
                     self.open_drill(kpi, row);
                 }
             }
-            Err(e) => self.error(e.to_string()),
+            Err(e) => self.error(e),
         }
     }
 
@@ -96,8 +113,12 @@ impl App {
         }
     }
 
-    /// The period and scope shown now (30 days, everything, before the pane first opens).
+    /// The period and scope asked for last — the one being computed, else the one
+    /// shown (30 days, everything, before the pane first opens).
     pub(super) fn metrics_settings(&self) -> (String, Scope) {
+        if let Some(wanted) = &self.state.metrics_wanted {
+            return wanted.clone();
+        }
         self.state
             .metrics
             .as_ref()

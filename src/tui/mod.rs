@@ -2,6 +2,7 @@
 //! renders the state; this module owns the terminal and the event loop.
 
 pub mod app;
+mod background;
 pub mod change_actions;
 mod clipboard;
 pub mod command;
@@ -201,6 +202,7 @@ fn event_loop(
                 _ => {}
             }
         }
+        dirty |= app.take_background();
         if last_check.elapsed() >= DATA_CHECK {
             last_check = Instant::now();
             dirty |= app.tick();

@@ -62,7 +62,7 @@ impl App {
 
     /// `:PRB-n`: the problems list with that problem selected.
     pub(super) fn jump_to_problem(&mut self, key: crate::domain::keys::ProblemKey) {
-        self.state.pane = super::pane::Pane::Reviews;
+        self.switch_pane(super::pane::Pane::Reviews);
         self.state.review_detail = None;
         self.load_reviews();
         let pane = &mut self.state.reviews;
@@ -92,7 +92,7 @@ impl App {
         })();
         match loaded {
             Ok(Some(d)) => {
-                self.state.pane = Pane::Reviews;
+                self.switch_pane(Pane::Reviews);
                 self.state.review_detail = Some(d);
                 // Opened straight from elsewhere: the list behind it loads now.
                 if !self.state.reviews.loaded {

@@ -2,10 +2,11 @@
 //! `[standup] refresh_seconds`; read-only whatever the store allows.
 
 use super::app::App;
+use super::background::Job;
 use super::pane::Pane;
 use crate::config::action::Action;
 use crate::domain::Timestamp;
-use crate::metrics::standup::{gather, previous_standup};
+use crate::metrics::standup::{Standup, previous_standup};
 
 impl App {
     pub(super) fn load_standup(&mut self) {
@@ -15,9 +16,20 @@ impl App {
             Some(back) => now - back,
             None => previous_standup(now, config),
         };
-        match gather(&self.session.store, config, now, since) {
-            Ok(board) => self.state.standup.board = Some(board),
-            Err(e) => self.error(e.to_string()),
+        self.state.standup.gathering = true;
+        self.background.request(
+            Job::Standup { now, since },
+            &self.session.store,
+            &self.session.config,
+        );
+    }
+
+    /// The board gathered for the newest request.
+    pub(super) fn show_standup(&mut self, gathered: Result<Box<Standup>, String>) {
+        self.state.standup.gathering = false;
+        match gathered {
+            Ok(board) => self.state.standup.board = Some(*board),
+            Err(e) => self.error(e),
         }
     }
 
@@ -30,7 +42,7 @@ impl App {
             .board
             .as_ref()
             .is_none_or(|b| (now - b.now).num_seconds() >= every);
-        if self.state.pane == Pane::Standup && stale {
+        if self.state.pane == Pane::Standup && stale && !self.state.standup.gathering {
             self.load_standup();
             return true;
         }

@@ -391,6 +391,8 @@ pub struct StandupScreen {
     pub lookback: Option<chrono::Duration>,
     /// The pane Esc returns to.
     pub return_to: Pane,
+    /// A newer board is being gathered off the UI thread.
+    pub gathering: bool,
 }
 
 impl Default for StandupScreen {
@@ -400,12 +402,16 @@ impl Default for StandupScreen {
             alone: false,
             lookback: None,
             return_to: Pane::Tickets,
+            gathering: false,
         }
     }
 }
 
 pub struct State {
     pub metrics: Option<MetricsView>,
+    /// The period and scope being computed, off the UI thread, while the figures shown
+    /// are the previous ones.
+    pub metrics_wanted: Option<(String, crate::metrics::scope::Scope)>,
     pub standup: StandupScreen,
     pub reviews: ReviewsPane,
     pub review_detail: Option<ReviewDetail>,

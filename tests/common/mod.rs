@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod postgres_db;
 pub mod serve;
+pub mod tui;
 
 use std::path::{Path, PathBuf};
 use watchfloor::app::session::Session;
@@ -107,13 +108,34 @@ pub fn raw_strings(db: &Path, sql: &str) -> Vec<String> {
     }
 }
 
+/// Says that the running test skipped its work and why: on stderr, and in the file
+/// `WATCHFLOOR_SKIPPED_LOG` names, which `scripts/test` counts and prints at the end,
+/// so a skip is never silent.
+pub fn skipped(why: &str) {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    eprintln!("SKIPPED {test}: {why}");
+    if let Some(log) = std::env::var_os("WATCHFLOOR_SKIPPED_LOG") {
+        use std::io::Write;
+        if let Ok(mut file) = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(log)
+        {
+            let _ = writeln!(file, "{test}: {why}");
+        }
+    }
+}
+
 /// Skips the rest of a test that is about the SQLite file itself (its bytes, modes,
 /// pragmas or backups) when the suite runs on PostgreSQL.
 #[macro_export]
 macro_rules! sqlite_only {
     () => {
         if $crate::common::on_postgres() {
-            eprintln!("skipped on PostgreSQL: this test is about the SQLite file");
+            $crate::common::skipped("on PostgreSQL: this test is about the SQLite file");
             return;
         }
     };

@@ -54,6 +54,19 @@ impl PgConn {
         })
     }
 
+    /// A new connection to the same server and database, with its own session setting.
+    pub fn another(&self, session: &'static str) -> Result<PgConn, StoreError> {
+        let client = start(&self.config, &self.location, session)?;
+        Ok(PgConn {
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+            location: self.location.clone(),
+            config: self.config.clone(),
+            session,
+            last_reconnect: Cell::new(None),
+        })
+    }
+
     /// Connects again after the connection was lost; at most every ten seconds.
     pub fn reconnect(&self) -> Result<(), StoreError> {
         if self

@@ -28,6 +28,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     ])
     .areas(area);
     let Some(board) = &state.standup.board else {
+        if state.standup.gathering {
+            frame.render_widget(
+                Paragraph::new(Line::styled(" Gathering the stand-up…", theme.muted())),
+                header,
+            );
+            return;
+        }
         frame.render_widget(
             Paragraph::new(Line::styled(
                 " The stand-up could not be gathered; the status line says why.",
