@@ -40,8 +40,11 @@ fn terminal() -> Terminal<TestBackend> {
     Terminal::new(TestBackend::new(80, 24)).expect("terminal")
 }
 
+/// A key and the work it asked for: the calendar's range is read off the UI thread, and
+/// its time is counted until the data is there to draw.
 fn press(app: &mut App, code: KeyCode) {
     app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    app.settle();
 }
 
 fn frame(app: &App, terminal: &mut Terminal<TestBackend>) {

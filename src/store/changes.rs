@@ -1,7 +1,9 @@
 //! Change reads and writes: changes with their services, approvals, freeze windows,
 //! conflict acknowledgements and the incidents a change caused.
 
+use super::columns::Columns;
 use super::db::{Db, Row, params};
+use super::db::{Param, Value, as_params};
 use super::org::{person_id, service_id};
 use super::row::{opt_secs, secs};
 use super::{Store, StoreError, WriteTx};
@@ -213,30 +215,10 @@ impl WriteTx<'_> {
 
     pub fn update_change(&self, c: &Change, expected_version: i64) -> Result<(), StoreError> {
         self.check_version("changes", c.key.0, &c.key.to_string(), expected_version)?;
-        let implementer = person_id(self.tx, c.implementer.as_deref())?;
+        let mut values = self.change_values(c)?;
+        values.push(Value::Int(c.key.0));
         self.tx
-            .execute(
-                "UPDATE changes SET kind = ?2, title = ?3, description = ?4, state = ?5, risk = ?6, implementer_id = ?7,
-                    planned_start_at = ?8, planned_end_at = ?9, actual_start_at = ?10, actual_end_at = ?11,
-                    backout_plan = ?12, test_plan = ?13, outcome = ?14, updated_at = ?15, version = version + 1
-                 WHERE id = ?1",
-            params![
-                c.key.0,
-                c.kind.as_str(),
-                c.title,
-                c.description,
-                c.state.as_str(),
-                c.risk,
-                implementer,
-                opt_secs(c.planned_start_at),
-                opt_secs(c.planned_end_at),
-                opt_secs(c.actual_start_at),
-                opt_secs(c.actual_end_at),
-                c.backout_plan,
-                c.test_plan,
-                c.outcome,
-                secs(c.updated_at),
-            ])?;
+            .execute(&CHANGE_COLUMNS.update_sql(), &as_params(&values))?;
         self.tx.execute(
             "DELETE FROM change_services WHERE change_id = ?1",
             params![c.key.0],
@@ -277,5 +259,51 @@ impl WriteTx<'_> {
             params![incident.0, change.map(|c| c.0)],
         )?;
         Ok(())
+    }
+}
+
+/// The columns a change write sets (the request time once, on insert), in the order of
+/// `change_values`.
+pub(super) const CHANGE_COLUMNS: Columns = Columns {
+    table: "changes",
+    on_insert: &["requested_at"],
+    written: &[
+        "kind",
+        "title",
+        "description",
+        "state",
+        "risk",
+        "implementer_id",
+        "planned_start_at",
+        "planned_end_at",
+        "actual_start_at",
+        "actual_end_at",
+        "backout_plan",
+        "test_plan",
+        "outcome",
+        "updated_at",
+    ],
+};
+
+impl WriteTx<'_> {
+    /// The values of [`CHANGE_COLUMNS`]' written columns, in order.
+    pub(super) fn change_values(&self, c: &Change) -> Result<Vec<Value>, StoreError> {
+        let v = |p: &dyn Param| p.value().to_owned();
+        Ok(vec![
+            v(&c.kind.as_str()),
+            v(&c.title.clone()),
+            v(&c.description.clone()),
+            v(&c.state.as_str()),
+            v(&c.risk),
+            v(&person_id(self.tx, c.implementer.as_deref())?),
+            v(&opt_secs(c.planned_start_at)),
+            v(&opt_secs(c.planned_end_at)),
+            v(&opt_secs(c.actual_start_at)),
+            v(&opt_secs(c.actual_end_at)),
+            v(&c.backout_plan.clone()),
+            v(&c.test_plan.clone()),
+            v(&c.outcome.clone()),
+            v(&secs(c.updated_at)),
+        ])
     }
 }

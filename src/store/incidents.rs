@@ -1,7 +1,9 @@
 //! Incident reads and writes: the list, one incident with its services and
 //! responders, its timeline (ordered by time, then by the order written) and links.
 
+use super::columns::Columns;
 use super::db::{Db, Row, params};
+use super::db::{Param, Value, as_params};
 use super::org::{person_id, service_id};
 use super::row::{opt_secs, secs};
 use super::{Store, StoreError, WriteTx};
@@ -142,32 +144,10 @@ impl WriteTx<'_> {
     ) -> Result<(), StoreError> {
         let key = incident.key;
         self.check_version("incidents", key.0, &key.to_string(), expected_version)?;
-        let person = |login: &Option<String>| person_id(self.tx, login.as_deref());
+        let mut values = self.incident_values(incident)?;
+        values.push(Value::Int(key.0));
         self.tx
-            .execute(
-                "UPDATE incidents SET title = ?2, severity = ?3, state = ?4, summary = ?5, commander_id = ?6,
-                    communications_id = ?7, scribe_id = ?8, impact_start_at = ?9, detected_at = ?10,
-                    acknowledged_at = ?11, mitigated_at = ?12, resolved_at = ?13, next_update_due_at = ?14,
-                    caused_by_change_id = ?15, updated_at = ?16, version = version + 1
-                 WHERE id = ?1",
-            params![
-                key.0,
-                incident.title,
-                incident.severity.as_str(),
-                incident.state.as_str(),
-                incident.summary,
-                person(&incident.commander)?,
-                person(&incident.communications)?,
-                person(&incident.scribe)?,
-                opt_secs(incident.impact_start_at),
-                secs(incident.detected_at),
-                opt_secs(incident.acknowledged_at),
-                opt_secs(incident.mitigated_at),
-                opt_secs(incident.resolved_at),
-                opt_secs(incident.next_update_due_at),
-                incident.caused_by_change.map(|k| k.0),
-                secs(incident.updated_at),
-            ])?;
+            .execute(&INCIDENT_COLUMNS.update_sql(), &as_params(&values))?;
         self.tx.execute(
             "DELETE FROM incident_services WHERE incident_id = ?1",
             params![key.0],
@@ -206,5 +186,53 @@ impl WriteTx<'_> {
                 "UPDATE incidents SET next_update_due_at = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
             params![key.0, opt_secs(due), secs(at)])?;
         Ok(())
+    }
+}
+
+/// The columns an incident write sets, in the order of `incident_values`.
+pub(super) const INCIDENT_COLUMNS: Columns = Columns {
+    table: "incidents",
+    on_insert: &[],
+    written: &[
+        "title",
+        "severity",
+        "state",
+        "summary",
+        "commander_id",
+        "communications_id",
+        "scribe_id",
+        "impact_start_at",
+        "detected_at",
+        "acknowledged_at",
+        "mitigated_at",
+        "resolved_at",
+        "next_update_due_at",
+        "caused_by_change_id",
+        "updated_at",
+    ],
+};
+
+impl WriteTx<'_> {
+    /// The values of [`INCIDENT_COLUMNS`], in order, with names resolved to row ids.
+    pub(super) fn incident_values(&self, i: &Incident) -> Result<Vec<Value>, StoreError> {
+        let v = |p: &dyn Param| p.value().to_owned();
+        let person = |login: &Option<String>| person_id(self.tx, login.as_deref());
+        Ok(vec![
+            v(&i.title.clone()),
+            v(&i.severity.as_str()),
+            v(&i.state.as_str()),
+            v(&i.summary.clone()),
+            v(&person(&i.commander)?),
+            v(&person(&i.communications)?),
+            v(&person(&i.scribe)?),
+            v(&opt_secs(i.impact_start_at)),
+            v(&secs(i.detected_at)),
+            v(&opt_secs(i.acknowledged_at)),
+            v(&opt_secs(i.mitigated_at)),
+            v(&opt_secs(i.resolved_at)),
+            v(&opt_secs(i.next_update_due_at)),
+            v(&i.caused_by_change.map(|k| k.0)),
+            v(&secs(i.updated_at)),
+        ])
     }
 }

@@ -8,6 +8,7 @@
 mod alerts;
 mod audit;
 mod changes;
+mod columns;
 mod conditions;
 pub(crate) mod db;
 pub mod document;

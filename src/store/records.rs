@@ -1,8 +1,12 @@
 //! Inserts for incidents, changes, reviews and problems, and counts of every kind of
 //! record. The panes of later issues add their reads and updates beside these.
 
+use super::changes::CHANGE_COLUMNS;
 use super::db::params;
+use super::db::{Value, as_params};
+use super::incidents::INCIDENT_COLUMNS;
 use super::org::{person_id, service_id};
+use super::reviews::{REVIEW_COLUMNS, review_values};
 use super::row::{opt_secs, secs};
 use super::{Store, StoreError, WriteTx};
 use crate::domain::change::{Approval, Change, FreezeWindow};
@@ -57,30 +61,10 @@ impl Store {
 
 impl WriteTx<'_> {
     pub fn insert_incident(&self, incident: &Incident) -> Result<IncidentKey, StoreError> {
-        let person = |login: &Option<String>| person_id(self.tx, login.as_deref());
-        let id = self.tx
-            .insert_id(
-                "INSERT INTO incidents (title, severity, state, summary, commander_id, communications_id,
-                    scribe_id, impact_start_at, detected_at, acknowledged_at, mitigated_at, resolved_at,
-                    next_update_due_at, caused_by_change_id, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            params![
-                incident.title,
-                incident.severity.as_str(),
-                incident.state.as_str(),
-                incident.summary,
-                person(&incident.commander)?,
-                person(&incident.communications)?,
-                person(&incident.scribe)?,
-                opt_secs(incident.impact_start_at),
-                secs(incident.detected_at),
-                opt_secs(incident.acknowledged_at),
-                opt_secs(incident.mitigated_at),
-                opt_secs(incident.resolved_at),
-                opt_secs(incident.next_update_due_at),
-                incident.caused_by_change.map(|k| k.0),
-                secs(incident.updated_at),
-            ])?;
+        let values = self.incident_values(incident)?;
+        let id = self
+            .tx
+            .insert_id(&INCIDENT_COLUMNS.insert_sql(), &as_params(&values))?;
         let key = IncidentKey(id);
         for service in &incident.services {
             let service = service_id(self.tx, Some(service))?;
@@ -107,30 +91,11 @@ impl WriteTx<'_> {
     }
 
     pub fn insert_change(&self, change: &Change) -> Result<ChangeKey, StoreError> {
-        let implementer = person_id(self.tx, change.implementer.as_deref())?;
-        let id = self.tx
-            .insert_id(
-                "INSERT INTO changes (kind, title, description, state, risk, implementer_id, requested_at,
-                    planned_start_at, planned_end_at, actual_start_at, actual_end_at, backout_plan,
-                    test_plan, outcome, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            params![
-                change.kind.as_str(),
-                change.title,
-                change.description,
-                change.state.as_str(),
-                change.risk,
-                implementer,
-                secs(change.requested_at),
-                opt_secs(change.planned_start_at),
-                opt_secs(change.planned_end_at),
-                opt_secs(change.actual_start_at),
-                opt_secs(change.actual_end_at),
-                change.backout_plan,
-                change.test_plan,
-                change.outcome,
-                secs(change.updated_at),
-            ])?;
+        let mut values = vec![Value::Int(secs(change.requested_at))];
+        values.extend(self.change_values(change)?);
+        let id = self
+            .tx
+            .insert_id(&CHANGE_COLUMNS.insert_sql(), &as_params(&values))?;
         let key = ChangeKey(id);
         for service in &change.services {
             let service = service_id(self.tx, Some(service))?;
@@ -170,32 +135,14 @@ impl WriteTx<'_> {
     }
 
     pub fn insert_review(&self, review: &Review) -> Result<ReviewKey, StoreError> {
-        let t = &review.text;
-        let id = self.tx
-            .insert_id(
-                "INSERT INTO reviews (incident_id, state, summary, impact, detection, response, timeline,
-                    root_cause, contributing_factors, went_well, went_poorly, got_lucky, lessons,
-                    no_action_reason, created_at, published_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-            params![
-                review.incident.0,
-                review.state.as_str(),
-                t.summary,
-                t.impact,
-                t.detection,
-                t.response,
-                t.timeline,
-                t.root_cause,
-                t.contributing_factors,
-                t.went_well,
-                t.went_poorly,
-                t.got_lucky,
-                t.lessons,
-                review.no_action_reason,
-                secs(review.created_at),
-                opt_secs(review.published_at),
-                secs(review.updated_at),
-            ])?;
+        let mut values = vec![
+            Value::Int(review.incident.0),
+            Value::Int(secs(review.created_at)),
+        ];
+        values.extend(review_values(review));
+        let id = self
+            .tx
+            .insert_id(&REVIEW_COLUMNS.insert_sql(), &as_params(&values))?;
         Ok(ReviewKey(id))
     }
 

@@ -1,6 +1,8 @@
 //! Reviews, their action items, and problems.
 
+use super::columns::Columns;
 use super::db::{Db, Row, params};
+use super::db::{Param, Value, as_params};
 use super::incidents::{SELECT_INCIDENT, incident_from_row};
 use super::org::person_id;
 use super::row::{opt_secs, secs};
@@ -226,31 +228,10 @@ impl WriteTx<'_> {
 
     pub fn update_review(&self, r: &Review, expected_version: i64) -> Result<(), StoreError> {
         self.check_version("reviews", r.key.0, &r.key.to_string(), expected_version)?;
-        let t = &r.text;
+        let mut values = review_values(r);
+        values.push(Value::Int(r.key.0));
         self.tx
-            .execute(
-                "UPDATE reviews SET state = ?2, summary = ?3, impact = ?4, detection = ?5, response = ?6, timeline = ?7,
-                    root_cause = ?8, contributing_factors = ?9, went_well = ?10, went_poorly = ?11, got_lucky = ?12,
-                    lessons = ?13, no_action_reason = ?14, published_at = ?15, updated_at = ?16, version = version + 1
-                 WHERE id = ?1",
-            params![
-                r.key.0,
-                r.state.as_str(),
-                t.summary,
-                t.impact,
-                t.detection,
-                t.response,
-                t.timeline,
-                t.root_cause,
-                t.contributing_factors,
-                t.went_well,
-                t.went_poorly,
-                t.got_lucky,
-                t.lessons,
-                r.no_action_reason,
-                opt_secs(r.published_at),
-                secs(r.updated_at),
-            ])?;
+            .execute(&REVIEW_COLUMNS.update_sql(), &as_params(&values))?;
         Ok(())
     }
 
@@ -303,4 +284,51 @@ impl WriteTx<'_> {
             params![p.key.0, p.title, p.state.as_str(), p.root_cause, p.workaround, opt_secs(p.resolved_at), secs(at)])?;
         Ok(())
     }
+}
+
+/// The columns a review write sets (its incident and creation once, on insert), in the
+/// order of `review_values`.
+pub(super) const REVIEW_COLUMNS: Columns = Columns {
+    table: "reviews",
+    on_insert: &["incident_id", "created_at"],
+    written: &[
+        "state",
+        "summary",
+        "impact",
+        "detection",
+        "response",
+        "timeline",
+        "root_cause",
+        "contributing_factors",
+        "went_well",
+        "went_poorly",
+        "got_lucky",
+        "lessons",
+        "no_action_reason",
+        "published_at",
+        "updated_at",
+    ],
+};
+
+/// The values of [`REVIEW_COLUMNS`]' written columns, in order.
+pub(super) fn review_values(r: &Review) -> Vec<Value> {
+    let v = |p: &dyn Param| p.value().to_owned();
+    let t = &r.text;
+    vec![
+        v(&r.state.as_str()),
+        v(&t.summary.clone()),
+        v(&t.impact.clone()),
+        v(&t.detection.clone()),
+        v(&t.response.clone()),
+        v(&t.timeline.clone()),
+        v(&t.root_cause.clone()),
+        v(&t.contributing_factors.clone()),
+        v(&t.went_well.clone()),
+        v(&t.went_poorly.clone()),
+        v(&t.got_lucky.clone()),
+        v(&t.lessons.clone()),
+        v(&r.no_action_reason.clone()),
+        v(&opt_secs(r.published_at)),
+        v(&secs(r.updated_at)),
+    ]
 }

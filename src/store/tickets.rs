@@ -1,6 +1,7 @@
 //! Ticket reads and writes. Lists are fetched a window at a time, so a queue of a
 //! hundred thousand tickets costs no more to draw than one of fifty.
 
+use super::columns::Columns;
 use super::conditions::Conditions;
 use super::db::{Dialect, Param, Row, Value, as_params, params};
 use super::org::{person_id, service_id, team_id};
@@ -473,15 +474,9 @@ impl WriteTx<'_> {
     /// Inserts a new ticket and returns its key; `ticket.key` and `ticket.version` are ignored.
     pub fn insert_ticket(&self, ticket: &Ticket) -> Result<TicketKey, StoreError> {
         let values = self.ticket_values(ticket)?;
-        let placeholders: Vec<String> = (1..=WRITTEN_COLUMNS.len())
-            .map(|n| format!("?{n}"))
-            .collect();
-        let sql = format!(
-            "INSERT INTO tickets ({}, version) VALUES ({}, 1)",
-            WRITTEN_COLUMNS.join(", "),
-            placeholders.join(", ")
-        );
-        let id = self.tx.insert_id(&sql, &as_params(&values))?;
+        let id = self
+            .tx
+            .insert_id(&TICKET_COLUMNS.insert_sql(), &as_params(&values))?;
         Ok(TicketKey(id))
     }
 
@@ -495,18 +490,9 @@ impl WriteTx<'_> {
             expected_version,
         )?;
         let mut values = self.ticket_values(ticket)?;
-        let assignments: Vec<String> = WRITTEN_COLUMNS
-            .iter()
-            .enumerate()
-            .map(|(i, column)| format!("{column} = ?{}", i + 1))
-            .collect();
         values.push(Value::Int(ticket.key.0));
-        let sql = format!(
-            "UPDATE tickets SET {}, version = version + 1 WHERE id = ?{}",
-            assignments.join(", "),
-            values.len()
-        );
-        self.tx.execute(&sql, &as_params(&values))?;
+        self.tx
+            .execute(&TICKET_COLUMNS.update_sql(), &as_params(&values))?;
         Ok(())
     }
 
@@ -526,7 +512,7 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    /// The values of [`WRITTEN_COLUMNS`], in order, with names resolved to row ids.
+    /// The values of [`TICKET_COLUMNS`], in order, with names resolved to row ids.
     fn ticket_values(&self, t: &Ticket) -> Result<Vec<Value>, StoreError> {
         let v = |p: &dyn Param| p.value().to_owned();
         Ok(vec![
@@ -564,34 +550,38 @@ impl WriteTx<'_> {
 }
 
 /// The columns a ticket write sets, in the order of `ticket_values`.
-const WRITTEN_COLUMNS: [&str; 29] = [
-    "kind",
-    "title",
-    "description",
-    "state",
-    "impact",
-    "urgency",
-    "priority",
-    "category",
-    "service_id",
-    "group_id",
-    "assignee_id",
-    "requester",
-    "opened_at",
-    "updated_at",
-    "first_response_at",
-    "resolved_at",
-    "closed_at",
-    "reassignment_count",
-    "reopen_count",
-    "first_contact",
-    "sla_response_due_at",
-    "sla_resolution_due_at",
-    "incident_id",
-    "csat",
-    "resolution_code",
-    "resolution_note",
-    "duplicate_of",
-    "priority_override_reason",
-    "pending_reason",
-];
+const TICKET_COLUMNS: Columns = Columns {
+    table: "tickets",
+    on_insert: &[],
+    written: &[
+        "kind",
+        "title",
+        "description",
+        "state",
+        "impact",
+        "urgency",
+        "priority",
+        "category",
+        "service_id",
+        "group_id",
+        "assignee_id",
+        "requester",
+        "opened_at",
+        "updated_at",
+        "first_response_at",
+        "resolved_at",
+        "closed_at",
+        "reassignment_count",
+        "reopen_count",
+        "first_contact",
+        "sla_response_due_at",
+        "sla_resolution_due_at",
+        "incident_id",
+        "csat",
+        "resolution_code",
+        "resolution_note",
+        "duplicate_of",
+        "priority_override_reason",
+        "pending_reason",
+    ],
+};

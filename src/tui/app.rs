@@ -2,7 +2,7 @@
 //! actions; `apply` does the work and reloads the view models it needs. Ticket actions
 //! and their forms are in `ticket_actions.rs`.
 
-use super::background::{Background, Done};
+use super::background::{Background, Done, Job};
 use super::form::FormOutcome;
 use super::pane::Pane;
 use super::state::{Catalog, Message, MessageKind, Overlay, State, TicketDetail, TicketList};
@@ -80,6 +80,7 @@ impl App {
                 changes: Vec::new(),
                 freezes: Vec::new(),
                 open_conflicts: Default::default(),
+                loading: false,
             },
             change_detail: None,
             incidents: super::state::IncidentList {
@@ -175,19 +176,25 @@ impl App {
             self.state.message = None;
             changed = true;
         }
+        changed | self.check_for_writes()
+    }
+
+    /// Reloads what is shown when another connection wrote to the store; called four
+    /// times a second, so another console's write is on screen within a second.
+    /// Returns whether the screen changed.
+    pub fn check_for_writes(&mut self) -> bool {
         match self.session.store.data_version() {
             Ok(v) if v != self.data_version => {
                 self.data_version = v;
                 self.refresh();
-                changed = true;
+                true
             }
-            Ok(_) => {}
+            Ok(_) => false,
             Err(e) => {
                 self.error(e.to_string());
-                changed = true;
+                true
             }
         }
-        changed
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
@@ -459,6 +466,15 @@ impl App {
         match done {
             Done::Metrics { result, .. } => self.show_metrics(result),
             Done::Standup { result, .. } => self.show_standup(result),
+            Done::Calendar { result, .. } => self.show_calendar(result),
+            Done::EscalationsDue { result, .. } => match result {
+                Ok(due) => self.state.escalations_due = due,
+                Err(e) => self.error(e),
+            },
+            Done::Catalog { result, .. } => match result {
+                Ok(catalog) => self.state.catalog = catalog,
+                Err(e) => self.error(e),
+            },
         }
     }
 
@@ -547,9 +563,8 @@ impl App {
     /// After a write, this console's or another's: the status bar and the pane on
     /// screen reload now; every other pane when it is next shown.
     pub(super) fn refresh(&mut self) {
-        if let Err(e) = self.load_catalog() {
-            return self.error(e.to_string());
-        }
+        self.background
+            .request(Job::Catalog, &self.session.store, &self.session.config);
         if let Err(e) = self.load_status() {
             self.error(e.to_string());
         }
@@ -618,13 +633,9 @@ impl App {
         }
     }
 
+    /// The pickers' names, read now (at start, before any form can open).
     fn load_catalog(&mut self) -> Result<(), StoreError> {
-        let store = &self.session.store;
-        self.state.catalog = Catalog {
-            services: store.services()?.into_iter().map(|s| s.name).collect(),
-            teams: store.teams()?.into_iter().map(|t| t.name).collect(),
-            people: store.people()?.into_iter().map(|p| p.login).collect(),
-        };
+        self.state.catalog = super::background::catalog(&self.session.store)?;
         Ok(())
     }
 

@@ -1,18 +1,25 @@
 //! Work that can take longer than a frame — the KPIs of two periods, the stand-up
-//! board — runs on a thread of its own with its own read-only connection to the store,
+//! board, the calendar's range and its conflicts, what is due for escalation, the
+//! pickers' names — runs on a thread of its own with its own read-only connection to the store,
 //! and reports back. The screen keeps the previous figures meanwhile, so keys never
 //! wait for it.
 //!
 //! Jobs of one kind coalesce: when writes pile up, only the newest request of each
 //! kind is computed, and an answer to an older request is dropped.
 
+use super::state::Catalog;
 use crate::config::Config;
+use crate::domain::ChangeKey;
 use crate::domain::Timestamp;
+use crate::domain::change::{Change, FreezeWindow};
 use crate::metrics::period::Period;
 use crate::metrics::report::{Report, compute};
 use crate::metrics::scope::ResolvedScope;
 use crate::metrics::standup::{Standup, gather};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
+use crate::views::escalation_watch::{DueEscalation, due_escalations};
+use crate::workflow::unacknowledged_counts;
+use std::collections::HashMap;
 use std::collections::VecDeque;
 use std::sync::mpsc::{self, Receiver, Sender};
 
@@ -29,6 +36,31 @@ pub enum Job {
         now: Timestamp,
         since: Timestamp,
     },
+    /// What is due for escalation (the status bar's): a few queries per active
+    /// incident and per breached ticket.
+    EscalationsDue {
+        now: Timestamp,
+    },
+    /// The names the forms' pickers offer: services, teams, people.
+    Catalog,
+    /// The calendar's range: its changes (or the CAB's agenda), the freezes, and each
+    /// change's unacknowledged conflicts.
+    Calendar {
+        cab: bool,
+        from: Timestamp,
+        to: Timestamp,
+        config_freezes: Vec<FreezeWindow>,
+    },
+}
+
+/// What the calendar shows of a range.
+#[derive(Debug)]
+pub struct CalendarRange {
+    pub changes: Vec<Change>,
+    pub freezes: Vec<FreezeWindow>,
+    pub open_conflicts: HashMap<ChangeKey, usize>,
+    /// The conflicts could not be checked: said, not shown as "no conflicts".
+    pub conflicts_failed: Option<String>,
 }
 
 /// A finished job, tagged with the request it answers.
@@ -42,6 +74,18 @@ pub enum Done {
         request: u64,
         result: Result<Box<Standup>, String>,
     },
+    Calendar {
+        request: u64,
+        result: Result<Box<CalendarRange>, String>,
+    },
+    EscalationsDue {
+        request: u64,
+        result: Result<Vec<DueEscalation>, String>,
+    },
+    Catalog {
+        request: u64,
+        result: Result<Catalog, String>,
+    },
 }
 
 impl Job {
@@ -49,6 +93,9 @@ impl Job {
         match self {
             Job::Metrics { .. } => 0,
             Job::Standup { .. } => 1,
+            Job::Calendar { .. } => 2,
+            Job::EscalationsDue { .. } => 3,
+            Job::Catalog => 4,
         }
     }
 
@@ -63,6 +110,25 @@ impl Job {
                     })
                     .map_err(|e| e.to_string()),
             },
+            Job::Calendar {
+                cab,
+                from,
+                to,
+                config_freezes,
+            } => Done::Calendar {
+                request,
+                result: calendar_range(store, cab, from, to, config_freezes)
+                    .map(Box::new)
+                    .map_err(|e| e.to_string()),
+            },
+            Job::EscalationsDue { now } => Done::EscalationsDue {
+                request,
+                result: due_escalations(store, now).map_err(|e| e.to_string()),
+            },
+            Job::Catalog => Done::Catalog {
+                request,
+                result: catalog(store).map_err(|e| e.to_string()),
+            },
             Job::Standup { now, since } => Done::Standup {
                 request,
                 result: gather(store, config, now, since)
@@ -71,6 +137,42 @@ impl Job {
             },
         }
     }
+}
+
+/// The names the forms' pickers offer.
+pub fn catalog(store: &Store) -> Result<Catalog, StoreError> {
+    Ok(Catalog {
+        services: store.services()?.into_iter().map(|s| s.name).collect(),
+        teams: store.teams()?.into_iter().map(|t| t.name).collect(),
+        people: store.people()?.into_iter().map(|p| p.login).collect(),
+    })
+}
+
+fn calendar_range(
+    store: &Store,
+    cab: bool,
+    from: Timestamp,
+    to: Timestamp,
+    config_freezes: Vec<FreezeWindow>,
+) -> Result<CalendarRange, StoreError> {
+    let changes = if cab {
+        store.changes_awaiting_decision()?
+    } else {
+        store.changes_between(from, to)?
+    };
+    let mut freezes = store.freeze_windows()?;
+    let (open_conflicts, conflicts_failed) =
+        match unacknowledged_counts(store, &changes, config_freezes.clone()) {
+            Ok(counts) => (counts, None),
+            Err(e) => (HashMap::new(), Some(format!("conflicts not checked: {e}"))),
+        };
+    freezes.extend(config_freezes);
+    Ok(CalendarRange {
+        changes,
+        freezes,
+        open_conflicts,
+        conflicts_failed,
+    })
 }
 
 /// The worker, or — for a store that has no second connection (one in memory) — the
@@ -84,7 +186,7 @@ pub struct Background {
     awaited: [Option<u64>; KINDS],
 }
 
-const KINDS: usize = 2;
+const KINDS: usize = 5;
 
 struct Worker {
     jobs: Sender<(u64, Job)>,
@@ -96,6 +198,9 @@ impl Done {
         match self {
             Done::Metrics { request, .. } => (0, *request),
             Done::Standup { request, .. } => (1, *request),
+            Done::Calendar { request, .. } => (2, *request),
+            Done::EscalationsDue { request, .. } => (3, *request),
+            Done::Catalog { request, .. } => (4, *request),
         }
     }
 }
@@ -188,7 +293,7 @@ impl Worker {
             .spawn(move || {
                 while let Ok(first) = queue.recv() {
                     // Everything queued behind the first: only the newest of each kind.
-                    let mut newest: [Option<(u64, Job)>; KINDS] = [None, None];
+                    let mut newest: [Option<(u64, Job)>; KINDS] = Default::default();
                     for (request, job) in std::iter::once(first).chain(queue.try_iter()) {
                         let kind = job.kind();
                         newest[kind] = Some((request, job));

@@ -2,6 +2,7 @@
 //! outcome actions on it.
 
 use super::app::App;
+use super::background::{CalendarRange, Job};
 use super::form::{Field, Form};
 use super::pane::Pane;
 use super::state::{CalendarView, ChangeDetail, FormState, Overlay, Purpose};
@@ -23,7 +24,9 @@ pub fn month_grid_start(day: NaiveDate) -> NaiveDate {
 }
 
 impl App {
-    /// Loads the changes and freezes of the range the calendar shows.
+    /// Asks for the changes, freezes and open conflicts of the range the calendar
+    /// shows; they are read off the UI thread and shown when they arrive
+    /// (`show_calendar`).
     pub(super) fn load_calendar(&mut self) {
         let cal = &self.state.calendar;
         let (from, days) = match cal.view {
@@ -38,41 +41,43 @@ impl App {
                 .map(|t| t.with_timezone(&chrono::Utc))
                 .unwrap_or_default()
         };
-        let store = &self.session.store;
-        let loaded = if cal.cab {
-            store.changes_awaiting_decision()
-        } else {
-            store.changes_between(local(from), local(from + Duration::days(days)))
+        let job = Job::Calendar {
+            cab: cal.cab,
+            from: local(from),
+            to: local(from + Duration::days(days)),
+            config_freezes: self.session.config.freeze_windows(),
         };
-        let config_freezes = self.session.config.freeze_windows();
-        match loaded.and_then(|changes| Ok((changes, store.freeze_windows()?))) {
-            Ok((changes, mut freezes)) => {
+        self.state.calendar.loading = true;
+        self.background
+            .request(job, &self.session.store, &self.session.config);
+        // An open change is one record: read now, so a form opened next has its version.
+        if let Some(key) = self.state.change_detail.as_ref().map(|d| d.change.key) {
+            self.open_change(key);
+        }
+    }
+
+    /// The calendar's range as read for the newest request.
+    pub(super) fn show_calendar(&mut self, read: Result<Box<CalendarRange>, String>) {
+        self.state.calendar.loading = false;
+        match read {
+            Ok(range) => {
+                let CalendarRange {
+                    changes,
+                    freezes,
+                    open_conflicts,
+                    conflicts_failed,
+                } = *range;
                 // A failed conflict read is said, not shown as "no conflicts".
-                let (open_conflicts, failed) = match crate::workflow::unacknowledged_counts(
-                    store,
-                    &changes,
-                    config_freezes.clone(),
-                ) {
-                    Ok(counts) => (counts, None),
-                    Err(e) => (
-                        Default::default(),
-                        Some(format!("conflicts not checked: {e}")),
-                    ),
-                };
-                if let Some(message) = failed {
+                if let Some(message) = conflicts_failed {
                     self.error(message);
                 }
-                freezes.extend(config_freezes);
                 let cal = &mut self.state.calendar;
                 cal.changes = changes;
                 cal.freezes = freezes;
                 cal.open_conflicts = open_conflicts;
                 cal.selected = cal.selected.min(cal.visible().len().saturating_sub(1));
             }
-            Err(e) => self.error(e.to_string()),
-        }
-        if let Some(key) = self.state.change_detail.as_ref().map(|d| d.change.key) {
-            self.open_change(key);
+            Err(e) => self.error(e),
         }
     }
 

@@ -3,6 +3,7 @@
 //! management chain, and the on-call view (`w`) with overrides (`o`) and rotations (`R`).
 
 use super::app::App;
+use super::background::Job;
 use super::form::{Field, Form};
 use super::pane::Pane;
 use super::state::{FormState, OnCallRow, OnCallView, Overlay, Purpose};
@@ -10,7 +11,6 @@ use crate::config::action::Action;
 use crate::domain::escalation::EscalationTarget;
 use crate::domain::oncall::{Override, Rotation};
 use crate::domain::{IncidentKey, TicketKey};
-use crate::views::escalation_watch::due_escalations;
 use crate::workflow::{Escalated, WorkflowError};
 use chrono::{NaiveDateTime, NaiveTime, TimeZone};
 
@@ -24,11 +24,14 @@ enum Subject {
 }
 
 impl App {
+    /// Asks for what is due for escalation; the status bar keeps the previous list
+    /// until the answer arrives.
     pub(super) fn load_escalations_due(&mut self) {
-        match due_escalations(&self.session.store, self.session.clock.now()) {
-            Ok(due) => self.state.escalations_due = due,
-            Err(e) => self.error(e.to_string()),
-        }
+        let job = Job::EscalationsDue {
+            now: self.session.clock.now(),
+        };
+        self.background
+            .request(job, &self.session.store, &self.session.config);
     }
 
     pub(super) fn load_oncall(&mut self) -> Result<(), crate::store::StoreError> {

@@ -30,10 +30,10 @@ use ratatui::crossterm::event::{self, Event};
 use std::time::{Duration, Instant};
 use theme::Theme;
 
-/// How often the loop wakes with no input: the clock, message expiry and the check for
-/// other consoles' writes.
+/// How often the loop wakes with no input, and checks for other consoles' writes.
 const TICK: Duration = Duration::from_millis(250);
-const DATA_CHECK: Duration = Duration::from_secs(1);
+/// How often the clock moves on and messages expire.
+const CLOCK: Duration = Duration::from_secs(1);
 
 /// Runs the console until the user quits. The terminal is restored on every exit path,
 /// a panic included.
@@ -154,6 +154,7 @@ fn event_loop(
     prepare(&mut app);
     let mut dirty = true;
     let mut last_check = Instant::now();
+    let mut last_clock = Instant::now();
     // The end-to-end tests' way to prove a failure restores the terminal.
     let mut crash_test = std::env::var("WATCHFLOOR_CRASH_TEST").ok();
     while !app.state.quit {
@@ -203,9 +204,14 @@ fn event_loop(
             }
         }
         dirty |= app.take_background();
-        if last_check.elapsed() >= DATA_CHECK {
-            last_check = Instant::now();
+        if last_clock.elapsed() >= CLOCK {
+            last_clock = Instant::now();
             dirty |= app.tick();
+        } else if last_check.elapsed() >= TICK {
+            dirty |= app.check_for_writes();
+        }
+        if last_check.elapsed() >= TICK {
+            last_check = Instant::now();
         }
     }
     Ok(())

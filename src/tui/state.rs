@@ -274,6 +274,8 @@ pub struct ChangeCalendar {
     pub changes: Vec<Change>,
     pub freezes: Vec<FreezeWindow>,
     pub open_conflicts: std::collections::HashMap<ChangeKey, usize>,
+    /// A newer range is being read off the UI thread.
+    pub loading: bool,
 }
 
 impl ChangeCalendar {

@@ -2,6 +2,7 @@
 
 use super::change_conflicts::{ChangeConflict, conflicts_of};
 use super::tickets::{clean_text, clean_title, required_reason};
+use super::versioned::Edit;
 use super::{Workflow, WorkflowError, entity, snapshot};
 use crate::domain::change::{
     Approval, ApprovalDecision, Change, ChangeKind, ChangeState, FreezeWindow,
@@ -87,43 +88,32 @@ impl Workflow<'_> {
         action: &str,
         apply: impl FnOnce(&mut Change, &WriteTx<'_>) -> Result<(), WorkflowError>,
     ) -> Result<Change, WorkflowError> {
-        let now = self.clock.now();
         self.store.write(|tx| {
-            let before = super::conflict::current(
+            self.edit_versioned(
                 tx,
-                &key.to_string(),
-                tx.change(key)?,
-                |r| r.version,
+                key,
                 expected_version,
-            )?;
-            let mut after = before.clone();
-            apply(&mut after, tx)?;
-            if after.state != before.state {
-                let ok = before.state.can_become(after.state)
-                    || (before.kind == ChangeKind::Emergency
-                        && before.state == ChangeState::Submitted
-                        && after.state == ChangeState::Scheduled);
-                if !ok {
-                    return Err(WorkflowError::invalid(
-                        "state",
-                        format!(
-                            "{key}: a change cannot go from {} to {}",
-                            before.state, after.state
-                        ),
-                    ));
-                }
-            }
-            after.updated_at = now;
-            tx.update_change(&after, before.version)?;
-            after.version = before.version + 1;
-            self.audit(
-                tx,
-                &entity(key),
                 action,
-                snapshot(&before),
-                snapshot(&after),
-            )?;
-            Ok(after)
+                |before: &Change, after, tx| {
+                    apply(after, tx)?;
+                    if after.state != before.state {
+                        let ok = before.state.can_become(after.state)
+                            || (before.kind == ChangeKind::Emergency
+                                && before.state == ChangeState::Submitted
+                                && after.state == ChangeState::Scheduled);
+                        if !ok {
+                            return Err(WorkflowError::invalid(
+                                "state",
+                                format!(
+                                    "{key}: a change cannot go from {} to {}",
+                                    before.state, after.state
+                                ),
+                            ));
+                        }
+                    }
+                    Ok(Edit::Write)
+                },
+            )
         })
     }
 

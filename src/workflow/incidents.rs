@@ -2,6 +2,7 @@
 //! link tickets, and the timeline. Every change lands in the timeline by itself.
 
 use super::tickets::{clean_text, required_reason};
+use super::versioned::Edit;
 use super::{Workflow, WorkflowError, entity, snapshot};
 use crate::domain::bridge::{StatusUpdate, next_update_due};
 use crate::domain::incident::{
@@ -136,34 +137,23 @@ impl Workflow<'_> {
         action: &str,
         change: impl FnOnce(&mut Incident, &WriteTx<'_>) -> Result<Entries, WorkflowError>,
     ) -> Result<Incident, WorkflowError> {
-        let now = self.clock.now();
         self.store.write(|tx| {
-            let before = super::conflict::current(
+            self.edit_versioned(
                 tx,
-                &key.to_string(),
-                tx.incident(key)?,
-                |r| r.version,
+                key,
                 expected_version,
-            )?;
-            let mut after = before.clone();
-            let entries = change(&mut after, tx)?;
-            if after == before && entries.is_empty() {
-                return Ok(before);
-            }
-            after.updated_at = now;
-            tx.update_incident(&after, before.version)?;
-            after.version = before.version + 1;
-            for (kind, text) in entries {
-                self.append(tx, key, kind, text)?;
-            }
-            self.audit(
-                tx,
-                &entity(key),
                 action,
-                snapshot(&before),
-                snapshot(&after),
-            )?;
-            Ok(after)
+                |before: &Incident, after, tx| {
+                    let entries = change(after, tx)?;
+                    if after == before && entries.is_empty() {
+                        return Ok(Edit::Unchanged);
+                    }
+                    for (kind, text) in entries {
+                        self.append(tx, key, kind, text)?;
+                    }
+                    Ok(Edit::Write)
+                },
+            )
         })
     }
 

@@ -21,6 +21,7 @@ pub use settings::ACCENT;
 mod reviews;
 mod ticket_actions;
 mod tickets;
+mod versioned;
 
 pub use actor::Actor;
 pub use alerts::IngestSummary;

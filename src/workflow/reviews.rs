@@ -1,6 +1,7 @@
 //! Post-incident reviews, their action items, and problems.
 
 use super::tickets::{clean_text, clean_title, required_reason};
+use super::versioned::write_if_changed;
 use super::{Workflow, WorkflowError, entity, snapshot};
 use crate::domain::incident::IncidentState;
 use crate::domain::review::{
@@ -136,31 +137,17 @@ impl Workflow<'_> {
         action: &str,
         apply: impl FnOnce(&mut Review, &WriteTx<'_>) -> Result<(), WorkflowError>,
     ) -> Result<Review, WorkflowError> {
-        let now = self.clock.now();
         self.store.write(|tx| {
-            let before = super::conflict::current(
+            self.edit_versioned(
                 tx,
-                &key.to_string(),
-                tx.review(key)?,
-                |r| r.version,
+                key,
                 expected_version,
-            )?;
-            let mut after = before.clone();
-            apply(&mut after, tx)?;
-            if after == before {
-                return Ok(before);
-            }
-            after.updated_at = now;
-            tx.update_review(&after, before.version)?;
-            after.version = before.version + 1;
-            self.audit(
-                tx,
-                &entity(key),
                 action,
-                snapshot(&before),
-                snapshot(&after),
-            )?;
-            Ok(after)
+                |before: &Review, after, tx| {
+                    apply(after, tx)?;
+                    Ok(write_if_changed(before, after))
+                },
+            )
         })
     }
 

@@ -2,6 +2,7 @@
 //! version, apply, validate the state change, count reassignments and reopens,
 //! recompute the SLA due times from history, write, audit.
 
+use super::versioned::Edit;
 use super::{Workflow, WorkflowError, entity, snapshot};
 use crate::domain::sla;
 use crate::domain::{
@@ -222,52 +223,42 @@ impl Workflow<'_> {
         change: impl FnOnce(&mut Ticket, &WriteTx<'_>) -> Result<(), WorkflowError>,
     ) -> Result<Ticket, WorkflowError> {
         let now = self.clock.now();
-        let before = super::conflict::current(
+        self.edit_versioned(
             tx,
-            &key.to_string(),
-            tx.ticket(key)?,
-            |r| r.version,
+            key,
             expected_version,
-        )?;
-        let mut after = before.clone();
-        change(&mut after, tx)?;
-        if after.priority_override_reason.is_none() {
-            after.priority = self
-                .config
-                .priority
-                .matrix
-                .priority(after.impact, after.urgency);
-        }
-        if after == before {
-            return Ok(before);
-        }
-        self.apply_lifecycle(&before, &mut after, now)?;
-        let actor = self.actor.name();
-        if after.state != before.state {
-            tx.record_ticket_transition(key, now, Some(before.state), after.state, actor)?;
-        }
-        if after.group != before.group && before.group.is_some() {
-            tx.record_reassignment(
-                key,
-                now,
-                before.group.as_deref(),
-                after.group.as_deref(),
-                actor,
-            )?;
-        }
-        after.updated_at = now;
-        let events = tx.ticket_sla_events(key)?;
-        self.set_sla_due(&mut after, &events, now);
-        tx.update_ticket(&after, before.version)?;
-        after.version = before.version + 1;
-        self.audit(
-            tx,
-            &entity(key),
             action,
-            snapshot(&before),
-            snapshot(&after),
-        )?;
-        Ok(after)
+            |before: &Ticket, after, tx| {
+                change(after, tx)?;
+                if after.priority_override_reason.is_none() {
+                    after.priority = self
+                        .config
+                        .priority
+                        .matrix
+                        .priority(after.impact, after.urgency);
+                }
+                if after == before {
+                    return Ok(Edit::Unchanged);
+                }
+                self.apply_lifecycle(before, after, now)?;
+                let actor = self.actor.name();
+                if after.state != before.state {
+                    tx.record_ticket_transition(key, now, Some(before.state), after.state, actor)?;
+                }
+                if after.group != before.group && before.group.is_some() {
+                    tx.record_reassignment(
+                        key,
+                        now,
+                        before.group.as_deref(),
+                        after.group.as_deref(),
+                        actor,
+                    )?;
+                }
+                let events = tx.ticket_sla_events(key)?;
+                self.set_sla_due(after, &events, now);
+                Ok(Edit::Write)
+            },
+        )
     }
 
     /// What follows from a change: the state machine, counters and lifecycle times.

@@ -3,6 +3,8 @@
 //! entries, and the input line.
 
 use super::incident_list::severity_style;
+use crate::config::action::Action;
+use crate::config::keymap::KeyContext;
 use crate::domain::bridge::countdown;
 use crate::domain::display::short_duration;
 use crate::domain::incident::TimelineKind;
@@ -191,7 +193,16 @@ pub fn draw(state: &State, b: &Bridge, frame: &mut Frame, area: Rect) {
             theme.muted(),
         )
     } else if !b.typing {
-        Span::styled("tab or i: back to typing", theme.muted())
+        Span::styled(
+            format!(
+                "{}: back to typing",
+                state
+                    .keymap
+                    .keys_for(Action::Compose, KeyContext::Bridge)
+                    .unwrap_or_else(|| "(unbound)".into())
+            ),
+            theme.muted(),
+        )
     } else {
         Span::raw(sanitize_line(&b.input))
     };

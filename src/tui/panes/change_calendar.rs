@@ -1,11 +1,14 @@
 //! The change calendar: a week grid (days × two-hour slots), a month grid (changes per
 //! day, freezes marked) and an agenda list, each with the cursor day's changes below.
 
+use crate::config::action::Action;
+use crate::config::keymap::KeyContext;
 use crate::domain::change::{Change, ChangeState};
 use crate::domain::display::truncate;
 use crate::domain::{Timestamp, sanitize_line};
 use crate::tui::change_actions::{month_grid_start, week_start};
 use crate::tui::state::{CalendarView, ChangeCalendar, State, on_day};
+use crate::tui::widgets::hints::key_hints;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -301,7 +304,20 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Paragraph::new(Line::from(vec![
             Span::styled(format!(" {heading}"), theme.header()),
             Span::styled(
-                "  w week · m month · a agenda · c CAB · t today · ! conflict · ❄ freeze",
+                format!(
+                    "  {} · ! conflict · ❄ freeze",
+                    key_hints(
+                        state,
+                        KeyContext::Calendar,
+                        &[
+                            (Action::WeekView, "week"),
+                            (Action::MonthView, "month"),
+                            (Action::AgendaView, "agenda"),
+                            (Action::CabAgenda, "CAB"),
+                            (Action::Today, "today"),
+                        ],
+                    )
+                ),
                 theme.muted(),
             ),
         ])),

@@ -1,9 +1,12 @@
 //! The Metrics pane: the KPI scorecard (value, target, trend against the previous
 //! period, ok / warning / bad) with its drill-down, and the charts under it.
 
+use crate::config::action::Action;
+use crate::config::keymap::KeyContext;
 use crate::domain::display::truncate;
 use crate::metrics::scorecard::{Judgement, Trend};
 use crate::tui::state::{Drill, MetricsView, State};
+use crate::tui::widgets::hints::key_hints;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -30,7 +33,17 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
                 Span::styled("  updating…", theme.muted())
             } else if view.report.scope.is_everything() {
                 Span::styled(
-                    "  p period · f scope · trend against the period before",
+                    format!(
+                        "  {} · trend against the period before",
+                        key_hints(
+                            state,
+                            KeyContext::Metrics,
+                            &[
+                                (Action::CyclePeriod, "period"),
+                                (Action::MetricsScope, "scope")
+                            ],
+                        )
+                    ),
                     theme.muted(),
                 )
             } else {
@@ -104,7 +117,20 @@ fn draw_drill(state: &State, drill: &Drill, frame: &mut Frame, area: Rect) {
                 drill.rows.len(),
                 if drill.rows.len() == 1 { "" } else { "s" }
             )),
-            Span::styled("  enter opens · esc back to the scorecard", theme.muted()),
+            Span::styled(
+                format!(
+                    "  {}",
+                    key_hints(
+                        state,
+                        KeyContext::Metrics,
+                        &[
+                            (Action::Open, "opens"),
+                            (Action::Back, "back to the scorecard")
+                        ],
+                    )
+                ),
+                theme.muted(),
+            ),
         ])),
         title,
     );

@@ -3,11 +3,14 @@
 //! attainment per priority, and MTTA / MTTR per severity. As many as fit are shown (two at 80×24, three abreast
 //! from 120 columns, more rows on a tall terminal); `c` brings the next ones.
 
+use crate::config::action::Action;
+use crate::config::keymap::KeyContext;
 use crate::domain::incident::Severity;
 use crate::metrics::scorecard::{Unit, format_value};
 use crate::tui::panes::incident_list::severity_style;
 use crate::tui::state::{MetricsView, State};
 use crate::tui::widgets::fit;
+use crate::tui::widgets::hints::key_hints;
 use crate::tui::widgets::stacked_bars::{Segment, StackedBar, StackedBars};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -56,7 +59,14 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
             let block = Block::bordered()
                 .title(format!(" {} ", title(*chart)))
                 .title_bottom(if more {
-                    Line::styled(" c more ", state.theme.muted()).right_aligned()
+                    Line::styled(
+                        format!(
+                            " {} ",
+                            key_hints(state, KeyContext::Metrics, &[(Action::NextCharts, "more")])
+                        ),
+                        state.theme.muted(),
+                    )
+                    .right_aligned()
                 } else {
                     Line::default()
                 })

@@ -1,7 +1,10 @@
 //! The on-call view: who holds the pager for every team, until when, and who is next.
 
+use crate::config::action::Action;
+use crate::config::keymap::KeyContext;
 use crate::domain::sanitize_line;
 use crate::tui::state::{OnCallView, State};
+use crate::tui::widgets::hints::key_hints;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -14,7 +17,18 @@ pub fn draw(state: &State, view: &OnCallView, frame: &mut Frame, area: Rect) {
         Paragraph::new(Line::from(vec![
             Span::styled(" On call now", theme.header()),
             Span::styled(
-                " (* covering by override) · w incidents · o override · R rotation",
+                format!(
+                    " (* covering by override) · {}",
+                    key_hints(
+                        state,
+                        KeyContext::List,
+                        &[
+                            (Action::OnCall, "incidents"),
+                            (Action::Override, "override"),
+                            (Action::EditRotation, "rotation"),
+                        ],
+                    )
+                ),
                 theme.muted(),
             ),
         ])),

@@ -1,8 +1,11 @@
 //! The Reviews pane's lists: reviews (overdue marked), every action item (overdue
 //! first, by owner), and problems with their repeat counts.
 
+use crate::config::action::Action;
+use crate::config::keymap::KeyContext;
 use crate::domain::sanitize_line;
 use crate::tui::state::{ReviewsView, State};
+use crate::tui::widgets::hints::key_hints;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -29,7 +32,18 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                 },
             ),
             Span::styled(
-                " · v reviews/actions/problems · enter open · x action done",
+                format!(
+                    " · {}",
+                    key_hints(
+                        state,
+                        KeyContext::Reviews,
+                        &[
+                            (Action::ReviewsView, "reviews/actions/problems"),
+                            (Action::Open, "open"),
+                            (Action::CloseAction, "action done"),
+                        ],
+                    )
+                ),
                 theme.muted(),
             ),
         ])),

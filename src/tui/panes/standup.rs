@@ -4,9 +4,12 @@
 //! states, counts and times.
 
 use crate::config::ThemeName;
+use crate::config::action::Action;
+use crate::config::keymap::KeyContext;
 use crate::domain::display::truncate;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::hints::key_hints;
 use crate::tui::widgets::{allocate, fit};
 use crate::views::standup_board::{Section, Tone, sections};
 use ratatui::Frame;
@@ -45,10 +48,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         return;
     };
     let tz = state.config.business_hours.time_zone.0;
+    // Alone, the stand-up's Back is bound to Quit.
     let leave = if state.standup.alone {
-        "q quits"
+        key_hints(state, KeyContext::Global, &[(Action::Quit, "quits")])
     } else {
-        "esc back"
+        key_hints(state, KeyContext::Standup, &[(Action::Back, "back")])
     };
     let title = format!(
         " STAND-UP {} ",
