@@ -145,3 +145,49 @@ fn a_pane_left_stale_by_a_write_reloads_when_shown() {
     let text = screen(&app);
     assert!(text.contains("Declared while the queue"), "{text}");
 }
+
+#[test]
+fn an_open_bridge_reloads_alone_and_the_list_behind_it_when_it_closes() {
+    let (db, mut app) = app(0.05);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    let bridge = app.state.bridge.as_ref().expect("a bridge").incident.key;
+    let lines = app.state.bridge.as_ref().unwrap().timeline.len();
+    let other = common::open(&db.path);
+    let clock = FixedClock::at(common::t0());
+    common::with_workflow(&other, &clock, |wf| {
+        wf.add_timeline_entry(
+            bridge,
+            watchfloor::domain::incident::TimelineKind::Note,
+            "posted from another console",
+        )?;
+        let service = other.services()?.remove(0).name;
+        wf.declare_incident(watchfloor::workflow::Declare {
+            title: "Declared behind the bridge".into(),
+            severity: watchfloor::domain::incident::Severity::Sev3,
+            services: vec![service],
+            commander: None,
+            impact_start: None,
+            from_ticket: None,
+        })
+    })
+    .unwrap();
+    assert!(tick(&mut app));
+    // The bridge on screen has the new line at once.
+    assert_eq!(app.state.bridge.as_ref().unwrap().timeline.len(), lines + 1);
+    let listed = |app: &App| {
+        app.state
+            .incidents
+            .incidents
+            .iter()
+            .any(|i| i.title == "Declared behind the bridge")
+    };
+    assert!(!listed(&app), "the hidden list was reloaded");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.state.bridge.is_none());
+    assert!(
+        listed(&app),
+        "the list behind the bridge did not reload when it closed"
+    );
+}

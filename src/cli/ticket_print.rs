@@ -7,8 +7,8 @@ use crate::app::session::Session;
 use crate::domain::clock::format_age;
 use crate::domain::sla;
 use crate::domain::{Ticket, Timestamp, sanitize_line, sanitize_text};
-use crate::views::activity::ticket_activity;
 use crate::views::sla_badge::{SlaBadge, clock_text};
+use crate::views::ticket_detail::ticket_detail;
 use crate::views::ticket_views::TicketColumn;
 use serde::Serialize;
 
@@ -114,17 +114,12 @@ struct Detail<'a> {
 
 pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppError> {
     let now = session.clock.now();
-    let events = session.store.ticket_sla_events(t.key)?;
-    let clocks = sla::compute(
-        t.opened_at,
-        &events,
-        now,
-        &session.config.sla_rule(t.priority),
-    );
-    let audit = session.store.audit_for(&t.key.to_string())?;
-    let comments = session.store.ticket_comments(t.key)?;
-    let transitions = session.store.ticket_transitions(t.key)?;
-    let activity = ticket_activity(&transitions, &audit, &comments);
+    let Some(model) = ticket_detail(&session.store, &session.config, t.key, now)? else {
+        return Err(AppError::from(crate::store::StoreError::NotFound(
+            t.key.to_string(),
+        )));
+    };
+    let (t, clocks, activity) = (&model.ticket, model.sla, model.activity);
     if as_json {
         return json(&Detail {
             ticket: t,

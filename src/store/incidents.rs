@@ -67,7 +67,9 @@ fn incident(conn: &Db, key: IncidentKey) -> Result<Option<Incident>, StoreError>
 fn active_incidents(conn: &Db) -> Result<Vec<Incident>, StoreError> {
     conn.query_map(
         &format!(
-            "{SELECT_INCIDENT} WHERE i.state != 'resolved' ORDER BY i.severity, i.detected_at"
+            // The active states by name, so the (state, detected_at) index answers.
+            "{SELECT_INCIDENT} WHERE i.state IN ('investigating', 'identified', 'monitoring')
+             ORDER BY i.severity, i.detected_at"
         ),
         params![],
         incident_from_row,

@@ -10,11 +10,10 @@ use super::theme::Theme;
 use crate::app::session::Session;
 use crate::config::action::Action;
 use crate::config::keymap::Keymap;
-use crate::domain::sla;
 use crate::domain::{RecordKind, TicketKey};
 use crate::store::TICKET_COUNT_CAP;
 use crate::store::{StoreError, TicketSort};
-use crate::views::activity::ticket_activity;
+use crate::views::ticket_detail::ticket_detail;
 use crate::views::ticket_views::{ViewContext, all_views};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -530,32 +529,13 @@ impl App {
     }
 
     fn load_detail(&self, key: TicketKey, scroll: u16) -> Result<Option<TicketDetail>, StoreError> {
-        let store = &self.session.store;
-        let Some(ticket) = store.ticket(key)? else {
-            return Ok(None);
-        };
         let now = self.session.clock.now();
-        let events = store.ticket_sla_events(key)?;
-        let clocks = sla::compute(
-            ticket.opened_at,
-            &events,
-            now,
-            &self.session.config.sla_rule(ticket.priority),
-        );
-        let activity = ticket_activity(
-            &store.ticket_transitions(key)?,
-            &store.audit_for(&key.to_string())?,
-            &store.ticket_comments(key)?,
-        );
-        let problems = match ticket.linked_incident {
-            Some(i) => store.problems_for_incident(i)?,
-            None => Vec::new(),
-        };
-        Ok(Some(TicketDetail {
-            ticket,
-            problems,
-            clocks,
-            activity,
+        let detail = ticket_detail(&self.session.store, &self.session.config, key, now)?;
+        Ok(detail.map(|d| TicketDetail {
+            ticket: d.ticket,
+            problems: d.problems,
+            clocks: d.sla,
+            activity: d.activity,
             scroll,
         }))
     }

@@ -17,13 +17,17 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 const RECENT_DAYS: i64 = 7;
 
 impl App {
+    /// The incident list, or — while a bridge is open, hiding the list — the bridge
+    /// alone, the list then reloading when the bridge closes.
     pub(super) fn load_incidents(&mut self) -> Result<(), StoreError> {
         let store = &self.session.store;
         let now = self.session.clock.now();
-        let list = store.list_incidents(now - chrono::Duration::days(RECENT_DAYS))?;
-        self.state.incidents.loaded = list;
-        self.state.incidents.apply_view(now);
-        self.state.active = store.active_incidents()?;
+        self.state.incidents.list_stale = self.state.bridge.is_some();
+        if self.state.bridge.is_none() {
+            let list = store.list_incidents(now - chrono::Duration::days(RECENT_DAYS))?;
+            self.state.incidents.loaded = list;
+            self.state.incidents.apply_view(now);
+        }
         if let Some(bridge) = &self.state.bridge {
             let key = bridge.incident.key;
             if let Some(fresh) = self.load_bridge(key)? {
@@ -157,7 +161,14 @@ impl App {
         };
         let (key, version) = (bridge.incident.key, bridge.incident.version);
         match action {
-            Action::Back => self.state.bridge = None,
+            Action::Back => {
+                self.state.bridge = None;
+                if self.state.incidents.list_stale
+                    && let Err(e) = self.load_incidents()
+                {
+                    self.error(e.to_string());
+                }
+            }
             Action::Compose => bridge.typing = true,
             Action::MoveUp => bridge.scroll_back = bridge.scroll_back.saturating_add(1),
             Action::MoveDown => bridge.scroll_back = bridge.scroll_back.saturating_sub(1),

@@ -195,6 +195,9 @@ pub struct IncidentList {
     pub loaded: Vec<Incident>,
     pub views: Vec<crate::views::incident_views::IncidentView>,
     pub view: usize,
+    /// Written since it was read, while a bridge hid it: it reloads when the bridge
+    /// closes.
+    pub list_stale: bool,
 }
 
 impl IncidentList {

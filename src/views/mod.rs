@@ -7,4 +7,5 @@ pub mod escalation_watch;
 pub mod incident_views;
 pub mod sla_badge;
 pub mod standup_board;
+pub mod ticket_detail;
 pub mod ticket_views;

@@ -6,11 +6,34 @@
 
 use super::tickets::required_reason;
 use super::{Workflow, WorkflowError};
-use crate::domain::escalation::{Escalation, EscalationKind, EscalationTarget, next_up_the_chain};
+use crate::domain::escalation::{
+    Escalation, EscalationKind, EscalationTarget, Rank, next_up_the_chain,
+};
 use crate::domain::incident::{Incident, TimelineKind};
 use crate::domain::ticket::TicketComment;
 use crate::domain::{IncidentKey, Ticket, TicketKey};
 use crate::notify::{self, HookOutcome};
+use crate::store::WriteTx;
+
+/// Whom an escalation reaches: functionally the target named or the policy's next
+/// level; hierarchically the next manager up the chain.
+enum Direction {
+    Functional(Option<EscalationTarget>),
+    Hierarchical,
+}
+
+/// What the routine needs of the record it escalates.
+struct Subject {
+    entity: String,
+    title: String,
+    /// The priority or severity, for the hook.
+    rank: String,
+    service: Option<String>,
+    /// Where a raise starts, and whether that person may be the one raised to (a team
+    /// lead standing in for nobody assigned).
+    chain_from: (Option<String>, bool),
+    highest: Rank,
+}
 
 /// A recorded escalation and what the notification hook made of it.
 #[derive(Debug, Clone)]
@@ -102,17 +125,52 @@ impl Workflow<'_> {
         }
     }
 
-    fn escalation(
+    /// The one escalation routine: picks whom (the target named, the policy's next
+    /// level, or the next manager up the chain), records the escalation together with
+    /// what `write` does to the record in one transaction, and announces it to the
+    /// hook once committed.
+    fn escalate<R>(
         &self,
-        entity: String,
-        kind: EscalationKind,
-        level: Option<usize>,
-        target: String,
-        (team, person): (Option<String>, Option<String>),
-        reason: String,
-    ) -> Escalation {
-        Escalation {
-            entity,
+        subject: &Subject,
+        direction: Direction,
+        reason: &str,
+        write: impl FnOnce(&WriteTx<'_>, &Escalation) -> Result<R, WorkflowError>,
+    ) -> Result<(R, Escalated), WorkflowError> {
+        let reason = required_reason("reason", reason)?;
+        let entity = &subject.entity;
+        let (kind, level, target, team, person) = match direction {
+            Direction::Functional(to) => {
+                let (level, target) = match to {
+                    Some(t) => (None, t),
+                    None => {
+                        let (n, t) = self.policy_next_level(subject.service.as_deref(), entity)?;
+                        (Some(n), t)
+                    }
+                };
+                let (team, person) = self.page(&target)?;
+                (
+                    EscalationKind::Functional,
+                    level,
+                    target.to_string(),
+                    team,
+                    person,
+                )
+            }
+            Direction::Hierarchical => {
+                let (from, include_from) = &subject.chain_from;
+                let who =
+                    self.next_manager(entity, from.as_deref(), *include_from, subject.highest)?;
+                (
+                    EscalationKind::Hierarchical,
+                    None,
+                    who.clone(),
+                    None,
+                    Some(who),
+                )
+            }
+        };
+        let escalation = Escalation {
+            entity: entity.clone(),
             kind,
             level: level.map(|l| l as i64),
             target,
@@ -121,15 +179,21 @@ impl Workflow<'_> {
             reason,
             actor: self.actor.to_string(),
             at: self.clock.now(),
-        }
+        };
+        let record = self.store.write(|tx| {
+            let record = write(tx, &escalation)?;
+            tx.record_escalation(&escalation)?;
+            Ok::<_, WorkflowError>(record)
+        })?;
+        Ok((record, self.announce(escalation, subject)))
     }
 
-    fn announce(&self, escalation: Escalation, title: &str, severity: Option<String>) -> Escalated {
+    fn announce(&self, escalation: Escalation, subject: &Subject) -> Escalated {
         let event = serde_json::json!({
             "event": "escalation",
             "entity": escalation.entity,
-            "title": title,
-            "severity": severity,
+            "title": subject.title,
+            "severity": subject.rank,
             "kind": escalation.kind,
             "level": escalation.level,
             "target": escalation.target,
@@ -143,6 +207,50 @@ impl Workflow<'_> {
         Escalated { escalation, hook }
     }
 
+    fn ticket_subject(&self, key: TicketKey) -> Result<(Ticket, Subject), WorkflowError> {
+        let ticket = self
+            .store
+            .ticket(key)?
+            .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
+        let chain_from = match (&ticket.assignee, &ticket.group) {
+            (Some(a), _) => (Some(a.clone()), false),
+            (None, Some(g)) => (self.store.team_lead(g)?, true),
+            (None, None) => (None, false),
+        };
+        let subject = Subject {
+            entity: key.to_string(),
+            title: ticket.title.clone(),
+            rank: ticket.priority.to_string(),
+            service: ticket.service.clone(),
+            chain_from,
+            highest: self.config.escalation.highest_for_priority(ticket.priority),
+        };
+        Ok((ticket, subject))
+    }
+
+    fn incident_subject(&self, key: IncidentKey) -> Result<Subject, WorkflowError> {
+        let incident = self
+            .store
+            .incident(key)?
+            .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
+        let chain_from = match (&incident.commander, incident.services.first()) {
+            (Some(c), _) => (Some(c.clone()), false),
+            (None, Some(s)) => (self.store.team_lead(&self.service_owner(s)?)?, true),
+            (None, None) => (None, false),
+        };
+        Ok(Subject {
+            entity: key.to_string(),
+            title: incident.title.clone(),
+            rank: incident.severity.to_string(),
+            service: incident.services.first().cloned(),
+            chain_from,
+            highest: self
+                .config
+                .escalation
+                .highest_for_severity(incident.severity),
+        })
+    }
+
     /// Moves a ticket to the next resolver: `to`, or the policy's next level.
     pub fn escalate_ticket(
         &self,
@@ -151,50 +259,37 @@ impl Workflow<'_> {
         to: Option<EscalationTarget>,
         reason: &str,
     ) -> Result<(Ticket, Escalated), WorkflowError> {
-        let reason = required_reason("reason", reason)?;
-        let entity = key.to_string();
-        let current = self
-            .store
-            .ticket(key)?
-            .ok_or_else(|| WorkflowError::NotFound(entity.clone()))?;
-        let (level, target) = match to {
-            Some(t) => (None, t),
-            None => {
-                let (n, t) = self.policy_next_level(current.service.as_deref(), &entity)?;
-                (Some(n), t)
-            }
-        };
-        let (team, person) = self.page(&target)?;
-        let escalation = self.escalation(
-            entity,
-            EscalationKind::Functional,
-            level,
-            target.to_string(),
-            (team.clone(), person.clone()),
-            reason.clone(),
-        );
-        let ticket = self.store.write(|tx| {
+        let (_, subject) = self.ticket_subject(key)?;
+        self.escalate(&subject, Direction::Functional(to), reason, |tx, e| {
             let ticket = self.change_ticket_in(tx, key, version, "ticket.escalate", |t, _| {
-                if team.is_some() {
-                    t.group = team.clone();
+                if e.team.is_some() {
+                    t.group = e.team.clone();
                 }
-                t.assignee = person.clone();
+                t.assignee = e.person.clone();
                 Ok(())
             })?;
-            tx.add_ticket_comment(&TicketComment {
-                ticket: key,
-                at: escalation.at,
-                author: self.actor.name().to_string(),
-                text: format!("Escalated to {}: {reason}", escalation.target),
+            self.comment_on(tx, key, e, &format!("Escalated to {}", e.target))?;
+            Ok(ticket)
+        })
+    }
+
+    /// Raises a ticket to the next manager up from its assignee (or its group's lead),
+    /// as far as its priority allows. The ticket stays where it is.
+    pub fn raise_ticket(&self, key: TicketKey, reason: &str) -> Result<Escalated, WorkflowError> {
+        let (_, subject) = self.ticket_subject(key)?;
+        let ((), escalated) =
+            self.escalate(&subject, Direction::Hierarchical, reason, |tx, e| {
+                self.comment_on(tx, key, e, &format!("Raised to {}", e.target))?;
+                self.audit(
+                    tx,
+                    &key.to_string(),
+                    "ticket.raise",
+                    None,
+                    super::snapshot(e),
+                )?;
+                Ok(())
             })?;
-            tx.record_escalation(&escalation)?;
-            Ok::<_, WorkflowError>(ticket)
-        })?;
-        let title = ticket.title.clone();
-        Ok((
-            ticket,
-            self.announce(escalation, &title, Some(current.priority.to_string())),
-        ))
+        Ok(escalated)
     }
 
     /// Pages the next responder of an incident: `to`, or the policy's next level.
@@ -205,49 +300,16 @@ impl Workflow<'_> {
         to: Option<EscalationTarget>,
         reason: &str,
     ) -> Result<(Incident, Escalated), WorkflowError> {
-        let reason = required_reason("reason", reason)?;
-        let entity = key.to_string();
-        let current = self
-            .store
-            .incident(key)?
-            .ok_or_else(|| WorkflowError::NotFound(entity.clone()))?;
-        let (level, target) = match to {
-            Some(t) => (None, t),
-            None => {
-                let (n, t) =
-                    self.policy_next_level(current.services.first().map(String::as_str), &entity)?;
-                (Some(n), t)
-            }
-        };
-        let (team, person) = self.page(&target)?;
-        let escalation = self.escalation(
-            entity,
-            EscalationKind::Functional,
-            level,
-            target.to_string(),
-            (team, person.clone()),
-            reason.clone(),
-        );
-        let paged = person
-            .clone()
-            .map(|p| format!(" ({p})"))
-            .unwrap_or_default();
-        let line = format!("Escalated to {}{paged}: {reason}", escalation.target);
-        let incident = self.change_incident(key, version, "incident.escalate", |i, tx| {
-            if let Some(p) = &person
-                && !i.responders.contains(p)
-            {
-                i.responders.push(p.clone());
-                i.responders.sort();
-            }
-            tx.record_escalation(&escalation)?;
-            Ok(vec![(TimelineKind::Escalation, line)])
-        })?;
-        let title = incident.title.clone();
-        Ok((
-            incident,
-            self.announce(escalation, &title, Some(current.severity.to_string())),
-        ))
+        let subject = self.incident_subject(key)?;
+        self.escalate(&subject, Direction::Functional(to), reason, |tx, e| {
+            let paged = e
+                .person
+                .clone()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default();
+            let line = format!("Escalated to {}{paged}: {}", e.target, e.reason);
+            self.add_responder(tx, key, version, "incident.escalate", e, line)
+        })
     }
 
     /// Raises an incident to the next manager up from its commander, as far as its severity allows.
@@ -257,92 +319,49 @@ impl Workflow<'_> {
         version: i64,
         reason: &str,
     ) -> Result<(Incident, Escalated), WorkflowError> {
-        let reason = required_reason("reason", reason)?;
-        let entity = key.to_string();
-        let current = self
-            .store
-            .incident(key)?
-            .ok_or_else(|| WorkflowError::NotFound(entity.clone()))?;
-        let (from, include_from) = match &current.commander {
-            Some(c) => (Some(c.clone()), false),
-            None => match current.services.first() {
-                Some(s) => (self.store.team_lead(&self.service_owner(s)?)?, true),
-                None => (None, false),
-            },
-        };
-        let highest = self
-            .config
-            .escalation
-            .highest_for_severity(current.severity);
-        let who = self.next_manager(&entity, from.as_deref(), include_from, highest)?;
-        let escalation = self.escalation(
-            entity,
-            EscalationKind::Hierarchical,
-            None,
-            who.clone(),
-            (None, Some(who.clone())),
-            reason.clone(),
-        );
-        let line = format!("Raised to {who}: {reason}");
-        let incident = self.change_incident(key, version, "incident.raise", |i, tx| {
-            if !i.responders.contains(&who) {
-                i.responders.push(who.clone());
-                i.responders.sort();
-            }
-            tx.record_escalation(&escalation)?;
-            Ok(vec![(TimelineKind::Escalation, line)])
-        })?;
-        let title = incident.title.clone();
-        Ok((
-            incident,
-            self.announce(escalation, &title, Some(current.severity.to_string())),
-        ))
+        let subject = self.incident_subject(key)?;
+        self.escalate(&subject, Direction::Hierarchical, reason, |tx, e| {
+            let line = format!("Raised to {}: {}", e.target, e.reason);
+            self.add_responder(tx, key, version, "incident.raise", e, line)
+        })
     }
 
-    /// Raises a ticket to the next manager up from its assignee (or its group's lead),
-    /// as far as its priority allows. The ticket stays where it is.
-    pub fn raise_ticket(&self, key: TicketKey, reason: &str) -> Result<Escalated, WorkflowError> {
-        let reason = required_reason("reason", reason)?;
-        let entity = key.to_string();
-        let t = self
-            .store
-            .ticket(key)?
-            .ok_or_else(|| WorkflowError::NotFound(entity.clone()))?;
-        let (from, include_from) = match &t.assignee {
-            Some(a) => (Some(a.clone()), false),
-            None => match &t.group {
-                Some(g) => (self.store.team_lead(g)?, true),
-                None => (None, false),
-            },
-        };
-        let highest = self.config.escalation.highest_for_priority(t.priority);
-        let who = self.next_manager(&entity, from.as_deref(), include_from, highest)?;
-        let escalation = self.escalation(
-            entity,
-            EscalationKind::Hierarchical,
-            None,
-            who.clone(),
-            (None, Some(who.clone())),
-            reason.clone(),
-        );
-        self.store.write(|tx| {
-            tx.add_ticket_comment(&TicketComment {
-                ticket: key,
-                at: escalation.at,
-                author: self.actor.name().to_string(),
-                text: format!("Raised to {who}: {reason}"),
-            })?;
-            tx.record_escalation(&escalation)?;
-            self.audit(
-                tx,
-                &key.to_string(),
-                "ticket.raise",
-                None,
-                super::snapshot(&escalation),
-            )?;
-            Ok::<_, WorkflowError>(())
+    /// The escalation as a comment on the ticket's activity.
+    fn comment_on(
+        &self,
+        tx: &WriteTx<'_>,
+        key: TicketKey,
+        e: &Escalation,
+        what: &str,
+    ) -> Result<(), WorkflowError> {
+        tx.add_ticket_comment(&TicketComment {
+            ticket: key,
+            at: e.at,
+            author: self.actor.name().to_string(),
+            text: format!("{what}: {}", e.reason),
         })?;
-        Ok(self.announce(escalation, &t.title, Some(t.priority.to_string())))
+        Ok(())
+    }
+
+    /// The person paged joins the incident's responders; the line goes on its timeline.
+    fn add_responder(
+        &self,
+        tx: &WriteTx<'_>,
+        key: IncidentKey,
+        version: i64,
+        action: &str,
+        e: &Escalation,
+        line: String,
+    ) -> Result<Incident, WorkflowError> {
+        self.change_incident_in(tx, key, version, action, |i, _| {
+            if let Some(p) = &e.person
+                && !i.responders.contains(p)
+            {
+                i.responders.push(p.clone());
+                i.responders.sort();
+            }
+            Ok(vec![(TimelineKind::Escalation, line)])
+        })
     }
 
     /// The next person up from `from` (who is skipped unless `include_from`).
@@ -351,7 +370,7 @@ impl Workflow<'_> {
         entity: &str,
         from: Option<&str>,
         include_from: bool,
-        highest: crate::domain::escalation::Rank,
+        highest: Rank,
     ) -> Result<String, WorkflowError> {
         let from = from.ok_or_else(|| {
             WorkflowError::invalid(

@@ -137,24 +137,35 @@ impl Workflow<'_> {
         action: &str,
         change: impl FnOnce(&mut Incident, &WriteTx<'_>) -> Result<Entries, WorkflowError>,
     ) -> Result<Incident, WorkflowError> {
-        self.store.write(|tx| {
-            self.edit_versioned(
-                tx,
-                key,
-                expected_version,
-                action,
-                |before: &Incident, after, tx| {
-                    let entries = change(after, tx)?;
-                    if after == before && entries.is_empty() {
-                        return Ok(Edit::Unchanged);
-                    }
-                    for (kind, text) in entries {
-                        self.append(tx, key, kind, text)?;
-                    }
-                    Ok(Edit::Write)
-                },
-            )
-        })
+        self.store
+            .write(|tx| self.change_incident_in(tx, key, expected_version, action, change))
+    }
+
+    /// [`Self::change_incident`] inside a transaction the caller already holds.
+    pub(super) fn change_incident_in(
+        &self,
+        tx: &WriteTx<'_>,
+        key: IncidentKey,
+        expected_version: i64,
+        action: &str,
+        change: impl FnOnce(&mut Incident, &WriteTx<'_>) -> Result<Entries, WorkflowError>,
+    ) -> Result<Incident, WorkflowError> {
+        self.edit_versioned(
+            tx,
+            key,
+            expected_version,
+            action,
+            |before: &Incident, after, tx| {
+                let entries = change(after, tx)?;
+                if after == before && entries.is_empty() {
+                    return Ok(Edit::Unchanged);
+                }
+                for (kind, text) in entries {
+                    self.append(tx, key, kind, text)?;
+                }
+                Ok(Edit::Write)
+            },
+        )
     }
 
     pub(super) fn append(
