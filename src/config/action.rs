@@ -227,6 +227,7 @@ impl Action {
             Action::Complete => "complete",
             Action::ResolveIncident => "resolve",
             Action::Mitigate => "mitigate",
+            Action::CloseAction => "done",
             _ => self.as_str(),
         }
     }

@@ -51,3 +51,8 @@ pub fn run_ok(cmd: &mut std::process::Command) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// `watchfloor --as WHO ARGS…` on `db`, which must succeed; what it printed.
+pub fn run_as(db: &Path, who: &str, args: &[&str]) -> String {
+    run_ok(watchfloor_process(db).args(["--as", who]).args(args))
+}

@@ -178,6 +178,16 @@ pub fn demo_session(path: &std::path::Path, scale: f64) -> Session {
     }
 }
 
+/// A session on an existing store, with the fixed clock and the tests' actor.
+pub fn reopen_session(path: &std::path::Path) -> Session {
+    Session {
+        store: open(path),
+        config: Config::default(),
+        actor: actor(),
+        clock: Box::new(FixedClock::at(t0())),
+    }
+}
+
 /// A store with the demo organisation (teams, people, services) and no records yet.
 pub fn org_only() -> (TempDb, Store) {
     let db = temp_db();

@@ -1,0 +1,138 @@
+//! `watchfloor oncall` and `policy`: rotations, overrides, policies and the iCalendar a real parser reads.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod common;
+
+use common::cli::watchfloor;
+use predicates::prelude::*;
+
+/// A database for one test (a file, or on the server when the suite runs there) and
+/// its location.
+fn temp() -> (common::TempDb, std::path::PathBuf) {
+    let db = common::temp_db();
+    let path = db.path.clone();
+    (db, path)
+}
+
+#[test]
+fn on_call_and_policies_from_the_cli_and_ics_a_real_parser_reads() {
+    let (_dir, db) = temp();
+    watchfloor(&db)
+        .args(["demo", "--no-tui", "--scale", "0.05"])
+        .assert()
+        .success();
+    let run = |args: &[&str]| common::cli::run_ok(common::cli::watchfloor_process(&db).args(args));
+    let now: serde_json::Value = serde_json::from_str(&run(&["oncall", "now", "--json"])).unwrap();
+    let teams = now.as_array().unwrap();
+    assert_eq!(teams.len(), 12, "every demo team has a rotation");
+    assert!(
+        teams
+            .iter()
+            .all(|t| t["now"].is_string() && t["next"].is_string())
+    );
+    let people = common::raw_strings(&db, "SELECT login FROM people ORDER BY login LIMIT 3");
+    let set = run(&[
+        "oncall",
+        "set",
+        "platform",
+        "--participants",
+        &people.join(","),
+        "--tz",
+        "Europe/London",
+    ]);
+    assert!(set.contains("rotation set"), "{set}");
+    let show: serde_json::Value =
+        serde_json::from_str(&run(&["oncall", "show", "platform", "--json"])).unwrap();
+    assert_eq!(
+        show["rotation"]["participants"].as_array().unwrap().len(),
+        3
+    );
+    run(&[
+        "oncall",
+        "override",
+        "platform",
+        "--person",
+        &people[2],
+        "--from",
+        "2030-01-01 08:00",
+        "--to",
+        "2030-01-02 08:00",
+    ]);
+    let show: serde_json::Value =
+        serde_json::from_str(&run(&["oncall", "show", "platform", "--json"])).unwrap();
+    assert_eq!(show["overrides"][0]["person"], people[2].as_str());
+
+    let ics = run(&["oncall", "ics", "platform", "--weeks", "3"]);
+    let unfolded = icalendar::parser::unfold(&ics);
+    let calendar =
+        icalendar::parser::read_calendar(&unfolded).expect("RFC 5545 that a real parser reads");
+    let events: Vec<_> = calendar
+        .components
+        .iter()
+        .filter(|c| c.name == "VEVENT")
+        .collect();
+    assert!(events.len() >= 3, "{} events", events.len());
+    for event in &events {
+        let prop = |name: &str| {
+            event
+                .properties
+                .iter()
+                .find(|p| p.name == name)
+                .map(|p| p.val.to_string())
+        };
+        assert!(prop("SUMMARY").unwrap().contains("on call for platform"));
+        assert!(prop("DTSTART").unwrap() < prop("DTEND").unwrap());
+        assert!(prop("UID").is_some() && prop("DTSTAMP").is_some());
+    }
+
+    run(&[
+        "policy",
+        "set",
+        "tight",
+        "--level",
+        "team:platform:5",
+        "--level",
+        &format!("person:{}:10", people[0]),
+        "--repeat",
+        "2",
+        "--service",
+        "kafka",
+    ]);
+    let list: serde_json::Value =
+        serde_json::from_str(&run(&["policy", "list", "--json"])).unwrap();
+    let tight = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["policy"]["name"] == "tight")
+        .unwrap();
+    assert_eq!(tight["services"][0], "kafka");
+    assert_eq!(tight["policy"]["repeat"], 2);
+    watchfloor(&db)
+        .args(["policy", "set", "bad", "--level", "team:platform"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected team:NAME:MINUTES"));
+    watchfloor(&db)
+        .args([
+            "oncall",
+            "set",
+            "platform",
+            "--participants",
+            "a",
+            "--tz",
+            "Mars/Base",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not an IANA time zone"));
+    let load: serde_json::Value =
+        serde_json::from_str(&run(&["oncall", "load", "--days", "120", "--json"])).unwrap();
+    assert!(
+        load.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["pages"].as_i64().unwrap() > 0)
+    );
+}
