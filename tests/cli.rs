@@ -4,17 +4,9 @@
 
 mod common;
 
-use common::cli::watchfloor;
+use common::cli::{temp, watchfloor};
 use predicates::prelude::*;
 use std::path::Path;
-
-/// A database for one test (a file, or on the server when the suite runs there) and
-/// its location.
-fn temp() -> (common::TempDb, std::path::PathBuf) {
-    let db = common::temp_db();
-    let path = db.path.clone();
-    (db, path)
-}
 
 #[test]
 fn exit_codes_distinguish_usage_errors_from_refusals() {

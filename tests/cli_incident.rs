@@ -4,16 +4,8 @@
 
 mod common;
 
-use common::cli::watchfloor;
+use common::cli::{temp, watchfloor};
 use predicates::prelude::*;
-
-/// A database for one test (a file, or on the server when the suite runs there) and
-/// its location.
-fn temp() -> (common::TempDb, std::path::PathBuf) {
-    let db = common::temp_db();
-    let path = db.path.clone();
-    (db, path)
-}
 
 #[test]
 fn the_incident_bridge_has_a_cli_mirror() {

@@ -4,15 +4,7 @@
 
 mod common;
 
-use common::cli::watchfloor;
-
-/// A database for one test (a file, or on the server when the suite runs there) and
-/// its location.
-fn temp() -> (common::TempDb, std::path::PathBuf) {
-    let db = common::temp_db();
-    let path = db.path.clone();
-    (db, path)
-}
+use common::cli::{temp, watchfloor};
 
 #[test]
 fn every_list_command_prints_csv_and_plain_beside_json() {

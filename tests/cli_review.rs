@@ -4,16 +4,8 @@
 
 mod common;
 
-use common::cli::watchfloor;
+use common::cli::{temp, watchfloor};
 use predicates::prelude::*;
-
-/// A database for one test (a file, or on the server when the suite runs there) and
-/// its location.
-fn temp() -> (common::TempDb, std::path::PathBuf) {
-    let db = common::temp_db();
-    let path = db.path.clone();
-    (db, path)
-}
 
 #[test]
 fn reviews_actions_and_problems_have_a_cli_mirror() {

@@ -17,10 +17,7 @@ use watchfloor::tui::theme::Theme;
 use watchfloor::tui::view::draw;
 
 fn app(scale: f64) -> (common::TempDb, App) {
-    let db = temp_db();
-    let session = demo_session(&db.path, scale);
-    let app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
-    (db, app)
+    common::tui::demo_app(scale)
 }
 
 #[test]

@@ -7,20 +7,15 @@
 mod common;
 
 use common::tui::{press, screen, tick};
-use common::{demo_session, temp_db};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use watchfloor::config::ThemeName;
+use watchfloor::domain::incident::Severity;
 use watchfloor::domain::{FixedClock, Level};
 use watchfloor::tui::app::App;
 use watchfloor::tui::pane::Pane;
-use watchfloor::tui::theme::Theme;
 use watchfloor::workflow::NewTicket;
 
 fn app(scale: f64) -> (common::TempDb, App) {
-    let db = temp_db();
-    let session = demo_session(&db.path, scale);
-    let app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
-    (db, app)
+    common::tui::demo_app(scale)
 }
 
 /// Another console opens a P1 ticket.
@@ -31,6 +26,24 @@ fn another_console_writes(db: &common::TempDb, title: &str) {
     input.impact = Level::HIGH;
     input.urgency = Level::HIGH;
     common::with_workflow(&other, &clock, |wf| wf.create_ticket(input)).unwrap();
+}
+
+/// Declares an incident on the first service, as another console would.
+fn declare(
+    wf: &watchfloor::workflow::Workflow<'_>,
+    store: &watchfloor::store::Store,
+    title: &str,
+    severity: Severity,
+) -> Result<watchfloor::domain::incident::Incident, watchfloor::workflow::WorkflowError> {
+    let service = store.services()?.remove(0).name;
+    wf.declare_incident(watchfloor::workflow::Declare {
+        title: title.into(),
+        severity,
+        services: vec![service],
+        commander: None,
+        impact_start: None,
+        from_ticket: None,
+    })
 }
 
 fn open_tickets_in_the_report(app: &App) -> i64 {
@@ -127,15 +140,12 @@ fn a_pane_left_stale_by_a_write_reloads_when_shown() {
     let other = common::open(&db.path);
     let clock = FixedClock::at(common::t0());
     common::with_workflow(&other, &clock, |wf| {
-        let service = other.services()?.remove(0).name;
-        wf.declare_incident(watchfloor::workflow::Declare {
-            title: "Declared while the queue was shown".into(),
-            severity: watchfloor::domain::incident::Severity::Sev2,
-            services: vec![service],
-            commander: None,
-            impact_start: None,
-            from_ticket: None,
-        })
+        declare(
+            wf,
+            &other,
+            "Declared while the queue was shown",
+            Severity::Sev2,
+        )
     })
     .unwrap();
     assert!(tick(&mut app));
@@ -161,15 +171,7 @@ fn an_open_bridge_reloads_alone_and_the_list_behind_it_when_it_closes() {
             watchfloor::domain::incident::TimelineKind::Note,
             "posted from another console",
         )?;
-        let service = other.services()?.remove(0).name;
-        wf.declare_incident(watchfloor::workflow::Declare {
-            title: "Declared behind the bridge".into(),
-            severity: watchfloor::domain::incident::Severity::Sev3,
-            services: vec![service],
-            commander: None,
-            impact_start: None,
-            from_ticket: None,
-        })
+        declare(wf, &other, "Declared behind the bridge", Severity::Sev3)
     })
     .unwrap();
     assert!(tick(&mut app));

@@ -7,8 +7,8 @@
 
 mod common;
 
+use common::demo_session;
 use common::tui::{press, rendered};
-use common::{demo_session, temp_db};
 use ratatui::crossterm::event::KeyCode;
 use watchfloor::config::ThemeName;
 use watchfloor::tui::app::App;
@@ -46,9 +46,15 @@ fn every_pane_at_80x24_and_120x40_matches_its_snapshot() {
             "the snapshots are of the file's demo (keys number alike on a server, paths do not)",
         );
     }
-    let db = temp_db();
-    drop(demo_session(&db.path, 0.25));
-    let location = db.path.display().to_string();
+    // The status bar shows the end of the database's path: a long fixed tail keeps the
+    // temporary directory's random name off the screen at either size.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir
+        .path()
+        .join("every-pane-of-the-console-at-two-sizes-from-one-demo-history")
+        .join("watchfloor.db");
+    drop(demo_session(&path, 0.25));
+    let location = path.display().to_string();
     let mut settings = insta::Settings::clone_current();
     // The path and the padding its length leaves.
     settings.add_filter(&format!("{} *", regex_escape(&location)), "[database] ");
@@ -57,7 +63,7 @@ fn every_pane_at_80x24_and_120x40_matches_its_snapshot() {
     settings.bind(|| {
         for (name, keys) in SCREENS {
             for (width, height) in SIZES {
-                let session = common::reopen_session(&db.path);
+                let session = common::reopen_session(&path);
                 let mut app =
                     App::new(session, Theme::new(ThemeName::Default, true), width, height).unwrap();
                 app.settle();

@@ -233,7 +233,8 @@ fn a_stale_save_says_who_changed_what_and_ctrl_r_reloads() {
         panic!("the form is open again")
     };
     assert_eq!(
-        form.form.value("Group"),
+        form.form
+            .value(watchfloor::tui::form_field::FieldName::Group),
         "platform",
         "the reloaded form shows the other change"
     );

@@ -20,6 +20,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 /// How long a message stays in the footer.
 const MESSAGE_SECONDS: i64 = 6;
 
+/// Whether a handler used an action or passed it on to the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handled {
+    Consumed,
+    Passed,
+}
+
 pub struct App {
     pub(super) session: Session,
     pub state: State,
@@ -274,13 +281,19 @@ impl App {
         keys.into_iter().position(|k| k == Some(chord))
     }
 
+    /// Routes an action: the pane on screen first, then the escalation keys of the
+    /// record selected, then what every pane shares and the ticket queue's own.
     pub fn apply(&mut self, action: Action) {
-        if self.standup_action(action)
-            || self.metrics_action(action)
-            || self.review_action(action)
-            || self.calendar_action(action)
-            || self.escalation_action(action)
-            || self.incident_action(action)
+        let pane = match self.state.pane {
+            Pane::Standup => self.standup_action(action),
+            Pane::Metrics => self.metrics_action(action),
+            Pane::Reviews => self.review_action(action),
+            Pane::Changes => self.calendar_action(action),
+            Pane::Incidents | Pane::Tickets => Handled::Passed,
+        };
+        if pane == Handled::Consumed
+            || self.escalation_action(action) == Handled::Consumed
+            || self.incident_action(action) == Handled::Consumed
         {
             return;
         }

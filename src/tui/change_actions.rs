@@ -1,7 +1,7 @@
 //! The Changes pane: moving around the calendar, opening a change, and the CAB and
 //! outcome actions on it.
 
-use super::app::App;
+use super::app::{App, Handled};
 use super::background::{CalendarRange, Job};
 use super::form::{Field, Form};
 use super::pane::Pane;
@@ -9,6 +9,7 @@ use super::state::{CalendarView, ChangeDetail, FormState, Overlay, Purpose};
 use crate::config::action::Action;
 use crate::domain::ChangeKey;
 use crate::domain::change::{ApprovalDecision, ChangeKind, ChangeState};
+use crate::tui::form_field::FieldName;
 use crate::workflow::NewChange;
 use crate::workflow::WorkflowError;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};
@@ -113,9 +114,9 @@ impl App {
     }
 
     /// Calendar and change keys; false when the action is not one of them.
-    pub(super) fn calendar_action(&mut self, action: Action) -> bool {
+    pub(super) fn calendar_action(&mut self, action: Action) -> Handled {
         if self.state.pane != Pane::Changes {
-            return false;
+            return Handled::Passed;
         }
         if let Some(detail) = &self.state.change_detail {
             let (key, version, state) = (
@@ -128,11 +129,11 @@ impl App {
             let result = match action {
                 Action::Back => {
                     self.state.change_detail = None;
-                    return true;
+                    return Handled::Consumed;
                 }
                 _ if self.state.read_only && action != Action::Help => {
                     self.error("the database is open read-only; nothing can be changed");
-                    return true;
+                    return Handled::Consumed;
                 }
                 Action::Submit => wf
                     .submit_change(key, version)
@@ -149,11 +150,11 @@ impl App {
                         version,
                         action == Action::Approve,
                     ));
-                    return true;
+                    return Handled::Consumed;
                 }
                 Action::AckConflict => {
                     self.open_change_form(Purpose::AckConflict(key));
-                    return true;
+                    return Handled::Consumed;
                 }
                 Action::Complete | Action::Fail | Action::RollBack | Action::CancelChange => {
                     let to = match action {
@@ -164,9 +165,9 @@ impl App {
                     };
                     let _ = state;
                     self.open_change_form(Purpose::ChangeOutcome(key, version, to));
-                    return true;
+                    return Handled::Consumed;
                 }
-                _ => return false,
+                _ => return Handled::Passed,
             };
             match result {
                 Ok(message) => {
@@ -175,7 +176,7 @@ impl App {
                 }
                 Err(e) => self.error(e.to_string()),
             }
-            return true;
+            return Handled::Consumed;
         }
         let cal = &mut self.state.calendar;
         let count = cal.visible().len();
@@ -192,11 +193,11 @@ impl App {
             }
             Action::MoveDown if cal.view == CalendarView::Agenda || count > 0 => {
                 cal.selected = (cal.selected + 1).min(count.saturating_sub(1));
-                return true;
+                return Handled::Consumed;
             }
             Action::MoveUp if cal.view == CalendarView::Agenda || count > 0 => {
                 cal.selected = cal.selected.saturating_sub(1);
-                return true;
+                return Handled::Consumed;
             }
             Action::MoveDown => cal.day += Duration::days(7),
             Action::MoveUp => cal.day -= Duration::days(7),
@@ -221,7 +222,7 @@ impl App {
                 if let Some(key) = cal.selected_change().map(|c| c.key) {
                     self.open_change(key);
                 }
-                return true;
+                return Handled::Consumed;
             }
             Action::NewChange => {
                 if self.state.read_only {
@@ -229,12 +230,12 @@ impl App {
                 } else {
                     self.open_change_form(Purpose::NewChange);
                 }
-                return true;
+                return Handled::Consumed;
             }
-            _ => return false,
+            _ => return Handled::Passed,
         }
         self.load_calendar();
-        true
+        Handled::Consumed
     }
 
     pub(super) fn open_change_form(&mut self, purpose: Purpose) {
@@ -247,7 +248,7 @@ impl App {
         let form = match purpose {
             Purpose::ChangeDecision(key, _, approve) => Form::new(
                 format!("{} {key}", if *approve { "Approve" } else { "Reject" }),
-                vec![Field::text("Comment", "")],
+                vec![Field::text(FieldName::Comment, "")],
             ),
             Purpose::AckConflict(key) => {
                 let open: Vec<String> = self
@@ -268,14 +269,15 @@ impl App {
                 Form::new(
                     format!("{key}: acknowledge a conflict"),
                     vec![
-                        Field::choice("Conflict", open, None),
-                        Field::text("Reason", ""),
+                        Field::choice(FieldName::Conflict, open, None),
+                        Field::text(FieldName::Reason, ""),
                     ],
                 )
             }
-            Purpose::ChangeOutcome(key, _, to) => {
-                Form::new(format!("{key}: {to}"), vec![Field::text("Note", "")])
-            }
+            Purpose::ChangeOutcome(key, _, to) => Form::new(
+                format!("{key}: {to}"),
+                vec![Field::text(FieldName::Note, "")],
+            ),
             Purpose::NewChange => {
                 let catalog = &self.state.catalog;
                 let levels: Vec<String> = ["1 high", "2 medium", "3 low"]
@@ -288,24 +290,24 @@ impl App {
                 let mut form = Form::new(
                     "New change request",
                     vec![
-                        Field::text("Title", ""),
+                        Field::text(FieldName::Title, ""),
                         Field::choice(
-                            "Kind",
+                            FieldName::Kind,
                             ChangeKind::ALL.iter().map(|k| k.to_string()).collect(),
                             Some("normal"),
                         ),
-                        Field::choice("Service", catalog.services.clone(), None),
-                        Field::text("More services", ""),
-                        Field::text("Start", start.format("%Y-%m-%d %H:%M").to_string()),
-                        Field::text("Minutes", "60"),
-                        Field::choice("Impact", levels.clone(), Some("2 medium")),
-                        Field::choice("Likelihood", levels, Some("2 medium")),
+                        Field::choice(FieldName::Service, catalog.services.clone(), None),
+                        Field::text(FieldName::MoreServices, ""),
+                        Field::text(FieldName::Start, start.format("%Y-%m-%d %H:%M").to_string()),
+                        Field::text(FieldName::Minutes, "60"),
+                        Field::choice(FieldName::Impact, levels.clone(), Some("2 medium")),
+                        Field::choice(FieldName::Likelihood, levels, Some("2 medium")),
                         Field::choice(
-                            "Implementer",
+                            FieldName::Implementer,
                             catalog.people.clone(),
                             Some(self.session.actor.name()),
                         ),
-                        Field::text("Backout plan", ""),
+                        Field::text(FieldName::BackoutPlan, ""),
                     ],
                 );
                 form.notes = vec![
@@ -315,7 +317,7 @@ impl App {
             }
             Purpose::CausedBy(key) => Form::new(
                 format!("{key}: caused by a change"),
-                vec![Field::text("Change", "")],
+                vec![Field::text(FieldName::Change, "")],
             ),
             _ => return None,
         };
@@ -335,24 +337,22 @@ impl App {
                 } else {
                     ApprovalDecision::Rejected
                 };
-                wf.decide_change(*key, *version, decision, &form.value("Comment"))
+                wf.decide_change(*key, *version, decision, &form.value(FieldName::Comment))
                     .map(|c| format!("{}: decision recorded; it is {}", c.key, c.state))
             }
             Purpose::AckConflict(key) => wf
-                .acknowledge_change_conflict(*key, &form.value("Conflict"), &form.value("Reason"))
+                .acknowledge_change_conflict(
+                    *key,
+                    &form.value(FieldName::Conflict),
+                    &form.value(FieldName::Reason),
+                )
                 .map(|_| format!("{key}: conflict acknowledged")),
             Purpose::ChangeOutcome(key, version, to) => wf
-                .move_change(*key, *version, *to, &form.value("Note"))
+                .move_change(*key, *version, *to, &form.value(FieldName::Note))
                 .map(|c| format!("{} is {}", c.key, c.state)),
             Purpose::NewChange => (|| {
-                let level = |label: &str| {
-                    form.value(label)
-                        .chars()
-                        .next()
-                        .and_then(|c| c.to_digit(10))
-                        .unwrap_or(2) as u8
-                };
-                let start_text = form.value("Start");
+                let level = |name: FieldName| form.level(name).map_or(2, |l| i64::from(l) as u8);
+                let start_text = form.value(FieldName::Start);
                 let start =
                     chrono::NaiveDateTime::parse_from_str(start_text.trim(), "%Y-%m-%d %H:%M")
                         .ok()
@@ -365,35 +365,38 @@ impl App {
                             )
                         })?;
                 let minutes: i64 = form
-                    .value("Minutes")
+                    .value(FieldName::Minutes)
                     .trim()
                     .parse()
                     .map_err(|_| WorkflowError::invalid("minutes", "expected a number"))?;
-                let mut services = vec![form.value("Service")];
+                let mut services = vec![form.value(FieldName::Service)];
                 services.extend(
-                    form.value("More services")
+                    form.value(FieldName::MoreServices)
                         .split(',')
                         .map(|s| s.trim().to_string())
                         .filter(|s| !s.is_empty()),
                 );
                 let change = wf.create_change(NewChange {
-                    kind: form.value("Kind").parse().unwrap_or(ChangeKind::Normal),
-                    title: form.value("Title"),
+                    kind: form
+                        .value(FieldName::Kind)
+                        .parse()
+                        .unwrap_or(ChangeKind::Normal),
+                    title: form.value(FieldName::Title),
                     description: String::new(),
                     services,
-                    impact: level("Impact"),
-                    likelihood: level("Likelihood"),
-                    implementer: Some(form.value("Implementer")).filter(|i| !i.is_empty()),
+                    impact: level(FieldName::Impact),
+                    likelihood: level(FieldName::Likelihood),
+                    implementer: Some(form.value(FieldName::Implementer)).filter(|i| !i.is_empty()),
                     start,
                     end: start + Duration::minutes(minutes),
-                    backout_plan: form.value("Backout plan"),
+                    backout_plan: form.value(FieldName::BackoutPlan),
                     test_plan: String::new(),
                 })?;
                 self.pending_change = Some(change.key);
                 Ok(format!("{} requested (draft)", change.key))
             })(),
             Purpose::CausedBy(key) => form
-                .value("Change")
+                .value(FieldName::Change)
                 .trim()
                 .parse::<ChangeKey>()
                 .map_err(|e| WorkflowError::invalid("change", e.to_string()))

@@ -2,7 +2,7 @@
 //! policy's next level first), `E` escalate to the next level at once, `h` raise up the
 //! management chain, and the on-call view (`w`) with overrides (`o`) and rotations (`R`).
 
-use super::app::App;
+use super::app::{App, Handled};
 use super::background::Job;
 use super::form::{Field, Form};
 use super::pane::Pane;
@@ -11,6 +11,7 @@ use crate::config::action::Action;
 use crate::domain::escalation::EscalationTarget;
 use crate::domain::oncall::{Override, Rotation};
 use crate::domain::{IncidentKey, TicketKey};
+use crate::tui::form_field::FieldName;
 use crate::workflow::{Escalated, WorkflowError};
 use chrono::{NaiveDateTime, NaiveTime, TimeZone};
 
@@ -78,7 +79,7 @@ impl App {
     }
 
     /// Escalation and on-call keys; false when the action is not one of them.
-    pub(super) fn escalation_action(&mut self, action: Action) -> bool {
+    pub(super) fn escalation_action(&mut self, action: Action) -> Handled {
         let in_oncall = self.state.pane == Pane::Incidents
             && self.state.bridge.is_none()
             && self.state.oncall.is_some();
@@ -89,9 +90,9 @@ impl App {
                 } else if let Err(e) = self.load_oncall() {
                     self.error(e.to_string());
                 }
-                true
+                Handled::Consumed
             }
-            Action::Open if in_oncall => true,
+            Action::Open if in_oncall => Handled::Consumed,
             Action::MoveDown | Action::MoveUp if in_oncall => {
                 if let Some(view) = &mut self.state.oncall {
                     let last = view.rows.len().saturating_sub(1);
@@ -101,7 +102,7 @@ impl App {
                         view.selected.saturating_sub(1)
                     };
                 }
-                true
+                Handled::Consumed
             }
             Action::Override | Action::EditRotation if in_oncall => {
                 let row = self
@@ -124,15 +125,15 @@ impl App {
                     };
                     self.open_escalation_form(purpose);
                 }
-                true
+                Handled::Consumed
             }
             Action::Escalate | Action::EscalateNext | Action::Raise => {
                 let Some(subject) = self.subject() else {
-                    return false;
+                    return Handled::Passed;
                 };
                 if self.state.read_only {
                     self.error("the database is open read-only; nothing can be changed");
-                    return true;
+                    return Handled::Consumed;
                 }
                 match (action, subject) {
                     (Action::Escalate, Subject::Ticket(k, v)) => {
@@ -161,9 +162,9 @@ impl App {
                         self.report_escalation(result);
                     }
                 }
-                true
+                Handled::Consumed
             }
-            _ => false,
+            _ => Handled::Passed,
         }
     }
 
@@ -185,32 +186,32 @@ impl App {
             Purpose::EscalateTicket(key, _) => Form::new(
                 format!("Escalate {key}"),
                 vec![
-                    Field::choice("To", targets(), Some(POLICY_NEXT)),
-                    Field::text("Reason", ""),
+                    Field::choice(FieldName::To, targets(), Some(POLICY_NEXT)),
+                    Field::text(FieldName::Reason, ""),
                 ],
             ),
             Purpose::EscalateIncident(key, _) => Form::new(
                 format!("Escalate {key}"),
                 vec![
-                    Field::choice("To", targets(), Some(POLICY_NEXT)),
-                    Field::text("Reason", ""),
+                    Field::choice(FieldName::To, targets(), Some(POLICY_NEXT)),
+                    Field::text(FieldName::Reason, ""),
                 ],
             ),
             Purpose::RaiseTicket(key) => Form::new(
                 format!("Raise {key} up the chain"),
-                vec![Field::text("Reason", "")],
+                vec![Field::text(FieldName::Reason, "")],
             ),
             Purpose::RaiseIncident(key, _) => Form::new(
                 format!("Raise {key} up the chain"),
-                vec![Field::text("Reason", "")],
+                vec![Field::text(FieldName::Reason, "")],
             ),
             Purpose::Override { team, .. } => {
                 let mut form = Form::new(
                     format!("{team}: on-call override"),
                     vec![
-                        Field::choice("Person", catalog.people.clone(), None),
-                        Field::text("From", ""),
-                        Field::text("To", ""),
+                        Field::choice(FieldName::Person, catalog.people.clone(), None),
+                        Field::text(FieldName::From, ""),
+                        Field::text(FieldName::To, ""),
                     ],
                 );
                 form.notes = vec!["times are local: YYYY-MM-DD HH:MM".into()];
@@ -226,13 +227,13 @@ impl App {
                     format!("{team}: rotation"),
                     vec![
                         Field::text(
-                            "Participants",
+                            FieldName::Participants,
                             row.map(|r| r.participants.join(", ")).unwrap_or_default(),
                         ),
-                        Field::text("Hand-off time", "09:00"),
-                        Field::text("Length (days)", "7"),
+                        Field::text(FieldName::HandOffTime, "09:00"),
+                        Field::text(FieldName::Length, "7"),
                         Field::text(
-                            "Time zone",
+                            FieldName::TimeZone,
                             self.state.config.business_hours.time_zone.0.name(),
                         ),
                     ],
@@ -255,14 +256,14 @@ impl App {
     ) -> Option<Result<String, WorkflowError>> {
         let wf = self.session.workflow();
         let to = || -> Result<Option<EscalationTarget>, WorkflowError> {
-            let text = form.value("To");
+            let text = form.value(FieldName::To);
             if text == POLICY_NEXT {
                 Ok(None)
             } else {
                 wf.parse_escalation_target(&text).map(Some)
             }
         };
-        let reason = form.value("Reason");
+        let reason = form.value(FieldName::Reason);
         let said = |e: Escalated| -> String {
             let paged = e
                 .escalation
@@ -292,8 +293,8 @@ impl App {
                 wf.raise_incident(*k, *v, &reason).map(|(_, e)| said(e))
             }
             Purpose::Override { team, rotation } => {
-                let parse = |label: &str| -> Result<crate::domain::Timestamp, WorkflowError> {
-                    let text = form.value(label);
+                let parse = |name: FieldName| -> Result<crate::domain::Timestamp, WorkflowError> {
+                    let text = form.value(name);
                     NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M")
                         .ok()
                         .and_then(|n| chrono::Local.from_local_datetime(&n).earliest())
@@ -305,32 +306,40 @@ impl App {
                             )
                         })
                 };
-                parse("From").and_then(|from| {
+                parse(FieldName::From).and_then(|from| {
                     let o = Override {
-                        person: form.value("Person"),
+                        person: form.value(FieldName::Person),
                         from,
-                        to: parse("To")?,
+                        to: parse(FieldName::To)?,
                     };
-                    wf.add_override(team, rotation, &o)
-                        .map(|_| format!("{team}: {} covers from {}", o.person, form.value("From")))
+                    wf.add_override(team, rotation, &o).map(|_| {
+                        format!(
+                            "{team}: {} covers from {}",
+                            o.person,
+                            form.value(FieldName::From)
+                        )
+                    })
                 })
             }
             Purpose::Rotation { team, rotation } => (|| {
                 let participants: Vec<String> = form
-                    .value("Participants")
+                    .value(FieldName::Participants)
                     .split(',')
                     .map(|p| p.trim().to_string())
                     .filter(|p| !p.is_empty())
                     .collect();
                 let handoff_time =
-                    NaiveTime::parse_from_str(form.value("Hand-off time").trim(), "%H:%M")
+                    NaiveTime::parse_from_str(form.value(FieldName::HandOffTime).trim(), "%H:%M")
                         .map_err(|_| WorkflowError::invalid("hand-off time", "expected HH:MM"))?;
                 let length_days: u32 =
-                    form.value("Length (days)").trim().parse().map_err(|_| {
+                    form.value(FieldName::Length).trim().parse().map_err(|_| {
                         WorkflowError::invalid("length", "expected a number of days")
                     })?;
-                let time_zone: chrono_tz::Tz =
-                    form.value("Time zone").trim().parse().map_err(|_| {
+                let time_zone: chrono_tz::Tz = form
+                    .value(FieldName::TimeZone)
+                    .trim()
+                    .parse()
+                    .map_err(|_| {
                         WorkflowError::invalid(
                             "time zone",
                             "expected an IANA name like Europe/London",

@@ -2,6 +2,7 @@
 //! toggles. Tab / Shift-Tab move between fields, Enter saves, Esc discards (asking
 //! first when something was typed). Pure state: the app decides what saving does.
 
+use crate::tui::form_field::FieldName;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -23,14 +24,19 @@ pub enum FieldValue {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    pub label: &'static str,
+    pub name: FieldName,
     pub value: FieldValue,
 }
 
 impl Field {
-    pub fn text(label: &'static str, text: impl Into<String>) -> Field {
+    /// What the form shows beside the field.
+    pub fn label(&self) -> &'static str {
+        self.name.label()
+    }
+
+    pub fn text(name: FieldName, text: impl Into<String>) -> Field {
         Field {
-            label,
+            name,
             value: FieldValue::Text {
                 text: text.into(),
                 multiline: false,
@@ -38,9 +44,9 @@ impl Field {
         }
     }
 
-    pub fn multiline(label: &'static str) -> Field {
+    pub fn multiline(name: FieldName) -> Field {
         Field {
-            label,
+            name,
             value: FieldValue::Text {
                 text: String::new(),
                 multiline: true,
@@ -49,12 +55,12 @@ impl Field {
     }
 
     /// A picker over `options`, starting on `current` when it is one of them.
-    pub fn choice(label: &'static str, options: Vec<String>, current: Option<&str>) -> Field {
+    pub fn choice(name: FieldName, options: Vec<String>, current: Option<&str>) -> Field {
         let cursor = current
             .and_then(|c| options.iter().position(|o| o == c))
             .unwrap_or(0);
         Field {
-            label,
+            name,
             value: FieldValue::Choice {
                 options,
                 filter: String::new(),
@@ -64,17 +70,17 @@ impl Field {
         }
     }
 
-    pub fn free_choice(label: &'static str, options: Vec<String>) -> Field {
-        let mut field = Field::choice(label, options, None);
+    pub fn free_choice(name: FieldName, options: Vec<String>) -> Field {
+        let mut field = Field::choice(name, options, None);
         if let FieldValue::Choice { free_text, .. } = &mut field.value {
             *free_text = true;
         }
         field
     }
 
-    pub fn toggle(label: &'static str, on: bool) -> Field {
+    pub fn toggle(name: FieldName, on: bool) -> Field {
         Field {
-            label,
+            name,
             value: FieldValue::Toggle(on),
         }
     }
@@ -161,12 +167,21 @@ impl Form {
         }
     }
 
-    pub fn field(&self, label: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.label == label)
+    pub fn field(&self, name: FieldName) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
     }
 
-    pub fn value(&self, label: &str) -> String {
-        self.field(label).map(Field::value).unwrap_or_default()
+    /// A level field's value (`1 high`, `2 medium`, `3 low`): its leading digit.
+    pub fn level(&self, name: FieldName) -> Option<crate::domain::Level> {
+        self.value(name)
+            .chars()
+            .next()
+            .and_then(|c| c.to_digit(10))
+            .and_then(|d| crate::domain::Level::new(i64::from(d)).ok())
+    }
+
+    pub fn value(&self, name: FieldName) -> String {
+        self.field(name).map(Field::value).unwrap_or_default()
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
@@ -298,7 +313,7 @@ mod tests {
             "Triage",
             vec![
                 Field::choice(
-                    "Group",
+                    FieldName::Group,
                     vec![
                         "network-ops".into(),
                         "platform".into(),
@@ -306,8 +321,8 @@ mod tests {
                     ],
                     Some("service-desk"),
                 ),
-                Field::text("Reason", ""),
-                Field::toggle("First contact", false),
+                Field::text(FieldName::Reason, ""),
+                Field::toggle(FieldName::FirstContact, false),
             ],
         )
     }
@@ -315,16 +330,16 @@ mod tests {
     #[test]
     fn pickers_start_on_the_current_value_and_narrow_as_you_type() {
         let mut f = form();
-        assert_eq!(f.value("Group"), "service-desk");
+        assert_eq!(f.value(FieldName::Group), "service-desk");
         type_text(&mut f, "PLAT");
         assert_eq!(f.fields[0].matches(), ["platform"]);
-        assert_eq!(f.value("Group"), "platform");
+        assert_eq!(f.value(FieldName::Group), "platform");
         f.handle_key(key(KeyCode::Backspace));
         f.handle_key(key(KeyCode::Backspace));
         f.handle_key(key(KeyCode::Backspace));
         f.handle_key(key(KeyCode::Backspace));
         f.handle_key(key(KeyCode::Down));
-        assert_eq!(f.value("Group"), "platform");
+        assert_eq!(f.value(FieldName::Group), "platform");
     }
 
     #[test]
@@ -332,10 +347,10 @@ mod tests {
         let mut f = form();
         f.handle_key(key(KeyCode::Tab));
         type_text(&mut f, "customer waiting");
-        assert_eq!(f.value("Reason"), "customer waiting");
+        assert_eq!(f.value(FieldName::Reason), "customer waiting");
         f.handle_key(key(KeyCode::Tab));
         f.handle_key(key(KeyCode::Char(' ')));
-        assert!(f.field("First contact").unwrap().is_on());
+        assert!(f.field(FieldName::FirstContact).unwrap().is_on());
         f.handle_key(key(KeyCode::BackTab));
         assert_eq!(f.focus, 1);
         assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::Save);
@@ -365,18 +380,21 @@ mod tests {
     fn free_choice_takes_typed_text_that_matches_no_option() {
         let mut f = Form::new(
             "Duplicate",
-            vec![Field::free_choice("Of", vec!["TKT-1 Checkout down".into()])],
+            vec![Field::free_choice(
+                FieldName::Of,
+                vec!["TKT-1 Checkout down".into()],
+            )],
         );
         type_text(&mut f, "TKT-77");
-        assert_eq!(f.value("Of"), "TKT-77");
+        assert_eq!(f.value(FieldName::Of), "TKT-77");
     }
 
     #[test]
     fn multiline_text_takes_newlines_with_ctrl_j() {
-        let mut f = Form::new("Comment", vec![Field::multiline("Comment")]);
+        let mut f = Form::new("Comment", vec![Field::multiline(FieldName::Comment)]);
         type_text(&mut f, "one");
         f.handle_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL));
         type_text(&mut f, "two");
-        assert_eq!(f.value("Comment"), "one\ntwo");
+        assert_eq!(f.value(FieldName::Comment), "one\ntwo");
     }
 }

@@ -1,7 +1,7 @@
 //! The Incidents pane in the console: the list, the bridge and its input line, and the
 //! forms of the incident actions.
 
-use super::app::App;
+use super::app::{App, Handled};
 use super::form::{Field, Form};
 use super::pane::Pane;
 use super::state::{Bridge, FormState, Overlay, Purpose};
@@ -10,6 +10,7 @@ use crate::domain::bridge::{StatusUpdate, parse_impact_start, parse_timeline_inp
 use crate::domain::incident::{IncidentRole, IncidentState, Severity, TimelineKind};
 use crate::domain::{IncidentKey, Priority, TicketKey, sanitize_text};
 use crate::store::StoreError;
+use crate::tui::form_field::FieldName;
 use crate::workflow::{Declare, WorkflowError};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -124,13 +125,13 @@ impl App {
         list.apply_view(self.session.clock.now());
     }
 
-    pub(super) fn incident_action(&mut self, action: Action) -> bool {
+    pub(super) fn incident_action(&mut self, action: Action) -> Handled {
         if action == Action::Declare {
             self.open_incident_form(Purpose::Declare { from_ticket: None });
-            return true;
+            return Handled::Consumed;
         }
         if self.state.pane != Pane::Incidents {
-            return false;
+            return Handled::Passed;
         }
         let list_len = self.state.incidents.incidents.len();
         let Some(bridge) = &mut self.state.bridge else {
@@ -155,9 +156,9 @@ impl App {
                     let step = if action == Action::NextView { 1 } else { n - 1 };
                     self.show_incident_view((view + step) % n);
                 }
-                _ => return false,
+                _ => return Handled::Passed,
             }
-            return true;
+            return Handled::Consumed;
         };
         let (key, version) = (bridge.incident.key, bridge.incident.version);
         match action {
@@ -208,9 +209,9 @@ impl App {
             }
             Action::LinkTicket => self.open_incident_form(Purpose::LinkTicket(key)),
             Action::CausedBy => self.open_change_form(Purpose::CausedBy(key)),
-            _ => return false,
+            _ => return Handled::Passed,
         }
-        true
+        Handled::Consumed
     }
 
     /// `i` on a ticket: declare an incident from it.
@@ -256,18 +257,18 @@ impl App {
                     },
                     vec![
                         Field::text(
-                            "Title",
+                            FieldName::Title,
                             ticket.as_ref().map(|t| t.title.clone()).unwrap_or_default(),
                         ),
-                        Field::choice("Severity", severities, default_sev.as_deref()),
+                        Field::choice(FieldName::Severity, severities, default_sev.as_deref()),
                         Field::choice(
-                            "Service",
+                            FieldName::Service,
                             catalog.services.clone(),
                             ticket.as_ref().and_then(|t| t.service.as_deref()),
                         ),
-                        Field::text("More services", ""),
-                        Field::choice("Commander", catalog.people.clone(), Some(&me)),
-                        Field::text("Impact start", ""),
+                        Field::text(FieldName::MoreServices, ""),
+                        Field::choice(FieldName::Commander, catalog.people.clone(), Some(&me)),
+                        Field::text(FieldName::ImpactStart, ""),
                     ],
                 );
                 form.notes =
@@ -277,17 +278,17 @@ impl App {
             Purpose::StakeholderUpdate(key) => Form::new(
                 format!("{key}: status update for stakeholders"),
                 vec![
-                    Field::text("Impact", ""),
-                    Field::text("What we know", ""),
-                    Field::text("What we do", ""),
+                    Field::text(FieldName::Impact, ""),
+                    Field::text(FieldName::WhatWeKnow, ""),
+                    Field::text(FieldName::WhatWeDo, ""),
                 ],
             ),
             Purpose::CanUpdate(key) => Form::new(
                 format!("{key}: CAN report"),
                 vec![
-                    Field::text("Conditions", ""),
-                    Field::text("Actions", ""),
-                    Field::text("Needs", ""),
+                    Field::text(FieldName::Conditions, ""),
+                    Field::text(FieldName::Actions, ""),
+                    Field::text(FieldName::Needs, ""),
                 ],
             ),
             Purpose::Severity(key, _) => {
@@ -301,8 +302,8 @@ impl App {
                 Form::new(
                     format!("{key}: severity"),
                     vec![
-                        Field::choice("Severity", severities, default_sev.as_deref()),
-                        Field::text("Reason", ""),
+                        Field::choice(FieldName::Severity, severities, default_sev.as_deref()),
+                        Field::text(FieldName::Reason, ""),
                     ],
                 )
             }
@@ -310,17 +311,17 @@ impl App {
                 format!("{key}: roles"),
                 vec![
                     Field::choice(
-                        "Role",
+                        FieldName::Role,
                         IncidentRole::ALL.iter().map(|r| r.to_string()).collect(),
                         None,
                     ),
-                    Field::choice("Person", catalog.people.clone(), Some(&me)),
+                    Field::choice(FieldName::Person, catalog.people.clone(), Some(&me)),
                 ],
             ),
             Purpose::IncidentState(key, _) => Form::new(
                 format!("{key}: state"),
                 vec![Field::choice(
-                    "State",
+                    FieldName::State,
                     [
                         IncidentState::Investigating,
                         IncidentState::Identified,
@@ -336,14 +337,14 @@ impl App {
                 let open = self.linked_open_tickets(*key);
                 let mut form = Form::new(
                     format!("Resolve {key}"),
-                    vec![Field::toggle("Resolve linked tickets", open > 0)],
+                    vec![Field::toggle(FieldName::ResolveLinkedTickets, open > 0)],
                 );
                 form.notes = vec![format!("{open} linked tickets are still open")];
                 form
             }
             Purpose::LinkTicket(key) => Form::new(
                 format!("{key}: link a ticket"),
-                vec![Field::text("Ticket", "")],
+                vec![Field::text(FieldName::Ticket, "")],
             ),
             _ => return None,
         };
@@ -376,15 +377,15 @@ impl App {
         };
         let result = match purpose {
             Purpose::Declare { from_ticket } => {
-                let mut services = vec![form.value("Service")];
+                let mut services = vec![form.value(FieldName::Service)];
                 services.extend(
-                    form.value("More services")
+                    form.value(FieldName::MoreServices)
                         .split(',')
                         .map(|s| s.trim().to_string())
                         .filter(|s| !s.is_empty()),
                 );
                 let impact_start = match parse_impact_start(
-                    &form.value("Impact start"),
+                    &form.value(FieldName::ImpactStart),
                     self.session.clock.now(),
                     &chrono::Local,
                 ) {
@@ -393,14 +394,15 @@ impl App {
                         return Some(Err(WorkflowError::invalid("impact start", e.to_string())));
                     }
                 };
-                let declared = severity(form.value("Severity"))
+                let declared = severity(form.value(FieldName::Severity))
                     .map_err(|e| WorkflowError::invalid("severity", e.to_string()))
                     .and_then(|severity| {
                         wf.declare_incident(Declare {
-                            title: form.value("Title"),
+                            title: form.value(FieldName::Title),
                             severity,
                             services,
-                            commander: Some(form.value("Commander")).filter(|c| !c.is_empty()),
+                            commander: Some(form.value(FieldName::Commander))
+                                .filter(|c| !c.is_empty()),
                             impact_start,
                             from_ticket: *from_ticket,
                         })
@@ -414,9 +416,9 @@ impl App {
                 .post_status_update(
                     *key,
                     &StatusUpdate::Stakeholder {
-                        impact: form.value("Impact"),
-                        known: form.value("What we know"),
-                        doing: form.value("What we do"),
+                        impact: form.value(FieldName::Impact),
+                        known: form.value(FieldName::WhatWeKnow),
+                        doing: form.value(FieldName::WhatWeDo),
                     },
                 )
                 .map(|_| format!("{key}: status update posted")),
@@ -424,37 +426,39 @@ impl App {
                 .post_status_update(
                     *key,
                     &StatusUpdate::Can {
-                        conditions: form.value("Conditions"),
-                        actions: form.value("Actions"),
-                        needs: form.value("Needs"),
+                        conditions: form.value(FieldName::Conditions),
+                        actions: form.value(FieldName::Actions),
+                        needs: form.value(FieldName::Needs),
                     },
                 )
                 .map(|_| format!("{key}: CAN report posted")),
-            Purpose::Severity(key, v) => severity(form.value("Severity"))
+            Purpose::Severity(key, v) => severity(form.value(FieldName::Severity))
                 .map_err(|e| WorkflowError::invalid("severity", e.to_string()))
-                .and_then(|s| wf.set_incident_severity(*key, *v, s, &form.value("Reason")))
+                .and_then(|s| wf.set_incident_severity(*key, *v, s, &form.value(FieldName::Reason)))
                 .map(|i| format!("{} is now {}", i.key, i.severity)),
             Purpose::Role(key, v) => form
-                .value("Role")
+                .value(FieldName::Role)
                 .parse::<IncidentRole>()
                 .map_err(|e| WorkflowError::invalid("role", e.to_string()))
-                .and_then(|role| wf.set_incident_role(*key, *v, role, Some(form.value("Person"))))
+                .and_then(|role| {
+                    wf.set_incident_role(*key, *v, role, Some(form.value(FieldName::Person)))
+                })
                 .map(|i| format!("{}: roles updated", i.key)),
             Purpose::IncidentState(key, v) => form
-                .value("State")
+                .value(FieldName::State)
                 .parse::<IncidentState>()
                 .map_err(|e| WorkflowError::invalid("state", e.to_string()))
                 .and_then(|s| wf.set_incident_state(*key, *v, s))
                 .map(|i| format!("{} is {}", i.key, i.state)),
             Purpose::ResolveIncident(key, v) => {
                 let tickets = form
-                    .field("Resolve linked tickets")
+                    .field(FieldName::ResolveLinkedTickets)
                     .is_some_and(|f| f.is_on());
                 wf.resolve_incident(*key, *v, tickets)
                     .map(|(i, n)| format!("{} resolved; {n} linked tickets resolved", i.key))
             }
             Purpose::LinkTicket(key) => form
-                .value("Ticket")
+                .value(FieldName::Ticket)
                 .trim()
                 .parse::<TicketKey>()
                 .map_err(|e| WorkflowError::invalid("ticket", e.to_string()))

@@ -1,7 +1,7 @@
 //! The Metrics pane: the scorecard of a period, computed when the pane opens, the
 //! period or the scope changes, or the data does.
 
-use super::app::App;
+use super::app::{App, Handled};
 use super::background::Job;
 use super::form::{Field, Form};
 use super::pane::Pane;
@@ -12,6 +12,7 @@ use crate::metrics::period::Period;
 use crate::metrics::report::Report;
 use crate::metrics::scope::Scope;
 use crate::metrics::scorecard::scorecard;
+use crate::tui::form_field::FieldName;
 
 const PERIODS: [&str; 4] = ["7d", "30d", "90d", "quarter"];
 /// The scope picker's entry for "no narrowing".
@@ -126,9 +127,9 @@ impl App {
             .unwrap_or(("30d".into(), Scope::default()))
     }
 
-    pub(super) fn metrics_action(&mut self, action: Action) -> bool {
+    pub(super) fn metrics_action(&mut self, action: Action) -> Handled {
         if self.state.pane != Pane::Metrics {
-            return false;
+            return Handled::Passed;
         }
         let (period, scope) = self.metrics_settings();
         match action {
@@ -150,7 +151,7 @@ impl App {
             Action::MoveDown | Action::MoveUp => {
                 let step: isize = if action == Action::MoveDown { 1 } else { -1 };
                 let Some(view) = &mut self.state.metrics else {
-                    return true;
+                    return Handled::Consumed;
                 };
                 let (cursor, len) = match &mut view.drill {
                     Some(d) => (&mut d.selected, d.rows.len()),
@@ -161,7 +162,7 @@ impl App {
             }
             Action::Open => {
                 let Some(view) = &self.state.metrics else {
-                    return true;
+                    return Handled::Consumed;
                 };
                 match &view.drill {
                     Some(d) => {
@@ -182,15 +183,18 @@ impl App {
                     view.drill = None;
                 }
             }
-            _ => return false,
+            _ => return Handled::Passed,
         }
-        true
+        Handled::Consumed
     }
 
     pub(super) fn build_metrics_form(&self, purpose: &Purpose) -> Option<Form> {
         if *purpose == Purpose::MetricsPeriod {
             let (period, _) = self.metrics_settings();
-            let mut form = Form::new("Metrics period", vec![Field::text("Period", period)]);
+            let mut form = Form::new(
+                "Metrics period",
+                vec![Field::text(FieldName::Period, period)],
+            );
             form.notes = vec!["7d, 30d, 90d, quarter, or YYYY-MM-DD..YYYY-MM-DD".into()];
             return Some(form);
         }
@@ -208,12 +212,12 @@ impl App {
             "Metrics for",
             vec![
                 Field::choice(
-                    "Service",
+                    FieldName::Service,
                     with_all(&catalog.services),
                     Some(scope.service.as_deref().unwrap_or(ALL)),
                 ),
                 Field::choice(
-                    "Team",
+                    FieldName::Team,
                     with_all(&catalog.teams),
                     Some(scope.team.as_deref().unwrap_or(ALL)),
                 ),
@@ -224,10 +228,10 @@ impl App {
     }
 
     pub(super) fn save_metrics_scope(&mut self, form: &Form) {
-        let pick = |label: &str| Some(form.value(label)).filter(|v| v != ALL && !v.is_empty());
+        let pick = |name: FieldName| Some(form.value(name)).filter(|v| v != ALL && !v.is_empty());
         let scope = Scope {
-            service: pick("Service"),
-            team: pick("Team"),
+            service: pick(FieldName::Service),
+            team: pick(FieldName::Team),
         };
         self.state.overlay = super::state::Overlay::None;
         let (period, _) = self.metrics_settings();
@@ -239,7 +243,7 @@ impl App {
     /// A period typed in the form: checked before the form closes, so a mistake can be
     /// corrected in place.
     pub(super) fn save_metrics_period(&mut self, form: &Form) {
-        let text = form.value("Period");
+        let text = form.value(FieldName::Period);
         if let Err(e) = Period::parse(&text, self.session.clock.now()) {
             if let super::state::Overlay::Form(state) = &mut self.state.overlay {
                 state.form.error = Some(e);

@@ -9,6 +9,7 @@ pub mod command;
 mod command_actions;
 pub mod escalation_actions;
 pub mod form;
+pub mod form_field;
 pub mod incident_actions;
 pub mod list_cursor;
 pub mod metrics_actions;

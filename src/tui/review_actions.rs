@@ -1,7 +1,7 @@
 //! The Reviews pane: reviews (overdue marked), the actions view across every review
 //! (overdue first, by owner), problems; one review with its parts and actions.
 
-use super::app::App;
+use super::app::{App, Handled};
 use super::form::{Field, Form};
 use super::pane::Pane;
 use super::state::{FormState, Overlay, Purpose, ReviewDetail, ReviewsView};
@@ -9,6 +9,7 @@ use crate::config::action::Action;
 use crate::domain::ReviewKey;
 use crate::domain::review::{ActionItemKind, ActionItemState, ReviewState};
 use crate::domain::review_rules::{action_overdue, review_markdown, review_overdue};
+use crate::tui::form_field::FieldName;
 use crate::workflow::{ReviewField, WorkflowError};
 
 impl App {
@@ -104,9 +105,9 @@ impl App {
         }
     }
 
-    pub(super) fn review_action(&mut self, action: Action) -> bool {
+    pub(super) fn review_action(&mut self, action: Action) -> Handled {
         if self.state.pane != Pane::Reviews {
-            return false;
+            return Handled::Passed;
         }
         if let Some(d) = &mut self.state.review_detail {
             let (key, version) = (d.review.key, d.review.version);
@@ -163,9 +164,9 @@ impl App {
                         Err(e) => self.error(e),
                     }
                 }
-                _ => return false,
+                _ => return Handled::Passed,
             }
-            return true;
+            return Handled::Consumed;
         }
         let pane = &mut self.state.reviews;
         match action {
@@ -211,9 +212,9 @@ impl App {
                     }
                 }
             }
-            _ => return false,
+            _ => return Handled::Passed,
         }
-        true
+        Handled::Consumed
     }
 
     fn open_review_form(&mut self, purpose: Purpose) {
@@ -231,7 +232,7 @@ impl App {
                     .as_ref()
                     .map(|d| field.get(&d.review))
                     .unwrap_or_default();
-                let mut f = Field::multiline("Text");
+                let mut f = Field::multiline(FieldName::Text);
                 if let super::form::FieldValue::Text { text, .. } = &mut f.value {
                     *text = current;
                 }
@@ -250,15 +251,15 @@ impl App {
             Purpose::NewAction(key) => Form::new(
                 format!("{key}: new action item"),
                 vec![
-                    Field::text("Title", ""),
+                    Field::text(FieldName::Title, ""),
                     Field::choice(
-                        "Owner",
+                        FieldName::Owner,
                         self.state.catalog.people.clone(),
                         Some(self.session.actor.name()),
                     ),
-                    Field::text("Due (YYYY-MM-DD)", ""),
+                    Field::text(FieldName::Due, ""),
                     Field::choice(
-                        "Kind",
+                        FieldName::Kind,
                         ActionItemKind::ALL.iter().map(|k| k.to_string()).collect(),
                         Some("prevent"),
                     ),
@@ -277,10 +278,10 @@ impl App {
         let wf = self.session.workflow();
         let result = match purpose {
             Purpose::EditReview(key, version, field) => wf
-                .edit_review(*key, *version, *field, &form.value("Text"))
+                .edit_review(*key, *version, *field, &form.value(FieldName::Text))
                 .map(|r| format!("{}: {} saved", r.key, field.as_str().replace('_', " "))),
             Purpose::NewAction(key) => {
-                let due_text = form.value("Due (YYYY-MM-DD)");
+                let due_text = form.value(FieldName::Due);
                 let due = if due_text.trim().is_empty() {
                     Ok(None)
                 } else {
@@ -292,13 +293,13 @@ impl App {
                 };
                 due.and_then(|due| {
                     let kind = form
-                        .value("Kind")
+                        .value(FieldName::Kind)
                         .parse()
                         .unwrap_or(ActionItemKind::Prevent);
                     wf.add_action(
                         *key,
-                        &form.value("Title"),
-                        Some(form.value("Owner")),
+                        &form.value(FieldName::Title),
+                        Some(form.value(FieldName::Owner)),
                         due,
                         kind,
                     )

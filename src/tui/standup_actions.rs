@@ -1,7 +1,7 @@
 //! The stand-up screen: gathered when it opens, when the data changes and every
 //! `[standup] refresh_seconds`; read-only whatever the store allows.
 
-use super::app::App;
+use super::app::{App, Handled};
 use super::background::Job;
 use super::pane::Pane;
 use crate::config::action::Action;
@@ -51,18 +51,20 @@ impl App {
 
     /// On the stand-up only leaving, reloading, help and quitting do anything: it is a
     /// display. Alone, it cannot be left for another pane either.
-    pub(super) fn standup_action(&mut self, action: Action) -> bool {
+    pub(super) fn standup_action(&mut self, action: Action) -> Handled {
         if self.state.pane != Pane::Standup {
-            return false;
+            return Handled::Passed;
         }
         let alone = self.state.standup.alone;
         match action {
             Action::Back => self.switch_pane(self.state.standup.return_to),
-            Action::Quit | Action::Help | Action::Refresh => return false,
-            Action::NextPane | Action::PrevPane | Action::CommandLine if !alone => return false,
-            other if Pane::for_action(other).is_some() && !alone => return false,
+            Action::Quit | Action::Help | Action::Refresh => return Handled::Passed,
+            Action::NextPane | Action::PrevPane | Action::CommandLine if !alone => {
+                return Handled::Passed;
+            }
+            other if Pane::for_action(other).is_some() && !alone => return Handled::Passed,
             _ => {}
         }
-        true
+        Handled::Consumed
     }
 }

@@ -9,6 +9,7 @@ use crate::domain::similarity::most_similar;
 use crate::domain::ticket::ResolutionCode;
 use crate::domain::{Level, Priority, Ticket, TicketKey, TicketKind, TicketState};
 use crate::store::{TicketFilter, TicketQuery};
+use crate::tui::form_field::FieldName;
 use crate::workflow::{NewTicket, Resolution, Triage, WorkflowError};
 
 const KEEP: &str = "(keep)";
@@ -18,13 +19,6 @@ const LEVELS: [&str; 3] = ["1 high", "2 medium", "3 low"];
 
 fn level_option(level: Level) -> &'static str {
     LEVELS[level.get() as usize - 1]
-}
-
-fn parse_level(text: &str) -> Option<Level> {
-    text.chars()
-        .next()?
-        .to_digit(10)
-        .and_then(|d| Level::new(i64::from(d)).ok())
 }
 
 /// A picker value back to a field change: keep, clear, or set.
@@ -154,34 +148,38 @@ impl App {
                         format!("Triage {} · {}", t.key, t.title)
                     },
                     vec![
-                        Field::choice("Impact", levels.clone(), Some(level_option(t.impact))),
-                        Field::choice("Urgency", levels, Some(level_option(t.urgency))),
                         Field::choice(
-                            "Priority",
+                            FieldName::Impact,
+                            levels.clone(),
+                            Some(level_option(t.impact)),
+                        ),
+                        Field::choice(FieldName::Urgency, levels, Some(level_option(t.urgency))),
+                        Field::choice(
+                            FieldName::Priority,
                             priorities,
                             Some(override_current.as_deref().unwrap_or(MATRIX)),
                         ),
                         Field::text(
-                            "Override reason",
+                            FieldName::OverrideReason,
                             t.priority_override_reason.clone().unwrap_or_default(),
                         ),
                         Field::choice(
-                            "Category",
+                            FieldName::Category,
                             with_extra(categories(), extra),
                             current(t.category.as_deref()).as_deref(),
                         ),
                         Field::choice(
-                            "Service",
+                            FieldName::Service,
                             with_extra(catalog.services.clone(), extra),
                             current(t.service.as_deref()).as_deref(),
                         ),
                         Field::choice(
-                            "Group",
+                            FieldName::Group,
                             with_extra(catalog.teams.clone(), extra),
                             current(t.group.as_deref()).as_deref(),
                         ),
                         Field::choice(
-                            "Assignee",
+                            FieldName::Assignee,
                             with_extra(catalog.people.clone(), extra),
                             current(t.assignee.as_deref()).as_deref(),
                         ),
@@ -217,12 +215,12 @@ impl App {
                     },
                     vec![
                         Field::choice(
-                            "Group",
+                            FieldName::Group,
                             with_extra(catalog.teams.clone(), extra),
                             Some(&current(t.group.as_deref())),
                         ),
                         Field::choice(
-                            "Assignee",
+                            FieldName::Assignee,
                             with_extra(catalog.people.clone(), extra),
                             Some(&current(t.assignee.as_deref())),
                         ),
@@ -231,20 +229,21 @@ impl App {
             }
             Purpose::Comment(key) => Form::new(
                 format!("Comment on {key}"),
-                vec![Field::multiline("Comment")],
+                vec![Field::multiline(FieldName::Comment)],
             ),
             Purpose::Pending(key, _) => Form::new(
                 format!("{key}: pending on the requester"),
-                vec![Field::text("Reason", "")],
+                vec![Field::text(FieldName::Reason, "")],
             ),
-            Purpose::Reopen(key, _) => {
-                Form::new(format!("Reopen {key}"), vec![Field::text("Reason", "")])
-            }
+            Purpose::Reopen(key, _) => Form::new(
+                format!("Reopen {key}"),
+                vec![Field::text(FieldName::Reason, "")],
+            ),
             Purpose::Resolve(key, _) => Form::new(
                 format!("Resolve {key}"),
                 vec![
                     Field::choice(
-                        "Code",
+                        FieldName::Code,
                         ResolutionCode::ALL
                             .iter()
                             .filter(|c| **c != ResolutionCode::Duplicate)
@@ -252,8 +251,8 @@ impl App {
                             .collect(),
                         Some("fixed"),
                     ),
-                    Field::text("Note", ""),
-                    Field::toggle("First contact", false),
+                    Field::text(FieldName::Note, ""),
+                    Field::toggle(FieldName::FirstContact, false),
                 ],
             ),
             Purpose::Duplicate(key, _) => {
@@ -265,7 +264,7 @@ impl App {
                     .collect();
                 let mut form = Form::new(
                     format!("{key} duplicates…"),
-                    vec![Field::free_choice("Duplicate of", hints)],
+                    vec![Field::free_choice(FieldName::DuplicateOf, hints)],
                 );
                 form.notes = vec!["pick a similar ticket or type a key like TKT-12".into()];
                 form
@@ -273,30 +272,30 @@ impl App {
             Purpose::NewTicket => Form::new(
                 "New ticket",
                 vec![
-                    Field::text("Title", ""),
-                    Field::multiline("Description"),
+                    Field::text(FieldName::Title, ""),
+                    Field::multiline(FieldName::Description),
                     Field::choice(
-                        "Kind",
+                        FieldName::Kind,
                         TicketKind::ALL.iter().map(|k| k.to_string()).collect(),
                         Some("incident"),
                     ),
                     Field::choice(
-                        "Impact",
+                        FieldName::Impact,
                         LEVELS.iter().map(|s| s.to_string()).collect(),
                         Some(LEVELS[1]),
                     ),
                     Field::choice(
-                        "Urgency",
+                        FieldName::Urgency,
                         LEVELS.iter().map(|s| s.to_string()).collect(),
                         Some(LEVELS[1]),
                     ),
                     Field::choice(
-                        "Service",
+                        FieldName::Service,
                         with_extra(catalog.services.clone(), &[NONE]),
                         Some(NONE),
                     ),
                     Field::choice(
-                        "Group",
+                        FieldName::Group,
                         with_extra(catalog.teams.clone(), &[NONE]),
                         Some(NONE),
                     ),
@@ -374,8 +373,10 @@ impl App {
                     .map(|t| format!("{} triaged: {}", t.key, t.priority))
             }
             Purpose::Assign(targets) => {
-                let (group, assignee) =
-                    (picked(form.value("Group")), picked(form.value("Assignee")));
+                let (group, assignee) = (
+                    picked(form.value(FieldName::Group)),
+                    picked(form.value(FieldName::Assignee)),
+                );
                 let results: Vec<_> = targets
                     .iter()
                     .map(|(k, v)| wf.assign_ticket(*k, *v, group.clone(), assignee.clone()))
@@ -391,26 +392,31 @@ impl App {
                     .map(|t| format!("{} reassigned", t.key))
             }
             Purpose::Comment(key) => wf
-                .comment_ticket(*key, &form.value("Comment"))
+                .comment_ticket(*key, &form.value(FieldName::Comment))
                 .map(|_| format!("{key}: comment added")),
             Purpose::Pending(key, v) => wf
-                .set_ticket_pending(*key, *v, &form.value("Reason"))
+                .set_ticket_pending(*key, *v, &form.value(FieldName::Reason))
                 .map(|t| format!("{} pending; SLA clock paused", t.key)),
             Purpose::Reopen(key, v) => wf
-                .reopen_ticket(*key, *v, &form.value("Reason"))
+                .reopen_ticket(*key, *v, &form.value(FieldName::Reason))
                 .map(|t| format!("{} reopened", t.key)),
             Purpose::Resolve(key, v) => {
-                let code = form.value("Code").parse().unwrap_or(ResolutionCode::Fixed);
+                let code = form
+                    .value(FieldName::Code)
+                    .parse()
+                    .unwrap_or(ResolutionCode::Fixed);
                 let resolution = Resolution {
                     code,
-                    note: form.value("Note"),
-                    first_contact: form.field("First contact").is_some_and(Field::is_on),
+                    note: form.value(FieldName::Note),
+                    first_contact: form
+                        .field(FieldName::FirstContact)
+                        .is_some_and(Field::is_on),
                 };
                 wf.resolve_ticket(*key, *v, resolution)
                     .map(|t| format!("{} resolved ({code})", t.key))
             }
             Purpose::Duplicate(key, v) => {
-                let text = form.value("Duplicate of");
+                let text = form.value(FieldName::DuplicateOf);
                 let first_word = text
                     .split_whitespace()
                     .next()
@@ -424,13 +430,16 @@ impl App {
                 }
             }
             Purpose::NewTicket => {
-                let mut input = NewTicket::new(form.value("Title"));
-                input.description = form.value("Description");
-                input.kind = form.value("Kind").parse().unwrap_or(TicketKind::Incident);
-                input.impact = parse_level(&form.value("Impact")).unwrap_or(Level::MEDIUM);
-                input.urgency = parse_level(&form.value("Urgency")).unwrap_or(Level::MEDIUM);
-                input.service = picked(form.value("Service")).flatten();
-                input.group = picked(form.value("Group")).flatten();
+                let mut input = NewTicket::new(form.value(FieldName::Title));
+                input.description = form.value(FieldName::Description);
+                input.kind = form
+                    .value(FieldName::Kind)
+                    .parse()
+                    .unwrap_or(TicketKind::Incident);
+                input.impact = form.level(FieldName::Impact).unwrap_or(Level::MEDIUM);
+                input.urgency = form.level(FieldName::Urgency).unwrap_or(Level::MEDIUM);
+                input.service = picked(form.value(FieldName::Service)).flatten();
+                input.group = picked(form.value(FieldName::Group)).flatten();
                 wf.create_ticket(input)
                     .map(|t| format!("{} opened ({})", t.key, t.priority))
             }
@@ -575,22 +584,22 @@ fn categories() -> Vec<String> {
 
 /// The triage form's values as a workflow request.
 fn triage_from(form: &Form) -> Result<Triage, String> {
-    let priority = form.value("Priority");
+    let priority = form.value(FieldName::Priority);
     let priority_override = if priority == MATRIX || priority.is_empty() {
         None
     } else {
         let p: Priority = priority
             .parse()
             .map_err(|e: crate::domain::priority::InvalidPriority| e.to_string())?;
-        Some((p, form.value("Override reason")))
+        Some((p, form.value(FieldName::OverrideReason)))
     };
     Ok(Triage {
-        impact: parse_level(&form.value("Impact")),
-        urgency: parse_level(&form.value("Urgency")),
+        impact: form.level(FieldName::Impact),
+        urgency: form.level(FieldName::Urgency),
         priority_override,
-        category: picked(form.value("Category")),
-        service: picked(form.value("Service")),
-        group: picked(form.value("Group")),
-        assignee: picked(form.value("Assignee")),
+        category: picked(form.value(FieldName::Category)),
+        service: picked(form.value(FieldName::Service)),
+        group: picked(form.value(FieldName::Group)),
+        assignee: picked(form.value(FieldName::Assignee)),
     })
 }

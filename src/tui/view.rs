@@ -4,6 +4,7 @@ use super::pane::Pane;
 use super::panes;
 use super::state::{Overlay, State};
 use super::widgets;
+use crate::tui::form_field::FieldName;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout};
 use ratatui::widgets::{Block, Paragraph, Wrap};
@@ -94,14 +95,10 @@ pub fn draw(state: &State, frame: &mut Frame) {
 
 /// The priority the matrix gives for the impact and urgency in a form, shown live.
 fn live_priority_note(state: &State, form: &super::form::Form) -> Vec<String> {
-    let level = |label: &str| {
-        form.value(label)
-            .chars()
-            .next()
-            .and_then(|c| c.to_digit(10))
-            .and_then(|d| crate::domain::Level::new(i64::from(d)).ok())
-    };
-    match (level("Impact"), level("Urgency")) {
+    match (
+        form.level(FieldName::Impact),
+        form.level(FieldName::Urgency),
+    ) {
         (Some(impact), Some(urgency)) => {
             let p = state.config.priority.matrix.priority(impact, urgency);
             vec![format!("priority from the matrix: {p}")]

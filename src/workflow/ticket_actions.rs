@@ -38,9 +38,12 @@ impl Workflow<'_> {
         self.change_ticket(key, version, "ticket.triage", |t, _| {
             t.impact = triage.impact.unwrap_or(t.impact);
             t.urgency = triage.urgency.unwrap_or(t.urgency);
-            let from_matrix = matrix.priority(t.impact, t.urgency);
-            match &triage.priority_override {
-                Some((priority, reason)) if *priority != from_matrix => {
+            // Without an override the ticket path sets the matrix's priority; with one,
+            // it is checked against the matrix here, once.
+            t.priority_override_reason = None;
+            if let Some((priority, reason)) = &triage.priority_override {
+                let from_matrix = matrix.priority(t.impact, t.urgency);
+                if *priority != from_matrix {
                     let reason = required_reason("priority override", reason).map_err(|_| {
                         WorkflowError::invalid(
                             "priority",
@@ -50,7 +53,6 @@ impl Workflow<'_> {
                     t.priority = *priority;
                     t.priority_override_reason = Some(reason);
                 }
-                _ => t.priority_override_reason = None,
             }
             if let Some(category) = &triage.category {
                 t.category = clean_name(category.clone());

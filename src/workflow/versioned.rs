@@ -77,78 +77,35 @@ pub(super) fn write_if_changed<R: PartialEq>(before: &R, after: &R) -> Edit {
     }
 }
 
-impl Versioned for Ticket {
-    type Key = TicketKey;
-    fn read(tx: &WriteTx<'_>, key: TicketKey) -> Result<Option<Self>, StoreError> {
-        tx.ticket(key)
-    }
-    fn write(tx: &WriteTx<'_>, record: &Self, expected_version: i64) -> Result<(), StoreError> {
-        tx.update_ticket(record, expected_version)
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn set_version(&mut self, version: i64) {
-        self.version = version;
-    }
-    fn touch(&mut self, now: Timestamp) {
-        self.updated_at = now;
-    }
+/// `Versioned` for a record kind: its key, and the write transaction's read and update.
+macro_rules! versioned {
+    ($record:ty, $key:ty, $read:ident, $update:ident) => {
+        impl Versioned for $record {
+            type Key = $key;
+            fn read(tx: &WriteTx<'_>, key: $key) -> Result<Option<Self>, StoreError> {
+                tx.$read(key)
+            }
+            fn write(
+                tx: &WriteTx<'_>,
+                record: &Self,
+                expected_version: i64,
+            ) -> Result<(), StoreError> {
+                tx.$update(record, expected_version)
+            }
+            fn version(&self) -> i64 {
+                self.version
+            }
+            fn set_version(&mut self, version: i64) {
+                self.version = version;
+            }
+            fn touch(&mut self, now: Timestamp) {
+                self.updated_at = now;
+            }
+        }
+    };
 }
 
-impl Versioned for Incident {
-    type Key = IncidentKey;
-    fn read(tx: &WriteTx<'_>, key: IncidentKey) -> Result<Option<Self>, StoreError> {
-        tx.incident(key)
-    }
-    fn write(tx: &WriteTx<'_>, record: &Self, expected_version: i64) -> Result<(), StoreError> {
-        tx.update_incident(record, expected_version)
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn set_version(&mut self, version: i64) {
-        self.version = version;
-    }
-    fn touch(&mut self, now: Timestamp) {
-        self.updated_at = now;
-    }
-}
-
-impl Versioned for Change {
-    type Key = ChangeKey;
-    fn read(tx: &WriteTx<'_>, key: ChangeKey) -> Result<Option<Self>, StoreError> {
-        tx.change(key)
-    }
-    fn write(tx: &WriteTx<'_>, record: &Self, expected_version: i64) -> Result<(), StoreError> {
-        tx.update_change(record, expected_version)
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn set_version(&mut self, version: i64) {
-        self.version = version;
-    }
-    fn touch(&mut self, now: Timestamp) {
-        self.updated_at = now;
-    }
-}
-
-impl Versioned for Review {
-    type Key = ReviewKey;
-    fn read(tx: &WriteTx<'_>, key: ReviewKey) -> Result<Option<Self>, StoreError> {
-        tx.review(key)
-    }
-    fn write(tx: &WriteTx<'_>, record: &Self, expected_version: i64) -> Result<(), StoreError> {
-        tx.update_review(record, expected_version)
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn set_version(&mut self, version: i64) {
-        self.version = version;
-    }
-    fn touch(&mut self, now: Timestamp) {
-        self.updated_at = now;
-    }
-}
+versioned!(Ticket, TicketKey, ticket, update_ticket);
+versioned!(Incident, IncidentKey, incident, update_incident);
+versioned!(Change, ChangeKey, change, update_change);
+versioned!(Review, ReviewKey, review, update_review);

@@ -56,3 +56,11 @@ pub fn run_ok(cmd: &mut std::process::Command) -> String {
 pub fn run_as(db: &Path, who: &str, args: &[&str]) -> String {
     run_ok(watchfloor_process(db).args(["--as", who]).args(args))
 }
+
+/// A database for one test (a file, or on the server when the suite runs there) and
+/// its location.
+pub fn temp() -> (super::TempDb, PathBuf) {
+    let db = super::temp_db();
+    let path = db.path.clone();
+    (db, path)
+}

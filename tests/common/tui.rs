@@ -9,6 +9,16 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use watchfloor::tui::app::App;
 use watchfloor::tui::view::draw;
 
+/// A console at 80×24 on a demo history of this scale (1.0: 4,000 tickets), under the
+/// fixed clock.
+pub fn demo_app(scale: f64) -> (super::TempDb, App) {
+    let db = super::temp_db();
+    let session = super::demo_session(&db.path, scale);
+    let theme = watchfloor::tui::theme::Theme::new(watchfloor::config::ThemeName::Default, true);
+    let app = App::new(session, theme, 80, 24).unwrap();
+    (db, app)
+}
+
 /// The screen at a size, one string per row.
 pub fn screen_lines(app: &App, width: u16, height: u16) -> Vec<String> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

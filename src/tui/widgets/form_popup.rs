@@ -19,7 +19,7 @@ fn field_lines(state: &State, field: &Field, focused: bool, width: usize) -> Vec
     let label_style = if focused { theme.key() } else { theme.muted() };
     let room = width.saturating_sub(LABEL + 2);
     let mut lines = Vec::new();
-    let label = Span::styled(format!("{:<LABEL$}", field.label), label_style);
+    let label = Span::styled(format!("{:<LABEL$}", field.label()), label_style);
     match &field.value {
         FieldValue::Text { text, multiline } => {
             let shown = sanitize_line(text);
