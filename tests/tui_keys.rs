@@ -16,6 +16,7 @@ const REBOUND: &str = r#"
 [keys.global]
 help = ["f1"]
 [keys.list]
+move_down = ["J", "down"]
 on_call = ["O"]
 override = ["ctrl-o"]
 edit_rotation = ["ctrl-e"]
@@ -62,8 +63,16 @@ fn the_help_footer_and_every_pane_hint_show_the_rebound_keys() {
     let (_db, mut app) = rebound_app();
     shows(&screen(&app), &["f1 help"], &["? help"]);
     press(&mut app, KeyCode::F(1));
-    shows(&common::tui::rendered(&app, 120, 40), &["f1"], &[]);
-    press(&mut app, KeyCode::Esc);
+    shows(
+        &common::tui::rendered(&app, 120, 40),
+        &["f1 or esc closes, J/down k/up scroll"],
+        &["j/k scroll"],
+    );
+    // The help scrolls with the rebound key and closes with its own.
+    press(&mut app, KeyCode::Char('J'));
+    assert_eq!(app.state.help_scroll, 1);
+    press(&mut app, KeyCode::F(1));
+    assert_eq!(app.state.overlay, watchfloor::tui::state::Overlay::None);
 
     press(&mut app, KeyCode::Char('3'));
     shows(

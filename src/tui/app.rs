@@ -228,17 +228,19 @@ impl App {
                 return;
             }
             Overlay::Help => {
-                match key.code {
+                let contexts = [
+                    crate::config::keymap::KeyContext::List,
+                    crate::config::keymap::KeyContext::Global,
+                ];
+                match self.state.keymap.action_for(&key, &contexts) {
                     _ if ctrl_c => self.state.quit = true,
-                    KeyCode::Esc | KeyCode::Char('?' | 'q') => {
-                        self.state.overlay = Overlay::None;
-                        self.state.help_scroll = 0;
+                    _ if key.code == KeyCode::Esc => self.close_help(),
+                    Some(Action::Help | Action::Quit | Action::Back) => self.close_help(),
+                    Some(Action::MoveDown) => {
+                        self.state.help_scroll = (self.state.help_scroll + 1).min(120);
                     }
-                    KeyCode::Char('j') | KeyCode::Down => {
-                        self.state.help_scroll = (self.state.help_scroll + 1).min(120)
-                    }
-                    KeyCode::Char('k') | KeyCode::Up => {
-                        self.state.help_scroll = self.state.help_scroll.saturating_sub(1)
+                    Some(Action::MoveUp) => {
+                        self.state.help_scroll = self.state.help_scroll.saturating_sub(1);
                     }
                     _ => {}
                 }
@@ -270,6 +272,11 @@ impl App {
         if let Some(action) = self.state.keymap.action_for(&key, &self.state.contexts()) {
             self.apply(action);
         }
+    }
+
+    fn close_help(&mut self) {
+        self.state.overlay = Overlay::None;
+        self.state.help_scroll = 0;
     }
 
     /// The view a key shows: the position of the first whose key it is.

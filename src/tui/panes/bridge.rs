@@ -64,7 +64,13 @@ fn header<'a>(state: &State, b: &Bridge) -> Vec<Line<'a>> {
     }
     if let Some(due) = state.escalations_due.iter().find(|d| d.is(i.key)) {
         first.push(Span::styled(
-            format!(" · escalation due → {} (E)", due.next),
+            match state
+                .keymap
+                .keys_for(Action::EscalateNext, KeyContext::Bridge)
+            {
+                Some(keys) => format!(" · escalation due → {} ({keys})", due.next),
+                None => format!(" · escalation due → {}", due.next),
+            },
             theme.error(),
         ));
     }

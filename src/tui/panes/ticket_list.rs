@@ -1,9 +1,12 @@
 //! The ticket queue: one row per ticket, only the visible window drawn.
 
+use crate::config::action::Action;
+use crate::config::keymap::KeyContext;
 use crate::domain::clock::format_age;
 use crate::domain::display::truncate;
 use crate::domain::{Ticket, TicketState, sanitize_line};
 use crate::tui::state::State;
+use crate::tui::widgets::hints::key_hints;
 use crate::views::sla_badge::SlaBadge;
 use crate::views::ticket_views::{DEFAULT_COLUMNS, TicketColumn};
 use ratatui::Frame;
@@ -90,8 +93,22 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let list = &state.tickets;
     let theme = &state.theme;
     if list.cursor.total == 0 {
+        let views = key_hints(
+            state,
+            KeyContext::List,
+            &[
+                (Action::PrevView, "and"),
+                (Action::NextView, "switch views"),
+            ],
+        )
+        .replace(" · ", " ");
+        let filter = state
+            .keymap
+            .keys_for(Action::Filter, KeyContext::List)
+            .map(|keys| format!("; esc clears a {keys} filter"))
+            .unwrap_or_default();
         let text = Line::from(Span::styled(
-            "No tickets in this view. [ and ] switch views; esc clears a / filter.",
+            format!("No tickets in this view. {views}{filter}."),
             theme.muted(),
         ))
         .centered();

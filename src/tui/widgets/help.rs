@@ -94,7 +94,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         None => "esc".to_string(),
     };
     let block = Block::bordered()
-        .title(format!(" Keys — {closes} closes, j/k scroll "))
+        .title(format!(
+            " Keys — {closes} closes, {} scroll ",
+            [Action::MoveDown, Action::MoveUp]
+                .iter()
+                .filter_map(|a| state.keymap.keys_for(*a, KeyContext::List))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ))
         .border_style(state.theme.border())
         .style(state.theme.base());
     let inner = block.inner(popup);
