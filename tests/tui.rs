@@ -341,7 +341,7 @@ fn hostile_text_is_drawn_inert() {
 fn the_metrics_pane_narrows_to_one_service_and_back() {
     let (_db, mut app) = app(0.25);
     press(&mut app, KeyCode::Char('5'));
-    let all_mtta = app.state.metrics.as_ref().unwrap().report.mtta.overall;
+    let all_mtta = app.state.metrics.view.as_ref().unwrap().report.mtta.overall;
     press(&mut app, KeyCode::Char('f'));
     let form = screen(&app, 80, 24).join("\n");
     assert!(
@@ -352,7 +352,7 @@ fn the_metrics_pane_narrows_to_one_service_and_back() {
     press(&mut app, KeyCode::Enter);
     let text = screen(&app, 80, 24).join("\n");
     assert!(text.contains("service dns (f)"), "{text}");
-    let view = app.state.metrics.as_ref().unwrap();
+    let view = app.state.metrics.view.as_ref().unwrap();
     assert_eq!(view.report.scope.service.as_deref(), Some("dns"));
     assert!(
         view.report.availability.iter().all(|a| a.service == "dns"),
@@ -363,6 +363,7 @@ fn the_metrics_pane_narrows_to_one_service_and_back() {
     assert_eq!(
         app.state
             .metrics
+            .view
             .as_ref()
             .unwrap()
             .report
@@ -377,7 +378,7 @@ fn the_metrics_pane_narrows_to_one_service_and_back() {
     press(&mut app, KeyCode::Char('p'));
     press(&mut app, KeyCode::Char('p'));
     press(&mut app, KeyCode::Char('p'));
-    let back = app.state.metrics.as_ref().unwrap();
+    let back = app.state.metrics.view.as_ref().unwrap();
     assert!(back.report.scope.is_everything());
     assert_eq!(
         (back.period.as_str(), back.report.mtta.overall),
@@ -394,7 +395,15 @@ fn enter_on_a_kpi_lists_the_records_behind_it_and_opens_one() {
     press(&mut app, KeyCode::Enter);
     let text = screen(&app, 80, 24).join("\n");
     assert!(text.contains("Behind MTTR"), "{text}");
-    let drill = app.state.metrics.as_ref().unwrap().drill.clone().unwrap();
+    let drill = app
+        .state
+        .metrics
+        .view
+        .as_ref()
+        .unwrap()
+        .drill
+        .clone()
+        .unwrap();
     assert!(!drill.rows.is_empty(), "the demo has incidents");
     let first: String = drill.rows[0].text.chars().take(20).collect();
     assert!(text.contains(&first), "{text}");
@@ -479,7 +488,7 @@ fn a_typed_period_is_checked_in_the_form_then_shown() {
     );
     // p goes back to the usual periods.
     press(&mut app, KeyCode::Char('p'));
-    assert_eq!(app.state.metrics.as_ref().unwrap().period, "7d");
+    assert_eq!(app.state.metrics.view.as_ref().unwrap().period, "7d");
 }
 
 #[test]

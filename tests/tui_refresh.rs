@@ -49,6 +49,7 @@ fn declare(
 fn open_tickets_in_the_report(app: &App) -> i64 {
     app.state
         .metrics
+        .view
         .as_ref()
         .unwrap()
         .report
@@ -71,7 +72,7 @@ fn a_write_elsewhere_reloads_the_pane_on_screen_and_leaves_the_metrics_until_sho
     assert_eq!(app.state.tickets.cursor.total, queue_before + 1);
     // The metrics pane is not: nothing was asked of the KPIs.
     assert!(
-        app.state.metrics_wanted.is_none(),
+        app.state.metrics.wanted.is_none(),
         "a write recomputed KPIs nobody is looking at"
     );
     assert_eq!(open_tickets_in_the_report(&app), before);
@@ -90,12 +91,12 @@ fn the_metrics_pane_keeps_the_previous_figures_while_new_ones_compute() {
     // The key's work is asked for and not waited on (no settle here): the screen
     // still shows the figures it had, and says they are being updated.
     app.tick();
-    assert!(app.state.metrics_wanted.is_some());
+    assert!(app.state.metrics.wanted.is_some());
     assert_eq!(open_tickets_in_the_report(&app), before);
     let text = screen(&app);
     assert!(text.contains("updating…"), "{text}");
     app.settle();
-    assert!(app.state.metrics_wanted.is_none());
+    assert!(app.state.metrics.wanted.is_none());
     assert_eq!(open_tickets_in_the_report(&app), before + 1);
     assert!(!screen(&app).contains("updating…"));
 }
@@ -104,15 +105,15 @@ fn the_metrics_pane_keeps_the_previous_figures_while_new_ones_compute() {
 fn keys_pressed_while_the_kpis_compute_act_on_the_newest_request() {
     let (_db, mut app) = app(0.05);
     press(&mut app, KeyCode::Char('5'));
-    assert_eq!(app.state.metrics.as_ref().unwrap().period, "30d");
+    assert_eq!(app.state.metrics.view.as_ref().unwrap().period, "30d");
     // Three presses of the period key before any answer has been taken: each moves on
     // from the period asked for last, and only the newest is shown.
     for _ in 0..3 {
         app.handle_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::NONE));
     }
-    assert_eq!(app.state.metrics.as_ref().unwrap().period, "30d");
+    assert_eq!(app.state.metrics.view.as_ref().unwrap().period, "30d");
     app.settle();
-    assert_eq!(app.state.metrics.as_ref().unwrap().period, "7d");
+    assert_eq!(app.state.metrics.view.as_ref().unwrap().period, "7d");
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! and their forms are in `ticket_actions.rs`.
 
 use super::background::{Background, Done, Job};
+use super::component::{Effect, PaneContext};
 use super::form::FormOutcome;
+use super::metrics_pane::MetricsPane;
 use super::pane::Pane;
 use super::state::{Catalog, Message, MessageKind, Overlay, State, TicketDetail, TicketList};
 use super::theme::Theme;
@@ -65,8 +67,7 @@ impl App {
         let view_conflicts = view_key_conflicts(&session.config, &keymap);
         let background = Background::start(&session.store, &session.config);
         let state = State {
-            metrics: None,
-            metrics_wanted: None,
+            metrics: Default::default(),
             standup: Default::default(),
             reviews: super::state::ReviewsPane {
                 view: super::state::ReviewsView::Reviews,
@@ -274,6 +275,25 @@ impl App {
         }
     }
 
+    /// Runs the metrics component with what it may use, then does what it asked.
+    pub(super) fn with_metrics_pane<T>(
+        &mut self,
+        work: impl FnOnce(&mut MetricsPane, &mut PaneContext<'_>) -> T,
+    ) -> T {
+        let mut ctx = PaneContext::new(&self.session, &mut self.background, &self.state.catalog);
+        let result = work(&mut self.state.metrics, &mut ctx);
+        let effects = ctx.into_effects();
+        for effect in effects {
+            match effect {
+                Effect::OpenForm(purpose) => self.open_form(purpose),
+                Effect::JumpTo(key) => self.jump_to(key),
+                Effect::Info(text) => self.info(text),
+                Effect::Error(text) => self.error(text),
+            }
+        }
+        result
+    }
+
     fn close_help(&mut self) {
         self.state.overlay = Overlay::None;
         self.state.help_scroll = 0;
@@ -293,7 +313,7 @@ impl App {
     pub fn apply(&mut self, action: Action) {
         let pane = match self.state.pane {
             Pane::Standup => self.standup_action(action),
-            Pane::Metrics => self.metrics_action(action),
+            Pane::Metrics => self.with_metrics_pane(|metrics, ctx| metrics.handle(action, ctx)),
             Pane::Reviews => self.review_action(action),
             Pane::Changes => self.calendar_action(action),
             Pane::Incidents | Pane::Tickets => Handled::Passed,
@@ -449,7 +469,7 @@ impl App {
         }
         let first_time = match pane {
             Pane::Reviews => !self.state.reviews.loaded,
-            Pane::Metrics => self.state.metrics.is_none() && self.state.metrics_wanted.is_none(),
+            Pane::Metrics => self.state.metrics.is_unloaded(),
             Pane::Standup => true,
             _ => false,
         };
@@ -483,7 +503,9 @@ impl App {
 
     fn show_background(&mut self, done: Done) {
         match done {
-            Done::Metrics { result, .. } => self.show_metrics(result),
+            Done::Metrics { result, .. } => {
+                self.with_metrics_pane(|metrics, ctx| metrics.show(result, ctx));
+            }
             Done::Standup { result, .. } => self.show_standup(result),
             Done::Calendar { result, .. } => self.show_calendar(result),
             Done::EscalationsDue { result, .. } => match result {
@@ -604,10 +626,7 @@ impl App {
             }
             Pane::Changes => self.load_calendar(),
             Pane::Reviews => self.load_reviews(),
-            Pane::Metrics => {
-                let (period, scope) = self.metrics_settings();
-                self.load_metrics(&period, scope);
-            }
+            Pane::Metrics => self.with_metrics_pane(|metrics, ctx| metrics.reload(ctx)),
             Pane::Standup => self.load_standup(),
         }
     }

@@ -413,10 +413,8 @@ impl Default for StandupScreen {
 }
 
 pub struct State {
-    pub metrics: Option<MetricsView>,
-    /// The period and scope being computed, off the UI thread, while the figures shown
-    /// are the previous ones.
-    pub metrics_wanted: Option<(String, crate::metrics::scope::Scope)>,
+    /// The metrics pane, a component of its own.
+    pub metrics: super::metrics_pane::MetricsPane,
     pub standup: StandupScreen,
     pub reviews: ReviewsPane,
     pub review_detail: Option<ReviewDetail>,

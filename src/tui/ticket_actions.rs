@@ -308,7 +308,7 @@ impl App {
                     .or_else(|| self.build_escalation_form(other))
                     .or_else(|| self.build_change_form(other))
                     .or_else(|| self.build_review_form(other))
-                    .or_else(|| self.build_metrics_form(other));
+                    .or_else(|| self.state.metrics.form(other, &self.state.catalog));
             }
         };
         Some(form)
@@ -346,10 +346,20 @@ impl App {
         let (form, purpose) = (state.form.clone(), state.purpose.clone());
         // View choices, not writes.
         if purpose == Purpose::MetricsScope {
-            return self.save_metrics_scope(&form);
+            self.state.overlay = Overlay::None;
+            return self.with_metrics_pane(|metrics, ctx| metrics.save_scope(&form, ctx));
         }
         if purpose == Purpose::MetricsPeriod {
-            return self.save_metrics_period(&form);
+            let saved = self.with_metrics_pane(|metrics, ctx| metrics.save_period(&form, ctx));
+            match saved {
+                Ok(()) => self.state.overlay = Overlay::None,
+                Err(e) => {
+                    if let Overlay::Form(state) = &mut self.state.overlay {
+                        state.form.error = Some(e);
+                    }
+                }
+            }
+            return;
         }
         let wf = self.session.workflow();
         let outcome: Result<String, WorkflowError> = match &purpose {

@@ -75,7 +75,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
             Some(detail) => panes::review_detail::draw(state, detail, frame, body),
             None => panes::reviews::draw(state, frame, body),
         },
-        (Pane::Metrics, _) => match &state.metrics {
+        (Pane::Metrics, _) => match &state.metrics.view {
             Some(view) => panes::metrics::draw(state, view, frame, body),
             None => panes::metrics::draw_not_loaded(state, frame, body),
         },

@@ -29,7 +29,7 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
                 view.report.period.from.format("%d %b"),
                 view.report.period.to.format("%d %b %Y")
             )),
-            if state.metrics_wanted.is_some() {
+            if state.metrics.wanted.is_some() {
                 Span::styled("  updating…", theme.muted())
             } else if view.report.scope.is_everything() {
                 Span::styled(
@@ -167,7 +167,7 @@ fn draw_drill(state: &State, drill: &Drill, frame: &mut Frame, area: Rect) {
 /// Shown when the figures could not be computed; the status bar says why.
 pub fn draw_not_loaded(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    if let Some((period, _)) = &state.metrics_wanted {
+    if let Some((period, _)) = &state.metrics.wanted {
         frame.render_widget(
             Paragraph::new(Line::styled(
                 format!(" Computing the KPIs of {period}…"),

@@ -1,0 +1,55 @@
+//! What a pane component works with. A component owns its pane's state, handles an
+//! action or passes it on, reloads its own data and is drawn from `&self`; what it
+//! cannot do itself — open a form, go to another record, say something in the footer
+//! — it asks of the app as an [`Effect`], which the app carries out after the
+//! component returns.
+
+use super::background::Background;
+use super::state::{Catalog, Purpose};
+use crate::app::session::Session;
+use crate::domain::RecordKey;
+
+/// What a component may use while it handles an action or reloads.
+pub struct PaneContext<'a> {
+    pub session: &'a Session,
+    pub background: &'a mut Background,
+    pub catalog: &'a Catalog,
+    effects: Vec<Effect>,
+}
+
+/// What a component asks of the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    OpenForm(Purpose),
+    JumpTo(RecordKey),
+    Info(String),
+    Error(String),
+}
+
+impl<'a> PaneContext<'a> {
+    pub fn new(
+        session: &'a Session,
+        background: &'a mut Background,
+        catalog: &'a Catalog,
+    ) -> PaneContext<'a> {
+        PaneContext {
+            session,
+            background,
+            catalog,
+            effects: Vec::new(),
+        }
+    }
+
+    pub fn ask(&mut self, effect: Effect) {
+        self.effects.push(effect);
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.ask(Effect::Error(text.into()));
+    }
+
+    /// What the component asked for, in order.
+    pub fn into_effects(self) -> Vec<Effect> {
+        self.effects
+    }
+}
