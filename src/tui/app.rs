@@ -3,9 +3,9 @@
 //! and their forms are in `ticket_actions.rs`.
 
 use super::background::{Background, Done, Job};
-use super::component::{Effect, PaneContext};
+use super::component::Effect;
+use super::component::with_pane;
 use super::form::FormOutcome;
-use super::metrics_pane::MetricsPane;
 use super::pane::Pane;
 use super::state::{Catalog, Message, MessageKind, Overlay, State, TicketDetail, TicketList};
 use super::theme::Theme;
@@ -176,7 +176,9 @@ impl App {
         if minute_changed {
             self.load_escalations_due();
         }
-        changed |= self.standup_due(now);
+        if self.state.pane == Pane::Standup {
+            changed |= with_pane!(self, standup, |pane, ctx| pane.reload_if_old(now, ctx));
+        }
         if let Some(m) = &self.state.message
             && (now - m.at).num_seconds() >= MESSAGE_SECONDS
         {
@@ -275,23 +277,17 @@ impl App {
         }
     }
 
-    /// Runs the metrics component with what it may use, then does what it asked.
-    pub(super) fn with_metrics_pane<T>(
-        &mut self,
-        work: impl FnOnce(&mut MetricsPane, &mut PaneContext<'_>) -> T,
-    ) -> T {
-        let mut ctx = PaneContext::new(&self.session, &mut self.background, &self.state.catalog);
-        let result = work(&mut self.state.metrics, &mut ctx);
-        let effects = ctx.into_effects();
+    /// Does what a component asked, in order.
+    pub(super) fn carry_out(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
                 Effect::OpenForm(purpose) => self.open_form(purpose),
+                Effect::ShowPane(pane) => self.switch_pane(pane),
                 Effect::JumpTo(key) => self.jump_to(key),
                 Effect::Info(text) => self.info(text),
                 Effect::Error(text) => self.error(text),
             }
         }
-        result
     }
 
     fn close_help(&mut self) {
@@ -312,8 +308,8 @@ impl App {
     /// record selected, then what every pane shares and the ticket queue's own.
     pub fn apply(&mut self, action: Action) {
         let pane = match self.state.pane {
-            Pane::Standup => self.standup_action(action),
-            Pane::Metrics => self.with_metrics_pane(|metrics, ctx| metrics.handle(action, ctx)),
+            Pane::Standup => with_pane!(self, standup, |pane, ctx| pane.handle(action, ctx)),
+            Pane::Metrics => with_pane!(self, metrics, |pane, ctx| pane.handle(action, ctx)),
             Pane::Reviews => self.review_action(action),
             Pane::Changes => self.calendar_action(action),
             Pane::Incidents | Pane::Tickets => Handled::Passed,
@@ -504,9 +500,11 @@ impl App {
     fn show_background(&mut self, done: Done) {
         match done {
             Done::Metrics { result, .. } => {
-                self.with_metrics_pane(|metrics, ctx| metrics.show(result, ctx));
+                with_pane!(self, metrics, |pane, ctx| pane.show(result, ctx));
             }
-            Done::Standup { result, .. } => self.show_standup(result),
+            Done::Standup { result, .. } => {
+                with_pane!(self, standup, |pane, ctx| pane.show(result, ctx));
+            }
             Done::Calendar { result, .. } => self.show_calendar(result),
             Done::EscalationsDue { result, .. } => match result {
                 Ok(due) => self.state.escalations_due = due,
@@ -626,8 +624,8 @@ impl App {
             }
             Pane::Changes => self.load_calendar(),
             Pane::Reviews => self.load_reviews(),
-            Pane::Metrics => self.with_metrics_pane(|metrics, ctx| metrics.reload(ctx)),
-            Pane::Standup => self.load_standup(),
+            Pane::Metrics => with_pane!(self, metrics, |pane, ctx| pane.reload(ctx)),
+            Pane::Standup => with_pane!(self, standup, |pane, ctx| pane.reload(ctx)),
         }
     }
 

@@ -21,6 +21,7 @@ pub struct PaneContext<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     OpenForm(Purpose),
+    ShowPane(super::pane::Pane),
     JumpTo(RecordKey),
     Info(String),
     Error(String),
@@ -53,3 +54,23 @@ impl<'a> PaneContext<'a> {
         self.effects
     }
 }
+
+/// Runs a component of `app.state` (named by its field) with its context, then carries
+/// out what it asked: `with_pane!(self, metrics, |pane, ctx| pane.reload(ctx))`. A
+/// macro, so the component and the context borrow disjoint fields of the app.
+macro_rules! with_pane {
+    ($app:ident, $field:ident, |$pane:ident, $ctx:ident| $body:expr) => {{
+        let mut context = $crate::tui::component::PaneContext::new(
+            &$app.session,
+            &mut $app.background,
+            &$app.state.catalog,
+        );
+        let $ctx = &mut context;
+        let $pane = &mut $app.state.$field;
+        let result = $body;
+        let effects = context.into_effects();
+        $app.carry_out(effects);
+        result
+    }};
+}
+pub(crate) use with_pane;

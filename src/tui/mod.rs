@@ -18,7 +18,7 @@ mod mouse;
 pub mod pane;
 mod panes;
 pub mod review_actions;
-mod standup_actions;
+pub mod standup_pane;
 pub mod state;
 pub mod theme;
 pub mod ticket_actions;

@@ -2,6 +2,7 @@
 //! Every save is a workflow call made with the version the form was opened on.
 
 use super::app::App;
+use super::component::with_pane;
 use super::form::{Field, Form};
 use super::state::{FormState, Overlay, Purpose};
 use crate::config::action::Action;
@@ -347,10 +348,10 @@ impl App {
         // View choices, not writes.
         if purpose == Purpose::MetricsScope {
             self.state.overlay = Overlay::None;
-            return self.with_metrics_pane(|metrics, ctx| metrics.save_scope(&form, ctx));
+            return with_pane!(self, metrics, |pane, ctx| pane.save_scope(&form, ctx));
         }
         if purpose == Purpose::MetricsPeriod {
-            let saved = self.with_metrics_pane(|metrics, ctx| metrics.save_period(&form, ctx));
+            let saved = with_pane!(self, metrics, |pane, ctx| pane.save_period(&form, ctx));
             match saved {
                 Ok(()) => self.state.overlay = Overlay::None,
                 Err(e) => {
