@@ -76,8 +76,8 @@ impl App {
                 actions: Vec::new(),
                 problems: Vec::new(),
                 loaded: false,
+                detail: None,
             },
-            review_detail: None,
             editor_request: None,
             calendar: super::state::ChangeCalendar {
                 view: super::state::CalendarView::Week,
@@ -286,8 +286,26 @@ impl App {
                 Effect::JumpTo(key) => self.jump_to(key),
                 Effect::Info(text) => self.info(text),
                 Effect::Error(text) => self.error(text),
+                Effect::Refresh => self.refresh(),
+                Effect::Editor(key, version, field, text) => {
+                    self.state.editor_request = Some((key, version, field, text));
+                }
             }
         }
+    }
+
+    /// One review, on the Reviews pane.
+    pub(super) fn open_review(&mut self, key: crate::domain::ReviewKey) {
+        match with_pane!(self, reviews, |pane, ctx| pane.open(key, ctx)) {
+            Ok(()) => self.switch_pane(Pane::Reviews),
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// `:PRB-n`: the problems list with that problem selected.
+    pub(super) fn jump_to_problem(&mut self, key: crate::domain::keys::ProblemKey) {
+        self.switch_pane(Pane::Reviews);
+        with_pane!(self, reviews, |pane, ctx| pane.show_problem(key, ctx));
     }
 
     fn close_help(&mut self) {
@@ -310,7 +328,7 @@ impl App {
         let pane = match self.state.pane {
             Pane::Standup => with_pane!(self, standup, |pane, ctx| pane.handle(action, ctx)),
             Pane::Metrics => with_pane!(self, metrics, |pane, ctx| pane.handle(action, ctx)),
-            Pane::Reviews => self.review_action(action),
+            Pane::Reviews => with_pane!(self, reviews, |pane, ctx| pane.handle(action, ctx)),
             Pane::Changes => self.calendar_action(action),
             Pane::Incidents | Pane::Tickets => Handled::Passed,
         };
@@ -623,7 +641,7 @@ impl App {
                 }
             }
             Pane::Changes => self.load_calendar(),
-            Pane::Reviews => self.load_reviews(),
+            Pane::Reviews => with_pane!(self, reviews, |pane, ctx| pane.reload(ctx)),
             Pane::Metrics => with_pane!(self, metrics, |pane, ctx| pane.reload(ctx)),
             Pane::Standup => with_pane!(self, standup, |pane, ctx| pane.reload(ctx)),
         }

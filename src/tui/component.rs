@@ -25,6 +25,15 @@ pub enum Effect {
     JumpTo(RecordKey),
     Info(String),
     Error(String),
+    /// Everything shown reloads (after a write the component made).
+    Refresh,
+    /// A review part to edit in `$EDITOR`.
+    Editor(
+        crate::domain::ReviewKey,
+        i64,
+        crate::workflow::ReviewField,
+        String,
+    ),
 }
 
 impl<'a> PaneContext<'a> {

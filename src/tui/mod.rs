@@ -17,7 +17,7 @@ pub mod metrics_pane;
 mod mouse;
 pub mod pane;
 mod panes;
-pub mod review_actions;
+pub mod reviews_pane;
 pub mod standup_pane;
 pub mod state;
 pub mod theme;

@@ -337,6 +337,8 @@ pub struct ReviewsPane {
     pub problems: Vec<Problem>,
     /// Loaded the first time the pane is shown, then on every refresh.
     pub loaded: bool,
+    /// One review opened.
+    pub detail: Option<ReviewDetail>,
 }
 
 impl ReviewsPane {
@@ -417,7 +419,6 @@ pub struct State {
     pub metrics: super::metrics_pane::MetricsPane,
     pub standup: StandupScreen,
     pub reviews: ReviewsPane,
-    pub review_detail: Option<ReviewDetail>,
     /// A review part to edit in `$EDITOR`; the event loop suspends the screen for it.
     pub editor_request: Option<(ReviewKey, i64, crate::workflow::ReviewField, String)>,
     pub calendar: ChangeCalendar,
@@ -464,7 +465,7 @@ impl State {
             (Pane::Incidents, _, None) => KeyContext::List,
             (Pane::Changes, _, _) if self.change_detail.is_some() => KeyContext::ChangeDetail,
             (Pane::Changes, _, _) => KeyContext::Calendar,
-            (Pane::Reviews, _, _) if self.review_detail.is_some() => KeyContext::ReviewDetail,
+            (Pane::Reviews, _, _) if self.reviews.detail.is_some() => KeyContext::ReviewDetail,
             (Pane::Reviews, _, _) => KeyContext::Reviews,
             (Pane::Metrics, _, _) => KeyContext::Metrics,
             (Pane::Standup, _, _) => KeyContext::Standup,

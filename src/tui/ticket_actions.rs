@@ -2,8 +2,9 @@
 //! Every save is a workflow call made with the version the form was opened on.
 
 use super::app::App;
-use super::component::with_pane;
+use super::component::{PaneContext, with_pane};
 use super::form::{Field, Form};
+use super::state::ReviewsPane;
 use super::state::{FormState, Overlay, Purpose};
 use crate::config::action::Action;
 use crate::domain::similarity::most_similar;
@@ -308,7 +309,13 @@ impl App {
                     .build_incident_form(other)
                     .or_else(|| self.build_escalation_form(other))
                     .or_else(|| self.build_change_form(other))
-                    .or_else(|| self.build_review_form(other))
+                    .or_else(|| {
+                        self.state.reviews.form(
+                            other,
+                            &self.state.catalog,
+                            self.session.actor.name(),
+                        )
+                    })
                     .or_else(|| self.state.metrics.form(other, &self.state.catalog));
             }
         };
@@ -461,7 +468,15 @@ impl App {
                     Some(result) => result,
                     None => match self.save_change_form(&form, other) {
                         Some(result) => result,
-                        None => match self.save_review_form(&form, other) {
+                        None => match ReviewsPane::save_form(
+                            &form,
+                            other,
+                            &PaneContext::new(
+                                &self.session,
+                                &mut self.background,
+                                &self.state.catalog,
+                            ),
+                        ) {
                             Some(result) => result,
                             None => return,
                         },

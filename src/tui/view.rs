@@ -71,7 +71,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
             Some(detail) => panes::change_detail::draw(state, detail, frame, body),
             None => panes::change_calendar::draw(state, frame, body),
         },
-        (Pane::Reviews, _) => match &state.review_detail {
+        (Pane::Reviews, _) => match &state.reviews.detail {
             Some(detail) => panes::review_detail::draw(state, detail, frame, body),
             None => panes::reviews::draw(state, frame, body),
         },

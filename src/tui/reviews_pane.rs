@@ -1,22 +1,25 @@
-//! The Reviews pane: reviews (overdue marked), the actions view across every review
-//! (overdue first, by owner), problems; one review with its parts and actions.
+//! The Reviews pane as a component: reviews (overdue marked), the actions view across
+//! every review (overdue first, by owner), problems; one review with its parts and
+//! actions, edited in a form or in `$EDITOR`.
 
 use super::app::{App, Handled};
+use super::component::{Effect, PaneContext};
 use super::form::{Field, Form};
-use super::pane::Pane;
-use super::state::{FormState, Overlay, Purpose, ReviewDetail, ReviewsView};
+use super::state::{Catalog, Purpose, ReviewDetail, ReviewsPane, ReviewsView};
 use crate::config::action::Action;
 use crate::domain::ReviewKey;
+use crate::domain::keys::ProblemKey;
 use crate::domain::review::{ActionItemKind, ActionItemState, ReviewState};
 use crate::domain::review_rules::{action_overdue, review_markdown, review_overdue};
 use crate::tui::form_field::FieldName;
 use crate::workflow::{ReviewField, WorkflowError};
 
-impl App {
-    pub(super) fn load_reviews(&mut self) {
-        let store = &self.session.store;
-        let now = self.session.clock.now();
-        let days = self.session.config.reviews.overdue_days;
+impl ReviewsPane {
+    /// Every review, action and problem again; an open review too, on the same part.
+    pub fn reload(&mut self, ctx: &mut PaneContext<'_>) {
+        let store = &ctx.session.store;
+        let now = ctx.session.clock.now();
+        let days = ctx.session.config.reviews.overdue_days;
         let loaded = (|| -> Result<_, crate::store::StoreError> {
             let mut incidents = store.reviewed_incidents()?;
             let reviews = store
@@ -43,39 +46,42 @@ impl App {
         })();
         match loaded {
             Ok((reviews, actions, problems)) => {
-                let pane = &mut self.state.reviews;
-                pane.reviews = reviews;
-                pane.actions = actions;
-                pane.problems = problems;
-                pane.loaded = true;
-                pane.selected = pane.selected.min(pane.len().saturating_sub(1));
+                self.reviews = reviews;
+                self.actions = actions;
+                self.problems = problems;
+                self.loaded = true;
+                self.selected = self.selected.min(self.len().saturating_sub(1));
             }
-            Err(e) => self.error(e.to_string()),
+            Err(e) => ctx.error(e.to_string()),
         }
-        if let Some(d) = &self.state.review_detail {
+        if let Some(d) = &self.detail {
             let (key, field) = (d.review.key, d.field);
-            self.open_review(key);
-            if let Some(d) = &mut self.state.review_detail {
-                d.field = field;
+            match self.open(key, ctx) {
+                Ok(()) => {
+                    if let Some(d) = &mut self.detail {
+                        d.field = field;
+                    }
+                }
+                Err(e) => ctx.error(e),
             }
         }
     }
 
     /// `:PRB-n`: the problems list with that problem selected.
-    pub(super) fn jump_to_problem(&mut self, key: crate::domain::keys::ProblemKey) {
-        self.switch_pane(super::pane::Pane::Reviews);
-        self.state.review_detail = None;
-        self.load_reviews();
-        let pane = &mut self.state.reviews;
-        pane.view = super::state::ReviewsView::Problems;
-        match pane.problems.iter().position(|p| p.key == key) {
-            Some(index) => pane.selected = index,
-            None => self.error(format!("{key} is not in the problems list")),
+    pub fn show_problem(&mut self, key: ProblemKey, ctx: &mut PaneContext<'_>) {
+        self.detail = None;
+        self.reload(ctx);
+        self.view = ReviewsView::Problems;
+        match self.problems.iter().position(|p| p.key == key) {
+            Some(index) => self.selected = index,
+            None => ctx.error(format!("{key} is not in the problems list")),
         }
     }
 
-    pub(super) fn open_review(&mut self, key: ReviewKey) {
-        let store = &self.session.store;
+    /// One review opened, with its incident's title and its actions; the list behind
+    /// it loads too when it never has.
+    pub fn open(&mut self, key: ReviewKey, ctx: &mut PaneContext<'_>) -> Result<(), String> {
+        let store = &ctx.session.store;
         let loaded = (|| -> Result<Option<ReviewDetail>, crate::store::StoreError> {
             let Some(review) = store.review(key)? else {
                 return Ok(None);
@@ -93,42 +99,40 @@ impl App {
         })();
         match loaded {
             Ok(Some(d)) => {
-                self.switch_pane(Pane::Reviews);
-                self.state.review_detail = Some(d);
-                // Opened straight from elsewhere: the list behind it loads now.
-                if !self.state.reviews.loaded {
-                    self.load_reviews();
+                self.detail = Some(d);
+                if !self.loaded {
+                    let detail = self.detail.take();
+                    self.reload(ctx);
+                    self.detail = detail;
                 }
+                Ok(())
             }
-            Ok(None) => self.error(format!("{key} does not exist")),
-            Err(e) => self.error(e.to_string()),
+            Ok(None) => Err(format!("{key} does not exist")),
+            Err(e) => Err(e.to_string()),
         }
     }
 
-    pub(super) fn review_action(&mut self, action: Action) -> Handled {
-        if self.state.pane != Pane::Reviews {
-            return Handled::Passed;
-        }
-        if let Some(d) = &mut self.state.review_detail {
+    pub fn handle(&mut self, action: Action, ctx: &mut PaneContext<'_>) -> Handled {
+        if let Some(d) = &mut self.detail {
             let (key, version) = (d.review.key, d.review.version);
             let field = ReviewField::ALL[d.field.min(ReviewField::ALL.len() - 1)];
             match action {
-                Action::Back => self.state.review_detail = None,
+                Action::Back => self.detail = None,
                 Action::MoveDown => d.field = (d.field + 1).min(ReviewField::ALL.len() - 1),
                 Action::MoveUp => d.field = d.field.saturating_sub(1),
-                _ if self.state.read_only && action != Action::ExportReview => {
-                    self.error("the database is open read-only; nothing can be changed");
+                _ if ctx.session.store.is_read_only() && action != Action::ExportReview => {
+                    ctx.error("the database is open read-only; nothing can be changed");
                 }
                 Action::EditField => {
-                    self.open_review_form(Purpose::EditReview(key, version, field))
+                    ctx.ask(Effect::OpenForm(Purpose::EditReview(key, version, field)));
                 }
                 Action::EditInEditor => {
                     let text = field.get(&d.review);
-                    self.state.editor_request = Some((key, version, field, text));
+                    ctx.ask(Effect::Editor(key, version, field, text));
                 }
-                Action::NewAction => self.open_review_form(Purpose::NewAction(key)),
+                Action::NewAction => ctx.ask(Effect::OpenForm(Purpose::NewAction(key))),
                 Action::Publish => {
-                    let wf = self.session.workflow();
+                    let wf = ctx.session.workflow();
                     let result = match d.review.state {
                         ReviewState::Draft => {
                             wf.set_review_state(key, version, ReviewState::InReview)
@@ -137,14 +141,14 @@ impl App {
                     };
                     match result {
                         Ok(r) => {
-                            self.refresh();
-                            self.info(format!("{} is {}", r.key, r.state));
+                            ctx.ask(Effect::Refresh);
+                            ctx.ask(Effect::Info(format!("{} is {}", r.key, r.state)));
                         }
-                        Err(e) => self.error(e.to_string()),
+                        Err(e) => ctx.error(e.to_string()),
                     }
                 }
                 Action::ExportReview => {
-                    let store = &self.session.store;
+                    let store = &ctx.session.store;
                     let review = d.review.clone();
                     let path = std::path::PathBuf::from(format!("{}.md", review.key));
                     let written = store
@@ -158,17 +162,19 @@ impl App {
                                 .map_err(|e| format!("{}: {e}", path.display()))
                         });
                     match written {
-                        Ok(()) => {
-                            self.info(format!("{} written to {}", review.key, path.display()))
-                        }
-                        Err(e) => self.error(e),
+                        Ok(()) => ctx.ask(Effect::Info(format!(
+                            "{} written to {}",
+                            review.key,
+                            path.display()
+                        ))),
+                        Err(e) => ctx.error(e),
                     }
                 }
                 _ => return Handled::Passed,
             }
             return Handled::Consumed;
         }
-        let pane = &mut self.state.reviews;
+        let pane = self;
         match action {
             Action::MoveDown => {
                 pane.selected = (pane.selected + 1).min(pane.len().saturating_sub(1))
@@ -185,19 +191,19 @@ impl App {
             Action::Open => match pane.view {
                 ReviewsView::Reviews => {
                     if let Some(key) = pane.reviews.get(pane.selected).map(|(r, _, _)| r.key) {
-                        self.open_review(key);
+                        ctx.ask(Effect::JumpTo(key.into()));
                     }
                 }
                 ReviewsView::Actions => {
                     if let Some(key) = pane.actions.get(pane.selected).map(|(a, _)| a.review) {
-                        self.open_review(key);
+                        ctx.ask(Effect::JumpTo(key.into()));
                     }
                 }
                 ReviewsView::Problems => {}
             },
             Action::CloseAction if pane.view == ReviewsView::Actions => {
                 if let Some(id) = pane.actions.get(pane.selected).map(|(a, _)| a.id) {
-                    match self.session.workflow().update_action(
+                    match ctx.session.workflow().update_action(
                         id,
                         Some(ActionItemState::Done),
                         None,
@@ -205,10 +211,10 @@ impl App {
                         None,
                     ) {
                         Ok(a) => {
-                            self.refresh();
-                            self.info(format!("action #{} done", a.id));
+                            ctx.ask(Effect::Refresh);
+                            ctx.ask(Effect::Info(format!("action #{} done", a.id)));
                         }
-                        Err(e) => self.error(e.to_string()),
+                        Err(e) => ctx.error(e.to_string()),
                     }
                 }
             }
@@ -217,18 +223,12 @@ impl App {
         Handled::Consumed
     }
 
-    fn open_review_form(&mut self, purpose: Purpose) {
-        if let Some(form) = self.build_review_form(&purpose) {
-            self.state.overlay = Overlay::Form(Box::new(FormState { form, purpose }));
-        }
-    }
-
-    pub(super) fn build_review_form(&self, purpose: &Purpose) -> Option<Form> {
+    /// The pane's forms: one part of the open review, or a new action item.
+    pub fn form(&self, purpose: &Purpose, catalog: &Catalog, me: &str) -> Option<Form> {
         let form = match purpose {
             Purpose::EditReview(key, _, field) => {
                 let current = self
-                    .state
-                    .review_detail
+                    .detail
                     .as_ref()
                     .map(|d| field.get(&d.review))
                     .unwrap_or_default();
@@ -252,11 +252,7 @@ impl App {
                 format!("{key}: new action item"),
                 vec![
                     Field::text(FieldName::Title, ""),
-                    Field::choice(
-                        FieldName::Owner,
-                        self.state.catalog.people.clone(),
-                        Some(self.session.actor.name()),
-                    ),
+                    Field::choice(FieldName::Owner, catalog.people.clone(), Some(me)),
                     Field::text(FieldName::Due, ""),
                     Field::choice(
                         FieldName::Kind,
@@ -270,12 +266,13 @@ impl App {
         Some(form)
     }
 
-    pub(super) fn save_review_form(
-        &mut self,
+    /// Saves one of the pane's forms; `None` for a form that is not the pane's.
+    pub fn save_form(
         form: &Form,
         purpose: &Purpose,
+        ctx: &PaneContext<'_>,
     ) -> Option<Result<String, WorkflowError>> {
-        let wf = self.session.workflow();
+        let wf = ctx.session.workflow();
         let result = match purpose {
             Purpose::EditReview(key, version, field) => wf
                 .edit_review(*key, *version, *field, &form.value(FieldName::Text))
@@ -310,7 +307,9 @@ impl App {
         };
         Some(result)
     }
+}
 
+impl App {
     /// After `$EDITOR` returns: save what was written, or say why not.
     pub fn finish_editor(&mut self, edited: Result<String, String>) {
         let Some((key, version, field, _)) = self.state.editor_request.take() else {
