@@ -67,7 +67,8 @@ fn a_new_change_request_from_the_calendar_opens_as_a_draft() {
     assert_eq!(app.state.overlay, Overlay::None, "{:?}", app.state.message);
     let detail = app
         .state
-        .change_detail
+        .calendar
+        .detail
         .as_ref()
         .expect("the new change opens");
     assert_eq!(detail.change.state, ChangeState::Draft);

@@ -88,8 +88,8 @@ impl App {
                 freezes: Vec::new(),
                 open_conflicts: Default::default(),
                 loading: false,
+                detail: None,
             },
-            change_detail: None,
             incidents: super::state::IncidentList {
                 views: crate::views::incident_views::all_incident_views(&session.config),
                 ..Default::default()
@@ -287,11 +287,22 @@ impl App {
                 Effect::Info(text) => self.info(text),
                 Effect::Error(text) => self.error(text),
                 Effect::Refresh => self.refresh(),
+                Effect::OpenOnClose(crate::domain::RecordKey {
+                    kind: RecordKind::Change,
+                    number,
+                }) => self.pending_change = Some(crate::domain::ChangeKey(number)),
+                Effect::OpenOnClose(key) => self.jump_to(key),
                 Effect::Editor(key, version, field, text) => {
                     self.state.editor_request = Some((key, version, field, text));
                 }
             }
         }
+    }
+
+    /// `:CHG-n`: the change's day on the calendar, the change open.
+    pub(super) fn jump_to_change(&mut self, key: crate::domain::ChangeKey) {
+        self.switch_pane(Pane::Changes);
+        with_pane!(self, calendar, |pane, ctx| pane.go_to(key, ctx));
     }
 
     /// One review, on the Reviews pane.
@@ -329,7 +340,7 @@ impl App {
             Pane::Standup => with_pane!(self, standup, |pane, ctx| pane.handle(action, ctx)),
             Pane::Metrics => with_pane!(self, metrics, |pane, ctx| pane.handle(action, ctx)),
             Pane::Reviews => with_pane!(self, reviews, |pane, ctx| pane.handle(action, ctx)),
-            Pane::Changes => self.calendar_action(action),
+            Pane::Changes => with_pane!(self, calendar, |pane, ctx| pane.handle(action, ctx)),
             Pane::Incidents | Pane::Tickets => Handled::Passed,
         };
         if pane == Handled::Consumed
@@ -523,7 +534,9 @@ impl App {
             Done::Standup { result, .. } => {
                 with_pane!(self, standup, |pane, ctx| pane.show(result, ctx));
             }
-            Done::Calendar { result, .. } => self.show_calendar(result),
+            Done::Calendar { result, .. } => {
+                with_pane!(self, calendar, |pane, ctx| pane.show(result, ctx));
+            }
             Done::EscalationsDue { result, .. } => match result {
                 Ok(due) => self.state.escalations_due = due,
                 Err(e) => self.error(e),
@@ -640,7 +653,7 @@ impl App {
                     self.error(e.to_string());
                 }
             }
-            Pane::Changes => self.load_calendar(),
+            Pane::Changes => with_pane!(self, calendar, |pane, ctx| pane.reload(ctx)),
             Pane::Reviews => with_pane!(self, reviews, |pane, ctx| pane.reload(ctx)),
             Pane::Metrics => with_pane!(self, metrics, |pane, ctx| pane.reload(ctx)),
             Pane::Standup => with_pane!(self, standup, |pane, ctx| pane.reload(ctx)),

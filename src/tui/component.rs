@@ -14,7 +14,9 @@ pub struct PaneContext<'a> {
     pub session: &'a Session,
     pub background: &'a mut Background,
     pub catalog: &'a Catalog,
-    effects: Vec<Effect>,
+    /// Shared, so a component can ask while it holds a workflow borrowed from the
+    /// session.
+    effects: std::cell::RefCell<Vec<Effect>>,
 }
 
 /// What a component asks of the app.
@@ -25,6 +27,8 @@ pub enum Effect {
     JumpTo(RecordKey),
     Info(String),
     Error(String),
+    /// A record a form created, opened once the form has closed.
+    OpenOnClose(RecordKey),
     /// Everything shown reloads (after a write the component made).
     Refresh,
     /// A review part to edit in `$EDITOR`.
@@ -46,21 +50,21 @@ impl<'a> PaneContext<'a> {
             session,
             background,
             catalog,
-            effects: Vec::new(),
+            effects: std::cell::RefCell::default(),
         }
     }
 
-    pub fn ask(&mut self, effect: Effect) {
-        self.effects.push(effect);
+    pub fn ask(&self, effect: Effect) {
+        self.effects.borrow_mut().push(effect);
     }
 
-    pub fn error(&mut self, text: impl Into<String>) {
+    pub fn error(&self, text: impl Into<String>) {
         self.ask(Effect::Error(text.into()));
     }
 
     /// What the component asked for, in order.
     pub fn into_effects(self) -> Vec<Effect> {
-        self.effects
+        self.effects.into_inner()
     }
 }
 

@@ -208,7 +208,7 @@ impl App {
                 self.open_incident_form(Purpose::ResolveIncident(key, version))
             }
             Action::LinkTicket => self.open_incident_form(Purpose::LinkTicket(key)),
-            Action::CausedBy => self.open_change_form(Purpose::CausedBy(key)),
+            Action::CausedBy => self.open_form(Purpose::CausedBy(key)),
             _ => return Handled::Passed,
         }
         Handled::Consumed

@@ -3,7 +3,7 @@
 
 pub mod app;
 mod background;
-pub mod change_actions;
+pub mod changes_pane;
 mod clipboard;
 pub mod command;
 mod command_actions;

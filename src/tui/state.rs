@@ -279,6 +279,8 @@ pub struct ChangeCalendar {
     pub open_conflicts: std::collections::HashMap<ChangeKey, usize>,
     /// A newer range is being read off the UI thread.
     pub loading: bool,
+    /// One change opened.
+    pub detail: Option<ChangeDetail>,
 }
 
 impl ChangeCalendar {
@@ -422,7 +424,6 @@ pub struct State {
     /// A review part to edit in `$EDITOR`; the event loop suspends the screen for it.
     pub editor_request: Option<(ReviewKey, i64, crate::workflow::ReviewField, String)>,
     pub calendar: ChangeCalendar,
-    pub change_detail: Option<ChangeDetail>,
     pub config: Config,
     pub incidents: IncidentList,
     pub bridge: Option<Bridge>,
@@ -463,7 +464,7 @@ impl State {
             (Pane::Tickets, None, _) => KeyContext::List,
             (Pane::Incidents, _, Some(_)) => KeyContext::Bridge,
             (Pane::Incidents, _, None) => KeyContext::List,
-            (Pane::Changes, _, _) if self.change_detail.is_some() => KeyContext::ChangeDetail,
+            (Pane::Changes, _, _) if self.calendar.detail.is_some() => KeyContext::ChangeDetail,
             (Pane::Changes, _, _) => KeyContext::Calendar,
             (Pane::Reviews, _, _) if self.reviews.detail.is_some() => KeyContext::ReviewDetail,
             (Pane::Reviews, _, _) => KeyContext::Reviews,

@@ -4,7 +4,7 @@
 use super::app::App;
 use super::component::{PaneContext, with_pane};
 use super::form::{Field, Form};
-use super::state::ReviewsPane;
+use super::state::{ChangeCalendar, ReviewsPane};
 use super::state::{FormState, Overlay, Purpose};
 use crate::config::action::Action;
 use crate::domain::similarity::most_similar;
@@ -308,7 +308,13 @@ impl App {
                 return self
                     .build_incident_form(other)
                     .or_else(|| self.build_escalation_form(other))
-                    .or_else(|| self.build_change_form(other))
+                    .or_else(|| {
+                        self.state.calendar.form(
+                            other,
+                            &self.state.catalog,
+                            self.session.actor.name(),
+                        )
+                    })
                     .or_else(|| {
                         self.state.reviews.form(
                             other,
@@ -466,7 +472,9 @@ impl App {
                 Some(result) => result,
                 None => match self.save_escalation_form(&form, other) {
                     Some(result) => result,
-                    None => match self.save_change_form(&form, other) {
+                    None => match with_pane!(self, calendar, |_pane, ctx| {
+                        ChangeCalendar::save_form(&form, other, ctx)
+                    }) {
                         Some(result) => result,
                         None => match ReviewsPane::save_form(
                             &form,

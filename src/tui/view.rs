@@ -67,7 +67,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
             (None, Some(view)) => panes::oncall::draw(state, view, frame, body),
             (None, None) => panes::incident_list::draw(state, frame, body),
         },
-        (Pane::Changes, _) => match &state.change_detail {
+        (Pane::Changes, _) => match &state.calendar.detail {
             Some(detail) => panes::change_detail::draw(state, detail, frame, body),
             None => panes::change_calendar::draw(state, frame, body),
         },

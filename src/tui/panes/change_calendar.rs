@@ -6,7 +6,7 @@ use crate::config::keymap::KeyContext;
 use crate::domain::change::{Change, ChangeState};
 use crate::domain::display::truncate;
 use crate::domain::{Timestamp, sanitize_line};
-use crate::tui::change_actions::{month_grid_start, week_start};
+use crate::tui::changes_pane::{month_grid_start, week_start};
 use crate::tui::state::{CalendarView, ChangeCalendar, State, on_day};
 use crate::tui::widgets::hints::key_hints;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};

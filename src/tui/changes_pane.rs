@@ -1,11 +1,12 @@
-//! The Changes pane: moving around the calendar, opening a change, and the CAB and
-//! outcome actions on it.
+//! The Changes pane as a component: moving around the calendar (its range read off the
+//! UI thread), opening a change, and the CAB and outcome actions on it.
 
-use super::app::{App, Handled};
-use super::background::{CalendarRange, Job};
+use super::app::Handled;
+use super::background::CalendarRange;
+use super::background::Job;
+use super::component::{Effect, PaneContext};
 use super::form::{Field, Form};
-use super::pane::Pane;
-use super::state::{CalendarView, ChangeDetail, FormState, Overlay, Purpose};
+use super::state::{CalendarView, Catalog, ChangeCalendar, ChangeDetail, Purpose};
 use crate::config::action::Action;
 use crate::domain::ChangeKey;
 use crate::domain::change::{ApprovalDecision, ChangeKind, ChangeState};
@@ -24,12 +25,12 @@ pub fn month_grid_start(day: NaiveDate) -> NaiveDate {
     week_start(day.with_day(1).unwrap_or(day))
 }
 
-impl App {
+impl ChangeCalendar {
     /// Asks for the changes, freezes and open conflicts of the range the calendar
     /// shows; they are read off the UI thread and shown when they arrive
     /// (`show_calendar`).
-    pub(super) fn load_calendar(&mut self) {
-        let cal = &self.state.calendar;
+    pub fn reload(&mut self, ctx: &mut PaneContext<'_>) {
+        let cal = &*self;
         let (from, days) = match cal.view {
             CalendarView::Week => (week_start(cal.day), 7),
             CalendarView::Month => (month_grid_start(cal.day), 42),
@@ -46,20 +47,22 @@ impl App {
             cab: cal.cab,
             from: local(from),
             to: local(from + Duration::days(days)),
-            config_freezes: self.session.config.freeze_windows(),
+            config_freezes: ctx.session.config.freeze_windows(),
         };
-        self.state.calendar.loading = true;
-        self.background
-            .request(job, &self.session.store, &self.session.config);
+        self.loading = true;
+        ctx.background
+            .request(job, &ctx.session.store, &ctx.session.config);
         // An open change is one record: read now, so a form opened next has its version.
-        if let Some(key) = self.state.change_detail.as_ref().map(|d| d.change.key) {
-            self.open_change(key);
+        if let Some(key) = self.detail.as_ref().map(|d| d.change.key)
+            && let Err(e) = self.open(key, ctx)
+        {
+            ctx.error(e);
         }
     }
 
     /// The calendar's range as read for the newest request.
-    pub(super) fn show_calendar(&mut self, read: Result<Box<CalendarRange>, String>) {
-        self.state.calendar.loading = false;
+    pub fn show(&mut self, read: Result<Box<CalendarRange>, String>, ctx: &mut PaneContext<'_>) {
+        self.loading = false;
         match read {
             Ok(range) => {
                 let CalendarRange {
@@ -70,69 +73,73 @@ impl App {
                 } = *range;
                 // A failed conflict read is said, not shown as "no conflicts".
                 if let Some(message) = conflicts_failed {
-                    self.error(message);
+                    ctx.error(message);
                 }
-                let cal = &mut self.state.calendar;
+                let cal = self;
                 cal.changes = changes;
                 cal.freezes = freezes;
                 cal.open_conflicts = open_conflicts;
                 cal.selected = cal.selected.min(cal.visible().len().saturating_sub(1));
             }
-            Err(e) => self.error(e),
+            Err(e) => ctx.error(e),
         }
     }
 
-    fn open_change(&mut self, key: ChangeKey) {
-        let store = &self.session.store;
+    /// One change opened, with its conflicts, approvals and the incidents it caused.
+    pub fn open(&mut self, key: ChangeKey, ctx: &mut PaneContext<'_>) -> Result<(), String> {
+        let store = &ctx.session.store;
         let loaded = (|| -> Result<Option<ChangeDetail>, WorkflowError> {
             let Some(change) = store.change(key)? else {
                 return Ok(None);
             };
             Ok(Some(ChangeDetail {
-                conflicts: self.session.workflow().change_conflicts(key)?,
+                conflicts: ctx.session.workflow().change_conflicts(key)?,
                 approvals: store.change_approvals(key)?,
                 caused: store.incidents_caused_by(key)?,
                 change,
             }))
         })();
         match loaded {
-            Ok(Some(detail)) => self.state.change_detail = Some(detail),
-            Ok(None) => self.error(format!("{key} does not exist")),
-            Err(e) => self.error(e.to_string()),
+            Ok(Some(detail)) => {
+                self.detail = Some(detail);
+                Ok(())
+            }
+            Ok(None) => Err(format!("{key} does not exist")),
+            Err(e) => Err(e.to_string()),
         }
     }
 
-    pub(super) fn jump_to_change(&mut self, key: ChangeKey) {
-        self.switch_pane(Pane::Changes);
-        if let Ok(Some(c)) = self.session.store.change(key)
+    /// `:CHG-n`: the calendar on the change's day, the change open.
+    pub fn go_to(&mut self, key: ChangeKey, ctx: &mut PaneContext<'_>) {
+        if let Ok(Some(c)) = ctx.session.store.change(key)
             && let Some(start) = c.planned_start_at
         {
-            self.state.calendar.day = start.with_timezone(&chrono::Local).date_naive();
-            self.load_calendar();
+            self.day = start.with_timezone(&chrono::Local).date_naive();
+            self.reload(ctx);
         }
-        self.open_change(key);
+        if let Err(e) = self.open(key, ctx) {
+            ctx.error(e);
+        }
     }
 
-    /// Calendar and change keys; false when the action is not one of them.
-    pub(super) fn calendar_action(&mut self, action: Action) -> Handled {
-        if self.state.pane != Pane::Changes {
-            return Handled::Passed;
-        }
-        if let Some(detail) = &self.state.change_detail {
+    /// Calendar and change keys.
+    pub fn handle(&mut self, action: Action, ctx: &mut PaneContext<'_>) -> Handled {
+        let read_only = ctx.session.store.is_read_only();
+        if let Some(detail) = &self.detail {
             let (key, version, state) = (
                 detail.change.key,
                 detail.change.version,
                 detail.change.state,
             );
-            let wf = self.session.workflow();
+            let wf = ctx.session.workflow();
             let quick = |to: ChangeState| wf.move_change(key, version, to, "");
             let result = match action {
                 Action::Back => {
-                    self.state.change_detail = None;
+                    self.detail = None;
                     return Handled::Consumed;
                 }
-                _ if self.state.read_only && action != Action::Help => {
-                    self.error("the database is open read-only; nothing can be changed");
+                _ if read_only && action != Action::Help => {
+                    ctx.error("the database is open read-only; nothing can be changed");
                     return Handled::Consumed;
                 }
                 Action::Submit => wf
@@ -145,15 +152,15 @@ impl App {
                     quick(ChangeState::InProgress).map(|c| format!("{} in progress", c.key))
                 }
                 Action::Approve | Action::Reject => {
-                    self.open_change_form(Purpose::ChangeDecision(
+                    ctx.ask(Effect::OpenForm(Purpose::ChangeDecision(
                         key,
                         version,
                         action == Action::Approve,
-                    ));
+                    )));
                     return Handled::Consumed;
                 }
                 Action::AckConflict => {
-                    self.open_change_form(Purpose::AckConflict(key));
+                    ctx.ask(Effect::OpenForm(Purpose::AckConflict(key)));
                     return Handled::Consumed;
                 }
                 Action::Complete | Action::Fail | Action::RollBack | Action::CancelChange => {
@@ -164,21 +171,21 @@ impl App {
                         _ => ChangeState::Cancelled,
                     };
                     let _ = state;
-                    self.open_change_form(Purpose::ChangeOutcome(key, version, to));
+                    ctx.ask(Effect::OpenForm(Purpose::ChangeOutcome(key, version, to)));
                     return Handled::Consumed;
                 }
                 _ => return Handled::Passed,
             };
             match result {
                 Ok(message) => {
-                    self.refresh();
-                    self.info(message);
+                    ctx.ask(Effect::Refresh);
+                    ctx.ask(Effect::Info(message));
                 }
-                Err(e) => self.error(e.to_string()),
+                Err(e) => ctx.error(e.to_string()),
             }
             return Handled::Consumed;
         }
-        let cal = &mut self.state.calendar;
+        let cal = &mut *self;
         let count = cal.visible().len();
         match action {
             Action::DayBack | Action::DayForward => {
@@ -202,7 +209,7 @@ impl App {
             Action::MoveDown => cal.day += Duration::days(7),
             Action::MoveUp => cal.day -= Duration::days(7),
             Action::Today => {
-                cal.day = self
+                cal.day = ctx
                     .session
                     .clock
                     .now()
@@ -219,32 +226,30 @@ impl App {
                 cal.selected = 0;
             }
             Action::Open => {
-                if let Some(key) = cal.selected_change().map(|c| c.key) {
-                    self.open_change(key);
+                if let Some(key) = cal.selected_change().map(|c| c.key)
+                    && let Err(e) = cal.open(key, ctx)
+                {
+                    ctx.error(e);
                 }
                 return Handled::Consumed;
             }
             Action::NewChange => {
-                if self.state.read_only {
-                    self.error("the database is open read-only; nothing can be changed");
+                if read_only {
+                    ctx.error("the database is open read-only; nothing can be changed");
                 } else {
-                    self.open_change_form(Purpose::NewChange);
+                    ctx.ask(Effect::OpenForm(Purpose::NewChange));
                 }
                 return Handled::Consumed;
             }
             _ => return Handled::Passed,
         }
-        self.load_calendar();
+        self.reload(ctx);
         Handled::Consumed
     }
 
-    pub(super) fn open_change_form(&mut self, purpose: Purpose) {
-        if let Some(form) = self.build_change_form(&purpose) {
-            self.state.overlay = Overlay::Form(Box::new(FormState { form, purpose }));
-        }
-    }
-
-    pub(super) fn build_change_form(&self, purpose: &Purpose) -> Option<Form> {
+    /// The forms about changes: a CAB decision, a conflict acknowledged, an outcome, a
+    /// new request, and an incident's cause.
+    pub fn form(&self, purpose: &Purpose, catalog: &Catalog, me: &str) -> Option<Form> {
         let form = match purpose {
             Purpose::ChangeDecision(key, _, approve) => Form::new(
                 format!("{} {key}", if *approve { "Approve" } else { "Reject" }),
@@ -252,8 +257,7 @@ impl App {
             ),
             Purpose::AckConflict(key) => {
                 let open: Vec<String> = self
-                    .state
-                    .change_detail
+                    .detail
                     .as_ref()
                     .map(|d| {
                         d.conflicts
@@ -279,12 +283,11 @@ impl App {
                 vec![Field::text(FieldName::Note, "")],
             ),
             Purpose::NewChange => {
-                let catalog = &self.state.catalog;
                 let levels: Vec<String> = ["1 high", "2 medium", "3 low"]
                     .iter()
                     .map(|s| s.to_string())
                     .collect();
-                let start = (self.state.calendar.day + Duration::days(1))
+                let start = (self.day + Duration::days(1))
                     .and_hms_opt(2, 0, 0)
                     .unwrap_or_default();
                 let mut form = Form::new(
@@ -302,11 +305,7 @@ impl App {
                         Field::text(FieldName::Minutes, "60"),
                         Field::choice(FieldName::Impact, levels.clone(), Some("2 medium")),
                         Field::choice(FieldName::Likelihood, levels, Some("2 medium")),
-                        Field::choice(
-                            FieldName::Implementer,
-                            catalog.people.clone(),
-                            Some(self.session.actor.name()),
-                        ),
+                        Field::choice(FieldName::Implementer, catalog.people.clone(), Some(me)),
                         Field::text(FieldName::BackoutPlan, ""),
                     ],
                 );
@@ -324,12 +323,13 @@ impl App {
         Some(form)
     }
 
-    pub(super) fn save_change_form(
-        &mut self,
+    /// Saves one of these forms; `None` for a form that is not one of them.
+    pub fn save_form(
         form: &Form,
         purpose: &Purpose,
+        ctx: &PaneContext<'_>,
     ) -> Option<Result<String, WorkflowError>> {
-        let wf = self.session.workflow();
+        let wf = ctx.session.workflow();
         let result = match purpose {
             Purpose::ChangeDecision(key, version, approve) => {
                 let decision = if *approve {
@@ -392,7 +392,7 @@ impl App {
                     backout_plan: form.value(FieldName::BackoutPlan),
                     test_plan: String::new(),
                 })?;
-                self.pending_change = Some(change.key);
+                ctx.ask(Effect::OpenOnClose(change.key.into()));
                 Ok(format!("{} requested (draft)", change.key))
             })(),
             Purpose::CausedBy(key) => form
