@@ -67,3 +67,48 @@ fn every_list_command_prints_csv_and_plain_beside_json() {
             .all(|l| l.starts_with("TKT-") && l.split('\t').count() == 9)
     );
 }
+
+#[test]
+fn cells_that_start_like_formulas_are_text_in_csv_and_plain() {
+    let (_dir, db) = temp();
+    watchfloor(&db)
+        .args(["demo", "--no-tui", "--scale", "0.05"])
+        .assert()
+        .success();
+    let formulas = [
+        r#"=HYPERLINK("http://evil","x")"#,
+        "@SUM(1)",
+        "+cmd|' /C calc'!A0",
+    ];
+    for title in formulas {
+        common::cli::run_ok(
+            common::cli::watchfloor_process(&db).args(["ticket", "new", "--title", title]),
+        );
+    }
+    let list = |style: &str| {
+        common::cli::run_ok(common::cli::watchfloor_process(&db).args([
+            "ticket", "list", "--view", "all", "--limit", "100000", style,
+        ]))
+    };
+    let csv_text = list("--csv");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let cells: Vec<String> = reader
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    let plain: Vec<String> = list("--plain")
+        .lines()
+        .flat_map(|l| l.split('\t').map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    for title in formulas {
+        let safe = format!("'{title}");
+        assert!(cells.contains(&safe), "CSV has no {safe:?}:\n{csv_text}");
+        assert!(plain.contains(&safe), "--plain has no {safe:?}");
+    }
+    for cell in cells.iter().chain(&plain) {
+        assert!(
+            !cell.starts_with(['=', '+', '@']),
+            "a cell a spreadsheet would run: {cell:?}"
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! terminal columns, so wide characters and hostile text line up and stay inert.
 
 use crate::domain::display::truncate;
-use crate::domain::sanitize_line;
+use crate::domain::{sanitize_line, spreadsheet_cell};
 use unicode_width::UnicodeWidthStr;
 
 /// Renders rows under a header, each column as wide as its widest cell (capped).
@@ -68,7 +68,12 @@ pub fn print(style: TextStyle, header: &[&str], rows: &[Vec<String>], max_widths
 }
 
 fn styled(style: TextStyle, header: &[&str], rows: &[Vec<String>], max_widths: &[usize]) -> String {
-    let clean = |row: &[String]| row.iter().map(|c| sanitize_line(c)).collect::<Vec<_>>();
+    // Whole fields for other programs: inert in a terminal and in a spreadsheet.
+    let clean = |row: &[String]| {
+        row.iter()
+            .map(|c| spreadsheet_cell(&sanitize_line(c)))
+            .collect::<Vec<_>>()
+    };
     if style.plain {
         return rows
             .iter()

@@ -78,9 +78,38 @@ fn skip_string(chars: &mut Chars<'_>) {
     }
 }
 
+/// A cell for a file a spreadsheet may open (CSV, tab-separated): a cell that starts
+/// like a formula (`= + - @`, a tab or a carriage return) gets a leading `'`, so it is
+/// read as text and never run (OWASP's advice on CSV injection). Apply after
+/// `sanitize_line`.
+pub fn spreadsheet_cell(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_that_start_like_formulas_are_kept_as_text() {
+        for formula in [
+            "=HYPERLINK(\"http://evil\",\"x\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(spreadsheet_cell(formula), format!("'{formula}"));
+        }
+        for plain in ["VPN down", "TKT-4", "", "3h12m", "a=b"] {
+            assert_eq!(spreadsheet_cell(plain), plain);
+        }
+    }
 
     #[test]
     fn plain_text_passes_unchanged() {

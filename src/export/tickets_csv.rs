@@ -2,7 +2,7 @@
 //! the console's `:export csv` writes. Quoted where needed, text sanitised.
 
 use crate::config::Config;
-use crate::domain::{Ticket, Timestamp, sanitize_line};
+use crate::domain::{Ticket, Timestamp, sanitize_line, spreadsheet_cell};
 use crate::views::sla_badge::SlaBadge;
 
 const HEADER: [&str; 12] = [
@@ -26,7 +26,7 @@ pub fn write(tickets: &[Ticket], now: Timestamp, config: &Config) -> Result<Stri
     let text = |v: &Option<String>| v.as_deref().map(sanitize_line).unwrap_or_default();
     for t in tickets {
         let badge = SlaBadge::of(t, now, config);
-        out.write_record([
+        let row = [
             t.key.to_string(),
             t.priority.to_string(),
             t.state.to_string(),
@@ -39,8 +39,10 @@ pub fn write(tickets: &[Ticket], now: Timestamp, config: &Config) -> Result<Stri
             t.opened_at.to_rfc3339(),
             t.updated_at.to_rfc3339(),
             t.reopen_count.to_string(),
-        ])
-        .map_err(|e| e.to_string())?;
+        ];
+        // A spreadsheet opens this file: a cell that starts like a formula stays text.
+        out.write_record(row.iter().map(|cell| spreadsheet_cell(cell)))
+            .map_err(|e| e.to_string())?;
     }
     let bytes = out.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
