@@ -139,3 +139,68 @@ fn reviews_actions_and_problems_have_a_cli_mirror() {
         .code(1)
         .stderr(predicate::str::contains("PIR-9999 does not exist"));
 }
+
+/// `$EDITOR` gets a file only its user can read, in a private directory of its own with
+/// a name nobody can guess, and what it saves is the review's new text.
+#[cfg(unix)]
+#[test]
+fn the_editor_gets_a_private_file_with_an_unguessable_name() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, db) = temp();
+    watchfloor(&db)
+        .args(["demo", "--no-tui", "--scale", "0.3"])
+        .assert()
+        .success();
+    let list: serde_json::Value = serde_json::from_str(&common::cli::run_ok(
+        common::cli::watchfloor_process(&db).args(["review", "list", "--json"]),
+    ))
+    .unwrap();
+    let key = list[0]["review"]["key"].as_str().unwrap().to_string();
+    let seen = tempfile::tempdir().unwrap();
+    let editor = seen.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nstat -c %a \"$1\" > {out}/mode\nstat -c %a \"$(dirname \"$1\")\" > {out}/dir\necho \"$1\" > {out}/path\necho 'Written in the editor.' > \"$1\"\n",
+            out = seen.path().display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    common::cli::run_ok(
+        common::cli::watchfloor_process(&db)
+            .env("EDITOR", &editor)
+            .env_remove("VISUAL")
+            .args(["review", "edit", &key, "summary"]),
+    );
+    let read = |name: &str| std::fs::read_to_string(seen.path().join(name)).unwrap();
+    assert_eq!(read("mode").trim(), "600", "the file is private");
+    assert_eq!(read("dir").trim(), "700", "its directory is private");
+    let path = read("path");
+    let path = std::path::Path::new(path.trim());
+    let folder = path
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_string_lossy();
+    // Not the old `watchfloor-edit-<pid>.md` beside every other user's files: a folder
+    // with a random name of its own.
+    assert!(
+        folder.starts_with("watchfloor-edit-") && folder.len() > "watchfloor-edit-".len() + 4,
+        "{}",
+        path.display()
+    );
+    assert!(
+        !path.exists() && !path.parent().unwrap().exists(),
+        "the file and its folder are gone after the edit"
+    );
+    let shown: serde_json::Value = serde_json::from_str(&common::cli::run_ok(
+        common::cli::watchfloor_process(&db).args(["review", "show", &key, "--json"]),
+    ))
+    .unwrap();
+    assert!(
+        shown.to_string().contains("Written in the editor."),
+        "{shown}"
+    );
+}
