@@ -381,3 +381,59 @@ fn migrate_store_copies_a_store_whole_and_refuses_a_destination_in_use() {
         .code(1)
         .stderr(predicate::str::contains("already holds data"));
 }
+
+/// Exports hold the whole store (the audit log too): each is a new file only its owner
+/// can read; an existing path is kept unless `--replace` says otherwise, and a link
+/// planted where the file will go is never written through.
+#[cfg(unix)]
+#[test]
+fn exports_are_private_new_files_that_never_follow_a_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, db) = temp();
+    watchfloor(&db)
+        .args(["demo", "--no-tui", "--scale", "0.05"])
+        .assert()
+        .success();
+    let out = tempfile::tempdir().unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let commands: [&[&str]; 2] = [&["export", "--json"], &["report", "--period", "7d"]];
+    for (n, args) in commands.iter().enumerate() {
+        let path = out.path().join(format!("out-{n}"));
+        let path_text = path.to_str().unwrap();
+        watchfloor(&db)
+            .args(*args)
+            .args(["--out", path_text])
+            .assert()
+            .success();
+        assert_eq!(mode(&path), 0o600, "{args:?}");
+        let first = std::fs::read(&path).unwrap();
+        watchfloor(&db)
+            .args(*args)
+            .args(["--out", path_text])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("already exists"));
+        assert_eq!(std::fs::read(&path).unwrap(), first, "{args:?}: kept");
+        watchfloor(&db)
+            .args(*args)
+            .args(["--out", path_text, "--replace"])
+            .assert()
+            .success();
+        assert_eq!(mode(&path), 0o600);
+
+        let secret = out.path().join(format!("secret-{n}"));
+        std::fs::write(&secret, "secret").unwrap();
+        let link = out.path().join(format!("planted-{n}"));
+        std::os::unix::fs::symlink(&secret, &link).unwrap();
+        for extra in [&[][..], &["--replace"][..]] {
+            watchfloor(&db)
+                .args(*args)
+                .args(["--out", link.to_str().unwrap()])
+                .args(extra)
+                .assert()
+                .code(1)
+                .stderr(predicate::str::contains("symbolic link"));
+        }
+        assert_eq!(std::fs::read_to_string(&secret).unwrap(), "secret");
+    }
+}

@@ -4,5 +4,6 @@
 pub mod editor;
 pub mod error;
 pub mod logging;
+pub mod output;
 pub mod paths;
 pub mod session;

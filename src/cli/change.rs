@@ -1,9 +1,11 @@
 //! `watchfloor change …`: change requests, the CAB, outcomes, conflicts, freezes and
 //! the iCalendar export.
 
+use super::existing;
 use super::table;
 use super::ticket_print::json;
 use crate::app::error::AppError;
+use crate::app::output::write_private;
 use crate::app::session::Session;
 use crate::domain::change::{ApprovalDecision, Change, ChangeKind, ChangeState, FreezeWindow};
 use crate::domain::{ChangeKey, IncidentKey, Timestamp, sanitize_line};
@@ -168,9 +170,12 @@ pub enum ChangeCommand {
         /// iCalendar (the only format for now).
         #[arg(long)]
         ics: bool,
-        /// Write here instead of standard output.
+        /// Write here (a new private file) instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace the --out file if it exists (never through a link).
+        #[arg(long, requires = "out")]
+        replace: bool,
     },
 }
 
@@ -416,7 +421,7 @@ pub fn run(command: ChangeCommand, session: &Session) -> Result<(), AppError> {
             println!("freeze '{}' added", window.name);
             Ok(())
         }
-        ChangeCommand::Export { ics, out } => {
+        ChangeCommand::Export { ics, out, replace } => {
             if !ics {
                 return Err(AppError::Usage("choose a format: --ics".into()));
             }
@@ -427,8 +432,8 @@ pub fn run(command: ChangeCommand, session: &Session) -> Result<(), AppError> {
             );
             match out {
                 Some(path) => {
-                    std::fs::write(&path, text)
-                        .map_err(|e| AppError::Failed(format!("{}: {e}", path.display())))?;
+                    write_private(&path, text.as_bytes(), existing(replace))
+                        .map_err(AppError::Failed)?;
                     println!("changes written to {}", path.display());
                 }
                 None => print!("{text}"),

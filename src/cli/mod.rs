@@ -135,6 +135,15 @@ pub enum Command {
     Accent(accent::AccentArgs),
 }
 
+/// `--replace` as what to do with an existing `--out` file.
+fn existing(replace: bool) -> crate::app::output::Existing {
+    if replace {
+        crate::app::output::Existing::Replace
+    } else {
+        crate::app::output::Existing::Refuse
+    }
+}
+
 /// What a command line leaves for `main` to do once the CLI is through with it.
 pub enum Next {
     /// The command ran to completion.

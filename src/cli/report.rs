@@ -1,6 +1,8 @@
 //! `watchfloor report`: the operations report of a period.
 
+use super::existing;
 use crate::app::error::AppError;
+use crate::app::output::write_private;
 use crate::app::session::Session;
 use crate::metrics::period::Period;
 use crate::metrics::report::{add_themes, compute, csv, markdown};
@@ -15,8 +17,12 @@ pub struct ReportArgs {
     /// md, json or csv.
     #[arg(long, default_value = "md")]
     pub format: String,
+    /// Write here (a new private file) instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace the --out file if it exists (never through a link).
+    #[arg(long, requires = "out")]
+    pub replace: bool,
     /// Only this service: its tickets, incidents, changes, review actions and availability.
     #[arg(long)]
     pub service: Option<String>,
@@ -60,8 +66,8 @@ pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
     };
     match args.out {
         Some(path) => {
-            std::fs::write(&path, text)
-                .map_err(|e| AppError::Failed(format!("{}: {e}", path.display())))?;
+            write_private(&path, text.as_bytes(), existing(args.replace))
+                .map_err(AppError::Failed)?;
             println!("report written to {}", path.display());
         }
         None => print!("{text}"),

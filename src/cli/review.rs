@@ -1,8 +1,10 @@
 //! `watchfloor review …`, `watchfloor action …` and `watchfloor problem …`.
 
+use super::existing;
 use super::table;
 use super::ticket_print::json;
 use crate::app::error::AppError;
+use crate::app::output::write_private;
 use crate::app::session::Session;
 use crate::domain::review::{ActionItemKind, ActionItemState, ProblemState, ReviewState};
 use crate::domain::review_rules::{
@@ -63,8 +65,12 @@ pub enum ReviewCommand {
         key: ReviewKey,
         #[arg(long, default_value = "md")]
         format: String,
+        /// Write here (a new private file) instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace the --out file if it exists (never through a link).
+        #[arg(long, requires = "out")]
+        replace: bool,
     },
 }
 
@@ -294,7 +300,12 @@ pub fn run_review(command: ReviewCommand, session: &Session) -> Result<(), AppEr
             println!("{} is {}", r.key, r.state);
             Ok(())
         }
-        ReviewCommand::Export { key, format, out } => {
+        ReviewCommand::Export {
+            key,
+            format,
+            out,
+            replace,
+        } => {
             if format != "md" {
                 return Err(AppError::Usage(format!(
                     "--format '{format}': only md is supported"
@@ -308,8 +319,8 @@ pub fn run_review(command: ReviewCommand, session: &Session) -> Result<(), AppEr
             let text = review_markdown(&r, &incident, &session.store.actions_for(key)?);
             match out {
                 Some(path) => {
-                    std::fs::write(&path, text)
-                        .map_err(|e| AppError::Failed(format!("{}: {e}", path.display())))?;
+                    write_private(&path, text.as_bytes(), existing(replace))
+                        .map_err(AppError::Failed)?;
                     println!("{key} written to {}", path.display());
                 }
                 None => print!("{text}"),

@@ -566,9 +566,12 @@ impl App {
                 let text = crate::export::tickets_csv::write(&tickets, now, &self.session.config)?;
                 let name =
                     crate::app::paths::stamped_file_name(&format!("tickets-{view}"), now, "csv");
-                std::fs::write(&name, text)
-                    .map(|_| (tickets.len(), name.clone()))
-                    .map_err(|e| format!("{name}: {e}"))
+                crate::app::output::write_private(
+                    std::path::Path::new(&name),
+                    text.as_bytes(),
+                    crate::app::output::Existing::Refuse,
+                )
+                .map(|()| (tickets.len(), name.clone()))
             });
         match written {
             Ok((n, name)) => self.info(format!("{n} tickets written to {name}")),

@@ -6,6 +6,7 @@ use super::command::{Command, common_prefix, completions, expand_alias, parse_co
 use super::pane::Pane;
 use super::state::Overlay;
 use super::theme::Theme;
+use crate::app::output::{Existing, write_private};
 use crate::views::ticket_views::find_view;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -147,9 +148,12 @@ impl App {
             .and_then(|(changes, freezes)| {
                 let text = crate::export::ics::changes_calendar(&changes, &freezes, now);
                 let name = crate::app::paths::stamped_file_name("changes", now, "ics");
-                std::fs::write(&name, text)
-                    .map(|()| (changes.len(), name.clone()))
-                    .map_err(|e| format!("{name}: {e}"))
+                write_private(
+                    std::path::Path::new(&name),
+                    text.as_bytes(),
+                    Existing::Refuse,
+                )
+                .map(|()| (changes.len(), name.clone()))
             });
         match written {
             Ok((n, name)) => self.info(format!("{n} changes written to {name}")),

@@ -6,6 +6,7 @@ use super::app::{App, Handled};
 use super::component::{Effect, PaneContext};
 use super::form::{Field, Form};
 use super::state::{Catalog, Purpose, ReviewDetail, ReviewsPane, ReviewsView};
+use crate::app::output::{Existing, write_private};
 use crate::config::action::Action;
 use crate::domain::ReviewKey;
 use crate::domain::keys::ProblemKey;
@@ -158,8 +159,12 @@ impl ReviewsPane {
                         .and_then(|incident| {
                             let actions =
                                 store.actions_for(review.key).map_err(|e| e.to_string())?;
-                            std::fs::write(&path, review_markdown(&review, &incident, &actions))
-                                .map_err(|e| format!("{}: {e}", path.display()))
+                            // The postmortem's own file: written again on every export.
+                            write_private(
+                                &path,
+                                review_markdown(&review, &incident, &actions).as_bytes(),
+                                Existing::Replace,
+                            )
                         });
                     match written {
                         Ok(()) => ctx.ask(Effect::Info(format!(
