@@ -315,3 +315,98 @@ fn the_listener_defaults_to_loopback() {
     let address: std::net::SocketAddr = listen.parse().expect("an address");
     assert!(address.ip().is_loopback(), "{listen}");
 }
+
+/// Sends a raw request head (and whatever follows it) and reads the answer's status.
+fn raw(port: u16, bytes: &[u8]) -> u16 {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let _ = stream.write_all(bytes);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn hostile_requests_are_refused_and_the_listener_lives_on() {
+    use common::serve::{TOKEN, http, serve};
+    let (db, store) = seeded();
+    let counts = store.record_counts().unwrap();
+    drop(store);
+    let (mut server, port) = serve(&db.path, db.dir.path(), Some(TOKEN));
+    // A Content-Length nobody could hold, before and after the token check.
+    let huge = "Content-Length: 99999999999\r\n";
+    assert_eq!(
+        raw(
+            port,
+            format!("GET /healthz HTTP/1.1\r\n{huge}\r\n").as_bytes()
+        ),
+        200
+    );
+    assert_eq!(
+        raw(
+            port,
+            format!("POST /alertmanager HTTP/1.1\r\n{huge}\r\n").as_bytes()
+        ),
+        401
+    );
+    let auth = format!("Authorization: Bearer {TOKEN}\r\n");
+    assert_eq!(
+        raw(
+            port,
+            format!("POST /alertmanager HTTP/1.1\r\n{auth}{huge}\r\n").as_bytes()
+        ),
+        413
+    );
+    // A head that never ends, and a body sent without a length.
+    let endless = format!("GET /healthz HTTP/1.1\r\nX-Pad: {}", "x".repeat(100_000));
+    assert_eq!(raw(port, endless.as_bytes()), 431);
+    assert_eq!(
+        raw(
+            port,
+            format!("POST /alertmanager HTTP/1.1\r\n{auth}Transfer-Encoding: chunked\r\n\r\n")
+                .as_bytes()
+        ),
+        411
+    );
+    // Still alive, and nothing was written.
+    assert!(server.0.try_wait().unwrap().is_none(), "serve died");
+    assert_eq!(http(port, "GET", "/healthz", "", None).0, 200);
+    assert_eq!(open(&db.path).record_counts().unwrap(), counts);
+}
+
+#[test]
+fn a_client_that_trickles_its_body_stalls_nobody_else() {
+    use common::serve::{TOKEN, http, serve};
+    use std::io::Write;
+    let (db, store) = seeded();
+    drop(store);
+    let (_server, port) = serve(&db.path, db.dir.path(), Some(TOKEN));
+    // Two clients that send a head and then a byte of their declared bodies, and hold on.
+    let slow: Vec<std::net::TcpStream> = [Some(TOKEN), None]
+        .into_iter()
+        .map(|token| {
+            let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            let auth = token
+                .map(|t| format!("Authorization: Bearer {t}\r\n"))
+                .unwrap_or_default();
+            write!(
+                stream,
+                "POST /alertmanager HTTP/1.1\r\n{auth}Content-Length: 60000\r\n\r\n{{"
+            )
+            .unwrap();
+            stream
+        })
+        .collect();
+    // Meanwhile a real Alertmanager body is answered (the client gives up after 10 s).
+    let (status, body) = http(port, "POST", "/alertmanager", REAL, Some(TOKEN));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(http(port, "GET", "/healthz", "", None).0, 200);
+    drop(slow);
+}

@@ -7,6 +7,7 @@ mod change;
 mod demo;
 mod escalation_print;
 mod export;
+mod http;
 mod import;
 mod incident;
 mod incident_print;

@@ -1,0 +1,319 @@
+//! The listener's HTTP/1.1, kept small and hostile-proof: every connection has a thread
+//! of its own (up to a limit), so a slow or lying client stalls only itself; reads time
+//! out; the head of a request is capped; a body is read only after its sender is
+//! authorised and only up to the limit its `Content-Length` must declare — a refused
+//! body is never read, the connection is closed instead. Each answer closes its
+//! connection. What a request asks is handed to the one thread that owns the store.
+
+use crate::domain::display::truncate;
+use crate::domain::sanitize_line;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Sender};
+use std::time::{Duration, Instant};
+
+/// The bounds every request is held to.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// The request line and headers together.
+    pub max_head_bytes: usize,
+    pub max_body_bytes: u64,
+    /// Each read waits at most this long.
+    pub read_timeout: Duration,
+    /// A whole request must arrive within this.
+    pub request_deadline: Duration,
+    /// Connections handled at once; more are answered 503 and closed.
+    pub max_connections: usize,
+}
+
+impl Limits {
+    pub fn new(max_body_bytes: u64) -> Limits {
+        Limits {
+            max_head_bytes: 16 * 1024,
+            max_body_bytes,
+            read_timeout: Duration::from_secs(10),
+            request_deadline: Duration::from_secs(30),
+            max_connections: 64,
+        }
+    }
+}
+
+/// A request whose head has been read; its body only when the route wants it.
+pub struct Head {
+    pub method: String,
+    /// The target without its query string.
+    pub path: String,
+    headers: Vec<(String, String)>,
+}
+
+impl Head {
+    /// A header's value (names compared without case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The target as it may be logged: one line, cut short.
+    pub fn shown_path(&self) -> String {
+        truncate(&sanitize_line(&self.path), 200)
+    }
+}
+
+/// An answer: a status and a JSON body.
+pub struct Reply {
+    pub status: u16,
+    pub body: serde_json::Value,
+}
+
+impl Reply {
+    pub fn error(status: u16, message: impl Into<String>) -> Reply {
+        Reply {
+            status,
+            body: serde_json::json!({ "error": message.into() }),
+        }
+    }
+}
+
+/// What a connection decides from the head alone.
+pub enum Route {
+    /// Answer now; no body is read.
+    Answer(Reply),
+    /// Read the body, then hand it to the store's thread.
+    WithBody,
+}
+
+/// A body for the store's thread, and where its answer goes.
+pub struct Work {
+    pub body: Vec<u8>,
+    pub answer: Sender<Reply>,
+}
+
+/// Accepts connections on `listener` until the process ends, each on its own thread:
+/// `route` decides from the head (and must be quick: it runs on the connection's
+/// thread), and bodies go to `work`, which the caller's thread serves one at a time.
+pub fn serve(
+    listener: TcpListener,
+    limits: Limits,
+    route: impl Fn(&Head) -> Route + Send + Sync + 'static,
+    work: Sender<Work>,
+) {
+    let route = Arc::new(route);
+    let active = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        let Ok(mut stream) = stream else { continue };
+        if active.load(Ordering::SeqCst) >= limits.max_connections {
+            let _ = write_reply(&mut stream, &Reply::error(503, "too many connections"));
+            continue;
+        }
+        active.fetch_add(1, Ordering::SeqCst);
+        let (route, work, limits, active) =
+            (route.clone(), work.clone(), limits.clone(), active.clone());
+        let spawned = std::thread::Builder::new()
+            .name("watchfloor-http".into())
+            .spawn(move || {
+                handle(&mut stream, &limits, route.as_ref(), &work);
+                active.fetch_sub(1, Ordering::SeqCst);
+            });
+        if spawned.is_err() {
+            tracing::warn!("could not start a connection thread");
+        }
+    }
+}
+
+fn handle(
+    stream: &mut TcpStream,
+    limits: &Limits,
+    route: &(impl Fn(&Head) -> Route + ?Sized),
+    work: &Sender<Work>,
+) {
+    let started = Instant::now();
+    let _ = stream.set_read_timeout(Some(limits.read_timeout));
+    let _ = stream.set_write_timeout(Some(limits.read_timeout));
+    let (head, rest) = match read_head(stream, limits) {
+        Ok(read) => read,
+        Err(reply) => {
+            log_refused(None, &reply);
+            let _ = write_reply(stream, &reply);
+            close_gently(stream);
+            return;
+        }
+    };
+    let reply = match route(&head) {
+        Route::Answer(reply) => reply,
+        Route::WithBody => match read_body(stream, &head, rest, limits, started) {
+            Err(reply) => reply,
+            Ok(body) => {
+                let (answer, answered) = mpsc::channel();
+                match work.send(Work { body, answer }) {
+                    Ok(()) => answered
+                        .recv()
+                        .unwrap_or_else(|_| Reply::error(500, "the listener is stopping")),
+                    Err(_) => Reply::error(500, "the listener is stopping"),
+                }
+            }
+        },
+    };
+    tracing::info!(
+        method = %sanitize_line(&head.method),
+        url = %head.shown_path(),
+        status = reply.status,
+        "request"
+    );
+    let _ = write_reply(stream, &reply);
+    close_gently(stream);
+}
+
+/// After the answer: the sending side shut, then a little of what the client may still
+/// be sending (an unread body) read and dropped — at most 64 KiB, for at most a second
+/// — so the close does not reset the connection before the client reads the answer.
+/// This thread is the client's alone, so nobody else waits for it.
+fn close_gently(stream: &mut TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(250)));
+    let started = Instant::now();
+    let mut left = 64 * 1024usize;
+    let mut chunk = [0u8; 4096];
+    while left > 0 && started.elapsed() < Duration::from_secs(1) {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => left = left.saturating_sub(n),
+        }
+    }
+}
+
+fn log_refused(head: Option<&Head>, reply: &Reply) {
+    tracing::info!(
+        url = %head.map(Head::shown_path).unwrap_or_default(),
+        status = reply.status,
+        "request refused before its head was read"
+    );
+}
+
+/// The request line and headers, and whatever of the body came with them.
+fn read_head(stream: &mut TcpStream, limits: &Limits) -> Result<(Head, Vec<u8>), Reply> {
+    let mut buffer = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 4096];
+    let end = loop {
+        if let Some(at) = find(&buffer, b"\r\n\r\n") {
+            break at;
+        }
+        if buffer.len() > limits.max_head_bytes {
+            return Err(Reply::error(431, "the request's head is too large"));
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) => return Err(Reply::error(400, "the connection closed mid-request")),
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+            Err(_) => {
+                return Err(Reply::error(
+                    408,
+                    "the request's head did not arrive in time",
+                ));
+            }
+        }
+    };
+    if end > limits.max_head_bytes {
+        return Err(Reply::error(431, "the request's head is too large"));
+    }
+    let text = std::str::from_utf8(&buffer[..end])
+        .map_err(|_| Reply::error(400, "the request's head is not UTF-8"))?;
+    let mut lines = text.split("\r\n");
+    let mut request_line = lines.next().unwrap_or("").split(' ');
+    let (method, target, version) = (
+        request_line.next().unwrap_or(""),
+        request_line.next().unwrap_or(""),
+        request_line.next().unwrap_or(""),
+    );
+    if method.is_empty() || !target.starts_with('/') || !version.starts_with("HTTP/1.") {
+        return Err(Reply::error(400, "not an HTTP/1 request line"));
+    }
+    let mut headers = Vec::new();
+    for line in lines {
+        let (name, value) = line
+            .split_once(':')
+            .ok_or_else(|| Reply::error(400, "a header line without a colon"))?;
+        headers.push((name.trim().to_string(), value.trim().to_string()));
+    }
+    let head = Head {
+        method: method.to_string(),
+        path: target.split('?').next().unwrap_or("").to_string(),
+        headers,
+    };
+    Ok((head, buffer[end + 4..].to_vec()))
+}
+
+/// Exactly the declared body, refused without reading when it is not declared or is
+/// over the limit, and given up when it does not arrive by the deadline.
+fn read_body(
+    stream: &mut TcpStream,
+    head: &Head,
+    mut body: Vec<u8>,
+    limits: &Limits,
+    started: Instant,
+) -> Result<Vec<u8>, Reply> {
+    if head.header("Transfer-Encoding").is_some() {
+        return Err(Reply::error(411, "send the body with a Content-Length"));
+    }
+    let declared: u64 = head
+        .header("Content-Length")
+        .ok_or_else(|| Reply::error(411, "a Content-Length is required"))?
+        .parse()
+        .map_err(|_| Reply::error(400, "the Content-Length is not a number"))?;
+    let limit = limits.max_body_bytes;
+    if declared > limit {
+        return Err(Reply::error(413, format!("the body is over {limit} bytes")));
+    }
+    let declared = declared as usize;
+    if body.len() > declared {
+        body.truncate(declared);
+    }
+    let mut chunk = [0u8; 8192];
+    while body.len() < declared {
+        if started.elapsed() > limits.request_deadline {
+            return Err(Reply::error(408, "the body did not arrive in time"));
+        }
+        let want = (declared - body.len()).min(chunk.len());
+        match stream.read(&mut chunk[..want]) {
+            Ok(0) => {
+                return Err(Reply::error(
+                    400,
+                    "the body is shorter than its Content-Length",
+                ));
+            }
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+            Err(_) => return Err(Reply::error(408, "the body did not arrive in time")),
+        }
+    }
+    Ok(body)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn write_reply(stream: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
+    let body = reply.body.to_string() + "\n";
+    let reason = match reply.status {
+        200 => "OK",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        411 => "Length Required",
+        413 => "Payload Too Large",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "Error",
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        reply.status,
+        body.len()
+    )?;
+    stream.flush()
+}
