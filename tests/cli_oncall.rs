@@ -128,3 +128,59 @@ fn on_call_and_policies_from_the_cli_and_ics_a_real_parser_reads() {
             .all(|r| r["pages"].as_i64().unwrap() > 0)
     );
 }
+
+/// Lengths and durations are bounded where they are typed, and a length beyond the
+/// calendar already in a store (written before the bound) is shown, never a panic.
+#[test]
+fn lengths_and_durations_are_bounded_and_a_stored_giant_shift_does_not_panic() {
+    let (_dir, db) = temp();
+    watchfloor(&db)
+        .args(["demo", "--no-tui", "--scale", "0.05"])
+        .assert()
+        .success();
+    let person = common::raw_strings(&db, "SELECT login FROM people ORDER BY id LIMIT 1").remove(0);
+    let team = common::raw_strings(&db, "SELECT name FROM teams ORDER BY id LIMIT 1").remove(0);
+    let refused: [&[&str]; 4] = [
+        &[
+            "change",
+            "list",
+            "--past",
+            "999999999",
+            "--ahead",
+            "999999999",
+        ],
+        &["oncall", "ics", &team, "--weeks", "1000000000"],
+        &["oncall", "load", "--days", "999999999"],
+        &[
+            "oncall",
+            "set",
+            &team,
+            "--participants",
+            &person,
+            "--length",
+            "4000000000",
+        ],
+    ];
+    for args in refused {
+        let out = watchfloor(&db).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("not in"),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    common::raw_execute(&db, "UPDATE rotations SET length_days = 2000000000");
+    for args in [
+        &["oncall", "now"][..],
+        &["oncall", "next"][..],
+        &["oncall", "show", &team][..],
+    ] {
+        let out = watchfloor(&db).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -135,11 +135,11 @@ pub enum ChangeCommand {
     },
     /// Changes planned in a window (default: this week and next).
     List {
-        /// Days back from now.
-        #[arg(long, default_value_t = 7)]
+        /// Days back from now (up to ten years).
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(i64).range(0..=3650))]
         past: i64,
-        /// Days ahead from now.
-        #[arg(long, default_value_t = 14)]
+        /// Days ahead from now (up to ten years).
+        #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(i64).range(0..=3650))]
         ahead: i64,
         /// Only those awaiting a CAB decision.
         #[arg(long)]

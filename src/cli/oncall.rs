@@ -46,8 +46,8 @@ pub enum OncallCommand {
         /// Hand-off time of day, HH:MM, in the rotation's time zone.
         #[arg(long, default_value = "09:00")]
         time: String,
-        /// Days per shift.
-        #[arg(long, default_value_t = 7)]
+        /// Days per shift (1 to 366).
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366))]
         length: u32,
         /// IANA time zone of the hand-off.
         #[arg(long, default_value = "UTC")]
@@ -70,12 +70,14 @@ pub enum OncallCommand {
     /// The team's coming shifts as iCalendar on standard output.
     Ics {
         team: String,
-        #[arg(long, default_value_t = 8)]
-        weeks: usize,
+        /// Weeks ahead (up to ten years).
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=520))]
+        weeks: u64,
     },
     /// Pages and escalations per person (the on-call load).
     Load {
-        #[arg(long, default_value_t = 30)]
+        /// Days back (up to ten years).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=3650))]
         days: i64,
         #[arg(long)]
         json: bool,
@@ -349,7 +351,7 @@ pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
                 .ok_or_else(|| AppError::Failed(format!("team '{team}' has no rotation")))?;
             let until = now + chrono::Duration::weeks(weeks as i64);
             let shifts: Vec<_> = r
-                .upcoming(&o, now, weeks * 8 + 8)
+                .upcoming(&o, now, weeks as usize * 8 + 8)
                 .into_iter()
                 .filter(|s| s.from < until)
                 .collect();

@@ -56,8 +56,9 @@ impl Rotation {
             .from_local_datetime(&local)
             .earliest()
             .or_else(|| {
+                let after_the_gap = local.checked_add_signed(Duration::hours(1))?;
                 self.time_zone
-                    .from_local_datetime(&(local + Duration::hours(1)))
+                    .from_local_datetime(&after_the_gap)
                     .earliest()
             })
             .map(|t| t.with_timezone(&Utc))
@@ -70,15 +71,20 @@ impl Rotation {
         let len = i64::from(self.length_days.max(1));
         let days = (self.local_date(t) - anchor).num_days();
         let mut n = days.div_euclid(len);
-        if t < self.handoff_on(anchor + Duration::days(n * len)) {
+        if t < self.shift_start(n) {
             n -= 1;
         }
         n
     }
 
+    /// When shift `n` begins. A shift beyond the calendar (a length read from a store
+    /// written before lengths were bounded) begins at the end of time, never in a panic.
     fn shift_start(&self, n: i64) -> Timestamp {
         let anchor = self.local_date(self.starts_at);
-        self.handoff_on(anchor + Duration::days(n * i64::from(self.length_days.max(1))))
+        n.checked_mul(i64::from(self.length_days.max(1)))
+            .and_then(Duration::try_days)
+            .and_then(|offset| anchor.checked_add_signed(offset))
+            .map_or_else(end_of_calendar, |day| self.handoff_on(day))
     }
 
     fn scheduled_person(&self, n: i64) -> Option<&String> {
@@ -161,6 +167,13 @@ pub fn next_handoff(t: Timestamp, weekday: u32, time: NaiveTime, tz: Tz) -> Time
     t
 }
 
+/// A moment later than any shift can matter, which every time zone can still show.
+fn end_of_calendar() -> Timestamp {
+    Utc.with_ymd_and_hms(9999, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +189,25 @@ mod tests {
             length_days: 7,
             handoff_time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
             time_zone: chrono_tz::Europe::London,
+        }
+    }
+
+    #[test]
+    fn a_length_beyond_the_calendar_never_panics() {
+        for time_zone in [
+            chrono_tz::Europe::London,
+            chrono_tz::Asia::Tokyo,
+            chrono_tz::America::Los_Angeles,
+        ] {
+            let r = Rotation {
+                length_days: 4_000_000_000,
+                time_zone,
+                ..weekly()
+            };
+            let now = utc("2026-03-10 12:00");
+            assert_eq!(r.on_call_at(&[], now).unwrap().person, "ann");
+            let shifts = r.upcoming(&[], now, 3);
+            assert!(!shifts.is_empty());
         }
     }
 

@@ -4,6 +4,9 @@ use super::{Workflow, WorkflowError, snapshot};
 use crate::domain::escalation::EscalationPolicy;
 use crate::domain::oncall::{Override, Rotation};
 
+/// The longest shift a rotation may have: a year.
+pub const MAX_SHIFT_DAYS: u32 = 366;
+
 impl Workflow<'_> {
     /// Creates or replaces a team's rotation.
     pub fn set_rotation(&self, rotation: &Rotation) -> Result<(), WorkflowError> {
@@ -13,10 +16,13 @@ impl Workflow<'_> {
                 "a rotation needs at least one person",
             ));
         }
-        if rotation.length_days == 0 {
+        if !(1..=MAX_SHIFT_DAYS).contains(&rotation.length_days) {
             return Err(WorkflowError::invalid(
                 "length",
-                "a shift lasts at least one day",
+                format!(
+                    "a shift lasts from 1 to {MAX_SHIFT_DAYS} days, not {}",
+                    rotation.length_days
+                ),
             ));
         }
         self.store.write(|tx| {
