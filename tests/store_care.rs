@@ -354,3 +354,76 @@ fn a_group_shared_store_creates_its_files_for_the_group() {
         assert_eq!(mode, 0o660, "{}: {mode:o}", file.display());
     }
 }
+
+/// A backup is restored only when it holds exactly the schema watchfloor makes: a
+/// trigger, table or view of anyone else's would run or linger in the live store, and a
+/// foreign file that merely looks like one would replace it with nothing.
+#[test]
+fn a_backup_with_a_schema_of_its_own_or_a_foreign_file_is_refused_untouched() {
+    let (dir, db) = demo_db();
+    let backup = dir.path().join("good.db");
+    watchfloor(&db)
+        .arg("backup")
+        .arg(&backup)
+        .assert()
+        .success();
+    new_ticket(&db, "only in the live database");
+    let tickets = count(&db, "tickets");
+    let audit = count(&db, "audit_log");
+
+    let hostile = [
+        "CREATE TABLE loot (title TEXT);
+         CREATE TRIGGER copy_titles AFTER INSERT ON tickets BEGIN
+             INSERT INTO loot VALUES (new.title);
+         END;",
+        "CREATE TRIGGER erase_audit AFTER INSERT ON audit_log BEGIN
+             DELETE FROM audit_log;
+         END;",
+        "CREATE VIEW everything AS SELECT * FROM tickets;",
+    ];
+    for (n, sql) in hostile.iter().enumerate() {
+        let tampered = dir.path().join(format!("tampered-{n}.db"));
+        std::fs::copy(&backup, &tampered).unwrap();
+        rusqlite::Connection::open(&tampered)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
+        watchfloor(&db)
+            .args(["restore", "--yes"])
+            .arg(&tampered)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "schema objects watchfloor does not make",
+            ));
+    }
+
+    // A foreign SQLite file that has an audit_log and claims the latest schema version.
+    let foreign = dir.path().join("foreign.db");
+    let conn = rusqlite::Connection::open(&foreign).unwrap();
+    conn.execute_batch("CREATE TABLE audit_log (id INTEGER PRIMARY KEY, what TEXT);")
+        .unwrap();
+    conn.pragma_update(
+        None,
+        "user_version",
+        watchfloor::store::LATEST_SCHEMA_VERSION,
+    )
+    .unwrap();
+    drop(conn);
+    watchfloor(&db)
+        .args(["restore", "--yes"])
+        .arg(&foreign)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("foreign.db"));
+
+    assert_eq!(count(&db, "tickets"), tickets, "nothing was replaced");
+    assert_eq!(count(&db, "audit_log"), audit, "nothing was recorded");
+    // The good backup still restores.
+    watchfloor(&db)
+        .args(["restore", "--yes"])
+        .arg(&backup)
+        .assert()
+        .success();
+    assert_eq!(count(&db, "tickets"), tickets - 1);
+}

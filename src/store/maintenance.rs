@@ -185,6 +185,7 @@ fn open_backup(source: &Path) -> Result<Connection, StoreError> {
             "is an SQLite file but not a watchfloor database",
         ));
     }
+    refuse_foreign_schema(&conn, source, health.schema_version)?;
     if !health.is_sound() {
         let mut problems = health.integrity;
         problems.extend(health.foreign_keys);
@@ -197,6 +198,44 @@ fn open_backup(source: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
+/// A backup must hold exactly the schema watchfloor makes at its version: no table,
+/// trigger, view or index of anyone else's (a trigger restored would run on every later
+/// write), and none of ours missing (a file that only looks like a store).
+fn refuse_foreign_schema(conn: &Connection, source: &Path, version: i64) -> Result<(), StoreError> {
+    let shipped = super::migrations::shipped_sqlite_schema(version)?;
+    let found = super::migrations::sqlite_schema(conn)?;
+    let describe = |objects: Vec<&(String, String, String)>| {
+        let mut names: Vec<String> = objects.iter().map(|(t, n, _)| format!("{t} {n}")).collect();
+        let more = names.len().saturating_sub(5);
+        names.truncate(5);
+        if more > 0 {
+            names.push(format!("and {more} more"));
+        }
+        names.join(", ")
+    };
+    let foreign: Vec<_> = found.iter().filter(|o| !shipped.contains(o)).collect();
+    if !foreign.is_empty() {
+        return Err(io_error(
+            source,
+            &format!(
+                "holds schema objects watchfloor does not make ({}); nothing was restored",
+                describe(foreign)
+            ),
+        ));
+    }
+    let missing: Vec<_> = shipped.iter().filter(|o| !found.contains(o)).collect();
+    if !missing.is_empty() {
+        return Err(io_error(
+            source,
+            &format!(
+                "lacks watchfloor's own schema objects ({}); it is not a watchfloor backup, and nothing was restored",
+                describe(missing)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn health_of(conn: &Connection) -> Result<Health, StoreError> {
     let schema_version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let mut integrity = Vec::new();
@@ -205,6 +244,15 @@ fn health_of(conn: &Connection) -> Result<Health, StoreError> {
         let row = row?;
         if row != "ok" {
             integrity.push(row);
+        }
+    }
+    if (1..=LATEST_SCHEMA_VERSION).contains(&schema_version) {
+        let shipped = super::migrations::shipped_sqlite_schema(schema_version)?;
+        for (kind, name, _) in super::migrations::sqlite_schema(conn)?
+            .iter()
+            .filter(|o| !shipped.contains(o))
+        {
+            integrity.push(format!("schema: {kind} {name} is not watchfloor's"));
         }
     }
     let mut foreign_keys = Vec::new();

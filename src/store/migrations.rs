@@ -117,6 +117,33 @@ pub fn migrate(db: &Db, location: &Path, writable: bool) -> Result<(), StoreErro
     Ok(())
 }
 
+/// The SQLite schema watchfloor makes at `version`: each object's type, name and its
+/// SQL with the spacing evened out — what a backup of that version must hold, exactly.
+pub fn shipped_sqlite_schema(version: i64) -> Result<Vec<(String, String, String)>, StoreError> {
+    let conn = rusqlite::Connection::open_in_memory()?;
+    for (_, sqlite, _) in MIGRATIONS.iter().take(version.max(0) as usize) {
+        conn.execute_batch(sqlite)?;
+    }
+    sqlite_schema(&conn)
+}
+
+/// The schema objects of an SQLite database, as [`shipped_sqlite_schema`] lists them.
+pub fn sqlite_schema(
+    conn: &rusqlite::Connection,
+) -> Result<Vec<(String, String, String)>, StoreError> {
+    let mut statement = conn
+        .prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name")?;
+    let rows = statement.query_map([], |r| {
+        let sql: String = r.get(2)?;
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            sql.split_whitespace().collect::<Vec<_>>().join(" "),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::MIGRATIONS;

@@ -113,6 +113,9 @@ pub fn open_server(url: &str, mode: OpenMode) -> Result<Store, StoreError> {
 fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Functions and virtual tables in the schema (triggers, views) run only when they
+    // are marked harmless: a schema someone else wrote cannot make a write do more.
+    conn.pragma_update(None, "trusted_schema", "OFF")?;
     if mode == OpenMode::ReadWrite {
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
