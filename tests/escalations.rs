@@ -281,3 +281,67 @@ fn incidents_escalate_by_policy_and_raise_within_their_severity() {
         "SEV3 stops at the team lead: {err}"
     );
 }
+
+/// The hook sees none of the caller's environment beyond the basics, cannot hold an
+/// escalation past its timeout by not reading its input, and leaves nothing running.
+#[cfg(unix)]
+#[test]
+fn a_hook_gets_a_minimal_environment_and_is_stopped_with_all_it_started() {
+    let (db, store) = seeded();
+    let dir = db.dir.path();
+    let env_out = dir.join("env.txt");
+    let pid_file = dir.join("grandchild.pid");
+    let clock = FixedClock::at(t0());
+    let actor = Actor::new("ops", None);
+    let escalate = |command: Vec<String>, reason: &str| {
+        let config = Config {
+            notify: NotifyConfig {
+                command,
+                timeout_seconds: 1,
+            },
+            ..Config::default()
+        };
+        let wf = Workflow::new(&store, &config, &clock, &actor);
+        let mut input = NewTicket::new("Hook test");
+        input.service = Some("checkout".into());
+        let t = wf.create_ticket(input).unwrap();
+        wf.escalate_ticket(t.key, t.version, None, reason)
+            .unwrap()
+            .1
+    };
+
+    // The environment: cargo gives every test process variables of its own; none of
+    // them reaches the hook, and PATH does.
+    let hook = script(dir, "env.sh", &format!("env > {}", env_out.display()));
+    assert_eq!(escalate(vec![hook], "env").hook, HookOutcome::Delivered);
+    let env = std::fs::read_to_string(&env_out).unwrap();
+    assert!(env.contains("PATH="), "{env}");
+    assert!(!env.contains("CARGO_MANIFEST_DIR"), "{env}");
+
+    // A hook that never reads a large event, and starts a process that outlives it.
+    let hook = script(
+        dir,
+        "stubborn.sh",
+        &format!("sleep 21 & echo $! > {}\nexec sleep 22", pid_file.display()),
+    );
+    let long_reason = "x".repeat(200_000);
+    let outcome = escalate(vec![hook], &long_reason).hook;
+    assert!(
+        outcome.problem().is_some_and(|p| p.contains("was stopped")),
+        "{outcome:?}"
+    );
+    let grandchild = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_string();
+    let gone = || {
+        std::fs::read_to_string(format!("/proc/{grandchild}/stat"))
+            .map(|stat| stat.split_whitespace().nth(2) == Some("Z"))
+            .unwrap_or(true)
+    };
+    let started = std::time::Instant::now();
+    while !gone() && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(gone(), "the hook's own child {grandchild} is still running");
+}
