@@ -259,9 +259,9 @@ pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
             }
             println!(
                 "{} / {}: {} in turn, every {} days at {} {}",
-                r.team,
-                r.name,
-                r.participants.join(", "),
+                sanitize_line(&r.team),
+                sanitize_line(&r.name),
+                sanitize_line(&r.participants.join(", ")),
                 r.length_days,
                 r.handoff_time.format("%H:%M"),
                 r.time_zone.name()

@@ -28,7 +28,8 @@ fn clean(input: &str, keep_newlines: bool) -> String {
                     out.push(if keep_newlines { '\n' } else { ' ' });
                 }
             }
-            '\n' => out.push(if keep_newlines { '\n' } else { ' ' }),
+            // LINE and PARAGRAPH SEPARATOR break lines in some renderers: lines here.
+            '\n' | '\u{2028}' | '\u{2029}' => out.push(if keep_newlines { '\n' } else { ' ' }),
             '\t' => out.push(' '),
             c if is_invisible_control(c) => {}
             c => out.push(c),
@@ -39,7 +40,12 @@ fn clean(input: &str, keep_newlines: bool) -> String {
 
 fn is_invisible_control(c: char) -> bool {
     c.is_control() // C0, DEL and C1 (U+0080–U+009F)
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+        // Bidirectional embeddings, overrides, isolates and marks.
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+        // Invisible format characters that hide or split text: zero-width space, the
+        // word joiner and invisible operators, the Mongolian vowel separator, the BOM.
+        // (Zero-width joiners stay: emoji and several scripts need them.)
+        || matches!(c, '\u{200b}' | '\u{2060}'..='\u{2064}' | '\u{180e}' | '\u{feff}')
 }
 
 type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
@@ -93,6 +99,22 @@ pub fn spreadsheet_cell(cell: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_format_characters_are_removed_and_separators_break_lines() {
+        let hidden = "ad\u{200b}min\u{2060} pass\u{feff}word \u{061c}x\u{180e}";
+        assert_eq!(sanitize_line(hidden), "admin password x");
+        assert_eq!(
+            sanitize_text("one\u{2028}two\u{2029}three"),
+            "one\ntwo\nthree"
+        );
+        assert_eq!(sanitize_line("one\u{2028}two"), "one two");
+        // A family emoji keeps its joiners.
+        assert_eq!(
+            sanitize_line("👨\u{200d}👩\u{200d}👧"),
+            "👨\u{200d}👩\u{200d}👧"
+        );
+    }
 
     #[test]
     fn cells_that_start_like_formulas_are_kept_as_text() {
