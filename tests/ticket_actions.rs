@@ -303,3 +303,34 @@ fn two_consoles_editing_the_same_ticket_do_not_overwrite_each_other() {
         Some("network-ops")
     );
 }
+
+#[test]
+fn resolved_or_closed_work_cannot_be_taken() {
+    let (_db, store, clock) = seeded();
+    let t = new_p1(&store, &clock, "Printer jam");
+    let t = as_engineer(&store, &clock, |wf| wf.take_ticket(t.key, t.version)).unwrap();
+    let resolved = as_engineer(&store, &clock, |wf| {
+        wf.resolve_ticket(
+            t.key,
+            t.version,
+            Resolution {
+                code: watchfloor::domain::ticket::ResolutionCode::Fixed,
+                note: "cleared the jam".into(),
+                first_contact: false,
+            },
+        )
+    })
+    .unwrap();
+    let login = store.people().unwrap()[3].login.clone();
+    let actor = watchfloor::workflow::Actor::new("ops", Some(login));
+    let config = Config::default();
+    let wf = watchfloor::workflow::Workflow::new(&store, &config, &clock, &actor);
+    let err = wf.take_ticket(resolved.key, resolved.version).unwrap_err();
+    assert!(
+        err.to_string().contains("reopen it before taking it"),
+        "{err}"
+    );
+    let after = store.ticket(resolved.key).unwrap().unwrap();
+    assert_eq!(after.assignee, resolved.assignee, "still the resolver's");
+    assert_eq!(after.reassignment_count, resolved.reassignment_count);
+}

@@ -47,6 +47,20 @@ fn the_calendar_switches_views_and_lists_the_cab_agenda() {
         assert!(screen(&app).contains("Conflicts"));
         press(&mut app, KeyCode::Esc);
     }
+    // A view of the calendar leaves the CAB's agenda: the week shows every change in it,
+    // not only those awaiting a decision that happen to fall there.
+    press(&mut app, KeyCode::Char('w'));
+    assert!(!app.state.calendar.cab);
+    assert_eq!(app.state.calendar.view, CalendarView::Week);
+    let text = screen(&app);
+    assert!(
+        text.contains("Week of") && !text.contains("CAB agenda"),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Char('m'));
+    assert!(!app.state.calendar.cab);
+    assert_eq!(app.state.calendar.view, CalendarView::Month);
 }
 
 #[test]

@@ -217,9 +217,16 @@ impl ChangeCalendar {
                     .date_naive();
                 cal.selected = 0;
             }
-            Action::WeekView => cal.view = CalendarView::Week,
-            Action::MonthView => cal.view = CalendarView::Month,
-            Action::AgendaView => cal.view = CalendarView::Agenda,
+            // A view of the calendar leaves the CAB's agenda: the agenda is not a week.
+            Action::WeekView | Action::MonthView | Action::AgendaView => {
+                cal.view = match action {
+                    Action::WeekView => CalendarView::Week,
+                    Action::MonthView => CalendarView::Month,
+                    _ => CalendarView::Agenda,
+                };
+                cal.cab = false;
+                cal.selected = 0;
+            }
             Action::CabAgenda => {
                 cal.cab = !cal.cab;
                 cal.view = CalendarView::Agenda;

@@ -96,6 +96,13 @@ impl Workflow<'_> {
     pub fn take_ticket(&self, key: TicketKey, version: i64) -> Result<Ticket, WorkflowError> {
         let me = self.actor.name().to_string();
         self.change_ticket(key, version, "ticket.take", |t, tx| {
+            // Closed work stays with whoever closed it: reopen it first.
+            if matches!(t.state, TicketState::Resolved | TicketState::Closed) {
+                return Err(WorkflowError::invalid(
+                    "state",
+                    format!("{key} is {}; reopen it before taking it", t.state),
+                ));
+            }
             if !tx.person_exists(&me)? {
                 return Err(WorkflowError::invalid(
                     "assignee",
