@@ -292,7 +292,7 @@ fn keys_lists_the_effective_map_its_unbound_actions_and_conflicts() {
 
 #[test]
 fn the_config_names_the_database_when_the_command_line_does_not() {
-    let (dir, db) = temp();
+    let (dir, db) = common::cli::temp_missing();
     let elsewhere = dir.dir.path().join("team").join("store.db");
     let config = dir.dir.path().join("config.toml");
     std::fs::write(
@@ -310,6 +310,7 @@ fn the_config_names_the_database_when_the_command_line_does_not() {
             .args(args);
         cmd
     };
+    drop(common::open(&elsewhere));
     without_db(&["ticket", "new", "--title", "Printer on fire"])
         .assert()
         .success();
@@ -320,6 +321,7 @@ fn the_config_names_the_database_when_the_command_line_does_not() {
     assert!(elsewhere.exists(), "the config's database was used");
     assert!(!db.exists());
     // --db still wins over the config.
+    drop(common::open(&db));
     without_db(&["--db", db.to_str().unwrap(), "ticket", "list"])
         .assert()
         .success()
@@ -371,6 +373,7 @@ fn migrate_store_copies_a_store_whole_and_refuses_a_destination_in_use() {
     }
     // A destination with nothing but its accent set is in use too.
     let used = dir.dir.path().join("used.db");
+    drop(common::open(&used));
     watchfloor(&used).args(["accent", "red"]).assert().success();
     watchfloor(&db)
         .args(["migrate-store", "--from"])
@@ -436,4 +439,35 @@ fn exports_are_private_new_files_that_never_follow_a_link() {
         }
         assert_eq!(std::fs::read_to_string(&secret).unwrap(), "secret");
     }
+}
+
+/// A mistyped `--db` is said, not shown as an empty store: reads, writes and
+/// `--read-only` open only a database that exists; the commands that start one say
+/// that they did.
+#[test]
+fn a_missing_database_is_refused_and_only_the_starting_commands_create_one() {
+    let (_dir, db) = common::cli::temp_missing();
+    if watchfloor::store::Store::is_server_location(&db) {
+        return common::skipped("a server's database always exists before it is named");
+    }
+    for args in [
+        &["ticket", "list"][..],
+        &["--read-only", "ticket", "list"][..],
+        &["ticket", "new", "--title", "typo"][..],
+        &["report"][..],
+        &["check"][..],
+    ] {
+        watchfloor(&db)
+            .args(args)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("there is no database at"));
+        assert!(!db.exists(), "{args:?} created {}", db.display());
+    }
+    watchfloor(&db)
+        .args(["demo", "--no-tui", "--scale", "0.01"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("created a new database at"));
+    watchfloor(&db).args(["ticket", "list"]).assert().success();
 }

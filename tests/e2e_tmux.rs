@@ -847,6 +847,7 @@ fn a_panic_or_an_error_in_the_console_restores_the_terminal_and_names_the_log() 
     for (kind, code) in [("panic", 101), ("error", 1)] {
         let (_guard, dir) = workdir();
         let db = dir.join("wf.db");
+        drop(common::open(&db));
         run_cli(&db, &["ticket", "new", "--title", "disk full on db-07"]);
         let tmux = Tmux::start(
             &shell(

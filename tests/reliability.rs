@@ -36,6 +36,7 @@ fn eight_writers_and_two_readers_lose_nothing_and_never_see_a_lock() {
     let calls = sized("WATCHFLOOR_STRESS_CALLS", 250);
     let store = common::temp_db();
     let db = store.path.clone();
+    drop(common::open(&db));
     let created = run(
         &db,
         &["ticket", "new", "--title", "shared ticket", "--json"],
@@ -163,6 +164,7 @@ fn writers_killed_at_random_moments_leave_every_acknowledged_write_and_a_sound_f
     let kills = sized("WATCHFLOOR_CRASH_KILLS", 200);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("wf.db");
+    drop(common::open(&db));
     // How long one uninterrupted write takes, start to exit: the kills land within it.
     let started = Instant::now();
     assert!(

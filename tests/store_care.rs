@@ -246,7 +246,7 @@ fn a_read_only_file_or_directory_is_named_and_nothing_is_written() {
     std::fs::create_dir(&locked_dir).unwrap();
     chmod(&locked_dir, 0o555);
     unprivileged(&locked_dir.join("new.db"))
-        .args(["ticket", "list"])
+        .args(["demo", "--no-tui", "--scale", "0.01"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("new.db"))
@@ -342,6 +342,10 @@ fn a_group_shared_store_creates_its_files_for_the_group() {
         cmd.env("WATCHFLOOR_CONFIG", &config).args(args);
         cmd
     };
+    // The demo makes the store (most commands open only one that exists).
+    with_config(&["demo", "--no-tui", "--scale", "0.01"])
+        .assert()
+        .success();
     with_config(&["ticket", "new", "--title", "shared"])
         .assert()
         .success();

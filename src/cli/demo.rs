@@ -3,7 +3,7 @@
 use super::{ConsoleRequest, Next, Screen};
 use crate::app::error::AppError;
 use crate::app::paths::Paths;
-use crate::app::session::Session;
+use crate::app::session::{Missing, Session};
 use crate::demo::{DemoParams, generate};
 use crate::domain::{Clock, SystemClock};
 use std::path::PathBuf;
@@ -76,7 +76,7 @@ pub fn run(
 
 /// Generates the history and writes it, returning the session on the new database.
 fn write(args: &DemoArgs, paths: &Paths, as_name: Option<String>) -> Result<Session, AppError> {
-    let session = Session::open(paths, false, as_name)?;
+    let session = Session::open_or(paths, false, as_name, Missing::Create)?;
     let started = Instant::now();
     eprintln!(
         "Generating a {}-day demo history (seed {}, scale {})…",

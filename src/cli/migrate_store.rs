@@ -3,7 +3,7 @@
 
 use crate::app::error::AppError;
 use crate::app::paths::Paths;
-use crate::app::session::Session;
+use crate::app::session::{Missing, Session};
 use crate::store::{OpenMode, Store};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -27,7 +27,7 @@ pub fn run(args: MigrateStoreArgs, paths: &Paths, as_name: Option<String>) -> Re
     let mut to = paths.clone();
     to.database = args.to.clone();
     to.database_given = true;
-    let session = Session::open(&to, false, as_name)?;
+    let session = Session::open_or(&to, false, as_name, Missing::Create)?;
     // On a terminal, one line per table rewritten as its rows arrive.
     let mut stderr = std::io::stderr();
     let live = stderr.is_terminal();

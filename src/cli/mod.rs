@@ -27,7 +27,7 @@ mod ticket_print;
 
 use crate::app::error::AppError;
 use crate::app::paths::Paths;
-use crate::app::session::Session;
+use crate::app::session::{Missing, Session};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -193,7 +193,7 @@ pub fn run(cli: Cli) -> Result<Next, AppError> {
     } = cli;
     let paths = Paths::resolve(db.as_deref(), config.as_deref());
     let Some(command) = command else {
-        let session = Session::open(&paths, read_only, as_name)?;
+        let session = Session::open_or(&paths, read_only, as_name, Missing::Create)?;
         return Ok(Next::console(session, theme, Screen::Console));
     };
     match command {
@@ -243,13 +243,18 @@ fn run_to_completion(
         }
         Command::Report(args) => report::run(args, &Session::open(paths, read_only, as_name)?),
         Command::Export(args) => export::run(args, &Session::open(paths, read_only, as_name)?),
-        Command::Import { command } => {
-            import::run(command, &Session::open(paths, read_only, as_name)?)
-        }
-        Command::Ingest { command } => {
-            ingest::run(command, &Session::open(paths, read_only, as_name)?)
-        }
-        Command::Serve(args) => serve::run(args, &Session::open(paths, read_only, as_name)?),
+        Command::Import { command } => import::run(
+            command,
+            &Session::open_or(paths, read_only, as_name, Missing::Create)?,
+        ),
+        Command::Ingest { command } => ingest::run(
+            command,
+            &Session::open_or(paths, read_only, as_name, Missing::Create)?,
+        ),
+        Command::Serve(args) => serve::run(
+            args,
+            &Session::open_or(paths, read_only, as_name, Missing::Create)?,
+        ),
         Command::Review { command } => {
             review::run_review(command, &Session::open(paths, read_only, as_name)?)
         }
@@ -268,9 +273,10 @@ fn run_to_completion(
             oncall::run_policy(command, &session)
         }
         Command::Backup(args) => store_care::backup(args, &Session::open(paths, true, as_name)?),
-        Command::Restore(args) => {
-            store_care::restore(args, &Session::open(paths, read_only, as_name)?)
-        }
+        Command::Restore(args) => store_care::restore(
+            args,
+            &Session::open_or(paths, read_only, as_name, Missing::Create)?,
+        ),
         Command::Accent(args) => accent::run(args, &Session::open(paths, read_only, as_name)?),
         Command::MigrateStore(args) => migrate_store::run(args, paths, as_name),
         Command::Check => store_care::check(&Session::open(paths, true, as_name)?),

@@ -57,9 +57,18 @@ pub fn run_as(db: &Path, who: &str, args: &[&str]) -> String {
     run_ok(watchfloor_process(db).args(["--as", who]).args(args))
 }
 
-/// A database for one test (a file, or on the server when the suite runs there) and
-/// its location.
+/// A new, empty store for one test (a file, or on the server when the suite runs
+/// there) and its location: commands other than the console, `demo`, imports and the
+/// listener open only a store that exists.
 pub fn temp() -> (super::TempDb, PathBuf) {
+    let db = super::temp_db();
+    drop(super::open(&db.path));
+    let path = db.path.clone();
+    (db, path)
+}
+
+/// A location for one test where no store is yet.
+pub fn temp_missing() -> (super::TempDb, PathBuf) {
     let db = super::temp_db();
     let path = db.path.clone();
     (db, path)
