@@ -194,7 +194,13 @@ impl Form {
             };
         }
         match key.code {
+            // ctrl-c in a form is a way out of the form, asked like Esc: never a quit
+            // that throws away what was typed.
             KeyCode::Esc if self.dirty => {
+                self.confirm_discard = true;
+                FormOutcome::Editing
+            }
+            KeyCode::Char('c') if ctrl && self.dirty => {
                 self.confirm_discard = true;
                 FormOutcome::Editing
             }
@@ -374,6 +380,23 @@ mod tests {
         );
         f.handle_key(key(KeyCode::Esc));
         assert_eq!(f.handle_key(key(KeyCode::Char('y'))), FormOutcome::Discard);
+    }
+
+    #[test]
+    fn ctrl_c_asks_like_esc_before_throwing_away_typing() {
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        let mut f = form();
+        assert_eq!(f.clone().handle_key(ctrl_c), FormOutcome::Discard);
+        type_text(&mut f, "net");
+        let typed = f.value(FieldName::Group);
+        assert_eq!(f.handle_key(ctrl_c), FormOutcome::Editing);
+        assert!(f.confirm_discard);
+        assert_eq!(
+            f.handle_key(key(KeyCode::Enter)),
+            FormOutcome::Editing,
+            "no is the default"
+        );
+        assert_eq!(f.value(FieldName::Group), typed, "what was typed is kept");
     }
 
     #[test]
