@@ -187,6 +187,25 @@ fn a_critical_alert_on_a_known_service_declares_an_incident_and_is_noted_when_it
 }
 
 #[test]
+fn an_alert_that_claims_to_have_started_in_1970_starts_its_impact_a_week_back_at_most() {
+    let (_db, store) = seeded();
+    let labels = [
+        ("alertname", "ClockBroken"),
+        ("severity", "critical"),
+        ("service", "checkout"),
+    ];
+    let mut firing = alert(&labels, AlertStatus::Firing);
+    firing.starts_at = Some(watchfloor::domain::clock::from_epoch_seconds(0));
+    let declared = ingest(&store, &body(vec![firing]));
+    let incident = store
+        .incident(declared.incidents_declared[0])
+        .unwrap()
+        .unwrap();
+    let start = incident.impact_start_at.unwrap();
+    assert_eq!(start, incident.detected_at - chrono::Duration::days(7));
+}
+
+#[test]
 fn hostile_alert_text_is_stored_clean_and_cut() {
     let (_db, store) = seeded();
     let long = "x".repeat(50_000);

@@ -64,6 +64,9 @@ impl Catalog {
     }
 }
 
+/// How long before an alert reached us its impact may have begun.
+const MAX_IMPACT_LEAD: chrono::Duration = chrono::Duration::days(7);
+
 impl Workflow<'_> {
     /// Applies every alert of a body in one transaction: all of it is written, or none.
     pub fn ingest_alerts(&self, payload: &Payload) -> Result<IngestSummary, WorkflowError> {
@@ -178,7 +181,12 @@ impl Workflow<'_> {
                     severity: sev,
                     services: vec![service.clone()],
                     commander: None,
-                    impact_start: alert.starts_at.filter(|s| *s <= now),
+                    // An alert's start is the impact start, within reason: a start from
+                    // 1970 (a broken exporter) would make the KPIs meaningless.
+                    impact_start: alert
+                        .starts_at
+                        .filter(|s| *s <= now)
+                        .map(|s| s.max(now - MAX_IMPACT_LEAD)),
                     from_ticket: None,
                 })?;
                 let incident = self.insert_incident_in(tx, incident, None)?;
