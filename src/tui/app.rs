@@ -2,7 +2,7 @@
 //! actions; `apply` does the work and reloads the view models it needs. Ticket actions
 //! and their forms are in `ticket_actions.rs`.
 
-use super::background::{Background, Done, Job};
+use super::background::Background;
 use super::component::Effect;
 use super::component::with_pane;
 use super::form::FormOutcome;
@@ -32,11 +32,11 @@ pub enum Handled {
 pub struct App {
     pub(super) session: Session,
     pub state: State,
-    data_version: i64,
+    pub(super) data_version: i64,
     /// Slow work (KPIs, the stand-up board) off the UI thread.
     pub(super) background: Background,
     /// Panes whose data changed since they were last shown: they reload when shown.
-    stale: Vec<Pane>,
+    pub(super) stale: Vec<Pane>,
     /// An incident just declared, whose bridge opens once the form closes.
     pub(super) pending_bridge: Option<crate::domain::IncidentKey>,
     /// A change just requested, which opens once the form closes.
@@ -186,24 +186,6 @@ impl App {
             changed = true;
         }
         changed | self.check_for_writes()
-    }
-
-    /// Reloads what is shown when another connection wrote to the store; called four
-    /// times a second, so another console's write is on screen within a second.
-    /// Returns whether the screen changed.
-    pub fn check_for_writes(&mut self) -> bool {
-        match self.session.store.data_version() {
-            Ok(v) if v != self.data_version => {
-                self.data_version = v;
-                self.refresh();
-                true
-            }
-            Ok(_) => false,
-            Err(e) => {
-                self.error(e.to_string());
-                true
-            }
-        }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
@@ -507,47 +489,6 @@ impl App {
         }
     }
 
-    /// Answers from the background that have arrived: shown now. Returns whether the
-    /// screen changed.
-    pub fn take_background(&mut self) -> bool {
-        let mut changed = false;
-        while let Some(done) = self.background.try_take() {
-            self.show_background(done);
-            changed = true;
-        }
-        changed
-    }
-
-    /// Waits until every slow job asked for has been shown: for tests and benchmarks,
-    /// which look at the screen as it is once the work is done.
-    pub fn settle(&mut self) {
-        while let Some(done) = self.background.wait() {
-            self.show_background(done);
-        }
-    }
-
-    fn show_background(&mut self, done: Done) {
-        match done {
-            Done::Metrics { result, .. } => {
-                with_pane!(self, metrics, |pane, ctx| pane.show(result, ctx));
-            }
-            Done::Standup { result, .. } => {
-                with_pane!(self, standup, |pane, ctx| pane.show(result, ctx));
-            }
-            Done::Calendar { result, .. } => {
-                with_pane!(self, calendar, |pane, ctx| pane.show(result, ctx));
-            }
-            Done::EscalationsDue { result, .. } => match result {
-                Ok(due) => self.state.escalations_due = due,
-                Err(e) => self.error(e),
-            },
-            Done::Catalog { result, .. } => match result {
-                Ok(catalog) => self.state.catalog = catalog,
-                Err(e) => self.error(e),
-            },
-        }
-    }
-
     /// Writes every ticket of the list as shown — its view, filter and sort — to a CSV
     /// file in the working directory, and says where.
     pub(super) fn export_ticket_csv(&mut self) {
@@ -602,7 +543,11 @@ impl App {
         }
     }
 
-    fn load_detail(&self, key: TicketKey, scroll: u16) -> Result<Option<TicketDetail>, StoreError> {
+    pub(super) fn load_detail(
+        &self,
+        key: TicketKey,
+        scroll: u16,
+    ) -> Result<Option<TicketDetail>, StoreError> {
         let now = self.session.clock.now();
         let detail = ticket_detail(&self.session.store, &self.session.config, key, now)?;
         Ok(detail.map(|d| TicketDetail {
@@ -612,76 +557,6 @@ impl App {
             activity: d.activity,
             scroll,
         }))
-    }
-
-    /// After a write, this console's or another's: the status bar and the pane on
-    /// screen reload now; every other pane when it is next shown.
-    pub(super) fn refresh(&mut self) {
-        self.background
-            .request(Job::Catalog, &self.session.store, &self.session.config);
-        if let Err(e) = self.load_status() {
-            self.error(e.to_string());
-        }
-        self.stale_everywhere_but_here();
-        self.reload_pane(self.state.pane);
-        if self.state.oncall.is_some()
-            && let Err(e) = self.load_oncall()
-        {
-            self.error(e.to_string());
-        }
-    }
-
-    fn stale_everywhere_but_here(&mut self) {
-        self.stale = Pane::ALL
-            .iter()
-            .copied()
-            .filter(|p| *p != self.state.pane)
-            .collect();
-    }
-
-    /// What the status bar shows on every pane: the active incidents and what is due
-    /// for escalation.
-    fn load_status(&mut self) -> Result<(), StoreError> {
-        self.state.active = self.session.store.active_incidents()?;
-        self.load_escalations_due();
-        Ok(())
-    }
-
-    /// Loads one pane's data again, the selection kept where it still exists.
-    fn reload_pane(&mut self, pane: Pane) {
-        match pane {
-            Pane::Tickets => self.reload_queue(),
-            Pane::Incidents => {
-                if let Err(e) = self.load_incidents() {
-                    self.error(e.to_string());
-                }
-            }
-            Pane::Changes => with_pane!(self, calendar, |pane, ctx| pane.reload(ctx)),
-            Pane::Reviews => with_pane!(self, reviews, |pane, ctx| pane.reload(ctx)),
-            Pane::Metrics => with_pane!(self, metrics, |pane, ctx| pane.reload(ctx)),
-            Pane::Standup => with_pane!(self, standup, |pane, ctx| pane.reload(ctx)),
-        }
-    }
-
-    /// The queue and the open ticket, keeping the selection on the same ticket when it
-    /// is still listed.
-    fn reload_queue(&mut self) {
-        let selected_key = self.state.tickets.selected().map(|t| t.key);
-        if let Err(e) = self.reload_tickets() {
-            return self.error(e.to_string());
-        }
-        if let Some(key) = selected_key
-            && let Some(i) = self.state.tickets.window.iter().position(|t| t.key == key)
-        {
-            let index = self.state.tickets.window_offset + i;
-            self.state.tickets.cursor.select(index);
-            self.ensure_window();
-        }
-        if let Some(d) = &self.state.detail
-            && let Ok(Some(fresh)) = self.load_detail(d.ticket.key, d.scroll)
-        {
-            self.state.detail = Some(fresh);
-        }
     }
 
     /// The pickers' names, read now (at start, before any form can open).
@@ -697,7 +572,7 @@ impl App {
         }
     }
 
-    fn reload_tickets(&mut self) -> Result<(), StoreError> {
+    pub(super) fn reload_tickets(&mut self) -> Result<(), StoreError> {
         let me = self.session.actor.name().to_string();
         let my_group = self.session.store.team_of(&me)?;
         let list = &mut self.state.tickets;
@@ -734,7 +609,7 @@ impl App {
         Ok(())
     }
 
-    fn ensure_window(&mut self) {
+    pub(super) fn ensure_window(&mut self) {
         let list = &mut self.state.tickets;
         if list.more && list.cursor.selected + 1 >= list.cursor.total {
             // The end of a capped count: count further, so the list goes on.

@@ -17,6 +17,7 @@ pub mod metrics_pane;
 mod mouse;
 pub mod pane;
 mod panes;
+mod refresh;
 pub mod reviews_pane;
 pub mod standup_pane;
 pub mod state;
