@@ -446,6 +446,9 @@ fn filter_then_triage_and_the_ticket_moves_to_my_queue() {
         tmux.keys(&["Tab"]);
     }
     tmux.literal(&me);
+    // Enter picks the assignee; the next saves.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("enter save");
     tmux.keys(&["Enter"]);
     tmux.wait_for("triaged");
     tmux.keys(&["]"]);
@@ -489,6 +492,8 @@ fn declare_note_update_see_a_second_console_and_resolve() {
     first.literal("SEV2");
     first.keys(&["Tab"]);
     first.literal("warehouse-wms");
+    first.keys(&["Enter"]);
+    first.wait_for("enter save");
     first.keys(&["Enter"]);
     let bridge = first.wait_for("Label printers offline ─");
     assert!(bridge.contains("SEV2 investigating"), "{bridge}");
@@ -557,7 +562,10 @@ fn an_escalation_due_is_shown_and_one_key_escalates_it() {
     } else {
         tmux.wait_for(&format!("{key} · "));
     }
+    // `E` pages at once, so it asks first.
     tmux.keys(&["E"]);
+    tmux.wait_for("It pages at once. y / N");
+    tmux.keys(&["y"]);
     tmux.wait_for(&format!("{key} escalated to"));
     // What is due is read off the keys' thread: the status bar drops it a moment later.
     let due = format!("ESC {key}");
@@ -724,8 +732,11 @@ fn resolve_fill_the_review_add_an_action_publish_and_close_it() {
         .unwrap()
         .to_string();
     tmux.keys(&["p"]);
-    tmux.wait_for(&format!("{key} is in_review"));
+    tmux.wait_for(&format!("{key} is in review"));
+    // Publishing is final, so it asks first.
     tmux.keys(&["p"]);
+    tmux.wait_for(&format!("Publish {key}?"));
+    tmux.keys(&["y"]);
     tmux.wait_for(&format!("{key} is published"));
     // Someone closes the action from the CLI; the open review shows it at once.
     run_cli(&db, &["action", "close", &id]);

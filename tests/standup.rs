@@ -257,7 +257,7 @@ fn the_screen_fits_80x24_shows_keys_only_and_is_read_only() {
     ] {
         app.apply(action);
     }
-    assert_eq!(app.state.overlay, watchfloor::tui::state::Overlay::None);
+    assert_eq!(*app.state.overlay(), watchfloor::tui::state::Overlay::None);
     // Esc goes back where it came from.
     app.apply(Action::Back);
     assert_eq!(app.state.pane, watchfloor::tui::pane::Pane::Tickets);

@@ -129,7 +129,7 @@ fn enter_opens_the_detail_and_esc_goes_back() {
     assert!(lines.iter().any(|l| l.contains("Description")));
     assert!(lines[22].contains("esc back"), "{}", lines[22]);
     press(&mut app, KeyCode::Esc);
-    assert!(app.state.detail.is_none());
+    assert!(app.state.tickets.detail.is_none());
     assert!(screen(&app, 80, 24)[2].contains("TITLE"));
 }
 
@@ -229,7 +229,10 @@ fn the_command_line_jumps_to_records_and_panes() {
     type_text(&mut app, "tkt-7");
     assert!(screen(&app, 80, 24)[22].starts_with(":tkt-7"));
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.state.detail.as_ref().map(|d| d.ticket.key.0), Some(7));
+    assert_eq!(
+        app.state.tickets.detail.as_ref().map(|d| d.ticket.key.0),
+        Some(7)
+    );
     assert!(screen(&app, 80, 24)[1].contains("TKT-7 · "));
 
     press(&mut app, KeyCode::Char(':'));
@@ -349,6 +352,8 @@ fn the_metrics_pane_narrows_to_one_service_and_back() {
         "{form}"
     );
     type_text(&mut app, "dns");
+    // Enter picks (and moves on); the next saves.
+    press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     let text = screen(&app, 80, 24).join("\n");
     assert!(text.contains("service dns (f)"), "{text}");
@@ -374,6 +379,7 @@ fn the_metrics_pane_narrows_to_one_service_and_back() {
     );
     press(&mut app, KeyCode::Char('f'));
     type_text(&mut app, "(all)");
+    press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('p'));
     press(&mut app, KeyCode::Char('p'));
@@ -411,6 +417,7 @@ fn enter_on_a_kpi_lists_the_records_behind_it_and_opens_one() {
     press(&mut app, KeyCode::Enter);
     let opened = app
         .state
+        .incidents
         .bridge
         .as_ref()
         .map(|b| b.incident.key.to_string());
@@ -570,7 +577,7 @@ fn the_database_accent_colours_the_whole_status_bar() {
 #[test]
 fn the_command_line_runs_actions_views_themes_and_aliases_with_tab_completion() {
     let (_db, mut app) = app(0.1);
-    let line = |app: &App| match &app.state.overlay {
+    let line = |app: &App| match app.state.overlay() {
         watchfloor::tui::state::Overlay::Command(text) => text.clone(),
         other => panic!("the command line is not open: {other:?}"),
     };
@@ -581,9 +588,12 @@ fn the_command_line_runs_actions_views_themes_and_aliases_with_tab_completion() 
     assert_eq!(line(&app), "declare");
     press(&mut app, KeyCode::Enter);
     assert!(
-        matches!(app.state.overlay, watchfloor::tui::state::Overlay::Form(_)),
+        matches!(
+            app.state.overlay(),
+            watchfloor::tui::state::Overlay::Form(_)
+        ),
         "{:?}",
-        app.state.overlay
+        app.state.overlay()
     );
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('y'));
@@ -658,7 +668,10 @@ fn the_mouse_clicks_tabs_and_tickets_and_the_wheel_moves() {
     assert_eq!(app.state.tickets.cursor.selected, 4);
     let fifth = app.state.tickets.selected().unwrap().key;
     app.handle_mouse(click(10, 3 + 4));
-    assert_eq!(app.state.detail.as_ref().map(|d| d.ticket.key), Some(fifth));
+    assert_eq!(
+        app.state.tickets.detail.as_ref().map(|d| d.ticket.key),
+        Some(fifth)
+    );
 }
 
 #[test]

@@ -77,8 +77,15 @@ fn a_new_change_request_from_the_calendar_opens_as_a_draft() {
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "kafka");
+    // Enter picks the service; the next saves.
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.state.overlay, Overlay::None, "{:?}", app.state.message);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        *app.state.overlay(),
+        Overlay::None,
+        "{:?}",
+        app.state.message
+    );
     let detail = app
         .state
         .calendar

@@ -46,7 +46,14 @@ fn the_list_puts_active_incidents_first_and_the_bridge_takes_notes() {
     );
 
     press(&mut app, KeyCode::Enter);
-    let bridge = app.state.bridge.as_ref().expect("bridge open").incident.key;
+    let bridge = app
+        .state
+        .incidents
+        .bridge
+        .as_ref()
+        .expect("bridge open")
+        .incident
+        .key;
     let text = screen(&app);
     assert!(text.contains("Payments gateway timing out"), "{text}");
     assert!(text.contains("next update in"), "{text}");
@@ -71,7 +78,7 @@ fn the_list_puts_active_incidents_first_and_the_bridge_takes_notes() {
     press(&mut app, KeyCode::Char('a'));
     assert!(screen(&app).contains("already acknowledged"));
     press(&mut app, KeyCode::Esc);
-    assert!(app.state.bridge.is_none());
+    assert!(app.state.incidents.bridge.is_none());
 }
 
 #[test]

@@ -72,7 +72,7 @@ fn the_help_footer_and_every_pane_hint_show_the_rebound_keys() {
     press(&mut app, KeyCode::Char('J'));
     assert_eq!(app.state.help_scroll, 1);
     press(&mut app, KeyCode::F(1));
-    assert_eq!(app.state.overlay, watchfloor::tui::state::Overlay::None);
+    assert_eq!(*app.state.overlay(), watchfloor::tui::state::Overlay::None);
 
     press(&mut app, KeyCode::Char('3'));
     shows(

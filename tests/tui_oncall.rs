@@ -27,14 +27,19 @@ fn the_on_call_view_lists_every_team_and_takes_an_override() {
         assert!(text.contains(team), "{team} listed:\n{text}");
     }
     press(&mut app, KeyCode::Char('o'));
-    assert!(matches!(app.state.overlay, Overlay::Form(_)));
+    assert!(matches!(app.state.overlay(), Overlay::Form(_)));
     type_text(&mut app, &stand_in);
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "2026-11-20 08:00");
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "2026-11-20 20:00");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.state.overlay, Overlay::None, "{:?}", app.state.message);
+    assert_eq!(
+        *app.state.overlay(),
+        Overlay::None,
+        "{:?}",
+        app.state.message
+    );
     let text = screen(&app);
     assert!(text.contains(&format!("{stand_in} *")), "{text}");
     press(&mut app, KeyCode::Char('w'));

@@ -162,8 +162,15 @@ fn an_open_bridge_reloads_alone_and_the_list_behind_it_when_it_closes() {
     let (db, mut app) = app(0.05);
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Enter);
-    let bridge = app.state.bridge.as_ref().expect("a bridge").incident.key;
-    let lines = app.state.bridge.as_ref().unwrap().timeline.len();
+    let bridge = app
+        .state
+        .incidents
+        .bridge
+        .as_ref()
+        .expect("a bridge")
+        .incident
+        .key;
+    let lines = app.state.incidents.bridge.as_ref().unwrap().timeline.len();
     let other = common::open(&db.path);
     let clock = FixedClock::at(common::t0());
     common::with_workflow(&other, &clock, |wf| {
@@ -177,7 +184,10 @@ fn an_open_bridge_reloads_alone_and_the_list_behind_it_when_it_closes() {
     .unwrap();
     assert!(tick(&mut app));
     // The bridge on screen has the new line at once.
-    assert_eq!(app.state.bridge.as_ref().unwrap().timeline.len(), lines + 1);
+    assert_eq!(
+        app.state.incidents.bridge.as_ref().unwrap().timeline.len(),
+        lines + 1
+    );
     let listed = |app: &App| {
         app.state
             .incidents
@@ -188,7 +198,7 @@ fn an_open_bridge_reloads_alone_and_the_list_behind_it_when_it_closes() {
     assert!(!listed(&app), "the hidden list was reloaded");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
-    assert!(app.state.bridge.is_none());
+    assert!(app.state.incidents.bridge.is_none());
     assert!(
         listed(&app),
         "the list behind the bridge did not reload when it closed"

@@ -100,7 +100,7 @@ fn the_filter_narrows_on_every_keystroke_and_esc_clears_it() {
         assert!(hay.contains("laptop"), "{} matches", t.key);
     }
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.state.overlay, Overlay::None);
+    assert_eq!(*app.state.overlay(), Overlay::None);
     assert_eq!(
         app.state.tickets.cursor.total, after_laptop,
         "enter keeps the filter"
@@ -128,9 +128,11 @@ fn triage_through_the_form_moves_the_ticket_to_its_new_place() {
     type_text(&mut app, "network");
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "(none)");
+    // Enter picks; on the last field it stays, and the next saves.
+    press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     assert_eq!(
-        app.state.overlay,
+        *app.state.overlay(),
         Overlay::None,
         "saved: {:?}",
         app.state.message
@@ -156,12 +158,12 @@ fn a_triage_form_with_typing_asks_before_discarding() {
     assert!(screen(&app).contains("Discard what you typed? y / N"));
     press(&mut app, KeyCode::Char('n'));
     assert!(
-        matches!(app.state.overlay, Overlay::Form(_)),
+        matches!(app.state.overlay(), Overlay::Form(_)),
         "the default answer keeps the form"
     );
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('y'));
-    assert_eq!(app.state.overlay, Overlay::None);
+    assert_eq!(*app.state.overlay(), Overlay::None);
 }
 
 #[test]
@@ -221,6 +223,7 @@ fn a_stale_save_says_who_changed_what_and_ctrl_r_reloads() {
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "3");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
     let text = screen(&app);
     assert!(text.contains("was changed since you opened it"), "{text}");
     assert!(text.contains("bob at"), "{text}");
@@ -229,7 +232,7 @@ fn a_stale_save_says_who_changed_what_and_ctrl_r_reloads() {
         Some("platform")
     );
     common::tui::press_with(&mut app, KeyCode::Char('r'), KeyModifiers::CONTROL);
-    let Overlay::Form(form) = &app.state.overlay else {
+    let Overlay::Form(form) = app.state.overlay() else {
         panic!("the form is open again")
     };
     assert_eq!(

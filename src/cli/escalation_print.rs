@@ -10,15 +10,6 @@ pub fn report(e: &Escalated, as_json: bool) -> Result<(), AppError> {
     if as_json {
         return super::ticket_print::json(&e.escalation);
     }
-    let paged = e
-        .escalation
-        .person
-        .as_deref()
-        .map(|p| format!(", paging {p}"))
-        .unwrap_or_default();
-    println!(
-        "{} escalated to {}{paged}",
-        e.escalation.entity, e.escalation.target
-    );
+    println!("{}", e.summary());
     Ok(())
 }

@@ -238,6 +238,7 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::List, "[", Action::PrevView),
     (KeyContext::List, "s", Action::CycleSort),
     (KeyContext::List, "space", Action::Mark),
+    (KeyContext::List, "esc", Action::Back),
     (KeyContext::Ticket, "t", Action::Triage),
     (KeyContext::Ticket, "a", Action::Take),
     (KeyContext::Ticket, "c", Action::Comment),

@@ -1,22 +1,21 @@
 //! The app: the session (store, config, clock, actor) and the screen state. Keys become
-//! actions; `apply` does the work and reloads the view models it needs. Ticket actions
-//! and their forms are in `ticket_actions.rs`.
+//! actions, routed to the popup on top of the overlay stack, else to the pane on
+//! screen (a component), else to what every pane shares. Forms are opened and saved
+//! by their owners (`form_stack.rs`); reloading is in `refresh.rs`.
 
 use super::background::Background;
 use super::component::Effect;
 use super::component::with_pane;
-use super::form::FormOutcome;
 use super::pane::Pane;
-use super::state::{Catalog, Message, MessageKind, Overlay, State, TicketDetail, TicketList};
+use super::purpose::{IncidentForm, Purpose};
+use super::state::{Catalog, Message, MessageKind, Overlay, State, TicketList};
 use super::theme::Theme;
 use crate::app::session::Session;
 use crate::config::action::Action;
 use crate::config::keymap::Keymap;
 use crate::domain::{RecordKind, TicketKey};
-use crate::store::TICKET_COUNT_CAP;
-use crate::store::{StoreError, TicketSort};
-use crate::views::ticket_detail::ticket_detail;
-use crate::views::ticket_views::{ViewContext, all_views};
+use crate::store::StoreError;
+use crate::views::ticket_views::all_views;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// How long a message stays in the footer.
@@ -37,10 +36,9 @@ pub struct App {
     pub(super) background: Background,
     /// Panes whose data changed since they were last shown: they reload when shown.
     pub(super) stale: Vec<Pane>,
-    /// An incident just declared, whose bridge opens once the form closes.
-    pub(super) pending_bridge: Option<crate::domain::IncidentKey>,
-    /// A change just requested, which opens once the form closes.
-    pub(super) pending_change: Option<crate::domain::ChangeKey>,
+    /// A record a form just created (an incident, a change), opened once the form
+    /// has closed.
+    pub(super) pending_open: Option<crate::domain::RecordKey>,
 }
 
 impl App {
@@ -94,18 +92,15 @@ impl App {
                 views: crate::views::incident_views::all_incident_views(&session.config),
                 ..Default::default()
             },
-            bridge: None,
             active: Vec::new(),
             escalations_due: Vec::new(),
-            oncall: None,
             clipboard: None,
             config: session.config.clone(),
             catalog: Catalog::default(),
             help_scroll: 0,
             pane: Pane::Tickets,
             tickets,
-            detail: None,
-            overlay: Overlay::None,
+            overlays: Vec::new(),
             message: None,
             width,
             height,
@@ -129,12 +124,11 @@ impl App {
                 .copied()
                 .filter(|p| *p != Pane::Tickets)
                 .collect(),
-            pending_bridge: None,
-            pending_change: None,
+            pending_open: None,
         };
         app.state.tickets.cursor.set_viewport(app.state.list_rows());
         app.load_catalog()?;
-        app.reload_tickets()?;
+        with_pane!(app, tickets, |pane, ctx| pane.reload_tickets(ctx))?;
         app.load_status()?;
         let mut conflicts: Vec<String> = key_conflicts
             .drain(..)
@@ -159,7 +153,7 @@ impl App {
         self.state.height = height;
         let rows = self.state.list_rows();
         self.state.tickets.cursor.set_viewport(rows);
-        self.ensure_window();
+        with_pane!(self, tickets, |pane, ctx| pane.ensure_window(ctx));
     }
 
     /// Called about once a second: moves the clock, expires messages, and reloads when
@@ -194,24 +188,17 @@ impl App {
         }
         let ctrl_c =
             key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-        match &mut self.state.overlay {
+        match self.state.overlay() {
             Overlay::None => {}
             Overlay::Command(_) => return self.command_key(key),
-            Overlay::Filter => return self.filter_key(key),
-            Overlay::Form(form) => {
-                let outcome = form.form.handle_key(key);
-                return self.form_outcome(outcome);
-            }
-            Overlay::Confirm { purpose, .. } => {
-                let purpose = purpose.clone();
-                self.state.overlay = Overlay::None;
-                if key.code == KeyCode::Char('y') || key.code == KeyCode::Char('Y') {
-                    self.confirmed(purpose);
-                } else {
-                    self.info("nothing changed");
+            Overlay::Filter => {
+                if with_pane!(self, tickets, |pane, ctx| pane.filter_key(key, ctx)) {
+                    self.state.close_overlay();
                 }
                 return;
             }
+            Overlay::Form(_) => return self.form_key(key),
+            Overlay::Confirm { .. } => return self.answer(key),
             Overlay::Help => {
                 let contexts = [
                     crate::config::keymap::KeyContext::List,
@@ -232,29 +219,23 @@ impl App {
                 return;
             }
         }
-        if self.state.pane == Pane::Incidents
-            && self.state.bridge.as_ref().is_some_and(|b| b.typing)
-        {
-            return self.bridge_input_key(key);
-        }
-        // Views the config put on keys, from the list they belong to.
         let in_list = self.state.focus() == crate::config::keymap::KeyContext::List;
-        if in_list
-            && self.state.pane == Pane::Tickets
-            && let Some(index) =
-                Self::view_for_key(&key, self.state.tickets.views.iter().map(|v| v.spec.key))
+        let handled = match self.state.pane {
+            Pane::Incidents if self.state.incidents.typing() => {
+                return with_pane!(self, incidents, |pane, ctx| pane.input_key(key, ctx));
+            }
+            // Views the config put on keys, from the list they belong to.
+            Pane::Tickets if in_list => {
+                with_pane!(self, tickets, |pane, ctx| pane.view_key(&key, ctx))
+            }
+            Pane::Incidents if in_list => {
+                with_pane!(self, incidents, |pane, ctx| pane.view_key(&key, ctx))
+            }
+            _ => Handled::Passed,
+        };
+        if handled == Handled::Passed
+            && let Some(action) = self.state.keymap.action_for(&key, &self.state.contexts())
         {
-            return self.select_view(index);
-        }
-        if in_list
-            && self.state.pane == Pane::Incidents
-            && self.state.oncall.is_none()
-            && let Some(index) =
-                Self::view_for_key(&key, self.state.incidents.views.iter().map(|v| v.key))
-        {
-            return self.show_incident_view(index);
-        }
-        if let Some(action) = self.state.keymap.action_for(&key, &self.state.contexts()) {
             self.apply(action);
         }
     }
@@ -264,16 +245,20 @@ impl App {
         for effect in effects {
             match effect {
                 Effect::OpenForm(purpose) => self.open_form(purpose),
+                Effect::Ask { question, purpose } => self.state.open_overlay(Overlay::Confirm {
+                    question,
+                    purpose,
+                    resave: false,
+                }),
+                Effect::Filter => self.state.open_overlay(Overlay::Filter),
+                Effect::Clipboard(text) => self.state.clipboard = Some(text),
+                Effect::Quit => self.state.quit = true,
                 Effect::ShowPane(pane) => self.switch_pane(pane),
                 Effect::JumpTo(key) => self.jump_to(key),
                 Effect::Info(text) => self.info(text),
                 Effect::Error(text) => self.error(text),
                 Effect::Refresh => self.refresh(),
-                Effect::OpenOnClose(crate::domain::RecordKey {
-                    kind: RecordKind::Change,
-                    number,
-                }) => self.pending_change = Some(crate::domain::ChangeKey(number)),
-                Effect::OpenOnClose(key) => self.jump_to(key),
+                Effect::OpenOnClose(key) => self.pending_open = Some(key),
                 Effect::Editor(key, version, field, text) => {
                     self.state.editor_request = Some((key, version, field, text));
                 }
@@ -302,54 +287,35 @@ impl App {
     }
 
     fn close_help(&mut self) {
-        self.state.overlay = Overlay::None;
+        self.state.close_overlay();
         self.state.help_scroll = 0;
     }
 
-    /// The view a key shows: the position of the first whose key it is.
-    fn view_for_key(
-        key: &KeyEvent,
-        keys: impl Iterator<Item = Option<crate::config::keymap::KeyChord>>,
-    ) -> Option<usize> {
-        let chord = crate::config::keymap::KeyChord::from_event(key);
-        keys.into_iter().position(|k| k == Some(chord))
+    /// One incident's bridge, on the Incidents pane.
+    pub(super) fn open_bridge(&mut self, key: crate::domain::IncidentKey) {
+        self.switch_pane(Pane::Incidents);
+        with_pane!(self, incidents, |pane, ctx| pane.open_bridge(key, ctx));
     }
 
-    /// Routes an action: the pane on screen first, then the escalation keys of the
-    /// record selected, then what every pane shares and the ticket queue's own.
+    /// Routes an action: the pane on screen first, then what every pane shares.
     pub fn apply(&mut self, action: Action) {
         let pane = match self.state.pane {
+            Pane::Tickets => with_pane!(self, tickets, |pane, ctx| pane.handle(action, ctx)),
+            Pane::Incidents => with_pane!(self, incidents, |pane, ctx| pane.handle(action, ctx)),
             Pane::Standup => with_pane!(self, standup, |pane, ctx| pane.handle(action, ctx)),
             Pane::Metrics => with_pane!(self, metrics, |pane, ctx| pane.handle(action, ctx)),
             Pane::Reviews => with_pane!(self, reviews, |pane, ctx| pane.handle(action, ctx)),
             Pane::Changes => with_pane!(self, calendar, |pane, ctx| pane.handle(action, ctx)),
-            Pane::Incidents | Pane::Tickets => Handled::Passed,
         };
-        if pane == Handled::Consumed
-            || self.escalation_action(action) == Handled::Consumed
-            || self.incident_action(action) == Handled::Consumed
-        {
+        if pane == Handled::Consumed {
             return;
         }
-        let list_only = matches!(
-            action,
-            Action::Filter
-                | Action::NextView
-                | Action::PrevView
-                | Action::CycleSort
-                | Action::Mark
-                | Action::Open
-        );
-        if self.state.pane != Pane::Tickets && list_only {
-            return;
-        }
-        let rows = self.state.list_rows().max(1) as isize;
         match action {
             Action::Quit => self.state.quit = true,
-            Action::Help => self.state.overlay = Overlay::Help,
+            Action::Help => self.state.open_overlay(Overlay::Help),
             Action::CommandLine => {
                 self.state.message = None;
-                self.state.overlay = Overlay::Command(String::new());
+                self.state.open_overlay(Overlay::Command(String::new()));
             }
             Action::NextPane => self.switch_pane(self.state.pane.next()),
             Action::PrevPane => self.switch_pane(self.state.pane.prev()),
@@ -357,92 +323,14 @@ impl App {
                 self.refresh();
                 self.info("reloaded");
             }
-            Action::MoveDown | Action::MoveUp | Action::PageDown | Action::PageUp
-                if self.state.detail.is_some() =>
-            {
-                let delta: isize = match action {
-                    Action::MoveDown => 1,
-                    Action::MoveUp => -1,
-                    Action::PageDown => rows,
-                    _ => -rows,
-                };
-                if let Some(d) = &mut self.state.detail {
-                    d.scroll = (d.scroll as isize + delta).clamp(0, u16::MAX as isize) as u16;
-                }
-            }
-            Action::MoveDown => self.move_cursor(|c| c.move_by(1)),
-            Action::MoveUp => self.move_cursor(|c| c.move_by(-1)),
-            Action::PageDown => self.move_cursor(|c| c.page(1)),
-            Action::PageUp => self.move_cursor(|c| c.page(-1)),
-            Action::GoTop => self.move_cursor(|c| c.to_top()),
-            Action::GoBottom => self.move_cursor(|c| c.to_bottom()),
-            Action::Open => {
-                if let Some(key) = self.state.tickets.selected().map(|t| t.key) {
-                    self.open_ticket(key);
-                }
-            }
-            Action::Back => self.state.detail = None,
-            Action::Filter => self.state.overlay = Overlay::Filter,
-            Action::NextView | Action::PrevView => {
-                let n = self.state.tickets.views.len().max(1);
-                let step = if action == Action::NextView { 1 } else { n - 1 };
-                self.select_view((self.state.tickets.view + step) % n);
-            }
-            Action::CycleSort => {
-                let sorts = TicketSort::ALL;
-                let current = self.state.tickets.query.sort;
-                let next = sorts
-                    [(sorts.iter().position(|s| *s == current).unwrap_or(0) + 1) % sorts.len()];
-                self.state.tickets.sort = Some(next);
-                self.requery();
-            }
-            Action::Mark => {
-                if let Some(key) = self.state.tickets.selected().map(|t| t.key) {
-                    let marked = &mut self.state.tickets.marked;
-                    if !marked.remove(&key) {
-                        marked.insert(key);
-                    }
-                    self.move_cursor(|c| c.move_by(1));
-                }
-            }
+            Action::Declare => self.open_form(Purpose::Incident(IncidentForm::Declare {
+                from_ticket: None,
+            })),
             other => {
                 if let Some(pane) = Pane::for_action(other) {
                     self.switch_pane(pane);
-                } else {
-                    self.ticket_action(other);
                 }
             }
-        }
-    }
-
-    /// The live filter: every keystroke narrows the list. Enter keeps it, Esc clears it.
-    fn filter_key(&mut self, key: KeyEvent) {
-        let filter = &mut self.state.tickets.filter;
-        match key.code {
-            KeyCode::Enter | KeyCode::Down | KeyCode::Up => self.state.overlay = Overlay::None,
-            KeyCode::Esc => {
-                filter.clear();
-                self.state.overlay = Overlay::None;
-                self.requery();
-            }
-            KeyCode::Backspace => {
-                filter.pop();
-                self.requery();
-            }
-            KeyCode::Char(c) if !c.is_control() && filter.chars().count() < 100 => {
-                filter.push(c);
-                self.requery();
-            }
-            _ => {}
-        }
-    }
-
-    fn form_outcome(&mut self, outcome: FormOutcome) {
-        match outcome {
-            FormOutcome::Editing => {}
-            FormOutcome::Discard => self.state.overlay = Overlay::None,
-            FormOutcome::Save => self.save_form(),
-            FormOutcome::Reload => self.reload_form(),
         }
     }
 
@@ -453,7 +341,8 @@ impl App {
             Err(e) => self.error(e.to_string()),
             Ok(true) if key.kind == RecordKind::Ticket => {
                 self.switch_pane(Pane::Tickets);
-                self.open_ticket(TicketKey(key.number));
+                with_pane!(self, tickets, |pane, ctx| pane
+                    .open(TicketKey(key.number), ctx));
             }
             Ok(true) if key.kind == RecordKind::Incident => {
                 self.open_bridge(crate::domain::IncidentKey(key.number));
@@ -520,121 +409,9 @@ impl App {
         }
     }
 
-    pub(super) fn select_view(&mut self, index: usize) {
-        self.state.tickets.view = index;
-        self.state.tickets.sort = None;
-        self.state.tickets.marked.clear();
-        self.state.detail = None;
-        self.requery();
-        self.state.tickets.cursor.to_top();
-        self.ensure_window();
-    }
-
-    fn move_cursor(&mut self, step: impl FnOnce(&mut super::list_cursor::ListCursor)) {
-        step(&mut self.state.tickets.cursor);
-        self.ensure_window();
-    }
-
-    pub(super) fn open_ticket(&mut self, key: TicketKey) {
-        match self.load_detail(key, 0) {
-            Ok(Some(detail)) => self.state.detail = Some(detail),
-            Ok(None) => self.error(format!("{key} does not exist")),
-            Err(e) => self.error(e.to_string()),
-        }
-    }
-
-    pub(super) fn load_detail(
-        &self,
-        key: TicketKey,
-        scroll: u16,
-    ) -> Result<Option<TicketDetail>, StoreError> {
-        let now = self.session.clock.now();
-        let detail = ticket_detail(&self.session.store, &self.session.config, key, now)?;
-        Ok(detail.map(|d| TicketDetail {
-            ticket: d.ticket,
-            problems: d.problems,
-            clocks: d.sla,
-            activity: d.activity,
-            scroll,
-        }))
-    }
-
     /// The pickers' names, read now (at start, before any form can open).
     fn load_catalog(&mut self) -> Result<(), StoreError> {
         self.state.catalog = super::background::catalog(&self.session.store)?;
-        Ok(())
-    }
-
-    /// Rebuilds the query from the view, the filter and the sort, and reloads from the top.
-    fn requery(&mut self) {
-        if let Err(e) = self.reload_tickets() {
-            self.error(e.to_string());
-        }
-    }
-
-    pub(super) fn reload_tickets(&mut self) -> Result<(), StoreError> {
-        let me = self.session.actor.name().to_string();
-        let my_group = self.session.store.team_of(&me)?;
-        let list = &mut self.state.tickets;
-        if let Some(view) = list.current_view() {
-            let ctx = ViewContext {
-                me: &me,
-                my_group: my_group.as_deref(),
-                now: self.session.clock.now(),
-                config: &self.session.config,
-            };
-            let filter = Some(list.filter.clone()).filter(|f| !f.trim().is_empty());
-            let mut query = view.query(&ctx, filter);
-            if let Some(sort) = list.sort {
-                query.sort = sort;
-            }
-            if query != list.query {
-                list.count_cap = TICKET_COUNT_CAP;
-            }
-            list.query = query;
-        }
-        self.recount_tickets()?;
-        self.fetch_window()
-    }
-
-    fn recount_tickets(&mut self) -> Result<(), StoreError> {
-        let list = &mut self.state.tickets;
-        list.count_cap = list.count_cap.max(TICKET_COUNT_CAP);
-        let counted = self
-            .session
-            .store
-            .count_tickets_up_to(&list.query, list.count_cap)?;
-        list.more = counted.more;
-        list.cursor.set_total(counted.count);
-        Ok(())
-    }
-
-    pub(super) fn ensure_window(&mut self) {
-        let list = &mut self.state.tickets;
-        if list.more && list.cursor.selected + 1 >= list.cursor.total {
-            // The end of a capped count: count further, so the list goes on.
-            list.count_cap = list.count_cap.saturating_mul(2);
-            if let Err(e) = self.recount_tickets() {
-                self.error(e.to_string());
-            }
-        }
-        if !self.state.tickets.window_covers_view()
-            && let Err(e) = self.fetch_window()
-        {
-            self.error(e.to_string());
-        }
-    }
-
-    /// Loads the visible rows plus a screenful either side, so small moves need no query.
-    fn fetch_window(&mut self) -> Result<(), StoreError> {
-        let list = &mut self.state.tickets;
-        let viewport = list.cursor.viewport.max(1);
-        let offset = list.cursor.scroll.saturating_sub(viewport);
-        list.window = self
-            .session
-            .store
-            .list_tickets(&list.query, offset, viewport * 3)?;
-        list.window_offset = offset;
         Ok(())
     }
 

@@ -4,9 +4,11 @@
 use super::app::Handled;
 use super::background::CalendarRange;
 use super::background::Job;
+use super::component::Saved;
 use super::component::{Effect, PaneContext};
 use super::form::{Field, Form};
-use super::state::{CalendarView, Catalog, ChangeCalendar, ChangeDetail, Purpose};
+use super::purpose::{ChangeForm, Purpose};
+use super::state::{CalendarView, Catalog, ChangeCalendar, ChangeDetail};
 use crate::config::action::Action;
 use crate::domain::ChangeKey;
 use crate::domain::change::{ApprovalDecision, ChangeKind, ChangeState};
@@ -152,15 +154,17 @@ impl ChangeCalendar {
                     quick(ChangeState::InProgress).map(|c| format!("{} in progress", c.key))
                 }
                 Action::Approve | Action::Reject => {
-                    ctx.ask(Effect::OpenForm(Purpose::ChangeDecision(
+                    ctx.ask(Effect::OpenForm(Purpose::Change(ChangeForm::Decision(
                         key,
                         version,
                         action == Action::Approve,
-                    )));
+                    ))));
                     return Handled::Consumed;
                 }
                 Action::AckConflict => {
-                    ctx.ask(Effect::OpenForm(Purpose::AckConflict(key)));
+                    ctx.ask(Effect::OpenForm(Purpose::Change(ChangeForm::AckConflict(
+                        key,
+                    ))));
                     return Handled::Consumed;
                 }
                 Action::Complete | Action::Fail | Action::RollBack | Action::CancelChange => {
@@ -171,7 +175,9 @@ impl ChangeCalendar {
                         _ => ChangeState::Cancelled,
                     };
                     let _ = state;
-                    ctx.ask(Effect::OpenForm(Purpose::ChangeOutcome(key, version, to)));
+                    ctx.ask(Effect::OpenForm(Purpose::Change(ChangeForm::Outcome(
+                        key, version, to,
+                    ))));
                     return Handled::Consumed;
                 }
                 _ => return Handled::Passed,
@@ -244,7 +250,7 @@ impl ChangeCalendar {
                 if read_only {
                     ctx.error("the database is open read-only; nothing can be changed");
                 } else {
-                    ctx.ask(Effect::OpenForm(Purpose::NewChange));
+                    ctx.ask(Effect::OpenForm(Purpose::Change(ChangeForm::New)));
                 }
                 return Handled::Consumed;
             }
@@ -256,13 +262,13 @@ impl ChangeCalendar {
 
     /// The forms about changes: a CAB decision, a conflict acknowledged, an outcome, a
     /// new request, and an incident's cause.
-    pub fn form(&self, purpose: &Purpose, catalog: &Catalog, me: &str) -> Option<Form> {
+    pub fn form(&self, purpose: &ChangeForm, catalog: &Catalog, me: &str) -> Option<Form> {
         let form = match purpose {
-            Purpose::ChangeDecision(key, _, approve) => Form::new(
+            ChangeForm::Decision(key, _, approve) => Form::new(
                 format!("{} {key}", if *approve { "Approve" } else { "Reject" }),
                 vec![Field::text(FieldName::Comment, "")],
             ),
-            Purpose::AckConflict(key) => {
+            ChangeForm::AckConflict(key) => {
                 let open: Vec<String> = self
                     .detail
                     .as_ref()
@@ -285,11 +291,11 @@ impl ChangeCalendar {
                     ],
                 )
             }
-            Purpose::ChangeOutcome(key, _, to) => Form::new(
+            ChangeForm::Outcome(key, _, to) => Form::new(
                 format!("{key}: {to}"),
                 vec![Field::text(FieldName::Note, "")],
             ),
-            Purpose::NewChange => {
+            ChangeForm::New => {
                 let levels: Vec<String> = ["1 high", "2 medium", "3 low"]
                     .iter()
                     .map(|s| s.to_string())
@@ -321,24 +327,19 @@ impl ChangeCalendar {
                 ];
                 form
             }
-            Purpose::CausedBy(key) => Form::new(
+            ChangeForm::CausedBy(key) => Form::new(
                 format!("{key}: caused by a change"),
                 vec![Field::text(FieldName::Change, "")],
             ),
-            _ => return None,
         };
         Some(form)
     }
 
-    /// Saves one of these forms; `None` for a form that is not one of them.
-    pub fn save_form(
-        form: &Form,
-        purpose: &Purpose,
-        ctx: &PaneContext<'_>,
-    ) -> Option<Result<String, WorkflowError>> {
+    /// Saves one of these forms through the workflow.
+    pub fn save_form(form: &Form, purpose: &ChangeForm, ctx: &PaneContext<'_>) -> Saved {
         let wf = ctx.session.workflow();
         let result = match purpose {
-            Purpose::ChangeDecision(key, version, approve) => {
+            ChangeForm::Decision(key, version, approve) => {
                 let decision = if *approve {
                     ApprovalDecision::Approved
                 } else {
@@ -347,17 +348,17 @@ impl ChangeCalendar {
                 wf.decide_change(*key, *version, decision, &form.value(FieldName::Comment))
                     .map(|c| format!("{}: decision recorded; it is {}", c.key, c.state))
             }
-            Purpose::AckConflict(key) => wf
+            ChangeForm::AckConflict(key) => wf
                 .acknowledge_change_conflict(
                     *key,
                     &form.value(FieldName::Conflict),
                     &form.value(FieldName::Reason),
                 )
                 .map(|_| format!("{key}: conflict acknowledged")),
-            Purpose::ChangeOutcome(key, version, to) => wf
+            ChangeForm::Outcome(key, version, to) => wf
                 .move_change(*key, *version, *to, &form.value(FieldName::Note))
                 .map(|c| format!("{} is {}", c.key, c.state)),
-            Purpose::NewChange => (|| {
+            ChangeForm::New => (|| {
                 let level = |name: FieldName| form.level(name).map_or(2, |l| i64::from(l) as u8);
                 let start_text = form.value(FieldName::Start);
                 let start =
@@ -376,13 +377,7 @@ impl ChangeCalendar {
                     .trim()
                     .parse()
                     .map_err(|_| WorkflowError::invalid("minutes", "expected a number"))?;
-                let mut services = vec![form.value(FieldName::Service)];
-                services.extend(
-                    form.value(FieldName::MoreServices)
-                        .split(',')
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty()),
-                );
+                let services = form.services();
                 let change = wf.create_change(NewChange {
                     kind: form
                         .value(FieldName::Kind)
@@ -402,7 +397,7 @@ impl ChangeCalendar {
                 ctx.ask(Effect::OpenOnClose(change.key.into()));
                 Ok(format!("{} requested (draft)", change.key))
             })(),
-            Purpose::CausedBy(key) => form
+            ChangeForm::CausedBy(key) => form
                 .value(FieldName::Change)
                 .trim()
                 .parse::<ChangeKey>()
@@ -411,8 +406,7 @@ impl ChangeCalendar {
                     wf.set_incident_cause(*key, Some(c))
                         .map(|_| format!("{key} caused by {c}"))
                 }),
-            _ => return None,
         };
-        Some(result)
+        result.into()
     }
 }

@@ -3,6 +3,7 @@
 
 use super::app::App;
 use super::command::{Command, common_prefix, completions, expand_alias, parse_command};
+use super::component::with_pane;
 use super::pane::Pane;
 use super::state::Overlay;
 use super::theme::Theme;
@@ -12,19 +13,19 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 impl App {
     pub(super) fn command_key(&mut self, key: KeyEvent) {
-        let Overlay::Command(line) = &mut self.state.overlay else {
+        let Some(Overlay::Command(line)) = self.state.overlays.last_mut() else {
             return;
         };
         match key.code {
-            KeyCode::Esc => self.state.overlay = Overlay::None,
-            KeyCode::Backspace if line.pop().is_none() => self.state.overlay = Overlay::None,
+            KeyCode::Esc => self.state.close_overlay(),
+            KeyCode::Backspace if line.pop().is_none() => self.state.close_overlay(),
             KeyCode::Enter => {
                 let text = std::mem::take(line);
-                self.state.overlay = Overlay::None;
+                self.state.close_overlay();
                 self.run_command(&text);
             }
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.state.overlay = Overlay::None;
+                self.state.close_overlay();
             }
             KeyCode::Tab => self.complete_command(),
             KeyCode::Char(c) if !c.is_control() && line.chars().count() < 200 => line.push(c),
@@ -32,9 +33,15 @@ impl App {
         }
     }
 
+    fn set_command_line(&mut self, text: String) {
+        if let Some(Overlay::Command(line)) = self.state.overlays.last_mut() {
+            *line = text;
+        }
+    }
+
     /// Completes the line as far as every candidate agrees, and lists them when several.
     fn complete_command(&mut self) {
-        let Overlay::Command(line) = &self.state.overlay else {
+        let Overlay::Command(line) = self.state.overlay() else {
             return;
         };
         let views: Vec<String> = self
@@ -54,10 +61,10 @@ impl App {
         let typed = line.clone();
         match found.len() {
             0 => self.error(format!("nothing starts with '{}'", typed.trim())),
-            1 => self.state.overlay = Overlay::Command(found[0].clone()),
+            1 => self.set_command_line(found[0].clone()),
             _ => {
                 if grown.len() > typed.trim_start().len() {
-                    self.state.overlay = Overlay::Command(grown);
+                    self.set_command_line(grown);
                 }
                 let shown: Vec<&str> = found.iter().take(8).map(String::as_str).collect();
                 let more = if found.len() > 8 { " …" } else { "" };
@@ -70,7 +77,7 @@ impl App {
         let line = expand_alias(text, &self.session.config.aliases);
         match parse_command(&line) {
             Ok(Command::Quit) => self.state.quit = true,
-            Ok(Command::Help) => self.state.overlay = Overlay::Help,
+            Ok(Command::Help) => self.state.open_overlay(Overlay::Help),
             Ok(Command::Refresh) => self.apply(crate::config::action::Action::Refresh),
             Ok(Command::Pane(pane)) => self.switch_pane(pane),
             Ok(Command::Jump(key)) => self.jump_to(key),
@@ -119,7 +126,7 @@ impl App {
                     .position(|v| v.name == view.name)
                     .unwrap_or(0);
                 self.switch_pane(Pane::Tickets);
-                self.select_view(index);
+                with_pane!(self, tickets, |pane, ctx| pane.select_view(index, ctx));
             }
             Err(e) => self.error(e),
         }

@@ -5,7 +5,8 @@
 //! component returns.
 
 use super::background::Background;
-use super::state::{Catalog, Purpose};
+use super::purpose::Purpose;
+use super::state::Catalog;
 use crate::app::session::Session;
 use crate::domain::RecordKey;
 
@@ -23,11 +24,22 @@ pub struct PaneContext<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     OpenForm(Purpose),
+    /// A yes/no question, answered by the component that owns the purpose.
+    Ask {
+        question: String,
+        purpose: Purpose,
+    },
+    /// The live filter line of the ticket list.
+    Filter,
+    /// Text for the terminal clipboard.
+    Clipboard(String),
+    Quit,
     ShowPane(super::pane::Pane),
     JumpTo(RecordKey),
     Info(String),
     Error(String),
-    /// A record a form created, opened once the form has closed.
+    /// A record a form created (an incident declared, a change requested), opened
+    /// once the form has closed.
     OpenOnClose(RecordKey),
     /// Everything shown reloads (after a write the component made).
     Refresh,
@@ -62,9 +74,74 @@ impl<'a> PaneContext<'a> {
         self.ask(Effect::Error(text.into()));
     }
 
+    pub fn info(&self, text: impl Into<String>) {
+        self.ask(Effect::Info(text.into()));
+    }
+
+    /// Whether the store may be written; when not, says so.
+    pub fn writable(&self) -> bool {
+        let writable = !self.session.store.is_read_only();
+        if !writable {
+            self.error(READ_ONLY);
+        }
+        writable
+    }
+
+    /// What a write that has been made says: everything shown reloads, then the
+    /// message; a refusal is said as an error.
+    pub fn report(&self, result: Result<String, crate::workflow::WorkflowError>) {
+        match result {
+            Ok(message) => {
+                self.ask(Effect::Refresh);
+                self.info(message);
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
     /// What the component asked for, in order.
     pub fn into_effects(self) -> Vec<Effect> {
         self.effects.into_inner()
+    }
+}
+
+/// The refusal of every write on a read-only console.
+pub const READ_ONLY: &str = "the database is open read-only; nothing can be changed";
+
+/// What saving a form came to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    /// Written: the form closes, what is shown reloads, and this is said.
+    Written(String),
+    /// The form closes; the component has said what happened (a bulk action, a
+    /// choice of what a pane shows).
+    Closed,
+    /// Refused: the form stays open with the reason; `stale` when someone else
+    /// changed the record meanwhile (ctrl-r then reloads the form).
+    Refused { message: String, stale: bool },
+    /// Not yet: a question first, over the form; yes saves it again as `then`, no
+    /// goes back to the form.
+    AskFirst { question: String, then: Purpose },
+}
+
+impl Saved {
+    pub fn refused(message: impl Into<String>) -> Saved {
+        Saved::Refused {
+            message: message.into(),
+            stale: false,
+        }
+    }
+}
+
+impl From<Result<String, crate::workflow::WorkflowError>> for Saved {
+    fn from(result: Result<String, crate::workflow::WorkflowError>) -> Saved {
+        match result {
+            Ok(message) => Saved::Written(message),
+            Err(e) => Saved::Refused {
+                stale: matches!(e, crate::workflow::WorkflowError::Stale { .. }),
+                message: e.to_string(),
+            },
+        }
     }
 }
 

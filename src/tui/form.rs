@@ -129,6 +129,10 @@ impl Field {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each flag is one independent fact about the form being edited"
+)]
 pub struct Form {
     pub title: String,
     pub fields: Vec<Field>,
@@ -138,6 +142,9 @@ pub struct Form {
     pub dirty: bool,
     /// Esc on a dirty form asks first; this is that question being shown.
     pub confirm_discard: bool,
+    /// A picker was moved or typed into since it got focus: Enter picks and moves on,
+    /// so a pick is never also a save.
+    pub picking: bool,
     /// The last save was refused because someone else changed the record.
     pub stale: bool,
     /// Lines shown under the fields (duplicate hints, the live priority…).
@@ -161,6 +168,7 @@ impl Form {
             focus: 0,
             error: None,
             dirty: false,
+            picking: false,
             confirm_discard: false,
             stale: false,
             notes: Vec::new(),
@@ -178,6 +186,19 @@ impl Form {
             .next()
             .and_then(|c| c.to_digit(10))
             .and_then(|d| crate::domain::Level::new(i64::from(d)).ok())
+    }
+
+    /// The services a form names: its Service picker, then those typed, comma
+    /// separated, in More services.
+    pub fn services(&self) -> Vec<String> {
+        let mut services = vec![self.value(FieldName::Service)];
+        services.extend(
+            self.value(FieldName::MoreServices)
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+        );
+        services
     }
 
     pub fn value(&self, name: FieldName) -> String {
@@ -208,10 +229,12 @@ impl Form {
             KeyCode::Char('c') if ctrl => FormOutcome::Discard,
             KeyCode::Char('r') if ctrl && self.stale => FormOutcome::Reload,
             KeyCode::Tab => {
+                self.picking = false;
                 self.focus = (self.focus + 1) % self.fields.len().max(1);
                 FormOutcome::Editing
             }
             KeyCode::BackTab => {
+                self.picking = false;
                 let n = self.fields.len().max(1);
                 self.focus = (self.focus + n - 1) % n;
                 FormOutcome::Editing
@@ -224,11 +247,20 @@ impl Form {
                 self.insert_newline();
                 FormOutcome::Editing
             }
+            KeyCode::Enter if self.picking => {
+                self.picking = false;
+                self.focus = (self.focus + 1).min(self.fields.len().saturating_sub(1));
+                FormOutcome::Editing
+            }
             KeyCode::Enter => FormOutcome::Save,
             _ => {
                 if self.edit_field(key) {
                     self.dirty = true;
                     self.error = None;
+                    self.picking = matches!(
+                        self.fields.get(self.focus).map(|f| &f.value),
+                        Some(FieldValue::Choice { .. })
+                    );
                 }
                 FormOutcome::Editing
             }
@@ -346,6 +378,24 @@ mod tests {
         f.handle_key(key(KeyCode::Backspace));
         f.handle_key(key(KeyCode::Down));
         assert_eq!(f.value(FieldName::Group), "platform");
+    }
+
+    #[test]
+    fn enter_on_a_picker_just_used_picks_and_moves_on_and_never_saves() {
+        let mut f = form();
+        f.handle_key(key(KeyCode::Down));
+        assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::Editing);
+        assert_eq!(
+            (f.focus, f.value(FieldName::Group).as_str()),
+            (1, "service-desk")
+        );
+        let mut f = form();
+        type_text(&mut f, "net");
+        assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::Editing);
+        assert_eq!(f.focus, 1);
+        assert_eq!(f.handle_key(key(KeyCode::Enter)), FormOutcome::Save);
+        // An untouched picker: enter saves, as everywhere else.
+        assert_eq!(form().handle_key(key(KeyCode::Enter)), FormOutcome::Save);
     }
 
     #[test]

@@ -6,7 +6,8 @@ use super::app::Handled;
 use super::background::Job;
 use super::component::{Effect, PaneContext};
 use super::form::{Field, Form};
-use super::state::{Catalog, Drill, MetricsView, Purpose};
+use super::purpose::{MetricsForm, Purpose};
+use super::state::{Catalog, Drill, MetricsView};
 use crate::config::action::Action;
 use crate::metrics::drill::records_behind;
 use crate::metrics::period::Period;
@@ -158,8 +159,12 @@ impl MetricsPane {
                     .unwrap_or(PERIODS.len() - 1);
                 self.request(PERIODS[(i + 1) % PERIODS.len()], scope, ctx);
             }
-            Action::MetricsScope => ctx.ask(Effect::OpenForm(Purpose::MetricsScope)),
-            Action::CustomPeriod => ctx.ask(Effect::OpenForm(Purpose::MetricsPeriod)),
+            Action::MetricsScope => {
+                ctx.ask(Effect::OpenForm(Purpose::Metrics(MetricsForm::Scope)));
+            }
+            Action::CustomPeriod => {
+                ctx.ask(Effect::OpenForm(Purpose::Metrics(MetricsForm::Period)));
+            }
             Action::NextCharts => {
                 if let Some(view) = &mut self.view {
                     view.chart_offset += 1;
@@ -205,18 +210,18 @@ impl MetricsPane {
     }
 
     /// The pane's forms: a period typed in full, or the service and team it covers.
-    pub fn form(&self, purpose: &Purpose, catalog: &Catalog) -> Option<Form> {
+    pub fn form(&self, purpose: MetricsForm, catalog: &Catalog) -> Form {
         let (period, scope) = self.settings();
         match purpose {
-            Purpose::MetricsPeriod => {
+            MetricsForm::Period => {
                 let mut form = Form::new(
                     "Metrics period",
                     vec![Field::text(FieldName::Period, period)],
                 );
                 form.notes = vec!["7d, 30d, 90d, quarter, or YYYY-MM-DD..YYYY-MM-DD".into()];
-                Some(form)
+                form
             }
-            Purpose::MetricsScope => {
+            MetricsForm::Scope => {
                 let with_all = |names: &[String]| {
                     std::iter::once(ALL.to_string())
                         .chain(names.iter().cloned())
@@ -238,9 +243,8 @@ impl MetricsPane {
                     ],
                 );
                 form.notes = vec!["a team: its group's tickets and the services it owns".into()];
-                Some(form)
+                form
             }
-            _ => None,
         }
     }
 

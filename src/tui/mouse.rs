@@ -14,7 +14,7 @@ const FIRST_TICKET_ROW: u16 = 3;
 
 impl App {
     pub fn handle_mouse(&mut self, event: MouseEvent) {
-        if self.state.overlay != Overlay::None {
+        if *self.state.overlay() != Overlay::None {
             return;
         }
         match event.kind {
@@ -26,7 +26,7 @@ impl App {
                 }
             }
             MouseEventKind::Down(MouseButton::Left)
-                if self.state.pane == Pane::Tickets && self.state.detail.is_none() =>
+                if self.state.pane == Pane::Tickets && self.state.tickets.detail.is_none() =>
             {
                 self.click_ticket_row(event.row);
             }

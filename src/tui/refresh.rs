@@ -79,11 +79,6 @@ impl App {
         }
         self.stale_everywhere_but_here();
         self.reload_pane(self.state.pane);
-        if self.state.oncall.is_some()
-            && let Err(e) = self.load_oncall()
-        {
-            self.error(e.to_string());
-        }
     }
 
     pub(super) fn stale_everywhere_but_here(&mut self) {
@@ -92,6 +87,16 @@ impl App {
             .copied()
             .filter(|p| *p != self.state.pane)
             .collect();
+    }
+
+    /// Asks for what is due for escalation; the status bar keeps the previous list
+    /// until the answer arrives.
+    pub(super) fn load_escalations_due(&mut self) {
+        let job = Job::EscalationsDue {
+            now: self.session.clock.now(),
+        };
+        self.background
+            .request(job, &self.session.store, &self.session.config);
     }
 
     /// What the status bar shows on every pane: the active incidents and what is due
@@ -105,37 +110,12 @@ impl App {
     /// Loads one pane's data again, the selection kept where it still exists.
     pub(super) fn reload_pane(&mut self, pane: Pane) {
         match pane {
-            Pane::Tickets => self.reload_queue(),
-            Pane::Incidents => {
-                if let Err(e) = self.load_incidents() {
-                    self.error(e.to_string());
-                }
-            }
+            Pane::Tickets => with_pane!(self, tickets, |pane, ctx| pane.reload(ctx)),
+            Pane::Incidents => with_pane!(self, incidents, |pane, ctx| pane.reload(ctx)),
             Pane::Changes => with_pane!(self, calendar, |pane, ctx| pane.reload(ctx)),
             Pane::Reviews => with_pane!(self, reviews, |pane, ctx| pane.reload(ctx)),
             Pane::Metrics => with_pane!(self, metrics, |pane, ctx| pane.reload(ctx)),
             Pane::Standup => with_pane!(self, standup, |pane, ctx| pane.reload(ctx)),
-        }
-    }
-
-    /// The queue and the open ticket, keeping the selection on the same ticket when it
-    /// is still listed.
-    fn reload_queue(&mut self) {
-        let selected_key = self.state.tickets.selected().map(|t| t.key);
-        if let Err(e) = self.reload_tickets() {
-            return self.error(e.to_string());
-        }
-        if let Some(key) = selected_key
-            && let Some(i) = self.state.tickets.window.iter().position(|t| t.key == key)
-        {
-            let index = self.state.tickets.window_offset + i;
-            self.state.tickets.cursor.select(index);
-            self.ensure_window();
-        }
-        if let Some(d) = &self.state.detail
-            && let Ok(Some(fresh)) = self.load_detail(d.ticket.key, d.scroll)
-        {
-            self.state.detail = Some(fresh);
         }
     }
 }

@@ -3,9 +3,11 @@
 //! actions, edited in a form or in `$EDITOR`.
 
 use super::app::{App, Handled};
+use super::component::Saved;
 use super::component::{Effect, PaneContext};
 use super::form::{Field, Form};
-use super::state::{Catalog, Purpose, ReviewDetail, ReviewsPane, ReviewsView};
+use super::purpose::{Purpose, ReviewForm};
+use super::state::{Catalog, ReviewDetail, ReviewsPane, ReviewsView};
 use crate::app::output::{Existing, write_private};
 use crate::config::action::Action;
 use crate::domain::ReviewKey;
@@ -125,54 +127,49 @@ impl ReviewsPane {
                     ctx.error("the database is open read-only; nothing can be changed");
                 }
                 Action::EditField => {
-                    ctx.ask(Effect::OpenForm(Purpose::EditReview(key, version, field)));
+                    ctx.ask(Effect::OpenForm(Purpose::Review(ReviewForm::Edit(
+                        key, version, field,
+                    ))));
                 }
                 Action::EditInEditor => {
                     let text = field.get(&d.review);
                     ctx.ask(Effect::Editor(key, version, field, text));
                 }
-                Action::NewAction => ctx.ask(Effect::OpenForm(Purpose::NewAction(key))),
-                Action::Publish => {
-                    let wf = ctx.session.workflow();
-                    let result = match d.review.state {
-                        ReviewState::Draft => {
-                            wf.set_review_state(key, version, ReviewState::InReview)
-                        }
-                        _ => wf.set_review_state(key, version, ReviewState::Published),
-                    };
-                    match result {
-                        Ok(r) => {
-                            ctx.ask(Effect::Refresh);
-                            ctx.ask(Effect::Info(format!("{} is {}", r.key, r.state)));
-                        }
-                        Err(e) => ctx.error(e.to_string()),
-                    }
+                Action::NewAction => {
+                    ctx.ask(Effect::OpenForm(Purpose::Review(ReviewForm::NewAction(
+                        key,
+                    ))));
                 }
+                Action::Publish if d.review.state == ReviewState::Draft => {
+                    let result = ctx.session.workflow().set_review_state(
+                        key,
+                        version,
+                        ReviewState::InReview,
+                    );
+                    ctx.report(
+                        result.map(|r| {
+                            format!("{} is {}", r.key, r.state.as_str().replace('_', " "))
+                        }),
+                    );
+                }
+                Action::Publish => ctx.ask(Effect::Ask {
+                    question: format!(
+                        "Publish {key}? Everyone can read it, and its parts are final. y / N"
+                    ),
+                    purpose: Purpose::Review(ReviewForm::Publish(key, version)),
+                }),
                 Action::ExportReview => {
-                    let store = &ctx.session.store;
-                    let review = d.review.clone();
-                    let path = std::path::PathBuf::from(format!("{}.md", review.key));
-                    let written = store
-                        .incident(review.incident)
-                        .map_err(|e| e.to_string())
-                        .and_then(|i| i.ok_or_else(|| "the incident is gone".to_string()))
-                        .and_then(|incident| {
-                            let actions =
-                                store.actions_for(review.key).map_err(|e| e.to_string())?;
-                            // The postmortem's own file: written again on every export.
-                            write_private(
-                                &path,
-                                review_markdown(&review, &incident, &actions).as_bytes(),
-                                Existing::Replace,
-                            )
+                    let path = export_path(key);
+                    if path.exists() {
+                        ctx.ask(Effect::Ask {
+                            question: format!(
+                                "Overwrite {}? Edits made there are lost. y / N",
+                                path.display()
+                            ),
+                            purpose: Purpose::Review(ReviewForm::Export(key)),
                         });
-                    match written {
-                        Ok(()) => ctx.ask(Effect::Info(format!(
-                            "{} written to {}",
-                            review.key,
-                            path.display()
-                        ))),
-                        Err(e) => ctx.error(e),
+                    } else {
+                        export(key, ctx);
                     }
                 }
                 _ => return Handled::Passed,
@@ -207,20 +204,15 @@ impl ReviewsPane {
                 ReviewsView::Problems => {}
             },
             Action::CloseAction if pane.view == ReviewsView::Actions => {
-                if let Some(id) = pane.actions.get(pane.selected).map(|(a, _)| a.id) {
-                    match ctx.session.workflow().update_action(
-                        id,
-                        Some(ActionItemState::Done),
-                        None,
-                        None,
-                        None,
-                    ) {
-                        Ok(a) => {
-                            ctx.ask(Effect::Refresh);
-                            ctx.ask(Effect::Info(format!("action #{} done", a.id)));
-                        }
-                        Err(e) => ctx.error(e.to_string()),
-                    }
+                if let Some((action, _)) = pane.actions.get(pane.selected) {
+                    ctx.ask(Effect::Ask {
+                        question: format!(
+                            "Mark action #{} done ({})? y / N",
+                            action.id,
+                            crate::domain::sanitize_text(&action.title)
+                        ),
+                        purpose: Purpose::Review(ReviewForm::CloseAction(action.id)),
+                    });
                 }
             }
             _ => return Handled::Passed,
@@ -228,10 +220,29 @@ impl ReviewsPane {
         Handled::Consumed
     }
 
+    /// The answer `y` to one of the pane's questions.
+    pub fn confirmed(&mut self, purpose: &ReviewForm, ctx: &PaneContext<'_>) {
+        let wf = ctx.session.workflow();
+        match purpose {
+            ReviewForm::Publish(key, version) => {
+                let result = wf.set_review_state(*key, *version, ReviewState::Published);
+                ctx.report(
+                    result.map(|r| format!("{} is {}", r.key, r.state.as_str().replace('_', " "))),
+                );
+            }
+            ReviewForm::CloseAction(id) => {
+                let result = wf.update_action(*id, Some(ActionItemState::Done), None, None, None);
+                ctx.report(result.map(|a| format!("action #{} done", a.id)));
+            }
+            ReviewForm::Export(key) => export(*key, ctx),
+            ReviewForm::Edit(..) | ReviewForm::NewAction(_) => {}
+        }
+    }
+
     /// The pane's forms: one part of the open review, or a new action item.
-    pub fn form(&self, purpose: &Purpose, catalog: &Catalog, me: &str) -> Option<Form> {
+    pub fn form(&self, purpose: &ReviewForm, catalog: &Catalog, me: &str) -> Option<Form> {
         let form = match purpose {
-            Purpose::EditReview(key, _, field) => {
+            ReviewForm::Edit(key, _, field) => {
                 let current = self
                     .detail
                     .as_ref()
@@ -253,7 +264,7 @@ impl ReviewsPane {
                 }
                 form
             }
-            Purpose::NewAction(key) => Form::new(
+            ReviewForm::NewAction(key) => Form::new(
                 format!("{key}: new action item"),
                 vec![
                     Field::text(FieldName::Title, ""),
@@ -266,23 +277,21 @@ impl ReviewsPane {
                     ),
                 ],
             ),
-            _ => return None,
+            ReviewForm::Publish(..) | ReviewForm::CloseAction(_) | ReviewForm::Export(_) => {
+                return None;
+            }
         };
         Some(form)
     }
 
-    /// Saves one of the pane's forms; `None` for a form that is not the pane's.
-    pub fn save_form(
-        form: &Form,
-        purpose: &Purpose,
-        ctx: &PaneContext<'_>,
-    ) -> Option<Result<String, WorkflowError>> {
+    /// Saves one of the pane's forms through the workflow.
+    pub fn save_form(form: &Form, purpose: &ReviewForm, ctx: &PaneContext<'_>) -> Saved {
         let wf = ctx.session.workflow();
         let result = match purpose {
-            Purpose::EditReview(key, version, field) => wf
+            ReviewForm::Edit(key, version, field) => wf
                 .edit_review(*key, *version, *field, &form.value(FieldName::Text))
                 .map(|r| format!("{}: {} saved", r.key, field.as_str().replace('_', " "))),
-            Purpose::NewAction(key) => {
+            ReviewForm::NewAction(key) => {
                 let due_text = form.value(FieldName::Due);
                 let due = if due_text.trim().is_empty() {
                     Ok(None)
@@ -308,9 +317,11 @@ impl ReviewsPane {
                 })
                 .map(|a| format!("action #{} added to {key}", a.id))
             }
-            _ => return None,
+            ReviewForm::Publish(..) | ReviewForm::CloseAction(_) | ReviewForm::Export(_) => {
+                return Saved::Closed;
+            }
         };
-        Some(result)
+        result.into()
     }
 }
 
@@ -337,5 +348,39 @@ impl App {
             },
             Err(e) => self.error(e),
         }
+    }
+}
+
+/// Where `X` writes a review: its own file in the working directory.
+fn export_path(key: crate::domain::ReviewKey) -> std::path::PathBuf {
+    std::path::PathBuf::from(format!("{key}.md"))
+}
+
+/// Writes the review as Markdown, and says where (the whole path).
+fn export(key: crate::domain::ReviewKey, ctx: &PaneContext<'_>) {
+    let store = &ctx.session.store;
+    let path = export_path(key);
+    let written = (|| {
+        let review = store
+            .review(key)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("{key} does not exist"))?;
+        let incident = store
+            .incident(review.incident)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| "the incident is gone".to_string())?;
+        let actions = store.actions_for(review.key).map_err(|e| e.to_string())?;
+        write_private(
+            &path,
+            review_markdown(&review, &incident, &actions).as_bytes(),
+            Existing::Replace,
+        )
+    })();
+    match written {
+        Ok(()) => {
+            let shown = std::fs::canonicalize(&path).unwrap_or(path);
+            ctx.info(format!("{key} written to {}", shown.display()));
+        }
+        Err(e) => ctx.error(e),
     }
 }

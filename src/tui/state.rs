@@ -30,60 +30,16 @@ pub enum Overlay {
     /// Typing the live filter of the ticket list.
     Filter,
     Form(Box<FormState>),
-    /// A yes/no question; anything but `y` answers no.
+    /// A yes/no question; anything but `y` answers no. `resave`: it stands over the
+    /// form it is about, which `y` saves again as `purpose` and no returns to.
     Confirm {
         question: String,
         purpose: Purpose,
+        resave: bool,
     },
 }
 
-/// What a form or question is for, with the records and versions it was opened on,
-/// so saving can tell when someone else changed them meanwhile.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Purpose {
-    Triage(Vec<(TicketKey, i64)>),
-    Assign(Vec<(TicketKey, i64)>),
-    Comment(TicketKey),
-    Pending(TicketKey, i64),
-    Resolve(TicketKey, i64),
-    Close(TicketKey, i64),
-    Reopen(TicketKey, i64),
-    Duplicate(TicketKey, i64),
-    NewTicket,
-    Declare {
-        from_ticket: Option<TicketKey>,
-    },
-    StakeholderUpdate(IncidentKey),
-    CanUpdate(IncidentKey),
-    Severity(IncidentKey, i64),
-    Role(IncidentKey, i64),
-    IncidentState(IncidentKey, i64),
-    ResolveIncident(IncidentKey, i64),
-    LinkTicket(IncidentKey),
-    EscalateTicket(TicketKey, i64),
-    EscalateIncident(IncidentKey, i64),
-    RaiseTicket(TicketKey),
-    RaiseIncident(IncidentKey, i64),
-    Override {
-        team: String,
-        rotation: String,
-    },
-    ChangeDecision(ChangeKey, i64, bool),
-    AckConflict(ChangeKey),
-    ChangeOutcome(ChangeKey, i64, crate::domain::change::ChangeState),
-    NewChange,
-    CausedBy(IncidentKey),
-    EditReview(ReviewKey, i64, crate::workflow::ReviewField),
-    NewAction(ReviewKey),
-    Rotation {
-        team: String,
-        rotation: String,
-    },
-    /// The service and team the metrics pane is narrowed to.
-    MetricsScope,
-    /// A period of the metrics pane typed in full.
-    MetricsPeriod,
-}
+pub use super::purpose::Purpose;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormState {
@@ -131,6 +87,8 @@ pub struct TicketList {
     pub more: bool,
     /// How far the count goes; doubled when the cursor reaches the end of a capped list.
     pub count_cap: usize,
+    /// One ticket opened.
+    pub detail: Option<TicketDetail>,
 }
 
 impl TicketList {
@@ -198,6 +156,10 @@ pub struct IncidentList {
     /// Written since it was read, while a bridge hid it: it reloads when the bridge
     /// closes.
     pub list_stale: bool,
+    /// One incident's bridge, over the list.
+    pub bridge: Option<Bridge>,
+    /// The on-call view, when shown instead of the list.
+    pub oncall: Option<OnCallView>,
 }
 
 impl IncidentList {
@@ -426,21 +388,18 @@ pub struct State {
     pub calendar: ChangeCalendar,
     pub config: Config,
     pub incidents: IncidentList,
-    pub bridge: Option<Bridge>,
     /// Active incidents, for the status bar of every pane.
     pub active: Vec<Incident>,
     /// Escalations due now, shown in red wherever their record appears.
     pub escalations_due: Vec<DueEscalation>,
-    /// The on-call view of the Incidents pane, when shown.
-    pub oncall: Option<OnCallView>,
     /// Text for the terminal clipboard (OSC 52), written by the event loop.
     pub clipboard: Option<String>,
     pub catalog: Catalog,
     pub help_scroll: u16,
     pub pane: Pane,
     pub tickets: TicketList,
-    pub detail: Option<TicketDetail>,
-    pub overlay: Overlay,
+    /// Popups, forms and questions, the one on top taking the keys.
+    pub overlays: Vec<Overlay>,
     pub message: Option<Message>,
     pub width: u16,
     pub height: u16,
@@ -459,7 +418,7 @@ pub struct State {
 impl State {
     /// Which keymap context has focus.
     pub fn focus(&self) -> KeyContext {
-        match (self.pane, &self.detail, &self.bridge) {
+        match (self.pane, &self.tickets.detail, &self.incidents.bridge) {
             (Pane::Tickets, Some(_), _) => KeyContext::Detail,
             (Pane::Tickets, None, _) => KeyContext::List,
             (Pane::Incidents, _, Some(_)) => KeyContext::Bridge,
@@ -482,6 +441,20 @@ impl State {
             }
             _ => vec![focus],
         }
+    }
+
+    /// The popup on top, `Overlay::None` when there is none.
+    pub fn overlay(&self) -> &Overlay {
+        self.overlays.last().unwrap_or(&Overlay::None)
+    }
+
+    pub fn open_overlay(&mut self, overlay: Overlay) {
+        self.overlays.push(overlay);
+    }
+
+    /// Closes the popup on top, uncovering the one below.
+    pub fn close_overlay(&mut self) {
+        self.overlays.pop();
     }
 
     pub fn too_small(&self) -> bool {

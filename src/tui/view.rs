@@ -41,7 +41,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
         panes::standup::draw(state, frame, body);
         widgets::footer::draw(state, frame, footer);
-        if state.overlay == Overlay::Help {
+        if *state.overlay() == Overlay::Help {
             widgets::help::draw(state, frame, area);
         }
         return;
@@ -54,7 +54,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
     ])
     .areas(area);
     widgets::tabs::draw(state, frame, tabs);
-    match (state.pane, &state.detail) {
+    match (state.pane, &state.tickets.detail) {
         (Pane::Tickets, Some(detail)) => panes::ticket_detail::draw(state, detail, frame, body),
         (Pane::Tickets, None) => {
             let [view_line, list] =
@@ -62,7 +62,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
             widgets::view_line::draw(state, frame, view_line);
             panes::ticket_list::draw(state, frame, list);
         }
-        (Pane::Incidents, _) => match (&state.bridge, &state.oncall) {
+        (Pane::Incidents, _) => match (&state.incidents.bridge, &state.incidents.oncall) {
             (Some(bridge), _) => panes::bridge::draw(state, bridge, frame, body),
             (None, Some(view)) => panes::oncall::draw(state, view, frame, body),
             (None, None) => panes::incident_list::draw(state, frame, body),
@@ -83,7 +83,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
     }
     widgets::footer::draw(state, frame, footer);
     widgets::status_bar::draw(state, frame, status);
-    match &state.overlay {
+    match state.overlay() {
         Overlay::Help => widgets::help::draw(state, frame, area),
         Overlay::Form(form) => {
             let notes = live_priority_note(state, &form.form);

@@ -42,6 +42,22 @@ pub struct Escalated {
     pub hook: HookOutcome,
 }
 
+impl Escalated {
+    /// "TKT-1 escalated to network-ops on-call, paging ana".
+    pub fn summary(&self) -> String {
+        let paged = self
+            .escalation
+            .person
+            .as_deref()
+            .map(|p| format!(", paging {p}"))
+            .unwrap_or_default();
+        format!(
+            "{} escalated to {}{paged}",
+            self.escalation.entity, self.escalation.target
+        )
+    }
+}
+
 impl Workflow<'_> {
     /// Reads `--to` text: a team name, else a person's login.
     pub fn parse_escalation_target(&self, text: &str) -> Result<EscalationTarget, WorkflowError> {

@@ -100,7 +100,7 @@ fn hint_actions(focus: KeyContext) -> &'static [Action] {
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    let typing = match &state.overlay {
+    let typing = match state.overlay() {
         Overlay::Command(line) => Some(format!(":{}", sanitize_line(line))),
         Overlay::Filter => Some(format!("/{}", sanitize_line(&state.tickets.filter))),
         _ => None,
@@ -108,7 +108,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     if let Some(shown) = typing {
         // Beside the command line: what tab found, or why the line was refused.
         let mut spans = vec![Span::styled(shown.clone(), theme.key())];
-        if let (Overlay::Command(_), Some(message)) = (&state.overlay, &state.message) {
+        if let (Overlay::Command(_), Some(message)) = (state.overlay(), &state.message) {
             let style = match message.kind {
                 MessageKind::Info => theme.muted(),
                 MessageKind::Error => theme.error(),
@@ -123,7 +123,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         frame.set_cursor_position(Position::new(x, area.y));
         return;
     }
-    if let Overlay::Confirm { question, .. } = &state.overlay {
+    if let Overlay::Confirm { question, .. } = state.overlay() {
         frame.render_widget(
             Paragraph::new(Span::styled(sanitize_line(question), theme.error())),
             area,
@@ -141,7 +141,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     let mut spans = Vec::new();
     let mut used = 0;
-    let typing = state.pane == Pane::Incidents && state.bridge.as_ref().is_some_and(|b| b.typing);
+    let typing = state.pane == Pane::Incidents && state.incidents.typing();
     let hints = if typing {
         // The input line's own editing keys, like a form's.
         vec![
@@ -149,7 +149,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             ("tab".to_string(), "actions"),
             ("esc".to_string(), "clear / actions"),
         ]
-    } else if state.pane == Pane::Incidents && state.bridge.is_none() {
+    } else if state.pane == Pane::Incidents && state.incidents.bridge.is_none() {
         let actions = [
             Action::Open,
             Action::Declare,

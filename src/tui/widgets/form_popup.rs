@@ -134,8 +134,23 @@ pub fn draw(state: &State, form: &Form, notes: &[String], frame: &mut Frame, are
     let hint = if form.confirm_discard {
         Span::styled("Discard what you typed? y / N", theme.error())
     } else {
+        let multiline = form.fields.iter().any(|f| {
+            matches!(
+                f.value,
+                crate::tui::form::FieldValue::Text {
+                    multiline: true,
+                    ..
+                }
+            )
+        });
+        let enter = if form.picking {
+            "enter pick"
+        } else {
+            "enter save"
+        };
+        let newline = if multiline { " · ctrl-j new line" } else { "" };
         Span::styled(
-            "tab next · shift-tab back · enter save · esc discard · ctrl-j new line",
+            format!("tab next · shift-tab back · {enter} · esc discard{newline}"),
             theme.muted(),
         )
     };

@@ -29,7 +29,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             list.query.sort.as_str().replace('_', " ")
         )),
     ];
-    if !list.filter.is_empty() || state.overlay == Overlay::Filter {
+    if !list.filter.is_empty() || *state.overlay() == Overlay::Filter {
         let filter = truncate(&sanitize_line(&list.filter), 24);
         spans.push(Span::raw(" · filter "));
         spans.push(Span::styled(format!("/{filter}"), theme.key()));

@@ -1,15 +1,13 @@
-//! Ticket actions in the console: the forms they open, and what saving them does.
-//! Every save is a workflow call made with the version the form was opened on.
+//! The ticket queue's forms: what each shows, and what saving it does. Every save is
+//! a workflow call made with the version the form was opened on.
 
-use super::app::App;
-use super::component::{PaneContext, with_pane};
+use super::component::{Effect, PaneContext, Saved};
 use super::form::{Field, Form};
-use super::state::{ChangeCalendar, ReviewsPane};
-use super::state::{FormState, Overlay, Purpose};
-use crate::config::action::Action;
+use super::purpose::TicketForm;
+use super::state::TicketList;
 use crate::domain::similarity::most_similar;
 use crate::domain::ticket::ResolutionCode;
-use crate::domain::{Level, Priority, Ticket, TicketKey, TicketKind, TicketState};
+use crate::domain::{Level, Priority, Ticket, TicketKey, TicketKind};
 use crate::store::{TicketFilter, TicketQuery};
 use crate::tui::form_field::FieldName;
 use crate::workflow::{NewTicket, Resolution, Triage, WorkflowError};
@@ -38,95 +36,17 @@ fn with_extra(mut options: Vec<String>, first: &[&str]) -> Vec<String> {
     all
 }
 
-impl App {
-    /// The ticket an action on one ticket applies to: the open detail, else the selection.
-    fn focused_ticket(&self) -> Option<Ticket> {
-        self.state
-            .detail
-            .as_ref()
-            .map(|d| d.ticket.clone())
-            .or_else(|| self.state.tickets.selected().cloned())
-    }
-
-    /// The tickets a bulk action applies to, with the versions on screen.
-    fn targets(&self) -> Vec<(TicketKey, i64)> {
-        if self.state.detail.is_none() && !self.state.tickets.marked.is_empty() {
-            let keys = self.state.tickets.targets();
-            return keys
-                .into_iter()
-                .filter_map(|k| self.session.store.ticket(k).ok().flatten())
-                .map(|t| (t.key, t.version))
-                .collect();
-        }
-        self.focused_ticket()
-            .map(|t| vec![(t.key, t.version)])
-            .unwrap_or_default()
-    }
-
-    pub(super) fn ticket_action(&mut self, action: Action) {
-        if self.state.read_only && action != Action::Open {
-            return self.error("the database is open read-only; nothing can be changed");
-        }
-        if action == Action::NewTicket {
-            return self.open_form(Purpose::NewTicket);
-        }
-        if action == Action::Promote {
-            return match self.focused_ticket() {
-                Some(t) => self.promote_ticket(t.key),
-                None => self.info("no ticket selected"),
-            };
-        }
-        let Some(ticket) = self.focused_ticket() else {
-            return self.info("no ticket selected");
-        };
-        let (key, version) = (ticket.key, ticket.version);
-        match action {
-            Action::Triage => self.open_form(Purpose::Triage(self.targets())),
-            Action::Assign => self.open_form(Purpose::Assign(self.targets())),
-            Action::Comment => self.open_form(Purpose::Comment(key)),
-            Action::Resolve => self.open_form(Purpose::Resolve(key, version)),
-            Action::Reopen => self.open_form(Purpose::Reopen(key, version)),
-            Action::Duplicate => self.open_form(Purpose::Duplicate(key, version)),
-            Action::Pending if ticket.state == TicketState::Pending => {
-                let result = self.session.workflow().resume_ticket(key, version);
-                self.report(result.map(|t| format!("{} resumed", t.key)));
-            }
-            Action::Pending => self.open_form(Purpose::Pending(key, version)),
-            Action::Close => {
-                self.state.overlay = Overlay::Confirm {
-                    question: format!("Close {key}? It cannot be reopened once closed. y / N"),
-                    purpose: Purpose::Close(key, version),
-                };
-            }
-            Action::Take => {
-                let targets = self.targets();
-                let wf = self.session.workflow();
-                let results: Vec<Result<Ticket, WorkflowError>> = targets
-                    .iter()
-                    .map(|(k, v)| wf.take_ticket(*k, *v))
-                    .collect();
-                self.report_many("taken", results);
-            }
-            _ => {}
-        }
-    }
-
-    pub(super) fn open_form(&mut self, purpose: Purpose) {
-        match self.build_form(&purpose) {
-            Some(form) => self.state.overlay = Overlay::Form(Box::new(FormState { form, purpose })),
-            None => self.info("nothing to act on"),
-        }
-    }
-
-    fn build_form(&self, purpose: &Purpose) -> Option<Form> {
-        let catalog = &self.state.catalog;
+impl TicketList {
+    /// The form for a purpose; `None` when there is nothing to act on.
+    pub fn form(&self, purpose: &TicketForm, ctx: &PaneContext<'_>) -> Option<Form> {
+        let catalog = ctx.catalog;
         let first = |targets: &[(TicketKey, i64)]| -> Option<Ticket> {
             targets
                 .first()
-                .and_then(|(k, _)| self.session.store.ticket(*k).ok().flatten())
+                .and_then(|(k, _)| ctx.session.store.ticket(*k).ok().flatten())
         };
         let form = match purpose {
-            Purpose::Triage(targets) => {
+            TicketForm::Triage(targets) => {
                 let t = first(targets)?;
                 let bulk = targets.len() > 1;
                 let current = |v: Option<&str>| {
@@ -188,8 +108,7 @@ impl App {
                     ],
                 );
                 if !bulk {
-                    form.notes = self
-                        .duplicate_hints(&t)
+                    form.notes = duplicate_hints(&t, ctx)
                         .into_iter()
                         .map(|(k, title)| {
                             format!("similar open: {k} {title}  (d marks a duplicate)")
@@ -198,7 +117,7 @@ impl App {
                 }
                 form
             }
-            Purpose::Assign(targets) => {
+            TicketForm::Assign(targets) => {
                 let t = first(targets)?;
                 let bulk = targets.len() > 1;
                 let extra: &[&str] = if bulk { &[KEEP, NONE] } else { &[NONE] };
@@ -229,19 +148,19 @@ impl App {
                     ],
                 )
             }
-            Purpose::Comment(key) => Form::new(
+            TicketForm::Comment(key) => Form::new(
                 format!("Comment on {key}"),
                 vec![Field::multiline(FieldName::Comment)],
             ),
-            Purpose::Pending(key, _) => Form::new(
+            TicketForm::Pending(key, _) => Form::new(
                 format!("{key}: pending on the requester"),
                 vec![Field::text(FieldName::Reason, "")],
             ),
-            Purpose::Reopen(key, _) => Form::new(
+            TicketForm::Reopen(key, _) => Form::new(
                 format!("Reopen {key}"),
                 vec![Field::text(FieldName::Reason, "")],
             ),
-            Purpose::Resolve(key, _) => Form::new(
+            TicketForm::Resolve(key, _) => Form::new(
                 format!("Resolve {key}"),
                 vec![
                     Field::choice(
@@ -257,10 +176,9 @@ impl App {
                     Field::toggle(FieldName::FirstContact, false),
                 ],
             ),
-            Purpose::Duplicate(key, _) => {
-                let t = self.session.store.ticket(*key).ok().flatten()?;
-                let hints: Vec<String> = self
-                    .duplicate_hints(&t)
+            TicketForm::Duplicate(key, _) => {
+                let t = ctx.session.store.ticket(*key).ok().flatten()?;
+                let hints: Vec<String> = duplicate_hints(&t, ctx)
                     .into_iter()
                     .map(|(k, title)| format!("{k} {title}"))
                     .collect();
@@ -271,7 +189,7 @@ impl App {
                 form.notes = vec!["pick a similar ticket or type a key like TKT-12".into()];
                 form
             }
-            Purpose::NewTicket => Form::new(
+            TicketForm::New => Form::new(
                 "New ticket",
                 vec![
                     Field::text(FieldName::Title, ""),
@@ -303,92 +221,26 @@ impl App {
                     ),
                 ],
             ),
-            Purpose::Close(..) => return None,
-            other => {
-                return self
-                    .build_incident_form(other)
-                    .or_else(|| self.build_escalation_form(other))
-                    .or_else(|| {
-                        self.state.calendar.form(
-                            other,
-                            &self.state.catalog,
-                            self.session.actor.name(),
-                        )
-                    })
-                    .or_else(|| {
-                        self.state.reviews.form(
-                            other,
-                            &self.state.catalog,
-                            self.session.actor.name(),
-                        )
-                    })
-                    .or_else(|| self.state.metrics.form(other, &self.state.catalog));
-            }
+            TicketForm::Close(..) => return None,
         };
         Some(form)
     }
 
-    /// Up to three open tickets on the same service whose titles look alike.
-    fn duplicate_hints(&self, t: &Ticket) -> Vec<(TicketKey, String)> {
-        let Some(service) = &t.service else {
-            return Vec::new();
-        };
-        let query = TicketQuery {
-            filter: TicketFilter::Open,
-            service: Some(service.clone()),
-            ..TicketQuery::default()
-        };
-        let others: Vec<Ticket> = self
-            .session
-            .store
-            .list_tickets(&query, 0, 500)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|o| o.key != t.key)
-            .collect();
-        let titles: Vec<&str> = others.iter().map(|o| o.title.as_str()).collect();
-        most_similar(&t.title, &titles, 3)
-            .into_iter()
-            .map(|i| (others[i].key, others[i].title.clone()))
-            .collect()
-    }
-
-    pub(super) fn save_form(&mut self) {
-        let Overlay::Form(state) = &self.state.overlay else {
-            return;
-        };
-        let (form, purpose) = (state.form.clone(), state.purpose.clone());
-        // View choices, not writes.
-        if purpose == Purpose::MetricsScope {
-            self.state.overlay = Overlay::None;
-            return with_pane!(self, metrics, |pane, ctx| pane.save_scope(&form, ctx));
-        }
-        if purpose == Purpose::MetricsPeriod {
-            let saved = with_pane!(self, metrics, |pane, ctx| pane.save_period(&form, ctx));
-            match saved {
-                Ok(()) => self.state.overlay = Overlay::None,
-                Err(e) => {
-                    if let Overlay::Form(state) = &mut self.state.overlay {
-                        state.form.error = Some(e);
-                    }
-                }
-            }
-            return;
-        }
-        let wf = self.session.workflow();
-        let outcome: Result<String, WorkflowError> = match &purpose {
-            Purpose::Triage(targets) => {
-                let triage = match triage_from(&form) {
+    /// Saves a ticket form through the workflow.
+    pub fn save(&mut self, form: &Form, purpose: &TicketForm, ctx: &PaneContext<'_>) -> Saved {
+        let wf = ctx.session.workflow();
+        let outcome: Result<String, WorkflowError> = match purpose {
+            TicketForm::Triage(targets) => {
+                let triage = match triage_from(form) {
                     Ok(t) => t,
-                    Err(e) => return self.form_error(e, false),
+                    Err(e) => return Saved::refused(e),
                 };
                 let results: Vec<_> = targets
                     .iter()
                     .map(|(k, v)| wf.triage_ticket(*k, *v, triage.clone()))
                     .collect();
                 if targets.len() > 1 {
-                    self.state.overlay = Overlay::None;
-                    return self.report_many("triaged", results);
+                    return self.report_many("triaged", results, ctx);
                 }
                 results
                     .into_iter()
@@ -396,7 +248,7 @@ impl App {
                     .unwrap_or_else(|| Err(WorkflowError::invalid("ticket", "none")))
                     .map(|t| format!("{} triaged: {}", t.key, t.priority))
             }
-            Purpose::Assign(targets) => {
+            TicketForm::Assign(targets) => {
                 let (group, assignee) = (
                     picked(form.value(FieldName::Group)),
                     picked(form.value(FieldName::Assignee)),
@@ -406,8 +258,7 @@ impl App {
                     .map(|(k, v)| wf.assign_ticket(*k, *v, group.clone(), assignee.clone()))
                     .collect();
                 if targets.len() > 1 {
-                    self.state.overlay = Overlay::None;
-                    return self.report_many("reassigned", results);
+                    return self.report_many("reassigned", results, ctx);
                 }
                 results
                     .into_iter()
@@ -415,16 +266,16 @@ impl App {
                     .unwrap_or_else(|| Err(WorkflowError::invalid("ticket", "none")))
                     .map(|t| format!("{} reassigned", t.key))
             }
-            Purpose::Comment(key) => wf
+            TicketForm::Comment(key) => wf
                 .comment_ticket(*key, &form.value(FieldName::Comment))
                 .map(|_| format!("{key}: comment added")),
-            Purpose::Pending(key, v) => wf
+            TicketForm::Pending(key, v) => wf
                 .set_ticket_pending(*key, *v, &form.value(FieldName::Reason))
                 .map(|t| format!("{} pending; SLA clock paused", t.key)),
-            Purpose::Reopen(key, v) => wf
+            TicketForm::Reopen(key, v) => wf
                 .reopen_ticket(*key, *v, &form.value(FieldName::Reason))
                 .map(|t| format!("{} reopened", t.key)),
-            Purpose::Resolve(key, v) => {
+            TicketForm::Resolve(key, v) => {
                 let code = form
                     .value(FieldName::Code)
                     .parse()
@@ -439,7 +290,7 @@ impl App {
                 wf.resolve_ticket(*key, *v, resolution)
                     .map(|t| format!("{} resolved ({code})", t.key))
             }
-            Purpose::Duplicate(key, v) => {
+            TicketForm::Duplicate(key, v) => {
                 let text = form.value(FieldName::DuplicateOf);
                 let first_word = text
                     .split_whitespace()
@@ -453,7 +304,7 @@ impl App {
                     Err(e) => Err(WorkflowError::invalid("duplicate of", e.to_string())),
                 }
             }
-            Purpose::NewTicket => {
+            TicketForm::New => {
                 let mut input = NewTicket::new(form.value(FieldName::Title));
                 input.description = form.value(FieldName::Description);
                 input.kind = form
@@ -467,119 +318,26 @@ impl App {
                 wf.create_ticket(input)
                     .map(|t| format!("{} opened ({})", t.key, t.priority))
             }
-            Purpose::Close(..) => return,
-            other => match self.save_incident_form(&form, other) {
-                Some(result) => result,
-                None => match self.save_escalation_form(&form, other) {
-                    Some(result) => result,
-                    None => match with_pane!(self, calendar, |_pane, ctx| {
-                        ChangeCalendar::save_form(&form, other, ctx)
-                    }) {
-                        Some(result) => result,
-                        None => match ReviewsPane::save_form(
-                            &form,
-                            other,
-                            &PaneContext::new(
-                                &self.session,
-                                &mut self.background,
-                                &self.state.catalog,
-                            ),
-                        ) {
-                            Some(result) => result,
-                            None => return,
-                        },
-                    },
-                },
-            },
+            TicketForm::Close(..) => return Saved::Closed,
         };
-        match outcome {
-            Ok(message) => {
-                self.state.overlay = Overlay::None;
-                self.refresh();
-                if let Some(key) = self.pending_bridge.take() {
-                    self.open_bridge(key);
-                }
-                if let Some(key) = self.pending_change.take() {
-                    self.jump_to_change(key);
-                }
-                self.info(message);
-            }
-            Err(e) => {
-                let stale = matches!(e, WorkflowError::Stale { .. });
-                self.form_error(e.to_string(), stale);
-            }
-        }
+        outcome.into()
     }
 
-    fn form_error(&mut self, message: String, stale: bool) {
-        if let Overlay::Form(state) = &mut self.state.overlay {
-            state.form.error = Some(if stale {
-                format!("{message} — ctrl-r reloads the form")
-            } else {
-                message
-            });
-            state.form.stale = stale;
-        }
-    }
-
-    /// Reopens the form on the record as it is now, after someone else changed it.
-    pub(super) fn reload_form(&mut self) {
-        let Overlay::Form(state) = &self.state.overlay else {
-            return;
-        };
-        let fresh = |key: TicketKey| {
-            self.session
-                .store
-                .ticket(key)
-                .ok()
-                .flatten()
-                .map(|t| (t.key, t.version))
-        };
-        let purpose = match &state.purpose {
-            Purpose::Triage(t) => {
-                Purpose::Triage(t.iter().filter_map(|(k, _)| fresh(*k)).collect())
-            }
-            Purpose::Assign(t) => {
-                Purpose::Assign(t.iter().filter_map(|(k, _)| fresh(*k)).collect())
-            }
-            Purpose::Pending(k, _) => {
-                fresh(*k).map_or(Purpose::Comment(*k), |(k, v)| Purpose::Pending(k, v))
-            }
-            Purpose::Resolve(k, _) => {
-                fresh(*k).map_or(Purpose::Comment(*k), |(k, v)| Purpose::Resolve(k, v))
-            }
-            Purpose::Reopen(k, _) => {
-                fresh(*k).map_or(Purpose::Comment(*k), |(k, v)| Purpose::Reopen(k, v))
-            }
-            Purpose::Duplicate(k, _) => {
-                fresh(*k).map_or(Purpose::Comment(*k), |(k, v)| Purpose::Duplicate(k, v))
-            }
-            other => other.clone(),
-        };
-        self.refresh();
-        self.open_form(purpose);
-        self.info("reloaded: the form now shows the current version");
-    }
-
-    pub(super) fn confirmed(&mut self, purpose: Purpose) {
-        if let Purpose::Close(key, version) = purpose {
-            let result = self.session.workflow().close_ticket(key, version);
-            self.report(result.map(|t| format!("{} closed", t.key)));
-        }
-    }
-
-    fn report(&mut self, result: Result<String, WorkflowError>) {
-        match result {
-            Ok(message) => {
-                self.refresh();
-                self.info(message);
-            }
-            Err(e) => self.error(e.to_string()),
+    /// The answer `y` to a question of the queue's (closing a ticket).
+    pub fn confirmed(&mut self, purpose: &TicketForm, ctx: &PaneContext<'_>) {
+        if let TicketForm::Close(key, version) = purpose {
+            let result = ctx.session.workflow().close_ticket(*key, *version);
+            ctx.report(result.map(|t| format!("{} closed", t.key)));
         }
     }
 
     /// One message for a bulk action: how many worked, and the first refusal.
-    fn report_many(&mut self, verb: &str, results: Vec<Result<Ticket, WorkflowError>>) {
+    pub(super) fn report_many(
+        &mut self,
+        verb: &str,
+        results: Vec<Result<Ticket, WorkflowError>>,
+        ctx: &PaneContext<'_>,
+    ) -> Saved {
         let total = results.len();
         let errors: Vec<String> = results
             .iter()
@@ -587,18 +345,44 @@ impl App {
             .collect();
         let done = total - errors.len();
         let first_key = results.iter().find_map(|r| r.as_ref().ok().map(|t| t.key));
-        self.state.tickets.marked.clear();
-        self.refresh();
+        self.marked.clear();
+        ctx.ask(Effect::Refresh);
         match (total, errors.first()) {
-            (1, None) => self.info(format!(
+            (1, None) => ctx.info(format!(
                 "{} {verb}",
                 first_key.map(|k| k.to_string()).unwrap_or_default()
             )),
-            (_, None) => self.info(format!("{done} tickets {verb}")),
-            (1, Some(e)) => self.error(e.clone()),
-            (_, Some(e)) => self.error(format!("{done} of {total} {verb}; {e}")),
+            (_, None) => ctx.info(format!("{done} tickets {verb}")),
+            (1, Some(e)) => ctx.error(e.clone()),
+            (_, Some(e)) => ctx.error(format!("{done} of {total} {verb}; {e}")),
         }
+        Saved::Closed
     }
+}
+
+/// Up to three open tickets on the same service whose titles look alike.
+fn duplicate_hints(t: &Ticket, ctx: &PaneContext<'_>) -> Vec<(TicketKey, String)> {
+    let Some(service) = &t.service else {
+        return Vec::new();
+    };
+    let query = TicketQuery {
+        filter: TicketFilter::Open,
+        service: Some(service.clone()),
+        ..TicketQuery::default()
+    };
+    let others: Vec<Ticket> = ctx
+        .session
+        .store
+        .list_tickets(&query, 0, 500)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|o| o.key != t.key)
+        .collect();
+    let titles: Vec<&str> = others.iter().map(|o| o.title.as_str()).collect();
+    most_similar(&t.title, &titles, 3)
+        .into_iter()
+        .map(|i| (others[i].key, others[i].title.clone()))
+        .collect()
 }
 
 fn categories() -> Vec<String> {

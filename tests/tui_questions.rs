@@ -1,0 +1,185 @@
+//! One-key actions with lasting effects ask first (default No), and keys meant for the
+//! marked tickets never land on one row alone: driven through the console's keys on a
+//! real database file.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod common;
+
+use common::tui::{demo_app, press, screen, type_text};
+use common::{raw_integer, reopen_session};
+use ratatui::crossterm::event::KeyCode;
+use watchfloor::tui::state::Overlay;
+
+fn audit_rows(db: &std::path::Path) -> i64 {
+    raw_integer(db, "SELECT count(*) FROM audit_log")
+}
+
+fn footer(app: &watchfloor::tui::app::App) -> String {
+    screen(app).lines().nth(22).unwrap_or_default().to_string()
+}
+
+#[test]
+fn capital_e_pages_only_after_a_yes() {
+    let (db, mut app) = demo_app(0.1);
+    let ticket = app.state.tickets.selected().unwrap().key;
+    let before = audit_rows(&db.path);
+    press(&mut app, KeyCode::Char('E'));
+    assert!(
+        footer(&app).contains("It pages at once. y / N"),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(audit_rows(&db.path), before, "no answers no");
+    assert!(
+        app.state
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("nothing changed")
+    );
+    press(&mut app, KeyCode::Char('E'));
+    press(&mut app, KeyCode::Char('y'));
+    let said = &app.state.message.as_ref().unwrap().text;
+    assert!(said.contains(&format!("{ticket} escalated to")), "{said}");
+    assert!(audit_rows(&db.path) > before);
+}
+
+#[test]
+fn m_on_the_bridge_marks_mitigated_only_after_a_yes() {
+    let (db, mut app) = demo_app(0.1);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Tab);
+    let incident = app.state.incidents.bridge.as_ref().unwrap().incident.key;
+    press(&mut app, KeyCode::Char('m'));
+    assert!(
+        footer(&app).contains(&format!("Mark {incident} mitigated")),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, KeyCode::Esc);
+    let store = common::open(&db.path);
+    assert!(
+        store
+            .incident(incident)
+            .unwrap()
+            .unwrap()
+            .mitigated_at
+            .is_none()
+    );
+    press(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(
+        store
+            .incident(incident)
+            .unwrap()
+            .unwrap()
+            .mitigated_at
+            .is_some()
+    );
+}
+
+#[test]
+fn a_key_for_one_ticket_refuses_while_tickets_are_marked_and_esc_clears_the_marks() {
+    let (db, mut app) = demo_app(0.1);
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    let under_cursor = app.state.tickets.selected().unwrap().clone();
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(
+        *app.state.overlay(),
+        Overlay::None,
+        "no resolve form opened"
+    );
+    let said = &app.state.message.as_ref().unwrap().text;
+    assert!(
+        said.contains("2 marked") && said.contains("acts on one ticket"),
+        "{said}"
+    );
+    let store = common::open(&db.path);
+    assert_eq!(
+        store.ticket(under_cursor.key).unwrap().unwrap().state,
+        under_cursor.state
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(app.state.tickets.marked.is_empty());
+    press(&mut app, KeyCode::Char('r'));
+    assert!(matches!(app.state.overlay(), Overlay::Form(_)));
+}
+
+#[test]
+fn esc_in_the_list_clears_a_kept_filter() {
+    let (_db, mut app) = demo_app(0.1);
+    let all = app.state.tickets.cursor.total;
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "vpn");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.state.tickets.cursor.total < all);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.state.tickets.filter, "");
+    assert_eq!(app.state.tickets.cursor.total, all);
+}
+
+#[test]
+fn saving_a_rotation_unchanged_changes_nothing_and_a_new_holder_asks_first() {
+    let (db, mut app) = demo_app(0.1);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('w'));
+    let row = app.state.incidents.oncall.as_ref().unwrap().rows[0].clone();
+    let before = audit_rows(&db.path);
+    press(&mut app, KeyCode::Char('R'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        *app.state.overlay(),
+        Overlay::None,
+        "{:?}",
+        app.state.message
+    );
+    assert_eq!(audit_rows(&db.path), before, "nothing written");
+    let after = app.state.incidents.oncall.as_ref().unwrap().rows[0].clone();
+    assert_eq!((after.now, after.until), (row.now.clone(), row.until));
+
+    // Putting someone else first changes who holds the pager now: asked, and no
+    // goes back to the form.
+    press(&mut app, KeyCode::Char('R'));
+    let mut reordered = row.participants.clone();
+    reordered.rotate_left(1);
+    for _ in 0..row.participants.join(", ").chars().count() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, &reordered.join(", "));
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        footer(&app).contains("on call now instead of"),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, KeyCode::Char('n'));
+    assert!(
+        matches!(app.state.overlay(), Overlay::Form(_)),
+        "back to the form"
+    );
+    assert_eq!(audit_rows(&db.path), before);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        *app.state.overlay(),
+        Overlay::None,
+        "{:?}",
+        app.state.message
+    );
+    assert_eq!(audit_rows(&db.path), before + 1);
+    drop(app);
+    let session = reopen_session(&db.path);
+    let (saved, _) = session
+        .store
+        .rotations()
+        .unwrap()
+        .into_iter()
+        .find(|(r, _)| r.team == row.team)
+        .unwrap();
+    assert_eq!(saved.participants, reordered);
+}
