@@ -429,3 +429,85 @@ fn a_client_that_trickles_its_body_stalls_nobody_else() {
     assert_eq!(http(port, "GET", "/healthz", "", None).0, 200);
     drop(slow);
 }
+
+/// `watchfloor serve` with this `[serve]` section, stopped after at most a few
+/// seconds: what it printed, and whether it was refused.
+fn serve_briefly(dir: &std::path::Path, serve: &str, env_token: Option<&str>) -> (bool, String) {
+    let config = dir.join("serve.toml");
+    std::fs::write(
+        &config,
+        format!("[serve]\nlisten = \"127.0.0.1:0\"\nmax_body_bytes = 65536\n{serve}"),
+    )
+    .unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_watchfloor"));
+    cmd.arg("--db")
+        .arg(dir.join("serve.db"))
+        .arg("--config")
+        .arg(&config)
+        .arg("serve")
+        .env("WATCHFLOOR_LOG_DIR", dir)
+        .env_remove("WATCHFLOOR_SERVE_TOKEN")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    if let Some(token) = env_token {
+        cmd.env("WATCHFLOOR_SERVE_TOKEN", token);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(3) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let refused = child.try_wait().unwrap().is_some_and(|s| !s.success());
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (refused, text)
+}
+
+#[test]
+fn the_listeners_token_comes_from_a_private_file_or_the_environment_never_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let (refused, said) = serve_briefly(dir.path(), "token = \"s3cret-token-in-clear\"\n", None);
+    assert!(
+        refused && said.contains("never kept in the config in clear"),
+        "{said}"
+    );
+    assert!(
+        said.contains("token_file") && said.contains("WATCHFLOOR_SERVE_TOKEN"),
+        "{said}"
+    );
+
+    let file = dir.path().join("token");
+    std::fs::write(&file, "a-token-long-enough-1234\n").unwrap();
+    std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    let section = format!("token_file = \"{}\"\n", file.display());
+    let (refused, said) = serve_briefly(dir.path(), &section, None);
+    assert!(refused && said.contains("can be read by others"), "{said}");
+
+    std::fs::write(&file, "short\n").unwrap();
+    std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let (refused, said) = serve_briefly(dir.path(), &section, None);
+    assert!(refused && said.contains("16 to 512"), "{said}");
+
+    let (refused, said) = serve_briefly(dir.path(), "", Some("an-environment-token-123"));
+    assert!(!refused && said.contains("listening on"), "{said}");
+    assert!(!said.contains("no token"), "{said}");
+}
+
+#[test]
+fn serve_on_loopback_without_a_token_warns_that_any_local_user_can_post() {
+    let dir = tempfile::tempdir().unwrap();
+    let (refused, said) = serve_briefly(dir.path(), "", None);
+    assert!(!refused, "{said}");
+    assert!(
+        said.contains("no token is set: any local user can post alerts"),
+        "{said}"
+    );
+}

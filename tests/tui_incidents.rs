@@ -133,3 +133,22 @@ fn incident_views_step_with_brackets_and_narrow_the_list() {
         assert!(line(2).contains("SERVICES"), "{}", line(2));
     }
 }
+
+#[test]
+fn the_newest_timeline_entry_stays_in_view_when_entries_wrap() {
+    let db = temp_db();
+    let session = demo_session(&db.path, 0.1);
+    let mut app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    let long = "the failover to the standby region is running slower than planned ".repeat(3);
+    for n in 1..=12 {
+        common::tui::type_text(&mut app, &format!("{long}note number {n}"));
+        press(&mut app, KeyCode::Enter);
+        let text = screen(&app);
+        assert!(
+            text.contains(&format!("note number {n}")),
+            "note {n} is on screen:\n{text}"
+        );
+    }
+}

@@ -24,6 +24,7 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
             "serve writes what alerts open; it cannot run with --read-only".into(),
         ));
     }
+    let token = token(&session.config.serve)?;
     let listen = args
         .listen
         .unwrap_or_else(|| session.config.serve.listen.clone());
@@ -39,13 +40,19 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
         .unwrap_or(listen.clone());
     println!("watchfloor listening on http://{bound} (POST /alertmanager)");
     if !loopback {
-        println!("note: {bound} is reachable from other hosts");
+        eprintln!("note: {bound} is reachable from other hosts");
     }
-    if session.config.serve.token.is_empty() && !loopback {
-        println!("note: no [serve] token is set: anyone who can reach it can post alerts");
+    if token.is_empty() {
+        let who = if loopback {
+            "any local user"
+        } else {
+            "anyone who can reach it"
+        };
+        eprintln!(
+            "note: no token is set: {who} can post alerts (set {TOKEN_ENV} or [serve] token_file)"
+        );
     }
     tracing::info!(%bound, "serving");
-    let token = session.config.serve.token.clone();
     let limits = Limits::new(session.config.serve.max_body_bytes);
     let (work, bodies) = mpsc::channel::<Work>();
     std::thread::Builder::new()
@@ -57,6 +64,58 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
         let _ = answer.send(ingest(session, &body));
     }
     Ok(())
+}
+
+/// The environment variable that holds the listener's token.
+pub const TOKEN_ENV: &str = "WATCHFLOOR_SERVE_TOKEN";
+
+/// The bearer token: from the environment, else from `[serve] token_file` (which must
+/// be readable by its owner alone, like an SSH key); empty when neither names one. A
+/// token written in the config in clear is refused.
+fn token(config: &crate::config::ServeConfig) -> Result<String, AppError> {
+    if config.token.is_some() {
+        return Err(AppError::Usage(format!(
+            "[serve] token: a token is never kept in the config in clear; put it in a file named by [serve] token_file (mode 0600), or in {TOKEN_ENV}"
+        )));
+    }
+    if let Ok(token) = std::env::var(TOKEN_ENV) {
+        return checked(token.trim(), TOKEN_ENV);
+    }
+    if config.token_file.is_empty() {
+        return Ok(String::new());
+    }
+    let path = std::path::Path::new(&config.token_file);
+    let file = format!("[serve] token_file '{}'", path.display());
+    let meta = std::fs::metadata(path).map_err(|e| AppError::Usage(format!("{file}: {e}")))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if meta.permissions().mode() & 0o077 != 0 {
+            return Err(AppError::Usage(format!(
+                "{file} can be read by others (mode {:o}); chmod 600 it",
+                meta.permissions().mode() & 0o777
+            )));
+        }
+    }
+    if meta.len() > 4096 {
+        return Err(AppError::Usage(format!(
+            "{file} is not a token: over 4 KiB"
+        )));
+    }
+    let text =
+        std::fs::read_to_string(path).map_err(|e| AppError::Usage(format!("{file}: {e}")))?;
+    checked(text.trim(), &file)
+}
+
+/// A token worth the name: 16 to 512 visible ASCII characters.
+fn checked(token: &str, from: &str) -> Result<String, AppError> {
+    let visible = token.chars().all(|c| c.is_ascii_graphic());
+    if !(16..=512).contains(&token.len()) || !visible {
+        return Err(AppError::Usage(format!(
+            "{from}: a token is 16 to 512 visible ASCII characters (letters, digits, punctuation)"
+        )));
+    }
+    Ok(token.to_string())
 }
 
 /// What the head of a request alone decides: the health check, the token, the path.

@@ -376,8 +376,13 @@ pub struct StoreConfig {
 #[serde(deny_unknown_fields)]
 pub struct ServeConfig {
     pub listen: String,
-    /// Empty: no token asked for.
-    pub token: String,
+    /// A file holding the bearer token (readable by its owner alone); the environment's
+    /// `WATCHFLOOR_SERVE_TOKEN` wins over it. Neither: no token asked for.
+    #[serde(default)]
+    pub token_file: String,
+    /// Never used: a token written here in clear is refused, with where to put it.
+    #[serde(default, skip_serializing)]
+    pub token: Option<String>,
     pub max_body_bytes: u64,
 }
 

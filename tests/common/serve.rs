@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_watchfloor");
-pub const TOKEN: &str = "s3cret-token";
+pub const TOKEN: &str = "s3cret-token-for-the-tests";
 const WAIT: Duration = Duration::from_secs(40);
 
 /// A child process killed when dropped.
@@ -69,11 +69,20 @@ pub fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
 /// body limit; answers the process and the port it printed.
 pub fn serve(db: &Path, dir: &Path, token: Option<&str>) -> (Killed, u16) {
     let config = dir.join("watchfloor.toml");
+    let token_file = match token {
+        Some(token) => {
+            let path = dir.join("serve.token");
+            std::fs::write(&path, format!("{token}\n")).unwrap();
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+                .unwrap();
+            path.display().to_string()
+        }
+        None => String::new(),
+    };
     std::fs::write(
         &config,
         format!(
-            "[serve]\nlisten = \"127.0.0.1:0\"\ntoken = \"{}\"\nmax_body_bytes = 65536\n",
-            token.unwrap_or_default()
+            "[serve]\nlisten = \"127.0.0.1:0\"\ntoken_file = \"{token_file}\"\nmax_body_bytes = 65536\n"
         ),
     )
     .unwrap();

@@ -181,15 +181,14 @@ pub fn draw(state: &State, b: &Bridge, frame: &mut Frame, area: Rect) {
         ),
         head,
     );
-    let lines = timeline(state, b);
-    // Follow the newest entries unless scrolled back.
-    let height = body.height as usize;
-    let bottom = lines.len().saturating_sub(height);
+    let timeline = Paragraph::new(timeline(state, b)).wrap(Wrap { trim: false });
+    // Follow the newest entries unless scrolled back, counting the rows a long entry
+    // wraps onto, so the newest is never below the bottom edge.
+    let rows = timeline.line_count(body.width);
+    let bottom = rows.saturating_sub(body.height as usize);
     let top = bottom.saturating_sub(b.scroll_back as usize);
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((top as u16, 0)),
+        timeline.scroll((u16::try_from(top).unwrap_or(u16::MAX), 0)),
         body,
     );
     let prompt = if b.typing { "› " } else { "  " };
