@@ -63,6 +63,32 @@ fn the_incident_bridge_has_a_cli_mirror() {
             .unwrap()
             .contains("- **What we know:** Bad index")
     );
+    // A private file, never overwritten unless asked.
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&md).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let again = common::cli::watchfloor_process(&db)
+        .args([
+            "incident",
+            "update",
+            key,
+            "--markdown",
+            md.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    run(&[
+        "incident",
+        "update",
+        key,
+        "--markdown",
+        md.to_str().unwrap(),
+        "--replace",
+    ]);
     run(&["incident", "severity", key, "SEV1", "--reason", "all users"]);
     run(&["incident", "role", key, "scribe", &me]);
     let ticket: serde_json::Value = serde_json::from_str(&run(&[

@@ -204,3 +204,48 @@ fn the_editor_gets_a_private_file_with_an_unguessable_name() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_markdown_export_shows_html_and_fake_headings_as_text() {
+    let (dir, db) = temp();
+    watchfloor(&db)
+        .args(["demo", "--no-tui"])
+        .assert()
+        .success();
+    let run = |args: &[&str]| common::cli::run_ok(common::cli::watchfloor_process(&db).args(args));
+    let list: serde_json::Value =
+        serde_json::from_str(&run(&["review", "list", "--json"])).unwrap();
+    let draft = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["review"]["state"] != "published")
+        .expect("an unpublished review")["review"]["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let hostile = "Pool too small <script>fetch('https://evil')</script>\n<img src=x onerror=alert(1)>\n[runbook](javascript:alert(1))\n## Lessons\nnothing";
+    run(&["review", "edit", &draft, "root_cause", "--text", hostile]);
+    let md = dir.dir.path().join("pir.md");
+    run(&[
+        "review",
+        "export",
+        &draft,
+        "--format",
+        "md",
+        "--out",
+        md.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        !text.contains("<script") && !text.contains("<img"),
+        "{text}"
+    );
+    assert!(text.contains("&lt;script&gt;"), "shown as text: {text}");
+    assert!(!text.contains("](javascript:"), "{text}");
+    assert_eq!(
+        text.matches("\n## Lessons").count(),
+        1,
+        "one real heading: {text}"
+    );
+}

@@ -83,9 +83,12 @@ pub enum IncidentCommand {
         /// Print the latest update instead of posting one.
         #[arg(long)]
         show: bool,
-        /// Save the latest update as Markdown to this file.
+        /// Save the latest update as Markdown to this file (a new private file).
         #[arg(long, value_name = "FILE")]
         markdown: Option<PathBuf>,
+        /// Replace the --markdown file if it exists (never through a link).
+        #[arg(long, requires = "markdown")]
+        replace: bool,
         #[arg(long)]
         json: bool,
     },
@@ -239,10 +242,14 @@ pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> 
             text,
             show,
             markdown,
+            replace,
             json,
         } => {
             if show || markdown.is_some() {
-                return incident_print::latest_update(session, key, markdown.as_deref(), json);
+                let markdown = markdown
+                    .as_deref()
+                    .map(|path| (path, super::existing(replace)));
+                return incident_print::latest_update(session, key, markdown, json);
             }
             let given = |v: &Option<String>| v.clone().unwrap_or_default();
             let entry = if let Some(text) = text {

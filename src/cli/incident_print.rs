@@ -174,7 +174,7 @@ pub fn detail(i: &Incident, session: &Session, as_json: bool) -> Result<(), AppE
 pub fn latest_update(
     session: &Session,
     key: IncidentKey,
-    markdown: Option<&Path>,
+    markdown: Option<(&Path, crate::app::output::Existing)>,
     as_json: bool,
 ) -> Result<(), AppError> {
     let timeline = session.store.timeline(key)?;
@@ -183,9 +183,9 @@ pub fn latest_update(
         .rev()
         .find(|e| e.kind == TimelineKind::StatusUpdate)
         .ok_or_else(|| AppError::Failed(format!("{key} has no status update yet")))?;
-    if let Some(path) = markdown {
-        std::fs::write(path, update_markdown(latest))
-            .map_err(|e| AppError::Failed(format!("{}: {e}", path.display())))?;
+    if let Some((path, existing)) = markdown {
+        crate::app::output::write_private(path, update_markdown(latest).as_bytes(), existing)
+            .map_err(AppError::Failed)?;
         println!("{key}: latest update saved to {}", path.display());
         return Ok(());
     }
@@ -198,7 +198,7 @@ pub fn latest_update(
 
 /// A status update as a Markdown document: a heading, the time and author, then the text.
 pub fn update_markdown(entry: &TimelineEntry) -> String {
-    let text = sanitize_text(&entry.text);
+    let text = crate::domain::markdown_text(&sanitize_text(&entry.text));
     let mut lines = text.lines();
     let heading = lines.next().unwrap_or_default();
     let when = entry
@@ -207,7 +207,7 @@ pub fn update_markdown(entry: &TimelineEntry) -> String {
         .format("%Y-%m-%d %H:%M %Z");
     let mut out = format!(
         "# {heading}\n\n_{when}, {}_\n\n",
-        sanitize_line(&entry.author)
+        crate::domain::markdown_text(&sanitize_line(&entry.author))
     );
     for line in lines {
         match line.split_once(": ") {

@@ -27,6 +27,6 @@ pub use keys::{
     ChangeKey, IncidentKey, KeyParseError, ProblemKey, RecordKey, RecordKind, ReviewKey, TicketKey,
 };
 pub use priority::{Level, Priority, PriorityMatrix};
-pub use sanitize::{sanitize_line, sanitize_text, spreadsheet_cell};
+pub use sanitize::{markdown_text, sanitize_line, sanitize_text, spreadsheet_cell};
 pub use string_enum::UnknownVariant;
 pub use ticket::{Ticket, TicketKind, TicketSort, TicketState};

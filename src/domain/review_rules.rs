@@ -186,7 +186,7 @@ pub fn problem_candidates<'a>(of: &Incident, others: &'a [Incident]) -> Vec<&'a 
 
 fn section(out: &mut String, title: &str, text: &str) {
     out.push_str(&format!("## {title}\n\n"));
-    let text = super::sanitize_text(text);
+    let text = super::markdown_text(&super::sanitize_text(text));
     out.push_str(if text.trim().is_empty() {
         "_Not written yet._"
     } else {
@@ -198,7 +198,11 @@ fn section(out: &mut String, title: &str, text: &str) {
 /// The review as a complete, readable postmortem in Markdown.
 pub fn review_markdown(review: &Review, incident: &Incident, actions: &[ActionItem]) -> String {
     let t = &review.text;
-    let mut out = format!("# {} — {}\n\n", review.key, sanitize_line(&incident.title));
+    let mut out = format!(
+        "# {} — {}\n\n",
+        review.key,
+        super::markdown_text(&sanitize_line(&incident.title))
+    );
     let when = |ts: Option<Timestamp>| {
         ts.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
             .unwrap_or_else(|| "-".into())
@@ -222,7 +226,7 @@ pub fn review_markdown(review: &Review, incident: &Incident, actions: &[ActionIt
     ] {
         out.push_str(&format!(
             "| {label} | {} |\n",
-            sanitize_line(&value).replace('|', "\\|")
+            super::markdown_text(&sanitize_line(&value)).replace('|', "\\|")
         ));
     }
     out.push('\n');
@@ -236,7 +240,11 @@ pub fn review_markdown(review: &Review, incident: &Incident, actions: &[ActionIt
         .filter(|l| !l.trim().is_empty())
     {
         let (time, text) = line.split_once(' ').unwrap_or(("", line));
-        out.push_str(&format!("| {time} | {} |\n", text.replace('|', "\\|")));
+        out.push_str(&format!(
+            "| {} | {} |\n",
+            super::markdown_text(time),
+            super::markdown_text(text).replace('|', "\\|")
+        ));
     }
     out.push('\n');
     section(&mut out, "Root cause", &t.root_cause);
@@ -251,16 +259,19 @@ pub fn review_markdown(review: &Review, incident: &Incident, actions: &[ActionIt
             .no_action_reason
             .as_deref()
             .unwrap_or("none recorded");
-        out.push_str(&format!("No actions: {}\n", sanitize_line(reason)));
+        out.push_str(&format!(
+            "No actions: {}\n",
+            super::markdown_text(&sanitize_line(reason))
+        ));
     } else {
         out.push_str("| # | Action | Kind | Owner | Due | State |\n|---|---|---|---|---|---|\n");
         for a in actions {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} |\n",
                 a.id,
-                sanitize_line(&a.title).replace('|', "\\|"),
+                super::markdown_text(&sanitize_line(&a.title)).replace('|', "\\|"),
                 a.kind,
-                a.owner.as_deref().unwrap_or("-"),
+                super::markdown_text(&sanitize_line(a.owner.as_deref().unwrap_or("-"))),
                 a.due_at
                     .map(|d| d.format("%Y-%m-%d").to_string())
                     .unwrap_or_else(|| "-".into()),

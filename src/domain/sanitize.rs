@@ -96,9 +96,61 @@ pub fn spreadsheet_cell(cell: &str) -> String {
     }
 }
 
+/// Outside text made safe to write into a Markdown document: raw HTML shows as text
+/// (`<` and `>` become entities, so no `<script>` or `onerror=` reaches a renderer), a
+/// line cannot open a heading of its own (a leading `#` is escaped, so no fake
+/// "## Lessons"), and a link keeps its text but loses its target unless it goes to
+/// http(s), mailto or a place in the document. Apply after `sanitize_text`.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let indent = line.len() - line.trim_start().len();
+        out.push_str(&line[..indent]);
+        let rest = &line[indent..];
+        if rest.starts_with('#') {
+            out.push('\\');
+        }
+        for (i, c) in rest.char_indices() {
+            match c {
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                ']' if rest[i + 1..].starts_with('(') && !safe_link(&rest[i + 2..]) => {
+                    out.push_str("]\\");
+                }
+                _ => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// Whether a Markdown link target (the text after `(`) is one a reader may follow.
+fn safe_link(target: &str) -> bool {
+    let target = target.trim_start().to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "#"]
+        .iter()
+        .any(|scheme| target.starts_with(scheme))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_text_shows_html_as_text_and_keeps_only_safe_links() {
+        let hostile = "see <script>fetch('x')</script>\n<img src=x onerror=alert(1)>\n## Lessons\n  # also\n[runbook](javascript:alert(1)) and [docs](https://example.org/a) and [top](#summary)";
+        let safe = markdown_text(hostile);
+        assert!(!safe.contains('<') && !safe.contains('>'), "{safe}");
+        assert!(safe.contains("&lt;script&gt;"), "{safe}");
+        assert!(safe.contains("\n\\## Lessons\n  \\# also\n"), "{safe}");
+        assert!(safe.contains("[runbook]\\(javascript:"), "{safe}");
+        assert!(safe.contains("[docs](https://example.org/a)"), "{safe}");
+        assert!(safe.contains("[top](#summary)"), "{safe}");
+        assert_eq!(markdown_text("plain *words* stay"), "plain *words* stay");
+    }
 
     #[test]
     fn invisible_format_characters_are_removed_and_separators_break_lines() {

@@ -380,7 +380,7 @@ pub fn markdown(r: &Report, config: &Config) -> String {
     for a in &r.availability {
         out.push_str(&format!(
             "| {} | {:.3}% | {:.2}%{} |\n",
-            a.service,
+            md(&a.service).replace('|', "/"),
             a.availability * 100.0,
             a.target * 100.0,
             if a.met { "" } else { " (missed)" }
@@ -448,6 +448,11 @@ pub fn markdown(r: &Report, config: &Config) -> String {
     out
 }
 
+/// A name or title from the store, as Markdown text.
+fn md(text: &str) -> String {
+    crate::domain::markdown_text(&crate::domain::sanitize_line(text))
+}
+
 fn themes_markdown(t: &Themes) -> String {
     let mut out = String::from("\n## Problems and themes\n\n");
     let listed = |pairs: Vec<String>| {
@@ -464,7 +469,7 @@ fn themes_markdown(t: &Themes) -> String {
                 .incidents_by_service
                 .iter()
                 .take(10)
-                .map(|(s, n)| format!("{s} ({n})"))
+                .map(|(s, n)| format!("{} ({n})", md(s)))
                 .collect();
             if t.incidents_by_service.len() > 10 {
                 top.push(format!("and {} more", t.incidents_by_service.len() - 10));
@@ -477,7 +482,7 @@ fn themes_markdown(t: &Themes) -> String {
         listed(
             t.ticket_categories
                 .iter()
-                .map(|(c, n)| format!("{} ({n})", crate::domain::sanitize_line(c)))
+                .map(|(c, n)| format!("{} ({n})", md(c)))
                 .collect()
         )
     ));
@@ -489,7 +494,7 @@ fn themes_markdown(t: &Themes) -> String {
             out.push_str(&format!(
                 "| {} {} | {} | {} ({}) |\n",
                 p.key,
-                p.title.replace('|', "/"),
+                md(&p.title).replace('|', "/"),
                 p.state,
                 p.incidents,
                 p.incidents_in_period
