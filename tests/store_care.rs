@@ -431,3 +431,51 @@ fn a_backup_with_a_schema_of_its_own_or_a_foreign_file_is_refused_untouched() {
         .success();
     assert_eq!(count(&db, "tickets"), tickets - 1);
 }
+
+#[allow(unsafe_code, reason = "geteuid, to know whether the test runs as root")]
+fn is_root() -> bool {
+    // SAFETY: geteuid cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
+
+#[test]
+fn a_database_others_could_have_planted_or_changed_is_refused() {
+    let (dir, db) = demo_db();
+    let tickets = count(&db, "tickets");
+    // Writable by every user: anyone could have added a trigger.
+    chmod(&db, 0o666);
+    for args in [
+        &["ticket", "list"][..],
+        &["ticket", "new", "--title", "x"][..],
+    ] {
+        watchfloor(&db)
+            .args(args)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("every user may write this file"));
+    }
+    chmod(&db, 0o600);
+    watchfloor(&db).args(["ticket", "list"]).assert().success();
+    // Another user's file in a directory every user may write (a shared /tmp).
+    if !is_root() {
+        return common::skipped("a file of another user needs root to make (chown)");
+    }
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    chmod(&shared, 0o1777);
+    let planted = shared.join("ops.db");
+    std::fs::copy(&db, &planted).unwrap();
+    std::os::unix::fs::chown(&planted, Some(65534), Some(65534)).unwrap();
+    watchfloor(&planted)
+        .args(["ticket", "new", "--title", "VPN credentials"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("belongs to another user"));
+    assert_eq!(count(&planted, "tickets"), tickets, "nothing written");
+    // One's own file there is one's own.
+    std::os::unix::fs::chown(&planted, Some(0), Some(0)).unwrap();
+    watchfloor(&planted)
+        .args(["ticket", "list"])
+        .assert()
+        .success();
+}

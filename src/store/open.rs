@@ -19,6 +19,7 @@ pub fn open_file(path: &Path, mode: OpenMode, sharing: FileSharing) -> Result<St
             message: "is a directory, not a database file".into(),
         });
     }
+    refuse_tampered(path)?;
     let flags = match mode {
         OpenMode::ReadOnly => {
             if !path.exists() {
@@ -119,6 +120,47 @@ fn configure(conn: &Connection, mode: OpenMode) -> rusqlite::Result<()> {
     if mode == OpenMode::ReadWrite {
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
+    Ok(())
+}
+
+/// Refuses a database someone else could have planted or changed: a file every user
+/// may write, or one in a directory every user may write (like `/tmp`) that belongs
+/// to another user. Either could hold triggers that run on every write, and its owner
+/// could read what is written; a team sharing a file does it through a group instead.
+#[allow(unsafe_code, reason = "geteuid, to compare the file's owner with ours")]
+fn refuse_tampered(path: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(file) = std::fs::metadata(path) else {
+            return Ok(());
+        };
+        let refuse = |message: String| {
+            Err(StoreError::Io {
+                path: path.to_path_buf(),
+                message,
+            })
+        };
+        if file.mode() & 0o002 != 0 {
+            return refuse(format!(
+                "refused: every user may write this file (mode {:o}), so anyone could have changed it; check it, then chmod o-w it (or restore a backup)",
+                file.mode() & 0o777
+            ));
+        }
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        // SAFETY: geteuid cannot fail and touches no memory.
+        let me = unsafe { libc::geteuid() };
+        let open_dir = std::fs::metadata(dir).is_ok_and(|d| d.mode() & 0o002 != 0);
+        if open_dir && file.uid() != me {
+            return refuse(format!(
+                "refused: it belongs to another user (uid {}) in a directory every user may write, so it could be anyone's; keep the database in a directory of your own",
+                file.uid()
+            ));
+        }
     }
     Ok(())
 }
