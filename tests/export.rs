@@ -121,6 +121,61 @@ fn a_foreign_or_hostile_file_is_refused_whole() {
     assert!(err.to_lowercase().contains("foreign key"), "{err}");
 
     assert!(attempt("garbage.json", serde_json::json!([1, 2])).contains("not a watchfloor export"));
+
+    // Values that fit no reader: a priority of 3.5, a number where text goes, a
+    // 50,000-character title. Each is named with its table, row and column.
+    let column = |doc: &serde_json::Value, name: &str| {
+        doc["tables"][tickets]["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|c| c == name)
+            .unwrap()
+    };
+    let mut doc = serde_json::to_value(&good).unwrap();
+    let priority = column(&doc, "priority");
+    doc["tables"][tickets]["rows"][2][priority] = 3.5.into();
+    let err = attempt("real.json", doc);
+    assert!(
+        err.contains("table 'tickets' row 3")
+            && err.contains("column 'priority': 3.5 is not an integer"),
+        "{err}"
+    );
+    let mut doc = serde_json::to_value(&good).unwrap();
+    let title = column(&doc, "title");
+    doc["tables"][tickets]["rows"][0][title] = 7.into();
+    assert!(attempt("number.json", doc).contains("column 'title': 7 is not text"));
+    let mut doc = serde_json::to_value(&good).unwrap();
+    doc["tables"][tickets]["rows"][0][title] = "x".repeat(50_000).into();
+    let err = attempt("long.json", doc);
+    assert!(err.contains("column 'title': 50000 characters"), "{err}");
+}
+
+#[test]
+fn check_names_values_of_the_wrong_kind_and_restore_refuses_them() {
+    let db = temp_db();
+    drop(common::demo_session(&db.path, 0.05));
+    let (ok, out, err) = run(&db.path, &["check"]);
+    assert!(ok, "{out}{err}");
+    let backup = db.dir.path().join("bad.db");
+    let (ok, _, err) = run(&db.path, &["backup", backup.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    common::raw_execute(&backup, "UPDATE tickets SET priority = 3.5 WHERE id = 1");
+    let (ok, out, err) = run(&backup, &["check"]);
+    assert!(!ok, "check says it is sound: {out}");
+    assert!(
+        format!("{out}{err}").contains("tickets.priority holds 1 values that are not integer"),
+        "{out}{err}"
+    );
+    let tickets = open(&db.path).record_counts().unwrap();
+    let (ok, _, err) = run(&db.path, &["restore", backup.to_str().unwrap(), "--yes"]);
+    assert!(!ok, "the restore went ahead");
+    assert!(err.contains("tickets.priority"), "{err}");
+    assert_eq!(
+        open(&db.path).record_counts().unwrap(),
+        tickets,
+        "unchanged"
+    );
 }
 
 #[test]

@@ -58,6 +58,88 @@ fn schema(db: &Db) -> Result<Vec<(String, Vec<String>)>, StoreError> {
     Ok(tables)
 }
 
+/// What a column holds, as declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ColumnKind {
+    Integer,
+    Real,
+    Text,
+}
+
+/// The most characters one text value may hold on load: a whole postmortem part fits
+/// many times over; a 50 MB title does not.
+pub const MAX_TEXT_CHARS: usize = 1_000_000;
+/// ... and a one-line name or title.
+pub const MAX_NAME_CHARS: usize = 1_000;
+
+/// The declared kind of each column of a table.
+fn column_kinds(db: &Db, table: &str) -> Result<Vec<(String, ColumnKind)>, StoreError> {
+    let declared: Vec<(String, String)> = match db.dialect() {
+        Dialect::Sqlite => db.query_map(
+            "SELECT name, upper(type) FROM pragma_table_xinfo(?1) WHERE hidden = 0",
+            params![table],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?,
+        Dialect::Postgres => db.query_map(
+            "SELECT column_name::text, upper(data_type::text) FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = ?1",
+            params![table],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?,
+    };
+    Ok(declared
+        .into_iter()
+        .map(|(name, kind)| {
+            let kind = if kind.contains("INT") {
+                ColumnKind::Integer
+            } else if kind.contains("REAL") || kind.contains("DOUBLE") {
+                ColumnKind::Real
+            } else {
+                ColumnKind::Text
+            };
+            (name, kind)
+        })
+        .collect())
+}
+
+/// Whether a value fits its column: integers in integer columns, numbers in real
+/// ones, text of a bounded length in text ones; null anywhere (the schema's NOT NULL
+/// refuses it where it must).
+fn fits(v: &serde_json::Value, column: &str, kind: ColumnKind) -> Result<(), String> {
+    use serde_json::Value as J;
+    let ok = match (v, kind) {
+        (J::Null, _) | (J::Bool(_), ColumnKind::Integer) => true,
+        (J::Number(n), ColumnKind::Integer) => n.is_i64(),
+        (J::Number(_), ColumnKind::Real) => true,
+        (J::String(s), ColumnKind::Text) => {
+            let chars = s.chars().count();
+            let one_line = matches!(column, "title" | "name" | "login" | "email" | "key");
+            let limit = if one_line {
+                MAX_NAME_CHARS
+            } else {
+                MAX_TEXT_CHARS
+            };
+            if chars > limit {
+                return Err(format!(
+                    "column '{column}': {chars} characters, more than the {limit} it may hold"
+                ));
+            }
+            true
+        }
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        let expected = match kind {
+            ColumnKind::Integer => "an integer",
+            ColumnKind::Real => "a number",
+            ColumnKind::Text => "text",
+        };
+        Err(format!("column '{column}': {v} is not {expected}"))
+    }
+}
+
 fn to_json(v: ValueRef<'_>) -> serde_json::Value {
     match v {
         ValueRef::Null => serde_json::Value::Null,
@@ -218,6 +300,17 @@ impl WriteTx<'_> {
         if table.columns.is_empty() {
             return Ok(0);
         }
+        let declared = column_kinds(self.tx, &table.name)?;
+        let kinds: Vec<ColumnKind> = table
+            .columns
+            .iter()
+            .map(|c| {
+                declared
+                    .iter()
+                    .find(|(name, _)| name == c)
+                    .map_or(ColumnKind::Text, |(_, k)| *k)
+            })
+            .collect();
         self.tx.execute_batch(match self.dialect() {
             Dialect::Sqlite => "PRAGMA defer_foreign_keys = ON",
             Dialect::Postgres => "SET CONSTRAINTS ALL DEFERRED",
@@ -234,10 +327,12 @@ impl WriteTx<'_> {
                     row.len(),
                 )));
             }
-            for v in row {
-                values.push(from_json(v, clean).map_err(|what| {
+            for ((v, column), kind) in row.iter().zip(&table.columns).zip(&kinds) {
+                let at = |what: String| {
                     StoreError::Corrupt(format!("table '{}' row {}: {what}", table.name, n + 1))
-                })?);
+                };
+                fits(v, column, *kind).map_err(at)?;
+                values.push(from_json(v, clean).map_err(at)?);
             }
             if values.len() == per_insert * width {
                 self.insert_rows(table, &values)?;

@@ -255,6 +255,7 @@ fn health_of(conn: &Connection) -> Result<Health, StoreError> {
             integrity.push(format!("schema: {kind} {name} is not watchfloor's"));
         }
     }
+    integrity.extend(mistyped_values(conn)?);
     let mut foreign_keys = Vec::new();
     let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
     for row in stmt.query_map([], |r| {
@@ -273,6 +274,67 @@ fn health_of(conn: &Connection) -> Result<Health, StoreError> {
         foreign_keys,
         checked_here: true,
     })
+}
+
+/// A column, its declared type, and the SQLite storage classes that type allows.
+type TypedColumn = (String, String, &'static str);
+
+/// Values of another kind than their column's (SQLite keeps a 3.5 in an INTEGER
+/// column as it is), which every reader of that column would stumble on.
+fn mistyped_values(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let columns: Vec<(String, String, String)> = {
+        let mut stmt = conn.prepare(
+            "SELECT t.name, c.name, upper(c.type) FROM pragma_table_list t, pragma_table_xinfo(t.name) c
+             WHERE t.schema = 'main' AND t.type = 'table' AND t.name NOT LIKE 'sqlite_%'
+               AND c.hidden = 0
+             ORDER BY t.name, c.cid",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    let mut by_table: Vec<(String, Vec<TypedColumn>)> = Vec::new();
+    for (table, column, declared) in columns {
+        let allowed = if declared.contains("INT") {
+            "'integer'"
+        } else if declared.contains("REAL") {
+            "'real', 'integer'"
+        } else if declared.contains("TEXT") {
+            "'text'"
+        } else {
+            continue;
+        };
+        match by_table.last_mut() {
+            Some((name, list)) if *name == table => list.push((column, declared, allowed)),
+            _ => by_table.push((table, vec![(column, declared, allowed)])),
+        }
+    }
+    // One pass over each table, counting every column's strays at once.
+    let mut found = Vec::new();
+    for (table, list) in by_table {
+        let sums: Vec<String> = list
+            .iter()
+            .map(|(column, _, allowed)| {
+                format!(
+                    "coalesce(sum(typeof({}) NOT IN ('null', {allowed})), 0)",
+                    quote(column)
+                )
+            })
+            .collect();
+        let sql = format!("SELECT {} FROM {}", sums.join(", "), quote(&table));
+        let counts: Vec<i64> = conn.query_row(&sql, [], |r| {
+            (0..list.len()).map(|i| r.get(i)).collect::<Result<_, _>>()
+        })?;
+        for ((column, declared, _), n) in list.iter().zip(counts) {
+            if n > 0 {
+                found.push(format!(
+                    "values: {table}.{column} holds {n} values that are not {}",
+                    declared.to_lowercase()
+                ));
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Copies every page in one step, so the destination changes in a single
