@@ -77,6 +77,30 @@ fn the_sample_dry_runs_then_imports_once_with_its_history() {
         [TicketState::New, TicketState::Resolved, TicketState::Closed]
     );
 
+    // The stored due times are those of the clocks computed from the recorded
+    // history, ticket by ticket: the report and the list agree with `ticket show`.
+    let config = watchfloor::config::Config::default();
+    let all = TicketQuery {
+        filter: watchfloor::store::TicketFilter::All,
+        ..TicketQuery::default()
+    };
+    for t in store.list_tickets(&all, 0, 1_000).unwrap() {
+        let events = store.ticket_sla_events(t.key).unwrap();
+        let until = t.resolved_at.unwrap_or(t.opened_at);
+        let clocks = watchfloor::domain::sla::compute(
+            t.opened_at,
+            &events,
+            until,
+            &config.sla_rule(t.priority),
+        );
+        assert_eq!(
+            (t.sla_response_due, t.sla_resolution_due),
+            (clocks.response.due_at, clocks.resolution.due_at),
+            "{}",
+            t.key
+        );
+    }
+
     // Again: idempotent by the ServiceNow number.
     let audit = store.audit_count().unwrap();
     let (ok, out, _) = import(&db.path, SAMPLE, &["--commit"]);

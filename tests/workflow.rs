@@ -237,3 +237,49 @@ fn demo_data_is_written_once_with_one_audit_row() {
     assert!(err.to_string().contains("already holds tickets"), "{err}");
     assert_eq!(session.store.record_counts().unwrap(), counts);
 }
+
+#[test]
+fn every_demo_history_runs_forward_and_its_stored_dues_are_its_clocks() {
+    let db = temp_db();
+    let session = common::demo_session(&db.path, 1.0);
+    let store = &session.store;
+    let backwards = common::raw_integer(
+        &db.path,
+        "SELECT count(*) FROM ticket_transitions a JOIN ticket_transitions b
+           ON a.ticket_id = b.ticket_id AND b.id > a.id AND b.at < a.at",
+    );
+    assert_eq!(backwards, 0, "transitions recorded out of time order");
+    // Every stored due time is what the clock computes from the history (to the
+    // second: the store keeps whole seconds), so the list and report agree with show.
+    let all = watchfloor::store::TicketQuery {
+        filter: watchfloor::store::TicketFilter::All,
+        ..Default::default()
+    };
+    let now = session.clock.now();
+    let mut differ = Vec::new();
+    for t in store.list_tickets(&all, 0, 10_000).unwrap() {
+        let events = store.ticket_sla_events(t.key).unwrap();
+        let clocks = watchfloor::domain::sla::compute(
+            t.opened_at,
+            &events,
+            now,
+            &session.config.sla_rule(t.priority),
+        );
+        let close = |a: Option<watchfloor::domain::Timestamp>,
+                     b: Option<watchfloor::domain::Timestamp>| {
+            match (a, b) {
+                (Some(a), Some(b)) => (a - b).num_seconds().abs() <= 1,
+                (a, b) => a == b,
+            }
+        };
+        if !close(t.sla_response_due, clocks.response.due_at)
+            || !close(t.sla_resolution_due, clocks.resolution.due_at)
+        {
+            differ.push(t.key);
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "stored dues differ from the clocks: {differ:?}"
+    );
+}

@@ -372,13 +372,19 @@ fn live_through(
         Some(r) => r + Duration::minutes(rng.range(5, 40)),
         None => t.opened_at + work,
     };
+    // Work is never resolved before it started, and a pause comes inside the work:
+    // every history runs forward in time.
+    if resolve_at <= at {
+        resolve_at = at + Duration::minutes(5);
+    }
     if resolve_with.is_none() && rng.chance(0.3) {
         let pause_at = at + (resolve_at - at).max(Duration::minutes(10)) / 3;
         let pause = minutes(rng.log_normal(1_800.0, 1.0));
         if step(&mut t, pause_at, TicketState::Pending, &engineer) {
             t.pending_reason = Some(rng.pick(PENDING_REASONS).to_string());
             resolve_at += pause;
-            if !step(&mut t, pause_at + pause, TicketState::InProgress, &engineer) {
+            at = pause_at + pause;
+            if !step(&mut t, at, TicketState::InProgress, &engineer) {
                 return Draft { ticket: t, history };
             }
             t.pending_reason = None;

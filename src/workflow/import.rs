@@ -4,6 +4,7 @@
 
 use super::{Workflow, WorkflowError};
 use crate::domain::org::{Person, Service, SupportTier, Team};
+use crate::domain::sla::SlaEvent;
 use crate::import::{Imported, Parsed, RowProblem};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashSet};
@@ -22,6 +23,22 @@ pub struct ImportReport {
     pub problems: Vec<RowProblem>,
     /// False for a dry run: nothing was written.
     pub committed: bool,
+}
+
+/// An imported ticket's history, as its SLA clocks read it.
+fn history(r: &Imported) -> Vec<SlaEvent> {
+    let mut events: Vec<SlaEvent> = r
+        .transitions
+        .iter()
+        .map(|t| SlaEvent::State { at: t.at, to: t.to })
+        .chain(
+            r.reassignments
+                .iter()
+                .map(|m| SlaEvent::Reassigned { at: m.at }),
+        )
+        .collect();
+    events.sort_by_key(SlaEvent::at);
+    events
 }
 
 impl Workflow<'_> {
@@ -125,10 +142,11 @@ impl Workflow<'_> {
                 if matrix != ticket.priority {
                     ticket.priority_override_reason = Some(format!("priority from {source}"));
                 }
-                // A resolved ticket's clocks stopped at its resolution: no need to
-                // walk the calendar up to today.
+                // The due times come from the recorded history, as every clock does;
+                // a resolved ticket's clocks stopped at its resolution, so there is no
+                // need to walk the calendar up to today.
                 let until = ticket.resolved_at.unwrap_or(now).min(now);
-                self.set_sla_due(&mut ticket, &[], until);
+                self.set_sla_due(&mut ticket, &history(r), until);
                 let key = tx.insert_ticket(&ticket)?;
                 for t in &r.transitions {
                     tx.record_ticket_transition(key, t.at, t.from, t.to, &t.actor)?;
