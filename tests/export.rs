@@ -153,6 +153,7 @@ fn a_foreign_or_hostile_file_is_refused_whole() {
 
 #[test]
 fn check_names_values_of_the_wrong_kind_and_restore_refuses_them() {
+    sqlite_only!();
     let db = temp_db();
     drop(common::demo_session(&db.path, 0.05));
     let (ok, out, err) = run(&db.path, &["check"]);

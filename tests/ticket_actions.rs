@@ -9,7 +9,7 @@ use chrono::Duration;
 use common::{open, t0, temp_db, with_workflow};
 use watchfloor::config::Config;
 use watchfloor::domain::ticket::ResolutionCode;
-use watchfloor::domain::{FixedClock, Level, Priority, TicketKey, TicketState};
+use watchfloor::domain::{Clock, FixedClock, Level, Priority, TicketKey, TicketState};
 use watchfloor::store::Store;
 use watchfloor::views::ticket_views::{ViewContext, find_view};
 use watchfloor::workflow::{NewTicket, Resolution, Triage};
@@ -333,4 +333,72 @@ fn resolved_or_closed_work_cannot_be_taken() {
     let after = store.ticket(resolved.key).unwrap().unwrap();
     assert_eq!(after.assignee, resolved.assignee, "still the resolver's");
     assert_eq!(after.reassignment_count, resolved.reassignment_count);
+}
+
+#[test]
+fn lowering_the_priority_keeps_a_response_breach_it_already_had() {
+    let (_db, store, clock) = seeded();
+    let t = new_p1(&store, &clock, "Payments page blank");
+    // P1's response target is 15 minutes; nobody answers for 33.
+    clock.advance(Duration::minutes(33));
+    let config = Config::default();
+    let lowered = with_workflow(&store, &clock, |wf| {
+        wf.triage_ticket(
+            t.key,
+            t.version,
+            Triage {
+                priority_override: Some((Priority::new(3).unwrap(), "only one user".into())),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    assert_eq!(lowered.priority.to_string(), "P3");
+    assert_eq!(
+        lowered.sla_response_breached, t.sla_response_due,
+        "the missed due time"
+    );
+    // ticket show and the report still call the response missed.
+    let detail =
+        watchfloor::views::ticket_detail::ticket_detail(&store, &config, t.key, clock.now())
+            .unwrap()
+            .unwrap();
+    assert_eq!(
+        detail.sla.response.level,
+        watchfloor::domain::sla::SlaLevel::Breached
+    );
+    assert!(!detail.sla.response.met());
+    clock.advance(Duration::minutes(30));
+    let resolved = with_workflow(&store, &clock, |wf| {
+        wf.resolve_ticket(
+            t.key,
+            lowered.version,
+            Resolution {
+                code: ResolutionCode::Fixed,
+                note: "cache flushed".into(),
+                first_contact: false,
+            },
+        )
+    })
+    .unwrap();
+    with_workflow(&store, &clock, |wf| {
+        wf.close_ticket(t.key, resolved.version)
+    })
+    .unwrap();
+    let counts = store
+        .sla_counts_by_priority(
+            t0(),
+            clock.now() + Duration::minutes(1),
+            &Default::default(),
+        )
+        .unwrap();
+    let p3 = counts
+        .iter()
+        .find(|c| c.priority == 3)
+        .expect("the P3 closed");
+    assert_eq!((p3.closed, p3.response_met), (1, 0), "{counts:?}");
+    assert_eq!(
+        store.ticket(t.key).unwrap().unwrap().sla_response_breached,
+        t.sla_response_due
+    );
 }

@@ -9,6 +9,8 @@ const QUIET_FIELDS: &[&str] = &[
     "updated_at",
     "sla_response_due",
     "sla_resolution_due",
+    "sla_response_breached",
+    "sla_resolution_breached",
 ];
 
 fn show(value: Option<&serde_json::Value>) -> String {

@@ -82,6 +82,25 @@ pub struct SlaClocks {
     pub resolution: SlaClock,
 }
 
+impl SlaClocks {
+    /// The clocks with the breaches a ticket keeps from an earlier, higher priority: a
+    /// clock that missed its due time then stays breached, due at the time it missed,
+    /// whatever the priority is now.
+    #[must_use]
+    pub fn keeping(mut self, response: Option<Timestamp>, resolution: Option<Timestamp>) -> Self {
+        for (clock, kept) in [
+            (&mut self.response, response),
+            (&mut self.resolution, resolution),
+        ] {
+            if let Some(missed) = kept {
+                clock.level = SlaLevel::Breached;
+                clock.due_at = Some(clock.due_at.map_or(missed, |due| due.min(missed)));
+            }
+        }
+        self
+    }
+}
+
 fn counts_for_resolution(state: TicketState) -> bool {
     matches!(
         state,
@@ -178,7 +197,12 @@ fn clock(
     if due_at.is_none() && state == ClockState::Running {
         due_at = Some(cal.add_working_seconds(now, target - elapsed));
     }
-    let level = if elapsed > target {
+    // Met means stopped at or before the due instant: a clock that reached its target
+    // exactly as working hours closed and stopped later (or still runs) has missed it,
+    // as the stored due time says everywhere else.
+    let stopped_at = periods.last().map(|p| p.1);
+    let past_due = elapsed >= target && due_at.zip(stopped_at).is_some_and(|(due, end)| end > due);
+    let level = if elapsed > target || past_due {
         SlaLevel::Breached
     } else if state != ClockState::Stopped
         && due_at.is_some_and(|due| due - now <= Duration::seconds(rule.at_risk_secs))
@@ -229,6 +253,34 @@ mod tests {
         state: ClockState,
         due: Option<&'static str>,
         level: SlaLevel,
+    }
+
+    #[test]
+    fn reaching_the_target_as_hours_close_is_met_only_when_stopped_by_then() {
+        // A 1-hour response in office hours, opened at 17:00 Friday: due at the 18:00
+        // close. Answered that evening, it stopped after its due instant: missed, as
+        // `first_response_at <= due` says in the report and the list.
+        let rule = rule(office(), H, 40 * H);
+        let late = compute(
+            utc("2026-11-20 17:00"),
+            &[st("2026-11-20 19:57", Triaged)],
+            utc("2026-11-21 10:00"),
+            &rule,
+        );
+        assert_eq!(late.response.elapsed_secs, H);
+        assert_eq!(late.response.due_at, Some(utc("2026-11-20 18:00")));
+        assert_eq!(late.response.level, SlaLevel::Breached);
+        assert!(!late.response.met());
+        let on_time = compute(
+            utc("2026-11-20 17:00"),
+            &[st("2026-11-20 18:00", Triaged)],
+            utc("2026-11-21 10:00"),
+            &rule,
+        );
+        assert!(on_time.response.met());
+        // Still waiting over the weekend: breached since the close, not "at risk".
+        let waiting = compute(utc("2026-11-20 17:00"), &[], utc("2026-11-21 10:00"), &rule);
+        assert_eq!(waiting.response.level, SlaLevel::Breached);
     }
 
     #[test]

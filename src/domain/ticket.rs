@@ -127,6 +127,10 @@ pub struct Ticket {
     pub first_contact: bool,
     pub sla_response_due: Option<Timestamp>,
     pub sla_resolution_due: Option<Timestamp>,
+    /// The due time each clock missed under an earlier, higher priority: kept, so
+    /// lowering the priority never erases a breach.
+    pub sla_response_breached: Option<Timestamp>,
+    pub sla_resolution_breached: Option<Timestamp>,
     pub linked_incident: Option<IncidentKey>,
     pub csat: Option<i64>,
     pub resolution_code: Option<ResolutionCode>,
@@ -252,6 +256,8 @@ impl Ticket {
             first_contact: false,
             sla_response_due: None,
             sla_resolution_due: None,
+            sla_response_breached: None,
+            sla_resolution_breached: None,
             linked_incident: None,
             csat: None,
             resolution_code: None,

@@ -142,8 +142,8 @@ impl Store {
         filter.tickets(&mut c, "");
         self.db.query_map(&format!(
             "SELECT priority, count(*),
-                    count(*) FILTER (WHERE first_response_at IS NOT NULL AND (sla_response_due_at IS NULL OR first_response_at <= sla_response_due_at)),
-                    count(*) FILTER (WHERE sla_resolution_due_at IS NULL OR resolved_at <= sla_resolution_due_at)
+                    count(*) FILTER (WHERE first_response_at IS NOT NULL AND sla_response_breached_at IS NULL AND (sla_response_due_at IS NULL OR first_response_at <= sla_response_due_at)),
+                    count(*) FILTER (WHERE sla_resolution_breached_at IS NULL AND (sla_resolution_due_at IS NULL OR resolved_at <= sla_resolution_due_at))
              FROM tickets{} GROUP BY priority ORDER BY priority",
             c.sql()
         ), &c.params(), |r| {

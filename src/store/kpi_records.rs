@@ -47,14 +47,14 @@ impl Store {
         let (clause, order) = match which {
             TicketsBehind::ResponseMissed => (
                 format!(
-                    "{} AND t.resolved_at IS NOT NULL AND NOT (t.first_response_at IS NOT NULL AND (t.sla_response_due_at IS NULL OR t.first_response_at <= t.sla_response_due_at))",
+                    "{} AND t.resolved_at IS NOT NULL AND NOT (t.first_response_at IS NOT NULL AND t.sla_response_breached_at IS NULL AND (t.sla_response_due_at IS NULL OR t.first_response_at <= t.sla_response_due_at))",
                     period(&mut c, "closed_at")
                 ),
                 "t.closed_at DESC",
             ),
             TicketsBehind::ResolutionMissed => (
                 format!(
-                    "{} AND t.resolved_at IS NOT NULL AND NOT (t.sla_resolution_due_at IS NULL OR t.resolved_at <= t.sla_resolution_due_at)",
+                    "{} AND t.resolved_at IS NOT NULL AND NOT (t.sla_resolution_breached_at IS NULL AND (t.sla_resolution_due_at IS NULL OR t.resolved_at <= t.sla_resolution_due_at))",
                     period(&mut c, "closed_at")
                 ),
                 "t.closed_at DESC",

@@ -33,6 +33,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0010_ticket_search"),
     migration!("0011_change_windows"),
     migration!("0012_settings"),
+    migration!("0013_kept_breaches"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -93,7 +93,8 @@ pub(super) const SELECT_TICKET: &str = "SELECT t.id, t.kind, t.title, t.descript
     t.priority, t.category, s.name, g.name, p.login, t.requester, t.opened_at, t.updated_at,
     t.first_response_at, t.resolved_at, t.closed_at, t.reassignment_count, t.reopen_count,
     t.first_contact, t.sla_response_due_at, t.sla_resolution_due_at, t.incident_id, t.csat, t.version,
-    t.resolution_code, t.resolution_note, t.duplicate_of, t.priority_override_reason, t.pending_reason
+    t.resolution_code, t.resolution_note, t.duplicate_of, t.priority_override_reason, t.pending_reason,
+    t.sla_response_breached_at, t.sla_resolution_breached_at
   FROM tickets t
   LEFT JOIN services s ON s.id = t.service_id
   LEFT JOIN teams g ON g.id = t.group_id
@@ -132,6 +133,8 @@ pub(super) fn ticket_from_row(r: &Row<'_>) -> Result<Ticket, StoreError> {
         duplicate_of: r.get::<Option<i64>>(28)?.map(TicketKey),
         priority_override_reason: r.get(29)?,
         pending_reason: r.get(30)?,
+        sla_response_breached: r.opt_ts(31)?,
+        sla_resolution_breached: r.opt_ts(32)?,
     })
 }
 
@@ -545,6 +548,8 @@ impl WriteTx<'_> {
             v(&t.duplicate_of.map(|k| k.0)),
             v(&t.priority_override_reason.clone()),
             v(&t.pending_reason.clone()),
+            v(&opt_secs(t.sla_response_breached)),
+            v(&opt_secs(t.sla_resolution_breached)),
         ])
     }
 }
@@ -583,5 +588,7 @@ const TICKET_COLUMNS: Columns = Columns {
         "duplicate_of",
         "priority_override_reason",
         "pending_reason",
+        "sla_response_breached_at",
+        "sla_resolution_breached_at",
     ],
 };

@@ -22,20 +22,24 @@ pub enum SlaBadge {
 
 impl SlaBadge {
     pub fn of(ticket: &Ticket, now: Timestamp, config: &Config) -> SlaBadge {
+        // A breach kept from an earlier priority is the due time that counts.
+        let earliest = |a: Option<Timestamp>, b: Option<Timestamp>| match (a, b) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let response_due = earliest(ticket.sla_response_due, ticket.sla_response_breached);
+        let resolution_due = earliest(ticket.sla_resolution_due, ticket.sla_resolution_breached);
         let next_due = if ticket.first_response_at.is_none() {
-            match (ticket.sla_response_due, ticket.sla_resolution_due) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            }
+            earliest(response_due, resolution_due)
         } else {
-            ticket.sla_resolution_due
+            resolution_due
         };
         match ticket.state {
             TicketState::Resolved | TicketState::Closed => {
-                let late = ticket
-                    .sla_resolution_due
-                    .zip(ticket.resolved_at)
-                    .is_some_and(|(due, resolved)| due < resolved);
+                let late = ticket.sla_resolution_breached.is_some()
+                    || resolution_due
+                        .zip(ticket.resolved_at)
+                        .is_some_and(|(due, resolved)| due < resolved);
                 if late {
                     SlaBadge::Missed
                 } else {

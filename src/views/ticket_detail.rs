@@ -32,7 +32,8 @@ pub fn ticket_detail(
         &events,
         now,
         &config.sla_rule(ticket.priority),
-    );
+    )
+    .keeping(ticket.sla_response_breached, ticket.sla_resolution_breached);
     let activity = ticket_activity(
         &store.ticket_transitions(key)?,
         &store.audit_for(&key.to_string())?,

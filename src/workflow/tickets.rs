@@ -255,6 +255,7 @@ impl Workflow<'_> {
                     )?;
                 }
                 let events = tx.ticket_sla_events(key)?;
+                self.keep_breaches(before, after, &events, now);
                 self.set_sla_due(after, &events, now);
                 Ok(Edit::Write)
             },
@@ -302,6 +303,38 @@ impl Workflow<'_> {
             after.first_response_at = Some(now);
         }
         Ok(())
+    }
+
+    /// When the priority changes, a clock already past its due time under the old
+    /// priority keeps that breach: lowering the priority (often in the very triage that
+    /// answers the ticket) must not turn a missed response into a met one.
+    fn keep_breaches(
+        &self,
+        before: &Ticket,
+        after: &mut Ticket,
+        events: &[sla::SlaEvent],
+        now: Timestamp,
+    ) {
+        if after.priority == before.priority {
+            return;
+        }
+        let old = sla::compute(
+            before.opened_at,
+            events,
+            now,
+            &self.config.sla_rule(before.priority),
+        );
+        let missed = |clock: &sla::SlaClock| {
+            (clock.level == sla::SlaLevel::Breached)
+                .then_some(clock.due_at)
+                .flatten()
+        };
+        after.sla_response_breached = after
+            .sla_response_breached
+            .or_else(|| missed(&old.response));
+        after.sla_resolution_breached = after
+            .sla_resolution_breached
+            .or_else(|| missed(&old.resolution));
     }
 
     /// Sets the stored SLA due times from the ticket's history (which already holds
