@@ -749,3 +749,65 @@ fn begin(
     wf.move_change(c.key, c.version, ChangeState::InProgress, "")
         .unwrap()
 }
+
+#[test]
+fn after_the_business_hours_change_the_report_says_so_and_sla_recompute_brings_the_dues_up_to_date()
+{
+    let (dir, db) = common::cli::temp_missing();
+    let run = |args: &[&str]| common::cli::run_ok(common::cli::watchfloor_process(&db).args(args));
+    run(&["demo", "--no-tui", "--scale", "0.05"]);
+    let config = dir.dir.path().join("ny.toml");
+    std::fs::write(
+        &config,
+        "[business_hours]\ntime_zone = \"America/New_York\"\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\"]\nstart = \"09:00\"\nend = \"17:30\"\nholidays = []\n",
+    )
+    .unwrap();
+    let with_config = |args: &[&str]| {
+        common::cli::watchfloor_process(&db)
+            .arg("--config")
+            .arg(&config)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let report = with_config(&["report", "--period", "30d", "--format", "json"]);
+    assert!(report.status.success());
+    let said = String::from_utf8_lossy(&report.stderr);
+    assert!(
+        said.contains("other [sla] or [business_hours] rules"),
+        "{said}"
+    );
+    let before: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+
+    let dry = with_config(&["sla", "recompute"]);
+    let text = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        text.contains("would change") && text.contains("dry run"),
+        "{text}"
+    );
+    let audit = common::raw_integer(&db, "SELECT count(*) FROM audit_log");
+    let commit = with_config(&["sla", "recompute", "--commit", "--json"]);
+    assert!(
+        commit.status.success(),
+        "{}",
+        String::from_utf8_lossy(&commit.stderr)
+    );
+    let done: serde_json::Value = serde_json::from_slice(&commit.stdout).unwrap();
+    assert!(done["changed"].as_u64().unwrap() > 0, "{done}");
+    assert_eq!(
+        common::raw_integer(&db, "SELECT count(*) FROM audit_log"),
+        audit + 1
+    );
+
+    let report = with_config(&["report", "--period", "30d", "--format", "json"]);
+    assert!(!String::from_utf8_lossy(&report.stderr).contains("other [sla]"));
+    let after: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    assert_ne!(
+        before["sla_attainment"], after["sla_attainment"],
+        "the attainment follows the new hours"
+    );
+    // A second run finds nothing left to change.
+    let again: serde_json::Value =
+        serde_json::from_slice(&with_config(&["sla", "recompute", "--json"]).stdout).unwrap();
+    assert_eq!(again["changed"], 0);
+}

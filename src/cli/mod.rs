@@ -19,6 +19,7 @@ mod report;
 mod review;
 mod serve;
 mod shell;
+mod sla;
 mod standup;
 mod store_care;
 mod table;
@@ -134,6 +135,11 @@ pub enum Command {
     MigrateStore(migrate_store::MigrateStoreArgs),
     /// The database's status-bar colour, the same on every console that opens it.
     Accent(accent::AccentArgs),
+    /// SLA upkeep: the stored due times computed again after the rules changed.
+    Sla {
+        #[command(subcommand)]
+        command: sla::SlaCommand,
+    },
 }
 
 /// `--replace` as what to do with an existing `--out` file.
@@ -280,6 +286,7 @@ fn run_to_completion(
         Command::Accent(args) => accent::run(args, &Session::open(paths, read_only, as_name)?),
         Command::MigrateStore(args) => migrate_store::run(args, paths, as_name),
         Command::Check => store_care::check(&Session::open(paths, true, as_name)?),
+        Command::Sla { command } => sla::run(command, &Session::open(paths, read_only, as_name)?),
         Command::Keys(args) => keys::run(args, paths),
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),

@@ -51,6 +51,9 @@ pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
     })?;
     let mut report = compute(store, &session.config, period, now, &scope)?;
     add_themes(&mut report, store, &scope)?;
+    if let Some(note) = super::sla::stale_rules_note(session)? {
+        eprintln!("{note}");
+    }
     let text = match args.format.as_str() {
         "md" => markdown(&report, &session.config),
         "json" => {

@@ -62,6 +62,9 @@ pub fn check(session: &Session) -> Result<(), AppError> {
         session.store.location(),
         health.schema_version
     );
+    if let Some(note) = super::sla::stale_rules_note(session)? {
+        println!("{note}");
+    }
     if !health.checked_here {
         println!(
             "integrity: kept by the server (PostgreSQL checks its own pages and foreign keys)"

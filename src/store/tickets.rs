@@ -515,6 +515,20 @@ impl WriteTx<'_> {
         Ok(())
     }
 
+    /// A ticket's stored SLA due times, computed again (after the rules changed).
+    pub fn set_ticket_sla_dues(
+        &self,
+        key: TicketKey,
+        response: Option<Timestamp>,
+        resolution: Option<Timestamp>,
+    ) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE tickets SET sla_response_due_at = ?1, sla_resolution_due_at = ?2 WHERE id = ?3",
+            params![opt_secs(response), opt_secs(resolution), key.0],
+        )?;
+        Ok(())
+    }
+
     /// The values of [`TICKET_COLUMNS`], in order, with names resolved to row ids.
     fn ticket_values(&self, t: &Ticket) -> Result<Vec<Value>, StoreError> {
         let v = |p: &dyn Param| p.value().to_owned();

@@ -25,6 +25,7 @@ impl Workflow<'_> {
                 }
             };
             tx.restart_numbering()?;
+            tx.set_setting(super::SLA_RULES, Some(&self.sla_rules()))?;
             for team in &data.teams {
                 tx.insert_team(team)?;
             }

@@ -101,7 +101,11 @@ impl Workflow<'_> {
             return Ok(report);
         }
         let now = self.clock.now();
+        let unmarked = self.store.setting(super::SLA_RULES)?.is_none();
         self.store.write(|tx| {
+            if unmarked {
+                tx.set_setting(super::SLA_RULES, Some(&self.sla_rules()))?;
+            }
             for name in &new_teams {
                 tx.insert_team(&Team {
                     name: name.clone(),

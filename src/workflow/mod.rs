@@ -18,6 +18,8 @@ mod oncall;
 mod restore;
 mod settings;
 pub use settings::ACCENT;
+mod sla_rules;
+pub use sla_rules::{Recomputed, SLA_RULES};
 mod reviews;
 mod ticket_actions;
 mod tickets;

@@ -108,7 +108,13 @@ impl Workflow<'_> {
     /// SLA clocks started.
     pub fn create_ticket(&self, input: NewTicket) -> Result<Ticket, WorkflowError> {
         let ticket = self.new_ticket(input)?;
-        self.store.write(|tx| self.insert_ticket_in(tx, ticket))
+        let unmarked = self.store.setting(super::SLA_RULES)?.is_none();
+        self.store.write(|tx| {
+            if unmarked {
+                tx.set_setting(super::SLA_RULES, Some(&self.sla_rules()))?;
+            }
+            self.insert_ticket_in(tx, ticket)
+        })
     }
 
     /// A new ticket checked and with its SLA due times, not yet written.
