@@ -345,3 +345,52 @@ fn a_hook_gets_a_minimal_environment_and_is_stopped_with_all_it_started() {
     }
     assert!(gone(), "the hook's own child {grandchild} is still running");
 }
+
+#[test]
+fn an_escalated_ticket_is_not_resolved_at_first_contact() {
+    let (_db, store) = seeded();
+    let config = Config::default();
+    let clock = FixedClock::at(t0());
+    let actor = Actor::new("ops", None);
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    let from = t0();
+    let counts = |store: &Store| {
+        store
+            .ticket_counts(from, from + Duration::days(1), from, &Default::default())
+            .unwrap()
+    };
+    let before = counts(&store);
+    let resolve = |key, version| {
+        wf.resolve_ticket(
+            key,
+            version,
+            watchfloor::workflow::Resolution {
+                code: watchfloor::domain::ticket::ResolutionCode::Fixed,
+                note: "done".into(),
+                first_contact: true,
+            },
+        )
+        .unwrap()
+    };
+    // One answered and resolved by the desk alone; one raised up the chain first.
+    let alone = wf.create_ticket(NewTicket::new("Password reset")).unwrap();
+    clock.advance(Duration::minutes(5));
+    resolve(alone.key, alone.version);
+    let mut vpn = NewTicket::new("VPN drops every hour");
+    vpn.group = Some("service-desk".into());
+    vpn.impact = watchfloor::domain::Level::HIGH;
+    vpn.urgency = watchfloor::domain::Level::HIGH;
+    let raised = wf.create_ticket(vpn).unwrap();
+    wf.raise_ticket(raised.key, "the customer asked for a manager")
+        .unwrap();
+    let raised = store.ticket(raised.key).unwrap().unwrap();
+    clock.advance(Duration::minutes(5));
+    resolve(raised.key, raised.version);
+    let after = counts(&store);
+    assert_eq!(after.resolved - before.resolved, 2);
+    assert_eq!(
+        after.resolved_at_first_contact - before.resolved_at_first_contact,
+        1,
+        "the raised ticket was never reassigned, but it was escalated"
+    );
+}

@@ -253,7 +253,21 @@ fn incident(number: &str, rows: &[Row], tz: chrono_tz::Tz) -> Result<Imported, S
         .find(|r| r.state != TicketState::New)
         .map(|r| r.updated_at.max(opened_at));
     if matches!(ticket.state, TicketState::Resolved | TicketState::Closed) {
-        ticket.resolved_at = Some(date(last, "resolved_at")?.unwrap_or(ticket.updated_at));
+        // Where the export does not say (`?`), the history does: the last move to
+        // Resolved, so the column and the recorded history agree.
+        let mut state = TicketState::New;
+        let mut last_resolved = None;
+        for r in rows {
+            if r.state != state && r.state == TicketState::Resolved {
+                last_resolved = Some(r.updated_at.max(opened_at));
+            }
+            state = r.state;
+        }
+        ticket.resolved_at = Some(
+            date(last, "resolved_at")?
+                .or(last_resolved)
+                .unwrap_or(ticket.updated_at),
+        );
         ticket.resolution_code = Some(ResolutionCode::Fixed);
         ticket.resolution_note = last.get("closed_code").map(|c| format!("closed code {c}"));
         ticket.first_contact = ticket.reassignment_count == 0;
@@ -336,6 +350,43 @@ mod tests {
         format!(
             "{number},{state},true,{reassigned},{reopened},{mods},true,Caller 1,Opened by  8,29/2/2016 01:16,Created by 6,29/2/2016 01:23,Updated by {mods},{updated},Phone,Location 1,Category 55,Subcategory 170,Symptom 72,?,1 - High,2 - Medium,2 - High,{group},Resolver 3,true,false,Do Not Notify,?,?,?,?,code 5,Resolved by 1,1/3/2016 10:00,5/3/2016 12:00"
         )
+    }
+
+    #[test]
+    fn an_unknown_resolved_at_is_the_last_move_to_resolved_in_the_history() {
+        let unknown =
+            |line: String| line.replace("1/3/2016 10:00,5/3/2016 12:00", "?,5/3/2016 12:00");
+        let csv = [
+            HEADER.to_string(),
+            unknown(row("INC9", "New", 0, "29/2/2016 01:23", "Group 1", 0, 0)),
+            unknown(row(
+                "INC9",
+                "Resolved",
+                1,
+                "1/3/2016 08:42",
+                "Group 1",
+                0,
+                0,
+            )),
+            unknown(row(
+                "INC9",
+                "Resolved",
+                2,
+                "2/3/2016 09:00",
+                "Group 1",
+                0,
+                0,
+            )),
+            unknown(row("INC9", "Closed", 3, "5/3/2016 12:00", "Group 1", 0, 0)),
+        ]
+        .join("\n");
+        let parsed = parse(csv.as_bytes(), chrono_tz::UTC).unwrap();
+        let t = &parsed.records[0].ticket;
+        assert_eq!(
+            t.resolved_at.map(|d| d.to_rfc3339()),
+            Some("2016-03-01T08:42:00+00:00".into()),
+            "not the closing time"
+        );
     }
 
     #[test]

@@ -247,7 +247,7 @@ pub fn compute(
             older_than_14d: share(tickets.open_older_than_14d, tickets.open),
             older_than_30d: share(tickets.open_older_than_30d, tickets.open),
         },
-        first_contact_resolution: share(tickets.resolved_without_reassignment, tickets.resolved),
+        first_contact_resolution: share(tickets.resolved_at_first_contact, tickets.resolved),
         sla_attainment: SlaAttainment {
             response: share(sla_total.response_met, sla_total.closed),
             resolution: share(sla_total.resolution_met, sla_total.closed),

@@ -57,8 +57,8 @@ impl KpiFilter {
 pub struct TicketCounts {
     /// Resolved in the period.
     pub resolved: i64,
-    /// Of those, never reassigned (first-contact resolution).
-    pub resolved_without_reassignment: i64,
+    /// Of those, neither reassigned nor escalated: resolved at first contact.
+    pub resolved_at_first_contact: i64,
     /// Of those, reopened at least once.
     pub reopened: i64,
     /// Open now.
@@ -87,6 +87,11 @@ pub struct ChangeCounts {
     pub failed: i64,
 }
 
+/// Whether the ticket of the row was ever escalated, to a team or up the chain: a
+/// ticket that was is not resolved at first contact, reassigned or not.
+pub(super) const ESCALATED: &str =
+    "SELECT 1 FROM escalations e WHERE e.entity = 'TKT-' || tickets.id";
+
 impl Store {
     pub fn ticket_counts(
         &self,
@@ -100,7 +105,7 @@ impl Store {
         c.clause(format!("resolved_at >= {from} AND resolved_at < {to}"));
         filter.tickets(&mut c, "");
         let resolved = self.db.query_one(&format!(
-            "SELECT count(*), count(*) FILTER (WHERE reassignment_count = 0), count(*) FILTER (WHERE reopen_count > 0)
+            "SELECT count(*), count(*) FILTER (WHERE reassignment_count = 0 AND NOT EXISTS ({ESCALATED})), count(*) FILTER (WHERE reopen_count > 0)
              FROM tickets{}", c.sql()), &c.params(), |r| {
                 Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<i64>(2)?))
             })?;
@@ -116,7 +121,7 @@ impl Store {
             })?;
         Ok(TicketCounts {
             resolved: resolved.0,
-            resolved_without_reassignment: resolved.1,
+            resolved_at_first_contact: resolved.1,
             reopened: resolved.2,
             open: open.0,
             open_older_than_1d: open.4,

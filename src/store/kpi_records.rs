@@ -61,8 +61,9 @@ impl Store {
             ),
             TicketsBehind::Reassigned => (
                 format!(
-                    "{} AND t.reassignment_count > 0",
-                    period(&mut c, "resolved_at")
+                    "{} AND (t.reassignment_count > 0 OR EXISTS ({}))",
+                    period(&mut c, "resolved_at"),
+                    super::kpi::ESCALATED.replace("tickets.id", "t.id")
                 ),
                 "t.reassignment_count DESC, t.resolved_at DESC",
             ),
