@@ -115,6 +115,14 @@ fn the_cab_needs_acknowledged_conflicts_and_enough_approvals() {
         .decide_change(b.key, b.version, ApprovalDecision::Approved, "x")
         .unwrap_err();
     assert!(err.to_string().contains("acknowledge"), "{err}");
+    // A rejection says why (finding m4): an empty one is refused, nothing written.
+    let err = wf_cab
+        .decide_change(b.key, b.version, ApprovalDecision::Rejected, "  ")
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("comment: a reason is required"),
+        "{err}"
+    );
     let b = wf_cab
         .decide_change(b.key, b.version, ApprovalDecision::Rejected, "clashes")
         .unwrap();

@@ -183,3 +183,63 @@ fn saving_a_rotation_unchanged_changes_nothing_and_a_new_holder_asks_first() {
         .unwrap();
     assert_eq!(saved.participants, reordered);
 }
+
+#[test]
+fn a_move_the_state_machine_refuses_is_said_before_any_form_opens() {
+    let (db, mut app) = demo_app(0.1);
+    let closed = common::raw_integer(
+        &db.path,
+        "SELECT min(id) FROM tickets WHERE state = 'closed'",
+    );
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, &format!("TKT-{closed}"));
+    press(&mut app, KeyCode::Enter);
+    for key in ['r', 'p', 'O', 'C', 'd'] {
+        app.state.message = None;
+        press(&mut app, KeyCode::Char(key));
+        assert_eq!(*app.state.overlay(), Overlay::None, "{key}: no form");
+        let said = app
+            .state
+            .message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default();
+        assert!(said.contains("cannot go from closed"), "{key}: {said}");
+    }
+}
+
+#[test]
+fn declaring_names_the_affected_service_on_purpose() {
+    let (db, mut app) = demo_app(0.1);
+    let before = common::raw_integer(&db.path, "SELECT count(*) FROM incidents");
+    press(&mut app, KeyCode::Char('D'));
+    type_text(&mut app, "Label printers offline");
+    press(&mut app, KeyCode::Enter);
+    let Overlay::Form(form) = app.state.overlay() else {
+        panic!("the form closed: {:?}", app.state.message);
+    };
+    assert_eq!(
+        form.form.error.as_deref(),
+        Some("service: pick the service that is affected")
+    );
+    assert_eq!(
+        common::raw_integer(&db.path, "SELECT count(*) FROM incidents"),
+        before
+    );
+    // Picking one (enter picks, enter saves) declares it.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "dns");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        *app.state.overlay(),
+        Overlay::None,
+        "{:?}",
+        app.state.message
+    );
+    assert_eq!(
+        common::raw_integer(&db.path, "SELECT count(*) FROM incidents"),
+        before + 1
+    );
+}

@@ -16,6 +16,9 @@ pub enum FieldValue {
         options: Vec<String>,
         filter: String,
         cursor: usize,
+        /// Where the cursor started: an emptied filter goes back there, not to the
+        /// first option.
+        initial: usize,
         /// Whether typed text that matches no option is a value of its own (e.g. a key).
         free_text: bool,
     },
@@ -65,6 +68,7 @@ impl Field {
                 options,
                 filter: String::new(),
                 cursor,
+                initial: cursor,
                 free_text: false,
             },
         }
@@ -293,7 +297,12 @@ impl Form {
                 KeyCode::Backspace => text.pop().is_some(),
                 _ => false,
             },
-            FieldValue::Choice { filter, cursor, .. } => match key.code {
+            FieldValue::Choice {
+                filter,
+                cursor,
+                initial,
+                ..
+            } => match key.code {
                 KeyCode::Down => {
                     *cursor = (*cursor + 1).min(match_count.saturating_sub(1));
                     true
@@ -308,8 +317,9 @@ impl Form {
                     true
                 }
                 KeyCode::Backspace => {
-                    *cursor = 0;
-                    filter.pop().is_some()
+                    let changed = filter.pop().is_some();
+                    *cursor = if filter.is_empty() { *initial } else { 0 };
+                    changed
                 }
                 _ => false,
             },
@@ -376,8 +386,24 @@ mod tests {
         f.handle_key(key(KeyCode::Backspace));
         f.handle_key(key(KeyCode::Backspace));
         f.handle_key(key(KeyCode::Backspace));
-        f.handle_key(key(KeyCode::Down));
+        assert_eq!(f.value(FieldName::Group), "service-desk");
+        f.handle_key(key(KeyCode::Up));
         assert_eq!(f.value(FieldName::Group), "platform");
+    }
+
+    #[test]
+    fn emptying_a_pickers_filter_goes_back_to_where_it_started() {
+        let mut f = form();
+        type_text(&mut f, "net");
+        assert_eq!(f.value(FieldName::Group), "network-ops");
+        f.handle_key(key(KeyCode::Backspace));
+        f.handle_key(key(KeyCode::Backspace));
+        f.handle_key(key(KeyCode::Backspace));
+        assert_eq!(
+            f.value(FieldName::Group),
+            "service-desk",
+            "not the first option"
+        );
     }
 
     #[test]

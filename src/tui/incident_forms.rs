@@ -10,6 +10,10 @@ use crate::domain::{IncidentKey, Priority, TicketKey};
 use crate::tui::form_field::FieldName;
 use crate::workflow::{Declare, WorkflowError};
 
+/// The service picker's first entry when no service is known: a declaration names
+/// the affected service on purpose, never the first in the list by accident.
+const CHOOSE: &str = "(choose the affected service)";
+
 impl IncidentList {
     pub fn form(&self, purpose: &IncidentForm, ctx: &PaneContext<'_>) -> Option<Form> {
         let catalog = ctx.catalog;
@@ -44,8 +48,15 @@ impl IncidentList {
                         Field::choice(FieldName::Severity, severities, default_sev.as_deref()),
                         Field::choice(
                             FieldName::Service,
-                            catalog.services.clone(),
-                            ticket.as_ref().and_then(|t| t.service.as_deref()),
+                            std::iter::once(CHOOSE.to_string())
+                                .chain(catalog.services.iter().cloned())
+                                .collect(),
+                            Some(
+                                ticket
+                                    .as_ref()
+                                    .and_then(|t| t.service.as_deref())
+                                    .unwrap_or(CHOOSE),
+                            ),
                         ),
                         Field::text(FieldName::MoreServices, ""),
                         Field::choice(FieldName::Commander, catalog.people.clone(), Some(&me)),
@@ -145,6 +156,9 @@ impl IncidentList {
         };
         let result = match purpose {
             IncidentForm::Declare { from_ticket } => {
+                if form.value(FieldName::Service) == CHOOSE {
+                    return Saved::refused("service: pick the service that is affected");
+                }
                 let services = form.services();
                 let impact_start = match parse_impact_start(
                     &form.value(FieldName::ImpactStart),

@@ -142,6 +142,18 @@ impl TicketList {
             return Handled::Consumed;
         };
         let (key, version) = (ticket.key, ticket.version);
+        // A move the state machine refuses is said now, before a form is filled in.
+        let moves_to = match action {
+            Action::Resolve | Action::Duplicate => Some(TicketState::Resolved),
+            Action::Reopen => Some(TicketState::InProgress),
+            Action::Close => Some(TicketState::Closed),
+            Action::Pending if ticket.state != TicketState::Pending => Some(TicketState::Pending),
+            _ => None,
+        };
+        if let Some(Err(refused)) = moves_to.map(|to| ticket.state.transition(to)) {
+            ctx.error(format!("{key}: {refused}"));
+            return Handled::Consumed;
+        }
         let one = |form: TicketForm| Effect::OpenForm(Purpose::Ticket(form));
         match action {
             Action::Triage => ctx.ask(one(TicketForm::Triage(self.targets_now(ctx)))),

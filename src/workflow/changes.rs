@@ -186,6 +186,10 @@ impl Workflow<'_> {
         decision: ApprovalDecision,
         comment: &str,
     ) -> Result<Change, WorkflowError> {
+        if decision == ApprovalDecision::Rejected {
+            // A requester must be able to read why, and put it right.
+            super::tickets::required_reason("comment", comment)?;
+        }
         let me = self.actor.name().to_string();
         let now = self.clock.now();
         let by_risk = self.config.change.approvals_by_risk;
