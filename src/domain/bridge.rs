@@ -52,10 +52,11 @@ pub fn countdown(due: Timestamp, now: Timestamp) -> String {
     let secs = (due - now).num_seconds();
     let sign = if secs < 0 { "-" } else { "" };
     let s = secs.abs();
+    // Units on every figure, so a countdown never reads as a time of day.
     if s >= 100 * 60 {
-        format!("{sign}{}h{:02}", s / 3_600, (s % 3_600) / 60)
+        format!("{sign}{}h{:02}m", s / 3_600, (s % 3_600) / 60)
     } else {
-        format!("{sign}{:02}:{:02}", s / 60, s % 60)
+        format!("{sign}{}m{:02}s", s / 60, s % 60)
     }
 }
 
@@ -223,11 +224,11 @@ mod tests {
         let now = from_epoch_seconds(1_800_000_000);
         assert_eq!(
             countdown(now + Duration::seconds(12 * 60 + 4), now),
-            "12:04"
+            "12m04s"
         );
-        assert_eq!(countdown(now, now), "00:00");
-        assert_eq!(countdown(now - Duration::seconds(190), now), "-03:10");
-        assert_eq!(countdown(now + Duration::minutes(150), now), "2h30");
+        assert_eq!(countdown(now, now), "0m00s");
+        assert_eq!(countdown(now - Duration::seconds(190), now), "-3m10s");
+        assert_eq!(countdown(now + Duration::minutes(150), now), "2h30m");
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 }
 
 /// The most urgent active incident and its update countdown (red when overdue), and
-/// how many more are active: ` INC-7 SEV1 upd 04:12 +2 `.
+/// how many more are active: ` INC-7 SEV1 upd in 4m12s +2 `.
 fn active_incidents(state: &State) -> (String, ratatui::style::Style) {
     let theme = &state.theme;
     let Some(first) = state
@@ -101,7 +101,7 @@ fn active_incidents(state: &State) -> (String, ratatui::style::Style) {
     match first.next_update_due_at {
         Some(due) if due < state.now => (
             format!(
-                " {} {} overdue {}{more} ",
+                " {} {} upd overdue {}{more} ",
                 first.key,
                 first.severity,
                 countdown(due, state.now)
@@ -112,7 +112,7 @@ fn active_incidents(state: &State) -> (String, ratatui::style::Style) {
         ),
         Some(due) => (
             format!(
-                " {} {} {}{more} ",
+                " {} {} upd in {}{more} ",
                 first.key,
                 first.severity,
                 countdown(due, state.now)
