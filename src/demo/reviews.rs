@@ -31,8 +31,10 @@ pub fn generate(
         let key = ReviewKey(reviews.len() as i64 + 1);
         let created = resolved + Duration::hours(1);
         let age = now - resolved;
-        // Most old reviews are published; a few linger in draft and show as overdue.
-        let state = if age > Duration::days(12) && rng.chance(0.85) {
+        // Most old reviews are published; a few linger and show as overdue — always
+        // some (every sixth), so the demo has an overdue review whatever the date.
+        let lingers = !rng.chance(0.85) || reviews.len() % 6 == 2;
+        let state = if age > Duration::days(12) && !lingers {
             ReviewState::Published
         } else if age > Duration::days(5) {
             ReviewState::InReview
