@@ -121,3 +121,31 @@ fn the_stand_up_says_how_to_leave_with_the_keys_bound() {
     press_with(&mut app, KeyCode::Esc, KeyModifiers::NONE);
     assert_eq!(app.state.pane, watchfloor::tui::pane::Pane::Tickets);
 }
+
+#[test]
+fn help_scrolls_no_further_than_its_last_line_and_the_lone_standup_lists_its_own_keys() {
+    let (_db, mut app) = common::tui::demo_app(0.05);
+    press(&mut app, KeyCode::Char('?'));
+    for _ in 0..200 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let scrolled = app.state.help_scroll;
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.state.help_scroll, scrolled, "stops at the end");
+    assert!(scrolled < 120 && scrolled > 0, "{scrolled}");
+    press(&mut app, KeyCode::Esc);
+
+    // `watchfloor standup`: only what works there.
+    app.state.standup.alone = true;
+    press(&mut app, KeyCode::Char('6'));
+    press(&mut app, KeyCode::Char('?'));
+    let help = common::tui::screen(&app);
+    assert!(
+        help.contains("Stand-up") && help.contains("reload"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("next pane") && !help.contains("declare"),
+        "{help}"
+    );
+}

@@ -121,7 +121,7 @@ impl Action {
             Action::Filter => "filter as you type",
             Action::NextView => "next view",
             Action::PrevView => "previous view",
-            Action::CycleSort => "sort: priority, SLA, age",
+            Action::CycleSort => "sort: priority/SLA/age/upd",
             Action::Mark => "mark for a bulk action",
             Action::Triage => "triage marked or selected",
             Action::Take => "take: assign to me, start",

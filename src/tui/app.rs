@@ -209,7 +209,8 @@ impl App {
                     _ if key.code == KeyCode::Esc => self.close_help(),
                     Some(Action::Help | Action::Quit | Action::Back) => self.close_help(),
                     Some(Action::MoveDown) => {
-                        self.state.help_scroll = (self.state.help_scroll + 1).min(120);
+                        let last = super::widgets::help::last_scroll(&self.state);
+                        self.state.help_scroll = (self.state.help_scroll + 1).min(last);
                     }
                     Some(Action::MoveUp) => {
                         self.state.help_scroll = self.state.help_scroll.saturating_sub(1);

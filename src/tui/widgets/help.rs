@@ -32,6 +32,21 @@ fn section_lines(state: &State, contexts: &[KeyContext]) -> Vec<Line<'static>> {
     lines
 }
 
+/// The global keys of a few actions only, each on its line.
+fn action_lines(state: &State, actions: &[Action]) -> Vec<Line<'static>> {
+    actions
+        .iter()
+        .filter_map(|a| {
+            let keys = state.keymap.keys_for(*a, KeyContext::Global)?;
+            Some(Line::from(vec![
+                Span::styled(format!("{keys:>KEY_COLUMN$}"), state.theme.key()),
+                Span::raw("  "),
+                Span::raw(a.description()),
+            ]))
+        })
+        .collect()
+}
+
 /// The views the config put on keys: from the queue and from the incident list.
 fn view_lines(state: &State) -> Vec<Line<'static>> {
     let theme = &state.theme;
@@ -63,7 +78,17 @@ fn view_lines(state: &State) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+/// The two columns of the help: every context's keys, or on the stand-up screen alone
+/// (`watchfloor standup`) only the keys that work there.
+fn columns(state: &State) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+    if state.standup.alone {
+        let mut left = section_lines(state, &[KeyContext::Standup]);
+        left.extend(action_lines(
+            state,
+            &[Action::Refresh, Action::Help, Action::Quit],
+        ));
+        return (left, Vec::new());
+    }
     let left = section_lines(
         state,
         &[
@@ -85,6 +110,19 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         ],
     );
     right.extend(view_lines(state));
+    (left, right)
+}
+
+/// How far the help can scroll on this screen: until its last line shows, no further.
+pub fn last_scroll(state: &State) -> u16 {
+    let (left, right) = columns(state);
+    let rows = left.len().max(right.len());
+    let visible = usize::from(state.height.saturating_sub(4));
+    u16::try_from(rows.saturating_sub(visible)).unwrap_or(u16::MAX)
+}
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let (left, right) = columns(state);
     let height = (left.len().max(right.len()) as u16 + 2).min(area.height.saturating_sub(2));
     let width = area.width.saturating_sub(4).min(90);
     let popup = super::centered(area, width, height);
