@@ -423,9 +423,11 @@ fn enter_on_a_kpi_lists_the_records_behind_it_and_opens_one() {
         .map(|b| b.incident.key.to_string());
     assert_eq!(opened, Some(drill.rows[1].key.to_string()));
     assert_eq!(app.state.pane, Pane::Incidents);
-    // Back on the metrics pane the list is still there; esc returns to the scorecard.
+    // esc leaves the bridge's input line, esc again goes back where the record was
+    // opened from: the list behind the KPI, still there; esc returns to the scorecard.
     press(&mut app, KeyCode::Esc);
-    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.state.pane, Pane::Metrics);
     assert!(screen(&app, 80, 24).join("\n").contains("Behind MTTR"));
     press(&mut app, KeyCode::Esc);
     let text = screen(&app, 80, 24).join("\n");

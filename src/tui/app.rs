@@ -39,6 +39,9 @@ pub struct App {
     /// A record a form just created (an incident, a change), opened once the form
     /// has closed.
     pub(super) pending_open: Option<crate::domain::RecordKey>,
+    /// The pane a record was opened from (a KPI's drill-down, a review's actions): the
+    /// first `esc` on that record goes back there.
+    pub(super) opened_from: Option<Pane>,
 }
 
 impl App {
@@ -125,6 +128,7 @@ impl App {
                 .filter(|p| *p != Pane::Tickets)
                 .collect(),
             pending_open: None,
+            opened_from: None,
         };
         app.state.tickets.cursor.set_viewport(app.state.list_rows());
         app.load_catalog()?;
@@ -255,7 +259,11 @@ impl App {
                 Effect::Clipboard(text) => self.state.clipboard = Some(text),
                 Effect::Quit => self.state.quit = true,
                 Effect::ShowPane(pane) => self.switch_pane(pane),
-                Effect::JumpTo(key) => self.jump_to(key),
+                Effect::JumpTo(key) => {
+                    let from = self.state.pane;
+                    self.jump_to(key);
+                    self.opened_from = (self.state.pane != from).then_some(from);
+                }
                 Effect::Info(text) => self.info(text),
                 Effect::Error(text) => self.error(text),
                 Effect::Refresh => self.refresh(),
@@ -300,6 +308,16 @@ impl App {
 
     /// Routes an action: the pane on screen first, then what every pane shares.
     pub fn apply(&mut self, action: Action) {
+        let back_to = if action == Action::Back {
+            self.opened_from.take()
+        } else {
+            if Pane::for_action(action).is_some()
+                || matches!(action, Action::NextPane | Action::PrevPane)
+            {
+                self.opened_from = None;
+            }
+            None
+        };
         let pane = match self.state.pane {
             Pane::Tickets => with_pane!(self, tickets, |pane, ctx| pane.handle(action, ctx)),
             Pane::Incidents => with_pane!(self, incidents, |pane, ctx| pane.handle(action, ctx)),
@@ -309,6 +327,9 @@ impl App {
             Pane::Changes => with_pane!(self, calendar, |pane, ctx| pane.handle(action, ctx)),
         };
         if pane == Handled::Consumed {
+            if let Some(origin) = back_to {
+                self.switch_pane(origin);
+            }
             return;
         }
         match action {
