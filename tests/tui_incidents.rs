@@ -152,3 +152,56 @@ fn the_newest_timeline_entry_stays_in_view_when_entries_wrap() {
         );
     }
 }
+
+#[test]
+fn the_bridge_header_lists_whole_ticket_keys_and_counts_the_rest() {
+    let db = temp_db();
+    let session = demo_session(&db.path, 0.1);
+    let incident = session.store.active_incidents().unwrap()[0].key;
+    let linked = session.store.incident_ticket_keys(incident).unwrap().len();
+    let open: Vec<_> = session
+        .store
+        .list_tickets(&watchfloor::store::TicketQuery::default(), 0, 12)
+        .unwrap();
+    for t in &open {
+        if let Err(e) = session.workflow().link_ticket(incident, t.key) {
+            eprintln!("{}: {e}", t.key);
+        }
+    }
+    let keys: Vec<String> = session
+        .store
+        .incident_ticket_keys(incident)
+        .unwrap()
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
+    assert!(
+        keys.len() >= 10,
+        "enough to overflow the line: {linked} then {}",
+        keys.len()
+    );
+    let mut app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
+    press(&mut app, KeyCode::Char(':'));
+    common::tui::type_text(&mut app, &incident.to_string());
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    let line = text
+        .lines()
+        .find(|l| l.contains("· tickets "))
+        .unwrap_or_else(|| panic!("{text}"));
+    let shown = line.split("· tickets ").nth(1).unwrap().trim();
+    let mut words = shown.split_whitespace().peekable();
+    let mut listed = 0;
+    while let Some(word) = words.next() {
+        if words.peek().is_none() && word.starts_with('+') {
+            assert_eq!(word, format!("+{}", keys.len() - listed), "{line}");
+        } else {
+            assert!(
+                keys.contains(&word.to_string()),
+                "'{word}' is a whole key: {line}"
+            );
+            listed += 1;
+        }
+    }
+    assert!(listed < keys.len(), "some counted, not listed: {line}");
+}

@@ -25,6 +25,35 @@ pub fn truncate(text: &str, max: usize) -> String {
     out
 }
 
+/// As many whole items as fit in `max` columns, joined by `sep`, and `+N` for the
+/// ones left out: a list is never cut in the middle of a name or a key.
+pub fn fit_list(items: &[String], sep: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (n, item) in items.iter().enumerate() {
+        let rest = items.len() - n - 1;
+        let reserve = if rest > 0 {
+            format!(" +{rest}").width()
+        } else {
+            0
+        };
+        let joined = if out.is_empty() {
+            item.clone()
+        } else {
+            format!("{out}{sep}{item}")
+        };
+        if joined.width() + reserve > max {
+            let left = items.len() - n;
+            return if out.is_empty() {
+                format!("+{left}")
+            } else {
+                format!("{out} +{left}")
+            };
+        }
+        out = joined;
+    }
+    out
+}
+
 /// Keeps the end of `text` (the useful part of a path), marking a cut with `…`.
 pub fn truncate_start(text: &str, max: usize) -> String {
     if text.width() <= max {
@@ -58,6 +87,21 @@ pub fn width(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fitted_list_keeps_whole_items_and_counts_the_rest() {
+        let keys: Vec<String> = ["TKT-3985", "TKT-3986", "TKT-3987", "TKT-3990"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            fit_list(&keys, " ", 80),
+            "TKT-3985 TKT-3986 TKT-3987 TKT-3990"
+        );
+        assert_eq!(fit_list(&keys, " ", 30), "TKT-3985 TKT-3986 TKT-3987 +1");
+        assert_eq!(fit_list(&keys, " ", 20), "TKT-3985 TKT-3986 +2");
+        assert_eq!(fit_list(&keys, " ", 5), "+4");
+    }
 
     #[test]
     fn truncation_counts_columns_not_bytes() {

@@ -6,7 +6,7 @@ use super::incident_list::severity_style;
 use crate::config::action::Action;
 use crate::config::keymap::KeyContext;
 use crate::domain::bridge::countdown;
-use crate::domain::display::short_duration;
+use crate::domain::display::{fit_list, short_duration};
 use crate::domain::incident::TimelineKind;
 use crate::domain::{sanitize_line, sanitize_text};
 use crate::tui::state::{Bridge, State};
@@ -26,7 +26,7 @@ fn kind_tag(kind: TimelineKind) -> &'static str {
     }
 }
 
-fn header<'a>(state: &State, b: &Bridge) -> Vec<Line<'a>> {
+fn header<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
     let theme = &state.theme;
     let i = &b.incident;
     let end = i.resolved_at.unwrap_or(state.now);
@@ -74,58 +74,55 @@ fn header<'a>(state: &State, b: &Bridge) -> Vec<Line<'a>> {
             theme.error(),
         ));
     }
-    let tickets = if b.tickets.is_empty() {
-        "-".to_string()
-    } else {
-        b.tickets
-            .iter()
-            .map(|k| k.to_string())
-            .collect::<Vec<_>>()
-            .join(" ")
+    // Lists end in whole names and keys, with how many more there are.
+    let room = |spans: &[Span<'_>]| width.saturating_sub(spans.iter().map(Span::width).sum());
+    let listed = |items: Vec<String>, sep: &str, room: usize| {
+        if items.is_empty() {
+            "-".to_string()
+        } else {
+            fit_list(&items, sep, room)
+        }
     };
-    vec![
-        Line::from(first),
-        Line::from(vec![
-            Span::styled("IC ", theme.muted()),
-            Span::raw(name(&i.commander)),
-            Span::styled(" · comms ", theme.muted()),
-            Span::raw(name(&i.communications)),
-            Span::styled(" · scribe ", theme.muted()),
-            Span::raw(name(&i.scribe)),
-            Span::styled(" · responders ", theme.muted()),
-            Span::raw(if i.responders.is_empty() {
-                "-".into()
-            } else {
-                i.responders.join(", ")
-            }),
-        ]),
-        Line::from(vec![
-            Span::styled("services ", theme.muted()),
-            Span::raw(i.services.join(", ")),
-            Span::styled(" · tickets ", theme.muted()),
-            Span::raw(tickets),
-            Span::styled(
-                if b.problems.is_empty() {
-                    ""
-                } else {
-                    " · problem "
-                },
-                theme.muted(),
-            ),
-            Span::raw(
-                b.problems
-                    .iter()
-                    .map(|k| k.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
-        ]),
-    ]
+    let mut people = vec![
+        Span::styled("IC ", theme.muted()),
+        Span::raw(name(&i.commander)),
+        Span::styled(" · comms ", theme.muted()),
+        Span::raw(name(&i.communications)),
+        Span::styled(" · scribe ", theme.muted()),
+        Span::raw(name(&i.scribe)),
+        Span::styled(" · responders ", theme.muted()),
+    ];
+    let responders: Vec<String> = i.responders.iter().map(|r| sanitize_line(r)).collect();
+    people.push(Span::raw(listed(responders, ", ", room(&people))));
+    let problems: Vec<String> = b.problems.iter().map(|k| k.to_string()).collect();
+    let problem_text = if problems.is_empty() {
+        String::new()
+    } else {
+        format!(" · problem {}", problems.join(" "))
+    };
+    let mut records = vec![
+        Span::styled("services ", theme.muted()),
+        Span::raw(i.services.join(", ")),
+        Span::styled(" · tickets ", theme.muted()),
+    ];
+    let tickets: Vec<String> = b.tickets.iter().map(|k| k.to_string()).collect();
+    let tickets_room = room(&records).saturating_sub(crate::domain::display::width(&problem_text));
+    records.push(Span::raw(listed(tickets, " ", tickets_room)));
+    records.push(Span::styled(problem_text, theme.muted()));
+    vec![Line::from(first), Line::from(people), Line::from(records)]
 }
 
 fn timeline<'a>(state: &State, b: &Bridge) -> Vec<Line<'a>> {
     let theme = &state.theme;
     let mut lines = Vec::new();
+    // Wide enough for this timeline's authors (up to 16 columns), so names are whole.
+    let author_width = b
+        .timeline
+        .iter()
+        .map(|e| crate::domain::display::width(&sanitize_line(&e.author)))
+        .max()
+        .unwrap_or(0)
+        .clamp(10, 16);
     for e in &b.timeline {
         let time =
             e.at.with_timezone(&chrono::Local)
@@ -142,11 +139,8 @@ fn timeline<'a>(state: &State, b: &Bridge) -> Vec<Line<'a>> {
             Span::styled(format!("{time} "), theme.muted()),
             Span::styled(
                 format!(
-                    "{:<10} ",
-                    sanitize_line(&e.author)
-                        .chars()
-                        .take(10)
-                        .collect::<String>()
+                    "{:<author_width$} ",
+                    crate::domain::display::truncate(&sanitize_line(&e.author), author_width)
                 ),
                 theme.muted(),
             ),
@@ -155,7 +149,7 @@ fn timeline<'a>(state: &State, b: &Bridge) -> Vec<Line<'a>> {
         ]));
         for more in parts {
             lines.push(Line::from(vec![
-                Span::raw(" ".repeat(17)),
+                Span::raw(" ".repeat(author_width + 7)),
                 Span::raw(more.to_string()),
             ]));
         }
@@ -173,7 +167,7 @@ pub fn draw(state: &State, b: &Bridge, frame: &mut Frame, area: Rect) {
     .areas(area);
     let title = format!(" {} ", sanitize_line(&b.incident.title));
     frame.render_widget(
-        Paragraph::new(header(state, b)).block(
+        Paragraph::new(header(state, b, usize::from(head.width))).block(
             Block::new()
                 .borders(ratatui::widgets::Borders::TOP)
                 .title(Span::styled(title, theme.header()))
