@@ -61,6 +61,8 @@ pub fn parse_command(line: &str) -> Result<Command, String> {
         "refresh" | "reload" => return Ok(Command::Refresh),
         "export csv" | "export" => return Ok(Command::ExportCsv),
         "export ics" => return Ok(Command::ExportIcs),
+        "theme" => return Err("theme NAME: which theme? (tab lists them)".into()),
+        "view" => return Err("view NAME: which view? (tab lists them)".into()),
         _ => {}
     }
     if let Some(name) = text.strip_prefix("view ") {
@@ -242,6 +244,10 @@ mod tests {
             parse_command("frobnicate")
                 .unwrap_err()
                 .contains("unknown command 'frobnicate'")
+        );
+        assert_eq!(
+            parse_command("theme").unwrap_err(),
+            "theme NAME: which theme? (tab lists them)"
         );
         assert!(
             parse_command("XYZ-1")

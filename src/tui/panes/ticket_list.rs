@@ -27,15 +27,19 @@ fn state_label(state: TicketState) -> &'static str {
 }
 
 /// Column widths for the terminal width; the title takes what is left.
+/// The width of each name column: growing a little with the terminal, so a wider
+/// terminal never gives the title less room than a narrower one.
 fn name_width(total: u16) -> u16 {
-    match total {
-        0..=99 => 8,
-        100..=139 => 16,
-        _ => 20,
-    }
+    (8 + total.saturating_sub(80) / 4).min(20)
 }
 
-fn cell<'a>(state: &State, t: &Ticket, column: TicketColumn, names: usize) -> Cell<'a> {
+fn cell<'a>(
+    state: &State,
+    t: &Ticket,
+    column: TicketColumn,
+    names: usize,
+    title: usize,
+) -> Cell<'a> {
     let theme = &state.theme;
     let name = |v: &Option<String>| truncate(&sanitize_line(v.as_deref().unwrap_or("-")), names);
     match column {
@@ -63,7 +67,7 @@ fn cell<'a>(state: &State, t: &Ticket, column: TicketColumn, names: usize) -> Ce
                 Cell::from(Span::styled(badge.text(), theme.sla(badge)))
             }
         }
-        TicketColumn::Title => Cell::from(sanitize_line(&t.title)),
+        TicketColumn::Title => Cell::from(truncate(&sanitize_line(&t.title), title)),
         TicketColumn::Service => Cell::from(name(&t.service)),
         TicketColumn::Group => Cell::from(name(&t.group)),
         TicketColumn::Assignee => Cell::from(name(&t.assignee)),
@@ -80,7 +84,7 @@ fn width(column: TicketColumn, key_width: u16, names: u16) -> Constraint {
             Constraint::Length(3.max(column.header().len() as u16))
         }
         TicketColumn::State => Constraint::Length(8),
-        TicketColumn::Sla => Constraint::Length(6),
+        TicketColumn::Sla => Constraint::Length(7),
         TicketColumn::Title => Constraint::Fill(1),
         TicketColumn::Service
         | TicketColumn::Group
@@ -117,6 +121,27 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     let columns = list.current_view().map_or(DEFAULT_COLUMNS, |v| v.columns());
     let names = name_width(area.width);
+    let key_width = list
+        .cursor
+        .visible()
+        .filter_map(|i| list.row(i))
+        .map(|t| t.key.to_string().len() as u16 + 1)
+        .max()
+        .unwrap_or(9);
+    let widths: Vec<Constraint> = columns
+        .iter()
+        .map(|c| width(*c, key_width, names))
+        .collect();
+    // What the title column gets: the rest of the row, so a cut title shows its `…`.
+    let fixed: u16 = widths
+        .iter()
+        .map(|w| match w {
+            Constraint::Length(n) => *n,
+            _ => 0,
+        })
+        .sum();
+    let spacing = u16::try_from(columns.len().saturating_sub(1)).unwrap_or(u16::MAX);
+    let title = usize::from(area.width.saturating_sub(fixed).saturating_sub(spacing));
     let rows: Vec<Row> = list
         .cursor
         .visible()
@@ -125,7 +150,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                 let row = Row::new(
                     columns
                         .iter()
-                        .map(|c| cell(state, t, *c, names as usize))
+                        .map(|c| cell(state, t, *c, names as usize, title))
                         .collect::<Vec<_>>(),
                 );
                 if i == list.cursor.selected {
@@ -145,17 +170,6 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         }
     }))
     .style(theme.header());
-    let key_width = list
-        .cursor
-        .visible()
-        .filter_map(|i| list.row(i))
-        .map(|t| t.key.to_string().len() as u16 + 1)
-        .max()
-        .unwrap_or(9);
-    let widths: Vec<Constraint> = columns
-        .iter()
-        .map(|c| width(*c, key_width, names))
-        .collect();
     frame.render_widget(
         Table::new(rows, widths).header(header).column_spacing(1),
         area,
