@@ -252,8 +252,8 @@ fn the_detail_view_shows_both_clocks_and_the_activity() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     let text = screen(&app);
-    assert!(text.contains("Response"), "{text}");
-    assert!(text.contains("Resolution"), "{text}");
+    assert!(text.contains("SLA resp."), "{text}");
+    assert!(text.contains("SLA resol."), "{text}");
     for _ in 0..30 {
         press(&mut app, KeyCode::Char('j'));
     }

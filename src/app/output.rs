@@ -15,6 +15,15 @@ pub enum Existing {
     Replace,
 }
 
+/// The directory a file was written into, in full: said after the file's name, so a
+/// footer that cuts a long line still shows the name.
+pub fn directory_of(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.display().to_string()))
+        .unwrap_or_else(|| ".".into())
+}
+
 /// Writes `bytes` to a new private file at `path`.
 pub fn write_private(path: &Path, bytes: &[u8], existing: Existing) -> Result<(), String> {
     let shown = path.display();

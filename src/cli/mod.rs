@@ -36,10 +36,22 @@ use std::path::PathBuf;
 #[command(name = "watchfloor", version, about = "An IT operations console for the terminal", long_about = None)]
 pub struct Cli {
     /// Database file (default: the platform data directory).
-    #[arg(long, global = true, env = "WATCHFLOOR_DB", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "WATCHFLOOR_DB",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub db: Option<PathBuf>,
     /// Config file (default: the platform config directory, if present).
-    #[arg(long, global = true, env = "WATCHFLOOR_CONFIG", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "WATCHFLOOR_CONFIG",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub config: Option<PathBuf>,
     /// Open the database without writing anything.
     #[arg(long, global = true)]
@@ -59,7 +71,7 @@ pub struct Cli {
 pub enum Command {
     /// Open the console on a generated, realistic 90-day history.
     Demo(demo::DemoArgs),
-    /// List, show and open tickets.
+    /// Tickets: list, show and open them, and every ticket action.
     Ticket {
         #[command(subcommand)]
         command: ticket::TicketCommand,

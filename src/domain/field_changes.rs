@@ -41,8 +41,10 @@ pub fn describe_changes_except(
                 && before.get(name.as_str()) != Some(value)
         })
         .map(|(name, value)| {
+            // Field names as words; values exactly as stored (a login may hold `_`).
             format!(
-                "{name} {} → {}",
+                "{} {} → {}",
+                name.replace('_', " "),
                 show(before.get(name.as_str())),
                 show(Some(value))
             )

@@ -133,6 +133,14 @@ pub fn gather(
         .changes_between(from, to)?
         .into_iter()
         .filter(|c| c.planned_start_at.is_some_and(|s| s >= from && s < to))
+        // What will happen: a rejected or cancelled change will not.
+        .filter(|c| {
+            !matches!(
+                c.state,
+                crate::domain::change::ChangeState::Rejected
+                    | crate::domain::change::ChangeState::Cancelled
+            )
+        })
         .collect();
     let counts = unacknowledged_counts(store, &starting, config.freeze_windows())?;
     let changes = starting

@@ -119,7 +119,7 @@ impl Store {
 
     pub fn reviews(&self) -> Result<Vec<Review>, StoreError> {
         self.db.query_map(
-            &format!("{SELECT_REVIEW} ORDER BY state = 'published', created_at DESC, id DESC"),
+            &format!("{SELECT_REVIEW} ORDER BY state = 'published', id DESC"),
             params![],
             review_from_row,
         )

@@ -382,6 +382,10 @@ impl App {
     }
 
     pub(super) fn switch_pane(&mut self, pane: Pane) {
+        if pane != self.state.pane {
+            // A message belongs to the pane it was said on.
+            self.state.message = None;
+        }
         if pane == Pane::Standup && self.state.pane != Pane::Standup {
             self.state.standup.return_to = self.state.pane;
         }
@@ -426,7 +430,10 @@ impl App {
                 .map(|()| (tickets.len(), name.clone()))
             });
         match written {
-            Ok((n, name)) => self.info(format!("{n} tickets written to {name}")),
+            Ok((n, name)) => {
+                let dir = crate::app::output::directory_of(std::path::Path::new(&name));
+                self.info(format!("{n} tickets written to {name} in {dir}"));
+            }
             Err(e) => self.error(format!("export failed: {e}")),
         }
     }

@@ -97,7 +97,7 @@ impl FieldName {
             FieldName::Person => "Person",
             FieldName::Priority => "Priority",
             FieldName::Reason => "Reason",
-            FieldName::ResolveLinkedTickets => "Resolve linked tickets",
+            FieldName::ResolveLinkedTickets => "Resolve tickets",
             FieldName::Role => "Role",
             FieldName::Service => "Service",
             FieldName::Severity => "Severity",

@@ -214,11 +214,13 @@ impl MetricsPane {
         let (period, scope) = self.settings();
         match purpose {
             MetricsForm::Period => {
-                let mut form = Form::new(
-                    "Metrics period",
-                    vec![Field::text(FieldName::Period, period)],
-                );
-                form.notes = vec!["7d, 30d, 90d, quarter, or YYYY-MM-DD..YYYY-MM-DD".into()];
+                // Empty, so what is typed is the period (not appended to the current).
+                let mut form =
+                    Form::new("Metrics period", vec![Field::text(FieldName::Period, "")]);
+                form.notes = vec![
+                    format!("now {period}"),
+                    "7d, 30d, 90d, quarter, or YYYY-MM-DD..YYYY-MM-DD".into(),
+                ];
                 form
             }
             MetricsForm::Scope => {

@@ -378,8 +378,8 @@ fn export(key: crate::domain::ReviewKey, ctx: &PaneContext<'_>) {
     })();
     match written {
         Ok(()) => {
-            let shown = std::fs::canonicalize(&path).unwrap_or(path);
-            ctx.info(format!("{key} written to {}", shown.display()));
+            let dir = crate::app::output::directory_of(&path);
+            ctx.info(format!("{key} written to {} in {dir}", path.display()));
         }
         Err(e) => ctx.error(e),
     }

@@ -315,8 +315,10 @@ impl TicketList {
                 input.urgency = form.level(FieldName::Urgency).unwrap_or(Level::MEDIUM);
                 input.service = picked(form.value(FieldName::Service)).flatten();
                 input.group = picked(form.value(FieldName::Group)).flatten();
-                wf.create_ticket(input)
-                    .map(|t| format!("{} opened ({})", t.key, t.priority))
+                wf.create_ticket(input).map(|t| {
+                    ctx.ask(Effect::OpenOnClose(t.key.into()));
+                    format!("{} opened ({})", t.key, t.priority)
+                })
             }
             TicketForm::Close(..) => return Saved::Closed,
         };

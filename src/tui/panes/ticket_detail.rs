@@ -117,14 +117,14 @@ pub fn draw(state: &State, detail: &TicketDetail, frame: &mut Frame, area: Rect)
     }
     let clock = |c| clock_text(c, state.now);
     lines.push(Line::from(vec![
-        Span::styled(format!("{:<10} ", "Response"), theme.muted()),
+        Span::styled(format!("{:<10} ", "SLA resp."), theme.muted()),
         Span::styled(
             clock(&detail.clocks.response),
             theme.sla_clock(&detail.clocks.response),
         ),
     ]));
     lines.push(Line::from(vec![
-        Span::styled(format!("{:<10} ", "Resolution"), theme.muted()),
+        Span::styled(format!("{:<10} ", "SLA resol."), theme.muted()),
         Span::styled(
             clock(&detail.clocks.resolution),
             theme.sla_clock(&detail.clocks.resolution),

@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-const LABEL: usize = 16;
+const LABEL: usize = 17;
 const SHOWN_MATCHES: usize = 5;
 
 fn field_lines(state: &State, field: &Field, focused: bool, width: usize) -> Vec<Line<'static>> {
