@@ -231,15 +231,26 @@ fn freeze_windows_and_incidents_caused() {
         .map(|c| c.id)
         .collect();
     assert!(ids.contains(&"freeze:board-demo".to_string()), "{ids:?}");
+    // A change planned after an incident began cannot have caused it (finding e).
     let incident = store.active_incidents().unwrap()[0].key;
-    wf.set_incident_cause(incident, Some(inside.key)).unwrap();
-    assert_eq!(store.incidents_caused_by(inside.key).unwrap(), [incident]);
+    let err = wf
+        .set_incident_cause(incident, Some(inside.key))
+        .unwrap_err();
+    assert!(err.to_string().contains("cannot have caused it"), "{err}");
+    assert!(store.incidents_caused_by(inside.key).unwrap().is_empty());
+    // One that began before it may have.
+    let mut earlier = new(&["search"], 0, 1, &implementer);
+    earlier.start = t0() - Duration::days(1);
+    earlier.end = t0() - Duration::days(1) + Duration::hours(1);
+    let earlier = wf.create_change(earlier).unwrap();
+    wf.set_incident_cause(incident, Some(earlier.key)).unwrap();
+    assert_eq!(store.incidents_caused_by(earlier.key).unwrap(), [incident]);
     assert!(
         store
             .timeline(incident)
             .unwrap()
             .iter()
-            .any(|e| e.text == format!("Caused by {}", inside.key))
+            .any(|e| e.text == format!("Caused by {}", earlier.key))
     );
 }
 

@@ -236,7 +236,12 @@ fn incident(number: &str, rows: &[Row], tz: chrono_tz::Tz) -> Result<Imported, S
     ticket.description = crate::domain::sanitize_text(&description);
     let name = |v: &str| crate::domain::sanitize_line(v).trim().to_string();
     ticket.category = last.get("category").map(name);
-    ticket.group = last.get("assignment_group").map(name);
+    // The last group the history names: a closing row often leaves it unknown (`?`).
+    ticket.group = rows
+        .iter()
+        .rev()
+        .find_map(|r| r.get("assignment_group"))
+        .map(name);
     ticket.assignee = last.get("assigned_to").map(|v| login(&name(v)));
     ticket.requester = last.get("caller_id").map(name);
     ticket.updated_at = last.updated_at.max(opened_at);
@@ -350,6 +355,19 @@ mod tests {
         format!(
             "{number},{state},true,{reassigned},{reopened},{mods},true,Caller 1,Opened by  8,29/2/2016 01:16,Created by 6,29/2/2016 01:23,Updated by {mods},{updated},Phone,Location 1,Category 55,Subcategory 170,Symptom 72,?,1 - High,2 - Medium,2 - High,{group},Resolver 3,true,false,Do Not Notify,?,?,?,?,code 5,Resolved by 1,1/3/2016 10:00,5/3/2016 12:00"
         )
+    }
+
+    #[test]
+    fn a_group_left_unknown_on_the_last_row_is_the_last_one_named() {
+        let csv = [
+            HEADER.to_string(),
+            row("INC8", "New", 0, "29/2/2016 01:23", "Group 4", 0, 0),
+            row("INC8", "Resolved", 1, "1/3/2016 08:42", "Group 7", 1, 0),
+            row("INC8", "Closed", 2, "5/3/2016 12:00", "?", 1, 0),
+        ]
+        .join("\n");
+        let parsed = parse(csv.as_bytes(), chrono_tz::UTC).unwrap();
+        assert_eq!(parsed.records[0].ticket.group.as_deref(), Some("Group 7"));
     }
 
     #[test]

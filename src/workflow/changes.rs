@@ -323,10 +323,33 @@ impl Workflow<'_> {
             let i = tx
                 .incident(incident)?
                 .ok_or_else(|| WorkflowError::NotFound(incident.to_string()))?;
-            if let Some(c) = change
-                && tx.change(c)?.is_none()
-            {
-                return Err(WorkflowError::NotFound(c.to_string()));
+            if let Some(c) = change {
+                let found = tx
+                    .change(c)?
+                    .ok_or_else(|| WorkflowError::NotFound(c.to_string()))?;
+                // A change can only cause what began after it did.
+                let began = found.actual_start_at.or(found.planned_start_at);
+                let impact = i.impact_start_at.unwrap_or(i.detected_at);
+                let when = |t: crate::domain::Timestamp| t.format("%Y-%m-%d %H:%M UTC").to_string();
+                match began {
+                    None => {
+                        return Err(WorkflowError::invalid(
+                            "change",
+                            format!("{c} never started, so it cannot have caused {incident}"),
+                        ));
+                    }
+                    Some(b) if b > impact => {
+                        return Err(WorkflowError::invalid(
+                            "change",
+                            format!(
+                                "{c} started {}, after {incident}'s impact began ({}), so it cannot have caused it",
+                                when(b),
+                                when(impact)
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                }
             }
             tx.set_incident_cause(incident, change)?;
             let text = match change {
