@@ -249,6 +249,11 @@ fn every_demo_history_runs_forward_and_its_stored_dues_are_its_clocks() {
            ON a.ticket_id = b.ticket_id AND b.id > a.id AND b.at < a.at",
     );
     assert_eq!(backwards, 0, "transitions recorded out of time order");
+    // Every counted reassignment is in the history too (reset_on_reassignment reads it).
+    assert_eq!(
+        common::raw_integer(&db.path, "SELECT count(*) FROM ticket_reassignments"),
+        common::raw_integer(&db.path, "SELECT sum(reassignment_count) FROM tickets"),
+    );
     // Every stored due time is what the clock computes from the history (to the
     // second: the store keeps whole seconds), so the list and report agree with show.
     let all = watchfloor::store::TicketQuery {

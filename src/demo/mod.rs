@@ -70,6 +70,11 @@ pub struct DemoData {
     pub timeline: Vec<TimelineEntry>,
     pub tickets: Vec<Ticket>,
     pub transitions: Vec<TicketTransition>,
+    /// The moves between resolver groups, per ticket.
+    pub reassignments: Vec<(
+        crate::domain::TicketKey,
+        crate::domain::ticket::Reassignment,
+    )>,
     pub reviews: Vec<Review>,
     pub action_items: Vec<ActionItem>,
     pub problems: Vec<Problem>,
@@ -102,7 +107,7 @@ pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
         config,
         &mut rng,
     );
-    let (tickets, transitions) = tickets::generate(
+    let (tickets, transitions, reassignments) = tickets::generate(
         count(TICKETS),
         &span,
         &incidents,
@@ -131,6 +136,7 @@ pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
         timeline,
         tickets,
         transitions,
+        reassignments,
         reviews,
         action_items,
         problems,

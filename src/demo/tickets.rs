@@ -9,13 +9,14 @@ use super::{Span, minutes};
 use crate::config::{Config, SlaCalendar};
 use crate::domain::incident::{Incident, Severity};
 use crate::domain::sla::{self, SlaEvent};
-use crate::domain::ticket::{ResolutionCode, TicketTransition};
+use crate::domain::ticket::{Reassignment, ResolutionCode, TicketTransition};
 use crate::domain::{Level, Ticket, TicketKey, TicketKind, TicketState, Timestamp};
 use chrono::Duration;
 
 struct Draft {
     ticket: Ticket,
     history: Vec<(Timestamp, Option<TicketState>, TicketState, String)>,
+    reassignments: Vec<Reassignment>,
 }
 
 pub fn generate(
@@ -26,7 +27,11 @@ pub fn generate(
     vocab: &Vocabulary,
     config: &Config,
     rng: &mut DemoRng,
-) -> (Vec<Ticket>, Vec<TicketTransition>) {
+) -> (
+    Vec<Ticket>,
+    Vec<TicketTransition>,
+    Vec<(TicketKey, Reassignment)>,
+) {
     let mut drafts: Vec<Draft> = Vec::with_capacity(count);
     for incident in incidents {
         let raised = match incident.severity {
@@ -47,9 +52,11 @@ pub fn generate(
     drafts.sort_by_key(|d| d.ticket.opened_at);
     let mut tickets = Vec::with_capacity(drafts.len());
     let mut transitions = Vec::with_capacity(drafts.len() * 5);
+    let mut reassignments = Vec::new();
     for (i, mut draft) in drafts.into_iter().enumerate() {
         let key = TicketKey(i as i64 + 1);
         set_sla_due(&mut draft, span.now, config);
+        reassignments.extend(draft.reassignments.drain(..).map(|r| (key, r)));
         for (at, from, to, actor) in draft.history {
             transitions.push(TicketTransition {
                 ticket: key,
@@ -65,7 +72,7 @@ pub fn generate(
         });
     }
     mark_duplicates(&mut tickets, rng);
-    (tickets, transitions)
+    (tickets, transitions, reassignments)
 }
 
 const PENDING_REASONS: &[&str] = &[
@@ -281,12 +288,19 @@ fn mark_duplicates(tickets: &mut [Ticket], rng: &mut DemoRng) {
 
 /// The due times the workflow would have stored, from the ticket's history.
 fn set_sla_due(draft: &mut Draft, now: Timestamp, config: &Config) {
-    let events: Vec<SlaEvent> = draft
+    let mut events: Vec<SlaEvent> = draft
         .history
         .iter()
         .skip(1)
         .map(|(at, _, to, _)| SlaEvent::State { at: *at, to: *to })
+        .chain(
+            draft
+                .reassignments
+                .iter()
+                .map(|r| SlaEvent::Reassigned { at: r.at }),
+        )
         .collect();
+    events.sort_by_key(SlaEvent::at);
     let t = &mut draft.ticket;
     let clocks = sla::compute(t.opened_at, &events, now, &config.sla_rule(t.priority));
     t.sla_response_due = clocks.response.due_at;
@@ -329,6 +343,7 @@ fn live_through(
     }
     let desk = company.member_of("service-desk", rng);
     let mut history = vec![(t.opened_at, None, TicketState::New, desk.clone())];
+    let mut reassignments = Vec::new();
     let mut step = |t: &mut Ticket, at: Timestamp, to: TicketState, who: &str| -> bool {
         if at > now {
             return false;
@@ -341,7 +356,11 @@ fn live_through(
 
     let triaged_at = t.opened_at + respond;
     if !step(&mut t, triaged_at, TicketState::Triaged, &desk) {
-        return Draft { ticket: t, history };
+        return Draft {
+            ticket: t,
+            history,
+            reassignments,
+        };
     }
     t.first_response_at = Some(triaged_at);
     let mut at = triaged_at;
@@ -350,11 +369,18 @@ fn live_through(
         if at > now {
             break;
         }
-        t.group = Some(if hop + 1 == hops {
+        let to = if hop + 1 == hops {
             final_team.to_string()
         } else {
             "end-user-computing".to_string()
+        };
+        reassignments.push(Reassignment {
+            at,
+            from_group: t.group.clone(),
+            to_group: Some(to.clone()),
+            actor: desk.clone(),
         });
+        t.group = Some(to);
         t.reassignment_count += 1;
         t.updated_at = at;
     }
@@ -365,7 +391,11 @@ fn live_through(
     let engineer = company.member_of(&team, rng);
     at += minutes(rng.log_normal(20.0, 0.8));
     if !step(&mut t, at, TicketState::InProgress, &engineer) {
-        return Draft { ticket: t, history };
+        return Draft {
+            ticket: t,
+            history,
+            reassignments,
+        };
     }
     t.assignee = Some(engineer.clone());
     let mut resolve_at = match resolve_with {
@@ -385,7 +415,11 @@ fn live_through(
             resolve_at += pause;
             at = pause_at + pause;
             if !step(&mut t, at, TicketState::InProgress, &engineer) {
-                return Draft { ticket: t, history };
+                return Draft {
+                    ticket: t,
+                    history,
+                    reassignments,
+                };
             }
             t.pending_reason = None;
         }
@@ -394,7 +428,11 @@ fn live_through(
         resolve_at = at + Duration::minutes(5);
     }
     if !step(&mut t, resolve_at, TicketState::Resolved, &engineer) {
-        return Draft { ticket: t, history };
+        return Draft {
+            ticket: t,
+            history,
+            reassignments,
+        };
     }
     t.resolved_at = Some(resolve_at);
     t.first_contact = t.reassignment_count == 0;
@@ -412,7 +450,11 @@ fn live_through(
             t.resolved_at = None;
             let again = reopened + minutes(rng.log_normal(240.0, 0.9));
             if !step(&mut t, again, TicketState::Resolved, &engineer) {
-                return Draft { ticket: t, history };
+                return Draft {
+                    ticket: t,
+                    history,
+                    reassignments,
+                };
             }
             t.resolved_at = Some(again);
             closing = again + Duration::days(3);
@@ -424,5 +466,9 @@ fn live_through(
             t.csat = Some(rng.weighted(&[(5, 0.55), (4, 0.3), (3, 0.1), (2, 0.03), (1, 0.02)]));
         }
     }
-    Draft { ticket: t, history }
+    Draft {
+        ticket: t,
+        history,
+        reassignments,
+    }
 }

@@ -279,6 +279,16 @@ pub struct TicketComment {
     pub text: String,
 }
 
+/// A move of a ticket from one resolver group to another: counted, and (when the
+/// policy says so) the moment its resolution clock starts again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reassignment {
+    pub at: Timestamp,
+    pub from_group: Option<String>,
+    pub to_group: Option<String>,
+    pub actor: String,
+}
+
 /// One recorded state change of a ticket; SLA clocks are computed from these.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TicketTransition {

@@ -7,7 +7,6 @@ pub mod mapping;
 pub mod servicenow;
 
 use crate::domain::Ticket;
-use crate::domain::Timestamp;
 use crate::domain::ticket::TicketTransition;
 use serde::Serialize;
 
@@ -23,13 +22,7 @@ pub struct Imported {
     pub reassignments: Vec<Reassignment>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reassignment {
-    pub at: Timestamp,
-    pub from_group: Option<String>,
-    pub to_group: Option<String>,
-    pub actor: String,
-}
+pub use crate::domain::ticket::Reassignment;
 
 /// A row that could not be read: where, and why. Reported, never fatal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

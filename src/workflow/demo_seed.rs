@@ -58,6 +58,15 @@ impl Workflow<'_> {
             for t in &data.transitions {
                 tx.record_ticket_transition(t.ticket, t.at, t.from, t.to, &t.actor)?;
             }
+            for (key, r) in &data.reassignments {
+                tx.record_reassignment(
+                    *key,
+                    r.at,
+                    r.from_group.as_deref(),
+                    r.to_group.as_deref(),
+                    &r.actor,
+                )?;
+            }
             for review in &data.reviews {
                 expect("review", tx.insert_review(review)?.0, review.key.0)?;
             }
