@@ -194,6 +194,12 @@ fn a_move_the_state_machine_refuses_is_said_before_any_form_opens() {
     press(&mut app, KeyCode::Char(':'));
     type_text(&mut app, &format!("TKT-{closed}"));
     press(&mut app, KeyCode::Enter);
+    app.state.message = None;
+    let offered = footer(&app);
+    assert!(
+        !offered.contains("triage") && !offered.contains("resolve") && !offered.contains("take"),
+        "a closed ticket offers none of these: {offered}"
+    );
     for key in ['r', 'p', 'O', 'C', 'd'] {
         app.state.message = None;
         press(&mut app, KeyCode::Char(key));
@@ -241,5 +247,18 @@ fn declaring_names_the_affected_service_on_purpose() {
     assert_eq!(
         common::raw_integer(&db.path, "SELECT count(*) FROM incidents"),
         before + 1
+    );
+}
+
+#[test]
+fn the_on_call_view_offers_its_own_keys_not_open() {
+    let (_db, mut app) = demo_app(0.1);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('w'));
+    let offered = footer(&app);
+    assert!(!offered.contains("open"), "{offered}");
+    assert!(
+        offered.contains("override") || offered.contains("rotation"),
+        "{offered}"
     );
 }

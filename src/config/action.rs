@@ -228,6 +228,18 @@ impl Action {
             Action::ResolveIncident => "resolve",
             Action::Mitigate => "mitigate",
             Action::CloseAction => "done",
+            Action::Override => "override",
+            Action::EditRotation => "rotation",
+            Action::OnCall => "list",
+            Action::Reopen => "reopen",
+            Action::Comment => "comment",
+            Action::EscalateNext => "escalate now",
+            Action::NewTicket => "new",
+            Action::CausedBy => "cause",
+            Action::CopyUpdate => "copy",
+            Action::CanUpdate => "CAN",
+            Action::LinkTicket => "link",
+            Action::IncidentState => "state",
             _ => self.as_str(),
         }
     }

@@ -98,6 +98,40 @@ fn hint_actions(focus: KeyContext) -> &'static [Action] {
     }
 }
 
+/// The hints worth offering on the ticket in front of the user: nothing that writes on
+/// a read-only console, and nothing the ticket's state refuses (a closed ticket takes
+/// no triage, take or resolve; a resolved one offers reopen instead).
+fn offered(state: &State, actions: &[Action]) -> Vec<Action> {
+    use crate::domain::TicketState;
+    let on_ticket = state.pane == Pane::Tickets;
+    let ticket_state = state.tickets.focused().map(|t| t.state);
+    let writes = |a: &Action| {
+        matches!(
+            a,
+            Action::Triage | Action::Take | Action::Comment | Action::Resolve | Action::Reopen
+        )
+    };
+    let mut offered: Vec<Action> = actions
+        .iter()
+        .copied()
+        .filter(|a| !(state.read_only && writes(a)))
+        .filter(|a| {
+            !on_ticket
+                || match ticket_state {
+                    Some(TicketState::Closed) => {
+                        !matches!(a, Action::Triage | Action::Take | Action::Resolve)
+                    }
+                    Some(TicketState::Resolved) => !matches!(a, Action::Take | Action::Resolve),
+                    _ => true,
+                }
+        })
+        .collect();
+    if on_ticket && !state.read_only && ticket_state == Some(TicketState::Resolved) {
+        offered.insert(1.min(offered.len()), Action::Reopen);
+    }
+    offered
+}
+
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let typing = match state.overlay() {
@@ -149,6 +183,17 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             ("tab".to_string(), "actions"),
             ("esc".to_string(), "clear / actions"),
         ]
+    } else if state.pane == Pane::Incidents && state.incidents.oncall.is_some() {
+        // The on-call view lists; it opens nothing.
+        let actions = [
+            Action::Override,
+            Action::EditRotation,
+            Action::OnCall,
+            Action::NextPane,
+            Action::Help,
+            Action::Quit,
+        ];
+        state.keymap.hints(KeyContext::List, &actions)
     } else if state.pane == Pane::Incidents && state.incidents.bridge.is_none() {
         let actions = [
             Action::Open,
@@ -160,9 +205,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         ];
         state.keymap.hints(KeyContext::List, &actions)
     } else {
-        state
-            .keymap
-            .hints(state.focus(), hint_actions(state.focus()))
+        let actions = offered(state, hint_actions(state.focus()));
+        state.keymap.hints(state.focus(), &actions)
     };
     for (key, hint) in hints {
         let piece = width(&key) + width(hint) + 3;
