@@ -59,11 +59,23 @@ pub fn ticket_activity(
             }
             _ => continue,
         };
-        lines.push(ActivityLine {
-            at: entry.at,
-            who: sanitize_line(&entry.actor),
-            text,
-        });
+        // One action is one line: the state change it made and the fields it set,
+        // said by the audit's actor (`ops (as dana)`), not twice by two names.
+        let transition = lines
+            .iter_mut()
+            .take(transitions.len())
+            .find(|l| l.at == entry.at && l.text.starts_with("state "));
+        match transition {
+            Some(line) => {
+                line.text = format!("{} · {text}", line.text);
+                line.who = sanitize_line(&entry.actor);
+            }
+            None => lines.push(ActivityLine {
+                at: entry.at,
+                who: sanitize_line(&entry.actor),
+                text,
+            }),
+        }
     }
     lines.sort_by_key(|l| l.at);
     lines
@@ -82,7 +94,7 @@ mod tests {
         let t = |s: i64| from_epoch_seconds(1_800_000_000 + s);
         let audit = vec![AuditEntry {
             at: t(120),
-            actor: "bob".into(),
+            actor: "ops (as bob)".into(),
             entity: "TKT-1".into(),
             action: "ticket.take".into(),
             before: Some(json!({"state": "new", "assignee": null})),
@@ -117,10 +129,13 @@ mod tests {
             [
                 "opened the ticket",
                 "commented: looking",
-                "state new → in_progress",
-                "take: assignee - → bob"
-            ]
+                "state new → in_progress · take: assignee - → bob"
+            ],
+            "one action, one line"
         );
-        assert_eq!(lines[3].who, "bob");
+        assert_eq!(
+            lines[2].who, "ops (as bob)",
+            "the audit's actor, the fuller name"
+        );
     }
 }
