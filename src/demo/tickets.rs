@@ -11,7 +11,7 @@ use crate::domain::incident::{Incident, Severity};
 use crate::domain::sla::{self, SlaEvent};
 use crate::domain::ticket::{Reassignment, ResolutionCode, TicketTransition};
 use crate::domain::{Level, Ticket, TicketKey, TicketKind, TicketState, Timestamp};
-use chrono::Duration;
+use chrono::{Duration, SubsecRound};
 
 struct Draft {
     ticket: Ticket,
@@ -301,8 +301,23 @@ fn set_sla_due(draft: &mut Draft, now: Timestamp, config: &Config) {
         )
         .collect();
     events.sort_by_key(SlaEvent::at);
+    // On whole seconds, as the store keeps every time: the due times are then exactly
+    // those computed again from the stored history.
+    let whole = |t: Timestamp| t.trunc_subsecs(0);
+    let events: Vec<SlaEvent> = events
+        .into_iter()
+        .map(|e| match e {
+            SlaEvent::State { at, to } => SlaEvent::State { at: whole(at), to },
+            SlaEvent::Reassigned { at } => SlaEvent::Reassigned { at: whole(at) },
+        })
+        .collect();
     let t = &mut draft.ticket;
-    let clocks = sla::compute(t.opened_at, &events, now, &config.sla_rule(t.priority));
+    let clocks = sla::compute(
+        whole(t.opened_at),
+        &events,
+        now,
+        &config.sla_rule(t.priority),
+    );
     t.sla_response_due = clocks.response.due_at;
     t.sla_resolution_due = clocks.resolution.due_at;
 }
