@@ -167,7 +167,9 @@ pub fn parse(input: impl Read, tz: chrono_tz::Tz) -> Result<Parsed, ImportError>
     );
     for number in order {
         let mut rows = groups.remove(&number).unwrap_or_default();
-        rows.sort_by_key(|r| (r.mod_count, r.line));
+        // A tie in sys_mod_count (it happens) is broken by time, so the history runs
+        // forward; then by the line.
+        rows.sort_by_key(|r| (r.mod_count, r.updated_at, r.line));
         match incident(&number, &rows, tz) {
             Ok(imported) => parsed.records.push(imported),
             Err(message) => parsed.problems.push(RowProblem {
@@ -355,6 +357,29 @@ mod tests {
         format!(
             "{number},{state},true,{reassigned},{reopened},{mods},true,Caller 1,Opened by  8,29/2/2016 01:16,Created by 6,29/2/2016 01:23,Updated by {mods},{updated},Phone,Location 1,Category 55,Subcategory 170,Symptom 72,?,1 - High,2 - Medium,2 - High,{group},Resolver 3,true,false,Do Not Notify,?,?,?,?,code 5,Resolved by 1,1/3/2016 10:00,5/3/2016 12:00"
         )
+    }
+
+    #[test]
+    fn a_tie_in_sys_mod_count_is_broken_by_time() {
+        let csv = [
+            HEADER.to_string(),
+            row("INC7", "New", 0, "29/2/2016 01:23", "Group 1", 0, 0),
+            row("INC7", "Closed", 1, "5/3/2016 12:00", "Group 1", 0, 0),
+            row("INC7", "Resolved", 1, "1/3/2016 08:42", "Group 1", 0, 0),
+        ]
+        .join("\n");
+        let parsed = parse(csv.as_bytes(), chrono_tz::UTC).unwrap();
+        let r = &parsed.records[0];
+        assert_eq!(
+            r.ticket.state,
+            TicketState::Closed,
+            "the later row is the end"
+        );
+        assert!(
+            r.transitions.windows(2).all(|w| w[0].at <= w[1].at),
+            "forward in time: {:?}",
+            r.transitions
+        );
     }
 
     #[test]
