@@ -157,13 +157,23 @@ pub fn detail(i: &Incident, session: &Session, as_json: bool) -> Result<(), AppE
         out.push_str(&format!("  {label:<15} {}\n", sanitize_line(&value)));
     }
     out.push_str("\nTimeline\n");
+    // The author column as wide as the longest author, so the text lines up.
+    let authors = timeline
+        .iter()
+        .map(|e| crate::domain::display::width(&sanitize_line(&e.author)))
+        .max()
+        .unwrap_or(0)
+        .max(12);
     for e in &timeline {
-        let text = sanitize_text(&e.text).replace('\n', "\n                                      ");
+        let when = local(e.at);
+        let indent = " ".repeat(2 + crate::domain::display::width(&when) + 2 + 14 + authors + 1);
+        let text = sanitize_text(&e.text).replace('\n', &format!("\n{indent}"));
+        let author = sanitize_line(&e.author);
+        let pad = authors - crate::domain::display::width(&author);
         out.push_str(&format!(
-            "  {}  {:<13} {:<12} {text}\n",
-            local(e.at),
+            "  {when}  {:<13} {author}{} {text}\n",
             e.kind.as_str(),
-            sanitize_line(&e.author)
+            " ".repeat(pad)
         ));
     }
     print!("{out}");

@@ -108,12 +108,19 @@ impl TicketList {
                     ],
                 );
                 if !bulk {
-                    form.notes = duplicate_hints(&t, ctx)
-                        .into_iter()
-                        .map(|(k, title)| {
-                            format!("similar open: {k} {title}  (d marks a duplicate)")
-                        })
+                    // The key to press first, so a long title never cuts it off.
+                    let similar = duplicate_hints(&t, ctx);
+                    if !similar.is_empty() {
+                        form.notes = std::iter::once(
+                            "similar open tickets (d marks this one a duplicate):".to_string(),
+                        )
+                        .chain(
+                            similar
+                                .into_iter()
+                                .map(|(k, title)| format!("  {k} {title}")),
+                        )
                         .collect();
+                    }
                 }
                 form
             }

@@ -42,7 +42,8 @@ fn header<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
             format!("{} ", i.severity),
             severity_style(state, i.severity),
         ),
-        Span::raw(format!("{} · {duration} · ", i.state)),
+        // Since the impact began (or the detection): the list's AGE counts from detection.
+        Span::raw(format!("{} · impact {duration} · ", i.state)),
         Span::raw(if i.acknowledged_at.is_some() {
             "acked"
         } else {
