@@ -20,7 +20,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(
-                format!(" {} ", pane.view.as_str().to_uppercase()),
+                format!(" {} ", capitalised(pane.view.as_str())),
                 theme.header(),
             ),
             Span::styled(
@@ -164,4 +164,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             .column_spacing(1),
         body,
     );
+}
+
+/// `reviews` as a heading: `Reviews`, like every other pane's.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
