@@ -262,3 +262,41 @@ fn the_on_call_view_offers_its_own_keys_not_open() {
         "{offered}"
     );
 }
+
+#[test]
+fn a_message_too_long_for_the_footer_is_read_in_full_with_messages() {
+    let (_db, mut app) = demo_app(0.1);
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "view no-such-view-at-all");
+    press(&mut app, KeyCode::Enter);
+    let said = app.state.message.as_ref().unwrap().text.clone();
+    assert!(said.chars().count() > 80, "a long refusal: {said}");
+    assert!(
+        footer(&app).trim_end().ends_with("(:messages)"),
+        "{}",
+        footer(&app)
+    );
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "messages");
+    press(&mut app, KeyCode::Enter);
+    // The text inside the popup's borders, its wrapped lines joined again.
+    let inside: Vec<String> = screen(&app)
+        .lines()
+        .filter_map(|l| {
+            let (start, end) = (l.find('│')?, l.rfind('│')?);
+            (end > start).then(|| l[start + '│'.len_utf8()..end].trim().to_string())
+        })
+        .collect();
+    let shown = inside
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let said_words = said.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        shown.contains(&said_words),
+        "in full:\n{said_words}\n{shown}"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(*app.state.overlay(), Overlay::None);
+}

@@ -20,6 +20,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// How long a message stays in the footer.
 const MESSAGE_SECONDS: i64 = 6;
+/// How many messages `:messages` keeps.
+const RECENT_MESSAGES: usize = 20;
 
 /// Whether a handler used an action or passed it on to the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +107,7 @@ impl App {
             tickets,
             overlays: Vec::new(),
             message: None,
+            recent: std::collections::VecDeque::new(),
             width,
             height,
             theme,
@@ -203,6 +206,14 @@ impl App {
             }
             Overlay::Form(_) => return self.form_key(key),
             Overlay::Confirm { .. } => return self.answer(key),
+            Overlay::Messages => {
+                if ctrl_c {
+                    self.state.quit = true;
+                } else {
+                    self.state.close_overlay();
+                }
+                return;
+            }
             Overlay::Help => {
                 let contexts = [
                     crate::config::keymap::KeyContext::List,
@@ -454,11 +465,16 @@ impl App {
 
     fn message(&mut self, text: String, kind: MessageKind) {
         tracing::info!(?kind, %text, "message");
-        self.state.message = Some(Message {
+        let message = Message {
             text,
             kind,
             at: self.session.clock.now(),
-        });
+        };
+        if self.state.recent.len() >= RECENT_MESSAGES {
+            self.state.recent.pop_front();
+        }
+        self.state.recent.push_back(message.clone());
+        self.state.message = Some(message);
     }
 }
 

@@ -12,6 +12,8 @@ pub enum Command {
     Jump(RecordKey),
     Pane(Pane),
     Help,
+    /// The recent messages in full, however long.
+    Messages,
     Refresh,
     Quit,
     /// The ticket list as shown (view, filter, sort) to a CSV file.
@@ -27,6 +29,7 @@ pub enum Command {
 /// The command words with an argument, and those without, as completion offers them.
 const WORDS: &[&str] = &[
     "help",
+    "messages",
     "quit",
     "refresh",
     "export csv",
@@ -58,6 +61,7 @@ pub fn parse_command(line: &str) -> Result<Command, String> {
         }
         "q" | "quit" => return Ok(Command::Quit),
         "help" | "?" => return Ok(Command::Help),
+        "messages" | "msg" => return Ok(Command::Messages),
         "refresh" | "reload" => return Ok(Command::Refresh),
         "export csv" | "export" => return Ok(Command::ExportCsv),
         "export ics" => return Ok(Command::ExportIcs),

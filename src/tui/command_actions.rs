@@ -78,6 +78,7 @@ impl App {
         match parse_command(&line) {
             Ok(Command::Quit) => self.state.quit = true,
             Ok(Command::Help) => self.state.open_overlay(Overlay::Help),
+            Ok(Command::Messages) => self.state.open_overlay(Overlay::Messages),
             Ok(Command::Refresh) => self.apply(crate::config::action::Action::Refresh),
             Ok(Command::Pane(pane)) => self.switch_pane(pane),
             Ok(Command::Jump(key)) => self.jump_to(key),

@@ -26,6 +26,8 @@ pub const MIN_HEIGHT: u16 = 24;
 pub enum Overlay {
     None,
     Help,
+    /// The recent messages in full (`:messages`).
+    Messages,
     Command(String),
     /// Typing the live filter of the ticket list.
     Filter,
@@ -401,6 +403,8 @@ pub struct State {
     /// Popups, forms and questions, the one on top taking the keys.
     pub overlays: Vec<Overlay>,
     pub message: Option<Message>,
+    /// The last messages said, newest last, for `:messages`.
+    pub recent: std::collections::VecDeque<Message>,
     pub width: u16,
     pub height: u16,
     pub theme: Theme,

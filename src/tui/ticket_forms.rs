@@ -190,7 +190,7 @@ impl TicketList {
                     .map(|(k, title)| format!("{k} {title}"))
                     .collect();
                 let mut form = Form::new(
-                    format!("{key} duplicates…"),
+                    format!("{key} is a duplicate of"),
                     vec![Field::free_choice(FieldName::DuplicateOf, hints)],
                 );
                 form.notes = vec!["pick a similar ticket or type a key like TKT-12".into()];

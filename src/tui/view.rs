@@ -85,6 +85,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
     widgets::status_bar::draw(state, frame, status);
     match state.overlay() {
         Overlay::Help => widgets::help::draw(state, frame, area),
+        Overlay::Messages => widgets::messages::draw(state, frame, area),
         Overlay::Form(form) => {
             let notes = live_priority_note(state, &form.form);
             widgets::form_popup::draw(state, &form.form, &notes, frame, area)

@@ -169,7 +169,18 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             MessageKind::Info => theme.info(),
             MessageKind::Error => theme.error(),
         };
-        let text = truncate(&sanitize_line(&message.text), area.width as usize);
+        let full = sanitize_line(&message.text);
+        let room = area.width as usize;
+        // Too long for one line: cut, and say where the rest is.
+        let text = if width(&full) > room {
+            let more = " (:messages)";
+            format!(
+                "{}{more}",
+                truncate(&full, room.saturating_sub(width(more)))
+            )
+        } else {
+            full
+        };
         frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
         return;
     }

@@ -2,6 +2,7 @@ pub mod footer;
 pub mod form_popup;
 pub mod help;
 pub mod hints;
+pub mod messages;
 pub mod stacked_bars;
 pub mod status_bar;
 pub mod tabs;
