@@ -259,9 +259,18 @@ fn too_small_then_resized_and_ctrl_c_quits() {
     );
     tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
     tmux.wait_for("ASSIGNEE");
+    // Growing the window while the console runs leaves nothing of it in the shell.
+    tmux.run(&["resize-window", "-t", "main", "-x", "120", "-y", "40"]);
+    tmux.wait_until("redrawn at 120 columns", |s| {
+        s.lines().next().is_some_and(|l| l.trim_end().len() > 80) || s.contains("ASSIGNEE     ")
+    });
     tmux.keys(&["C-c"]);
     let after = tmux.wait_for_exit(0);
     assert!(after.lines().any(|l| l.trim() == "icanon"), "{after}");
+    assert!(
+        !after.contains("TKT-") && !after.contains("ASSIGNEE"),
+        "pieces of the console left in the shell:\n{after}"
+    );
 }
 
 /// Colour codes in an SGR sequence (foreground, background, 256-colour and RGB).

@@ -112,11 +112,15 @@ fn take_mouse(wanted: bool) {
     }
 }
 
-/// Raw mode off, the alternate screen left, the cursor shown, the mouse let go.
+/// Raw mode off, the alternate screen cleared and left, the cursor shown, the mouse
+/// let go.
 fn restore_terminal() {
+    // The alternate screen is cleared before it is left: a terminal that was resized
+    // meanwhile (tmux does this) otherwise leaves pieces of the console in the shell.
     let _ = ratatui::crossterm::execute!(
         std::io::stdout(),
-        ratatui::crossterm::event::DisableMouseCapture
+        ratatui::crossterm::event::DisableMouseCapture,
+        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
     );
     ratatui::restore();
 }
