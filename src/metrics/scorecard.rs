@@ -58,7 +58,10 @@ impl Line {
 pub fn format_value(v: Option<f64>, unit: Unit) -> String {
     match (v, unit) {
         (None, _) => "no data".into(),
-        (Some(v), Unit::Minutes) => format!("{v:.0} min"),
+        // As every other duration on screen: `2h24m`, `14m`.
+        (Some(v), Unit::Minutes) => {
+            crate::domain::display::short_duration((v * 60.0).round() as i64)
+        }
         (Some(v), Unit::Percent) => format!("{:.1}%", v * 100.0),
     }
 }
