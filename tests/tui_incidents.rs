@@ -143,11 +143,11 @@ fn the_newest_timeline_entry_stays_in_view_when_entries_wrap() {
     press(&mut app, KeyCode::Enter);
     let long = "the failover to the standby region is running slower than planned ".repeat(3);
     for n in 1..=12 {
-        common::tui::type_text(&mut app, &format!("{long}note number {n}"));
+        common::tui::type_text(&mut app, &format!("{long}note-number-{n}."));
         press(&mut app, KeyCode::Enter);
         let text = screen(&app);
         assert!(
-            text.contains(&format!("note number {n}")),
+            text.contains(&format!("note-number-{n}.")),
             "note {n} is on screen:\n{text}"
         );
     }

@@ -54,6 +54,43 @@ pub fn fit_list(items: &[String], sep: &str, max: usize) -> String {
     out
 }
 
+/// `text` broken at spaces into lines of at most `max` columns; a word longer than a
+/// line is cut where it must be. An empty text is one empty line.
+pub fn wrap_words(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let joined = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if joined.width() <= max {
+            line = joined;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut rest = word.to_string();
+        while rest.width() > max {
+            let mut cut = String::new();
+            for c in rest.chars() {
+                if (cut.clone() + &c.to_string()).width() > max {
+                    break;
+                }
+                cut.push(c);
+            }
+            rest = rest[cut.len()..].to_string();
+            lines.push(cut);
+        }
+        line = rest;
+    }
+    lines.push(line);
+    lines
+}
+
 /// Keeps the end of `text` (the useful part of a path), marking a cut with `…`.
 pub fn truncate_start(text: &str, max: usize) -> String {
     if text.width() <= max {
@@ -87,6 +124,16 @@ pub fn width(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_wrap_at_spaces_and_long_ones_are_cut() {
+        assert_eq!(
+            wrap_words("fail over to the standby", 10),
+            ["fail over", "to the", "standby"]
+        );
+        assert_eq!(wrap_words("abcdefghijkl", 5), ["abcde", "fghij", "kl"]);
+        assert_eq!(wrap_words("", 5), [""]);
+    }
 
     #[test]
     fn a_fitted_list_keeps_whole_items_and_counts_the_rest() {

@@ -6,7 +6,7 @@ use super::incident_list::severity_style;
 use crate::config::action::Action;
 use crate::config::keymap::KeyContext;
 use crate::domain::bridge::countdown;
-use crate::domain::display::{fit_list, short_duration};
+use crate::domain::display::{fit_list, short_duration, wrap_words};
 use crate::domain::incident::TimelineKind;
 use crate::domain::{sanitize_line, sanitize_text};
 use crate::tui::state::{Bridge, State};
@@ -113,7 +113,7 @@ fn header<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
     vec![Line::from(first), Line::from(people), Line::from(records)]
 }
 
-fn timeline<'a>(state: &State, b: &Bridge) -> Vec<Line<'a>> {
+fn timeline<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
     let theme = &state.theme;
     let mut lines = Vec::new();
     // Wide enough for this timeline's authors (up to 16 columns), so names are whole.
@@ -134,8 +134,14 @@ fn timeline<'a>(state: &State, b: &Bridge) -> Vec<Line<'a>> {
             TimelineKind::StateChange => theme.muted(),
             _ => ratatui::style::Style::new(),
         };
+        // Wrapped here, so every line of an entry hangs under its text, not at the edge.
+        let indent = author_width + 7 + kind_tag(e.kind).chars().count() + 1;
         let text = sanitize_text(&e.text);
-        let mut parts = text.lines();
+        let mut parts = text
+            .lines()
+            .flat_map(|l| wrap_words(l, width.saturating_sub(indent)))
+            .collect::<Vec<_>>()
+            .into_iter();
         lines.push(Line::from(vec![
             Span::styled(format!("{time} "), theme.muted()),
             Span::styled(
@@ -146,12 +152,12 @@ fn timeline<'a>(state: &State, b: &Bridge) -> Vec<Line<'a>> {
                 theme.muted(),
             ),
             Span::styled(format!("{} ", kind_tag(e.kind)), style),
-            Span::raw(parts.next().unwrap_or_default().to_string()),
+            Span::raw(parts.next().unwrap_or_default()),
         ]));
         for more in parts {
             lines.push(Line::from(vec![
-                Span::raw(" ".repeat(author_width + 7)),
-                Span::raw(more.to_string()),
+                Span::raw(" ".repeat(indent)),
+                Span::raw(more),
             ]));
         }
     }
@@ -176,7 +182,8 @@ pub fn draw(state: &State, b: &Bridge, frame: &mut Frame, area: Rect) {
         ),
         head,
     );
-    let timeline = Paragraph::new(timeline(state, b)).wrap(Wrap { trim: false });
+    let timeline =
+        Paragraph::new(timeline(state, b, usize::from(body.width))).wrap(Wrap { trim: false });
     // Follow the newest entries unless scrolled back, counting the rows a long entry
     // wraps onto, so the newest is never below the bottom edge.
     let rows = timeline.line_count(body.width);
