@@ -54,6 +54,12 @@ pub fn fit_list(items: &[String], sep: &str, max: usize) -> String {
     out
 }
 
+/// A stored name (`in_progress`, `rolled_back`, `no_fault_found`) as people read it:
+/// `in progress`. The CLI keeps the stored names, which its options take.
+pub fn words(name: &str) -> String {
+    name.replace('_', " ")
+}
+
 /// `text` broken at spaces into lines of at most `max` columns; a word longer than a
 /// line is cut where it must be. An empty text is one empty line.
 pub fn wrap_words(text: &str, max: usize) -> Vec<String> {

@@ -81,7 +81,7 @@ fn incident_line(i: &Incident, now: Timestamp) -> (Tone, String) {
     let mut parts = vec![
         format!("{} {}", i.severity, i.key),
         update,
-        i.state.to_string(),
+        crate::domain::display::words(i.state.as_str()),
     ];
     if let Some(ic) = &i.commander {
         parts.push(format!("IC {}", sanitize_line(ic)));
@@ -151,7 +151,7 @@ pub fn sections(s: &Standup, tz: chrono_tz::Tz) -> Vec<Section> {
                     if *conflicts == 1 { "" } else { "s" }
                 ));
             }
-            parts.push(c.state.to_string());
+            parts.push(crate::domain::display::words(c.state.as_str()));
             parts.push(c.kind.to_string());
             if !c.services.is_empty() {
                 parts.push(names(&c.services));
@@ -233,7 +233,7 @@ pub fn sections(s: &Standup, tz: chrono_tz::Tz) -> Vec<Section> {
             for name in [&t.group, &t.service].into_iter().flatten() {
                 parts.push(sanitize_line(name));
             }
-            parts.push(t.state.to_string());
+            parts.push(crate::domain::display::words(t.state.as_str()));
             (Tone::Plain, parts.join(" · "))
         })
         .collect();

@@ -43,7 +43,10 @@ fn header<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
             severity_style(state, i.severity),
         ),
         // Since the impact began (or the detection): the list's AGE counts from detection.
-        Span::raw(format!("{} · impact {duration} · ", i.state)),
+        Span::raw(format!(
+            "{} · impact {duration} · ",
+            crate::domain::display::words(i.state.as_str())
+        )),
         Span::raw(if i.acknowledged_at.is_some() {
             "acked"
         } else {

@@ -77,7 +77,11 @@ fn day_list<'a>(state: &State, cal: &ChangeCalendar, rows: usize) -> Vec<Line<'a
                     time(c.planned_end_at)
                 )),
                 Span::styled(format!("{conflict:<3}"), theme.error()),
-                Span::raw(format!("{:<11} r{} ", c.state.as_str(), c.risk)),
+                Span::raw(format!(
+                    "{:<11} r{} ",
+                    crate::domain::display::words(c.state.as_str()),
+                    c.risk
+                )),
                 Span::raw(sanitize_line(&c.title)),
             ]);
             if i == cal.selected {
@@ -252,7 +256,7 @@ fn agenda(state: &State, cal: &ChangeCalendar, frame: &mut Frame, area: Rect) {
                 Cell::from(Span::styled(c.key.to_string(), change_style(state, c))),
                 Cell::from(when),
                 Cell::from(c.kind.as_str()),
-                Cell::from(c.state.as_str()),
+                Cell::from(crate::domain::display::words(c.state.as_str())),
                 Cell::from(c.risk.to_string()),
                 Cell::from(Span::styled(conflict, theme.error())),
                 Cell::from(sanitize_line(&c.title)),

@@ -28,7 +28,12 @@ pub fn draw(state: &State, d: &ChangeDetail, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         field(
             "Kind",
-            format!("{} · risk {} · {}", c.kind, c.risk, c.state),
+            format!(
+                "{} · risk {} · {}",
+                c.kind,
+                c.risk,
+                crate::domain::display::words(c.state.as_str())
+            ),
         ),
         field("Services", c.services.join(", ")),
         field(

@@ -30,7 +30,7 @@ fn cell<'a>(state: &State, i: &Incident, column: IncidentColumn) -> Cell<'a> {
             i.severity.to_string(),
             severity_style(state, i.severity),
         )),
-        IncidentColumn::State => Cell::from(i.state.to_string()),
+        IncidentColumn::State => Cell::from(crate::domain::display::words(i.state.as_str())),
         IncidentColumn::Title => Cell::from(sanitize_line(&i.title)),
         IncidentColumn::Commander => Cell::from(truncate(
             &sanitize_line(i.commander.as_deref().unwrap_or("-")),

@@ -56,7 +56,7 @@ pub fn draw(state: &State, d: &ReviewDetail, frame: &mut Frame, area: Rect) {
         lines.push(Line::raw(format!(
             "  #{} {} · {} · {} · due {}",
             a.id,
-            a.state,
+            crate::domain::display::words(a.state.as_str()),
             sanitize_line(&a.title),
             a.owner.as_deref().unwrap_or("-"),
             a.due_at
@@ -70,7 +70,7 @@ pub fn draw(state: &State, d: &ReviewDetail, frame: &mut Frame, area: Rect) {
         d.review.key,
         d.review.incident,
         sanitize_line(&d.incident_title),
-        d.review.state
+        crate::domain::display::words(d.review.state.as_str())
     );
     frame.render_widget(
         Paragraph::new(lines)

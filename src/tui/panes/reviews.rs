@@ -80,7 +80,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                         Row::new(vec![
                             Cell::from(r.key.to_string()),
                             Cell::from(r.incident.to_string()),
-                            Cell::from(r.state.to_string()),
+                            Cell::from(crate::domain::display::words(r.state.as_str())),
                             overdue(*o),
                             Cell::from(sanitize_line(title)),
                         ]),
@@ -116,7 +116,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                                     .map(|d| d.format("%Y-%m-%d").to_string())
                                     .unwrap_or_else(|| "-".into()),
                             ),
-                            Cell::from(a.state.to_string()),
+                            Cell::from(crate::domain::display::words(a.state.as_str())),
                             overdue(*o),
                             Cell::from(sanitize_line(&a.title)),
                         ]),
@@ -142,7 +142,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                         i,
                         Row::new(vec![
                             Cell::from(p.key.to_string()),
-                            Cell::from(p.state.to_string()),
+                            Cell::from(crate::domain::display::words(p.state.as_str())),
                             Cell::from(p.incidents.len().to_string()),
                             Cell::from(sanitize_line(&p.title)),
                         ]),

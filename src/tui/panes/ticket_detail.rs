@@ -30,7 +30,7 @@ fn fields(t: &Ticket, now: Timestamp) -> Vec<(&'static str, String, &'static str
     vec![
         (
             "State",
-            t.state.to_string(),
+            crate::domain::display::words(t.state.as_str()),
             "Opened",
             when(Some(t.opened_at), now),
         ),
@@ -139,8 +139,12 @@ pub fn draw(state: &State, detail: &TicketDetail, frame: &mut Frame, area: Rect)
         (
             "Resolution",
             t.resolution_code.map(|c| match &t.resolution_note {
-                Some(note) => format!("{c}: {}", sanitize_line(note)),
-                None => c.to_string(),
+                Some(note) => format!(
+                    "{}: {}",
+                    crate::domain::display::words(c.as_str()),
+                    sanitize_line(note)
+                ),
+                None => crate::domain::display::words(c.as_str()),
             }),
         ),
         ("Duplicate", t.duplicate_of.map(|k| format!("of {k}"))),

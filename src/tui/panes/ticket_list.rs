@@ -19,14 +19,13 @@ fn state_label(state: TicketState) -> &'static str {
     match state {
         TicketState::New => "new",
         TicketState::Triaged => "triaged",
-        TicketState::InProgress => "working",
+        TicketState::InProgress => "in prog.",
         TicketState::Pending => "pending",
         TicketState::Resolved => "resolved",
         TicketState::Closed => "closed",
     }
 }
 
-/// Column widths for the terminal width; the title takes what is left.
 /// The width of each name column: growing a little with the terminal, so a wider
 /// terminal never gives the title less room than a narrower one.
 fn name_width(total: u16) -> u16 {
