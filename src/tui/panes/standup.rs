@@ -6,7 +6,7 @@
 use crate::config::ThemeName;
 use crate::config::action::Action;
 use crate::config::keymap::KeyContext;
-use crate::domain::display::truncate;
+use crate::domain::display::{truncate, width};
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::hints::key_hints;
@@ -70,6 +70,18 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         header,
     );
     let all = sections(board, tz);
+    // One column when every section fits stacked and two columns would cut a line:
+    // nothing is cut while rows stay empty.
+    let total: u16 = needs(&all).iter().sum();
+    let widest = all
+        .iter()
+        .flat_map(|s| s.lines.iter().map(|(_, text)| width(text) + 1))
+        .max()
+        .unwrap_or(0);
+    if total <= body.height && widest > usize::from(body.width / 2) {
+        let roomy = body.height >= 2 * total;
+        return draw_column(&theme, &all, roomy, frame, body);
+    }
     let (left, right) = all.split_at(3.min(all.len()));
     let left_width = if body.width >= 100 {
         body.width / 2
