@@ -300,3 +300,59 @@ fn a_message_too_long_for_the_footer_is_read_in_full_with_messages() {
     press(&mut app, KeyCode::Esc);
     assert_eq!(*app.state.overlay(), Overlay::None);
 }
+
+#[test]
+fn the_ticket_detail_scrolls_no_further_than_its_last_line() {
+    let (_db, mut app) = demo_app(0.1);
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..200 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let bottom = app.state.tickets.detail.as_ref().unwrap().scroll;
+    assert!(bottom < 200, "stopped at the end: {bottom}");
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.state.tickets.detail.as_ref().unwrap().scroll, bottom);
+    if bottom > 0 {
+        press(&mut app, KeyCode::Char('k'));
+        assert_eq!(
+            app.state.tickets.detail.as_ref().unwrap().scroll,
+            bottom - 1,
+            "k answers at once"
+        );
+    }
+}
+
+#[test]
+fn approving_with_open_conflicts_is_refused_before_any_comment_is_typed() {
+    let (db, mut app) = demo_app(0.1);
+    let conflicted = common::raw_integer(
+        &db.path,
+        "SELECT count(*) FROM changes WHERE state = 'submitted'",
+    );
+    if conflicted == 0 {
+        return common::skipped("the demo has no submitted change");
+    }
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Enter);
+    let open = app
+        .state
+        .calendar
+        .detail
+        .as_ref()
+        .map(|d| {
+            d.conflicts
+                .iter()
+                .filter(|c| c.acknowledged.is_none())
+                .count()
+        })
+        .unwrap_or(0);
+    press(&mut app, KeyCode::Char('a'));
+    if open > 0 {
+        assert_eq!(*app.state.overlay(), Overlay::None, "no comment form");
+        let said = &app.state.message.as_ref().unwrap().text;
+        assert!(said.contains("unacknowledged conflicts"), "{said}");
+    } else {
+        assert!(matches!(app.state.overlay(), Overlay::Form(_)));
+    }
+}

@@ -154,7 +154,7 @@ fn a_pane_left_stale_by_a_write_reloads_when_shown() {
     assert_eq!(app.state.active.len(), active + 1);
     press(&mut app, KeyCode::Char('2'));
     let text = screen(&app);
-    assert!(text.contains("Declared while the queue"), "{text}");
+    assert!(text.contains("Declared while the queu…"), "{text}");
 }
 
 #[test]

@@ -23,7 +23,7 @@ pub enum StoreError {
     },
     #[error("{path}: {message}")]
     Io { path: PathBuf, message: String },
-    #[error("the database is open read-only; nothing was changed")]
+    #[error("the database is open read-only; nothing can be changed")]
     ReadOnly,
     #[error(
         "{entity} was changed by someone else (you had version {expected}, it is now at {found}); reload and try again"

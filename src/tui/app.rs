@@ -311,6 +311,18 @@ impl App {
         self.state.help_scroll = 0;
     }
 
+    /// The open ticket scrolls no further than its last line.
+    fn keep_detail_in_view(&mut self) {
+        let body =
+            ratatui::layout::Rect::new(0, 0, self.state.width, self.state.height.saturating_sub(3));
+        if let Some(detail) = &self.state.tickets.detail {
+            let last = super::panes::ticket_detail::last_scroll(&self.state, detail, body);
+            if let Some(d) = &mut self.state.tickets.detail {
+                d.scroll = d.scroll.min(last);
+            }
+        }
+    }
+
     /// One incident's bridge, on the Incidents pane.
     pub(super) fn open_bridge(&mut self, key: crate::domain::IncidentKey) {
         self.switch_pane(Pane::Incidents);
@@ -338,6 +350,7 @@ impl App {
             Pane::Changes => with_pane!(self, calendar, |pane, ctx| pane.handle(action, ctx)),
         };
         if pane == Handled::Consumed {
+            self.keep_detail_in_view();
             if let Some(origin) = back_to {
                 self.switch_pane(origin);
             }

@@ -141,7 +141,7 @@ impl ChangeCalendar {
                     return Handled::Consumed;
                 }
                 _ if read_only && action != Action::Help => {
-                    ctx.error("the database is open read-only; nothing can be changed");
+                    ctx.error(super::component::READ_ONLY);
                     return Handled::Consumed;
                 }
                 Action::Submit => wf
@@ -152,6 +152,18 @@ impl ChangeCalendar {
                 }
                 Action::Begin => {
                     quick(ChangeState::InProgress).map(|c| format!("{} in progress", c.key))
+                }
+                Action::Approve if detail.conflicts.iter().any(|c| c.acknowledged.is_none()) => {
+                    // Said before a comment is typed, with the key that settles it.
+                    let open = detail
+                        .conflicts
+                        .iter()
+                        .filter(|c| c.acknowledged.is_none())
+                        .count();
+                    ctx.error(format!(
+                        "{key} has {open} unacknowledged conflicts: acknowledge each with a reason first (the ack conflict key; ? lists it)"
+                    ));
+                    return Handled::Consumed;
                 }
                 Action::Approve | Action::Reject => {
                     ctx.ask(Effect::OpenForm(Purpose::Change(ChangeForm::Decision(
@@ -248,7 +260,7 @@ impl ChangeCalendar {
             }
             Action::NewChange => {
                 if read_only {
-                    ctx.error("the database is open read-only; nothing can be changed");
+                    ctx.error(super::component::READ_ONLY);
                 } else {
                     ctx.ask(Effect::OpenForm(Purpose::Change(ChangeForm::New)));
                 }

@@ -124,7 +124,7 @@ impl ReviewsPane {
                 Action::MoveDown => d.field = (d.field + 1).min(ReviewField::ALL.len() - 1),
                 Action::MoveUp => d.field = d.field.saturating_sub(1),
                 _ if ctx.session.store.is_read_only() && action != Action::ExportReview => {
-                    ctx.error("the database is open read-only; nothing can be changed");
+                    ctx.error(super::component::READ_ONLY);
                 }
                 Action::EditField => {
                     ctx.ask(Effect::OpenForm(Purpose::Review(ReviewForm::Edit(

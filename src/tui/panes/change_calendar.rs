@@ -16,6 +16,17 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
+/// The agenda's columns: key, start, kind, state, risk, conflicts, and the title.
+const AGENDA_WIDTHS: [Constraint; 7] = [
+    Constraint::Length(8),
+    Constraint::Length(12),
+    Constraint::Length(9),
+    Constraint::Length(11),
+    Constraint::Length(1),
+    Constraint::Length(2),
+    Constraint::Fill(1),
+];
+
 fn local_instant(day: NaiveDate, hour: u32) -> Timestamp {
     chrono::Local
         .from_local_datetime(&day.and_hms_opt(hour.min(23), 0, 0).unwrap_or_default())
@@ -239,6 +250,7 @@ fn agenda(state: &State, cal: &ChangeCalendar, frame: &mut Frame, area: Rect) {
         .skip(start)
         .take(height)
         .map(|(i, c)| {
+            let title = crate::tui::widgets::fill_room(area.width, &AGENDA_WIDTHS);
             let when = c
                 .planned_start_at
                 .map(|t| {
@@ -259,7 +271,10 @@ fn agenda(state: &State, cal: &ChangeCalendar, frame: &mut Frame, area: Rect) {
                 Cell::from(crate::domain::display::words(c.state.as_str())),
                 Cell::from(c.risk.to_string()),
                 Cell::from(Span::styled(conflict, theme.error())),
-                Cell::from(sanitize_line(&c.title)),
+                Cell::from(crate::domain::display::truncate(
+                    &sanitize_line(&c.title),
+                    title,
+                )),
             ]);
             if i == cal.selected {
                 row.style(theme.selected())
@@ -270,15 +285,7 @@ fn agenda(state: &State, cal: &ChangeCalendar, frame: &mut Frame, area: Rect) {
         .collect();
     let header =
         Row::new(["KEY", "START", "KIND", "STATE", "R", "!", "TITLE"]).style(theme.header());
-    let widths = [
-        Constraint::Length(8),
-        Constraint::Length(12),
-        Constraint::Length(9),
-        Constraint::Length(11),
-        Constraint::Length(1),
-        Constraint::Length(2),
-        Constraint::Fill(1),
-    ];
+    let widths = AGENDA_WIDTHS;
     if rows.is_empty() {
         let text = if cal.cab {
             " nothing awaits a CAB decision"

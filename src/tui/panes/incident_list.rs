@@ -22,7 +22,7 @@ pub fn severity_style(state: &State, severity: Severity) -> Style {
     }
 }
 
-fn cell<'a>(state: &State, i: &Incident, column: IncidentColumn) -> Cell<'a> {
+fn cell<'a>(state: &State, i: &Incident, column: IncidentColumn, title: usize) -> Cell<'a> {
     let theme = &state.theme;
     match column {
         IncidentColumn::Key => Cell::from(i.key.to_string()),
@@ -31,7 +31,10 @@ fn cell<'a>(state: &State, i: &Incident, column: IncidentColumn) -> Cell<'a> {
             severity_style(state, i.severity),
         )),
         IncidentColumn::State => Cell::from(crate::domain::display::words(i.state.as_str())),
-        IncidentColumn::Title => Cell::from(sanitize_line(&i.title)),
+        IncidentColumn::Title => Cell::from(crate::domain::display::truncate(
+            &sanitize_line(&i.title),
+            title,
+        )),
         IncidentColumn::Commander => Cell::from(truncate(
             &sanitize_line(i.commander.as_deref().unwrap_or("-")),
             14,
@@ -64,12 +67,18 @@ fn width(column: IncidentColumn) -> Constraint {
     }
 }
 
-fn row<'a>(state: &State, i: &Incident, columns: &[IncidentColumn], selected: bool) -> Row<'a> {
+fn row<'a>(
+    state: &State,
+    i: &Incident,
+    columns: &[IncidentColumn],
+    selected: bool,
+    title: usize,
+) -> Row<'a> {
     let theme = &state.theme;
     let row = Row::new(
         columns
             .iter()
-            .map(|c| cell(state, i, *c))
+            .map(|c| cell(state, i, *c, title))
             .collect::<Vec<_>>(),
     );
     let row = if i.state.is_active() {
@@ -116,7 +125,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .enumerate()
         .skip(start)
         .take(visible)
-        .map(|(n, i)| row(state, i, columns, n == list.selected))
+        .map(|(n, i)| {
+            let title = crate::tui::widgets::fill_room(
+                area.width,
+                &columns.iter().map(|c| width(*c)).collect::<Vec<_>>(),
+            );
+            row(state, i, columns, n == list.selected, title)
+        })
         .collect();
     let header = Row::new(columns.iter().map(|c| match c {
         IncidentColumn::NextUpdate => "NEXT UPD",

@@ -100,6 +100,18 @@ fn fields(t: &Ticket, now: Timestamp) -> Vec<(&'static str, String, &'static str
 }
 
 pub fn draw(state: &State, detail: &TicketDetail, frame: &mut Frame, area: Rect) {
+    let scroll = detail.scroll.min(last_scroll(state, detail, area));
+    frame.render_widget(page(state, detail, area).scroll((scroll, 0)), area);
+}
+
+/// How far the detail can scroll in `area`: until its last line shows, no further.
+pub fn last_scroll(state: &State, detail: &TicketDetail, area: Rect) -> u16 {
+    let rows = page(state, detail, area).line_count(area.width);
+    u16::try_from(rows.saturating_sub(usize::from(area.height))).unwrap_or(u16::MAX)
+}
+
+/// The whole detail, bordered and wrapped, not yet scrolled.
+fn page<'a>(state: &State, detail: &TicketDetail, area: Rect) -> Paragraph<'a> {
     let theme = &state.theme;
     let t = &detail.ticket;
     let half = (area.width.saturating_sub(2) / 2) as usize;
@@ -195,11 +207,7 @@ pub fn draw(state: &State, detail: &TicketDetail, frame: &mut Frame, area: Rect)
         .title(Span::styled(title, theme.header()))
         .title_bottom(Line::from(format!(" v{} ", t.version)).right_aligned())
         .border_style(theme.border());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((detail.scroll, 0)),
-        area,
-    );
+    Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
 }

@@ -132,15 +132,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .map(|c| width(*c, key_width, names))
         .collect();
     // What the title column gets: the rest of the row, so a cut title shows its `…`.
-    let fixed: u16 = widths
-        .iter()
-        .map(|w| match w {
-            Constraint::Length(n) => *n,
-            _ => 0,
-        })
-        .sum();
-    let spacing = u16::try_from(columns.len().saturating_sub(1)).unwrap_or(u16::MAX);
-    let title = usize::from(area.width.saturating_sub(fixed).saturating_sub(spacing));
+    let title = crate::tui::widgets::fill_room(area.width, &widths);
     let rows: Vec<Row> = list
         .cursor
         .visible()

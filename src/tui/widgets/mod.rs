@@ -54,6 +54,20 @@ pub fn allocate(needs: &[u16], total: u16) -> Vec<u16> {
     given
 }
 
+/// What a table's one `Fill` column gets of `total` columns: the row less the fixed
+/// columns and one column of spacing between each two, so its cells can end in `…`.
+pub fn fill_room(total: u16, widths: &[ratatui::layout::Constraint]) -> usize {
+    let fixed: u16 = widths
+        .iter()
+        .map(|w| match w {
+            ratatui::layout::Constraint::Length(n) => *n,
+            _ => 0,
+        })
+        .sum();
+    let spacing = u16::try_from(widths.len().saturating_sub(1)).unwrap_or(u16::MAX);
+    usize::from(total.saturating_sub(fixed).saturating_sub(spacing))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{allocate, fit};
