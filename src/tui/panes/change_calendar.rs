@@ -311,22 +311,30 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         (CalendarView::Month, _) => cal.day.format("%B %Y").to_string(),
         (CalendarView::Agenda, _) => format!("Two weeks from {}", cal.day.format("%a %d %b")),
     };
+    // The legend first, then as many whole key hints as the line has room for.
+    let legend = "  ! conflict · ❄ freeze · ";
+    let room = usize::from(area.width)
+        .saturating_sub(crate::domain::display::width(&heading) + 1)
+        .saturating_sub(crate::domain::display::width(legend));
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(format!(" {heading}"), theme.header()),
             Span::styled(
                 format!(
-                    "  {} · ! conflict · ❄ freeze",
-                    key_hints(
-                        state,
-                        KeyContext::Calendar,
-                        &[
-                            (Action::WeekView, "week"),
-                            (Action::MonthView, "month"),
-                            (Action::AgendaView, "agenda"),
-                            (Action::CabAgenda, "CAB"),
-                            (Action::Today, "today"),
-                        ],
+                    "{legend}{}",
+                    crate::tui::widgets::hints::fit_hints(
+                        &key_hints(
+                            state,
+                            KeyContext::Calendar,
+                            &[
+                                (Action::WeekView, "week"),
+                                (Action::MonthView, "month"),
+                                (Action::AgendaView, "agenda"),
+                                (Action::CabAgenda, "CAB"),
+                                (Action::Today, "today"),
+                            ],
+                        ),
+                        room
                     )
                 ),
                 theme.muted(),

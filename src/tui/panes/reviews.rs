@@ -17,14 +17,16 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let [title, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     let overdue_reviews = pane.reviews.iter().filter(|(_, o, _)| *o).count();
     let overdue_actions = pane.actions.iter().filter(|(_, o)| *o).count();
+    let heading = format!(" {} ", capitalised(pane.view.as_str()));
+    let overdue = format!(" {overdue_reviews} reviews and {overdue_actions} actions overdue");
+    let room = usize::from(area.width)
+        .saturating_sub(crate::domain::display::width(&heading))
+        .saturating_sub(crate::domain::display::width(&overdue) + 3);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
+            Span::styled(heading, theme.header()),
             Span::styled(
-                format!(" {} ", capitalised(pane.view.as_str())),
-                theme.header(),
-            ),
-            Span::styled(
-                format!(" {overdue_reviews} reviews and {overdue_actions} actions overdue"),
+                overdue,
                 if overdue_reviews + overdue_actions > 0 {
                     theme.error()
                 } else {
@@ -34,14 +36,17 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             Span::styled(
                 format!(
                     " · {}",
-                    key_hints(
-                        state,
-                        KeyContext::Reviews,
-                        &[
-                            (Action::ReviewsView, "reviews/actions/problems"),
-                            (Action::Open, "open"),
-                            (Action::CloseAction, "action done"),
-                        ],
+                    crate::tui::widgets::hints::fit_hints(
+                        &key_hints(
+                            state,
+                            KeyContext::Reviews,
+                            &[
+                                (Action::ReviewsView, "reviews/actions/problems"),
+                                (Action::Open, "open"),
+                                (Action::CloseAction, "action done"),
+                            ],
+                        ),
+                        room
                     )
                 ),
                 theme.muted(),
@@ -90,15 +95,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         ),
         ReviewsView::Actions => (
             Row::new(["#", "REVIEW", "OWNER", "DUE", "STATE", "", "ACTION"]),
-            vec![
-                Constraint::Length(4),
-                Constraint::Length(6),
-                Constraint::Length(14),
-                Constraint::Length(10),
-                Constraint::Length(11),
-                Constraint::Length(7),
-                Constraint::Fill(1),
-            ],
+            ACTION_WIDTHS.to_vec(),
             pane.actions
                 .iter()
                 .enumerate()
@@ -118,7 +115,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                             ),
                             Cell::from(crate::domain::display::words(a.state.as_str())),
                             overdue(*o),
-                            Cell::from(sanitize_line(&a.title)),
+                            Cell::from(crate::domain::display::truncate(
+                                &sanitize_line(&a.title),
+                                crate::tui::widgets::fill_room(body.width, &ACTION_WIDTHS),
+                            )),
                         ]),
                     )
                 })
@@ -165,6 +165,17 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         body,
     );
 }
+
+/// The actions view's columns: id, review, owner, due, state, overdue, and the title.
+const ACTION_WIDTHS: [Constraint; 7] = [
+    Constraint::Length(4),
+    Constraint::Length(6),
+    Constraint::Length(14),
+    Constraint::Length(10),
+    Constraint::Length(11),
+    Constraint::Length(7),
+    Constraint::Fill(1),
+];
 
 /// `reviews` as a heading: `Reviews`, like every other pane's.
 fn capitalised(word: &str) -> String {

@@ -25,7 +25,11 @@ fn field_lines(state: &State, field: &Field, focused: bool, width: usize) -> Vec
             let shown = sanitize_line(text);
             let cursor = if focused { "█" } else { "" };
             let first = if *multiline {
-                let mut parts = text.lines().map(sanitize_line).collect::<Vec<_>>();
+                // Wrapped here, so every line hangs under the text, not under the label.
+                let mut parts = text
+                    .split('\n')
+                    .flat_map(|l| crate::domain::display::wrap_words(&sanitize_line(l), room))
+                    .collect::<Vec<_>>();
                 if parts.is_empty() {
                     parts.push(String::new());
                 }
