@@ -37,9 +37,12 @@ pub fn draw(state: &State, d: &ReviewDetail, frame: &mut Frame, area: Rect) {
                 theme.muted(),
             )));
         } else {
+            // Wrapped here, so a long line continues under its text, indented.
+            let room = usize::from(area.width.saturating_sub(4));
             lines.extend(
                 sanitize_text(&text)
                     .lines()
+                    .flat_map(|l| crate::domain::display::wrap_words(l, room))
                     .map(|l| Line::raw(format!("  {l}"))),
             );
         }
