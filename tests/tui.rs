@@ -467,7 +467,7 @@ fn the_charts_page_with_c_at_80x24_and_all_show_on_a_large_terminal() {
     press(&mut app, KeyCode::Char('c'));
     let text = screen(&app, 80, 24).join("\n");
     assert!(
-        text.contains("MTTA mean") && text.contains("SEV4"),
+        text.contains("MTTA   p90    MTTR   p90") && text.contains("SEV4"),
         "{text}"
     );
     assert_eq!(shown(&app, 140, 45).len(), 6, "all on a large terminal");

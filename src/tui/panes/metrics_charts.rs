@@ -313,21 +313,31 @@ fn draw_sla_by_priority(state: &State, view: &MetricsView, frame: &mut Frame, ar
 fn draw_by_severity(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let minutes = |m: f64| crate::domain::display::short_duration((m * 60.0) as i64);
+    // Mean then p90 of each, in columns narrow enough for three charts abreast.
     let cell = |s: Option<crate::metrics::stats::Summary>| match s {
-        Some(s) => format!("{:>6} {:>6}", minutes(s.mean), minutes(s.p90)),
-        None => format!("{:>13}", "no data"),
+        Some(s) => format!("{:>6}{:>6}", minutes(s.mean), minutes(s.p90)),
+        None => format!("{:>12}", "no data"),
     };
     let mut lines = vec![Line::styled(
-        "       MTTA mean    p90  MTTR mean    p90",
+        format!(
+            "{:<5}  {:>6}{:>6}  {:>6}{:>6}",
+            "", "MTTA", "p90", "MTTR", "p90"
+        ),
         theme.muted(),
     )];
+    // The count where there is room for it, never cut to a stray `n`.
+    let with_count = area.width >= 40;
     for s in Severity::ALL {
         let mtta = view.report.mtta.by_severity.get(s).copied().flatten();
         let mttr = view.report.mttr.by_severity.get(s).copied().flatten();
         let count = mtta.or(mttr).map(|x| x.count).unwrap_or(0);
         lines.push(Line::from(vec![
             Span::styled(format!("{s:<5}"), severity_style(state, *s)),
-            Span::raw(format!("  {}  {}  n={count}", cell(mtta), cell(mttr))),
+            Span::raw(if with_count {
+                format!("  {}  {}  n={count}", cell(mtta), cell(mttr))
+            } else {
+                format!("  {}  {}", cell(mtta), cell(mttr))
+            }),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), area);
