@@ -496,6 +496,10 @@ fn the_listeners_token_comes_from_a_private_file_or_the_environment_never_the_co
     let (refused, said) = serve_briefly(dir.path(), &section, None);
     assert!(refused && said.contains("16 to 512"), "{said}");
 
+    // The old default, `token = ""`, is no token and no reason to refuse.
+    let (refused, said) = serve_briefly(dir.path(), "token = \"\"\n", None);
+    assert!(!refused && said.contains("no token is set"), "{said}");
+
     let (refused, said) = serve_briefly(dir.path(), "", Some("an-environment-token-123"));
     assert!(!refused && said.contains("listening on"), "{said}");
     assert!(!said.contains("no token"), "{said}");

@@ -73,7 +73,8 @@ pub const TOKEN_ENV: &str = "WATCHFLOOR_SERVE_TOKEN";
 /// be readable by its owner alone, like an SSH key); empty when neither names one. A
 /// token written in the config in clear is refused.
 fn token(config: &crate::config::ServeConfig) -> Result<String, AppError> {
-    if config.token.is_some() {
+    // An empty one (the old default) says nothing and is let be.
+    if config.token.as_deref().is_some_and(|t| !t.is_empty()) {
         return Err(AppError::Usage(format!(
             "[serve] token: a token is never kept in the config in clear; put it in a file named by [serve] token_file (mode 0600), or in {TOKEN_ENV}"
         )));
