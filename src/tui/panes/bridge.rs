@@ -60,7 +60,7 @@ fn header<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
             theme.info()
         };
         let text = if due < state.now {
-            format!(" · update overdue {}", countdown(due, state.now))
+            format!(" · update overdue {}", countdown(state.now, due))
         } else {
             format!(" · next update in {}", countdown(due, state.now))
         };

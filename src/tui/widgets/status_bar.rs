@@ -104,7 +104,7 @@ fn active_incidents(state: &State) -> (String, ratatui::style::Style) {
                 " {} {} upd overdue {}{more} ",
                 first.key,
                 first.severity,
-                countdown(due, state.now)
+                countdown(state.now, due)
             ),
             theme
                 .error()
