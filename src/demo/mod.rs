@@ -61,7 +61,7 @@ pub struct DemoData {
     pub days: u32,
     pub scale: f64,
     pub teams: Vec<Team>,
-    pub people: Vec<(Person, Option<String>)>,
+    pub people: Vec<Person>,
     pub services: Vec<Service>,
     pub freeze_windows: Vec<FreezeWindow>,
     pub changes: Vec<Change>,

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashSet};
 
 pub struct Company {
     pub teams: Vec<Team>,
-    /// Each person with their manager's login.
-    pub people: Vec<(Person, Option<String>)>,
+    /// Each person with their manager and teams.
+    pub people: Vec<Person>,
     pub services: Vec<Service>,
     pub members: BTreeMap<String, Vec<String>>,
     pub leads: BTreeMap<String, String>,
@@ -37,15 +37,18 @@ impl Company {
 }
 
 pub fn build(vocab: &Vocabulary, scale: f64, rng: &mut DemoRng) -> Company {
-    let teams: Vec<Team> = vocab
+    let mut teams: Vec<Team> = vocab
         .teams
         .iter()
-        .map(|t| Team {
-            name: t.name.clone(),
-            tier: t.tier,
-        })
+        .map(|t| Team::new(t.name.clone(), t.tier))
         .collect();
     let mut logins = HashSet::new();
+    let zones = [
+        "Europe/London",
+        "Europe/London",
+        "Europe/Lisbon",
+        "Europe/Berlin",
+    ];
     let mut new_person = |rng: &mut DemoRng, team: &str, role: &str| -> Person {
         let first = rng.pick(&vocab.first_names).clone();
         let last = rng.pick(&vocab.last_names).clone();
@@ -58,34 +61,38 @@ pub fn build(vocab: &Vocabulary, scale: f64, rng: &mut DemoRng) -> Company {
             login = format!("{base}{n}");
             n += 1;
         }
-        Person {
-            login,
-            name: format!("{first} {last}"),
-            team: Some(team.to_string()),
-            role: role.to_string(),
-        }
+        let mut person = Person::new(login.clone(), format!("{first} {last}"));
+        person.email = format!("{login}@example.org");
+        person.phone = format!("+44 20 7946 {:04}", logins.len());
+        person.time_zone = zones[logins.len() % zones.len()].to_string();
+        person.teams = vec![team.to_string()];
+        person.role = role.to_string();
+        person
     };
 
     let mut people = Vec::new();
     let director = new_person(rng, "platform", "director");
     let director_login = director.login.clone();
-    people.push((director, None));
+    people.push(director);
     let mut managers = Vec::new();
     for team in ["service-desk", "platform", "storefront"] {
-        let manager = new_person(rng, team, "manager");
+        let mut manager = new_person(rng, team, "manager");
+        manager.manager = Some(director_login.clone());
         managers.push(manager.login.clone());
-        people.push((manager, Some(director_login.clone())));
+        people.push(manager);
     }
     let mut leads = BTreeMap::new();
     let mut members: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (i, team) in teams.iter().enumerate() {
-        let lead = new_person(rng, &team.name, "team_lead");
+    for (i, team) in teams.iter_mut().enumerate() {
+        let mut lead = new_person(rng, &team.name, "team_lead");
+        lead.manager = Some(managers[i % managers.len()].clone());
         leads.insert(team.name.clone(), lead.login.clone());
+        team.lead = Some(lead.login.clone());
         members
             .entry(team.name.clone())
             .or_default()
             .push(lead.login.clone());
-        people.push((lead, Some(managers[i % managers.len()].clone())));
+        people.push(lead);
     }
     // 60 people at scale 1: 1 director, 3 managers, 12 leads and 44 engineers, the
     // service desk the largest team.
@@ -96,21 +103,32 @@ pub fn build(vocab: &Vocabulary, scale: f64, rng: &mut DemoRng) -> Company {
         } else {
             &teams[1 + i % (teams.len() - 1)].name
         };
-        let engineer = new_person(rng, team, "engineer");
+        let mut engineer = new_person(rng, team, "engineer");
+        engineer.manager = leads.get(team).cloned();
+        // Some engineers also sit in a second team, as people do.
+        if i % 9 == 4 {
+            let other = &teams[1 + (i + 3) % (teams.len() - 1)].name;
+            if other != team {
+                engineer.teams.push(other.clone());
+            }
+        }
         members
             .entry(team.clone())
             .or_default()
             .push(engineer.login.clone());
-        people.push((engineer, leads.get(team).cloned()));
+        people.push(engineer);
     }
     let services = vocab
         .services
         .iter()
-        .map(|s| Service {
-            name: s.name.clone(),
-            tier: s.tier,
-            owner_team: Some(s.owner.clone()),
-            availability_target: s.target,
+        .map(|s| {
+            let mut service = Service::new(s.name.clone(), s.tier);
+            service.description = s.description.clone();
+            service.owner_team = Some(s.owner.clone());
+            service.availability_target = s.target;
+            service.depends_on = s.depends_on.clone();
+            service.runbook_url = format!("https://wiki.example.org/runbooks/{}", s.name);
+            service
         })
         .collect();
     Company {

@@ -29,6 +29,10 @@ pub struct ServiceWords {
     pub tier: i64,
     pub owner: String,
     pub target: f64,
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+    #[serde(default)]
+    pub description: String,
 }
 
 #[derive(Debug, Deserialize)]

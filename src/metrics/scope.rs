@@ -114,15 +114,10 @@ mod tests {
 
     fn catalog() -> (Vec<Service>, Vec<Team>) {
         let service = |name: &str, team: &str| Service {
-            name: name.into(),
-            tier: 1,
             owner_team: Some(team.into()),
-            availability_target: 0.999,
+            ..Service::new(name, 1)
         };
-        let team = |name: &str| Team {
-            name: name.into(),
-            tier: SupportTier::L2,
-        };
+        let team = |name: &str| Team::new(name, SupportTier::L2);
         (
             vec![
                 service("checkout", "payments"),

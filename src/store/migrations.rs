@@ -34,6 +34,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0011_change_windows"),
     migration!("0012_settings"),
     migration!("0013_kept_breaches"),
+    migration!("0014_directory"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

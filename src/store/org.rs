@@ -1,8 +1,13 @@
-//! People, teams and services: inserts, name → id resolution, and listings.
+//! People, teams and services: the directory's rows, name → id resolution, and reads
+//! of the whole directory or one record with its version.
 
 use super::db::{Db, params};
+use super::row::secs;
 use super::{Store, StoreError, WriteTx};
-use crate::domain::org::{Person, Service, Team};
+use crate::domain::Timestamp;
+use crate::domain::directory::Directory;
+use crate::domain::org::{Person, RecordKind, Service, Team};
+use std::collections::HashMap;
 
 /// Resolves a unique name to its row id, or says which name is unknown.
 pub(super) fn id_by_name(
@@ -46,8 +51,42 @@ pub(super) fn service_id(conn: &Db, name: Option<&str>) -> Result<Option<i64>, S
     opt_id(conn, "services", "name", "service", name)
 }
 
+fn policy_id(conn: &Db, name: Option<&str>) -> Result<Option<i64>, StoreError> {
+    opt_id(
+        conn,
+        "escalation_policies",
+        "name",
+        "escalation policy",
+        name,
+    )
+}
+
+/// `archived_at` for a record: kept when it was already archived, `at` when it is
+/// archived now, none when it is in use.
+const ARCHIVED_AT: &str = "CASE WHEN ?2 THEN coalesce(archived_at, ?3) ELSE NULL END";
+
 impl WriteTx<'_> {
-    pub fn insert_team(&self, team: &Team) -> Result<(), StoreError> {
+    /// A new team, with its lead when that person is already in the store.
+    pub fn insert_team(&self, team: &Team, at: Timestamp) -> Result<(), StoreError> {
+        self.insert_team_row(team)?;
+        self.update_team(team, 1, at)
+    }
+
+    /// A new person with their teams and manager (which must be in the store).
+    pub fn insert_person(&self, person: &Person, at: Timestamp) -> Result<(), StoreError> {
+        self.insert_person_row(person)?;
+        self.update_person(person, 1, at)
+    }
+
+    /// A new service with its dependencies (which must be in the store).
+    pub fn insert_service(&self, service: &Service, at: Timestamp) -> Result<(), StoreError> {
+        self.insert_service_row(service)?;
+        self.update_service(service, 1, at)
+    }
+
+    /// The row of a new team with its name and tier alone, for a batch that fills in
+    /// the references once every record is there.
+    pub fn insert_team_row(&self, team: &Team) -> Result<(), StoreError> {
         self.tx.execute(
             "INSERT INTO teams (name, tier) VALUES (?1, ?2)",
             params![&team.name, team.tier.as_str()],
@@ -55,67 +94,374 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    pub fn insert_person(&self, person: &Person, manager: Option<&str>) -> Result<(), StoreError> {
-        let team = team_id(self.tx, person.team.as_deref())?;
-        let manager = person_id(self.tx, manager)?;
-        self.tx
-            .execute(
-                "INSERT INTO people (login, name, team_id, role, manager_id) VALUES (?1, ?2, ?3, ?4, ?5)", params![&person.login, &person.name, team, &person.role, manager])?;
+    pub fn insert_person_row(&self, person: &Person) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO people (login, name) VALUES (?1, ?2)",
+            params![&person.login, &person.name],
+        )?;
         Ok(())
     }
 
-    pub fn insert_service(&self, service: &Service) -> Result<(), StoreError> {
-        let owner = team_id(self.tx, service.owner_team.as_deref())?;
-        self.tx
-            .execute(
-                "INSERT INTO services (name, tier, owner_team_id, availability_target) VALUES (?1, ?2, ?3, ?4)", params![&service.name, service.tier, owner, service.availability_target])?;
+    pub fn insert_service_row(&self, service: &Service) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO services (name) VALUES (?1)",
+            params![&service.name],
+        )?;
         Ok(())
+    }
+
+    /// Writes every field of a team and sets its version; `at` stamps an archiving.
+    pub fn update_team(&self, team: &Team, version: i64, at: Timestamp) -> Result<(), StoreError> {
+        let lead = person_id(self.tx, team.lead.as_deref())?;
+        self.tx.execute(
+            &format!(
+                "UPDATE teams SET tier = ?4, description = ?5, lead_id = ?6, version = ?7,
+                 archived_at = {ARCHIVED_AT} WHERE name = ?1"
+            ),
+            params![
+                &team.name,
+                team.archived,
+                secs(at),
+                team.tier.as_str(),
+                &team.description,
+                lead,
+                version
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Writes every field of a person, their memberships in order, and their version.
+    pub fn update_person(
+        &self,
+        person: &Person,
+        version: i64,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let id = id_by_name(self.tx, "people", "login", "person", &person.login)?;
+        let manager = person_id(self.tx, person.manager.as_deref())?;
+        let teams = person
+            .teams
+            .iter()
+            .map(|t| id_by_name(self.tx, "teams", "name", "team", t))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.tx.execute(
+            "UPDATE people SET name = ?2, email = ?3, phone = ?4, time_zone = ?5, role = ?6,
+             manager_id = ?7, team_id = ?8, version = ?9,
+             deactivated_at = CASE WHEN ?10 THEN NULL ELSE coalesce(deactivated_at, ?11) END
+             WHERE id = ?1",
+            params![
+                id,
+                &person.name,
+                &person.email,
+                &person.phone,
+                &person.time_zone,
+                &person.role,
+                manager,
+                teams.first().copied(),
+                version,
+                person.active,
+                secs(at)
+            ],
+        )?;
+        self.tx
+            .execute("DELETE FROM team_members WHERE person_id = ?1", params![id])?;
+        for (position, team) in teams.iter().enumerate() {
+            self.tx.execute(
+                "INSERT INTO team_members (team_id, person_id, position) VALUES (?1, ?2, ?3)",
+                params![team, id, position as i64],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Writes every field of a service, its dependencies, and its version.
+    pub fn update_service(
+        &self,
+        service: &Service,
+        version: i64,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let id = id_by_name(self.tx, "services", "name", "service", &service.name)?;
+        let owner = team_id(self.tx, service.owner_team.as_deref())?;
+        let policy = policy_id(self.tx, service.escalation_policy.as_deref())?;
+        let depends = service
+            .depends_on
+            .iter()
+            .map(|s| id_by_name(self.tx, "services", "name", "service", s))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.tx.execute(
+            &format!(
+                "UPDATE services SET description = ?4, tier = ?5, owner_team_id = ?6,
+                 escalation_policy_id = ?7, availability_target = ?8, runbook_url = ?9,
+                 version = ?10, archived_at = {ARCHIVED_AT} WHERE id = ?1"
+            ),
+            params![
+                id,
+                service.archived,
+                secs(at),
+                &service.description,
+                service.tier,
+                owner,
+                policy,
+                service.availability_target,
+                &service.runbook_url,
+                version
+            ],
+        )?;
+        self.tx.execute(
+            "DELETE FROM service_dependencies WHERE service_id = ?1",
+            params![id],
+        )?;
+        for d in depends {
+            self.tx.execute(
+                "INSERT INTO service_dependencies (service_id, depends_on_id) VALUES (?1, ?2)",
+                params![id, d],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The whole directory as this transaction sees it.
+    pub fn directory(&self) -> Result<Stamped, StoreError> {
+        read_directory(self.tx)
+    }
+
+    pub fn references_to(&self, kind: RecordKind, name: &str) -> Result<Vec<String>, StoreError> {
+        references_to(self.tx, kind, name)
+    }
+
+    pub fn policy_names(&self) -> Result<Vec<String>, StoreError> {
+        policy_names(self.tx)
     }
 }
 
-impl Store {
-    pub fn services(&self) -> Result<Vec<Service>, StoreError> {
-        self.db.query_map(
-            "SELECT s.name, s.tier, t.name, s.availability_target FROM services s
-             LEFT JOIN teams t ON t.id = s.owner_team_id ORDER BY s.name",
-            params![],
-            |r| {
-                Ok(Service {
+fn policy_names(db: &Db) -> Result<Vec<String>, StoreError> {
+    db.query_map(
+        "SELECT name FROM escalation_policies ORDER BY name",
+        params![],
+        |r| r.get(0),
+    )
+}
+
+/// What outside the directory still refers to a record and would stop it being
+/// archived: rotations, escalation policy levels, open tickets, active incidents and
+/// open changes — each as a short phrase (`rotation network/primary`).
+fn references_to(db: &Db, kind: RecordKind, name: &str) -> Result<Vec<String>, StoreError> {
+    {
+        let mut out = Vec::new();
+        let list = |sql: &str| -> Result<Vec<String>, StoreError> {
+            db.query_map(sql, params![name], |r| r.get::<String>(0))
+        };
+        let count = |sql: &str| -> Result<i64, StoreError> { db.query_value(sql, params![name]) };
+        let open_tickets = "state IN ('new', 'triaged', 'in_progress', 'pending')";
+        match kind {
+            RecordKind::Team => {
+                out.extend(list(
+                    "SELECT 'rotation ' || t.name || '/' || r.name FROM rotations r
+                     JOIN teams t ON t.id = r.team_id WHERE t.name = ?1 ORDER BY r.name",
+                )?);
+                out.extend(list(
+                    "SELECT DISTINCT 'escalation policy ' || p.name FROM escalation_levels l
+                     JOIN escalation_policies p ON p.id = l.policy_id
+                     JOIN teams t ON t.id = l.team_id WHERE t.name = ?1 ORDER BY 1",
+                )?);
+                let n = count(&format!(
+                    "SELECT count(*) FROM tickets k JOIN teams t ON t.id = k.group_id
+                     WHERE t.name = ?1 AND k.{open_tickets}"
+                ))?;
+                if n > 0 {
+                    out.push(format!("{n} open tickets in its queue"));
+                }
+            }
+            RecordKind::Person => {
+                out.extend(list(
+                    "SELECT DISTINCT 'rotation ' || t.name || '/' || r.name
+                     FROM rotation_participants rp JOIN rotations r ON r.id = rp.rotation_id
+                     JOIN teams t ON t.id = r.team_id JOIN people p ON p.id = rp.person_id
+                     WHERE p.login = ?1 ORDER BY 1",
+                )?);
+                out.extend(list(
+                    "SELECT DISTINCT 'escalation policy ' || e.name FROM escalation_levels l
+                     JOIN escalation_policies e ON e.id = l.policy_id
+                     JOIN people p ON p.id = l.person_id WHERE p.login = ?1 ORDER BY 1",
+                )?);
+                let n = count(&format!(
+                    "SELECT count(*) FROM tickets k JOIN people p ON p.id = k.assignee_id
+                     WHERE p.login = ?1 AND k.{open_tickets}"
+                ))?;
+                if n > 0 {
+                    out.push(format!("{n} open tickets assigned"));
+                }
+            }
+            RecordKind::Service => {
+                let n = count(
+                    "SELECT count(*) FROM incidents i
+                     JOIN incident_services x ON x.incident_id = i.id
+                     JOIN services s ON s.id = x.service_id
+                     WHERE s.name = ?1 AND i.state <> 'resolved'",
+                )?;
+                if n > 0 {
+                    out.push(format!("{n} active incidents"));
+                }
+                let n = count(
+                    "SELECT count(*) FROM changes c JOIN change_services x ON x.change_id = c.id
+                     JOIN services s ON s.id = x.service_id WHERE s.name = ?1
+                     AND c.state IN ('draft', 'submitted', 'approved', 'scheduled', 'in_progress')",
+                )?;
+                if n > 0 {
+                    out.push(format!("{n} open changes"));
+                }
+                let n = count(&format!(
+                    "SELECT count(*) FROM tickets k JOIN services s ON s.id = k.service_id
+                     WHERE s.name = ?1 AND k.{open_tickets}"
+                ))?;
+                if n > 0 {
+                    out.push(format!("{n} open tickets"));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The directory with each record's version, by kind and name.
+#[derive(Debug, Clone, Default)]
+pub struct Stamped {
+    pub directory: Directory,
+    pub team_versions: HashMap<String, i64>,
+    pub person_versions: HashMap<String, i64>,
+    pub service_versions: HashMap<String, i64>,
+}
+
+fn read_directory(db: &Db) -> Result<Stamped, StoreError> {
+    let mut out = Stamped::default();
+    let teams = db.query_map(
+        "SELECT t.name, t.tier, t.description, p.login, t.archived_at IS NOT NULL, t.version
+         FROM teams t LEFT JOIN people p ON p.id = t.lead_id ORDER BY t.name",
+        params![],
+        |r| {
+            Ok((
+                Team {
                     name: r.get(0)?,
-                    tier: r.get(1)?,
-                    owner_team: r.get(2)?,
-                    availability_target: r.get(3)?,
-                })
-            },
-        )
+                    tier: r.parsed(1)?,
+                    description: r.get(2)?,
+                    lead: r.get(3)?,
+                    archived: r.get(4)?,
+                },
+                r.get::<i64>(5)?,
+            ))
+        },
+    )?;
+    for (team, version) in teams {
+        out.team_versions.insert(team.name.clone(), version);
+        out.directory.teams.push(team);
+    }
+    let mut memberships: HashMap<String, Vec<String>> = HashMap::new();
+    for (login, team) in db.query_map(
+        "SELECT p.login, t.name FROM team_members m JOIN people p ON p.id = m.person_id
+         JOIN teams t ON t.id = m.team_id ORDER BY m.person_id, m.position",
+        params![],
+        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
+    )? {
+        memberships.entry(login).or_default().push(team);
+    }
+    let people = db.query_map(
+        "SELECT p.login, p.name, p.email, p.phone, p.time_zone, m.login, p.role,
+                p.deactivated_at IS NULL, p.version
+         FROM people p LEFT JOIN people m ON m.id = p.manager_id ORDER BY p.login",
+        params![],
+        |r| {
+            Ok((
+                Person {
+                    login: r.get(0)?,
+                    name: r.get(1)?,
+                    email: r.get(2)?,
+                    phone: r.get(3)?,
+                    time_zone: r.get(4)?,
+                    teams: Vec::new(),
+                    manager: r.get(5)?,
+                    role: r.get(6)?,
+                    active: r.get(7)?,
+                },
+                r.get::<i64>(8)?,
+            ))
+        },
+    )?;
+    for (mut person, version) in people {
+        person.teams = memberships.remove(&person.login).unwrap_or_default();
+        out.person_versions.insert(person.login.clone(), version);
+        out.directory.people.push(person);
+    }
+    let mut depends: HashMap<String, Vec<String>> = HashMap::new();
+    for (service, on) in db.query_map(
+        "SELECT s.name, d.name FROM service_dependencies sd
+         JOIN services s ON s.id = sd.service_id JOIN services d ON d.id = sd.depends_on_id
+         ORDER BY s.name, d.name",
+        params![],
+        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
+    )? {
+        depends.entry(service).or_default().push(on);
+    }
+    let services = db.query_map(
+        "SELECT s.name, s.description, s.tier, t.name, e.name, s.availability_target,
+                s.runbook_url, s.archived_at IS NOT NULL, s.version
+         FROM services s LEFT JOIN teams t ON t.id = s.owner_team_id
+         LEFT JOIN escalation_policies e ON e.id = s.escalation_policy_id ORDER BY s.name",
+        params![],
+        |r| {
+            Ok((
+                Service {
+                    name: r.get(0)?,
+                    description: r.get(1)?,
+                    tier: r.get(2)?,
+                    owner_team: r.get(3)?,
+                    escalation_policy: r.get(4)?,
+                    availability_target: r.get(5)?,
+                    depends_on: Vec::new(),
+                    runbook_url: r.get(6)?,
+                    archived: r.get(7)?,
+                },
+                r.get::<i64>(8)?,
+            ))
+        },
+    )?;
+    for (mut service, version) in services {
+        service.depends_on = depends.remove(&service.name).unwrap_or_default();
+        out.service_versions.insert(service.name.clone(), version);
+        out.directory.services.push(service);
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// The whole directory, archived records included, each list by name.
+    pub fn directory(&self) -> Result<Directory, StoreError> {
+        Ok(read_directory(&self.db)?.directory)
+    }
+
+    /// The directory with every record's version.
+    pub fn stamped_directory(&self) -> Result<Stamped, StoreError> {
+        read_directory(&self.db)
+    }
+
+    pub fn references_to(&self, kind: RecordKind, name: &str) -> Result<Vec<String>, StoreError> {
+        references_to(&self.db, kind, name)
+    }
+
+    pub fn policy_names(&self) -> Result<Vec<String>, StoreError> {
+        policy_names(&self.db)
+    }
+
+    pub fn services(&self) -> Result<Vec<Service>, StoreError> {
+        Ok(self.directory()?.services)
     }
 
     pub fn teams(&self) -> Result<Vec<Team>, StoreError> {
-        self.db.query_map(
-            "SELECT name, tier FROM teams ORDER BY name",
-            params![],
-            |r| {
-                Ok(Team {
-                    name: r.get(0)?,
-                    tier: r.parsed(1)?,
-                })
-            },
-        )
+        Ok(self.directory()?.teams)
     }
 
     pub fn people(&self) -> Result<Vec<Person>, StoreError> {
-        self.db.query_map(
-            "SELECT p.login, p.name, t.name, p.role FROM people p
-             LEFT JOIN teams t ON t.id = p.team_id ORDER BY p.login",
-            params![],
-            |r| {
-                Ok(Person {
-                    login: r.get(0)?,
-                    name: r.get(1)?,
-                    team: r.get(2)?,
-                    role: r.get(3)?,
-                })
-            },
-        )
+        Ok(self.directory()?.people)
     }
 }

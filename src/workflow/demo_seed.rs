@@ -1,7 +1,8 @@
 //! Writing a generated demo history: one transaction, one audit row.
 
-use super::{Workflow, WorkflowError};
+use super::{Missing, Workflow, WorkflowError};
 use crate::demo::DemoData;
+use crate::domain::directory::Directory;
 use crate::store::{RecordCounts, StoreError};
 
 impl Workflow<'_> {
@@ -26,15 +27,12 @@ impl Workflow<'_> {
             };
             tx.restart_numbering()?;
             tx.set_setting(super::SLA_RULES, Some(&self.sla_rules()))?;
-            for team in &data.teams {
-                tx.insert_team(team)?;
-            }
-            for (person, manager) in &data.people {
-                tx.insert_person(person, manager.as_deref())?;
-            }
-            for service in &data.services {
-                tx.insert_service(service)?;
-            }
+            let directory = Directory {
+                teams: data.teams.clone(),
+                people: data.people.clone(),
+                services: data.services.clone(),
+            };
+            self.apply_directory_in(tx, &directory, Missing::Keep, false)?;
             for window in &data.freeze_windows {
                 tx.insert_freeze_window(window)?;
             }

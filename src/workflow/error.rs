@@ -19,6 +19,8 @@ pub enum WorkflowError {
     NotFound(String),
     #[error("{key} was changed since you opened it — {}; reload to see the change", changes.join("; "))]
     Stale { key: String, changes: Vec<String> },
+    #[error("{0}")]
+    Directory(super::directory::DirectoryProblems),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

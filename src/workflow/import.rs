@@ -107,29 +107,13 @@ impl Workflow<'_> {
                 tx.set_setting(super::SLA_RULES, Some(&self.sla_rules()))?;
             }
             for name in &new_teams {
-                tx.insert_team(&Team {
-                    name: name.clone(),
-                    tier: SupportTier::L2,
-                })?;
+                tx.insert_team(&Team::new(name.clone(), SupportTier::L2), now)?;
             }
             for login in &new_people {
-                tx.insert_person(
-                    &Person {
-                        login: login.clone(),
-                        name: login.clone(),
-                        team: None,
-                        role: "engineer".into(),
-                    },
-                    None,
-                )?;
+                tx.insert_person(&Person::new(login.clone(), login.clone()), now)?;
             }
             for name in &new_services {
-                tx.insert_service(&Service {
-                    name: name.clone(),
-                    tier: 2,
-                    owner_team: None,
-                    availability_target: 0.999,
-                })?;
+                tx.insert_service(&Service::new(name.clone(), 2), now)?;
             }
             for (n, r) in fresh.iter().enumerate() {
                 let mut ticket = r.ticket.clone();

@@ -9,6 +9,7 @@ mod change_conflicts;
 mod changes;
 mod conflict;
 mod demo_seed;
+mod directory;
 mod error;
 mod escalations;
 mod import;
@@ -32,6 +33,7 @@ pub use change_conflicts::{
 };
 pub use changes::NewChange;
 pub use conflict::LATEST_VERSION;
+pub use directory::{DirectoryProblems, Missing};
 pub use error::WorkflowError;
 pub use escalations::Escalated;
 pub use import::ImportReport;
