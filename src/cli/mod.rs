@@ -5,6 +5,8 @@
 mod accent;
 mod change;
 mod demo;
+mod directory;
+mod directory_print;
 mod escalation_print;
 mod export;
 mod http;
@@ -15,6 +17,8 @@ mod ingest;
 mod keys;
 mod migrate_store;
 mod oncall;
+mod org;
+mod person_import;
 mod report;
 mod review;
 mod serve;
@@ -129,6 +133,28 @@ pub enum Command {
         #[command(subcommand)]
         command: oncall::PolicyCommand,
     },
+    /// Teams (resolver groups): add, edit, show, list, archive.
+    Team {
+        #[command(subcommand)]
+        command: directory::TeamCommand,
+    },
+    /// People: add, edit, show, list, deactivate, and import from an HR export.
+    Person {
+        #[command(subcommand)]
+        command: directory::PersonCommand,
+    },
+    /// Services: add, edit, show (with what depends on them), list, archive.
+    Service {
+        #[command(subcommand)]
+        command: directory::ServiceCommand,
+    },
+    /// The whole directory as a reviewable TOML file: plan, apply, export.
+    Org {
+        #[command(subcommand)]
+        command: org::OrgCommand,
+    },
+    /// Write a starter org file and config beside the database, and say what next.
+    Init(org::InitArgs),
     /// Print where the database, config and log live.
     Path,
     /// A shell completion script: `watchfloor completions bash > /etc/bash_completion.d/watchfloor`.
@@ -299,6 +325,23 @@ fn run_to_completion(
         Command::MigrateStore(args) => migrate_store::run(args, paths, as_name),
         Command::Check => store_care::check(&Session::open(paths, true, as_name)?),
         Command::Sla { command } => sla::run(command, &Session::open(paths, read_only, as_name)?),
+        Command::Team { command } => directory::run_team(
+            command,
+            &Session::open_or(paths, read_only, as_name, Missing::Create)?,
+        ),
+        Command::Person { command } => directory::run_person(
+            command,
+            &Session::open_or(paths, read_only, as_name, Missing::Create)?,
+        ),
+        Command::Service { command } => directory::run_service(
+            command,
+            &Session::open_or(paths, read_only, as_name, Missing::Create)?,
+        ),
+        Command::Org { command } => org::run(
+            command,
+            &Session::open_or(paths, read_only, as_name, Missing::Create)?,
+        ),
+        Command::Init(args) => org::init(args, paths),
         Command::Keys(args) => keys::run(args, paths),
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),

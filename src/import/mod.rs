@@ -4,6 +4,8 @@
 
 pub mod dates;
 pub mod mapping;
+pub mod org_file;
+pub mod people_csv;
 pub mod servicenow;
 
 use crate::domain::Ticket;

@@ -236,6 +236,12 @@ impl WriteTx<'_> {
     }
 }
 
+/// `1 open ticket assigned`, `3 open tickets assigned`.
+fn plural(n: i64, what: &str, after: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{n} {what}{s} {after}").trim_end().to_string()
+}
+
 fn policy_names(db: &Db) -> Result<Vec<String>, StoreError> {
     db.query_map(
         "SELECT name FROM escalation_policies ORDER BY name",
@@ -271,7 +277,7 @@ fn references_to(db: &Db, kind: RecordKind, name: &str) -> Result<Vec<String>, S
                      WHERE t.name = ?1 AND k.{open_tickets}"
                 ))?;
                 if n > 0 {
-                    out.push(format!("{n} open tickets in its queue"));
+                    out.push(plural(n, "open ticket", "in its queue"));
                 }
             }
             RecordKind::Person => {
@@ -291,7 +297,7 @@ fn references_to(db: &Db, kind: RecordKind, name: &str) -> Result<Vec<String>, S
                      WHERE p.login = ?1 AND k.{open_tickets}"
                 ))?;
                 if n > 0 {
-                    out.push(format!("{n} open tickets assigned"));
+                    out.push(plural(n, "open ticket", "assigned"));
                 }
             }
             RecordKind::Service => {
@@ -302,7 +308,7 @@ fn references_to(db: &Db, kind: RecordKind, name: &str) -> Result<Vec<String>, S
                      WHERE s.name = ?1 AND i.state <> 'resolved'",
                 )?;
                 if n > 0 {
-                    out.push(format!("{n} active incidents"));
+                    out.push(plural(n, "active incident", ""));
                 }
                 let n = count(
                     "SELECT count(*) FROM changes c JOIN change_services x ON x.change_id = c.id
@@ -310,14 +316,14 @@ fn references_to(db: &Db, kind: RecordKind, name: &str) -> Result<Vec<String>, S
                      AND c.state IN ('draft', 'submitted', 'approved', 'scheduled', 'in_progress')",
                 )?;
                 if n > 0 {
-                    out.push(format!("{n} open changes"));
+                    out.push(plural(n, "open change", ""));
                 }
                 let n = count(&format!(
                     "SELECT count(*) FROM tickets k JOIN services s ON s.id = k.service_id
                      WHERE s.name = ?1 AND k.{open_tickets}"
                 ))?;
                 if n > 0 {
-                    out.push(format!("{n} open tickets"));
+                    out.push(plural(n, "open ticket", ""));
                 }
             }
         }

@@ -293,7 +293,7 @@ fn like_pattern(text: &str) -> String {
 }
 
 /// The expression PostgreSQL's trigram index (migration 0010) covers.
-const POSTGRES_SEARCHED: &str = "(title || ' ' || description)";
+const POSTGRES_SEARCHED: &str = "(t.title || ' ' || t.description)";
 
 /// The text as one FTS5 phrase: quoted, so its words and punctuation are not syntax.
 fn fts_phrase(text: &str) -> String {

@@ -3,6 +3,7 @@
 //! only: nothing here writes.
 
 pub mod activity;
+pub mod directory;
 pub mod escalation_watch;
 pub mod incident_views;
 pub mod sla_badge;

@@ -1,0 +1,399 @@
+//! The org file: the directory as reviewable TOML (`[[teams]]`, `[[people]]`,
+//! `[[services]]`), read with the line of every record so that a problem names the
+//! file, the line and the record, and written back in the same shape, sorted and with
+//! defaults left out, so that an export applied to an empty store exports the same.
+
+use crate::domain::directory::{Directory, RecordProblem};
+use crate::domain::org::{Person, RecordKind, Service, SupportTier, Team};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The file as read: each record with where it is.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrgFileIn {
+    #[serde(default)]
+    teams: Vec<toml::Spanned<TeamEntry>>,
+    #[serde(default)]
+    people: Vec<toml::Spanned<PersonEntry>>,
+    #[serde(default)]
+    services: Vec<toml::Spanned<ServiceEntry>>,
+}
+
+#[derive(Debug, Serialize)]
+struct OrgFileOut {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    teams: Vec<TeamEntry>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    people: Vec<PersonEntry>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    services: Vec<ServiceEntry>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn engineer() -> String {
+    "engineer".into()
+}
+
+fn is_engineer(role: &String) -> bool {
+    role == "engineer"
+}
+
+fn default_service_tier() -> i64 {
+    2
+}
+
+fn default_target() -> f64 {
+    0.999
+}
+
+fn is_default_target(t: &f64) -> bool {
+    *t == default_target()
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct TeamEntry {
+    name: String,
+    tier: SupportTier,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    lead: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    archived: bool,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct PersonEntry {
+    login: String,
+    name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    email: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    phone: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    time_zone: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    teams: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    manager: Option<String>,
+    #[serde(default = "engineer", skip_serializing_if = "is_engineer")]
+    role: String,
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    active: bool,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceEntry {
+    name: String,
+    #[serde(default = "default_service_tier")]
+    tier: i64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    escalation_policy: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    depends_on: Vec<String>,
+    #[serde(default = "default_target", skip_serializing_if = "is_default_target")]
+    availability_target: f64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    runbook_url: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    archived: bool,
+}
+
+/// A read org file: the directory it describes and the line of each record.
+#[derive(Debug, Clone, Default)]
+pub struct OrgFileRead {
+    pub directory: Directory,
+    lines: HashMap<(RecordKind, String), Vec<usize>>,
+}
+
+/// A problem of an org file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub line: Option<usize>,
+    pub record: Option<String>,
+    pub message: String,
+}
+
+impl Located {
+    /// `org.toml:12: person 'ana.silva': email: …`
+    pub fn render(&self, file: &str) -> String {
+        let at = self.line.map(|l| format!(":{l}")).unwrap_or_default();
+        match &self.record {
+            Some(r) => format!("{file}{at}: {r}: {}", self.message),
+            None => format!("{file}{at}: {}", self.message),
+        }
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+impl OrgFileRead {
+    /// Where a directory problem is: the line of the record it names (the second of
+    /// two records with one name, when that is the problem).
+    pub fn locate(&self, problem: &RecordProblem) -> Located {
+        let lines = self.lines.get(&(problem.kind, problem.name.clone()));
+        let line = lines.and_then(|l| {
+            if problem.message.contains("used twice") {
+                l.get(1).or(l.first()).copied()
+            } else {
+                l.first().copied()
+            }
+        });
+        Located {
+            line,
+            record: Some(format!("{} '{}'", problem.kind, problem.name)),
+            message: problem.message.clone(),
+        }
+    }
+}
+
+/// Reads an org file's text. A TOML or value error is one located problem.
+pub fn parse(text: &str) -> Result<OrgFileRead, Located> {
+    let file: OrgFileIn = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        Located {
+            line,
+            record: line.and_then(|l| record_around(text, l)),
+            message: e.message().trim_end().to_string(),
+        }
+    })?;
+    let mut read = OrgFileRead::default();
+    let mut place = |kind: RecordKind, name: &str, start: usize| {
+        read.lines
+            .entry((kind, name.to_string()))
+            .or_default()
+            .push(line_of(text, start));
+    };
+    let mut directory = Directory::default();
+    for t in file.teams {
+        place(RecordKind::Team, &t.get_ref().name, t.span().start);
+        let t = t.into_inner();
+        directory.teams.push(Team {
+            name: t.name,
+            tier: t.tier,
+            description: t.description,
+            lead: t.lead,
+            archived: t.archived,
+        });
+    }
+    for p in file.people {
+        place(RecordKind::Person, &p.get_ref().login, p.span().start);
+        let p = p.into_inner();
+        directory.people.push(Person {
+            login: p.login,
+            name: p.name,
+            email: p.email,
+            phone: p.phone,
+            time_zone: p.time_zone,
+            teams: p.teams,
+            manager: p.manager,
+            role: p.role,
+            active: p.active,
+        });
+    }
+    for s in file.services {
+        place(RecordKind::Service, &s.get_ref().name, s.span().start);
+        let s = s.into_inner();
+        directory.services.push(Service {
+            name: s.name,
+            description: s.description,
+            tier: s.tier,
+            owner_team: s.owner,
+            escalation_policy: s.escalation_policy,
+            availability_target: s.availability_target,
+            depends_on: s.depends_on,
+            runbook_url: s.runbook_url,
+            archived: s.archived,
+        });
+    }
+    read.directory = directory;
+    Ok(read)
+}
+
+/// The record a line falls in: the nearest `[[kind]]` above it and its name.
+fn record_around(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let upto = line.min(lines.len());
+    let header = (0..upto)
+        .rev()
+        .find(|&i| lines[i].trim_start().starts_with("[["))?;
+    let kind = match lines[header].trim().trim_matches(['[', ']']).trim() {
+        "teams" => RecordKind::Team,
+        "people" => RecordKind::Person,
+        "services" => RecordKind::Service,
+        _ => return None,
+    };
+    let key = if kind == RecordKind::Person {
+        "login"
+    } else {
+        "name"
+    };
+    let name = lines[header + 1..]
+        .iter()
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .find_map(|l| {
+            let (k, v) = l.split_once('=')?;
+            (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
+        });
+    Some(match name {
+        Some(n) => format!("{kind} '{n}'"),
+        None => format!("a {kind} record"),
+    })
+}
+
+const HEADER: &str = "# The directory of teams, people and services: `watchfloor org plan FILE` shows what\n\
+# applying it would change, `watchfloor org apply FILE` does it. Records left out are\n\
+# archived (people deactivated) on apply.\n\n";
+
+/// The directory as an org file: sorted by name, defaults left out.
+pub fn render(directory: &Directory) -> String {
+    let d = directory.clone().sorted();
+    let file = OrgFileOut {
+        teams: d
+            .teams
+            .into_iter()
+            .map(|t| TeamEntry {
+                name: t.name,
+                tier: t.tier,
+                description: t.description,
+                lead: t.lead,
+                archived: t.archived,
+            })
+            .collect(),
+        people: d
+            .people
+            .into_iter()
+            .map(|p| PersonEntry {
+                login: p.login,
+                name: p.name,
+                email: p.email,
+                phone: p.phone,
+                time_zone: p.time_zone,
+                teams: p.teams,
+                manager: p.manager,
+                role: p.role,
+                active: p.active,
+            })
+            .collect(),
+        services: d
+            .services
+            .into_iter()
+            .map(|s| ServiceEntry {
+                name: s.name,
+                tier: s.tier,
+                description: s.description,
+                owner: s.owner_team,
+                escalation_policy: s.escalation_policy,
+                depends_on: s.depends_on,
+                availability_target: s.availability_target,
+                runbook_url: s.runbook_url,
+                archived: s.archived,
+            })
+            .collect(),
+    };
+    // Serialising plain strings, numbers and lists cannot fail.
+    let body = toml::to_string(&file).unwrap_or_default();
+    format!("{HEADER}{body}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = r#"
+[[teams]]
+name = "network"
+tier = "l2"
+
+[[people]]
+login = "ana.silva"
+name = "Ana Silva"
+email = "ana.silva@example.org"
+teams = ["network"]
+manager = "bo.chen"
+time_zone = "Europe/Lisbon"
+
+[[people]]
+login = "bo.chen"
+name = "Bo Chen"
+teams = ["network"]
+
+[[services]]
+name = "vpn"
+tier = 1
+owner = "network"
+depends_on = ["sso"]
+availability_target = 0.999
+
+[[services]]
+name = "sso"
+"#;
+
+    #[test]
+    fn the_issue_shape_reads_with_defaults() {
+        let read = parse(FILE).unwrap();
+        let d = &read.directory;
+        assert_eq!(d.teams[0].tier, SupportTier::L2);
+        assert_eq!(d.people[0].time_zone, "Europe/Lisbon");
+        assert_eq!(d.people[1].role, "engineer");
+        assert!(d.people[1].active);
+        assert_eq!(d.services[0].depends_on, vec!["sso"]);
+        assert_eq!(d.services[1].tier, 2);
+        assert!(d.problems().is_empty(), "{:?}", d.problems());
+    }
+
+    #[test]
+    fn a_problem_names_the_line_of_its_record() {
+        let text = FILE.replace("manager = \"bo.chen\"", "manager = \"cy.diaz\"");
+        let read = parse(&text).unwrap();
+        let problems = read.directory.problems();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            read.locate(&problems[0]).render("org.toml"),
+            "org.toml:6: person 'ana.silva': manager names person 'cy.diaz', which is not in the directory"
+        );
+    }
+
+    #[test]
+    fn a_bad_value_or_an_unknown_key_names_line_and_record() {
+        let text = FILE.replace("tier = 1", "tier = \"gold\"");
+        let err = parse(&text).unwrap_err().render("org.toml");
+        assert!(err.starts_with("org.toml:21: service 'vpn': "), "{err}");
+        let text = FILE.replace("time_zone =", "timezone =");
+        let err = parse(&text).unwrap_err().render("org.toml");
+        assert!(
+            err.starts_with("org.toml:12: person 'ana.silva': unknown field `timezone`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn rendering_and_reading_give_back_the_directory() {
+        let read = parse(FILE).unwrap();
+        let text = render(&read.directory);
+        let again = parse(&text).unwrap();
+        assert_eq!(again.directory, read.directory.clone().sorted());
+        assert_eq!(render(&again.directory), text);
+    }
+}
