@@ -140,11 +140,30 @@ impl Job {
 }
 
 /// The names the forms' pickers offer.
+/// Only records in use: archived teams and services and deactivated people are never
+/// offered.
 pub fn catalog(store: &Store) -> Result<Catalog, StoreError> {
+    let d = store.directory()?;
     Ok(Catalog {
-        services: store.services()?.into_iter().map(|s| s.name).collect(),
-        teams: store.teams()?.into_iter().map(|t| t.name).collect(),
-        people: store.people()?.into_iter().map(|p| p.login).collect(),
+        services: d
+            .services
+            .into_iter()
+            .filter(|s| !s.archived)
+            .map(|s| s.name)
+            .collect(),
+        teams: d
+            .teams
+            .into_iter()
+            .filter(|t| !t.archived)
+            .map(|t| t.name)
+            .collect(),
+        people: d
+            .people
+            .into_iter()
+            .filter(|p| p.active)
+            .map(|p| p.login)
+            .collect(),
+        loaded: true,
     })
 }
 

@@ -55,6 +55,15 @@ pub struct Catalog {
     pub services: Vec<String>,
     pub teams: Vec<String>,
     pub people: Vec<String>,
+    /// Read from the store (until then the lists are empty for want of a read).
+    pub loaded: bool,
+}
+
+impl Catalog {
+    /// A store nobody has moved into: no teams, people or services at all.
+    pub fn is_new_store(&self) -> bool {
+        self.loaded && self.services.is_empty() && self.teams.is_empty() && self.people.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

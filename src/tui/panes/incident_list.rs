@@ -96,6 +96,10 @@ fn row<'a>(
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let list = &state.incidents;
+    if list.incidents.is_empty() && state.catalog.is_new_store() {
+        crate::tui::widgets::moving_in::draw(theme, frame, area);
+        return;
+    }
     if list.incidents.is_empty() {
         let message = if list.loaded.is_empty() {
             "No active or recent incidents. D declares one.".to_string()

@@ -95,6 +95,10 @@ fn width(column: TicketColumn, key_width: u16, names: u16) -> Constraint {
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let list = &state.tickets;
     let theme = &state.theme;
+    if list.cursor.total == 0 && state.catalog.is_new_store() {
+        crate::tui::widgets::moving_in::draw(theme, frame, area);
+        return;
+    }
     if list.cursor.total == 0 {
         let views = key_hints(
             state,

@@ -3,6 +3,7 @@ pub mod form_popup;
 pub mod help;
 pub mod hints;
 pub mod messages;
+pub mod moving_in;
 pub mod stacked_bars;
 pub mod status_bar;
 pub mod tabs;
