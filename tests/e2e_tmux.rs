@@ -177,11 +177,9 @@ fn demo_tabs_help_jump_and_quit_restore_the_terminal() {
     let tmux = Tmux::start(&shell(&dir, "demo", ""), 80, 24);
     let first = tmux.wait_for(" open");
     assert!(
-        first
-            .lines()
-            .next()
-            .unwrap()
-            .starts_with(" 1 Tickets   2 Incidents"),
+        first.lines().next().unwrap().starts_with(
+            "1 Tickets 2 Incidents 3 Changes 4 Reviews 5 Metrics 6 Stand-up 7 Directory"
+        ),
         "{first}"
     );
     assert!(first.contains("KEY") && first.contains("TKT-"), "{first}");
@@ -197,7 +195,11 @@ fn demo_tabs_help_jump_and_quit_restore_the_terminal() {
     tmux.keys(&["Tab"]);
     tmux.wait_for("STAND-UP");
     tmux.keys(&["Tab"]);
+    tmux.wait_for("teams/people/services");
+    tmux.keys(&["Tab"]);
     tmux.wait_for("ASSIGNEE");
+    tmux.keys(&["BTab"]);
+    tmux.wait_for("teams/people/services");
     tmux.keys(&["BTab"]);
     tmux.wait_for("STAND-UP");
     tmux.keys(&["BTab"]);

@@ -26,7 +26,7 @@ fn the_shell_shows_tabs_queue_hints_and_status_at_80x24() {
     let lines = screen(&app, 80, 24);
     assert!(
         lines[0].starts_with(
-            " 1 Tickets   2 Incidents   3 Changes   4 Reviews   5 Metrics   6 Stand-up"
+            "1 Tickets 2 Incidents 3 Changes 4 Reviews 5 Metrics 6 Stand-up 7 Directory"
         ),
         "{}",
         lines[0]
@@ -154,7 +154,11 @@ fn number_keys_and_tab_reach_every_pane() {
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.state.pane, Pane::Standup);
     press(&mut app, KeyCode::Tab);
+    assert_eq!(app.state.pane, Pane::Directory);
+    press(&mut app, KeyCode::Tab);
     assert_eq!(app.state.pane, Pane::Tickets);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.state.pane, Pane::Directory);
     press(&mut app, KeyCode::BackTab);
     assert_eq!(app.state.pane, Pane::Standup);
     press(&mut app, KeyCode::BackTab);
@@ -202,7 +206,7 @@ fn help_is_generated_from_the_keymap() {
     let mut text = screen(&app, 80, 24).join("\n");
     assert!(text.contains("Keys — ? or esc closes"), "{text}");
     // At 80×24 the help scrolls; together its pages name every action.
-    for _ in 0..120 {
+    for _ in 0..200 {
         press(&mut app, KeyCode::Char('j'));
         text.push_str(&screen(&app, 80, 24).join("\n"));
     }

@@ -64,3 +64,93 @@ fn an_empty_store_says_how_to_move_in_and_stops_once_the_directory_is_there() {
     press(&mut app, KeyCode::Char('2'));
     assert!(!screen(&app).contains("To move in"));
 }
+
+fn demo_directory_app() -> (common::TempDb, App) {
+    common::tui::demo_app(0.05)
+}
+
+#[test]
+fn the_directory_pane_shows_relations_and_adds_edits_and_archives_through_forms() {
+    let (db, mut app) = demo_directory_app();
+    press(&mut app, KeyCode::Char('7'));
+    let shown = screen(&app);
+    assert!(shown.contains("7 Directory"), "{shown}");
+    assert!(shown.contains("[ Teams ]"), "{shown}");
+    assert!(shown.contains("on call"), "{shown}");
+    assert!(shown.contains("members"), "{shown}");
+    // Services: dependencies both ways.
+    press(&mut app, KeyCode::Char(']'));
+    press(&mut app, KeyCode::Char(']'));
+    let names = app.state.directory.names();
+    let at = names.iter().position(|n| n == "sso").unwrap();
+    for _ in 0..at {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let shown = screen(&app);
+    assert!(shown.contains("service   sso"), "{shown}");
+    assert!(shown.contains("needed by"), "{shown}");
+    assert!(shown.contains("vpn"), "{shown}");
+
+    // A new service from the form, owned by a team picked by typing.
+    press(&mut app, KeyCode::Char('n'));
+    assert!(screen(&app).contains("New service"));
+    common::tui::type_text(&mut app, "loyalty");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    common::tui::type_text(&mut app, "payments");
+    press(&mut app, KeyCode::Tab);
+    common::tui::type_text(&mut app, "checkout, sso");
+    press(&mut app, KeyCode::Enter);
+    let shown = screen(&app);
+    assert!(shown.contains("+ service loyalty"), "{shown}");
+    let store = common::open(&db.path);
+    let loyalty = store
+        .directory()
+        .unwrap()
+        .service("loyalty")
+        .cloned()
+        .unwrap();
+    assert_eq!(loyalty.owner_team.as_deref(), Some("payments"));
+    assert_eq!(loyalty.depends_on, vec!["checkout", "sso"]);
+    assert_eq!(store.audit_for("service:loyalty").unwrap().len(), 1);
+
+    // Archiving what others need is refused by name; the store is unchanged.
+    let at = app
+        .state
+        .directory
+        .names()
+        .iter()
+        .position(|n| n == "sso")
+        .unwrap();
+    press(&mut app, KeyCode::Char('g'));
+    while app.state.directory.selected > at {
+        press(&mut app, KeyCode::Char('k'));
+    }
+    while app.state.directory.selected < at {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Char('X'));
+    assert!(screen(&app).contains("Archive service sso? (y/n)"));
+    press(&mut app, KeyCode::Char('y'));
+    let shown = screen(&app);
+    assert!(shown.contains("cannot be archived while"), "{shown}");
+    assert!(!store.directory().unwrap().service("sso").unwrap().archived);
+
+    // A person's edit form, saved with a new phone number.
+    press(&mut app, KeyCode::Char('['));
+    let login = app.state.directory.selected_name().unwrap();
+    press(&mut app, KeyCode::Char('e'));
+    assert!(screen(&app).contains(&format!("Person {login}")));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..30 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    common::tui::type_text(&mut app, "+44 20 7946 9999");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains(&format!("~ person {login} (phone)")));
+    assert_eq!(
+        store.directory().unwrap().person(&login).unwrap().phone,
+        "+44 20 7946 9999"
+    );
+}

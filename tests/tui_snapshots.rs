@@ -37,6 +37,11 @@ const SCREENS: &[(&str, &[KeyCode])] = &[
     ("metrics", &[KeyCode::Char('5')]),
     ("metrics_drill", &[KeyCode::Char('5'), KeyCode::Enter]),
     ("standup", &[KeyCode::Char('6')]),
+    ("directory_teams", &[KeyCode::Char('7')]),
+    (
+        "directory_services",
+        &[KeyCode::Char('7'), KeyCode::Char('['), KeyCode::Char('j')],
+    ),
 ];
 
 #[test]

@@ -15,6 +15,7 @@ crate::string_enum! {
         PaneReviews => "pane_reviews",
         PaneMetrics => "pane_metrics",
         PaneStandup => "pane_standup",
+        PaneDirectory => "pane_directory",
         MetricsScope => "metrics_scope",
         NextCharts => "next_charts",
         CustomPeriod => "custom_period",
@@ -89,6 +90,10 @@ crate::string_enum! {
         Publish => "publish",
         ExportReview => "export_review",
         CyclePeriod => "cycle_period",
+        NewRecord => "new_record",
+        EditRecord => "edit_record",
+        ArchiveRecord => "archive_record",
+        ShowArchived => "show_archived",
     }
 }
 
@@ -106,6 +111,7 @@ impl Action {
             Action::PaneReviews => "Reviews pane",
             Action::PaneMetrics => "Metrics pane",
             Action::PaneStandup => "stand-up screen",
+            Action::PaneDirectory => "Directory pane",
             Action::MetricsScope => "only one service / team",
             Action::NextCharts => "show the next chart",
             Action::CustomPeriod => "type a period (dates)",
@@ -180,6 +186,10 @@ impl Action {
             Action::Publish => "to review; publish (asks)",
             Action::ExportReview => "export as Markdown",
             Action::CyclePeriod => "period: 7d/30d/90d/quarter",
+            Action::NewRecord => "new team/person/service",
+            Action::EditRecord => "edit the selected record",
+            Action::ArchiveRecord => "archive or restore (asks)",
+            Action::ShowArchived => "show archived too",
         }
     }
 
@@ -240,6 +250,10 @@ impl Action {
             Action::CanUpdate => "CAN",
             Action::LinkTicket => "link",
             Action::IncidentState => "state",
+            Action::NewRecord => "new",
+            Action::EditRecord => "edit",
+            Action::ArchiveRecord => "archive",
+            Action::ShowArchived => "archived",
             _ => self.as_str(),
         }
     }

@@ -148,6 +148,7 @@ crate::string_enum! {
         ReviewDetail => "review_detail",
         Metrics => "metrics",
         Standup => "standup",
+        Directory => "directory",
     }
 }
 
@@ -165,6 +166,7 @@ impl KeyContext {
             KeyContext::ReviewDetail => "One review",
             KeyContext::Metrics => "Metrics",
             KeyContext::Standup => "Stand-up",
+            KeyContext::Directory => "Directory",
         }
     }
 }
@@ -218,6 +220,7 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Global, "4", Action::PaneReviews),
     (KeyContext::Global, "5", Action::PaneMetrics),
     (KeyContext::Global, "6", Action::PaneStandup),
+    (KeyContext::Global, "7", Action::PaneDirectory),
     (KeyContext::Global, "ctrl-r", Action::Refresh),
     (KeyContext::Global, "D", Action::Declare),
     (KeyContext::Global, "q", Action::Quit),
@@ -319,6 +322,17 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Metrics, "enter", Action::Open),
     (KeyContext::Metrics, "esc", Action::Back),
     (KeyContext::Standup, "esc", Action::Back),
+    (KeyContext::Directory, "j", Action::MoveDown),
+    (KeyContext::Directory, "down", Action::MoveDown),
+    (KeyContext::Directory, "k", Action::MoveUp),
+    (KeyContext::Directory, "up", Action::MoveUp),
+    (KeyContext::Directory, "]", Action::NextView),
+    (KeyContext::Directory, "[", Action::PrevView),
+    (KeyContext::Directory, "n", Action::NewRecord),
+    (KeyContext::Directory, "e", Action::EditRecord),
+    (KeyContext::Directory, "enter", Action::EditRecord),
+    (KeyContext::Directory, "X", Action::ArchiveRecord),
+    (KeyContext::Directory, "a", Action::ShowArchived),
     (KeyContext::ChangeDetail, "esc", Action::Back),
     (KeyContext::ChangeDetail, "s", Action::Submit),
     (KeyContext::ChangeDetail, "a", Action::Approve),

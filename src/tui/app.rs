@@ -71,6 +71,7 @@ impl App {
         let background = Background::start(&session.store, &session.config);
         let state = State {
             metrics: Default::default(),
+            directory: Default::default(),
             standup: Default::default(),
             reviews: super::state::ReviewsPane {
                 view: super::state::ReviewsView::Reviews,
@@ -347,6 +348,9 @@ impl App {
             Pane::Standup => with_pane!(self, standup, |pane, ctx| pane.handle(action, ctx)),
             Pane::Metrics => with_pane!(self, metrics, |pane, ctx| pane.handle(action, ctx)),
             Pane::Reviews => with_pane!(self, reviews, |pane, ctx| pane.handle(action, ctx)),
+            Pane::Directory => {
+                with_pane!(self, directory, |pane, ctx| pane.handle(action, ctx))
+            }
             Pane::Changes => with_pane!(self, calendar, |pane, ctx| pane.handle(action, ctx)),
         };
         if pane == Handled::Consumed {
@@ -415,6 +419,7 @@ impl App {
         }
         let first_time = match pane {
             Pane::Reviews => !self.state.reviews.loaded,
+            Pane::Directory => !self.state.directory.loaded,
             Pane::Metrics => self.state.metrics.is_unloaded(),
             Pane::Standup => true,
             _ => false,

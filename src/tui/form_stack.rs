@@ -3,6 +3,7 @@
 
 use super::app::App;
 use super::component::{PaneContext, READ_ONLY, Saved, with_pane};
+use super::directory_pane::DirectoryPane;
 use super::escalation;
 use super::form::{Form, FormOutcome};
 use super::purpose::{MetricsForm, Purpose};
@@ -26,6 +27,9 @@ impl App {
             Purpose::Change(p) => self.state.calendar.form(p, catalog, &me),
             Purpose::Review(p) => self.state.reviews.form(p, catalog, &me),
             Purpose::Metrics(p) => Some(self.state.metrics.form(*p, catalog)),
+            Purpose::Directory(p) => {
+                with_pane!(self, directory, |pane, ctx| pane.form(p, ctx))
+            }
         };
         match form {
             Some(form) => self
@@ -95,6 +99,11 @@ impl App {
                     form, p, ctx
                 ))
             }
+            Purpose::Directory(p) => {
+                with_pane!(self, directory, |_pane, ctx| DirectoryPane::save_form(
+                    form, p, ctx
+                ))
+            }
             Purpose::Metrics(MetricsForm::Scope) => {
                 with_pane!(self, metrics, |pane, ctx| pane.save_scope(form, ctx));
                 Saved::Closed
@@ -158,6 +167,9 @@ impl App {
                 with_pane!(self, incidents, |pane, ctx| pane.confirmed(p, ctx));
             }
             Purpose::Review(p) => with_pane!(self, reviews, |pane, ctx| pane.confirmed(p, ctx)),
+            Purpose::Directory(p) => {
+                with_pane!(self, directory, |pane, ctx| pane.confirmed(p, ctx));
+            }
             Purpose::Escalation(p) => {
                 let ctx =
                     PaneContext::new(&self.session, &mut self.background, &self.state.catalog);

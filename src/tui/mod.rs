@@ -8,6 +8,7 @@ mod clipboard;
 pub mod command;
 mod command_actions;
 pub mod component;
+pub mod directory_pane;
 pub mod escalation;
 pub mod form;
 pub mod form_field;

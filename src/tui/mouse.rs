@@ -21,7 +21,7 @@ impl App {
             MouseEventKind::ScrollDown => self.apply(Action::MoveDown),
             MouseEventKind::ScrollUp => self.apply(Action::MoveUp),
             MouseEventKind::Down(MouseButton::Left) if event.row == 0 => {
-                if let Some(pane) = tab_at(event.column) {
+                if let Some(pane) = tab_at(event.column, self.state.width) {
                     self.switch_pane(pane);
                 }
             }

@@ -10,6 +10,7 @@ crate::string_enum! {
         Reviews => "reviews",
         Metrics => "metrics",
         Standup => "standup",
+        Directory => "directory",
     }
 }
 
@@ -22,6 +23,7 @@ impl Pane {
             Pane::Reviews => "Reviews",
             Pane::Metrics => "Metrics",
             Pane::Standup => "Stand-up",
+            Pane::Directory => "Directory",
         }
     }
 
@@ -45,6 +47,7 @@ impl Pane {
             Action::PaneReviews => Some(Pane::Reviews),
             Action::PaneMetrics => Some(Pane::Metrics),
             Action::PaneStandup => Some(Pane::Standup),
+            Action::PaneDirectory => Some(Pane::Directory),
             _ => None,
         }
     }
@@ -70,8 +73,9 @@ mod tests {
     fn panes_cycle_both_ways() {
         assert_eq!(Pane::Tickets.next(), Pane::Incidents);
         assert_eq!(Pane::Metrics.next(), Pane::Standup);
-        assert_eq!(Pane::Standup.next(), Pane::Tickets);
-        assert_eq!(Pane::Tickets.prev(), Pane::Standup);
+        assert_eq!(Pane::Standup.next(), Pane::Directory);
+        assert_eq!(Pane::Directory.next(), Pane::Tickets);
+        assert_eq!(Pane::Tickets.prev(), Pane::Directory);
         assert_eq!(Pane::Changes.prev(), Pane::Incidents);
         assert_eq!(Pane::Reviews.number(), 4);
     }

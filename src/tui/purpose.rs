@@ -16,6 +16,21 @@ pub enum Purpose {
     Change(ChangeForm),
     Review(ReviewForm),
     Metrics(MetricsForm),
+    Directory(DirectoryForm),
+}
+
+/// The Directory pane's forms and its one question (archiving).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DirectoryForm {
+    New(crate::domain::org::RecordKind),
+    /// The record by name, at the version the pane read.
+    Edit(crate::domain::org::RecordKind, String, i64),
+    /// Archive (deactivate), or bring back when `restore`.
+    Archive {
+        kind: crate::domain::org::RecordKind,
+        name: String,
+        restore: bool,
+    },
 }
 
 /// The ticket queue's forms and its one question (closing).
@@ -191,6 +206,18 @@ impl Purpose {
             }
             Purpose::Review(ReviewForm::Publish(k, v)) => {
                 Purpose::Review(ReviewForm::Publish(k, review(k, v)))
+            }
+            Purpose::Directory(DirectoryForm::Edit(kind, name, v)) => {
+                let versions = store.stamped_directory().ok();
+                let now = versions.and_then(|d| {
+                    use crate::domain::org::RecordKind;
+                    match kind {
+                        RecordKind::Team => d.team_versions.get(&name).copied(),
+                        RecordKind::Person => d.person_versions.get(&name).copied(),
+                        RecordKind::Service => d.service_versions.get(&name).copied(),
+                    }
+                });
+                Purpose::Directory(DirectoryForm::Edit(kind, name, now.unwrap_or(v)))
             }
             other => other,
         }

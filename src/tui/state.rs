@@ -392,6 +392,7 @@ impl Default for StandupScreen {
 pub struct State {
     /// The metrics pane, a component of its own.
     pub metrics: super::metrics_pane::MetricsPane,
+    pub directory: super::directory_pane::DirectoryPane,
     pub standup: StandupScreen,
     pub reviews: ReviewsPane,
     /// A review part to edit in `$EDITOR`; the event loop suspends the screen for it.
@@ -442,6 +443,7 @@ impl State {
             (Pane::Reviews, _, _) => KeyContext::Reviews,
             (Pane::Metrics, _, _) => KeyContext::Metrics,
             (Pane::Standup, _, _) => KeyContext::Standup,
+            (Pane::Directory, _, _) => KeyContext::Directory,
         }
     }
 

@@ -80,6 +80,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
             None => panes::metrics::draw_not_loaded(state, frame, body),
         },
         (Pane::Standup, _) => panes::standup::draw(state, frame, body),
+        (Pane::Directory, _) => panes::directory::draw(state, frame, body),
     }
     widgets::footer::draw(state, frame, footer);
     widgets::status_bar::draw(state, frame, status);

@@ -1,6 +1,7 @@
 pub mod bridge;
 pub mod change_calendar;
 pub mod change_detail;
+pub mod directory;
 pub mod incident_list;
 pub mod metrics;
 mod metrics_charts;

@@ -89,6 +89,16 @@ fn hint_actions(focus: KeyContext) -> &'static [Action] {
             Action::Quit,
         ],
         KeyContext::Standup => &[Action::Back, Action::Quit, Action::Refresh, Action::Help],
+        KeyContext::Directory => &[
+            Action::NextView,
+            Action::NewRecord,
+            Action::EditRecord,
+            Action::ArchiveRecord,
+            Action::ShowArchived,
+            Action::NextPane,
+            Action::Help,
+            Action::Quit,
+        ],
         KeyContext::Global | KeyContext::Ticket => &[
             Action::NextPane,
             Action::CommandLine,

@@ -97,6 +97,7 @@ fn columns(state: &State) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
             KeyContext::Bridge,
             KeyContext::ChangeDetail,
             KeyContext::ReviewDetail,
+            KeyContext::Directory,
         ],
     );
     let mut right = section_lines(

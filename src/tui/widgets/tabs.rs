@@ -7,15 +7,24 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-fn label(pane: Pane) -> String {
-    format!(" {} {} ", pane.number(), pane.title())
+/// Each tab padded with a space either side, or without when that would not fit.
+fn label(pane: Pane, width: u16) -> String {
+    let padded: usize = Pane::ALL
+        .iter()
+        .map(|p| format!(" {} {} ", p.number(), p.title()).chars().count() + 1)
+        .sum();
+    if padded <= usize::from(width) {
+        format!(" {} {} ", pane.number(), pane.title())
+    } else {
+        format!("{} {}", pane.number(), pane.title())
+    }
 }
 
-/// The pane whose tab is drawn at column `x` (for a mouse click).
-pub fn tab_at(x: u16) -> Option<Pane> {
+/// The pane whose tab is drawn at column `x` of a screen `width` wide (for a click).
+pub fn tab_at(x: u16, width: u16) -> Option<Pane> {
     let mut start = 0u16;
     for pane in Pane::ALL {
-        let width = label(*pane).chars().count() as u16;
+        let width = label(*pane, width).chars().count() as u16;
         if (start..start + width).contains(&x) {
             return Some(*pane);
         }
@@ -28,7 +37,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let mut spans = Vec::new();
     for pane in Pane::ALL {
-        let label = label(*pane);
+        let label = label(*pane, area.width);
         let style = if *pane == state.pane {
             theme.tab_active()
         } else {
