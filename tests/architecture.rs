@@ -198,6 +198,7 @@ fn database_drivers_stay_in_the_store_and_the_terminal_in_the_console() {
     confined("rusqlite", &["store"]);
     confined("postgres", &["store"]);
     confined("ratatui", &["tui", "config"]);
+    confined("ldap3", &["import"]);
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod incident;
 mod incident_print;
 mod ingest;
 mod keys;
+mod ldap_sync;
 mod migrate_store;
 mod oncall;
 mod org;

@@ -25,6 +25,8 @@ pub enum OrgCommand {
         #[arg(long)]
         keep_missing: bool,
     },
+    /// People and teams from a directory server (LDAP): the plan unless --commit.
+    SyncLdap(super::ldap_sync::SyncLdapArgs),
     /// The store's directory as an org file, on standard output or into --out.
     Export {
         #[arg(long)]
@@ -118,6 +120,7 @@ pub fn run(command: OrgCommand, session: &Session) -> Result<(), AppError> {
             }
             Ok(())
         }
+        OrgCommand::SyncLdap(args) => super::ldap_sync::run(args, session),
         OrgCommand::Export { out, replace } => {
             let text = org_file::render(&session.store.directory()?);
             match out {

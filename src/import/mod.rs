@@ -3,6 +3,7 @@
 //! file never writes; `Workflow::import_tickets` does, in one transaction.
 
 pub mod dates;
+pub mod ldap;
 pub mod mapping;
 pub mod org_file;
 pub mod people_csv;
