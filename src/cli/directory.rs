@@ -5,7 +5,7 @@ use super::directory_print as print;
 use crate::app::error::AppError;
 use crate::app::session::Session;
 use crate::domain::directory::PlannedStep;
-use crate::domain::org::{Person, Service, SupportTier, Team};
+use crate::domain::org::{Person, RecordKind, Service, SupportTier, Team};
 use crate::workflow::{LATEST_VERSION, WorkflowError};
 use clap::{Args, Subcommand};
 
@@ -254,20 +254,8 @@ pub fn run_team(command: TeamCommand, session: &Session) -> Result<(), AppError>
         }
         TeamCommand::Show { name, json } => print::team(session, &name, json)?,
         TeamCommand::List(args) => print::teams(session, &args)?,
-        TeamCommand::Archive { name } => {
-            let steps = workflow.edit_team(&name, LATEST_VERSION, |t| {
-                t.archived = true;
-                Ok(())
-            })?;
-            report(&steps, &format!("team {name}"));
-        }
-        TeamCommand::Restore { name } => {
-            let steps = workflow.edit_team(&name, LATEST_VERSION, |t| {
-                t.archived = false;
-                Ok(())
-            })?;
-            report(&steps, &format!("team {name}"));
-        }
+        TeamCommand::Archive { name } => in_use(session, RecordKind::Team, &name, false)?,
+        TeamCommand::Restore { name } => in_use(session, RecordKind::Team, &name, true)?,
     }
     Ok(())
 }
@@ -341,22 +329,17 @@ pub fn run_person(command: PersonCommand, session: &Session) -> Result<(), AppEr
         }
         PersonCommand::Show { login, json } => print::person(session, &login, json)?,
         PersonCommand::List { team, list } => print::people(session, team.as_deref(), &list)?,
-        PersonCommand::Archive { login } => {
-            let steps = workflow.edit_person(&login, LATEST_VERSION, |p| {
-                p.active = false;
-                Ok(())
-            })?;
-            report(&steps, &format!("person {login}"));
-        }
-        PersonCommand::Restore { login } => {
-            let steps = workflow.edit_person(&login, LATEST_VERSION, |p| {
-                p.active = true;
-                Ok(())
-            })?;
-            report(&steps, &format!("person {login}"));
-        }
+        PersonCommand::Archive { login } => in_use(session, RecordKind::Person, &login, false)?,
+        PersonCommand::Restore { login } => in_use(session, RecordKind::Person, &login, true)?,
         PersonCommand::Import(args) => super::person_import::run(args, session)?,
     }
+    Ok(())
+}
+
+/// Archive (deactivate) or bring back one record, and say what was done.
+fn in_use(session: &Session, kind: RecordKind, name: &str, in_use: bool) -> Result<(), AppError> {
+    let steps = session.workflow().set_in_use(kind, name, in_use)?;
+    report(&steps, &format!("{kind} {name}"));
     Ok(())
 }
 
@@ -424,20 +407,8 @@ pub fn run_service(command: ServiceCommand, session: &Session) -> Result<(), App
         }
         ServiceCommand::Show { name, json } => print::service(session, &name, json)?,
         ServiceCommand::List(args) => print::services(session, &args)?,
-        ServiceCommand::Archive { name } => {
-            let steps = workflow.edit_service(&name, LATEST_VERSION, |s| {
-                s.archived = true;
-                Ok(())
-            })?;
-            report(&steps, &format!("service {name}"));
-        }
-        ServiceCommand::Restore { name } => {
-            let steps = workflow.edit_service(&name, LATEST_VERSION, |s| {
-                s.archived = false;
-                Ok(())
-            })?;
-            report(&steps, &format!("service {name}"));
-        }
+        ServiceCommand::Archive { name } => in_use(session, RecordKind::Service, &name, false)?,
+        ServiceCommand::Restore { name } => in_use(session, RecordKind::Service, &name, true)?,
     }
     Ok(())
 }

@@ -340,6 +340,18 @@ pub struct Stamped {
     pub service_versions: HashMap<String, i64>,
 }
 
+impl Stamped {
+    /// The version of one record, if the directory has it.
+    pub fn version_of(&self, kind: RecordKind, name: &str) -> Option<i64> {
+        let versions = match kind {
+            RecordKind::Team => &self.team_versions,
+            RecordKind::Person => &self.person_versions,
+            RecordKind::Service => &self.service_versions,
+        };
+        versions.get(name).copied()
+    }
+}
+
 fn read_directory(db: &Db) -> Result<Stamped, StoreError> {
     let mut out = Stamped::default();
     let teams = db.query_map(

@@ -82,12 +82,9 @@ impl DirectoryPane {
     }
 
     fn version(&self, kind: RecordKind, name: &str) -> i64 {
-        let v = match kind {
-            RecordKind::Team => self.versions.team_versions.get(name),
-            RecordKind::Person => self.versions.person_versions.get(name),
-            RecordKind::Service => self.versions.service_versions.get(name),
-        };
-        v.copied().unwrap_or(LATEST_VERSION)
+        self.versions
+            .version_of(kind, name)
+            .unwrap_or(LATEST_VERSION)
     }
 
     pub fn handle(&mut self, action: Action, ctx: &mut PaneContext<'_>) -> Handled {
@@ -171,22 +168,7 @@ impl DirectoryPane {
         else {
             return;
         };
-        let wf = ctx.session.workflow();
-        let in_use = *restore;
-        let result = match kind {
-            RecordKind::Team => wf.edit_team(name, LATEST_VERSION, |t| {
-                t.archived = !in_use;
-                Ok(())
-            }),
-            RecordKind::Person => wf.edit_person(name, LATEST_VERSION, |p| {
-                p.active = in_use;
-                Ok(())
-            }),
-            RecordKind::Service => wf.edit_service(name, LATEST_VERSION, |s| {
-                s.archived = !in_use;
-                Ok(())
-            }),
-        };
+        let result = ctx.session.workflow().set_in_use(*kind, name, *restore);
         ctx.report(result.map(|steps| {
             steps
                 .first()

@@ -208,15 +208,10 @@ impl Purpose {
                 Purpose::Review(ReviewForm::Publish(k, review(k, v)))
             }
             Purpose::Directory(DirectoryForm::Edit(kind, name, v)) => {
-                let versions = store.stamped_directory().ok();
-                let now = versions.and_then(|d| {
-                    use crate::domain::org::RecordKind;
-                    match kind {
-                        RecordKind::Team => d.team_versions.get(&name).copied(),
-                        RecordKind::Person => d.person_versions.get(&name).copied(),
-                        RecordKind::Service => d.service_versions.get(&name).copied(),
-                    }
-                });
+                let now = store
+                    .stamped_directory()
+                    .ok()
+                    .and_then(|d| d.version_of(kind, &name));
                 Purpose::Directory(DirectoryForm::Edit(kind, name, now.unwrap_or(v)))
             }
             other => other,

@@ -230,36 +230,18 @@ impl Workflow<'_> {
     }
 
     pub fn add_team(&self, team: Team) -> Result<Vec<PlannedStep>, WorkflowError> {
-        self.edit_directory(|s| {
-            if s.directory.team(&team.name).is_some() {
-                return Err(exists(RecordKind::Team, &team.name));
-            }
-            let mut d = s.directory.clone();
-            d.teams.push(team);
-            Ok(d)
-        })
+        let name = team.name.clone();
+        self.add_one(RecordKind::Team, &name, |d| d.teams.push(team))
     }
 
     pub fn add_person(&self, person: Person) -> Result<Vec<PlannedStep>, WorkflowError> {
-        self.edit_directory(|s| {
-            if s.directory.person(&person.login).is_some() {
-                return Err(exists(RecordKind::Person, &person.login));
-            }
-            let mut d = s.directory.clone();
-            d.people.push(person);
-            Ok(d)
-        })
+        let login = person.login.clone();
+        self.add_one(RecordKind::Person, &login, |d| d.people.push(person))
     }
 
     pub fn add_service(&self, service: Service) -> Result<Vec<PlannedStep>, WorkflowError> {
-        self.edit_directory(|s| {
-            if s.directory.service(&service.name).is_some() {
-                return Err(exists(RecordKind::Service, &service.name));
-            }
-            let mut d = s.directory.clone();
-            d.services.push(service);
-            Ok(d)
-        })
+        let name = service.name.clone();
+        self.add_one(RecordKind::Service, &name, |d| d.services.push(service))
     }
 
     /// Edits one team as `edit` says, at `expected_version` (or the latest).
@@ -269,21 +251,8 @@ impl Workflow<'_> {
         expected_version: i64,
         edit: impl FnOnce(&mut Team) -> Result<(), WorkflowError>,
     ) -> Result<Vec<PlannedStep>, WorkflowError> {
-        self.edit_directory(|s| {
-            check_version(
-                s.team_versions.get(name),
-                RecordKind::Team,
-                name,
-                expected_version,
-            )?;
-            let mut d = s.directory.clone();
-            let team = d
-                .teams
-                .iter_mut()
-                .find(|t| t.name == name)
-                .ok_or_else(|| not_found(RecordKind::Team, name))?;
-            edit(team)?;
-            Ok(d)
+        self.edit_one(RecordKind::Team, name, expected_version, edit, |d| {
+            d.teams.iter_mut().find(|t| t.name == name)
         })
     }
 
@@ -293,21 +262,8 @@ impl Workflow<'_> {
         expected_version: i64,
         edit: impl FnOnce(&mut Person) -> Result<(), WorkflowError>,
     ) -> Result<Vec<PlannedStep>, WorkflowError> {
-        self.edit_directory(|s| {
-            check_version(
-                s.person_versions.get(login),
-                RecordKind::Person,
-                login,
-                expected_version,
-            )?;
-            let mut d = s.directory.clone();
-            let person = d
-                .people
-                .iter_mut()
-                .find(|p| p.login == login)
-                .ok_or_else(|| not_found(RecordKind::Person, login))?;
-            edit(person)?;
-            Ok(d)
+        self.edit_one(RecordKind::Person, login, expected_version, edit, |d| {
+            d.people.iter_mut().find(|p| p.login == login)
         })
     }
 
@@ -317,20 +273,65 @@ impl Workflow<'_> {
         expected_version: i64,
         edit: impl FnOnce(&mut Service) -> Result<(), WorkflowError>,
     ) -> Result<Vec<PlannedStep>, WorkflowError> {
+        self.edit_one(RecordKind::Service, name, expected_version, edit, |d| {
+            d.services.iter_mut().find(|s| s.name == name)
+        })
+    }
+
+    /// Archives a team or service or deactivates a person (`in_use` false), or brings
+    /// one back (true).
+    pub fn set_in_use(
+        &self,
+        kind: RecordKind,
+        name: &str,
+        in_use: bool,
+    ) -> Result<Vec<PlannedStep>, WorkflowError> {
+        match kind {
+            RecordKind::Team => self.edit_team(name, super::LATEST_VERSION, |t| {
+                t.archived = !in_use;
+                Ok(())
+            }),
+            RecordKind::Person => self.edit_person(name, super::LATEST_VERSION, |p| {
+                p.active = in_use;
+                Ok(())
+            }),
+            RecordKind::Service => self.edit_service(name, super::LATEST_VERSION, |s| {
+                s.archived = !in_use;
+                Ok(())
+            }),
+        }
+    }
+
+    /// A record the directory must not have yet, added by `add`.
+    fn add_one(
+        &self,
+        kind: RecordKind,
+        name: &str,
+        add: impl FnOnce(&mut Directory),
+    ) -> Result<Vec<PlannedStep>, WorkflowError> {
         self.edit_directory(|s| {
-            check_version(
-                s.service_versions.get(name),
-                RecordKind::Service,
-                name,
-                expected_version,
-            )?;
+            if s.version_of(kind, name).is_some() {
+                return Err(exists(kind, name));
+            }
             let mut d = s.directory.clone();
-            let service = d
-                .services
-                .iter_mut()
-                .find(|x| x.name == name)
-                .ok_or_else(|| not_found(RecordKind::Service, name))?;
-            edit(service)?;
+            add(&mut d);
+            Ok(d)
+        })
+    }
+
+    /// One record, found by `find` in a copy of the directory and changed by `edit`.
+    fn edit_one<R>(
+        &self,
+        kind: RecordKind,
+        name: &str,
+        expected_version: i64,
+        edit: impl FnOnce(&mut R) -> Result<(), WorkflowError>,
+        find: impl FnOnce(&mut Directory) -> Option<&mut R>,
+    ) -> Result<Vec<PlannedStep>, WorkflowError> {
+        self.edit_directory(|s| {
+            check_version(s.version_of(kind, name), kind, name, expected_version)?;
+            let mut d = s.directory.clone();
+            edit(find(&mut d).ok_or_else(|| not_found(kind, name))?)?;
             Ok(d)
         })
     }
@@ -357,14 +358,14 @@ fn exists(kind: RecordKind, name: &str) -> WorkflowError {
 }
 
 fn check_version(
-    current: Option<&i64>,
+    current: Option<i64>,
     kind: RecordKind,
     name: &str,
     expected: i64,
 ) -> Result<(), WorkflowError> {
     match current {
         None => Err(not_found(kind, name)),
-        Some(v) if expected != super::LATEST_VERSION && *v != expected => {
+        Some(v) if expected != super::LATEST_VERSION && v != expected => {
             Err(WorkflowError::Stale {
                 key: format!("{kind} '{name}'"),
                 changes: vec![format!("version {expected} → {v}")],
