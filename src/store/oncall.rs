@@ -283,21 +283,25 @@ impl Store {
         })
     }
 
-    /// A person and those above them: (login, role), nearest first.
+    /// A person and those above them: (login, role), nearest first, active people only.
     pub fn management_chain(&self, login: &str) -> Result<Vec<(String, String)>, StoreError> {
         let mut chain = Vec::new();
         let mut current = Some(login.to_string());
-        while let Some(who) = current.take() {
-            if chain.len() > 12 {
-                break;
-            }
-            let row: Option<(String, Option<String>)> = self
+        // A bounded climb: a chain that loops (written behind the workflow's back) ends.
+        for _ in 0..16 {
+            let Some(who) = current.take() else { break };
+            let row: Option<(String, Option<String>, bool)> = self
                 .db
                 .query_opt(
-                    "SELECT p.role, m.login FROM people p LEFT JOIN people m ON m.id = p.manager_id WHERE p.login = ?1",
-                params![&who], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            let Some((role, manager)) = row else { break };
-            chain.push((who, role));
+                    "SELECT p.role, m.login, p.deactivated_at IS NULL FROM people p LEFT JOIN people m ON m.id = p.manager_id WHERE p.login = ?1",
+                params![&who], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+            let Some((role, manager, active)) = row else {
+                break;
+            };
+            // Someone who left is never paged; the chain goes on through their manager.
+            if active {
+                chain.push((who, role));
+            }
             current = manager;
         }
         Ok(chain)

@@ -234,6 +234,20 @@ impl WriteTx<'_> {
     pub fn policy_names(&self) -> Result<Vec<String>, StoreError> {
         policy_names(self.tx)
     }
+
+    /// Whether a record is in use (not archived, not deactivated); none when unknown.
+    pub fn in_use(&self, kind: RecordKind, name: &str) -> Result<Option<bool>, StoreError> {
+        let (table, column, gone) = match kind {
+            RecordKind::Team => ("teams", "name", "archived_at"),
+            RecordKind::Person => ("people", "login", "deactivated_at"),
+            RecordKind::Service => ("services", "name", "archived_at"),
+        };
+        self.tx.query_opt(
+            &format!("SELECT {gone} IS NULL FROM {table} WHERE {column} = ?1"),
+            params![name],
+            |r| r.get(0),
+        )
+    }
 }
 
 /// `1 open ticket assigned`, `3 open tickets assigned`.

@@ -73,6 +73,18 @@ impl Store {
             .is_some())
     }
 
+    /// Whether a known person is active (a deactivated one is never paged).
+    pub fn person_active(&self, login: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .db
+            .query_opt(
+                "SELECT 1 FROM people WHERE login = ?1 AND deactivated_at IS NULL",
+                params![login],
+                |_| Ok(()),
+            )?
+            .is_some())
+    }
+
     /// The team a person belongs to, if the person is known.
     pub fn team_of(&self, login: &str) -> Result<Option<String>, StoreError> {
         self.db.query_opt(

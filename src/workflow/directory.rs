@@ -337,6 +337,44 @@ impl Workflow<'_> {
     }
 }
 
+/// Refuses naming a team, person or service that is no longer in use where a record is
+/// being given one (an assignee, a role, a rotation, a ticket's group or service). An
+/// unknown name is left for the write to refuse.
+pub(super) fn require_in_use(
+    tx: &WriteTx<'_>,
+    kind: RecordKind,
+    field: &'static str,
+    name: &str,
+) -> Result<(), WorkflowError> {
+    if tx.in_use(kind, name)? == Some(false) {
+        let why = if kind == RecordKind::Person {
+            "is deactivated (they left); pick someone active"
+        } else {
+            "is archived; pick one in use"
+        };
+        return Err(WorkflowError::invalid(
+            field,
+            format!("{kind} '{name}' {why}"),
+        ));
+    }
+    Ok(())
+}
+
+/// [`require_in_use`] for a name that is new on the record (unchanged ones stay, so old
+/// records of people who left can still be edited).
+pub(super) fn require_new_in_use(
+    tx: &WriteTx<'_>,
+    kind: RecordKind,
+    field: &'static str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> Result<(), WorkflowError> {
+    match after {
+        Some(name) if before != Some(name) => require_in_use(tx, kind, field, name),
+        _ => Ok(()),
+    }
+}
+
 fn found<'a, T>(record: Option<&'a T>, step: &PlannedStep) -> Result<&'a T, WorkflowError> {
     record.ok_or_else(|| not_found(step.kind, &step.name))
 }

@@ -136,6 +136,12 @@ impl Workflow<'_> {
                         format!("unknown person '{login}'"),
                     ));
                 }
+                if !self.store.person_active(login)? {
+                    return Err(WorkflowError::invalid(
+                        "to",
+                        format!("person '{login}' is deactivated (they left); nobody is paged"),
+                    ));
+                }
                 Ok((self.store.team_of(login)?, Some(login.clone())))
             }
         }

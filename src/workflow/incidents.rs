@@ -42,8 +42,15 @@ impl Workflow<'_> {
     pub fn declare_incident(&self, d: Declare) -> Result<Incident, WorkflowError> {
         let from_ticket = d.from_ticket;
         let incident = self.new_incident(d)?;
-        self.store
-            .write(|tx| self.insert_incident_in(tx, incident, from_ticket))
+        self.store.write(|tx| {
+            use super::directory::{require_in_use, require_new_in_use};
+            use crate::domain::org::RecordKind::{Person, Service};
+            require_new_in_use(tx, Person, "commander", None, incident.commander.as_deref())?;
+            for s in &incident.services {
+                require_in_use(tx, Service, "service", s)?;
+            }
+            self.insert_incident_in(tx, incident, from_ticket)
+        })
     }
 
     /// A new incident checked, not yet written.
@@ -159,6 +166,43 @@ impl Workflow<'_> {
                 let entries = change(after, tx)?;
                 if after == before && entries.is_empty() {
                     return Ok(Edit::Unchanged);
+                }
+                use super::directory::{require_in_use, require_new_in_use};
+                use crate::domain::org::RecordKind::{Person, Service};
+                require_new_in_use(
+                    tx,
+                    Person,
+                    "commander",
+                    before.commander.as_deref(),
+                    after.commander.as_deref(),
+                )?;
+                require_new_in_use(
+                    tx,
+                    Person,
+                    "communications",
+                    before.communications.as_deref(),
+                    after.communications.as_deref(),
+                )?;
+                require_new_in_use(
+                    tx,
+                    Person,
+                    "scribe",
+                    before.scribe.as_deref(),
+                    after.scribe.as_deref(),
+                )?;
+                for r in after
+                    .responders
+                    .iter()
+                    .filter(|r| !before.responders.contains(r))
+                {
+                    require_in_use(tx, Person, "responder", r)?;
+                }
+                for s in after
+                    .services
+                    .iter()
+                    .filter(|s| !before.services.contains(s))
+                {
+                    require_in_use(tx, Service, "service", s)?;
                 }
                 for (kind, text) in entries {
                     self.append(tx, key, kind, text)?;

@@ -1,8 +1,9 @@
 //! Editing rotations, overrides and escalation policies.
 
 use super::{Workflow, WorkflowError, snapshot};
-use crate::domain::escalation::EscalationPolicy;
+use crate::domain::escalation::{EscalationPolicy, EscalationTarget};
 use crate::domain::oncall::{Override, Rotation};
+use crate::domain::org::RecordKind;
 
 /// The longest shift a rotation may have: a year.
 pub const MAX_SHIFT_DAYS: u32 = 366;
@@ -26,6 +27,9 @@ impl Workflow<'_> {
             ));
         }
         self.store.write(|tx| {
+            for login in &rotation.participants {
+                super::directory::require_in_use(tx, RecordKind::Person, "participants", login)?;
+            }
             tx.upsert_rotation(rotation)?;
             let entity = format!("rotation:{}/{}", rotation.team, rotation.name);
             self.audit(tx, &entity, "oncall.rotation", None, snapshot(rotation))?;
@@ -46,6 +50,7 @@ impl Workflow<'_> {
             ));
         }
         self.store.write(|tx| {
+            super::directory::require_in_use(tx, RecordKind::Person, "person", &o.person)?;
             tx.add_override(team, rotation, o)?;
             self.audit(
                 tx,
@@ -70,6 +75,13 @@ impl Workflow<'_> {
             ));
         }
         self.store.write(|tx| {
+            for level in &policy.levels {
+                let (kind, name) = match &level.target {
+                    EscalationTarget::Team(t) => (RecordKind::Team, t),
+                    EscalationTarget::Person(p) => (RecordKind::Person, p),
+                };
+                super::directory::require_in_use(tx, kind, "levels", name)?;
+            }
             tx.upsert_policy(policy)?;
             for service in services {
                 tx.set_service_policy(service, &policy.name)?;

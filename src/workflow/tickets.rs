@@ -113,6 +113,24 @@ impl Workflow<'_> {
             if unmarked {
                 tx.set_setting(super::SLA_RULES, Some(&self.sla_rules()))?;
             }
+            // An alert's ticket opens whatever it names; a person's names what is in use.
+            use super::directory::require_new_in_use;
+            use crate::domain::org::RecordKind;
+            require_new_in_use(
+                tx,
+                RecordKind::Person,
+                "assignee",
+                None,
+                ticket.assignee.as_deref(),
+            )?;
+            require_new_in_use(tx, RecordKind::Team, "group", None, ticket.group.as_deref())?;
+            require_new_in_use(
+                tx,
+                RecordKind::Service,
+                "service",
+                None,
+                ticket.service.as_deref(),
+            )?;
             self.insert_ticket_in(tx, ticket)
         })
     }
@@ -246,6 +264,29 @@ impl Workflow<'_> {
                 if after == before {
                     return Ok(Edit::Unchanged);
                 }
+                use super::directory::require_new_in_use;
+                use crate::domain::org::RecordKind;
+                require_new_in_use(
+                    tx,
+                    RecordKind::Person,
+                    "assignee",
+                    before.assignee.as_deref(),
+                    after.assignee.as_deref(),
+                )?;
+                require_new_in_use(
+                    tx,
+                    RecordKind::Team,
+                    "group",
+                    before.group.as_deref(),
+                    after.group.as_deref(),
+                )?;
+                require_new_in_use(
+                    tx,
+                    RecordKind::Service,
+                    "service",
+                    before.service.as_deref(),
+                    after.service.as_deref(),
+                )?;
                 self.apply_lifecycle(before, after, now)?;
                 let actor = self.actor.name();
                 if after.state != before.state {
