@@ -407,3 +407,34 @@ fn init_writes_a_starter_that_applies_and_a_config_that_changes_nothing() {
         .failure()
         .stderr(predicate::str::contains("already exists"));
 }
+
+#[test]
+fn the_demo_directory_with_its_policies_exports_applies_to_an_empty_store_and_exports_the_same() {
+    let (_tmp, db) = temp();
+    watchfloor(&db)
+        .args(["demo", "--no-tui", "--scale", "0.02"])
+        .assert()
+        .success();
+    let exported = run(&db, &["org", "export"]);
+    assert!(exported.contains("[[policies]]"), "{exported}");
+    assert!(exported.contains("escalation_policy = "), "{exported}");
+    let (tmp2, db2) = temp();
+    let file = write(tmp2.dir.path(), "demo-org.toml", &exported);
+    run(&db2, &["org", "apply", &file]);
+    assert_eq!(run(&db2, &["org", "export"]), exported);
+    let again = run(&db2, &["org", "plan", &file]);
+    assert!(again.contains("no changes"), "{again}");
+    // A policy's level naming someone unknown is refused by the policy's line.
+    let broken = exported.replacen(
+        "[[policies.levels]]\nteam = \"",
+        "[[policies.levels]]\nteam = \"nobody-",
+        1,
+    );
+    assert_ne!(broken, exported);
+    let file = write(tmp2.dir.path(), "broken.toml", &broken);
+    watchfloor(&db2)
+        .args(["org", "apply", &file])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("levels names team 'nobody-"));
+}

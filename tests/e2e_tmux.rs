@@ -195,11 +195,11 @@ fn demo_tabs_help_jump_and_quit_restore_the_terminal() {
     tmux.keys(&["Tab"]);
     tmux.wait_for("STAND-UP");
     tmux.keys(&["Tab"]);
-    tmux.wait_for("teams/people/services");
+    tmux.wait_for("[ Teams ]");
     tmux.keys(&["Tab"]);
     tmux.wait_for("ASSIGNEE");
     tmux.keys(&["BTab"]);
-    tmux.wait_for("teams/people/services");
+    tmux.wait_for("[ Teams ]");
     tmux.keys(&["BTab"]);
     tmux.wait_for("STAND-UP");
     tmux.keys(&["BTab"]);

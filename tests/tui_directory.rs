@@ -32,6 +32,7 @@ fn small_org() -> Directory {
         teams: vec![Team::new("network", SupportTier::L2)],
         people: vec![ana, gone],
         services: vec![vpn, legacy],
+        policies: Vec::new(),
     }
 }
 

@@ -39,8 +39,17 @@ const SCREENS: &[(&str, &[KeyCode])] = &[
     ("standup", &[KeyCode::Char('6')]),
     ("directory_teams", &[KeyCode::Char('7')]),
     (
+        "directory_policies",
+        &[KeyCode::Char('7'), KeyCode::Char('[')],
+    ),
+    (
         "directory_services",
-        &[KeyCode::Char('7'), KeyCode::Char('['), KeyCode::Char('j')],
+        &[
+            KeyCode::Char('7'),
+            KeyCode::Char(']'),
+            KeyCode::Char(']'),
+            KeyCode::Char('j'),
+        ],
     ),
 ];
 

@@ -3,6 +3,7 @@
 //! records still referred to), the dependency graph both ways, and the plan that turns
 //! one directory into another.
 
+use super::escalation::{EscalationPolicy, EscalationTarget};
 use super::org::{Person, RecordKind, Service, Team};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -12,6 +13,8 @@ pub struct Directory {
     pub teams: Vec<Team>,
     pub people: Vec<Person>,
     pub services: Vec<Service>,
+    /// Escalation policies: whom an incident on a service pages, level by level.
+    pub policies: Vec<EscalationPolicy>,
 }
 
 /// One thing wrong in a directory, named by its record.
@@ -68,11 +71,16 @@ impl Directory {
         self.services.iter().find(|s| s.name == name)
     }
 
+    pub fn policy(&self, name: &str) -> Option<&EscalationPolicy> {
+        self.policies.iter().find(|p| p.name == name)
+    }
+
     /// Sorts every list by name, as the store and the org file keep them.
     pub fn sorted(mut self) -> Directory {
         self.teams.sort_by(|a, b| a.name.cmp(&b.name));
         self.people.sort_by(|a, b| a.login.cmp(&b.login));
         self.services.sort_by(|a, b| a.name.cmp(&b.name));
+        self.policies.sort_by(|a, b| a.name.cmp(&b.name));
         self
     }
 
@@ -100,6 +108,17 @@ impl Directory {
         for s in &self.services {
             own(RecordKind::Service, &s.name, s.check());
         }
+        for p in &self.policies {
+            let check = if p.levels.is_empty() {
+                Err(super::org::FieldProblem {
+                    field: "levels",
+                    message: "a policy needs at least one level".into(),
+                })
+            } else {
+                super::org::check_name("name", &p.name)
+            };
+            own(RecordKind::Policy, &p.name, check);
+        }
         let keys = self
             .teams
             .iter()
@@ -113,6 +132,11 @@ impl Directory {
                 self.services
                     .iter()
                     .map(|s| (RecordKind::Service, s.name.as_str())),
+            )
+            .chain(
+                self.policies
+                    .iter()
+                    .map(|p| (RecordKind::Policy, p.name.as_str())),
             );
         for key in keys {
             let seen = names.entry(key).or_default();
@@ -144,6 +168,7 @@ impl Directory {
             RecordKind::Team => self.team(name).map(|t| !t.archived),
             RecordKind::Person => self.person(name).map(|p| p.active),
             RecordKind::Service => self.service(name).map(|s| !s.archived),
+            RecordKind::Policy => self.policy(name).map(|_| true),
         };
         let mut refer = |from: (RecordKind, &str, bool), field: &str, to: (RecordKind, &'_ str)| {
             let (kind, name, in_use) = from;
@@ -193,6 +218,18 @@ impl Directory {
             for d in &s.depends_on {
                 refer(from, "depends_on", (RecordKind::Service, d));
             }
+            if let Some(p) = &s.escalation_policy {
+                refer(from, "escalation_policy", (RecordKind::Policy, p));
+            }
+        }
+        for p in &self.policies {
+            let from = (RecordKind::Policy, p.name.as_str(), true);
+            for level in &p.levels {
+                match &level.target {
+                    EscalationTarget::Team(t) => refer(from, "levels", (RecordKind::Team, t)),
+                    EscalationTarget::Person(l) => refer(from, "levels", (RecordKind::Person, l)),
+                }
+            }
         }
         for ((kind, name), users) in still_used {
             out.push(still_referred(kind, name, &users));
@@ -206,6 +243,7 @@ impl Directory {
             RecordKind::Team => self.team(name).map(|t| t.name.as_str()),
             RecordKind::Person => self.person(name).map(|p| p.login.as_str()),
             RecordKind::Service => self.service(name).map(|s| s.name.as_str()),
+            RecordKind::Policy => self.policy(name).map(|p| p.name.as_str()),
         };
         held.map(|n| (kind, n))
     }
@@ -421,6 +459,16 @@ pub fn plan(current: &Directory, wanted: &Directory, archive_missing: bool) -> V
     );
     diff(
         &mut steps,
+        RecordKind::Policy,
+        &current.policies,
+        &wanted.policies,
+        false,
+        |p| &p.name,
+        |_| false,
+        policy_fields,
+    );
+    diff(
+        &mut steps,
         RecordKind::Service,
         &current.services,
         &wanted.services,
@@ -433,7 +481,8 @@ pub fn plan(current: &Directory, wanted: &Directory, archive_missing: bool) -> V
 }
 
 /// Applies a plan's archiving to the directory it will be checked as: `wanted` plus
-/// what it leaves out, archived or kept.
+/// what it leaves out, archived or kept (policies left out are kept: nothing refers to
+/// a policy's absence, and pages must not stop because a file forgot one).
 pub fn outcome(current: &Directory, wanted: &Directory, archive_missing: bool) -> Directory {
     let mut out = wanted.clone();
     for t in &current.teams {
@@ -455,6 +504,11 @@ pub fn outcome(current: &Directory, wanted: &Directory, archive_missing: bool) -
             let mut s = s.clone();
             s.archived |= archive_missing;
             out.services.push(s);
+        }
+    }
+    for p in &current.policies {
+        if wanted.policy(&p.name).is_none() {
+            out.policies.push(p.clone());
         }
     }
     out.sorted()
@@ -545,6 +599,13 @@ fn service_fields(a: &Service, b: &Service) -> Vec<&'static str> {
     ])
 }
 
+fn policy_fields(a: &EscalationPolicy, b: &EscalationPolicy) -> Vec<&'static str> {
+    differing([
+        ("levels", a.levels == b.levels),
+        ("repeat", a.repeat == b.repeat),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,6 +629,7 @@ mod tests {
             teams: vec![Team::new("network", SupportTier::L2)],
             people: vec![ana, bo],
             services: vec![vpn, service("sso", &["ldap"]), service("ldap", &[])],
+            policies: Vec::new(),
         }
     }
 

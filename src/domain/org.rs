@@ -20,6 +20,7 @@ pub enum RecordKind {
     Team,
     Person,
     Service,
+    Policy,
 }
 
 impl RecordKind {
@@ -28,6 +29,7 @@ impl RecordKind {
             RecordKind::Team => "team",
             RecordKind::Person => "person",
             RecordKind::Service => "service",
+            RecordKind::Policy => "policy",
         }
     }
 }

@@ -4,6 +4,7 @@
 //! defaults left out, so that an export applied to an empty store exports the same.
 
 use crate::domain::directory::{Directory, RecordProblem};
+use crate::domain::escalation::{EscalationPolicy, EscalationTarget, PolicyLevel};
 use crate::domain::org::{Person, RecordKind, Service, SupportTier, Team};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -18,6 +19,8 @@ struct OrgFileIn {
     people: Vec<toml::Spanned<PersonEntry>>,
     #[serde(default)]
     services: Vec<toml::Spanned<ServiceEntry>>,
+    #[serde(default)]
+    policies: Vec<toml::Spanned<PolicyEntry>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -27,7 +30,36 @@ struct OrgFileOut {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     people: Vec<PersonEntry>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    policies: Vec<PolicyEntry>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     services: Vec<ServiceEntry>,
+}
+
+/// An escalation policy: levels paged in order, each a team's on-call or a person.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyEntry {
+    name: String,
+    levels: Vec<LevelEntry>,
+    /// How many times the levels run again after the last.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    repeat: u32,
+}
+
+/// `{ team = "network", delay_minutes = 10 }` or `{ person = "bo.chen", … }`.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct LevelEntry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    team: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    person: Option<String>,
+    /// Minutes without an acknowledgement before the next level is paged.
+    delay_minutes: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 fn is_false(b: &bool) -> bool {
@@ -179,8 +211,9 @@ pub fn parse(text: &str) -> Result<OrgFileRead, Located> {
         }
     })?;
     let mut read = OrgFileRead::default();
+    let mut lines: HashMap<(RecordKind, String), Vec<usize>> = HashMap::new();
     let mut place = |kind: RecordKind, name: &str, start: usize| {
-        read.lines
+        lines
             .entry((kind, name.to_string()))
             .or_default()
             .push(line_of(text, start));
@@ -227,7 +260,39 @@ pub fn parse(text: &str) -> Result<OrgFileRead, Located> {
             archived: s.archived,
         });
     }
+    for p in file.policies {
+        let start = p.span().start;
+        place(RecordKind::Policy, &p.get_ref().name, start);
+        let p = p.into_inner();
+        let mut levels = Vec::new();
+        for (i, l) in p.levels.into_iter().enumerate() {
+            let target = match (l.team, l.person) {
+                (Some(t), None) => EscalationTarget::Team(t),
+                (None, Some(who)) => EscalationTarget::Person(who),
+                _ => {
+                    return Err(Located {
+                        line: Some(line_of(text, start)),
+                        record: Some(format!("policy '{}'", p.name)),
+                        message: format!(
+                            "level {} names neither or both of team and person; give one",
+                            i + 1
+                        ),
+                    });
+                }
+            };
+            levels.push(PolicyLevel {
+                target,
+                delay_minutes: l.delay_minutes,
+            });
+        }
+        directory.policies.push(EscalationPolicy {
+            name: p.name,
+            levels,
+            repeat: p.repeat,
+        });
+    }
     read.directory = directory;
+    read.lines = lines;
     Ok(read)
 }
 
@@ -242,6 +307,7 @@ fn record_around(text: &str, line: usize) -> Option<String> {
         "teams" => RecordKind::Team,
         "people" => RecordKind::Person,
         "services" => RecordKind::Service,
+        "policies" => RecordKind::Policy,
         _ => return None,
     };
     let key = if kind == RecordKind::Person {
@@ -311,6 +377,29 @@ pub fn render(directory: &Directory) -> String {
                 archived: s.archived,
             })
             .collect(),
+        policies: d
+            .policies
+            .into_iter()
+            .map(|p| PolicyEntry {
+                name: p.name,
+                levels: p
+                    .levels
+                    .into_iter()
+                    .map(|l| {
+                        let (team, person) = match l.target {
+                            EscalationTarget::Team(t) => (Some(t), None),
+                            EscalationTarget::Person(who) => (None, Some(who)),
+                        };
+                        LevelEntry {
+                            team,
+                            person,
+                            delay_minutes: l.delay_minutes,
+                        }
+                    })
+                    .collect(),
+                repeat: p.repeat,
+            })
+            .collect(),
     };
     // Serialising plain strings, numbers and lists cannot fail.
     let body = toml::to_string(&file).unwrap_or_default();
@@ -348,6 +437,15 @@ availability_target = 0.999
 
 [[services]]
 name = "sso"
+escalation_policy = "identity"
+
+[[policies]]
+name = "identity"
+repeat = 1
+levels = [
+    { team = "network", delay_minutes = 10 },
+    { person = "bo.chen", delay_minutes = 15 },
+]
 "#;
 
     #[test]
@@ -360,6 +458,11 @@ name = "sso"
         assert!(d.people[1].active);
         assert_eq!(d.services[0].depends_on, vec!["sso"]);
         assert_eq!(d.services[1].tier, 2);
+        assert_eq!(
+            d.policies[0].levels[1].target,
+            EscalationTarget::Person("bo.chen".into())
+        );
+        assert_eq!(d.policies[0].repeat, 1);
         assert!(d.problems().is_empty(), "{:?}", d.problems());
     }
 

@@ -1,7 +1,7 @@
 //! Rotations, overrides, escalation policies, recorded escalations and the
 //! management chain.
 
-use super::db::params;
+use super::db::{Db, params};
 use super::org::{person_id, service_id, team_id};
 use super::row::secs;
 use super::{Store, StoreError, WriteTx};
@@ -218,36 +218,7 @@ impl Store {
     }
 
     pub fn policy(&self, name: &str) -> Result<Option<EscalationPolicy>, StoreError> {
-        let Some((id, repeat)) = self.db.query_opt(
-            "SELECT id, repeat_count FROM escalation_policies WHERE name = ?1",
-            params![name],
-            |row| Ok((row.get::<i64>(0)?, row.get::<u32>(1)?)),
-        )?
-        else {
-            return Ok(None);
-        };
-        let levels = self.db.query_map(
-            "SELECT t.name, p.login, l.delay_minutes FROM escalation_levels l
-                 LEFT JOIN teams t ON t.id = l.team_id LEFT JOIN people p ON p.id = l.person_id
-                 WHERE l.policy_id = ?1 ORDER BY l.position",
-            params![id],
-            |row| {
-                let team: Option<String> = row.get(0)?;
-                let person: Option<String> = row.get(1)?;
-                Ok(PolicyLevel {
-                    target: match (team, person) {
-                        (Some(t), _) => EscalationTarget::Team(t),
-                        (None, p) => EscalationTarget::Person(p.unwrap_or_default()),
-                    },
-                    delay_minutes: row.get(2)?,
-                })
-            },
-        )?;
-        Ok(Some(EscalationPolicy {
-            name: name.to_string(),
-            levels,
-            repeat,
-        }))
+        read_policy(&self.db, name)
     }
 
     pub fn policy_for_service(
@@ -312,7 +283,41 @@ impl Store {
         self
             .db
             .query_opt(
-                "SELECT p.login FROM people p JOIN teams t ON t.id = p.team_id WHERE t.name = ?1 AND p.role = 'team_lead' LIMIT 1",
+                "SELECT p.login FROM teams t JOIN people p ON p.id = t.lead_id WHERE t.name = ?1 AND p.deactivated_at IS NULL",
             params![team], |row| row.get(0))
     }
+}
+
+/// One policy with its levels in order.
+pub(super) fn read_policy(db: &Db, name: &str) -> Result<Option<EscalationPolicy>, StoreError> {
+    let Some((id, repeat)) = db.query_opt(
+        "SELECT id, repeat_count FROM escalation_policies WHERE name = ?1",
+        params![name],
+        |row| Ok((row.get::<i64>(0)?, row.get::<u32>(1)?)),
+    )?
+    else {
+        return Ok(None);
+    };
+    let levels = db.query_map(
+        "SELECT t.name, p.login, l.delay_minutes FROM escalation_levels l
+             LEFT JOIN teams t ON t.id = l.team_id LEFT JOIN people p ON p.id = l.person_id
+             WHERE l.policy_id = ?1 ORDER BY l.position",
+        params![id],
+        |row| {
+            let team: Option<String> = row.get(0)?;
+            let person: Option<String> = row.get(1)?;
+            Ok(PolicyLevel {
+                target: match (team, person) {
+                    (Some(t), _) => EscalationTarget::Team(t),
+                    (None, p) => EscalationTarget::Person(p.unwrap_or_default()),
+                },
+                delay_minutes: row.get(2)?,
+            })
+        },
+    )?;
+    Ok(Some(EscalationPolicy {
+        name: name.to_string(),
+        levels,
+        repeat,
+    }))
 }

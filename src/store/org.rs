@@ -231,16 +231,13 @@ impl WriteTx<'_> {
         references_to(self.tx, kind, name)
     }
 
-    pub fn policy_names(&self) -> Result<Vec<String>, StoreError> {
-        policy_names(self.tx)
-    }
-
     /// Whether a record is in use (not archived, not deactivated); none when unknown.
     pub fn in_use(&self, kind: RecordKind, name: &str) -> Result<Option<bool>, StoreError> {
         let (table, column, gone) = match kind {
             RecordKind::Team => ("teams", "name", "archived_at"),
             RecordKind::Person => ("people", "login", "deactivated_at"),
             RecordKind::Service => ("services", "name", "archived_at"),
+            RecordKind::Policy => ("escalation_policies", "name", "NULL"),
         };
         self.tx.query_opt(
             &format!("SELECT {gone} IS NULL FROM {table} WHERE {column} = ?1"),
@@ -256,14 +253,6 @@ fn plural(n: i64, what: &str, after: &str) -> String {
     format!("{n} {what}{s} {after}").trim_end().to_string()
 }
 
-fn policy_names(db: &Db) -> Result<Vec<String>, StoreError> {
-    db.query_map(
-        "SELECT name FROM escalation_policies ORDER BY name",
-        params![],
-        |r| r.get(0),
-    )
-}
-
 /// What outside the directory still refers to a record and would stop it being
 /// archived: rotations, escalation policy levels, open tickets, active incidents and
 /// open changes — each as a short phrase (`rotation network/primary`).
@@ -276,6 +265,8 @@ fn references_to(db: &Db, kind: RecordKind, name: &str) -> Result<Vec<String>, S
         let count = |sql: &str| -> Result<i64, StoreError> { db.query_value(sql, params![name]) };
         let open_tickets = "state IN ('new', 'triaged', 'in_progress', 'pending')";
         match kind {
+            // Only services refer to a policy, and they are in the directory.
+            RecordKind::Policy => {}
             RecordKind::Team => {
                 out.extend(list(
                     "SELECT 'rotation ' || t.name || '/' || r.name FROM rotations r
@@ -352,6 +343,7 @@ pub struct Stamped {
     pub team_versions: HashMap<String, i64>,
     pub person_versions: HashMap<String, i64>,
     pub service_versions: HashMap<String, i64>,
+    pub policy_versions: HashMap<String, i64>,
 }
 
 impl Stamped {
@@ -361,6 +353,7 @@ impl Stamped {
             RecordKind::Team => &self.team_versions,
             RecordKind::Person => &self.person_versions,
             RecordKind::Service => &self.service_versions,
+            RecordKind::Policy => &self.policy_versions,
         };
         versions.get(name).copied()
     }
@@ -463,6 +456,16 @@ fn read_directory(db: &Db) -> Result<Stamped, StoreError> {
         out.service_versions.insert(service.name.clone(), version);
         out.directory.services.push(service);
     }
+    for (name, version) in db.query_map(
+        "SELECT name, version FROM escalation_policies ORDER BY name",
+        params![],
+        |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?)),
+    )? {
+        if let Some(policy) = super::oncall::read_policy(db, &name)? {
+            out.policy_versions.insert(name, version);
+            out.directory.policies.push(policy);
+        }
+    }
     Ok(out)
 }
 
@@ -479,10 +482,6 @@ impl Store {
 
     pub fn references_to(&self, kind: RecordKind, name: &str) -> Result<Vec<String>, StoreError> {
         references_to(&self.db, kind, name)
-    }
-
-    pub fn policy_names(&self) -> Result<Vec<String>, StoreError> {
-        policy_names(&self.db)
     }
 
     pub fn services(&self) -> Result<Vec<Service>, StoreError> {

@@ -14,7 +14,16 @@ use crate::views::directory::DirectoryBoard;
 use crate::workflow::{LATEST_VERSION, WorkflowError};
 
 /// What the list shows.
-pub const KINDS: [RecordKind; 3] = [RecordKind::Team, RecordKind::Person, RecordKind::Service];
+pub const KINDS: [RecordKind; 4] = [
+    RecordKind::Team,
+    RecordKind::Person,
+    RecordKind::Service,
+    RecordKind::Policy,
+];
+
+/// Where policies are changed: they are read here, not edited.
+const POLICIES_ELSEWHERE: &str =
+    "policies are set in the org file ([[policies]]) or with `watchfloor policy set`";
 
 /// The choice a picker offers for "nobody" / "no team".
 const NONE: &str = "(none)";
@@ -59,6 +68,7 @@ impl DirectoryPane {
                 .filter(|s| self.show_archived || !s.archived)
                 .map(|s| s.name.clone())
                 .collect(),
+            RecordKind::Policy => d.policies.iter().map(|p| p.name.clone()).collect(),
         }
     }
 
@@ -109,6 +119,11 @@ impl DirectoryPane {
                     "showing records in use"
                 });
             }
+            Action::NewRecord | Action::EditRecord | Action::ArchiveRecord
+                if self.kind() == RecordKind::Policy =>
+            {
+                ctx.info(POLICIES_ELSEWHERE);
+            }
             Action::NewRecord if ctx.writable() => {
                 ctx.ask(Effect::OpenForm(Purpose::Directory(DirectoryForm::New(
                     self.kind(),
@@ -141,6 +156,7 @@ impl DirectoryPane {
             RecordKind::Team => b.directory.team(&name).is_some_and(|t| t.archived),
             RecordKind::Person => b.directory.person(&name).is_some_and(|p| !p.active),
             RecordKind::Service => b.directory.service(&name).is_some_and(|s| s.archived),
+            RecordKind::Policy => false,
         });
         let (verb, restore) = match (kind, archived) {
             (RecordKind::Person, false) => ("Deactivate", false),
@@ -193,7 +209,9 @@ impl DirectoryPane {
             DirectoryForm::Edit(RecordKind::Service, name, _) => {
                 Some(service_form(board.directory.service(name), teams))
             }
-            DirectoryForm::Archive { .. } => None,
+            DirectoryForm::New(RecordKind::Policy)
+            | DirectoryForm::Edit(RecordKind::Policy, ..)
+            | DirectoryForm::Archive { .. } => None,
         }
     }
 
@@ -232,7 +250,9 @@ impl DirectoryPane {
                     Ok(())
                 })
                 .map(|s| said(s, format!("service {name}"))),
-            DirectoryForm::Archive { .. } => return Saved::Closed,
+            DirectoryForm::New(RecordKind::Policy)
+            | DirectoryForm::Edit(RecordKind::Policy, ..)
+            | DirectoryForm::Archive { .. } => return Saved::Closed,
         };
         result.into()
     }

@@ -31,6 +31,7 @@ impl Workflow<'_> {
                 teams: data.teams.clone(),
                 people: data.people.clone(),
                 services: data.services.clone(),
+                policies: Vec::new(),
             };
             self.apply_directory_in(tx, &directory, Missing::Keep, false)?;
             for window in &data.freeze_windows {

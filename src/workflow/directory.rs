@@ -34,24 +34,17 @@ pub enum Missing {
 /// What the store says beyond the directory, for checking a plan.
 trait Outside {
     fn references_to(&self, kind: RecordKind, name: &str) -> Result<Vec<String>, StoreError>;
-    fn policy_names(&self) -> Result<Vec<String>, StoreError>;
 }
 
 impl Outside for WriteTx<'_> {
     fn references_to(&self, kind: RecordKind, name: &str) -> Result<Vec<String>, StoreError> {
         WriteTx::references_to(self, kind, name)
     }
-    fn policy_names(&self) -> Result<Vec<String>, StoreError> {
-        WriteTx::policy_names(self)
-    }
 }
 
 impl Outside for crate::store::Store {
     fn references_to(&self, kind: RecordKind, name: &str) -> Result<Vec<String>, StoreError> {
         crate::store::Store::references_to(self, kind, name)
-    }
-    fn policy_names(&self) -> Result<Vec<String>, StoreError> {
-        crate::store::Store::policy_names(self)
     }
 }
 
@@ -65,18 +58,6 @@ fn decide(
     let result = outcome(current, wanted, missing == Missing::Archive);
     let steps = plan(current, &result, false);
     let mut problems = result.problems();
-    let policies = outside.policy_names()?;
-    for s in &result.services {
-        if let Some(p) = &s.escalation_policy
-            && !policies.contains(p)
-        {
-            problems.push(RecordProblem {
-                kind: RecordKind::Service,
-                name: s.name.clone(),
-                message: format!("escalation_policy names '{p}', which is not a policy (see `watchfloor policy list`)"),
-            });
-        }
-    }
     for step in steps.iter().filter(|s| s.step == Step::Archive) {
         let users = outside.references_to(step.kind, &step.name)?;
         if !users.is_empty() {
@@ -181,6 +162,8 @@ impl Workflow<'_> {
                 RecordKind::Service => {
                     tx.insert_service_row(found(after.service(&step.name), step)?)?;
                 }
+                // Written whole in its step, after the teams and people it pages.
+                RecordKind::Policy => {}
             }
         }
         for step in steps {
@@ -214,6 +197,16 @@ impl Workflow<'_> {
                         .service(&step.name)
                         .and_then(|s| stamped_snapshot(s, before.service_versions[&step.name]));
                     (old, stamped_snapshot(service, version))
+                }
+                RecordKind::Policy => {
+                    let policy = found(after.policy(&step.name), step)?;
+                    let version = before.policy_versions.get(&step.name).map_or(1, |v| v + 1);
+                    tx.upsert_policy(policy)?;
+                    let old = before
+                        .directory
+                        .policy(&step.name)
+                        .and_then(|p| stamped_snapshot(p, before.policy_versions[&step.name]));
+                    (old, stamped_snapshot(policy, version))
                 }
             };
             if audited {
@@ -299,6 +292,10 @@ impl Workflow<'_> {
                 s.archived = !in_use;
                 Ok(())
             }),
+            RecordKind::Policy => Err(WorkflowError::invalid(
+                "policy",
+                "a policy is not archived; change the services that use it instead",
+            )),
         }
     }
 

@@ -21,6 +21,7 @@ fn plural(kind: RecordKind) -> &'static str {
         RecordKind::Team => "Teams",
         RecordKind::Person => "People",
         RecordKind::Service => "Services",
+        RecordKind::Policy => "Policies",
     }
 }
 
@@ -47,7 +48,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let hints = key_hints(
         state,
         KeyContext::Directory,
-        &[(Action::NextView, "teams/people/services")],
+        &[(Action::NextView, "next kind")],
     );
     let room = usize::from(area.width).saturating_sub(used + 16);
     spans.push(Span::styled(
@@ -124,6 +125,7 @@ fn archived(board: &DirectoryBoard, kind: RecordKind, name: &str) -> bool {
         RecordKind::Team => d.team(name).is_some_and(|t| t.archived),
         RecordKind::Person => d.person(name).is_some_and(|p| !p.active),
         RecordKind::Service => d.service(name).is_some_and(|s| s.archived),
+        RecordKind::Policy => false,
     }
 }
 
@@ -259,6 +261,33 @@ fn detail_lines<'a>(
             pairs.extend(each("incidents", &v.active_incidents));
             pairs.extend(each("changes", &v.coming_changes));
             pairs.push(("runbook", s.runbook_url.clone()));
+            rows(&pairs, width, state)
+        }),
+        RecordKind::Policy => board.directory.policy(name).map_or_else(Vec::new, |p| {
+            let levels: Vec<String> = p
+                .levels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    format!(
+                        "{}. {}, next after {} min",
+                        i + 1,
+                        l.target,
+                        l.delay_minutes
+                    )
+                })
+                .collect();
+            let services: Vec<String> = board
+                .directory
+                .services
+                .iter()
+                .filter(|s| !s.archived && s.escalation_policy.as_deref() == Some(name))
+                .map(|s| s.name.clone())
+                .collect();
+            let mut pairs = vec![("policy", p.name.clone())];
+            pairs.extend(each("levels", &levels));
+            pairs.push(("repeats", p.repeat.to_string()));
+            pairs.push(("services", or_dash(&services)));
             rows(&pairs, width, state)
         }),
     }
