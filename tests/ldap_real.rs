@@ -117,6 +117,25 @@ fn people_and_teams_come_from_a_real_directory_server_and_people_who_left_are_de
     std::fs::create_dir_all(&ldap_dir).unwrap();
     let password_file = tmp.dir.path().join("ldap.password");
     std::fs::write(&password_file, format!("{PASSWORD}\n")).unwrap();
+    // Readable by others, it is refused; readable by its owner alone, it is read.
+    let refused = watchfloor(&db)
+        .args([
+            "org",
+            "sync-ldap",
+            "--url",
+            "ldap://127.0.0.1:9",
+            "--base",
+            SUFFIX,
+        ])
+        .arg("--password-file")
+        .arg(&password_file)
+        .assert()
+        .failure();
+    refused.stderr(predicate::str::contains("can be read by others"));
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&password_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     let (server, port) = slapd(&ldap_dir, &tree(true));
     let url = format!("ldap://127.0.0.1:{port}");
     let sync = |extra: &[&str]| {

@@ -6,4 +6,5 @@ pub mod error;
 pub mod logging;
 pub mod output;
 pub mod paths;
+pub mod secret_file;
 pub mod session;

@@ -23,7 +23,8 @@ pub struct SyncLdapArgs {
     /// Bind as this DN (without it: anonymous).
     #[arg(long, default_value = "")]
     bind_dn: String,
-    /// A file holding the bind password (else WATCHFLOOR_LDAP_PASSWORD).
+    /// A file holding the bind password, readable by its owner alone (else
+    /// WATCHFLOOR_LDAP_PASSWORD).
     #[arg(long)]
     password_file: Option<PathBuf>,
     /// Upgrade an ldap:// connection with STARTTLS.
@@ -53,9 +54,8 @@ pub struct SyncLdapArgs {
 
 fn password(args: &SyncLdapArgs) -> Result<String, AppError> {
     if let Some(path) = &args.password_file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| AppError::Failed(format!("{}: {e}", path.display())))?;
-        return Ok(text.trim_end_matches(['\n', '\r']).to_string());
+        let what = format!("--password-file '{}'", path.display());
+        return crate::app::secret_file::read_private(path, &what);
     }
     Ok(std::env::var(PASSWORD_ENV).unwrap_or_default())
 }

@@ -87,24 +87,7 @@ fn token(config: &crate::config::ServeConfig) -> Result<String, AppError> {
     }
     let path = std::path::Path::new(&config.token_file);
     let file = format!("[serve] token_file '{}'", path.display());
-    let meta = std::fs::metadata(path).map_err(|e| AppError::Usage(format!("{file}: {e}")))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if meta.permissions().mode() & 0o077 != 0 {
-            return Err(AppError::Usage(format!(
-                "{file} can be read by others (mode {:o}); chmod 600 it",
-                meta.permissions().mode() & 0o777
-            )));
-        }
-    }
-    if meta.len() > 4096 {
-        return Err(AppError::Usage(format!(
-            "{file} is not a token: over 4 KiB"
-        )));
-    }
-    let text =
-        std::fs::read_to_string(path).map_err(|e| AppError::Usage(format!("{file}: {e}")))?;
+    let text = crate::app::secret_file::read_private(path, &file)?;
     checked(text.trim(), &file)
 }
 
