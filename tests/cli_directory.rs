@@ -273,6 +273,12 @@ fn records_one_at_a_time_with_reads_in_every_style_and_archiving_that_names_what
         "{csv}"
     );
     assert_eq!(csv.lines().count(), 4, "{csv}");
+    let fields = run(&db, &["service", "show", "vpn", "--csv"]);
+    assert!(fields.starts_with("FIELD,VALUE\nservice,vpn\n"), "{fields}");
+    assert!(
+        fields.contains("depends on,\"sso, ldap (indirect)\""),
+        "{fields}"
+    );
     let plain = run(&db, &["team", "list", "--plain"]);
     assert!(
         plain.contains("storage\tl3\tcy.diaz\t1\tbackup\tactive"),

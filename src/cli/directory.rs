@@ -9,6 +9,15 @@ use crate::domain::org::{Person, RecordKind, Service, SupportTier, Team};
 use crate::workflow::{LATEST_VERSION, WorkflowError};
 use clap::{Args, Subcommand};
 
+/// How one record prints: fields aligned, or `--json`, `--csv`, `--plain`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[arg(long, conflicts_with_all = ["csv", "plain"])]
+    pub json: bool,
+    #[command(flatten)]
+    pub style: super::table::TextStyle,
+}
+
 /// The reads every directory kind offers.
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -51,8 +60,8 @@ pub enum TeamCommand {
     /// A team with its members, who is on call now and the services it owns.
     Show {
         name: String,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        show: ShowArgs,
     },
     /// Every team in use.
     List(ListArgs),
@@ -114,8 +123,8 @@ pub enum PersonCommand {
     /// A person with their teams, reports and shifts.
     Show {
         login: String,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        show: ShowArgs,
     },
     /// Everyone active.
     List {
@@ -185,8 +194,8 @@ pub enum ServiceCommand {
     /// A service with what it depends on and, transitively, what depends on it.
     Show {
         name: String,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        show: ShowArgs,
     },
     /// Every service in use.
     List(ListArgs),
@@ -252,7 +261,7 @@ pub fn run_team(command: TeamCommand, session: &Session) -> Result<(), AppError>
             })?;
             report(&steps, &format!("team {name}"));
         }
-        TeamCommand::Show { name, json } => print::team(session, &name, json)?,
+        TeamCommand::Show { name, show } => print::team(session, &name, &show)?,
         TeamCommand::List(args) => print::teams(session, &args)?,
         TeamCommand::Archive { name } => in_use(session, RecordKind::Team, &name, false)?,
         TeamCommand::Restore { name } => in_use(session, RecordKind::Team, &name, true)?,
@@ -327,7 +336,7 @@ pub fn run_person(command: PersonCommand, session: &Session) -> Result<(), AppEr
             })?;
             report(&steps, &format!("person {login}"));
         }
-        PersonCommand::Show { login, json } => print::person(session, &login, json)?,
+        PersonCommand::Show { login, show } => print::person(session, &login, &show)?,
         PersonCommand::List { team, list } => print::people(session, team.as_deref(), &list)?,
         PersonCommand::Archive { login } => in_use(session, RecordKind::Person, &login, false)?,
         PersonCommand::Restore { login } => in_use(session, RecordKind::Person, &login, true)?,
@@ -405,7 +414,7 @@ pub fn run_service(command: ServiceCommand, session: &Session) -> Result<(), App
             })?;
             report(&steps, &format!("service {name}"));
         }
-        ServiceCommand::Show { name, json } => print::service(session, &name, json)?,
+        ServiceCommand::Show { name, show } => print::service(session, &name, &show)?,
         ServiceCommand::List(args) => print::services(session, &args)?,
         ServiceCommand::Archive { name } => in_use(session, RecordKind::Service, &name, false)?,
         ServiceCommand::Restore { name } => in_use(session, RecordKind::Service, &name, true)?,

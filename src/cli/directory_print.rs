@@ -1,7 +1,7 @@
 //! How the directory reads print: one record with its relations, or a list as a table,
 //! CSV, plain rows or JSON.
 
-use super::directory::ListArgs;
+use super::directory::{ListArgs, ShowArgs};
 use super::table;
 use super::ticket_print::json;
 use crate::app::error::AppError;
@@ -35,8 +35,15 @@ struct WithVersion<T: Serialize> {
     version: i64,
 }
 
-/// `label  value` lines, the values sanitised.
-fn fields(rows: &[(&str, String)]) {
+/// `label  value` lines, the values sanitised; as CSV or plain rows when asked.
+fn fields(show: &ShowArgs, rows: &[(&str, String)]) {
+    if show.style.csv || show.style.plain {
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|(l, v)| vec![(*l).to_string(), v.clone()])
+            .collect();
+        return table::print(show.style, &["FIELD", "VALUE"], &cells, &[]);
+    }
     let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
     for (label, value) in rows {
         println!("{label:width$}  {}", sanitize_line(value));
@@ -47,10 +54,10 @@ fn state(in_use: bool, gone: &str) -> String {
     if in_use { "active".into() } else { gone.into() }
 }
 
-pub fn team(session: &Session, name: &str, as_json: bool) -> Result<(), AppError> {
+pub fn team(session: &Session, name: &str, show: &ShowArgs) -> Result<(), AppError> {
     let board = board(session)?;
     let view = board.team(name).ok_or_else(|| missing("team", name))?;
-    if as_json {
+    if show.json {
         let version = session.store.stamped_directory()?.team_versions[name];
         return json(&WithVersion { view, version });
     }
@@ -60,25 +67,28 @@ pub fn team(session: &Session, name: &str, as_json: bool) -> Result<(), AppError
         .iter()
         .map(|o| format!("{} ({})", o.person, o.rotation))
         .collect();
-    fields(&[
-        ("team", t.name.clone()),
-        ("tier", t.tier.to_string()),
-        ("state", state(!t.archived, "archived")),
-        ("description", t.description.clone()),
-        ("lead", t.lead.clone().unwrap_or_else(|| "-".into())),
-        ("on call", or_dash(&on_call)),
-        ("members", or_dash(&view.members)),
-        ("services", or_dash(&view.services)),
-    ]);
+    fields(
+        show,
+        &[
+            ("team", t.name.clone()),
+            ("tier", t.tier.to_string()),
+            ("state", state(!t.archived, "archived")),
+            ("description", t.description.clone()),
+            ("lead", t.lead.clone().unwrap_or_else(|| "-".into())),
+            ("on call", or_dash(&on_call)),
+            ("members", or_dash(&view.members)),
+            ("services", or_dash(&view.services)),
+        ],
+    );
     Ok(())
 }
 
-pub fn person(session: &Session, login: &str, as_json: bool) -> Result<(), AppError> {
+pub fn person(session: &Session, login: &str, show: &ShowArgs) -> Result<(), AppError> {
     let board = board(session)?;
     let view = board
         .person(login)
         .ok_or_else(|| missing("person", login))?;
-    if as_json {
+    if show.json {
         let version = session.store.stamped_directory()?.person_versions[login];
         return json(&WithVersion { view, version });
     }
@@ -91,50 +101,56 @@ pub fn person(session: &Session, login: &str, as_json: bool) -> Result<(), AppEr
     } else {
         p.time_zone.clone()
     };
-    fields(&[
-        ("login", p.login.clone()),
-        ("name", p.name.clone()),
-        ("state", state(p.active, "deactivated")),
-        ("email", p.email.clone()),
-        ("phone", p.phone.clone()),
-        ("time zone", zone),
-        ("teams", or_dash(&p.teams)),
-        ("role", p.role.clone()),
-        ("manager", p.manager.clone().unwrap_or_else(|| "-".into())),
-        ("leads", or_dash(&view.leads)),
-        ("reports", or_dash(&view.reports)),
-        ("on call now", or_dash(&view.on_call)),
-    ]);
+    fields(
+        show,
+        &[
+            ("login", p.login.clone()),
+            ("name", p.name.clone()),
+            ("state", state(p.active, "deactivated")),
+            ("email", p.email.clone()),
+            ("phone", p.phone.clone()),
+            ("time zone", zone),
+            ("teams", or_dash(&p.teams)),
+            ("role", p.role.clone()),
+            ("manager", p.manager.clone().unwrap_or_else(|| "-".into())),
+            ("leads", or_dash(&view.leads)),
+            ("reports", or_dash(&view.reports)),
+            ("on call now", or_dash(&view.on_call)),
+        ],
+    );
     Ok(())
 }
 
-pub fn service(session: &Session, name: &str, as_json: bool) -> Result<(), AppError> {
+pub fn service(session: &Session, name: &str, show: &ShowArgs) -> Result<(), AppError> {
     let board = board(session)?;
     let view = board
         .service(name)
         .ok_or_else(|| missing("service", name))?;
-    if as_json {
+    if show.json {
         let version = session.store.stamped_directory()?.service_versions[name];
         return json(&WithVersion { view, version });
     }
     let s = &view.service;
-    fields(&[
-        ("service", s.name.clone()),
-        ("tier", s.tier.to_string()),
-        ("state", state(!s.archived, "archived")),
-        ("description", s.description.clone()),
-        ("owner", s.owner_team.clone().unwrap_or_else(|| "-".into())),
-        (
-            "policy",
-            s.escalation_policy.clone().unwrap_or_else(|| "-".into()),
-        ),
-        ("target", format!("{:.3} %", s.availability_target * 100.0)),
-        ("runbook", s.runbook_url.clone()),
-        ("depends on", reached_list(&view.needs)),
-        ("needed by", reached_list(&view.needed_by)),
-        ("incidents", or_dash(&view.active_incidents)),
-        ("changes", or_dash(&view.coming_changes)),
-    ]);
+    fields(
+        show,
+        &[
+            ("service", s.name.clone()),
+            ("tier", s.tier.to_string()),
+            ("state", state(!s.archived, "archived")),
+            ("description", s.description.clone()),
+            ("owner", s.owner_team.clone().unwrap_or_else(|| "-".into())),
+            (
+                "policy",
+                s.escalation_policy.clone().unwrap_or_else(|| "-".into()),
+            ),
+            ("target", format!("{:.3} %", s.availability_target * 100.0)),
+            ("runbook", s.runbook_url.clone()),
+            ("depends on", reached_list(&view.needs)),
+            ("needed by", reached_list(&view.needed_by)),
+            ("incidents", or_dash(&view.active_incidents)),
+            ("changes", or_dash(&view.coming_changes)),
+        ],
+    );
     Ok(())
 }
 
