@@ -103,12 +103,16 @@ impl Workflow<'_> {
         Ok(decide(&current, wanted, missing, self.store)?.1)
     }
 
-    /// Applies `wanted` in one transaction; the steps it took (none: nothing written).
+    /// Applies `wanted` in one transaction; the steps it took (none: nothing written,
+    /// not even an empty transaction, so consoles have nothing to reload).
     pub fn apply_directory(
         &self,
         wanted: &Directory,
         missing: Missing,
     ) -> Result<Vec<PlannedStep>, WorkflowError> {
+        if self.plan_directory(wanted, missing)?.is_empty() {
+            return Ok(Vec::new());
+        }
         self.store
             .write(|tx| self.apply_directory_in(tx, wanted, missing, true))
     }
