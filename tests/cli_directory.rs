@@ -97,6 +97,9 @@ fn an_org_file_is_planned_applied_once_and_exported_the_same_after_a_round_trip(
         after_first,
         "a second apply writes no audit row"
     );
+    // Nothing to do opens no write at all: even a read-only store takes it.
+    let read_only = run(&db, &["--read-only", "org", "apply", &file]);
+    assert!(read_only.contains("no changes"), "{read_only}");
 
     // The first try, now on one's own service.
     let declared = run(
