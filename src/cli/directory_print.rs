@@ -58,7 +58,7 @@ pub fn team(session: &Session, name: &str, show: &ShowArgs) -> Result<(), AppErr
     let board = board(session)?;
     let view = board.team(name).ok_or_else(|| missing("team", name))?;
     if show.json {
-        let version = session.store.stamped_directory()?.team_versions[name];
+        let version = board.versions.team_versions[name];
         return json(&WithVersion { view, version });
     }
     let t = &view.team;
@@ -89,7 +89,7 @@ pub fn person(session: &Session, login: &str, show: &ShowArgs) -> Result<(), App
         .person(login)
         .ok_or_else(|| missing("person", login))?;
     if show.json {
-        let version = session.store.stamped_directory()?.person_versions[login];
+        let version = board.versions.person_versions[login];
         return json(&WithVersion { view, version });
     }
     let p = &view.person;
@@ -127,7 +127,7 @@ pub fn service(session: &Session, name: &str, show: &ShowArgs) -> Result<(), App
         .service(name)
         .ok_or_else(|| missing("service", name))?;
     if show.json {
-        let version = session.store.stamped_directory()?.service_versions[name];
+        let version = board.versions.service_versions[name];
         return json(&WithVersion { view, version });
     }
     let s = &view.service;

@@ -5,9 +5,9 @@
 
 use crate::app::error::AppError;
 use crate::app::session::Session;
-use crate::domain::directory::{Directory, PlannedStep};
-use crate::domain::org::{Person, RecordKind, SupportTier, Team};
-use crate::import::people_csv::{self, PeopleMapping, PersonRow};
+use crate::domain::directory::PlannedStep;
+use crate::domain::org::RecordKind;
+use crate::import::people_csv::{self, PeopleMapping};
 use crate::workflow::{Missing, WorkflowError};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -46,7 +46,7 @@ pub fn run(args: PersonImportArgs, session: &Session) -> Result<(), AppError> {
     let input = std::fs::File::open(&args.file).map_err(|e| failed(&args.file, e))?;
     let rows = people_csv::parse(input, &mapping).map_err(|e| failed(&args.file, e))?;
     let current = session.store.directory()?;
-    let wanted = merged(&current, &rows, args.create_teams, args.deactivate_missing)
+    let wanted = people_csv::merge(&current, &rows, args.create_teams, args.deactivate_missing)
         .map_err(|e| failed(&args.file, e))?;
     let workflow = session.workflow();
     let lines: HashMap<&str, u64> = rows.iter().map(|r| (r.login.as_str(), r.line)).collect();
@@ -107,100 +107,4 @@ pub(super) fn print_steps(steps: &[PlannedStep], read: usize, committed: bool) {
     if !committed {
         println!("dry run: nothing was written (add --commit)");
     }
-}
-
-/// The directory with the file's people merged in.
-fn merged(
-    current: &Directory,
-    rows: &[PersonRow],
-    create_teams: bool,
-    deactivate_missing: bool,
-) -> Result<Directory, String> {
-    let mut d = current.clone();
-    let mut seen: HashMap<&str, u64> = HashMap::new();
-    for row in rows {
-        if let Some(first) = seen.insert(&row.login, row.line) {
-            return Err(format!(
-                "line {}: login '{}' is also on line {first}",
-                row.line, row.login
-            ));
-        }
-        for team in row.teams.iter().flatten() {
-            if d.team(team).is_none() {
-                if !create_teams {
-                    return Err(format!(
-                        "line {}: person '{}': team '{team}' is not in the directory (add it, or import with --create-teams)",
-                        row.line, row.login
-                    ));
-                }
-                d.teams.push(Team::new(team.clone(), SupportTier::L2));
-            }
-        }
-        let index = match d.people.iter().position(|p| p.login == row.login) {
-            Some(i) => i,
-            None => {
-                let name = row.name.clone().unwrap_or_else(|| row.login.clone());
-                d.people.push(Person::new(row.login.clone(), name));
-                d.people.len() - 1
-            }
-        };
-        let p = &mut d.people[index];
-        if let Some(n) = &row.name {
-            p.name = n.clone();
-        }
-        if let Some(v) = &row.email {
-            p.email = v.clone();
-        }
-        if let Some(v) = &row.phone {
-            p.phone = v.clone();
-        }
-        if let Some(v) = &row.time_zone {
-            p.time_zone = v.clone();
-        }
-        if let Some(v) = &row.role {
-            p.role = v.clone();
-        }
-        if let Some(v) = &row.teams {
-            p.teams = v.clone();
-        }
-        if let Some(v) = row.active {
-            p.active = v;
-        }
-    }
-    // Managers last: a manager named by mail address is found among everyone.
-    let by_email: HashMap<String, String> = d
-        .people
-        .iter()
-        .filter(|p| !p.email.is_empty())
-        .map(|p| (p.email.to_ascii_lowercase(), p.login.clone()))
-        .collect();
-    for row in rows {
-        let Some(manager) = &row.manager else {
-            continue;
-        };
-        let manager = if manager.contains('@') {
-            by_email
-                .get(&manager.to_ascii_lowercase())
-                .cloned()
-                .ok_or_else(|| {
-                    format!(
-                        "line {}: person '{}': no one has the manager's address '{manager}'",
-                        row.line, row.login
-                    )
-                })?
-        } else {
-            manager.clone()
-        };
-        if let Some(p) = d.people.iter_mut().find(|p| p.login == row.login) {
-            p.manager = (!manager.is_empty()).then_some(manager);
-        }
-    }
-    if deactivate_missing {
-        for p in &mut d.people {
-            if !seen.contains_key(p.login.as_str()) {
-                p.active = false;
-            }
-        }
-    }
-    Ok(d)
 }

@@ -2,8 +2,11 @@
 //! read through a column mapping (the usual header names are known without one:
 //! `login`/`username`/`uid`/`sAMAccountName`, `name`/`displayName` or first and last
 //! name, `email`/`mail`, `phone`/`mobile`, `team`/`teams`/`department`, `manager`,
-//! `time_zone`, `role`/`title`, `active`/`status`).
+//! `time_zone`, `role`/`title`, `active`/`status`). `merge` lays the rows read over the
+//! store's directory, as `ldap::merge` does for a directory server.
 
+use crate::domain::directory::Directory;
+use crate::domain::org::{Person, SupportTier, Team};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -236,6 +239,102 @@ pub fn parse(input: impl std::io::Read, mapping: &PeopleMapping) -> Result<Vec<P
         });
     }
     Ok(rows)
+}
+
+/// The directory with the file's people merged in.
+pub fn merge(
+    current: &Directory,
+    rows: &[PersonRow],
+    create_teams: bool,
+    deactivate_missing: bool,
+) -> Result<Directory, String> {
+    let mut d = current.clone();
+    let mut seen: HashMap<&str, u64> = HashMap::new();
+    for row in rows {
+        if let Some(first) = seen.insert(&row.login, row.line) {
+            return Err(format!(
+                "line {}: login '{}' is also on line {first}",
+                row.line, row.login
+            ));
+        }
+        for team in row.teams.iter().flatten() {
+            if d.team(team).is_none() {
+                if !create_teams {
+                    return Err(format!(
+                        "line {}: person '{}': team '{team}' is not in the directory (add it, or import with --create-teams)",
+                        row.line, row.login
+                    ));
+                }
+                d.teams.push(Team::new(team.clone(), SupportTier::L2));
+            }
+        }
+        let index = match d.people.iter().position(|p| p.login == row.login) {
+            Some(i) => i,
+            None => {
+                let name = row.name.clone().unwrap_or_else(|| row.login.clone());
+                d.people.push(Person::new(row.login.clone(), name));
+                d.people.len() - 1
+            }
+        };
+        let p = &mut d.people[index];
+        if let Some(n) = &row.name {
+            p.name = n.clone();
+        }
+        if let Some(v) = &row.email {
+            p.email = v.clone();
+        }
+        if let Some(v) = &row.phone {
+            p.phone = v.clone();
+        }
+        if let Some(v) = &row.time_zone {
+            p.time_zone = v.clone();
+        }
+        if let Some(v) = &row.role {
+            p.role = v.clone();
+        }
+        if let Some(v) = &row.teams {
+            p.teams = v.clone();
+        }
+        if let Some(v) = row.active {
+            p.active = v;
+        }
+    }
+    // Managers last: a manager named by mail address is found among everyone.
+    let by_email: HashMap<String, String> = d
+        .people
+        .iter()
+        .filter(|p| !p.email.is_empty())
+        .map(|p| (p.email.to_ascii_lowercase(), p.login.clone()))
+        .collect();
+    for row in rows {
+        let Some(manager) = &row.manager else {
+            continue;
+        };
+        let manager = if manager.contains('@') {
+            by_email
+                .get(&manager.to_ascii_lowercase())
+                .cloned()
+                .ok_or_else(|| {
+                    format!(
+                        "line {}: person '{}': no one has the manager's address '{manager}'",
+                        row.line, row.login
+                    )
+                })?
+        } else {
+            manager.clone()
+        };
+        if let Some(p) = d.people.iter_mut().find(|p| p.login == row.login) {
+            p.manager = (!manager.is_empty()).then_some(manager);
+        }
+    }
+    if deactivate_missing {
+        for p in &mut d.people {
+            if !seen.contains_key(p.login.as_str()) {
+                p.active = false;
+            }
+        }
+    }
+    Ok(d)
 }
 
 #[cfg(test)]

@@ -321,3 +321,51 @@ pub(super) fn read_policy(db: &Db, name: &str) -> Result<Option<EscalationPolicy
         repeat,
     }))
 }
+
+/// Every policy with its levels, by name, in one query (the directory reads them all
+/// whenever it is read).
+pub(super) fn read_policies(db: &Db) -> Result<Vec<(EscalationPolicy, i64)>, StoreError> {
+    let rows = db.query_map(
+        "SELECT e.name, e.repeat_count, e.version, t.name, p.login, l.delay_minutes
+         FROM escalation_policies e
+         LEFT JOIN escalation_levels l ON l.policy_id = e.id
+         LEFT JOIN teams t ON t.id = l.team_id LEFT JOIN people p ON p.id = l.person_id
+         ORDER BY e.name, l.position",
+        params![],
+        |row| {
+            let team: Option<String> = row.get(3)?;
+            let person: Option<String> = row.get(4)?;
+            let delay: Option<u32> = row.get(5)?;
+            let level = delay.map(|delay_minutes| PolicyLevel {
+                target: match (team, person) {
+                    (Some(t), _) => EscalationTarget::Team(t),
+                    (None, p) => EscalationTarget::Person(p.unwrap_or_default()),
+                },
+                delay_minutes,
+            });
+            Ok((
+                row.get::<String>(0)?,
+                row.get::<u32>(1)?,
+                row.get::<i64>(2)?,
+                level,
+            ))
+        },
+    )?;
+    let mut out: Vec<(EscalationPolicy, i64)> = Vec::new();
+    for (name, repeat, version, level) in rows {
+        if out.last().is_none_or(|(p, _)| p.name != name) {
+            out.push((
+                EscalationPolicy {
+                    name,
+                    levels: Vec::new(),
+                    repeat,
+                },
+                version,
+            ));
+        }
+        if let (Some(level), Some((policy, _))) = (level, out.last_mut()) {
+            policy.levels.push(level);
+        }
+    }
+    Ok(out)
+}

@@ -456,15 +456,9 @@ fn read_directory(db: &Db) -> Result<Stamped, StoreError> {
         out.service_versions.insert(service.name.clone(), version);
         out.directory.services.push(service);
     }
-    for (name, version) in db.query_map(
-        "SELECT name, version FROM escalation_policies ORDER BY name",
-        params![],
-        |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?)),
-    )? {
-        if let Some(policy) = super::oncall::read_policy(db, &name)? {
-            out.policy_versions.insert(name, version);
-            out.directory.policies.push(policy);
-        }
+    for (policy, version) in super::oncall::read_policies(db)? {
+        out.policy_versions.insert(policy.name.clone(), version);
+        out.directory.policies.push(policy);
     }
     Ok(out)
 }

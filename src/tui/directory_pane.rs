@@ -35,7 +35,6 @@ pub struct DirectoryPane {
     pub show_archived: bool,
     pub board: Option<DirectoryBoard>,
     pub loaded: bool,
-    pub versions: crate::store::Stamped,
 }
 
 impl DirectoryPane {
@@ -78,12 +77,9 @@ impl DirectoryPane {
 
     pub fn reload(&mut self, ctx: &mut PaneContext<'_>) {
         let store = &ctx.session.store;
-        let loaded = DirectoryBoard::load(store, ctx.session.clock.now())
-            .and_then(|b| Ok((b, store.stamped_directory()?)));
-        match loaded {
-            Ok((board, versions)) => {
+        match DirectoryBoard::load(store, ctx.session.clock.now()) {
+            Ok(board) => {
                 self.board = Some(board);
-                self.versions = versions;
                 self.loaded = true;
                 self.selected = self.selected.min(self.names().len().saturating_sub(1));
             }
@@ -92,8 +88,9 @@ impl DirectoryPane {
     }
 
     fn version(&self, kind: RecordKind, name: &str) -> i64 {
-        self.versions
-            .version_of(kind, name)
+        self.board
+            .as_ref()
+            .and_then(|b| b.versions.version_of(kind, name))
             .unwrap_or(LATEST_VERSION)
     }
 

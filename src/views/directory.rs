@@ -17,6 +17,8 @@ pub const COMING_CHANGE_DAYS: i64 = 14;
 
 pub struct DirectoryBoard {
     pub directory: Directory,
+    /// The version of every record (`--if-version`, a form's stale check), read with it.
+    pub versions: crate::store::Stamped,
     pub rotations: Vec<(Rotation, Vec<Override>)>,
     pub active_incidents: Vec<Incident>,
     pub coming_changes: Vec<Change>,
@@ -75,8 +77,11 @@ pub struct ServiceView {
 impl DirectoryBoard {
     pub fn load(store: &Store, now: Timestamp) -> Result<DirectoryBoard, StoreError> {
         let later = now + chrono::Duration::days(COMING_CHANGE_DAYS);
+        let mut versions = store.stamped_directory()?;
         Ok(DirectoryBoard {
-            directory: store.directory()?,
+            // One read: the records move here, their versions stay beside them.
+            directory: std::mem::take(&mut versions.directory),
+            versions,
             rotations: store.rotations()?,
             active_incidents: store.active_incidents()?,
             coming_changes: store
