@@ -40,11 +40,13 @@ fn resolved(body: &str) -> String {
 }
 
 #[test]
-fn the_real_capture_opens_tickets_then_counts_repeats_then_resolves_them() {
+fn the_real_capture_opens_one_record_for_its_group_then_counts_repeats_then_resolves_it() {
     let (_db, store) = seeded();
     let first = ingest(&store, REAL);
-    assert_eq!(first.tickets_opened.len(), 3, "one per instance");
-    let t = ticket(&store, first.tickets_opened[0]);
+    assert_eq!(first.tickets_opened.len(), 1, "one group, one record");
+    assert_eq!(first.grouped, 2, "the other two instances joined it");
+    let key = first.tickets_opened[0];
+    let t = ticket(&store, key);
     assert_eq!(
         t.title,
         "[ICMP ping failed] No physical connection to 172.29.254.30"
@@ -56,6 +58,18 @@ fn the_real_capture_opens_tickets_then_counts_repeats_then_resolves_them() {
         "{}",
         t.description
     );
+    let held = store.alerts_on_ticket(key).unwrap();
+    assert_eq!(held.len(), 3, "the record lists its alerts");
+    assert!(
+        held.iter()
+            .all(|a| a.group_key.as_deref().is_some_and(|g| g.starts_with("am:")))
+    );
+    let comments = store.ticket_comments(key).unwrap();
+    assert!(
+        comments.iter().any(|c| c.text
+            == "2 more alerts joined this alert group: ICMP ping failed (3 alerts in all, 3 firing)"),
+        "{comments:?}"
+    );
 
     let again = ingest(&store, REAL);
     assert_eq!((again.tickets_opened.len(), again.occurrences), (0, 3));
@@ -64,8 +78,8 @@ fn the_real_capture_opens_tickets_then_counts_repeats_then_resolves_them() {
     assert!(alerts.iter().all(|a| a.occurrences == 2));
 
     let done = ingest(&store, &resolved(REAL));
-    assert_eq!(done.tickets_resolved, first.tickets_opened);
-    let t = ticket(&store, first.tickets_opened[0]);
+    assert_eq!(done.tickets_resolved, vec![key], "once all of them have");
+    let t = ticket(&store, key);
     assert_eq!(t.state, TicketState::Resolved);
     assert!(
         t.resolution_note
@@ -73,20 +87,20 @@ fn the_real_capture_opens_tickets_then_counts_repeats_then_resolves_them() {
             .is_some_and(|n| n.starts_with("Alert ICMP ping failed resolved")),
         "{t:?}"
     );
-    // Resolved again: the ticket is no longer open, so the alert is only noted on it.
+    // Resolved again: the ticket is no longer open, so the alerts are only noted on it.
     let noted = ingest(&store, &resolved(REAL));
     assert_eq!((noted.annotated, noted.tickets_resolved.len()), (3, 0));
     assert!(
         store
-            .ticket_comments(first.tickets_opened[0])
+            .ticket_comments(key)
             .unwrap()
             .iter()
-            .any(|c| c.text.starts_with("Alert ICMP ping failed resolved"))
+            .any(|c| c.text.starts_with("3 alerts resolved: ICMP ping failed"))
     );
-    // Firing once more after resolution is a new ticket.
+    // Firing once more after resolution is a new record, for the group again.
     let refired = ingest(&store, REAL);
-    assert_eq!(refired.tickets_opened.len(), 3);
-    assert!(refired.tickets_opened[0] != first.tickets_opened[0]);
+    assert_eq!((refired.tickets_opened.len(), refired.grouped), (1, 2));
+    assert!(refired.tickets_opened[0] != key);
 }
 
 #[test]
@@ -95,7 +109,7 @@ fn grafana_fingerprints_dedupe_and_an_unknown_resolved_alert_is_ignored() {
     let unknown = ingest(&store, &resolved(GRAFANA));
     assert_eq!(unknown.ignored, 2, "never opened here: nothing to resolve");
     let first = ingest(&store, GRAFANA);
-    assert_eq!(first.tickets_opened.len(), 2);
+    assert_eq!((first.tickets_opened.len(), first.grouped), (1, 1));
     assert!(store.alert("c6eadffa33fcdf37").unwrap().is_some());
     let t = ticket(&store, first.tickets_opened[0]);
     assert_eq!(
@@ -105,6 +119,122 @@ fn grafana_fingerprints_dedupe_and_an_unknown_resolved_alert_is_ignored() {
     );
     assert_eq!(t.group, None, "team 'blue' is not a team here");
     assert_eq!(ingest(&store, GRAFANA).occurrences, 2);
+}
+
+fn ingest_with(store: &Store, config: &Config, body: &str) -> IngestSummary {
+    let clock = FixedClock::at(t0());
+    let actor = Actor::new("alertmanager", None);
+    let payload = parse_payload(body.as_bytes()).unwrap();
+    Workflow::new(store, config, &clock, &actor)
+        .ingest_alerts(&payload)
+        .unwrap()
+}
+
+/// A body of `alerts` in Alertmanager group `group`.
+fn grouped_body(group: &str, alerts: Vec<Alert>) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(&body(alerts)).unwrap();
+    v["groupKey"] = serde_json::json!(group);
+    v.to_string()
+}
+
+#[test]
+fn a_storm_of_distinct_alerts_in_one_group_opens_one_record() {
+    let (_db, store) = seeded();
+    let tickets_before = store.record_counts().unwrap();
+    let mut opened = Vec::new();
+    for post in 0..400 {
+        let alerts = (0..3)
+            .map(|i| {
+                let instance = format!("node-{:04}", post * 3 + i);
+                alert(
+                    &[("alertname", "NodeDown"), ("instance", &instance)],
+                    AlertStatus::Firing,
+                )
+            })
+            .collect();
+        let s = ingest(&store, &grouped_body("{}:{alertname=\"NodeDown\"}", alerts));
+        opened.extend(s.tickets_opened);
+    }
+    assert_eq!(opened.len(), 1, "1,200 alerts in one group: one record");
+    assert_eq!(store.alerts_on_ticket(opened[0]).unwrap().len(), 1200);
+    let comments = store.ticket_comments(opened[0]).unwrap();
+    assert_eq!(comments.len(), 400, "one line a post, not one an alert");
+    assert!(
+        comments
+            .last()
+            .unwrap()
+            .text
+            .ends_with("(1200 alerts in all, 1200 firing)")
+    );
+    let after = store.record_counts().unwrap();
+    assert_ne!(after, tickets_before);
+
+    // Half of them clear: the record stays open and says how many still fire.
+    let half: Vec<Alert> = (0..600)
+        .map(|n| {
+            let instance = format!("node-{n:04}");
+            alert(
+                &[("alertname", "NodeDown"), ("instance", &instance)],
+                AlertStatus::Resolved,
+            )
+        })
+        .collect();
+    let s = ingest(&store, &grouped_body("{}:{alertname=\"NodeDown\"}", half));
+    assert!(s.tickets_resolved.is_empty());
+    assert_eq!(ticket(&store, opened[0]).state, TicketState::New);
+    let last = store.ticket_comments(opened[0]).unwrap().pop().unwrap();
+    assert_eq!(
+        last.text,
+        "600 alerts resolved: NodeDown; 600 of the group still firing"
+    );
+    let rest: Vec<Alert> = (600..1200)
+        .map(|n| {
+            let instance = format!("node-{n:04}");
+            alert(
+                &[("alertname", "NodeDown"), ("instance", &instance)],
+                AlertStatus::Resolved,
+            )
+        })
+        .collect();
+    let s = ingest(&store, &grouped_body("{}:{alertname=\"NodeDown\"}", rest));
+    assert_eq!(s.tickets_resolved, opened, "the last one resolves it");
+}
+
+#[test]
+fn a_configured_label_set_groups_alerts_across_bodies_and_senders() {
+    let (_db, store) = seeded();
+    let mut config = Config::default();
+    config.alerts.group_by = vec!["alertname".into(), "cluster".into()];
+    let a = |instance: &str, cluster: &str| {
+        alert(
+            &[
+                ("alertname", "HighLatency"),
+                ("instance", instance),
+                ("cluster", cluster),
+            ],
+            AlertStatus::Firing,
+        )
+    };
+    let first = ingest_with(
+        &store,
+        &config,
+        &body(vec![a("web-1", "eu"), a("web-2", "eu")]),
+    );
+    let second = ingest_with(
+        &store,
+        &config,
+        &body(vec![a("web-3", "eu"), a("web-1", "us")]),
+    );
+    assert_eq!(first.tickets_opened.len(), 1);
+    assert_eq!(second.grouped, 1, "web-3 in eu joins");
+    assert_eq!(second.tickets_opened.len(), 1, "us is a group of its own");
+    assert_eq!(
+        store
+            .alerts_on_ticket(first.tickets_opened[0])
+            .unwrap()
+            .len(),
+        3
+    );
 }
 
 fn alert(labels: &[(&str, &str)], status: AlertStatus) -> Alert {
@@ -268,7 +398,21 @@ fn a_body_refused_writes_nothing_and_says_why() {
     assert!(
         String::from_utf8(out.stdout)
             .unwrap()
-            .starts_with("3 tickets opened (TKT-")
+            .starts_with("1 tickets opened (TKT-")
+    );
+    let key = open(&db.path).alerts().unwrap()[0].ticket.unwrap();
+    let show = Command::cargo_bin("watchfloor")
+        .unwrap()
+        .env("WATCHFLOOR_LOG_DIR", db.dir.path())
+        .arg("--db")
+        .arg(&db.path)
+        .args(["ticket", "show", &key.to_string()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(show.stdout).unwrap();
+    assert!(
+        text.contains("alerts          3 alerts, 3 firing: ICMP ping failed"),
+        "{text}"
     );
 }
 
@@ -306,7 +450,25 @@ fn serve_answers_bad_requests_with_their_reason_and_writes_nothing() {
     let (status, body) = post(REAL, Some(TOKEN));
     assert_eq!(status, 200, "{body}");
     let summary: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(summary["tickets_opened"].as_array().unwrap().len(), 3);
+    assert_eq!(summary["tickets_opened"].as_array().unwrap().len(), 1);
+    assert_eq!(summary["grouped"], 2);
+}
+
+#[test]
+fn one_address_over_its_rate_is_told_to_wait() {
+    use common::serve::{http, serve_with};
+    let (db, store) = seeded();
+    drop(store);
+    let (_server, port) = serve_with(&db.path, db.dir.path(), None, "requests_per_minute = 5");
+    for _ in 0..5 {
+        assert_eq!(http(port, "GET", "/healthz", "", None).0, 200);
+    }
+    let (status, body) = http(port, "GET", "/healthz", "", None);
+    assert_eq!(status, 429, "{body}");
+    assert!(
+        body.contains("too many requests from this address"),
+        "{body}"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! body is never read, the connection is closed instead. Each answer closes its
 //! connection. What a request asks is handed to the one thread that owns the store.
 
+use super::rate_limit::{Refusal, SourceLimits};
 use crate::domain::display::truncate;
 use crate::domain::sanitize_line;
 use std::io::{Read, Write};
@@ -26,16 +27,22 @@ pub struct Limits {
     pub request_deadline: Duration,
     /// Connections handled at once; more are answered 503 and closed.
     pub max_connections: usize,
+    /// Requests a minute from one address (0: no limit); more are answered 429.
+    pub per_source_per_minute: u32,
+    /// Connections one address may hold at once; more are answered 429.
+    pub connections_per_source: usize,
 }
 
 impl Limits {
-    pub fn new(max_body_bytes: u64) -> Limits {
+    pub fn new(max_body_bytes: u64, per_source_per_minute: u32) -> Limits {
         Limits {
             max_head_bytes: 16 * 1024,
             max_body_bytes,
             read_timeout: Duration::from_secs(10),
             request_deadline: Duration::from_secs(30),
             max_connections: 64,
+            per_source_per_minute,
+            connections_per_source: 32,
         }
     }
 }
@@ -67,14 +74,21 @@ impl Head {
 pub struct Reply {
     pub status: u16,
     pub body: serde_json::Value,
+    /// Seconds, for a 429 or 503.
+    pub retry_after: Option<u64>,
 }
 
 impl Reply {
-    pub fn error(status: u16, message: impl Into<String>) -> Reply {
+    pub fn json(status: u16, body: serde_json::Value) -> Reply {
         Reply {
             status,
-            body: serde_json::json!({ "error": message.into() }),
+            body,
+            retry_after: None,
         }
+    }
+
+    pub fn error(status: u16, message: impl Into<String>) -> Reply {
+        Reply::json(status, serde_json::json!({ "error": message.into() }))
     }
 }
 
@@ -103,23 +117,66 @@ pub fn serve(
 ) {
     let route = Arc::new(route);
     let active = Arc::new(AtomicUsize::new(0));
+    let sources = Arc::new(SourceLimits::new(
+        limits.per_source_per_minute,
+        limits.connections_per_source,
+    ));
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else { continue };
+        let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
         if active.load(Ordering::SeqCst) >= limits.max_connections {
-            let _ = write_reply(&mut stream, &Reply::error(503, "too many connections"));
+            let mut busy = Reply::error(503, "too many connections");
+            busy.retry_after = Some(1);
+            let _ = write_reply(&mut stream, &busy);
             continue;
         }
+        let Ok(source) = stream.peer_addr().map(|a| a.ip()) else {
+            continue;
+        };
         active.fetch_add(1, Ordering::SeqCst);
-        let (route, work, limits, active) =
-            (route.clone(), work.clone(), limits.clone(), active.clone());
+        let (route, work, limits, active, sources) = (
+            route.clone(),
+            work.clone(),
+            limits.clone(),
+            active.clone(),
+            sources.clone(),
+        );
         let spawned = std::thread::Builder::new()
             .name("watchfloor-http".into())
             .spawn(move || {
-                handle(&mut stream, &limits, route.as_ref(), &work);
+                match sources.admit(source, Instant::now()) {
+                    Ok(()) => {
+                        handle(&mut stream, &limits, route.as_ref(), &work);
+                        sources.release(source);
+                    }
+                    // Answered on a thread of its own too, so the client reads it
+                    // instead of a reset.
+                    Err(refusal) => {
+                        let _ = write_reply(&mut stream, &refused(refusal));
+                        close_gently(&mut stream);
+                    }
+                }
                 active.fetch_sub(1, Ordering::SeqCst);
             });
         if spawned.is_err() {
             tracing::warn!("could not start a connection thread");
+        }
+    }
+}
+
+fn refused(refusal: Refusal) -> Reply {
+    match refusal {
+        Refusal::TooMany {
+            retry_after_seconds,
+        } => {
+            let mut reply = Reply::error(429, "too many requests from this address");
+            reply.retry_after = Some(retry_after_seconds);
+            reply
+        }
+        Refusal::TooManyConnections => {
+            let mut reply = Reply::error(429, "too many connections from this address");
+            reply.retry_after = Some(1);
+            reply
         }
     }
 }
@@ -133,7 +190,7 @@ fn handle(
     let started = Instant::now();
     let _ = stream.set_read_timeout(Some(limits.read_timeout));
     let _ = stream.set_write_timeout(Some(limits.read_timeout));
-    let (head, rest) = match read_head(stream, limits) {
+    let (head, rest) = match read_head(stream, limits, started) {
         Ok(read) => read,
         Err(reply) => {
             log_refused(None, &reply);
@@ -194,13 +251,18 @@ fn log_refused(head: Option<&Head>, reply: &Reply) {
 }
 
 /// The request line and headers, and whatever of the body came with them.
-fn read_head(stream: &mut TcpStream, limits: &Limits) -> Result<(Head, Vec<u8>), Reply> {
+fn read_head(
+    stream: &mut TcpStream,
+    limits: &Limits,
+    started: Instant,
+) -> Result<(Head, Vec<u8>), Reply> {
     let mut buffer = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
     let end = loop {
         if let Some(at) = find(&buffer, b"\r\n\r\n") {
             break at;
         }
+        within_deadline(stream, limits, started, "the request's head")?;
         if buffer.len() > limits.max_head_bytes {
             return Err(Reply::error(431, "the request's head is too large"));
         }
@@ -272,9 +334,7 @@ fn read_body(
     }
     let mut chunk = [0u8; 8192];
     while body.len() < declared {
-        if started.elapsed() > limits.request_deadline {
-            return Err(Reply::error(408, "the body did not arrive in time"));
-        }
+        within_deadline(stream, limits, started, "the body")?;
         let want = (declared - body.len()).min(chunk.len());
         match stream.read(&mut chunk[..want]) {
             Ok(0) => {
@@ -288,6 +348,23 @@ fn read_body(
         }
     }
     Ok(body)
+}
+
+/// The next read may wait only what is left of the whole request's deadline (and never
+/// more than the read timeout), so a client trickling a byte at a time is cut off when
+/// the deadline passes, not a read timeout after each byte.
+fn within_deadline(
+    stream: &TcpStream,
+    limits: &Limits,
+    started: Instant,
+    what: &str,
+) -> Result<(), Reply> {
+    let left = limits.request_deadline.saturating_sub(started.elapsed());
+    if left.is_zero() {
+        return Err(Reply::error(408, format!("{what} did not arrive in time")));
+    }
+    let _ = stream.set_read_timeout(Some(left.min(limits.read_timeout)));
+    Ok(())
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -305,13 +382,18 @@ fn write_reply(stream: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
         408 => "Request Timeout",
         411 => "Length Required",
         413 => "Payload Too Large",
+        429 => "Too Many Requests",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "Error",
     };
+    let retry = reply
+        .retry_after
+        .map(|s| format!("Retry-After: {s}\r\n"))
+        .unwrap_or_default();
     write!(
         stream,
-        "HTTP/1.1 {} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "HTTP/1.1 {} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{retry}Connection: close\r\n\r\n{body}",
         reply.status,
         body.len()
     )?;

@@ -88,6 +88,7 @@ struct Detail<'a> {
     incident: &'a Incident,
     tickets: Vec<String>,
     timeline: &'a [TimelineEntry],
+    alerts: &'a [crate::domain::alert::AlertRecord],
 }
 
 pub fn detail(i: &Incident, session: &Session, as_json: bool) -> Result<(), AppError> {
@@ -98,11 +99,13 @@ pub fn detail(i: &Incident, session: &Session, as_json: bool) -> Result<(), AppE
         .iter()
         .map(|k| k.to_string())
         .collect();
+    let alerts = session.store.alerts_on_incident(i.key)?;
     if as_json {
         return json(&Detail {
             incident: i,
             tickets,
             timeline: &timeline,
+            alerts: &alerts,
         });
     }
     let now = session.clock.now();
@@ -140,6 +143,10 @@ pub fn detail(i: &Incident, session: &Session, as_json: bool) -> Result<(), AppE
             } else {
                 tickets.join(", ")
             },
+        ),
+        (
+            "alerts",
+            crate::views::ticket_detail::alerts_line(&alerts).unwrap_or_else(|| "-".into()),
         ),
         ("impact start", opt(i.impact_start_at)),
         ("detected", local(i.detected_at)),

@@ -57,7 +57,7 @@ pub fn describe(s: &IngestSummary) -> String {
     let declared: Vec<String> = s.incidents_declared.iter().map(|k| k.to_string()).collect();
     let resolved: Vec<String> = s.tickets_resolved.iter().map(|k| k.to_string()).collect();
     format!(
-        "{} tickets opened{}, {} incidents declared{}, {} repeats counted, {} tickets resolved{}, {} noted, {} ignored",
+        "{} tickets opened{}, {} incidents declared{}, {} repeats counted, {} tickets resolved{}, {} noted, {} ignored, {} joined their group",
         opened.len(),
         keys(&opened),
         declared.len(),
@@ -66,6 +66,7 @@ pub fn describe(s: &IngestSummary) -> String {
         resolved.len(),
         keys(&resolved),
         s.annotated,
-        s.ignored
+        s.ignored,
+        s.grouped
     )
 }

@@ -20,6 +20,7 @@ mod migrate_store;
 mod oncall;
 mod org;
 mod person_import;
+mod rate_limit;
 mod report;
 mod review;
 mod serve;

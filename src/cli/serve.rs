@@ -53,7 +53,10 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
         );
     }
     tracing::info!(%bound, "serving");
-    let limits = Limits::new(session.config.serve.max_body_bytes);
+    let limits = Limits::new(
+        session.config.serve.max_body_bytes,
+        session.config.serve.requests_per_minute,
+    );
     let (work, bodies) = mpsc::channel::<Work>();
     std::thread::Builder::new()
         .name("watchfloor-accept".into())
@@ -105,10 +108,9 @@ fn checked(token: &str, from: &str) -> Result<String, AppError> {
 /// What the head of a request alone decides: the health check, the token, the path.
 fn route(token: &str, head: &Head) -> Route {
     match (head.method.as_str(), head.path.as_str()) {
-        ("GET", "/healthz") => Route::Answer(Reply {
-            status: 200,
-            body: serde_json::json!({ "status": "ok" }),
-        }),
+        ("GET", "/healthz") => {
+            Route::Answer(Reply::json(200, serde_json::json!({ "status": "ok" })))
+        }
         ("POST", "/alertmanager" | "/") => {
             if authorised(token, head.header("Authorization").unwrap_or("")) {
                 Route::WithBody
@@ -148,10 +150,7 @@ fn ingest(session: &Session, body: &[u8]) -> Reply {
         Err(e) => return Reply::error(400, format!("{e}; nothing was written")),
     };
     match session.workflow().ingest_alerts(&payload) {
-        Ok(summary) => Reply {
-            status: 200,
-            body: serde_json::to_value(&summary).unwrap_or_default(),
-        },
+        Ok(summary) => Reply::json(200, serde_json::to_value(&summary).unwrap_or_default()),
         Err(e) => Reply::error(500, format!("{e}; nothing was written")),
     }
 }

@@ -110,6 +110,7 @@ struct Detail<'a> {
     ticket: &'a Ticket,
     sla: &'a sla::SlaClocks,
     activity: &'a [crate::views::activity::ActivityLine],
+    alerts: &'a [crate::domain::alert::AlertRecord],
 }
 
 pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppError> {
@@ -119,12 +120,14 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
             t.key.to_string(),
         )));
     };
+    let alerts = model.alerts_line().unwrap_or_else(|| "-".into());
     let (t, clocks, activity) = (&model.ticket, model.sla, model.activity);
     if as_json {
         return json(&Detail {
             ticket: t,
             sla: &clocks,
             activity: &activity,
+            alerts: &model.alerts,
         });
     }
     let local = |ts: Timestamp| {
@@ -190,6 +193,7 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
                 .map(|k| k.to_string())
                 .unwrap_or_else(|| "-".into()),
         ),
+        ("alerts", alerts),
         ("version", t.version.to_string()),
     ];
     for (name, value) in fields {

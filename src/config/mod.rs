@@ -103,6 +103,9 @@ mod defaults {
     pub fn alerts() -> AlertsConfig {
         DEFAULTS.alerts.clone()
     }
+    pub fn requests_per_minute() -> u32 {
+        DEFAULTS.serve.requests_per_minute
+    }
     pub fn serve() -> ServeConfig {
         DEFAULTS.serve.clone()
     }
@@ -343,6 +346,10 @@ pub struct AlertsConfig {
     pub service_labels: Vec<String>,
     pub team_labels: Vec<String>,
     pub severity_label: String,
+    /// Labels whose values make an alert group (one record for all of it); empty: the
+    /// sender's `groupKey` does.
+    #[serde(default)]
+    pub group_by: Vec<String>,
     pub default: crate::domain::alert::Opens,
     pub severity: std::collections::BTreeMap<String, crate::domain::alert::Opens>,
 }
@@ -386,6 +393,9 @@ pub struct ServeConfig {
     #[serde(default, skip_serializing)]
     pub token: Option<String>,
     pub max_body_bytes: u64,
+    /// Requests a minute one address may send (0: no limit); more are answered 429.
+    #[serde(default = "defaults::requests_per_minute")]
+    pub requests_per_minute: u32,
 }
 
 /// The stand-up screen.

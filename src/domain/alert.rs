@@ -29,6 +29,34 @@ pub struct Payload {
     pub common_labels: BTreeMap<String, String>,
     #[serde(default, rename = "externalURL")]
     pub external_url: String,
+    /// Alertmanager's name for the group the alerts of this body belong to.
+    #[serde(default, rename = "groupKey")]
+    pub group_key: String,
+}
+
+impl Payload {
+    /// The group an alert of this body belongs to: the values of the configured labels
+    /// when some are configured (and the alert has any of them), else the sender's
+    /// `groupKey`; none when neither says, and then the alert is a group of its own.
+    pub fn group_of(&self, alert: &Alert, group_by: &[String]) -> Option<String> {
+        if !group_by.is_empty() {
+            let values: Vec<String> = group_by
+                .iter()
+                .map(|l| {
+                    let v = alert
+                        .labels
+                        .get(l)
+                        .map(|v| sanitize_line(v))
+                        .unwrap_or_default();
+                    format!("{l}={}", cut(v.trim(), 100))
+                })
+                .collect();
+            let any = group_by.iter().any(|l| alert.labels.contains_key(l));
+            return any.then(|| format!("labels:{}", values.join(",")));
+        }
+        let key = sanitize_line(self.group_key.trim());
+        (!key.is_empty()).then(|| format!("am:{}", cut(&key, 300)))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -198,6 +226,25 @@ pub struct AlertRecord {
     pub occurrences: i64,
     pub first_seen_at: Timestamp,
     pub last_seen_at: Timestamp,
+    /// The group it belongs to (`Payload::group_of`), if any.
+    pub group_key: Option<String>,
+}
+
+impl AlertRecord {
+    /// A record that holds nothing yet, seen at `at`.
+    pub fn placeholder(at: Timestamp) -> AlertRecord {
+        AlertRecord {
+            fingerprint: String::new(),
+            name: String::new(),
+            status: AlertStatus::Firing,
+            ticket: None,
+            incident: None,
+            occurrences: 0,
+            first_seen_at: at,
+            last_seen_at: at,
+            group_key: None,
+        }
+    }
 }
 
 impl std::str::FromStr for Opens {
@@ -212,12 +259,14 @@ impl std::str::FromStr for Opens {
     }
 }
 
-/// The record an alert opened before, as the decision needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The record an alert opened before (or its group's), as the decision needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Opened {
     /// Still open (ticket) or active (incident).
     pub open: bool,
     pub is_incident: bool,
+    /// Other alerts of the record still firing.
+    pub others_firing: usize,
 }
 
 /// What to do with one alert.
@@ -226,21 +275,34 @@ pub enum Decision {
     Open(Opens),
     /// Already open: count one more occurrence.
     Occurrence,
-    /// Resolved: resolve the ticket it opened.
+    /// New, and its group has an open record: it joins that record.
+    Join,
+    /// Resolved, and the last of its record's alerts: resolve the ticket they opened.
     ResolveTicket,
-    /// Resolved: note it on the incident (people resolve incidents) or on a ticket
-    /// someone already closed.
+    /// Resolved: note it on the incident (people resolve incidents), on a ticket
+    /// someone already closed, or on a ticket other alerts of the group still hold open.
     Annotate,
     /// Resolved, and it never opened anything here.
     Ignore,
 }
 
-pub fn decide(status: AlertStatus, opens: Opens, before: Option<Opened>) -> Decision {
-    match (status, before) {
+/// What an alert does, from its own record (`own`) and its group's (`group`).
+pub fn decide(
+    status: AlertStatus,
+    opens: Opens,
+    own: Option<Opened>,
+    group: Option<Opened>,
+) -> Decision {
+    match (status, own) {
         (AlertStatus::Firing, Some(b)) if b.open => Decision::Occurrence,
-        (AlertStatus::Firing, _) => Decision::Open(opens),
+        (AlertStatus::Firing, _) => match group {
+            Some(g) if g.open => Decision::Join,
+            _ => Decision::Open(opens),
+        },
         (AlertStatus::Resolved, None) => Decision::Ignore,
-        (AlertStatus::Resolved, Some(b)) if b.open && !b.is_incident => Decision::ResolveTicket,
+        (AlertStatus::Resolved, Some(b)) if b.open && !b.is_incident && b.others_firing == 0 => {
+            Decision::ResolveTicket
+        }
         (AlertStatus::Resolved, Some(_)) => Decision::Annotate,
     }
 }
@@ -351,38 +413,85 @@ mod tests {
         let ticket = Opens::Ticket(Priority::new(3).unwrap());
         let open_ticket = Opened {
             open: true,
-            is_incident: false,
+            ..Opened::default()
         };
         let open_incident = Opened {
             open: true,
             is_incident: true,
+            ..Opened::default()
         };
-        let closed = Opened {
-            open: false,
-            is_incident: false,
+        let closed = Opened::default();
+        let held_by_others = Opened {
+            open: true,
+            others_firing: 2,
+            ..Opened::default()
         };
         use AlertStatus::*;
-        assert_eq!(decide(Firing, ticket, None), Decision::Open(ticket));
+        assert_eq!(decide(Firing, ticket, None, None), Decision::Open(ticket));
         assert_eq!(
-            decide(Firing, ticket, Some(open_ticket)),
+            decide(Firing, ticket, Some(open_ticket), None),
             Decision::Occurrence
         );
         assert_eq!(
-            decide(Firing, ticket, Some(closed)),
+            decide(Firing, ticket, Some(closed), None),
             Decision::Open(ticket),
             "fires again"
         );
         assert_eq!(
-            decide(Resolved, ticket, Some(open_ticket)),
+            decide(Firing, ticket, None, Some(open_ticket)),
+            Decision::Join
+        );
+        assert_eq!(
+            decide(Firing, ticket, Some(closed), Some(open_incident)),
+            Decision::Join,
+            "fires again while its group is open"
+        );
+        assert_eq!(
+            decide(Firing, ticket, None, Some(closed)),
+            Decision::Open(ticket)
+        );
+        assert_eq!(
+            decide(Resolved, ticket, Some(open_ticket), None),
             Decision::ResolveTicket
         );
         assert_eq!(
-            decide(Resolved, ticket, Some(open_incident)),
+            decide(Resolved, ticket, Some(held_by_others), None),
+            Decision::Annotate,
+            "the record stays open while others of the group fire"
+        );
+        assert_eq!(
+            decide(Resolved, ticket, Some(open_incident), None),
             Decision::Annotate
         );
-        assert_eq!(decide(Resolved, ticket, Some(closed)), Decision::Annotate);
-        assert_eq!(decide(Resolved, ticket, None), Decision::Ignore);
+        assert_eq!(
+            decide(Resolved, ticket, Some(closed), None),
+            Decision::Annotate
+        );
+        assert_eq!(decide(Resolved, ticket, None, None), Decision::Ignore);
         assert_eq!("SEV2".parse::<Opens>(), Ok(Opens::Incident(Severity::Sev2)));
         assert!("P9".parse::<Opens>().is_err());
+    }
+
+    #[test]
+    fn groups_come_from_configured_labels_else_the_senders_group_key() {
+        let mut p = parse_payload(REAL.as_bytes()).unwrap();
+        p.group_key = "{}:{alertname=\"ICMP\"}".into();
+        let a = &p.alerts[0];
+        assert_eq!(
+            p.group_of(a, &[]).as_deref(),
+            Some("am:{}:{alertname=\"ICMP\"}")
+        );
+        let by = vec!["alertname".to_string()];
+        assert_eq!(
+            p.group_of(a, &by).as_deref(),
+            Some("labels:alertname=ICMP ping failed")
+        );
+        assert_eq!(
+            p.group_of(a, &["nothing".into()]),
+            None,
+            "none of the labels"
+        );
+        p.group_key.clear();
+        assert_eq!(p.group_of(a, &[]), None, "a group of its own");
     }
 }

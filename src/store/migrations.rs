@@ -35,6 +35,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0012_settings"),
     migration!("0013_kept_breaches"),
     migration!("0014_directory"),
+    migration!("0015_alert_groups"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -33,6 +33,7 @@ mod tickets;
 mod tx;
 
 pub use crate::domain::TicketSort;
+pub use alerts::AlertCount;
 pub use audit::AuditEntry;
 pub use changes::Acknowledgements;
 pub use dump::TableDump;

@@ -151,6 +151,8 @@ pub struct TicketDetail {
     pub problems: Vec<crate::domain::ProblemKey>,
     pub clocks: SlaClocks,
     pub activity: Vec<ActivityLine>,
+    /// "3 alerts, 2 firing: …" when it holds an alert group.
+    pub alerts: Option<String>,
     pub scroll: u16,
 }
 

@@ -375,6 +375,7 @@ fn load_detail(
     let session = ctx.session;
     let detail = ticket_detail(&session.store, &session.config, key, session.clock.now())?;
     Ok(detail.map(|d| TicketDetail {
+        alerts: d.alerts_line(),
         ticket: d.ticket,
         problems: d.problems,
         clocks: d.sla,

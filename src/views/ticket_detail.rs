@@ -4,6 +4,7 @@
 
 use super::activity::{ActivityLine, ticket_activity};
 use crate::config::Config;
+use crate::domain::alert::{AlertRecord, AlertStatus};
 use crate::domain::sla::{self, SlaClocks};
 use crate::domain::{ProblemKey, Ticket, TicketKey, Timestamp};
 use crate::store::{Store, StoreError};
@@ -14,6 +15,42 @@ pub struct TicketDetail {
     pub sla: SlaClocks,
     pub activity: Vec<ActivityLine>,
     pub problems: Vec<ProblemKey>,
+    /// The alerts it holds (an alert group), the first seen first.
+    pub alerts: Vec<AlertRecord>,
+}
+
+impl TicketDetail {
+    /// "3 alerts, 2 firing: NodeDown, DiskFull", or `None` when it holds none.
+    pub fn alerts_line(&self) -> Option<String> {
+        alerts_line(&self.alerts)
+    }
+}
+
+/// What a record's alerts come to, in a line.
+pub fn alerts_line(alerts: &[AlertRecord]) -> Option<String> {
+    if alerts.is_empty() {
+        return None;
+    }
+    let firing = alerts
+        .iter()
+        .filter(|a| a.status == AlertStatus::Firing)
+        .count();
+    let mut names: Vec<&str> = alerts.iter().map(|a| a.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let more = names.len().saturating_sub(3);
+    names.truncate(3);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "{} {}, {firing} firing: {}{more}",
+        alerts.len(),
+        if alerts.len() == 1 { "alert" } else { "alerts" },
+        names.join(", ")
+    ))
 }
 
 /// The ticket's detail at `now`, or `None` when it does not exist.
@@ -43,10 +80,12 @@ pub fn ticket_detail(
         Some(i) => store.problems_for_incident(i)?,
         None => Vec::new(),
     };
+    let alerts = store.alerts_on_ticket(key)?;
     Ok(Some(TicketDetail {
         ticket,
         sla,
         activity,
         problems,
+        alerts,
     }))
 }

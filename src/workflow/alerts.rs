@@ -11,8 +11,9 @@ use crate::domain::incident::TimelineKind;
 use crate::domain::org::{Service, Team};
 use crate::domain::ticket::{ResolutionCode, TicketComment};
 use crate::domain::{IncidentKey, Level, Priority, TicketKey, TicketKind, TicketState, Timestamp};
-use crate::store::WriteTx;
+use crate::store::{AlertCount, WriteTx};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// What one body did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -26,6 +27,8 @@ pub struct IngestSummary {
     pub annotated: usize,
     /// Resolved alerts that never opened anything here.
     pub ignored: usize,
+    /// New alerts that joined the open record of their group.
+    pub grouped: usize,
 }
 
 /// The catalog an alert's labels are matched against.
@@ -67,6 +70,31 @@ impl Catalog {
 /// How long before an alert reached us its impact may have begun.
 const MAX_IMPACT_LEAD: chrono::Duration = chrono::Duration::days(7);
 
+/// The record an alert belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Holder {
+    Ticket(TicketKey),
+    Incident(IncidentKey),
+}
+
+impl Holder {
+    fn of(r: &AlertRecord) -> Option<Holder> {
+        match (r.incident, r.ticket) {
+            (Some(i), _) => Some(Holder::Incident(i)),
+            (None, Some(t)) => Some(Holder::Ticket(t)),
+            (None, None) => None,
+        }
+    }
+}
+
+/// What a body did to each record, written as one line a record at its end: a storm of
+/// a thousand alerts in one group is one line, not a thousand.
+#[derive(Default)]
+struct Notes {
+    joined: BTreeMap<Holder, Vec<String>>,
+    resolved: BTreeMap<Holder, Vec<String>>,
+}
+
 impl Workflow<'_> {
     /// Applies every alert of a body in one transaction: all of it is written, or none.
     pub fn ingest_alerts(&self, payload: &Payload) -> Result<IngestSummary, WorkflowError> {
@@ -76,9 +104,12 @@ impl Workflow<'_> {
         };
         self.store.write(|tx| {
             let mut summary = IngestSummary::default();
+            let mut notes = Notes::default();
             for alert in &payload.alerts {
-                self.ingest_one(tx, alert, &catalog, &mut summary)?;
+                let group = payload.group_of(alert, &self.config.alerts.group_by);
+                self.ingest_one(tx, alert, group, &catalog, &mut summary, &mut notes)?;
             }
+            self.write_notes(tx, notes)?;
             Ok(summary)
         })
     }
@@ -87,23 +118,41 @@ impl Workflow<'_> {
         &self,
         tx: &WriteTx<'_>,
         alert: &Alert,
+        group_key: Option<String>,
         catalog: &Catalog,
         summary: &mut IngestSummary,
+        notes: &mut Notes,
     ) -> Result<(), WorkflowError> {
         let now = self.clock.now();
         let fingerprint = alert.fingerprint();
         let before = tx.alert(&fingerprint)?;
-        let opened = match &before {
-            Some(r) => Some(Opened {
-                open: still_open(tx, r)?,
-                is_incident: r.incident.is_some(),
-            }),
+        let own = match &before {
+            Some(r) => Some(opened(tx, r, Some(&fingerprint))?),
+            None => None,
+        };
+        let group = match &group_key {
+            Some(key) => match tx.group_holder(key)? {
+                Some((ticket, incident)) => {
+                    let holder = AlertRecord {
+                        ticket,
+                        incident,
+                        ..AlertRecord::placeholder(now)
+                    };
+                    Some((opened(tx, &holder, None)?, holder))
+                }
+                None => None,
+            },
             None => None,
         };
         let opens = self.config.alerts.opens(&alert.labels);
-        let mut record = match (decide(alert.status, opens, opened), before) {
+        let decision = decide(alert.status, opens, own, group.as_ref().map(|(g, _)| *g));
+        let group_record = group.map(|(_, r)| r);
+        let mut record = match (decision, before) {
             (Decision::Open(opens), _) => {
                 let (ticket, incident) = self.open_for(tx, alert, opens, catalog, now)?;
+                if let Some(key) = &group_key {
+                    tx.put_group_holder(key, ticket, incident, now)?;
+                }
                 summary.tickets_opened.extend(ticket);
                 summary.incidents_declared.extend(incident);
                 AlertRecord {
@@ -115,6 +164,25 @@ impl Workflow<'_> {
                     occurrences: 1,
                     first_seen_at: now,
                     last_seen_at: now,
+                    group_key: None,
+                }
+            }
+            (Decision::Join, before) => {
+                let holder = group_record.unwrap_or_else(|| AlertRecord::placeholder(now));
+                summary.grouped += 1;
+                if let Some(h) = Holder::of(&holder) {
+                    notes.joined.entry(h).or_default().push(alert.name());
+                }
+                AlertRecord {
+                    fingerprint,
+                    name: alert.name(),
+                    status: AlertStatus::Firing,
+                    ticket: holder.ticket,
+                    incident: holder.incident,
+                    occurrences: before.map_or(1, |b| b.occurrences + 1),
+                    first_seen_at: now,
+                    last_seen_at: now,
+                    group_key: None,
                 }
             }
             (Decision::Occurrence, Some(mut r)) => {
@@ -130,16 +198,9 @@ impl Workflow<'_> {
                 r
             }
             (Decision::Annotate, Some(r)) => {
-                let text = format!("Alert {} resolved{}", alert.name(), ended(alert));
-                if let Some(key) = r.incident {
-                    self.append(tx, key, TimelineKind::Note, text)?;
-                } else if let Some(key) = r.ticket {
-                    tx.add_ticket_comment(&TicketComment {
-                        ticket: key,
-                        at: now,
-                        author: self.actor.name().to_string(),
-                        text,
-                    })?;
+                if let Some(h) = Holder::of(&r) {
+                    let line = format!("{}{}", alert.name(), ended(alert));
+                    notes.resolved.entry(h).or_default().push(line);
                 }
                 summary.annotated += 1;
                 r
@@ -152,7 +213,60 @@ impl Workflow<'_> {
         };
         record.status = alert.status;
         record.last_seen_at = now;
+        record.group_key = group_key.or(record.group_key);
         tx.put_alert(&record)?;
+        Ok(())
+    }
+
+    /// One line a record for the alerts that joined it and those that resolved.
+    fn write_notes(&self, tx: &WriteTx<'_>, notes: Notes) -> Result<(), WorkflowError> {
+        let mut lines: BTreeMap<Holder, Vec<String>> = BTreeMap::new();
+        for (holder, names) in notes.joined {
+            let count = holder_count(tx, holder)?;
+            let line = format!(
+                "{} joined this alert group: {} ({} alerts in all, {} firing)",
+                plural(names.len(), "more alert", "more alerts"),
+                listed(&names),
+                count.total,
+                count.firing
+            );
+            lines.entry(holder).or_default().push(line);
+        }
+        for (holder, names) in notes.resolved {
+            let count = holder_count(tx, holder)?;
+            let still = if count.firing > 0 {
+                format!("; {} of the group still firing", count.firing)
+            } else if count.total > 1 {
+                format!("; all {} alerts of the group have resolved", count.total)
+            } else {
+                String::new()
+            };
+            let line = match names.as_slice() {
+                [one] => format!("Alert {one} resolved{still}"),
+                _ => format!(
+                    "{} resolved: {}{still}",
+                    plural(names.len(), "alert", "alerts"),
+                    listed(&names)
+                ),
+            };
+            lines.entry(holder).or_default().push(line);
+        }
+        let now = self.clock.now();
+        for (holder, lines) in lines {
+            for text in lines {
+                match holder {
+                    Holder::Incident(key) => {
+                        self.append(tx, key, TimelineKind::Note, text)?;
+                    }
+                    Holder::Ticket(key) => tx.add_ticket_comment(&TicketComment {
+                        ticket: key,
+                        at: now,
+                        author: self.actor.name().to_string(),
+                        text,
+                    })?,
+                }
+            }
+        }
         Ok(())
     }
 
@@ -268,14 +382,57 @@ fn ended(alert: &Alert) -> String {
         .unwrap_or_default()
 }
 
-/// Whether what an alert opened is still open: a ticket not resolved or closed, an
-/// incident not resolved.
-fn still_open(tx: &WriteTx<'_>, r: &AlertRecord) -> Result<bool, WorkflowError> {
-    if let Some(key) = r.incident {
-        return Ok(tx.incident(key)?.is_some_and(|i| i.state.is_active()));
+/// What an alert's record is now: whether it is still open — a ticket not resolved or
+/// closed, an incident not resolved — and how many of its other alerts still fire.
+fn opened(
+    tx: &WriteTx<'_>,
+    r: &AlertRecord,
+    itself: Option<&str>,
+) -> Result<Opened, WorkflowError> {
+    let open = if let Some(key) = r.incident {
+        tx.incident(key)?.is_some_and(|i| i.state.is_active())
+    } else if let Some(key) = r.ticket {
+        tx.ticket(key)?.is_some_and(|t| t.state.is_open())
+    } else {
+        false
+    };
+    let firing = tx.alert_count(r.ticket, r.incident)?.firing;
+    let counted_itself = itself.is_some() && r.status == AlertStatus::Firing;
+    Ok(Opened {
+        open,
+        is_incident: r.incident.is_some(),
+        others_firing: usize::try_from(firing - i64::from(counted_itself)).unwrap_or(0),
+    })
+}
+
+fn holder_count(tx: &WriteTx<'_>, holder: Holder) -> Result<AlertCount, WorkflowError> {
+    Ok(match holder {
+        Holder::Ticket(t) => tx.alert_count(Some(t), None)?,
+        Holder::Incident(i) => tx.alert_count(None, Some(i))?,
+    })
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
-    if let Some(key) = r.ticket {
-        return Ok(tx.ticket(key)?.is_some_and(|t| t.state.is_open()));
+}
+
+/// Names as a line: the distinct ones, at most five, with how many more.
+fn listed(names: &[String]) -> String {
+    let mut distinct: Vec<&String> = Vec::new();
+    for n in names {
+        if !distinct.contains(&n) {
+            distinct.push(n);
+        }
     }
-    Ok(false)
+    let shown: Vec<&str> = distinct.iter().take(5).map(|s| s.as_str()).collect();
+    let more = distinct.len().saturating_sub(5);
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
 }

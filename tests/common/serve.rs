@@ -68,6 +68,11 @@ pub fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
 /// `watchfloor serve` on a free loopback port, with a token when given and a 64 KiB
 /// body limit; answers the process and the port it printed.
 pub fn serve(db: &Path, dir: &Path, token: Option<&str>) -> (Killed, u16) {
+    serve_with(db, dir, token, "")
+}
+
+/// `serve`, with more lines of `[serve]` config.
+pub fn serve_with(db: &Path, dir: &Path, token: Option<&str>, more: &str) -> (Killed, u16) {
     let config = dir.join("watchfloor.toml");
     let token_file = match token {
         Some(token) => {
@@ -82,7 +87,7 @@ pub fn serve(db: &Path, dir: &Path, token: Option<&str>) -> (Killed, u16) {
     std::fs::write(
         &config,
         format!(
-            "[serve]\nlisten = \"127.0.0.1:0\"\ntoken_file = \"{token_file}\"\nmax_body_bytes = 65536\n"
+            "[serve]\nlisten = \"127.0.0.1:0\"\ntoken_file = \"{token_file}\"\nmax_body_bytes = 65536\n{more}\n"
         ),
     )
     .unwrap();

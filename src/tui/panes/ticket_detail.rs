@@ -180,6 +180,12 @@ fn page<'a>(state: &State, detail: &TicketDetail, area: Rect) -> Paragraph<'a> {
             Span::raw(problems),
         ]));
     }
+    if let Some(alerts) = &detail.alerts {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<10} ", "Alerts"), theme.muted()),
+            Span::raw(alerts.clone()),
+        ]));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::from(Span::styled("Description", theme.header())));
     let description = sanitize_text(&t.description);
