@@ -28,6 +28,10 @@ email = "ana.silva@example.org"
 teams = ["network", "identity"]
 manager = "bo.chen"
 time_zone = "Europe/Lisbon"
+contact = [
+  { kind = "email", to = "ana.silva@example.org", after_minutes = 0 },
+  { kind = "webhook", url = "https://hooks.example.org/ana", after_minutes = 2 },
+]
 
 [[people]]
 login = "bo.chen"
@@ -168,7 +172,7 @@ fn a_bad_org_file_is_one_error_naming_file_line_and_record_and_nothing_is_applie
         (
             "twice.toml",
             ORG.replace("login = \"bo.chen\"", "login = \"ana.silva\""),
-            "twice.toml:19: person 'ana.silva': the login is used twice",
+            "twice.toml:23: person 'ana.silva': the login is used twice",
         ),
         (
             "value.toml",
@@ -179,12 +183,22 @@ fn a_bad_org_file_is_one_error_naming_file_line_and_record_and_nothing_is_applie
             "value.toml:11: person 'ana.silva': time_zone: unknown time zone 'Mars/Olympus'",
         ),
         (
+            "kind.toml",
+            ORG.replace("kind = \"webhook\"", "kind = \"fax\""),
+            "kind.toml:20: person 'ana.silva': unknown contact method 'fax'",
+        ),
+        (
+            "target.toml",
+            ORG.replace("to = \"ana.silva@example.org\",", "to = \"nobody\","),
+            "target.toml:11: person 'ana.silva': contact: email: 'nobody' is not an email address",
+        ),
+        (
             "type.toml",
             ORG.replace(
                 "availability_target = 0.999",
                 "availability_target = \"high\"",
             ),
-            "type.toml:42: service 'vpn': invalid type",
+            "type.toml:46: service 'vpn': invalid type",
         ),
     ] {
         let file = write(tmp.dir.path(), name, &text);
@@ -344,6 +358,62 @@ fn records_one_at_a_time_with_reads_in_every_style_and_archiving_that_names_what
             "person.deactivate"
         ]
     );
+}
+
+#[test]
+fn contact_methods_are_kept_in_the_directory_and_edited_one_at_a_time() {
+    let (tmp, db) = temp();
+    let file = write(tmp.dir.path(), "org.toml", ORG);
+    run(&db, &["org", "apply", &file]);
+    let shown = run(&db, &["person", "show", "ana.silva"]);
+    assert!(
+        shown.contains(
+            "email:ana.silva@example.org; webhook:https://hooks.example.org/ana after 2m"
+        ),
+        "{shown}"
+    );
+    let bo = run(&db, &["person", "show", "bo.chen"]);
+    assert!(
+        bo.contains("console; email:bo.chen@example.org (none set: the defaults)"),
+        "{bo}"
+    );
+    run(
+        &db,
+        &[
+            "person",
+            "edit",
+            "ana.silva",
+            "--add-contact",
+            "ntfy:https://ntfy.sh/ana-pager",
+            "--remove-contact",
+            "webhook",
+        ],
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&db, &["person", "show", "ana.silva", "--json"])).unwrap();
+    assert_eq!(
+        json["contacts"],
+        serde_json::json!([
+            { "kind": "email", "to": "ana.silva@example.org", "after_minutes": 0 },
+            { "kind": "ntfy", "to": "https://ntfy.sh/ana-pager", "after_minutes": 0 },
+        ])
+    );
+    let plan = run(&db, &["org", "plan", &file]);
+    assert_eq!(plan.trim(), "~ person ana.silva (contact)");
+    let audit = audit_rows(&db);
+    watchfloor(&db)
+        .args(["person", "edit", "ana.silva", "--add-contact", "pager:555"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("unknown contact method 'pager'"));
+    watchfloor(&db)
+        .args(["person", "edit", "ana.silva", "--remove-contact", "slack"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "ana.silva has no contact method 'slack'",
+        ));
+    assert_eq!(audit_rows(&db), audit, "refused: nothing written");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use super::directory_print as print;
 use crate::app::error::AppError;
 use crate::app::session::Session;
+use crate::domain::contact::ContactMethod;
 use crate::domain::directory::PlannedStep;
 use crate::domain::org::{Person, RecordKind, Service, SupportTier, Team};
 use crate::workflow::{LATEST_VERSION, WorkflowError};
@@ -93,6 +94,11 @@ pub enum PersonCommand {
         /// engineer, team_lead, manager, director (the ranks escalations climb) or any word.
         #[arg(long, default_value = "engineer")]
         role: String,
+        /// How a page reaches them, in order: `KIND[:TARGET][ after Nm]`, e.g.
+        /// `ntfy:https://ntfy.sh/ana`, `email:ana@example.org after 2m`, `console`.
+        /// Kinds: email, webhook, slack, teams, mattermost, matrix, ntfy, command, console.
+        #[arg(long = "contact", value_name = "METHOD")]
+        contacts: Vec<ContactMethod>,
     },
     /// Change a person's fields (an empty value clears an optional one).
     Edit {
@@ -117,10 +123,19 @@ pub enum PersonCommand {
         manager: Option<String>,
         #[arg(long)]
         role: Option<String>,
+        /// Replace their contact methods with these (`KIND[:TARGET][ after Nm]`, repeated).
+        #[arg(long = "contact", value_name = "METHOD")]
+        contacts: Vec<ContactMethod>,
+        /// Add a contact method after theirs.
+        #[arg(long, value_name = "METHOD")]
+        add_contact: Vec<ContactMethod>,
+        /// Remove the contact methods of this kind (or `KIND:TARGET`).
+        #[arg(long, value_name = "KIND[:TARGET]")]
+        remove_contact: Vec<String>,
         #[arg(long)]
         if_version: Option<i64>,
     },
-    /// A person with their teams, reports and shifts.
+    /// A person with their teams, reports, shifts and contact methods.
     Show {
         login: String,
         #[command(flatten)]
@@ -269,6 +284,14 @@ pub fn run_team(command: TeamCommand, session: &Session) -> Result<(), AppError>
     Ok(())
 }
 
+/// Whether `which` (`KIND` or `KIND:TARGET`) names the method.
+fn names(method: &ContactMethod, which: &str) -> bool {
+    match which.split_once(':') {
+        Some((kind, to)) => method.kind.as_str() == kind.trim() && method.to == to.trim(),
+        None => method.kind.as_str() == which.trim(),
+    }
+}
+
 pub fn run_person(command: PersonCommand, session: &Session) -> Result<(), AppError> {
     let workflow = session.workflow();
     match command {
@@ -281,8 +304,10 @@ pub fn run_person(command: PersonCommand, session: &Session) -> Result<(), AppEr
             teams,
             manager,
             role,
+            contacts,
         } => {
             let person = Person {
+                contacts,
                 email,
                 phone,
                 time_zone,
@@ -304,6 +329,9 @@ pub fn run_person(command: PersonCommand, session: &Session) -> Result<(), AppEr
             remove_team,
             manager,
             role,
+            contacts,
+            add_contact,
+            remove_contact,
             if_version,
         } => {
             let steps = workflow.edit_person(&login, version(if_version), |p| {
@@ -331,6 +359,20 @@ pub fn run_person(command: PersonCommand, session: &Session) -> Result<(), AppEr
                 }
                 if let Some(m) = manager {
                     p.manager = optional(m);
+                }
+                if !contacts.is_empty() {
+                    p.contacts = contacts;
+                }
+                p.contacts.extend(add_contact);
+                for which in &remove_contact {
+                    let before = p.contacts.len();
+                    p.contacts.retain(|m| !names(m, which));
+                    if p.contacts.len() == before {
+                        return Err(WorkflowError::invalid(
+                            "remove-contact",
+                            format!("{} has no contact method '{which}'", p.login),
+                        ));
+                    }
                 }
                 Ok(())
             })?;

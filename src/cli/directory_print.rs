@@ -116,6 +116,19 @@ pub fn person(session: &Session, login: &str, show: &ShowArgs) -> Result<(), App
             ("leads", or_dash(&view.leads)),
             ("reports", or_dash(&view.reports)),
             ("on call now", or_dash(&view.on_call)),
+            ("contact", {
+                let methods = p
+                    .reached_by()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                if p.contacts.is_empty() {
+                    format!("{methods} (none set: the defaults)")
+                } else {
+                    methods
+                }
+            }),
         ],
     );
     Ok(())

@@ -1,5 +1,6 @@
 //! The demo organisation: teams, people with a management chain, and services.
 
+use crate::domain::contact::{ContactKind, ContactMethod};
 use super::rng::DemoRng;
 use super::vocabulary::Vocabulary;
 use crate::domain::org::{Person, Service, Team};
@@ -67,6 +68,11 @@ pub fn build(vocab: &Vocabulary, scale: f64, rng: &mut DemoRng) -> Company {
         person.time_zone = zones[logins.len() % zones.len()].to_string();
         person.teams = vec![team.to_string()];
         person.role = role.to_string();
+        // The console at once, then mail if nobody has acknowledged in two minutes.
+        person.contacts = vec![
+            ContactMethod::new(ContactKind::Console, "", 0),
+            ContactMethod::new(ContactKind::Email, person.email.clone(), 2),
+        ];
         person
     };
 

@@ -578,6 +578,7 @@ fn person_fields(a: &Person, b: &Person) -> Vec<&'static str> {
         ("teams", a.teams == b.teams),
         ("manager", a.manager == b.manager),
         ("role", a.role == b.role),
+        ("contact", a.contacts == b.contacts),
     ])
 }
 

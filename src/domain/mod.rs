@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod change;
 pub mod change_rules;
 pub mod clock;
+pub mod contact;
 pub mod directory;
 pub mod display;
 pub mod escalation;

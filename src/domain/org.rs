@@ -80,6 +80,8 @@ pub struct Person {
     /// A person who left is deactivated: their history stays, they are never paged
     /// or offered in a picker.
     pub active: bool,
+    /// How a page reaches them, and when in the page each method is used.
+    pub contacts: Vec<crate::domain::contact::ContactMethod>,
 }
 
 impl Person {
@@ -94,7 +96,26 @@ impl Person {
             manager: None,
             role: "engineer".into(),
             active: true,
+            contacts: Vec::new(),
         }
+    }
+
+    /// How a page reaches them: their contact methods, or — when they have none — the
+    /// console, and mail to their address if they have one, both at once.
+    pub fn reached_by(&self) -> Vec<crate::domain::contact::ContactMethod> {
+        use crate::domain::contact::{ContactKind, ContactMethod};
+        if !self.contacts.is_empty() {
+            return self.contacts.clone();
+        }
+        let mut methods = vec![ContactMethod::new(ContactKind::Console, "", 0)];
+        if !self.email.is_empty() {
+            methods.push(ContactMethod::new(
+                ContactKind::Email,
+                self.email.clone(),
+                0,
+            ));
+        }
+        methods
     }
 
     /// The team the person's work is counted under.
@@ -282,6 +303,8 @@ impl Person {
         if self.manager.as_deref() == Some(self.login.as_str()) {
             return Err(problem("manager", "a person cannot be their own manager"));
         }
+        crate::domain::contact::check_methods(&self.contacts)
+            .map_err(|why| problem("contact", why))?;
         Ok(())
     }
 }

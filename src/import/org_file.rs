@@ -3,6 +3,7 @@
 //! file, the line and the record, and written back in the same shape, sorted and with
 //! defaults left out, so that an export applied to an empty store exports the same.
 
+use crate::domain::contact::{ContactKind, ContactMethod};
 use crate::domain::directory::{Directory, RecordProblem};
 use crate::domain::escalation::{EscalationPolicy, EscalationTarget, PolicyLevel};
 use crate::domain::org::{Person, RecordKind, Service, SupportTier, Team};
@@ -126,6 +127,55 @@ struct PersonEntry {
     role: String,
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     active: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    contact: Vec<ContactEntry>,
+}
+
+/// `{ kind = "email", to = "ana@example.org", after_minutes = 2 }`; a webhook's or a
+/// chat's target is its `url`, an ntfy one's its `topic` (URL); any of the three keys
+/// is read for any kind.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ContactEntry {
+    kind: ContactKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    topic: Option<String>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    after_minutes: u32,
+}
+
+impl ContactEntry {
+    fn method(self) -> Result<ContactMethod, String> {
+        let given: Vec<String> = [self.to, self.url, self.topic]
+            .into_iter()
+            .flatten()
+            .collect();
+        if given.len() > 1 {
+            return Err(format!(
+                "contact: a {} method has one target (to, url or topic), not {}",
+                self.kind,
+                given.len()
+            ));
+        }
+        let to = given.into_iter().next().unwrap_or_default();
+        Ok(ContactMethod::new(self.kind, to, self.after_minutes))
+    }
+
+    fn of(m: ContactMethod) -> ContactEntry {
+        let target = (!m.to.is_empty()).then_some(m.to);
+        let key = m.kind.target_key();
+        ContactEntry {
+            kind: m.kind,
+            to: target.clone().filter(|_| key == "to"),
+            url: target.clone().filter(|_| key == "url"),
+            topic: target.filter(|_| key == "topic"),
+            after_minutes: m.after_minutes,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -232,7 +282,19 @@ pub fn parse(text: &str) -> Result<OrgFileRead, Located> {
     }
     for p in file.people {
         place(RecordKind::Person, &p.get_ref().login, p.span().start);
+        let start = p.span().start;
         let p = p.into_inner();
+        let login = p.login.clone();
+        let contacts = p
+            .contact
+            .into_iter()
+            .map(ContactEntry::method)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|message| Located {
+                line: Some(line_of(text, start)),
+                record: Some(format!("person '{login}'")),
+                message,
+            })?;
         directory.people.push(Person {
             login: p.login,
             name: p.name,
@@ -243,6 +305,7 @@ pub fn parse(text: &str) -> Result<OrgFileRead, Located> {
             manager: p.manager,
             role: p.role,
             active: p.active,
+            contacts,
         });
     }
     for s in file.services {
@@ -360,6 +423,7 @@ pub fn render(directory: &Directory) -> String {
                 manager: p.manager,
                 role: p.role,
                 active: p.active,
+                contact: p.contacts.into_iter().map(ContactEntry::of).collect(),
             })
             .collect(),
         services: d

@@ -36,6 +36,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0013_kept_breaches"),
     migration!("0014_directory"),
     migration!("0015_alert_groups"),
+    migration!("0016_contact_methods"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -5,6 +5,7 @@ use super::db::{Db, params};
 use super::row::secs;
 use super::{Store, StoreError, WriteTx};
 use crate::domain::Timestamp;
+use crate::domain::contact::ContactMethod;
 use crate::domain::directory::Directory;
 use crate::domain::org::{Person, RecordKind, Service, Team};
 use std::collections::HashMap;
@@ -170,6 +171,23 @@ impl WriteTx<'_> {
             self.tx.execute(
                 "INSERT INTO team_members (team_id, person_id, position) VALUES (?1, ?2, ?3)",
                 params![team, id, position as i64],
+            )?;
+        }
+        self.tx.execute(
+            "DELETE FROM contact_methods WHERE person_id = ?1",
+            params![id],
+        )?;
+        for (position, m) in person.contacts.iter().enumerate() {
+            self.tx.execute(
+                "INSERT INTO contact_methods (person_id, position, kind, target, after_minutes)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    id,
+                    position as i64,
+                    m.kind.as_str(),
+                    &m.to,
+                    i64::from(m.after_minutes)
+                ],
             )?;
         }
         Ok(())
@@ -391,6 +409,24 @@ fn read_directory(db: &Db) -> Result<Stamped, StoreError> {
     )? {
         memberships.entry(login).or_default().push(team);
     }
+    let mut contacts: HashMap<String, Vec<ContactMethod>> = HashMap::new();
+    for (login, method) in db.query_map(
+        "SELECT p.login, c.kind, c.target, c.after_minutes FROM contact_methods c
+         JOIN people p ON p.id = c.person_id ORDER BY c.person_id, c.position",
+        params![],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                ContactMethod::new(
+                    r.parsed(1)?,
+                    r.get::<String>(2)?,
+                    u32::try_from(r.get::<i64>(3)?).unwrap_or(0),
+                ),
+            ))
+        },
+    )? {
+        contacts.entry(login).or_default().push(method);
+    }
     let people = db.query_map(
         "SELECT p.login, p.name, p.email, p.phone, p.time_zone, m.login, p.role,
                 p.deactivated_at IS NULL, p.version
@@ -408,6 +444,7 @@ fn read_directory(db: &Db) -> Result<Stamped, StoreError> {
                     manager: r.get(5)?,
                     role: r.get(6)?,
                     active: r.get(7)?,
+                    contacts: Vec::new(),
                 },
                 r.get::<i64>(8)?,
             ))
@@ -415,6 +452,7 @@ fn read_directory(db: &Db) -> Result<Stamped, StoreError> {
     )?;
     for (mut person, version) in people {
         person.teams = memberships.remove(&person.login).unwrap_or_default();
+        person.contacts = contacts.remove(&person.login).unwrap_or_default();
         out.person_versions.insert(person.login.clone(), version);
         out.directory.people.push(person);
     }

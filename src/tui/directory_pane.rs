@@ -9,6 +9,7 @@ use super::form::{Field, Form};
 use super::form_field::FieldName;
 use super::purpose::{DirectoryForm, Purpose};
 use crate::config::action::Action;
+use crate::domain::contact::ContactMethod;
 use crate::domain::org::{Person, RecordKind, SERVICE_TIERS, Service, SupportTier, Team};
 use crate::views::directory::DirectoryBoard;
 use crate::workflow::{LATEST_VERSION, WorkflowError};
@@ -336,13 +337,26 @@ fn person_form(person: Option<&Person>, people: Vec<String>) -> Form {
             FieldName::Role,
             person.map_or("engineer".to_string(), |p| p.role.clone()),
         ),
+        text(
+            FieldName::Contact,
+            person.map(|p| {
+                p.contacts
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }),
+        ),
     ]);
     let title = person.map_or_else(
         || "New person".to_string(),
         |p| format!("Person {}", p.login),
     );
     let mut form = Form::new(title, fields);
-    form.notes = vec!["teams comma separated, the first where their work counts".into()];
+    form.notes = vec![
+        "teams comma separated, the first where their work counts".into(),
+        "paged by: methods separated by ';', e.g. ntfy:https://ntfy.sh/ana; email:ana@example.org after 2m".into(),
+    ];
     form
 }
 
@@ -357,6 +371,13 @@ fn person_from(form: &Form, current: Option<&Person>) -> Result<Person, Workflow
     person.teams = list(&form.value(FieldName::Teams));
     person.manager = picked(form, FieldName::Manager);
     person.role = form.value(FieldName::Role).trim().to_string();
+    person.contacts = form
+        .value(FieldName::Contact)
+        .split(';')
+        .filter(|m| !m.trim().is_empty())
+        .map(str::parse)
+        .collect::<Result<Vec<ContactMethod>, String>>()
+        .map_err(|why| WorkflowError::invalid("paged by", why))?;
     Ok(person)
 }
 

@@ -237,6 +237,14 @@ fn detail_lines<'a>(
                     ("leads", or_dash(&v.leads)),
                     ("reports", or_dash(&v.reports)),
                     ("on call", or_dash(&v.on_call)),
+                    (
+                        "paged by",
+                        p.reached_by()
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
                 ],
                 width,
                 state,
