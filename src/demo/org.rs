@@ -1,8 +1,8 @@
 //! The demo organisation: teams, people with a management chain, and services.
 
-use crate::domain::contact::{ContactKind, ContactMethod};
 use super::rng::DemoRng;
 use super::vocabulary::Vocabulary;
+use crate::domain::contact::{ContactKind, ContactMethod};
 use crate::domain::org::{Person, Service, Team};
 use std::collections::{BTreeMap, HashSet};
 
