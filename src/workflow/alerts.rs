@@ -92,7 +92,8 @@ impl Holder {
 #[derive(Default)]
 struct Notes {
     joined: BTreeMap<Holder, Vec<String>>,
-    resolved: BTreeMap<Holder, Vec<String>>,
+    /// Names, and when each ended (" at …" or nothing).
+    resolved: BTreeMap<Holder, Vec<(String, String)>>,
 }
 
 impl Workflow<'_> {
@@ -199,8 +200,11 @@ impl Workflow<'_> {
             }
             (Decision::Annotate, Some(r)) => {
                 if let Some(h) = Holder::of(&r) {
-                    let line = format!("{}{}", alert.name(), ended(alert));
-                    notes.resolved.entry(h).or_default().push(line);
+                    notes
+                        .resolved
+                        .entry(h)
+                        .or_default()
+                        .push((alert.name(), ended(alert)));
                 }
                 summary.annotated += 1;
                 r
@@ -242,12 +246,15 @@ impl Workflow<'_> {
                 String::new()
             };
             let line = match names.as_slice() {
-                [one] => format!("Alert {one} resolved{still}"),
-                _ => format!(
-                    "{} resolved: {}{still}",
-                    plural(names.len(), "alert", "alerts"),
-                    listed(&names)
-                ),
+                [(name, ended)] => format!("Alert {name} resolved{ended}{still}"),
+                _ => {
+                    let names: Vec<String> = names.into_iter().map(|(n, _)| n).collect();
+                    format!(
+                        "{} resolved: {}{still}",
+                        plural(names.len(), "alert", "alerts"),
+                        listed(&names)
+                    )
+                }
             };
             lines.entry(holder).or_default().push(line);
         }
