@@ -6,7 +6,7 @@ CREATE INDEX alerts_by_group ON alerts (group_key);
 
 CREATE TABLE alert_groups (
     group_key   TEXT PRIMARY KEY,
-    ticket_id   INTEGER REFERENCES tickets(id),
-    incident_id INTEGER REFERENCES incidents(id),
-    opened_at   INTEGER NOT NULL
+    ticket_id   BIGINT REFERENCES tickets(id) DEFERRABLE,
+    incident_id BIGINT REFERENCES incidents(id) DEFERRABLE,
+    opened_at   BIGINT NOT NULL
 );

@@ -2,10 +2,10 @@
 -- or topic, and the minutes after the page at which the method is used.
 
 CREATE TABLE contact_methods (
-    person_id     INTEGER NOT NULL REFERENCES people(id),
-    position      INTEGER NOT NULL,
+    person_id     BIGINT NOT NULL REFERENCES people(id) DEFERRABLE,
+    position      BIGINT NOT NULL,
     kind          TEXT NOT NULL,
     target        TEXT NOT NULL DEFAULT '',
-    after_minutes INTEGER NOT NULL DEFAULT 0,
+    after_minutes BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (person_id, position)
 );
