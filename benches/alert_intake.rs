@@ -11,9 +11,12 @@
     reason = "a bench fails loudly"
 )]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Command, Stdio};
+#[allow(dead_code, reason = "the bench uses part of the tests' helper")]
+#[path = "../tests/common/serve.rs"]
+mod serve;
+
+use serve::{http, serve_with};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -44,26 +47,6 @@ fn body(sender: usize, n: usize, per_body: usize) -> String {
     serde_json::json!({ "version": "4", "alerts": alerts }).to_string()
 }
 
-fn post(port: u16, body: &str) -> u16 {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_mins(1)))
-        .unwrap();
-    write!(
-        stream,
-        "POST /alertmanager HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    let _ = stream.read_to_string(&mut answer);
-    answer
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
-}
-
 fn main() {
     let seconds = setting("WATCHFLOOR_BENCH_SECONDS", 10) as u64;
     let senders = setting("WATCHFLOOR_BENCH_SENDERS", 16);
@@ -71,32 +54,14 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let db = std::env::var("WATCHFLOOR_BENCH_DB")
         .unwrap_or_else(|_| dir.path().join("intake.db").display().to_string());
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        "[serve]\nlisten = \"127.0.0.1:0\"\nrequests_per_minute = 0\n",
-    )
-    .unwrap();
     let tickets_before = count_tickets(&db, dir.path());
-    let mut child = Command::new(BIN)
-        .args(["--db", &db, "--config"])
-        .arg(&config)
-        .args(["--as", "alertmanager", "serve"])
-        .env("WATCHFLOOR_LOG_DIR", dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let port: u16 = first
-        .rsplit(':')
-        .next()
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|p| p.parse().ok())
-        .unwrap();
+    let server = serve_with(
+        std::path::Path::new(&db),
+        dir.path(),
+        None,
+        "requests_per_minute = 0",
+    );
+    let port = server.1;
 
     let accepted = Arc::new(AtomicUsize::new(0));
     let refused = Arc::new(AtomicUsize::new(0));
@@ -108,7 +73,8 @@ fn main() {
             std::thread::spawn(move || {
                 let mut n = 0;
                 while Instant::now() < until {
-                    if post(port, &body(sender, n, per_body)) == 200 {
+                    let body = body(sender, n, per_body);
+                    if http(port, "POST", "/alertmanager", &body, None).0 == 200 {
                         accepted.fetch_add(per_body, Ordering::SeqCst);
                     } else {
                         refused.fetch_add(per_body, Ordering::SeqCst);
@@ -122,8 +88,7 @@ fn main() {
         t.join().unwrap();
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     let accepted = accepted.load(Ordering::SeqCst);
     let stored = count_tickets(&db, dir.path()) - tickets_before;
     println!(

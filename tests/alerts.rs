@@ -137,21 +137,26 @@ fn grouped_body(group: &str, alerts: Vec<Alert>) -> String {
     v.to_string()
 }
 
+/// `NodeDown` for the nodes numbered in `range`.
+fn nodes_down(range: std::ops::Range<usize>, status: AlertStatus) -> Vec<Alert> {
+    range
+        .map(|n| {
+            let instance = format!("node-{n:04}");
+            alert(
+                &[("alertname", "NodeDown"), ("instance", &instance)],
+                status,
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn a_storm_of_distinct_alerts_in_one_group_opens_one_record() {
     let (_db, store) = seeded();
     let tickets_before = store.record_counts().unwrap();
     let mut opened = Vec::new();
     for post in 0..400 {
-        let alerts = (0..3)
-            .map(|i| {
-                let instance = format!("node-{:04}", post * 3 + i);
-                alert(
-                    &[("alertname", "NodeDown"), ("instance", &instance)],
-                    AlertStatus::Firing,
-                )
-            })
-            .collect();
+        let alerts = nodes_down(post * 3..post * 3 + 3, AlertStatus::Firing);
         let s = ingest(&store, &grouped_body("{}:{alertname=\"NodeDown\"}", alerts));
         opened.extend(s.tickets_opened);
     }
@@ -170,15 +175,7 @@ fn a_storm_of_distinct_alerts_in_one_group_opens_one_record() {
     assert_ne!(after, tickets_before);
 
     // Half of them clear: the record stays open and says how many still fire.
-    let half: Vec<Alert> = (0..600)
-        .map(|n| {
-            let instance = format!("node-{n:04}");
-            alert(
-                &[("alertname", "NodeDown"), ("instance", &instance)],
-                AlertStatus::Resolved,
-            )
-        })
-        .collect();
+    let half = nodes_down(0..600, AlertStatus::Resolved);
     let s = ingest(&store, &grouped_body("{}:{alertname=\"NodeDown\"}", half));
     assert!(s.tickets_resolved.is_empty());
     assert_eq!(ticket(&store, opened[0]).state, TicketState::New);
@@ -187,15 +184,7 @@ fn a_storm_of_distinct_alerts_in_one_group_opens_one_record() {
         last.text,
         "600 alerts resolved: NodeDown; 600 of the group still firing"
     );
-    let rest: Vec<Alert> = (600..1200)
-        .map(|n| {
-            let instance = format!("node-{n:04}");
-            alert(
-                &[("alertname", "NodeDown"), ("instance", &instance)],
-                AlertStatus::Resolved,
-            )
-        })
-        .collect();
+    let rest = nodes_down(600..1200, AlertStatus::Resolved);
     let s = ingest(&store, &grouped_body("{}:{alertname=\"NodeDown\"}", rest));
     assert_eq!(s.tickets_resolved, opened, "the last one resolves it");
 }

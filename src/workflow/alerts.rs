@@ -127,8 +127,9 @@ impl Workflow<'_> {
         let now = self.clock.now();
         let fingerprint = alert.fingerprint();
         let before = tx.alert(&fingerprint)?;
+        let resolving = alert.status == AlertStatus::Resolved;
         let own = match &before {
-            Some(r) => Some(opened(tx, r, Some(&fingerprint))?),
+            Some(r) => Some(opened(tx, r, Some(&fingerprint), resolving)?),
             None => None,
         };
         let group = match &group_key {
@@ -139,7 +140,7 @@ impl Workflow<'_> {
                         incident,
                         ..AlertRecord::placeholder(now)
                     };
-                    Some((opened(tx, &holder, None)?, holder))
+                    Some((opened(tx, &holder, None, false)?, holder))
                 }
                 None => None,
             },
@@ -395,6 +396,7 @@ fn opened(
     tx: &WriteTx<'_>,
     r: &AlertRecord,
     itself: Option<&str>,
+    resolving: bool,
 ) -> Result<Opened, WorkflowError> {
     let open = if let Some(key) = r.incident {
         tx.incident(key)?.is_some_and(|i| i.state.is_active())
@@ -403,7 +405,12 @@ fn opened(
     } else {
         false
     };
-    let firing = tx.alert_count(r.ticket, r.incident)?.firing;
+    // Only a resolving alert asks how many others still fire; a firing one never does.
+    let firing = if resolving {
+        tx.alert_count(r.ticket, r.incident)?.firing
+    } else {
+        0
+    };
     let counted_itself = itself.is_some() && r.status == AlertStatus::Firing;
     Ok(Opened {
         open,
