@@ -110,6 +110,19 @@ fn the_lifecycle_records_every_timestamp_and_writes_its_own_timeline() {
         texts[0].starts_with("Declared SEV2 — investigating"),
         "{texts:?}"
     );
+    // The service's policy paged its first level, and the acknowledgement stopped it.
+    assert!(
+        texts[1].starts_with("Paged level 1 of policy checkout"),
+        "{texts:?}"
+    );
+    assert_eq!(
+        texts[3],
+        "Paging stopped: acknowledged by alice; 2 messages not yet sent were cancelled"
+    );
+    let texts: Vec<String> = texts
+        .into_iter()
+        .filter(|t| !t.starts_with("Paged level") && !t.starts_with("Paging stopped"))
+        .collect();
     assert_eq!(
         &texts[1..],
         [

@@ -49,6 +49,8 @@ pub struct Config {
     pub alerts: AlertsConfig,
     #[serde(default = "defaults::serve")]
     pub serve: ServeConfig,
+    #[serde(default = "defaults::pager")]
+    pub pager: PagerConfig,
     #[serde(default = "defaults::store")]
     pub store: StoreConfig,
     /// Freeze windows beside those added with `watchfloor change freeze`.
@@ -108,6 +110,12 @@ mod defaults {
     }
     pub fn serve() -> ServeConfig {
         DEFAULTS.serve.clone()
+    }
+    pub fn pager() -> PagerConfig {
+        DEFAULTS.pager.clone()
+    }
+    pub fn smtp() -> SmtpConfig {
+        DEFAULTS.pager.smtp.clone()
     }
     pub fn store() -> StoreConfig {
         DEFAULTS.store.clone()
@@ -396,6 +404,57 @@ pub struct ServeConfig {
     /// Requests a minute one address may send (0: no limit); more are answered 429.
     #[serde(default = "defaults::requests_per_minute")]
     pub requests_per_minute: u32,
+}
+
+/// The pager `watchfloor serve` runs: what starts a page, where its links point, and
+/// how mail leaves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagerConfig {
+    /// Tickets of this priority or higher (1 = P1 only) start their service's policy;
+    /// 0: tickets never page. Incidents always do.
+    pub tickets_page_at: u8,
+    /// The base of the links in every page (`https://watchfloor.example.org`); empty:
+    /// pages carry no links.
+    pub public_url: String,
+    /// A file (mode 0600) holding the secret that signs the links; the environment's
+    /// `WATCHFLOOR_PAGER_SECRET` wins over it.
+    pub secret_file: String,
+    /// A file (mode 0600) holding the key webhook bodies are signed with; the
+    /// environment's `WATCHFLOOR_WEBHOOK_SECRET` wins over it.
+    pub webhook_secret_file: String,
+    /// How long the links of a page work, in minutes.
+    pub link_minutes: u32,
+    /// How long one attempt to deliver may take, in seconds.
+    pub send_timeout_seconds: u64,
+    #[serde(default = "defaults::smtp")]
+    pub smtp: SmtpConfig,
+}
+
+/// How mail leaves: an SMTP relay, or a local sendmail when `host` is empty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub from: String,
+    pub security: SmtpSecurity,
+    /// Empty: no authentication.
+    pub username: String,
+    /// A file (mode 0600) holding the password; the environment's
+    /// `WATCHFLOOR_SMTP_PASSWORD` wins over it.
+    pub password_file: String,
+    /// The sendmail program used when `host` is empty (`/usr/sbin/sendmail`); empty
+    /// too: mail is not sent.
+    pub sendmail: String,
+}
+
+crate::string_enum! {
+    pub enum SmtpSecurity ("SMTP security") {
+        Starttls => "starttls",
+        Tls => "tls",
+        None => "none",
+    }
 }
 
 /// The stand-up screen.

@@ -15,6 +15,7 @@ pub mod incident;
 pub mod keys;
 pub mod oncall;
 pub mod org;
+pub mod page;
 pub mod page_link;
 pub mod priority;
 pub mod review;

@@ -37,6 +37,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0014_directory"),
     migration!("0015_alert_groups"),
     migration!("0016_contact_methods"),
+    migration!("0017_paging"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

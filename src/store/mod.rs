@@ -23,6 +23,7 @@ mod migrations;
 mod oncall;
 mod open;
 mod org;
+mod paging;
 mod records;
 mod reviews;
 mod row;

@@ -25,7 +25,8 @@ fn functional_done(store: &Store, entity: &str) -> Result<(usize, Option<Timesta
     let done: Vec<_> = store
         .escalations_for(entity)?
         .into_iter()
-        .filter(|e| e.kind == EscalationKind::Functional)
+        // Level 0 is the pager's first page: it is not an escalation past anyone.
+        .filter(|e| e.kind == EscalationKind::Functional && e.level != Some(0))
         .collect();
     Ok((done.len(), done.last().map(|e| e.at)))
 }

@@ -110,7 +110,8 @@ impl Workflow<'_> {
             .store
             .escalations_for(entity)?
             .iter()
-            .filter(|e| e.kind == EscalationKind::Functional)
+            // Level 0 is the pager's first page, not an escalation past anyone.
+            .filter(|e| e.kind == EscalationKind::Functional && e.level != Some(0))
             .count())
     }
 

@@ -133,6 +133,15 @@ impl Workflow<'_> {
             None,
             snapshot(&incident),
         )?;
+        self.start_page_in(
+            tx,
+            &super::paging::Paged {
+                key: incident.key.into(),
+                title: incident.title.clone(),
+                severity: incident.severity.to_string(),
+                services: incident.services.clone(),
+            },
+        )?;
         Ok(incident)
     }
 
@@ -207,6 +216,7 @@ impl Workflow<'_> {
                 for (kind, text) in entries {
                     self.append(tx, key, kind, text)?;
                 }
+                self.stop_paging_incident(tx, before, after)?;
                 Ok(Edit::Write)
             },
         )

@@ -183,6 +183,18 @@ impl Workflow<'_> {
             None,
             snapshot(&ticket),
         )?;
+        let page_at = self.config.pager.tickets_page_at;
+        if page_at > 0 && ticket.priority.get() <= page_at {
+            self.start_page_in(
+                tx,
+                &super::paging::Paged {
+                    key: ticket.key.into(),
+                    title: ticket.title.clone(),
+                    severity: ticket.priority.to_string(),
+                    services: ticket.service.iter().cloned().collect(),
+                },
+            )?;
+        }
         Ok(ticket)
     }
 
@@ -304,6 +316,7 @@ impl Workflow<'_> {
                 let events = tx.ticket_sla_events(key)?;
                 self.keep_breaches(before, after, &events, now);
                 self.set_sla_due(after, &events, now);
+                self.stop_paging_ticket(tx, before, after)?;
                 Ok(Edit::Write)
             },
         )
