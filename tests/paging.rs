@@ -204,7 +204,7 @@ fn acknowledging_stops_the_page_cancels_the_rest_and_follows_up() {
     );
     assert!(timeline(&store, incident.key).iter().any(|l| l
         == &format!(
-            "Paging stopped: acknowledged by {first}; 1 messages not yet sent were cancelled"
+            "Paging stopped: acknowledged by {first}; 1 message not yet sent was cancelled"
         )));
 
     // Time passes: no level is paged after the acknowledgement.

@@ -70,10 +70,12 @@ impl Head {
     }
 }
 
-/// An answer: a status and a JSON body.
+/// An answer: a status and a JSON body, or a page for a person's browser.
 pub struct Reply {
     pub status: u16,
     pub body: serde_json::Value,
+    /// A whole HTML document, sent instead of the JSON body.
+    pub html: Option<String>,
     /// Seconds, for a 429 or 503.
     pub retry_after: Option<u64>,
 }
@@ -83,7 +85,16 @@ impl Reply {
         Reply {
             status,
             body,
+            html: None,
             retry_after: None,
+        }
+    }
+
+    /// A page for a browser; every piece of outside text in it is the caller's to escape.
+    pub fn html(status: u16, document: String) -> Reply {
+        Reply {
+            html: Some(document),
+            ..Reply::json(status, serde_json::Value::Null)
         }
     }
 
@@ -98,10 +109,14 @@ pub enum Route {
     Answer(Reply),
     /// Read the body, then hand it to the store's thread.
     WithBody,
+    /// Hand the request to the store's thread without a body.
+    Store,
 }
 
-/// A body for the store's thread, and where its answer goes.
+/// A request for the store's thread, and where its answer goes.
 pub struct Work {
+    pub method: String,
+    pub path: String,
     pub body: Vec<u8>,
     pub answer: Sender<Reply>,
 }
@@ -199,19 +214,27 @@ fn handle(
             return;
         }
     };
+    let hand_over = |body: Vec<u8>| {
+        let (answer, answered) = mpsc::channel();
+        let request = Work {
+            method: head.method.clone(),
+            path: head.path.clone(),
+            body,
+            answer,
+        };
+        match work.send(request) {
+            Ok(()) => answered
+                .recv()
+                .unwrap_or_else(|_| Reply::error(500, "the listener is stopping")),
+            Err(_) => Reply::error(500, "the listener is stopping"),
+        }
+    };
     let reply = match route(&head) {
         Route::Answer(reply) => reply,
+        Route::Store => hand_over(Vec::new()),
         Route::WithBody => match read_body(stream, &head, rest, limits, started) {
             Err(reply) => reply,
-            Ok(body) => {
-                let (answer, answered) = mpsc::channel();
-                match work.send(Work { body, answer }) {
-                    Ok(()) => answered
-                        .recv()
-                        .unwrap_or_else(|_| Reply::error(500, "the listener is stopping")),
-                    Err(_) => Reply::error(500, "the listener is stopping"),
-                }
-            }
+            Ok(body) => hand_over(body),
         },
     };
     tracing::info!(
@@ -371,15 +394,30 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
+/// A page's headers: nothing from elsewhere runs or loads in it, it is never framed or
+/// cached, and the link in its address is not passed on.
+const HTML_HEADERS: &str = "Content-Type: text/html; charset=utf-8\r\n\
+Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'\r\n\
+X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nCache-Control: no-store\r\n";
+
 fn write_reply(stream: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
-    let body = reply.body.to_string() + "\n";
+    let (body, kind) = match &reply.html {
+        Some(page) => (page.clone(), HTML_HEADERS),
+        None => (
+            reply.body.to_string() + "\n",
+            "Content-Type: application/json\r\n",
+        ),
+    };
     let reason = match reply.status {
         200 => "OK",
         400 => "Bad Request",
         401 => "Unauthorized",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
         411 => "Length Required",
         413 => "Payload Too Large",
         429 => "Too Many Requests",
@@ -393,7 +431,7 @@ fn write_reply(stream: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
         .unwrap_or_default();
     write!(
         stream,
-        "HTTP/1.1 {} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{retry}Connection: close\r\n\r\n{body}",
+        "HTTP/1.1 {} {reason}\r\n{kind}Content-Length: {}\r\n{retry}Connection: close\r\n\r\n{body}",
         reply.status,
         body.len()
     )?;

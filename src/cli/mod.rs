@@ -19,6 +19,9 @@ mod ldap_sync;
 mod migrate_store;
 mod oncall;
 mod org;
+mod page;
+mod page_links;
+mod pager;
 mod person_import;
 mod rate_limit;
 mod report;
@@ -129,6 +132,11 @@ pub enum Command {
     Oncall {
         #[command(subcommand)]
         command: oncall::OncallCommand,
+    },
+    /// Pages: what was sent to whom and what became of it; test pages; ack by hand.
+    Page {
+        #[command(subcommand)]
+        command: page::PageCommand,
     },
     /// Escalation policies.
     Policy {
@@ -313,6 +321,10 @@ fn run_to_completion(
         Command::Oncall { command } => {
             let session = Session::open(paths, read_only, as_name)?;
             oncall::run(command, &session)
+        }
+        Command::Page { command } => {
+            let session = Session::open(paths, read_only, as_name)?;
+            page::run(command, &session)
         }
         Command::Policy { command } => {
             let session = Session::open(paths, read_only, as_name)?;

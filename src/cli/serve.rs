@@ -25,6 +25,8 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
         ));
     }
     let token = token(&session.config.serve)?;
+    let secrets = super::pager::secrets(&session.config.pager)?;
+    let link_secret = secrets.links.clone();
     let listen = args
         .listen
         .unwrap_or_else(|| session.config.serve.listen.clone());
@@ -38,7 +40,23 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
         .local_addr()
         .map(|a| a.to_string())
         .unwrap_or(listen.clone());
+    let engine_store = session
+        .store
+        .another()
+        .map_err(|e| AppError::Failed(format!("cannot open the pager's connection: {e}")))?;
+    let outbound = crate::notify::outbound::Outbound::new(
+        session.config.pager.clone(),
+        session.config.notify.clone(),
+        secrets,
+    );
+    super::pager::spawn(engine_store, session.config.clone(), outbound)?;
     println!("watchfloor listening on http://{bound} (POST /alertmanager)");
+    if link_secret.is_none() || session.config.pager.public_url.is_empty() {
+        eprintln!(
+            "note: pages carry no acknowledge links (set [pager] public_url and secret_file, or {})",
+            super::pager::PAGER_SECRET_ENV
+        );
+    }
     if !loopback {
         eprintln!("note: {bound} is reachable from other hosts");
     }
@@ -62,9 +80,20 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
         .name("watchfloor-accept".into())
         .spawn(move || http::serve(listener, limits, move |head| route(&token, head), work))
         .map_err(|e| AppError::Failed(format!("cannot start the listener: {e}")))?;
-    // The store is used from this thread alone: one body at a time, in arrival order.
-    for Work { body, answer } in bodies {
-        let _ = answer.send(ingest(session, &body));
+    // The store is used from this thread alone: one request at a time, in arrival order.
+    for Work {
+        method,
+        path,
+        body,
+        answer,
+    } in bodies
+    {
+        let reply = if path.starts_with("/page/") {
+            super::page_links::answer(session, link_secret.as_deref(), &method, &path)
+        } else {
+            ingest(session, &body)
+        };
+        let _ = answer.send(reply);
     }
     Ok(())
 }
@@ -122,6 +151,10 @@ fn route(token: &str, head: &Head) -> Route {
             }
         }
         (_, "/alertmanager") => Route::Answer(Reply::error(405, "POST a webhook body here")),
+        // A page link is its own credential (signed, expiring, single use).
+        ("GET", path) if path.starts_with("/page/") => Route::Store,
+        // The POST is the confirmation; what its form sends is not needed.
+        ("POST", path) if path.starts_with("/page/") => Route::Store,
         _ => Route::Answer(Reply::error(
             404,
             format!("no such path: {}", head.shown_path()),

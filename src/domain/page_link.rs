@@ -44,7 +44,8 @@ pub const MIN_SECRET_BYTES: usize = 32;
 
 const VERSION: &str = "v1";
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lowercase hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes.iter().fold(String::new(), |mut out, b| {
         let _ = write!(out, "{b:02x}");

@@ -5,6 +5,10 @@
 //! hook that never reads cannot hold the caller past the timeout, and when the timeout
 //! passes the whole group is stopped, whatever the hook started.
 
+pub mod chat;
+mod mail;
+pub mod outbound;
+
 use crate::config::NotifyConfig;
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -140,6 +140,26 @@ impl Store {
         }
     }
 
+    /// Another connection to the same database in the same mode: for a writer on a
+    /// thread of its own (the pager beside the listener).
+    pub fn another(&self) -> Result<Store, StoreError> {
+        match (&self.db, &self.path) {
+            (Db::Postgres(pg), _) => Ok(Store {
+                db: Db::Postgres(Box::new(pg.another(match self.mode {
+                    OpenMode::ReadWrite => open::READ_WRITE_SESSION,
+                    OpenMode::ReadOnly => open::READ_ONLY_SESSION,
+                })?)),
+                path: self.path.clone(),
+                mode: self.mode,
+                sharing: self.sharing,
+            }),
+            (Db::Sqlite(_), Some(path)) => open::open_file(path, self.mode, self.sharing),
+            (Db::Sqlite(_), None) => Err(StoreError::NotFound(
+                "a second connection to a store in memory".into(),
+            )),
+        }
+    }
+
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }

@@ -91,12 +91,15 @@ pub fn is_server_url(location: &str) -> bool {
 pub const READ_ONLY_SESSION: &str =
     "SET lock_timeout = '5s'; SET default_transaction_read_only = on";
 
+/// What a read-write connection to a server runs first.
+pub const READ_WRITE_SESSION: &str = "SET lock_timeout = '5s'";
+
 /// Connects to a PostgreSQL server and migrates the database there.
 pub fn open_server(url: &str, mode: OpenMode) -> Result<Store, StoreError> {
     // A writer waits for another as long as on SQLite (each attempt of three); a
     // read-only console cannot write even by mistake.
     let session = match mode {
-        OpenMode::ReadWrite => "SET lock_timeout = '5s'",
+        OpenMode::ReadWrite => READ_WRITE_SESSION,
         OpenMode::ReadOnly => READ_ONLY_SESSION,
     };
     let pg = PgConn::connect(url, session)?;

@@ -140,6 +140,31 @@ impl Store {
         )
     }
 
+    /// Who holds the named lease at `now`, and until when.
+    pub fn lease(
+        &self,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<Option<(String, Timestamp)>, StoreError> {
+        self.db.query_opt(
+            "SELECT holder, expires_at FROM engine_leases WHERE name = ?1 AND expires_at > ?2",
+            params![name, secs(now)],
+            |r| Ok((r.get(0)?, r.ts(1)?)),
+        )
+    }
+
+    /// Whether a page link was answered already.
+    pub fn link_used(&self, link_id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .db
+            .query_opt(
+                "SELECT 1 FROM used_links WHERE link_id = ?1",
+                params![link_id],
+                |r| r.get::<i64>(0),
+            )?
+            .is_some())
+    }
+
     /// When the next delivery or level is due, for the engine's sleep.
     pub fn next_pager_work(&self) -> Result<Option<Timestamp>, StoreError> {
         let at: Option<i64> = self.db.query_value(
@@ -261,6 +286,38 @@ impl WriteTx<'_> {
         Ok(claimed)
     }
 
+    /// Claims one pending delivery until `until`, whatever its due time (a test sent at
+    /// once); `None` when it is not pending.
+    pub fn claim_delivery(
+        &self,
+        id: i64,
+        until: Timestamp,
+    ) -> Result<Option<Delivery>, StoreError> {
+        let claimed = self.tx.execute(
+            "UPDATE page_deliveries SET state = 'sending', claimed_until = ?2,
+                attempts = attempts + 1
+             WHERE id = ?1 AND state = 'pending' AND kind <> 'console'",
+            params![id, secs(until)],
+        )?;
+        if claimed == 0 {
+            return Ok(None);
+        }
+        self.delivery(id)
+    }
+
+    /// The outbox rows of these keys.
+    pub fn deliveries_by_key(&self, keys: &[String]) -> Result<Vec<Delivery>, StoreError> {
+        let mut out = Vec::new();
+        for key in keys {
+            out.extend(deliveries_where(
+                self.tx,
+                "d.idempotency_key = ?1",
+                params![key],
+            )?);
+        }
+        Ok(out)
+    }
+
     /// Records what became of a delivery: delivered, failed for good, or back in the
     /// queue (pending) at `due_at` with the error of this attempt.
     pub fn finish_delivery(
@@ -363,6 +420,15 @@ impl WriteTx<'_> {
             params![name],
         )?;
         Ok(current == holder)
+    }
+
+    /// Who holds the named lease at `now`, if anyone.
+    pub fn lease_holder(&self, name: &str, now: Timestamp) -> Result<Option<String>, StoreError> {
+        self.tx.query_opt(
+            "SELECT holder FROM engine_leases WHERE name = ?1 AND expires_at > ?2",
+            params![name, secs(now)],
+            |r| r.get(0),
+        )
     }
 
     /// Lets the lease go at once (a clean stop), when `holder` has it.

@@ -52,6 +52,32 @@ impl Workflow<'_> {
         Ok(attempts)
     }
 
+    /// Sends the outbox rows with these keys now, through `send`, whatever their due
+    /// time: a test page. Console rows are left for the consoles.
+    pub fn deliver_now(
+        &self,
+        keys: &[String],
+        send: &dyn Fn(&Delivery) -> Result<(), String>,
+    ) -> Result<Vec<Attempt>, WorkflowError> {
+        let now = self.clock.now();
+        let claimed = self.store.write(|tx| {
+            let mut claimed = Vec::new();
+            for d in tx.deliveries_by_key(keys)? {
+                if let Some(d) = tx.claim_delivery(d.id, now + Duration::seconds(CLAIM_SECONDS))? {
+                    claimed.push(d);
+                }
+            }
+            Ok::<_, WorkflowError>(claimed)
+        })?;
+        let mut attempts = Vec::new();
+        for delivery in claimed {
+            let outcome = send(&delivery);
+            self.record_attempt(&delivery, &outcome)?;
+            attempts.push(Attempt { delivery, outcome });
+        }
+        Ok(attempts)
+    }
+
     fn record_attempt(
         &self,
         d: &Delivery,
@@ -255,3 +281,28 @@ fn test_delivery(
         due_at: now,
     }
 }
+
+impl Workflow<'_> {
+    /// Takes or renews the pager's lease for `holder` for `seconds`: whether it holds it.
+    /// Only a change of holder is audited (a renewal is bookkeeping).
+    pub fn hold_pager_lease(&self, holder: &str, seconds: i64) -> Result<bool, WorkflowError> {
+        let now = self.clock.now();
+        self.store.write(|tx| {
+            let before = tx.lease_holder(PAGER_LEASE, now)?;
+            let held = tx.take_lease(PAGER_LEASE, holder, now, now + Duration::seconds(seconds))?;
+            if held && before.as_deref() != Some(holder) {
+                self.audit(
+                    tx,
+                    "pager",
+                    "pager.lease",
+                    before.map(|b| serde_json::json!({ "holder": b })),
+                    Some(serde_json::json!({ "holder": holder })),
+                )?;
+            }
+            Ok::<_, WorkflowError>(held)
+        })
+    }
+}
+
+/// The lease whose holder runs the pager.
+pub const PAGER_LEASE: &str = "pager";

@@ -35,7 +35,7 @@ pub use change_conflicts::{
 };
 pub use changes::NewChange;
 pub use conflict::LATEST_VERSION;
-pub use deliveries::{Attempt, CONSOLE_WAIT_MINUTES};
+pub use deliveries::{Attempt, CONSOLE_WAIT_MINUTES, PAGER_LEASE};
 pub use directory::{DirectoryProblems, Missing};
 pub use error::WorkflowError;
 pub use escalations::Escalated;

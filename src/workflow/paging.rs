@@ -313,10 +313,10 @@ impl Workflow<'_> {
                 now,
             )?;
         }
-        let unsent = if cancelled == 0 {
-            String::new()
-        } else {
-            format!("; {cancelled} messages not yet sent were cancelled")
+        let unsent = match cancelled {
+            0 => String::new(),
+            1 => "; 1 message not yet sent was cancelled".to_string(),
+            n => format!("; {n} messages not yet sent were cancelled"),
         };
         self.note(
             tx,
@@ -367,44 +367,93 @@ impl Workflow<'_> {
 
     /// Pages the next level of a running page at once ("escalate now" from a page).
     pub fn escalate_page_now(&self, page_id: i64, by: &str) -> Result<Page, WorkflowError> {
+        self.store
+            .write(|tx| self.escalate_page_now_in(tx, page_id, by))
+    }
+
+    fn escalate_page_now_in(
+        &self,
+        tx: &WriteTx<'_>,
+        page_id: i64,
+        by: &str,
+    ) -> Result<Page, WorkflowError> {
         let now = self.clock.now();
-        self.store.write(|tx| {
-            let page = self.running_page(page_id)?;
-            let mut page = tx.active_page_for(&page.entity)?.unwrap_or(page);
-            self.note(
-                tx,
-                &page.entity,
-                TimelineKind::Escalation,
-                format!("Escalate now asked by {by}"),
-            )?;
-            self.page_next_level(tx, &mut page, now)?;
-            Ok(page)
-        })
+        let mut page = self.running_page(page_id)?;
+        self.note(
+            tx,
+            &page.entity,
+            TimelineKind::Escalation,
+            format!("Escalate now asked by {by}"),
+        )?;
+        self.audit(tx, &page.entity, "page.escalate_now", None, snapshot(&page))?;
+        self.page_next_level(tx, &mut page, now)?;
+        Ok(page)
     }
 
     /// Acknowledges the page as `by` (the person paged, when from a link): an incident is
     /// acknowledged like from the bridge; a ticket's page stops with a line in its
     /// activity.
     pub fn acknowledge_page(&self, page_id: i64, by: &str) -> Result<Page, WorkflowError> {
+        self.store
+            .write(|tx| self.acknowledge_page_in(tx, page_id, by))
+    }
+
+    fn acknowledge_page_in(
+        &self,
+        tx: &WriteTx<'_>,
+        page_id: i64,
+        by: &str,
+    ) -> Result<Page, WorkflowError> {
         let page = self.running_page(page_id)?;
         let key: RecordKey = page
             .entity
             .parse()
             .map_err(|e| WorkflowError::invalid("page", format!("{e}")))?;
+        let actor = crate::workflow::Actor::new(self.actor.os_user.clone(), Some(by.to_string()));
+        let as_them = Workflow::new(self.store, self.config, self.clock, &actor);
         let incident = IncidentKey(key.number);
         if key.kind == RecordKind::Incident
             && let Some(i) = self.store.incident(incident)?
             && i.acknowledged_at.is_none()
         {
-            let actor =
-                crate::workflow::Actor::new(self.actor.os_user.clone(), Some(by.to_string()));
-            let as_them = Workflow::new(self.store, self.config, self.clock, &actor);
-            as_them.acknowledge_incident(incident, i.version)?;
+            let now = self.clock.now();
+            as_them.change_incident_in(tx, incident, i.version, "incident.ack", |i, _| {
+                i.acknowledged_at = Some(now);
+                Ok(vec![(
+                    TimelineKind::StateChange,
+                    format!("Acknowledged by {by} (from the page)"),
+                )])
+            })?;
         } else {
-            self.store
-                .write(|tx| self.stop_page_in(tx, &page.entity, PageState::Acknowledged, by))?;
+            as_them.stop_page_in(tx, &page.entity, PageState::Acknowledged, by)?;
         }
         Ok(self.store.page(page_id)?.unwrap_or(page))
+    }
+
+    /// Does what a signed page link says, once: a link answered before is refused, and
+    /// nothing changes.
+    pub fn answer_page_link(
+        &self,
+        link: &crate::domain::page_link::PageLink,
+    ) -> Result<Page, WorkflowError> {
+        use crate::domain::page_link::LinkAction;
+        let now = self.clock.now();
+        self.store.write(|tx| {
+            if !tx.use_link(&link.id(), now)? {
+                return Err(WorkflowError::invalid(
+                    "link",
+                    "this link was used already; each link works once",
+                ));
+            }
+            match link.action {
+                LinkAction::Acknowledge => self.acknowledge_page_in(tx, link.page, &link.person),
+                LinkAction::Escalate => self.escalate_page_now_in(tx, link.page, &link.person),
+                LinkAction::Open => Err(WorkflowError::invalid(
+                    "link",
+                    "an open link only shows the record",
+                )),
+            }
+        })
     }
 
     fn running_page(&self, page_id: i64) -> Result<Page, WorkflowError> {

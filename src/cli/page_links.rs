@@ -1,0 +1,183 @@
+//! `/page/TOKEN` on the listener: the signed links every page carries. A GET only
+//! shows what the link would do, with a button; the POST that button sends does it,
+//! once. A changed, foreign or malformed link is refused with 403 or 404, an expired
+//! one with 410 and a used one with 409, and none of them changes anything. The pages
+//! load nothing from elsewhere and run no script; every piece of outside text on them
+//! is escaped.
+
+use super::http::Reply;
+use crate::app::session::Session;
+use crate::domain::page::Page;
+use crate::domain::page_link::{LinkAction, LinkRefusal, PageLink};
+use crate::domain::{IncidentKey, RecordKey, RecordKind, TicketKey};
+use crate::notify::chat::html;
+
+pub fn answer(session: &Session, secret: Option<&[u8]>, method: &str, path: &str) -> Reply {
+    let Some(secret) = secret else {
+        return document(404, "Not found", "<p>Page links are not set up here.</p>");
+    };
+    let token = path.strip_prefix("/page/").unwrap_or("");
+    let now = session.clock.now();
+    let link = match PageLink::verify(token, secret, now.timestamp()) {
+        Ok(link) => link,
+        Err(refusal) => {
+            let status = match refusal {
+                LinkRefusal::Malformed => 404,
+                LinkRefusal::Forged => 403,
+                LinkRefusal::Expired => 410,
+            };
+            return document(
+                status,
+                "Link refused",
+                &format!("<p>{}.</p>", html(&refusal.to_string())),
+            );
+        }
+    };
+    let page = match session.store.page(link.page) {
+        Ok(Some(page)) => page,
+        Ok(None) => return document(404, "Not found", "<p>No such page.</p>"),
+        Err(e) => return document(500, "Error", &format!("<p>{}</p>", html(&e.to_string()))),
+    };
+    if link.action == LinkAction::Open {
+        return if method == "GET" {
+            document(200, &page.entity, &summary(session, &page))
+        } else {
+            document(
+                405,
+                "Not allowed",
+                "<p>This link only shows the record.</p>",
+            )
+        };
+    }
+    match session.store.link_used(&link.id()) {
+        Ok(true) => {
+            return document(
+                409,
+                "Link used",
+                "<p>This link was used already; each link works once.</p>",
+            );
+        }
+        Ok(false) => {}
+        Err(e) => return document(500, "Error", &format!("<p>{}</p>", html(&e.to_string()))),
+    }
+    match method {
+        "GET" => confirm(session, &page, &link),
+        "POST" => act(session, &link),
+        _ => document(405, "Not allowed", "<p>Open the link in a browser.</p>"),
+    }
+}
+
+fn verb(action: LinkAction) -> &'static str {
+    match action {
+        LinkAction::Acknowledge => "Acknowledge",
+        LinkAction::Escalate => "Escalate now",
+        LinkAction::Open => "Open",
+    }
+}
+
+/// The page a GET shows: what the button will do, and as whom.
+fn confirm(session: &Session, page: &Page, link: &PageLink) -> Reply {
+    let mut body = summary(session, page);
+    if page.state == crate::domain::page::PageState::Active {
+        body.push_str(&format!(
+            "<form method=\"post\"><button type=\"submit\">{} {} as {}</button></form>",
+            verb(link.action),
+            html(&page.entity),
+            html(&link.person)
+        ));
+    } else {
+        body.push_str("<p>Paging has stopped; there is nothing to do.</p>");
+    }
+    document(200, &page.entity, &body)
+}
+
+fn act(session: &Session, link: &PageLink) -> Reply {
+    match session.workflow().answer_page_link(link) {
+        Ok(page) => {
+            let what = match link.action {
+                LinkAction::Acknowledge => {
+                    format!("Acknowledged by {}. Paging has stopped.", link.person)
+                }
+                _ => format!("The next level of {} is being paged.", page.entity),
+            };
+            let body = format!(
+                "<p class=\"done\">{}</p>{}",
+                html(&what),
+                summary(session, &page)
+            );
+            document(200, &page.entity, &body)
+        }
+        Err(e) => document(409, "Not done", &format!("<p>{}</p>", html(&e.to_string()))),
+    }
+}
+
+/// The record and its page, for the person paged.
+fn summary(session: &Session, page: &Page) -> String {
+    let mut out = format!(
+        "<h1>{} {}</h1><p class=\"title\">{}</p><p>Page: {}{} · policy {} · {} levels paged</p>",
+        html(&page.severity),
+        html(&page.entity),
+        html(&page.title),
+        html(page.state.verb()),
+        page.stopped_by
+            .as_deref()
+            .map(|b| format!(" by {}", html(b)))
+            .unwrap_or_default(),
+        html(&page.policy),
+        page.levels_paged
+    );
+    let lines = recent_lines(session, &page.entity);
+    if !lines.is_empty() {
+        out.push_str("<h2>Latest</h2><ul>");
+        for (at, text) in lines {
+            out.push_str(&format!("<li><time>{at}</time> {}</li>", html(&text)));
+        }
+        out.push_str("</ul>");
+    }
+    out
+}
+
+/// The last few lines of the record's timeline or activity.
+fn recent_lines(session: &Session, entity: &str) -> Vec<(String, String)> {
+    let Ok(key) = entity.parse::<RecordKey>() else {
+        return Vec::new();
+    };
+    let shown = |at: crate::domain::Timestamp| at.format("%H:%M UTC").to_string();
+    let mut lines: Vec<(String, String)> = match key.kind {
+        RecordKind::Incident => session
+            .store
+            .timeline(IncidentKey(key.number))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (shown(e.at), e.text))
+            .collect(),
+        RecordKind::Ticket => session
+            .store
+            .ticket_comments(TicketKey(key.number))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| (shown(c.at), c.text))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let skip = lines.len().saturating_sub(6);
+    lines.split_off(skip)
+}
+
+/// A whole document: readable on a phone, AA contrast, no script, nothing loaded.
+fn document(status: u16, title: &str, body: &str) -> Reply {
+    Reply::html(
+        status,
+        format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>{} · watchfloor</title><style>\
+body{{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;color:#111;background:#fff;line-height:1.4}}\
+h1{{font-size:1.4rem}}.title{{font-size:1.1rem}}time{{color:#444}}\
+button{{font-size:1.1rem;padding:.7rem 1.2rem;background:#0b5394;color:#fff;border:0;border-radius:.3rem}}\
+.done{{background:#e6f4ea;color:#0d3b1e;padding:.6rem;border-radius:.3rem}}\
+</style></head><body>{body}</body></html>\n",
+            html(title)
+        ),
+    )
+}
