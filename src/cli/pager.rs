@@ -11,11 +11,9 @@ use crate::domain::{Clock, SystemClock};
 use crate::notify::outbound::{Outbound, Secrets};
 use crate::store::Store;
 use crate::workflow::{Actor, Workflow};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-
-/// How long the lease holds without a renewal: a holder killed with `kill -9` hands
-/// over after at most this long.
-const LEASE_SECONDS: i64 = 30;
 
 /// How often the engine looks for work.
 const TICK: Duration = Duration::from_secs(1);
@@ -69,14 +67,35 @@ fn secret(env: &str, file: &str, what: &str) -> Result<Option<Vec<u8>>, AppError
     Ok(Some(text.trim().as_bytes().to_vec()))
 }
 
+/// This process's pager, as `/healthz` tells it: its name in the lease, and whether
+/// it holds the lease (pages from here) or stands by.
+#[derive(Clone)]
+pub struct PagerStatus {
+    pub holder: String,
+    pub running: Arc<AtomicBool>,
+}
+
+impl PagerStatus {
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "holder": self.holder,
+            "state": if self.running.load(Ordering::Relaxed) { "paging" } else { "standing by" },
+        })
+    }
+}
+
 /// Starts the engine on a thread of its own, over `store` (a connection of its own).
-pub fn spawn(store: Store, config: Config, outbound: Outbound) -> Result<(), AppError> {
-    let holder = holder_name();
+pub fn spawn(store: Store, config: Config, outbound: Outbound) -> Result<PagerStatus, AppError> {
+    let status = PagerStatus {
+        holder: holder_name(),
+        running: Arc::new(AtomicBool::new(false)),
+    };
+    let shared = status.clone();
     std::thread::Builder::new()
         .name("watchfloor-pager".into())
-        .spawn(move || run(&store, &config, &outbound, &holder))
-        .map(drop)
-        .map_err(|e| AppError::Failed(format!("cannot start the pager: {e}")))
+        .spawn(move || run(&store, &config, &outbound, &shared))
+        .map_err(|e| AppError::Failed(format!("cannot start the pager: {e}")))?;
+    Ok(status)
 }
 
 /// This process, as the lease names it: host, process id and a random part (a pid
@@ -98,26 +117,29 @@ fn holder_name() -> String {
     )
 }
 
-fn run(store: &Store, config: &Config, outbound: &Outbound, holder: &str) {
+fn run(store: &Store, config: &Config, outbound: &Outbound, status: &PagerStatus) {
+    let holder = status.holder.as_str();
     let clock = SystemClock;
     let actor = Actor::new(
         crate::workflow::Actor::from_environment(None).os_user,
         Some("pager".into()),
     );
     let wf = Workflow::new(store, config, &clock, &actor);
+    // A holder killed with `kill -9` hands over after at most this long.
+    let lease = i64::from(config.pager.lease_seconds.max(2));
     let mut held_until: Option<crate::domain::Timestamp> = None;
     loop {
         let now = clock.now();
-        let renew = held_until.is_none_or(|until| (until - now).num_seconds() < LEASE_SECONDS / 2);
+        let renew = held_until.is_none_or(|until| (until - now).num_seconds() < lease / 2);
         if renew {
             let was_holding = held_until.is_some();
-            match wf.hold_pager_lease(holder, LEASE_SECONDS) {
+            match wf.hold_pager_lease(holder, lease) {
                 Ok(true) => {
                     if !was_holding {
                         tracing::info!(%holder, "holding the pager's lease: paging from here");
                         eprintln!("watchfloor: the pager runs here ({holder})");
                     }
-                    held_until = Some(now + chrono::Duration::seconds(LEASE_SECONDS));
+                    held_until = Some(now + chrono::Duration::seconds(lease));
                 }
                 Ok(false) => {
                     if was_holding {
@@ -131,7 +153,9 @@ fn run(store: &Store, config: &Config, outbound: &Outbound, holder: &str) {
                 }
             }
         }
-        if held_until.is_some_and(|until| until > now) {
+        let holding = held_until.is_some_and(|until| until > now);
+        status.running.store(holding, Ordering::Relaxed);
+        if holding {
             turn(store, &wf, outbound, &clock);
         }
         std::thread::sleep(TICK);

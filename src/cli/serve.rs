@@ -49,7 +49,7 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
         session.config.notify.clone(),
         secrets,
     );
-    super::pager::spawn(engine_store, session.config.clone(), outbound)?;
+    let pager = super::pager::spawn(engine_store, session.config.clone(), outbound)?;
     println!("watchfloor listening on http://{bound} (POST /alertmanager)");
     if link_secret.is_none() || session.config.pager.public_url.is_empty() {
         eprintln!(
@@ -78,7 +78,14 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
     let (work, bodies) = mpsc::channel::<Work>();
     std::thread::Builder::new()
         .name("watchfloor-accept".into())
-        .spawn(move || http::serve(listener, limits, move |head| route(&token, head), work))
+        .spawn(move || {
+            http::serve(
+                listener,
+                limits,
+                move |head| route(&token, &pager, head),
+                work,
+            )
+        })
         .map_err(|e| AppError::Failed(format!("cannot start the listener: {e}")))?;
     // The store is used from this thread alone: one request at a time, in arrival order.
     for Work {
@@ -135,11 +142,12 @@ fn checked(token: &str, from: &str) -> Result<String, AppError> {
 }
 
 /// What the head of a request alone decides: the health check, the token, the path.
-fn route(token: &str, head: &Head) -> Route {
+fn route(token: &str, pager: &super::pager::PagerStatus, head: &Head) -> Route {
     match (head.method.as_str(), head.path.as_str()) {
-        ("GET", "/healthz") => {
-            Route::Answer(Reply::json(200, serde_json::json!({ "status": "ok" })))
-        }
+        ("GET", "/healthz") => Route::Answer(Reply::json(
+            200,
+            serde_json::json!({ "status": "ok", "pager": pager.to_json() }),
+        )),
         ("POST", "/alertmanager" | "/") => {
             if authorised(token, head.header("Authorization").unwrap_or("")) {
                 Route::WithBody

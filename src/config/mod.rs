@@ -427,6 +427,9 @@ pub struct PagerConfig {
     pub link_minutes: u32,
     /// How long one attempt to deliver may take, in seconds.
     pub send_timeout_seconds: u64,
+    /// How long a `serve` that stopped answering keeps the pager before another
+    /// `serve` on the same store takes over, in seconds.
+    pub lease_seconds: u32,
     #[serde(default = "defaults::smtp")]
     pub smtp: SmtpConfig,
 }

@@ -13,10 +13,6 @@ use crate::domain::page::{
 };
 use chrono::Duration;
 
-/// How long a claim holds before another sender may take the delivery over: longer
-/// than any one attempt may take.
-const CLAIM_SECONDS: i64 = 120;
-
 /// How long a console delivery waits for one of the person's consoles to show it.
 pub const CONSOLE_WAIT_MINUTES: i64 = 2;
 
@@ -37,11 +33,7 @@ impl Workflow<'_> {
         let now = self.clock.now();
         let claimed = self.store.write(|tx| {
             self.expire_console_deliveries(tx, now)?;
-            Ok::<_, WorkflowError>(tx.claim_deliveries(
-                now,
-                now + Duration::seconds(CLAIM_SECONDS),
-                limit,
-            )?)
+            Ok::<_, WorkflowError>(tx.claim_deliveries(now, now + self.claim(), limit)?)
         })?;
         let mut attempts = Vec::new();
         for delivery in claimed {
@@ -63,7 +55,7 @@ impl Workflow<'_> {
         let claimed = self.store.write(|tx| {
             let mut claimed = Vec::new();
             for d in tx.deliveries_by_key(keys)? {
-                if let Some(d) = tx.claim_delivery(d.id, now + Duration::seconds(CLAIM_SECONDS))? {
+                if let Some(d) = tx.claim_delivery(d.id, now + self.claim())? {
                     claimed.push(d);
                 }
             }
@@ -76,6 +68,12 @@ impl Workflow<'_> {
             attempts.push(Attempt { delivery, outcome });
         }
         Ok(attempts)
+    }
+
+    /// How long a claim holds before another sender may take the delivery over: longer
+    /// than any one attempt may take.
+    fn claim(&self) -> Duration {
+        Duration::seconds(self.config.pager.send_timeout_seconds.max(1) as i64 * 2 + 5)
     }
 
     fn record_attempt(

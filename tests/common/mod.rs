@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod postgres_db;
+pub mod receivers;
 pub mod serve;
 pub mod tui;
 
