@@ -363,3 +363,90 @@ fn kill_9(mut process: Killed) {
 }
 
 use std::process::Command;
+
+#[test]
+fn hostile_text_reaches_every_chat_channel_and_the_hook_inert() {
+    let (db, _store) = common::org_only();
+    let dir = db.dir.path();
+    let hooks = Receiver::start(0, Duration::ZERO);
+    let person = payments_on_call(&db.path);
+    let hook_out = dir.join("hook.json");
+    run_as(
+        &db.path,
+        "ops",
+        &[
+            "person",
+            "edit",
+            &person,
+            "--contact",
+            &format!("slack:{}", hooks.url("/slack")),
+            "--add-contact",
+            &format!("teams:{}", hooks.url("/teams")),
+            "--add-contact",
+            &format!("mattermost:{}", hooks.url("/mattermost")),
+            "--add-contact",
+            &format!("matrix:{}", hooks.url("/matrix")),
+            "--add-contact",
+            &format!("ntfy:{}", hooks.url("/ops-pager")),
+            "--add-contact",
+            "command",
+        ],
+    );
+    let config = format!(
+        "{}[notify]\ncommand = [\"/bin/sh\", \"-c\", \"cat > '{}'\"]\ntimeout_seconds = 5\n",
+        pager_config(dir, None),
+        hook_out.display()
+    );
+    let (_serve, _) = serve_with(&db.path, dir, None, &config);
+    let hostile = "DB <!here> @channel [click](http://evil.example) <script>x</script>\n\u{1b}]8;;http://evil\u{7}";
+    let incident = declare(&db.path, hostile);
+    let at = |path: &str| hooks.wait_for(path, |r| r.path == path).json();
+
+    let slack = at("/slack")["text"].as_str().unwrap().to_string();
+    assert!(
+        !slack.contains("<!here>") && !slack.contains("@channel"),
+        "{slack}"
+    );
+    assert!(!slack.contains("[click](http"), "{slack}");
+    assert!(slack.contains("|Acknowledge>"), "links stay links: {slack}");
+
+    let teams = at("/teams");
+    let card = &teams["attachments"][0]["content"];
+    assert_eq!(card["type"], "AdaptiveCard");
+    assert_eq!(card["actions"].as_array().unwrap().len(), 3);
+    assert!(!card.to_string().contains("@channel"));
+
+    let mattermost = at("/mattermost")["text"].as_str().unwrap().to_string();
+    assert!(!mattermost.contains("@channel") && !mattermost.contains("[click](http"));
+    assert!(mattermost.contains("[Acknowledge](https://watchfloor.test/page/"));
+
+    let matrix = at("/matrix");
+    let html = matrix["html"].as_str().unwrap();
+    assert!(
+        !html.contains("<script>") && html.contains("&lt;script&gt;"),
+        "{html}"
+    );
+
+    // ntfy's JSON goes to the server's root, naming the topic.
+    let ntfy = at("/");
+    assert_eq!(ntfy["topic"], "ops-pager");
+    let title = ntfy["title"].as_str().unwrap();
+    assert!(!title.contains('\n') && !title.contains('\u{1b}') && !title.contains('\u{7}'));
+    assert_eq!(ntfy["actions"].as_array().unwrap().len(), 3);
+
+    let event = wait_for("the hook's event", || {
+        std::fs::read_to_string(&hook_out)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    });
+    assert_eq!(event["entity"], incident.as_str());
+    assert_eq!(event["event"], "page");
+    for r in hooks.requests() {
+        assert!(
+            !r.body.contains('\u{1b}') && !r.body.contains("\\u001b"),
+            "no escape sequence reaches {}: {}",
+            r.path,
+            r.body
+        );
+    }
+}

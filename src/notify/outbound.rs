@@ -131,8 +131,7 @@ impl Outbound {
                 self.post_json(server, &chat::ntfy(d, topic, &links), &[])
             }
             ContactKind::Command => {
-                let mut event = chat::webhook(d, &links, now);
-                event["event"] = serde_json::Value::String(format!("page.{}", d.purpose));
+                let event = chat::webhook(d, &links, now);
                 match super::run(&self.hook, &event) {
                     super::HookOutcome::Delivered => Ok(()),
                     super::HookOutcome::NotConfigured => {

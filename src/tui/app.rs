@@ -100,6 +100,8 @@ impl App {
             },
             active: Vec::new(),
             escalations_due: Vec::new(),
+            undelivered: Vec::new(),
+            ring: None,
             clipboard: None,
             config: session.config.clone(),
             catalog: Catalog::default(),

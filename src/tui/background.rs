@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::domain::ChangeKey;
 use crate::domain::Timestamp;
 use crate::domain::change::{Change, FreezeWindow};
+use crate::domain::page::Delivery;
 use crate::metrics::period::Period;
 use crate::metrics::report::{Report, compute};
 use crate::metrics::scope::ResolvedScope;
@@ -37,9 +38,11 @@ pub enum Job {
         since: Timestamp,
     },
     /// What is due for escalation (the status bar's): a few queries per active
-    /// incident and per breached ticket.
+    /// incident and per breached ticket; and the pager's news: pages that could not be
+    /// delivered, and pages for `person` waiting for a console to show them.
     EscalationsDue {
         now: Timestamp,
+        person: String,
     },
     /// The names the forms' pickers offer: services, teams, people.
     Catalog,
@@ -80,7 +83,7 @@ pub enum Done {
     },
     EscalationsDue {
         request: u64,
-        result: Result<Vec<DueEscalation>, String>,
+        result: Result<Watch, String>,
     },
     Catalog {
         request: u64,
@@ -121,9 +124,9 @@ impl Job {
                     .map(Box::new)
                     .map_err(|e| e.to_string()),
             },
-            Job::EscalationsDue { now } => Done::EscalationsDue {
+            Job::EscalationsDue { now, person } => Done::EscalationsDue {
                 request,
-                result: due_escalations(store, now).map_err(|e| e.to_string()),
+                result: watch(store, now, &person).map_err(|e| e.to_string()),
             },
             Job::Catalog => Done::Catalog {
                 request,
@@ -137,6 +140,24 @@ impl Job {
             },
         }
     }
+}
+
+/// What the status bar watches besides the incidents.
+#[derive(Debug, Default)]
+pub struct Watch {
+    pub due: Vec<DueEscalation>,
+    /// Deliveries of active pages that failed for good.
+    pub undelivered: Vec<Delivery>,
+    /// Pages for the person at this console, for it to ring.
+    pub paged: Vec<Delivery>,
+}
+
+fn watch(store: &Store, now: Timestamp, person: &str) -> Result<Watch, StoreError> {
+    Ok(Watch {
+        due: due_escalations(store, now)?,
+        undelivered: store.undelivered_pages()?,
+        paged: store.console_deliveries_for(person, now)?,
+    })
 }
 
 /// The names the forms' pickers offer.

@@ -3,6 +3,7 @@
 
 pub mod app;
 mod background;
+mod bell;
 pub mod changes_pane;
 mod clipboard;
 pub mod command;
@@ -217,6 +218,9 @@ fn event_loop(
             }
         }
         dirty |= app.take_background();
+        if let Some(text) = app.state.ring.take() {
+            bell::ring(&text).map_err(failed)?;
+        }
         if last_clock.elapsed() >= CLOCK {
             last_clock = Instant::now();
             dirty |= app.tick();

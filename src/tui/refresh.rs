@@ -59,7 +59,11 @@ impl App {
                 with_pane!(self, calendar, |pane, ctx| pane.show(result, ctx));
             }
             Done::EscalationsDue { result, .. } => match result {
-                Ok(due) => self.state.escalations_due = due,
+                Ok(watch) => {
+                    self.state.escalations_due = watch.due;
+                    self.state.undelivered = watch.undelivered;
+                    self.ring_for(&watch.paged);
+                }
                 Err(e) => self.error(e),
             },
             Done::Catalog { result, .. } => match result {
@@ -94,9 +98,29 @@ impl App {
     pub(super) fn load_escalations_due(&mut self) {
         let job = Job::EscalationsDue {
             now: self.session.clock.now(),
+            person: self.session.actor.name().to_string(),
         };
         self.background
             .request(job, &self.session.store, &self.session.config);
+    }
+
+    /// Shows the pages for this console's person: takes them (so another console of
+    /// theirs does not show them again), rings the terminal and says what they are.
+    fn ring_for(&mut self, paged: &[crate::domain::page::Delivery]) {
+        if paged.is_empty() || self.state.read_only {
+            return;
+        }
+        let ids: Vec<i64> = paged.iter().map(|d| d.id).collect();
+        match self.session.workflow().take_console_deliveries(&ids) {
+            Ok(taken) => {
+                if let Some(last) = taken.last() {
+                    let text = crate::domain::sanitize_line(&last.subject);
+                    self.state.ring = Some(text.clone());
+                    self.error(format!("PAGED: {text}"));
+                }
+            }
+            Err(e) => self.error(e.to_string()),
+        }
     }
 
     /// What the status bar shows on every pane: the active incidents and what is due

@@ -406,6 +406,10 @@ pub struct State {
     pub active: Vec<Incident>,
     /// Escalations due now, shown in red wherever their record appears.
     pub escalations_due: Vec<DueEscalation>,
+    /// Deliveries of active pages that failed for good: red on the bridge and the bar.
+    pub undelivered: Vec<crate::domain::page::Delivery>,
+    /// A page for this console's person: the event loop rings the terminal with it.
+    pub ring: Option<String>,
     /// Text for the terminal clipboard (OSC 52), written by the event loop.
     pub clipboard: Option<String>,
     pub catalog: Catalog,

@@ -78,6 +78,20 @@ fn header<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
             theme.error(),
         ));
     }
+    let entity = i.key.to_string();
+    if let Some(failed) = state
+        .undelivered
+        .iter()
+        .find(|d| d.entity.as_deref() == Some(entity.as_str()))
+    {
+        first.push(Span::styled(
+            format!(
+                " · page to {} by {} NOT DELIVERED",
+                failed.person, failed.kind
+            ),
+            theme.error(),
+        ));
+    }
     // Lists end in whole names and keys, with how many more there are.
     let room = |spans: &[Span<'_>]| width.saturating_sub(spans.iter().map(Span::width).sum());
     let listed = |items: Vec<String>, sep: &str, room: usize| {

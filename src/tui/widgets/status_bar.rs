@@ -26,7 +26,15 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let flag = if state.read_only { " READ-ONLY " } else { "" };
     let right = format!(" {clock} ");
     let (mut incidents, incident_style) = active_incidents(state);
+    // A page nobody may have heard outranks an escalation that is merely due.
+    let undelivered = undelivered_pages(state);
     let (due, due_style) = match state.escalations_due.first() {
+        _ if !undelivered.is_empty() => (
+            undelivered,
+            theme
+                .error()
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        ),
         Some(first) => {
             let more = state.escalations_due.len() - 1;
             let more = if more > 0 {
@@ -79,6 +87,21 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Span::styled(right, theme.status_bar()),
     ]);
     frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
+}
+
+/// ` PAGE FAILED INC-7 +1 `: the records with a page that could not be delivered.
+fn undelivered_pages(state: &State) -> String {
+    let mut entities: Vec<&str> = state
+        .undelivered
+        .iter()
+        .filter_map(|d| d.entity.as_deref())
+        .collect();
+    entities.dedup();
+    match entities.split_first() {
+        None => String::new(),
+        Some((first, [])) => format!(" PAGE FAILED {first} "),
+        Some((first, rest)) => format!(" PAGE FAILED {first} +{} ", rest.len()),
+    }
 }
 
 /// The most urgent active incident and its update countdown (red when overdue), and

@@ -1,0 +1,126 @@
+//! Pages in the console: the person paged has the console ring and say so (once, in
+//! one of their consoles), and a page that could not be delivered is red on the bridge
+//! and in the status bar.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod common;
+
+use chrono::Duration;
+use common::tui::{press, screen};
+use common::{open, t0, temp_db};
+use ratatui::crossterm::event::KeyCode;
+use watchfloor::app::session::Session;
+use watchfloor::config::{Config, ThemeName};
+use watchfloor::domain::FixedClock;
+use watchfloor::domain::incident::Severity;
+use watchfloor::domain::page::Delivery;
+use watchfloor::tui::app::App;
+use watchfloor::tui::theme::Theme;
+use watchfloor::workflow::{Actor, Declare, Workflow};
+
+fn payments_on_call(store: &watchfloor::store::Store) -> String {
+    store
+        .rotation_for_team("payments")
+        .unwrap()
+        .and_then(|(r, o)| r.on_call_at(&o, t0()))
+        .unwrap()
+        .person
+}
+
+fn console_of(path: &std::path::Path, login: &str) -> App {
+    let session = Session {
+        store: open(path),
+        config: Config::default(),
+        actor: Actor::new("ops", Some(login.to_string())),
+        clock: Box::new(FixedClock::at(t0())),
+    };
+    App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap()
+}
+
+fn declare(wf: &Workflow<'_>) -> watchfloor::domain::IncidentKey {
+    wf.declare_incident(Declare {
+        title: "Checkout returns 500".into(),
+        severity: Severity::Sev1,
+        services: vec!["checkout".into()],
+        commander: None,
+        impact_start: None,
+        from_ticket: None,
+    })
+    .unwrap()
+    .key
+}
+
+#[test]
+fn the_person_paged_has_their_console_ring_once() {
+    let db = temp_db();
+    drop(common::demo_session(&db.path, 0.0));
+    let store = open(&db.path);
+    let person = payments_on_call(&store);
+    let mut mine = console_of(&db.path, &person);
+    let mut second = console_of(&db.path, &person);
+    let mut someone_else = console_of(&db.path, "somebody.else");
+
+    let config = Config::default();
+    let clock = FixedClock::at(t0());
+    let actor = Actor::new("ops", Some("ops".into()));
+    let key = declare(&Workflow::new(&store, &config, &clock, &actor));
+
+    assert!(mine.check_for_writes());
+    mine.settle();
+    let rung = mine
+        .state
+        .ring
+        .clone()
+        .expect("the console rings for its person");
+    assert!(rung.contains(&key.to_string()), "{rung}");
+    assert!(screen(&mine).contains("PAGED: SEV1"), "{}", screen(&mine));
+
+    for other in [&mut second, &mut someone_else] {
+        other.check_for_writes();
+        other.settle();
+        assert!(
+            other.state.ring.is_none(),
+            "shown once, to its person alone"
+        );
+    }
+    let timeline: Vec<String> = store
+        .timeline(key)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.text)
+        .collect();
+    assert!(
+        timeline
+            .iter()
+            .any(|l| l == &format!("Page to {person} shown in their console")),
+        "{timeline:?}"
+    );
+}
+
+#[test]
+fn a_page_that_could_not_be_delivered_is_red_on_the_bridge_and_the_status_bar() {
+    let db = temp_db();
+    drop(common::demo_session(&db.path, 0.0));
+    let store = open(&db.path);
+    let config = Config::default();
+    let clock = FixedClock::at(t0());
+    let actor = Actor::new("ops", Some("pager".into()));
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    let key = declare(&wf);
+    let fail = |_d: &Delivery| Err("relay refused".to_string());
+    for minutes in (2..60).step_by(5) {
+        clock.set(t0() + Duration::minutes(minutes));
+        wf.deliver_due(&fail, 10).unwrap();
+    }
+    assert!(!store.undelivered_pages().unwrap().is_empty());
+
+    let mut app = console_of(&db.path, "somebody.else");
+    app.settle();
+    let status = screen(&app).lines().nth(23).unwrap().to_string();
+    assert!(status.contains(&format!("PAGE FAILED {key}")), "{status}");
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    let bridge = screen(&app);
+    assert!(bridge.contains("NOT DELIVERED"), "{bridge}");
+}
