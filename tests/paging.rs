@@ -346,3 +346,47 @@ fn a_failing_method_is_retried_with_backoff_then_marked_not_delivered() {
     );
     assert!(lines.iter().any(|l| l.contains("by console not seen")));
 }
+
+#[test]
+fn an_escalation_by_hand_pages_the_person_down_their_methods() {
+    let (_db, store) = seeded();
+    let config = Config::default();
+    let clock = FixedClock::at(t0());
+    let actor = Actor::new("ops", Some("ops".into()));
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    let incident = declare(&wf, "checkout");
+    let page = store
+        .active_page_for(&incident.key.to_string())
+        .unwrap()
+        .unwrap();
+    let target = store
+        .people()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.active && p.login != on_call(&store, "payments", t0()))
+        .unwrap()
+        .login;
+    let i = store.incident(incident.key).unwrap().unwrap();
+    wf.escalate_incident(
+        i.key,
+        i.version,
+        Some(watchfloor::domain::escalation::EscalationTarget::Person(
+            target.clone(),
+        )),
+        "needs the database expert",
+    )
+    .unwrap();
+    let theirs: Vec<Delivery> = store
+        .deliveries_of_page(page.id)
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.person == target)
+        .collect();
+    assert_eq!(theirs.len(), 2, "console and mail, on the running page");
+    assert!(theirs.iter().all(|d| d.level.is_none()));
+    assert!(
+        timeline(&store, incident.key)
+            .iter()
+            .any(|l| l == &format!("Paged {target} by console now, email after 2m"))
+    );
+}

@@ -206,6 +206,9 @@ impl Workflow<'_> {
         let record = self.store.write(|tx| {
             let record = write(tx, &escalation)?;
             tx.record_escalation(&escalation)?;
+            if let Some(person) = &escalation.person {
+                self.page_by_hand_in(tx, entity, &subject.title, &subject.rank, person)?;
+            }
             Ok::<_, WorkflowError>(record)
         })?;
         Ok((record, self.announce(escalation, subject)))

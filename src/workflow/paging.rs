@@ -328,6 +328,69 @@ impl Workflow<'_> {
         Ok(Some(page))
     }
 
+    /// Pages a person escalated to by hand (`e`, `h`, the CLI) down their contact
+    /// methods, as part of the record's running page — or of a page started for the
+    /// purpose, which no policy moves on and which stops like any other.
+    pub(super) fn page_by_hand_in(
+        &self,
+        tx: &WriteTx<'_>,
+        entity: &str,
+        title: &str,
+        severity: &str,
+        login: &str,
+    ) -> Result<(), WorkflowError> {
+        let now = self.clock.now();
+        let Some(person) = self.store.people()?.into_iter().find(|p| p.login == login) else {
+            return Ok(());
+        };
+        let page = match tx.active_page_for(entity)? {
+            Some(page) => page,
+            None => {
+                let mut page = Page {
+                    id: 0,
+                    entity: entity.to_string(),
+                    title: title.to_string(),
+                    severity: severity.to_string(),
+                    policy: BY_HAND.to_string(),
+                    started_at: now,
+                    levels_paged: 0,
+                    next_at: None,
+                    state: PageState::Active,
+                    stopped_at: None,
+                    stopped_by: None,
+                };
+                page.id = tx.insert_page(&page)?;
+                self.audit(tx, entity, "page.start", None, snapshot(&page))?;
+                page
+            }
+        };
+        let methods = person.reached_by();
+        for (position, method) in methods.iter().enumerate() {
+            let mut d = self.page_delivery(&page, 0, login, position, method, now);
+            d.level = None;
+            d.body = format!(
+                "{} {}: {}\nYou are paged by {}.",
+                page.severity,
+                page.entity,
+                page.title,
+                self.actor.name()
+            );
+            d.idempotency_key = format!(
+                "page-{}-by-hand-{}-{login}-{position}",
+                page.id,
+                now.timestamp()
+            );
+            tx.enqueue_delivery(&d, now)?;
+        }
+        self.note(
+            tx,
+            entity,
+            TimelineKind::Escalation,
+            format!("Paged {login} by {}", methods_line(&methods)),
+        )?;
+        Ok(())
+    }
+
     /// Stops an incident's page when a change acknowledges or resolves it.
     pub(super) fn stop_paging_incident(
         &self,
@@ -504,6 +567,9 @@ impl Workflow<'_> {
         Ok(())
     }
 }
+
+/// The policy name of a page started by an escalation by hand.
+pub const BY_HAND: &str = "(by hand)";
 
 /// "console now, email after 2m".
 fn methods_line(methods: &[ContactMethod]) -> String {
