@@ -355,7 +355,7 @@ fn person_form(person: Option<&Person>, people: Vec<String>) -> Form {
     let mut form = Form::new(title, fields);
     form.notes = vec![
         "teams comma separated, the first where their work counts".into(),
-        "paged by: methods separated by ';', e.g. ntfy:https://ntfy.sh/ana; email:ana@example.org after 2m".into(),
+        "paged by: ';' between methods, e.g. console; email:ana@x.org after 2m".into(),
     ];
     form
 }
