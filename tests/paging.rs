@@ -390,3 +390,51 @@ fn an_escalation_by_hand_pages_the_person_down_their_methods() {
             .any(|l| l == &format!("Paged {target} by console now, email after 2m"))
     );
 }
+
+#[test]
+fn a_storm_of_alerts_in_one_group_pages_once_and_its_resolution_stops_the_page() {
+    let (_db, store) = seeded();
+    let config = Config::default();
+    let clock = FixedClock::at(t0());
+    let actor = Actor::new("alertmanager", None);
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    let body = |status: &str, from: usize| {
+        let alerts: Vec<serde_json::Value> = (from..from + 300)
+            .map(|n| {
+                serde_json::json!({
+                    "status": status,
+                    "labels": {
+                        "alertname": "CheckoutErrors",
+                        "service": "checkout",
+                        "severity": "critical",
+                        "pod": format!("checkout-{n}"),
+                    },
+                    "annotations": { "summary": "error rate high" },
+                    "startsAt": (t0() - Duration::minutes(3)).to_rfc3339(),
+                })
+            })
+            .collect();
+        serde_json::json!({ "version": "4", "groupKey": "{}:{alertname=\"CheckoutErrors\"}", "alerts": alerts })
+            .to_string()
+    };
+    for from in [0, 300, 600, 900] {
+        let payload =
+            watchfloor::domain::alert::parse_payload(body("firing", from).as_bytes()).unwrap();
+        wf.ingest_alerts(&payload).unwrap();
+    }
+    let pages = store.pages(false, 100).unwrap();
+    assert_eq!(pages.len(), 1, "1,200 alerts of one group page once");
+    assert_eq!(pages[0].state, PageState::Active);
+    assert_eq!(pages[0].severity, "SEV2");
+
+    // People resolve incidents: resolving it stops the page.
+    let key: watchfloor::domain::IncidentKey = pages[0].entity.parse().unwrap();
+    let i = store.incident(key).unwrap().unwrap();
+    let resolver = Actor::new("ops", Some("ops".into()));
+    Workflow::new(&store, &config, &clock, &resolver)
+        .resolve_incident(i.key, i.version, false)
+        .unwrap();
+    let page = store.page(pages[0].id).unwrap().unwrap();
+    assert_eq!(page.state, PageState::Resolved);
+    assert_eq!(page.stopped_by.as_deref(), Some("ops"));
+}
