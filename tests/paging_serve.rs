@@ -450,3 +450,74 @@ fn hostile_text_reaches_every_chat_channel_and_the_hook_inert() {
         );
     }
 }
+
+#[test]
+fn mail_goes_through_a_relay_that_requires_starttls_and_a_login() {
+    if let Err(why) = mail_server_available() {
+        return common::skipped(&why);
+    }
+    let (db, _store) = common::org_only();
+    let dir = db.dir.path();
+    let Some(relay) = common::receivers::TlsRelay::start(dir, "watchfloor", "relay-password")
+    else {
+        return common::skipped("openssl could not make the relay's certificates");
+    };
+    let person = payments_on_call(&db.path);
+    run_as(
+        &db.path,
+        "ops",
+        &[
+            "person",
+            "edit",
+            &person,
+            "--contact",
+            &format!("email:{person}@example.org"),
+        ],
+    );
+    let password = dir.join("smtp.password");
+    let config_with = |password_text: &str, ca: &str| {
+        private(&password, password_text);
+        let path = dir.join("relay.toml");
+        std::fs::write(
+            &path,
+            format!(
+                "[pager.smtp]\nhost = \"localhost\"\nport = {}\nsecurity = \"starttls\"\nfrom = \"watchfloor@example.org\"\nusername = \"watchfloor\"\npassword_file = \"{}\"\nca_file = \"{ca}\"\nsendmail = \"\"\n[pager]\nsend_timeout_seconds = 5\n",
+                relay.port,
+                password.display()
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let test_page = |config: &Path| {
+        let mut cmd = common::cli::watchfloor_process(&db.path);
+        cmd.arg("--config")
+            .arg(config)
+            .args(["--as", "ops", "page", "test", &person]);
+        cmd.output().unwrap()
+    };
+
+    let good = config_with("relay-password", &relay.ca.display().to_string());
+    let out = test_page(&good);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("delivered"), "{text}");
+    let messages = relay.mail.messages();
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].contains(&format!("To: {person}@example.org")));
+
+    // An unknown authority and a wrong password are refused, and said.
+    let untrusted = config_with("relay-password", "");
+    let out = test_page(&untrusted);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("FAILED"));
+    let wrong = config_with("not-the-password", &relay.ca.display().to_string());
+    let out = test_page(&wrong);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("FAILED"));
+    assert_eq!(relay.mail.messages().len(), 1, "nothing more was accepted");
+}

@@ -89,6 +89,13 @@ fn list(session: &Session, active: bool, limit: i64, as_json: bool) -> Result<()
     if as_json {
         return json(&all);
     }
+    let now = session.clock.now();
+    match session.store.lease(crate::workflow::PAGER_LEASE, now)? {
+        Some((holder, _)) => println!("pager: running ({holder})"),
+        None => println!(
+            "pager: NOT RUNNING — no `watchfloor serve` holds it; what is queued is not sent"
+        ),
+    }
     if all.is_empty() {
         println!(
             "{}",

@@ -447,6 +447,9 @@ pub struct SmtpConfig {
     /// A file (mode 0600) holding the password; the environment's
     /// `WATCHFLOOR_SMTP_PASSWORD` wins over it.
     pub password_file: String,
+    /// A PEM certificate authority trusted beside the system's, for a relay whose
+    /// certificate a private authority signed.
+    pub ca_file: String,
     /// The sendmail program used when `host` is empty (`/usr/sbin/sendmail`); empty
     /// too: mail is not sent.
     pub sendmail: String,

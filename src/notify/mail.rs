@@ -1,5 +1,5 @@
-//! Mail: through the site's SMTP relay (STARTTLS, implicit TLS, or plain for a relay on
-//! loopback; with a password when a user is set) or a local sendmail. The subject is
+//! Mail: through the site's SMTP relay (STARTTLS required, implicit TLS, or plain for a
+//! relay on loopback; with a password when a user is set) or a local sendmail. The subject is
 //! one line of outside text, which lettre encodes as a header; the Message-ID carries
 //! the delivery's idempotency key, so a message sent twice after a crash is one
 //! message to a mailbox that keeps Message-IDs.
@@ -9,6 +9,7 @@ use crate::config::{SmtpConfig, SmtpSecurity};
 use crate::domain::page::Delivery;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SendmailTransport, SmtpTransport, Transport};
 use std::time::Duration;
 
@@ -30,12 +31,14 @@ pub fn send(
             .send(&message)
             .map_err(|e| format!("sendmail {}: {e}", smtp.sendmail));
     }
-    let builder = match smtp.security {
-        SmtpSecurity::Starttls => SmtpTransport::starttls_relay(&smtp.host),
-        SmtpSecurity::Tls => SmtpTransport::relay(&smtp.host),
-        SmtpSecurity::None => Ok(SmtpTransport::builder_dangerous(&smtp.host)),
+    let mut builder = SmtpTransport::builder_dangerous(&smtp.host);
+    if smtp.security != SmtpSecurity::None {
+        let params = tls_parameters(smtp)?;
+        builder = builder.tls(match smtp.security {
+            SmtpSecurity::Tls => Tls::Wrapper(params),
+            _ => Tls::Required(params),
+        });
     }
-    .map_err(|e| format!("SMTP relay {}: {e}", smtp.host))?;
     let mut builder = builder.port(smtp.port).timeout(Some(timeout));
     if !smtp.username.is_empty() {
         let password = secrets.smtp_password.clone().ok_or(
@@ -48,6 +51,22 @@ pub fn send(
         .send(&message)
         .map(drop)
         .map_err(|e| format!("SMTP relay {}:{}: {e}", smtp.host, smtp.port))
+}
+
+/// The relay's name checked against its certificate, trusting the system's roots and,
+/// for a relay with a private authority, `ca_file`'s.
+fn tls_parameters(smtp: &SmtpConfig) -> Result<TlsParameters, String> {
+    let mut params = TlsParameters::builder(smtp.host.clone());
+    if !smtp.ca_file.is_empty() {
+        let pem = std::fs::read(&smtp.ca_file)
+            .map_err(|e| format!("[pager.smtp] ca_file '{}': {e}", smtp.ca_file))?;
+        let ca = Certificate::from_pem(&pem)
+            .map_err(|e| format!("[pager.smtp] ca_file '{}': {e}", smtp.ca_file))?;
+        params = params.add_root_certificate(ca);
+    }
+    params
+        .build_rustls()
+        .map_err(|e| format!("TLS for {}: {e}", smtp.host))
 }
 
 fn message(smtp: &SmtpConfig, d: &Delivery, links: &[Link]) -> Result<Message, String> {

@@ -422,24 +422,6 @@ impl WriteTx<'_> {
         Ok(current == holder)
     }
 
-    /// Who holds the named lease at `now`, if anyone.
-    pub fn lease_holder(&self, name: &str, now: Timestamp) -> Result<Option<String>, StoreError> {
-        self.tx.query_opt(
-            "SELECT holder FROM engine_leases WHERE name = ?1 AND expires_at > ?2",
-            params![name, secs(now)],
-            |r| r.get(0),
-        )
-    }
-
-    /// Lets the lease go at once (a clean stop), when `holder` has it.
-    pub fn release_lease(&self, name: &str, holder: &str) -> Result<(), StoreError> {
-        self.tx.execute(
-            "DELETE FROM engine_leases WHERE name = ?1 AND holder = ?2",
-            params![name, holder],
-        )?;
-        Ok(())
-    }
-
     /// Records a link as answered; `false` when it was answered before.
     pub fn use_link(&self, link_id: &str, now: Timestamp) -> Result<bool, StoreError> {
         let added = self.tx.execute(

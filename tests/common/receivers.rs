@@ -169,3 +169,130 @@ impl MailServer {
         wait_for(what, || self.messages().into_iter().find(|m| check(m)))
     }
 }
+
+/// A relay like a site's (STARTTLS required, then a login as `user`/`password`), its
+/// certificate signed by a private authority made for the test (`ca`).
+pub struct TlsRelay {
+    pub port: u16,
+    pub ca: PathBuf,
+    pub mail: MailServerBox,
+    _process: Killed,
+}
+
+/// Where a relay's messages land.
+pub struct MailServerBox {
+    pub maildir: PathBuf,
+}
+
+impl MailServerBox {
+    pub fn messages(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(Result::ok)
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect()
+    }
+}
+
+fn openssl(dir: &Path, args: &[&str]) -> bool {
+    Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+impl TlsRelay {
+    /// `None` when openssl cannot make the certificates.
+    pub fn start(dir: &Path, user: &str, password: &str) -> Option<TlsRelay> {
+        let certs = dir.join("relay-certs");
+        std::fs::create_dir_all(&certs).unwrap();
+        std::fs::write(
+            certs.join("ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+        )
+        .unwrap();
+        let made = openssl(
+            &certs,
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=watchfloor-test-ca",
+            ],
+        ) && openssl(
+            &certs,
+            &[
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "relay.key",
+                "-out",
+                "relay.csr",
+                "-subj",
+                "/CN=localhost",
+            ],
+        ) && openssl(
+            &certs,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "relay.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "relay.pem",
+                "-days",
+                "2",
+                "-extfile",
+                "ext",
+            ],
+        );
+        if !made {
+            return None;
+        }
+        let port = free_port();
+        let maildir = dir.join("relay-maildir");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/smtp_relay.py");
+        let process = Command::new("/usr/bin/python3")
+            .arg(script)
+            .arg(port.to_string())
+            .arg(&maildir)
+            .arg(certs.join("relay.pem"))
+            .arg(certs.join("relay.key"))
+            .args([user, password])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let relay = TlsRelay {
+            port,
+            ca: certs.join("ca.pem"),
+            mail: MailServerBox { maildir },
+            _process: Killed(process),
+        };
+        wait_for("the relay to listen", || {
+            std::net::TcpStream::connect(("127.0.0.1", port)).ok()
+        });
+        Some(relay)
+    }
+}
