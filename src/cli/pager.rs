@@ -164,7 +164,7 @@ fn run(store: &Store, config: &Config, outbound: &Outbound, status: &PagerStatus
 
 /// One turn: levels due, then the outbox, when the store says something is due.
 fn turn(store: &Store, wf: &Workflow<'_>, outbound: &Outbound, clock: &SystemClock) {
-    let due = match store.next_pager_work() {
+    let due = match store.next_pager_work(crate::workflow::CONSOLE_WAIT_MINUTES * 60) {
         Ok(at) => at.is_some_and(|at| at <= clock.now()),
         Err(e) => {
             tracing::warn!(error = %e, "cannot read the pager's work");

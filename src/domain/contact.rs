@@ -81,6 +81,8 @@ impl ContactMethod {
                     ContactKind::Email => {
                         !self.to.is_empty() && super::org::check_email(&self.to).is_ok()
                     }
+                    // The topic is the URL's path: https://ntfy.sh/ops-ana.
+                    ContactKind::Ntfy => is_web_url(&self.to) && has_path(&self.to),
                     _ => is_web_url(&self.to),
                 };
                 if !ok {
@@ -112,6 +114,13 @@ fn is_web_url(url: &str) -> bool {
             && url.len() <= 2000
             && !url.chars().any(|c| c.is_whitespace() || c.is_control())
     })
+}
+
+/// Whether a URL names something after its host (`https://ntfy.sh/topic`).
+fn has_path(url: &str) -> bool {
+    url.split_once("://")
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .is_some_and(|(_, path)| !path.trim_matches('/').is_empty())
 }
 
 impl fmt::Display for ContactMethod {
@@ -212,6 +221,7 @@ mod tests {
             ("webhook:ftp://x", "is not an https:// webhook URL"),
             ("webhook:https://", "is not an https:// webhook URL"),
             ("console:ana", "a console method takes no target"),
+            ("ntfy:https://ntfy.sh/", "is not an ntfy topic URL"),
             (
                 "ntfy:https://ntfy.sh/a after soon",
                 "'soon' is not a number of minutes",

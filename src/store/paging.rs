@@ -61,6 +61,15 @@ fn active_page_for(db: &Db, entity: &str) -> Result<Option<Page>, StoreError> {
     )
 }
 
+/// Active pages whose next level is due at `now`, the earliest first.
+fn pages_due(db: &Db, now: Timestamp) -> Result<Vec<Page>, StoreError> {
+    db.query_map(
+        &format!("{SELECT_PAGE} WHERE state = 'active' AND next_at <= ?1 ORDER BY next_at, id"),
+        params![secs(now)],
+        page_from_row,
+    )
+}
+
 fn deliveries_where(
     db: &Db,
     condition: &str,
@@ -103,6 +112,11 @@ impl Store {
 
     pub fn active_page_for(&self, entity: &str) -> Result<Option<Page>, StoreError> {
         active_page_for(&self.db, entity)
+    }
+
+    /// Active pages whose next level is due at `now`, the earliest first.
+    pub fn pages_due(&self, now: Timestamp) -> Result<Vec<Page>, StoreError> {
+        pages_due(&self.db, now)
     }
 
     /// What one page sent, in order.
@@ -165,8 +179,12 @@ impl Store {
             .is_some())
     }
 
-    /// When the next delivery or level is due, for the engine's sleep.
-    pub fn next_pager_work(&self) -> Result<Option<Timestamp>, StoreError> {
+    /// When the next delivery or level is due, for the engine's sleep; a console
+    /// delivery counts when it will have waited `console_wait_seconds` unseen.
+    pub fn next_pager_work(
+        &self,
+        console_wait_seconds: i64,
+    ) -> Result<Option<Timestamp>, StoreError> {
         let at: Option<i64> = self.db.query_value(
             "SELECT MIN(t) FROM (
                 SELECT MIN(next_at) AS t FROM pages WHERE state = 'active'
@@ -175,8 +193,11 @@ impl Store {
                     WHERE state = 'pending' AND kind <> 'console'
                 UNION ALL
                 SELECT MIN(claimed_until) AS t FROM page_deliveries WHERE state = 'sending'
+                UNION ALL
+                SELECT MIN(due_at) + ?1 AS t FROM page_deliveries
+                    WHERE state = 'pending' AND kind = 'console'
             ) AS due",
-            params![],
+            params![console_wait_seconds],
         )?;
         Ok(at.map(crate::domain::clock::from_epoch_seconds))
     }
@@ -221,15 +242,6 @@ impl WriteTx<'_> {
 
     pub fn active_page_for(&self, entity: &str) -> Result<Option<Page>, StoreError> {
         active_page_for(self.tx, entity)
-    }
-
-    /// Active pages whose next level is due at `now`, the earliest first.
-    pub fn pages_due(&self, now: Timestamp) -> Result<Vec<Page>, StoreError> {
-        self.tx.query_map(
-            &format!("{SELECT_PAGE} WHERE state = 'active' AND next_at <= ?1 ORDER BY next_at, id"),
-            params![secs(now)],
-            page_from_row,
-        )
     }
 
     /// Puts a message in the outbox; a message whose key is there already is not added

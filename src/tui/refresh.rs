@@ -114,9 +114,15 @@ impl App {
         match self.session.workflow().take_console_deliveries(&ids) {
             Ok(taken) => {
                 if let Some(last) = taken.last() {
+                    use crate::domain::page::DeliveryPurpose;
                     let text = crate::domain::sanitize_line(&last.subject);
-                    self.state.ring = Some(text.clone());
-                    self.error(format!("PAGED: {text}"));
+                    let what = match last.purpose {
+                        DeliveryPurpose::Page => "PAGED",
+                        DeliveryPurpose::FollowUp => "Page update",
+                        DeliveryPurpose::Test => "Test page",
+                    };
+                    self.state.ring = Some(format!("{what}: {text}"));
+                    self.error(format!("{what}: {text}"));
                 }
             }
             Err(e) => self.error(e.to_string()),

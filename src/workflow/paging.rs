@@ -92,9 +92,7 @@ impl Workflow<'_> {
     pub fn run_pager(&self) -> Result<PagerRun, WorkflowError> {
         let now = self.clock.now();
         let mut run = PagerRun::default();
-        let due = self
-            .store
-            .write(|tx| Ok::<_, WorkflowError>(tx.pages_due(now)?))?;
+        let due = self.store.pages_due(now)?;
         for page in due {
             self.store.write(|tx| {
                 // Read again inside the transaction: it may have stopped since.
