@@ -452,13 +452,14 @@ fn hostile_text_reaches_every_chat_channel_and_the_hook_inert() {
 }
 
 #[test]
-fn mail_goes_through_a_relay_that_requires_starttls_and_a_login() {
+fn mail_goes_through_a_relay_that_requires_tls_and_a_login() {
     if let Err(why) = mail_server_available() {
         return common::skipped(&why);
     }
     let (db, _store) = common::org_only();
     let dir = db.dir.path();
-    let Some(relay) = common::receivers::TlsRelay::start(dir, "watchfloor", "relay-password")
+    let Some(relay) =
+        common::receivers::TlsRelay::start(dir, "watchfloor", "relay-password", "starttls")
     else {
         return common::skipped("openssl could not make the relay's certificates");
     };
@@ -474,28 +475,10 @@ fn mail_goes_through_a_relay_that_requires_starttls_and_a_login() {
             &format!("email:{person}@example.org"),
         ],
     );
-    let password = dir.join("smtp.password");
     let config_with = |password_text: &str, ca: &str| {
-        private(&password, password_text);
-        let path = dir.join("relay.toml");
-        std::fs::write(
-            &path,
-            format!(
-                "[pager.smtp]\nhost = \"localhost\"\nport = {}\nsecurity = \"starttls\"\nfrom = \"watchfloor@example.org\"\nusername = \"watchfloor\"\npassword_file = \"{}\"\nca_file = \"{ca}\"\nsendmail = \"\"\n[pager]\nsend_timeout_seconds = 5\n",
-                relay.port,
-                password.display()
-            ),
-        )
-        .unwrap();
-        path
+        relay_config(dir, relay.port, "starttls", password_text, ca)
     };
-    let test_page = |config: &Path| {
-        let mut cmd = common::cli::watchfloor_process(&db.path);
-        cmd.arg("--config")
-            .arg(config)
-            .args(["--as", "ops", "page", "test", &person]);
-        cmd.output().unwrap()
-    };
+    let test_page = |config: &Path| test_page(&db.path, config, &person);
 
     let good = config_with("relay-password", &relay.ca.display().to_string());
     let out = test_page(&good);
@@ -520,4 +503,107 @@ fn mail_goes_through_a_relay_that_requires_starttls_and_a_login() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("FAILED"));
     assert_eq!(relay.mail.messages().len(), 1, "nothing more was accepted");
+
+    // Implicit TLS (port 465 style) to a relay that speaks TLS from the first byte.
+    let tls =
+        common::receivers::TlsRelay::start(dir, "watchfloor", "relay-password", "tls").unwrap();
+    let config = relay_config(
+        dir,
+        tls.port,
+        "tls",
+        "relay-password",
+        &tls.ca.display().to_string(),
+    );
+    let out = test_page(&config);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(tls.mail.messages().len(), 1);
+}
+
+#[test]
+fn mail_can_go_to_a_local_sendmail() {
+    let (db, _store) = common::org_only();
+    let dir = db.dir.path();
+    let person = payments_on_call(&db.path);
+    run_as(
+        &db.path,
+        "ops",
+        &[
+            "person",
+            "edit",
+            &person,
+            "--contact",
+            &format!("email:{person}@example.org"),
+        ],
+    );
+    // A sendmail that keeps its arguments and the message it is handed.
+    let kept = dir.join("sendmail.out");
+    let program = dir.join("sendmail");
+    std::fs::write(
+        &program,
+        format!(
+            "#!/bin/sh\necho \"$@\" > '{0}.args'\ncat > '{0}'\n",
+            kept.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        &program,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let config = dir.join("sendmail.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[pager.smtp]\nhost = \"\"\nsendmail = \"{}\"\nfrom = \"watchfloor@example.org\"\n",
+            program.display()
+        ),
+    )
+    .unwrap();
+    let out = test_page(&db.path, &config, &person);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let message = std::fs::read_to_string(&kept).unwrap();
+    assert!(message.contains(&format!("To: {person}@example.org")));
+    assert!(message.contains("Subject: [watchfloor] Test page for"));
+    let args = std::fs::read_to_string(format!("{}.args", kept.display())).unwrap();
+    assert!(args.contains(&format!("{person}@example.org")), "{args}");
+}
+
+/// `page test PERSON` with this config; its output.
+fn test_page(db: &Path, config: &Path, person: &str) -> std::process::Output {
+    let mut cmd = common::cli::watchfloor_process(db);
+    cmd.arg("--config")
+        .arg(config)
+        .args(["--as", "ops", "page", "test", person]);
+    cmd.output().unwrap()
+}
+
+/// A `[pager.smtp]` for a relay on loopback that wants `security` and a login.
+fn relay_config(
+    dir: &Path,
+    port: u16,
+    security: &str,
+    password_text: &str,
+    ca: &str,
+) -> std::path::PathBuf {
+    let password = dir.join(format!("smtp-{security}.password"));
+    private(&password, password_text);
+    let path = dir.join(format!("relay-{security}.toml"));
+    std::fs::write(
+        &path,
+        format!(
+            "[pager.smtp]\nhost = \"localhost\"\nport = {port}\nsecurity = \"{security}\"\nfrom = \"watchfloor@example.org\"\nusername = \"watchfloor\"\npassword_file = \"{}\"\nca_file = \"{ca}\"\nsendmail = \"\"\n[pager]\nsend_timeout_seconds = 5\n",
+            password.display()
+        ),
+    )
+    .unwrap();
+    path
 }

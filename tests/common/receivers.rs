@@ -207,9 +207,9 @@ fn openssl(dir: &Path, args: &[&str]) -> bool {
 }
 
 impl TlsRelay {
-    /// `None` when openssl cannot make the certificates.
-    pub fn start(dir: &Path, user: &str, password: &str) -> Option<TlsRelay> {
-        let certs = dir.join("relay-certs");
+    /// `None` when openssl cannot make the certificates. `mode`: "starttls" or "tls".
+    pub fn start(dir: &Path, user: &str, password: &str, mode: &str) -> Option<TlsRelay> {
+        let certs = dir.join(format!("relay-certs-{mode}"));
         std::fs::create_dir_all(&certs).unwrap();
         std::fs::write(
             certs.join("ext"),
@@ -271,7 +271,7 @@ impl TlsRelay {
             return None;
         }
         let port = free_port();
-        let maildir = dir.join("relay-maildir");
+        let maildir = dir.join(format!("relay-maildir-{mode}"));
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/smtp_relay.py");
         let process = Command::new("/usr/bin/python3")
             .arg(script)
@@ -279,7 +279,7 @@ impl TlsRelay {
             .arg(&maildir)
             .arg(certs.join("relay.pem"))
             .arg(certs.join("relay.key"))
-            .args([user, password])
+            .args([user, password, mode])
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -293,6 +293,8 @@ impl TlsRelay {
         wait_for("the relay to listen", || {
             std::net::TcpStream::connect(("127.0.0.1", port)).ok()
         });
+        // aiosmtpd's controller checks its own port before it says it listens.
+        std::thread::sleep(Duration::from_millis(300));
         Some(relay)
     }
 }
