@@ -108,13 +108,24 @@ fn list(session: &Session, active: bool, limit: i64, as_json: bool) -> Result<()
         return Ok(());
     }
     for PageWithDeliveries { page, deliveries } in &all {
+        let held = match (&page.held_reason, page.next_at) {
+            (Some(reason), Some(until)) if page.state == crate::domain::page::PageState::Held => {
+                format!(
+                    " until {} ({reason})",
+                    until
+                        .with_timezone(&session.config.business_hours.time_zone.0)
+                        .format("%a %d %b %H:%M %Z")
+                )
+            }
+            _ => String::new(),
+        };
         let stopped = match (&page.stopped_by, page.stopped_at) {
             (Some(by), Some(at)) => format!(" by {by} at {}", at.format("%Y-%m-%d %H:%M")),
             (None, Some(at)) => format!(" at {}", at.format("%Y-%m-%d %H:%M")),
             _ => String::new(),
         };
         println!(
-            "page {}  {} {}  {}{}  policy {}, {} levels, started {}",
+            "page {}  {} {}  {}{held}{}  policy {}, {} levels, started {}",
             page.id,
             page.severity,
             page.entity,

@@ -117,6 +117,9 @@ mod defaults {
     pub fn smtp() -> SmtpConfig {
         DEFAULTS.pager.smtp.clone()
     }
+    pub fn urgency() -> UrgencyConfig {
+        DEFAULTS.pager.urgency.clone()
+    }
     pub fn store() -> StoreConfig {
         DEFAULTS.store.clone()
     }
@@ -432,6 +435,38 @@ pub struct PagerConfig {
     pub lease_seconds: u32,
     #[serde(default = "defaults::smtp")]
     pub smtp: SmtpConfig,
+    #[serde(default = "defaults::urgency")]
+    pub urgency: UrgencyConfig,
+}
+
+/// When a record's page starts, by its severity (`SEV1` …) or priority (`P1` …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrgencyConfig {
+    /// "now", "business_hours" (held until `[business_hours]` next begin) or "never".
+    pub by_severity: std::collections::BTreeMap<String, crate::domain::page::Urgency>,
+    /// Per service, the severities whose urgency differs there.
+    #[serde(default)]
+    pub services: std::collections::BTreeMap<
+        String,
+        std::collections::BTreeMap<String, crate::domain::page::Urgency>,
+    >,
+    /// Severities whose alert-opened records page even while a change runs on the
+    /// service; the others wait for the change's window to end.
+    pub page_during_changes: Vec<String>,
+}
+
+impl UrgencyConfig {
+    /// The urgency of a severity on a service: the service's own, else the default,
+    /// else now.
+    pub fn of(&self, service: Option<&str>, severity: &str) -> crate::domain::page::Urgency {
+        service
+            .and_then(|s| self.services.get(s))
+            .and_then(|m| m.get(severity))
+            .or_else(|| self.by_severity.get(severity))
+            .copied()
+            .unwrap_or(crate::domain::page::Urgency::Now)
+    }
 }
 
 /// How mail leaves: an SMTP relay, or a local sendmail when `host` is empty.
@@ -577,26 +612,29 @@ pub struct UiConfig {
 }
 
 impl Config {
+    /// `[business_hours]` as the calendar the domain counts in.
+    pub fn business_calendar(&self) -> crate::domain::calendar::WorkCalendar {
+        use crate::domain::calendar::{BusinessHours as Hours, WorkCalendar};
+        let b = &self.business_hours;
+        let mut weekdays = [false; 7];
+        for day in &b.days {
+            weekdays[Weekday::ALL.iter().position(|d| d == day).unwrap_or(0)] = true;
+        }
+        WorkCalendar::Business(Hours {
+            time_zone: b.time_zone.0,
+            weekdays,
+            start: b.start.0,
+            end: b.end.0,
+            holidays: b.holidays.iter().copied().collect(),
+        })
+    }
+
     /// The SLA rule for a priority: its policy's targets in the calendar it counts in.
     pub fn sla_rule(&self, priority: crate::domain::Priority) -> crate::domain::sla::SlaRule {
-        use crate::domain::calendar::{BusinessHours as Hours, WorkCalendar};
         let policy = self.sla.for_priority(priority);
         let calendar = match policy.calendar {
-            SlaCalendar::Always => WorkCalendar::Always,
-            SlaCalendar::Business => {
-                let b = &self.business_hours;
-                let mut weekdays = [false; 7];
-                for day in &b.days {
-                    weekdays[Weekday::ALL.iter().position(|d| d == day).unwrap_or(0)] = true;
-                }
-                WorkCalendar::Business(Hours {
-                    time_zone: b.time_zone.0,
-                    weekdays,
-                    start: b.start.0,
-                    end: b.end.0,
-                    holidays: b.holidays.iter().copied().collect(),
-                })
-            }
+            SlaCalendar::Always => crate::domain::calendar::WorkCalendar::Always,
+            SlaCalendar::Business => self.business_calendar(),
         };
         crate::domain::sla::SlaRule {
             response_secs: i64::from(policy.response_minutes) * 60,

@@ -89,6 +89,25 @@ impl WorkCalendar {
     }
 
     /// The instant at which `seconds` of working time have passed after `from`.
+    /// `at` when it is within working time, else when working time next begins.
+    pub fn next_open(&self, at: Timestamp) -> Timestamp {
+        match self {
+            WorkCalendar::Always => at,
+            WorkCalendar::Business(hours) => {
+                let mut date = hours.local_date(at) - Duration::days(1);
+                for _ in 0..3_700 {
+                    if let Some((open, close)) = hours.window(date)
+                        && close > at
+                    {
+                        return open.max(at);
+                    }
+                    date += Duration::days(1);
+                }
+                at
+            }
+        }
+    }
+
     pub fn add_working_seconds(&self, from: Timestamp, seconds: i64) -> Timestamp {
         if seconds <= 0 {
             return from;
@@ -148,6 +167,39 @@ mod tests {
     use super::*;
 
     const H: i64 = 3_600;
+
+    #[test]
+    fn working_time_next_opens_after_nights_weekends_and_holidays() {
+        let cal = london_office();
+        // Within hours: at once. 2026-12-02 is a Wednesday.
+        assert_eq!(
+            cal.next_open(utc("2026-12-02 10:00")),
+            utc("2026-12-02 10:00")
+        );
+        assert_eq!(
+            cal.next_open(utc("2026-12-02 19:00")),
+            utc("2026-12-03 08:00")
+        );
+        // Saturday night: Monday morning.
+        assert_eq!(
+            cal.next_open(utc("2026-12-05 03:00")),
+            utc("2026-12-07 08:00")
+        );
+        // Christmas Eve evening: past the holiday (a Friday), to Monday the 28th.
+        assert_eq!(
+            cal.next_open(utc("2026-12-24 18:30")),
+            utc("2026-12-28 08:00")
+        );
+        // British summer time: 08:00 London is 07:00 UTC.
+        assert_eq!(
+            cal.next_open(utc("2026-07-01 05:00")),
+            utc("2026-07-01 07:00")
+        );
+        assert_eq!(
+            WorkCalendar::Always.next_open(utc("2026-12-05 03:00")),
+            utc("2026-12-05 03:00")
+        );
+    }
 
     #[test]
     fn around_the_clock_counts_every_second() {

@@ -10,6 +10,7 @@ use serde::Serialize;
 crate::string_enum! {
     pub enum PageState ("page state") {
         Active => "active",
+        Held => "held",
         Acknowledged => "acknowledged",
         Taken => "taken",
         Resolved => "resolved",
@@ -22,6 +23,7 @@ impl PageState {
     pub fn verb(self) -> &'static str {
         match self {
             PageState::Active => "paging",
+            PageState::Held => "held",
             PageState::Acknowledged => "acknowledged",
             PageState::Taken => "taken",
             PageState::Resolved => "resolved",
@@ -48,6 +50,79 @@ pub struct Page {
     pub state: PageState,
     pub stopped_at: Option<Timestamp>,
     pub stopped_by: Option<String>,
+    /// Why a held page waits ("business hours", "during CHG-12"); `next_at` says until
+    /// when.
+    pub held_reason: Option<String>,
+}
+
+impl Page {
+    /// Whether it still pages, or will: active or held.
+    pub fn running(&self) -> bool {
+        matches!(self.state, PageState::Active | PageState::Held)
+    }
+}
+
+crate::string_enum! {
+    pub enum Urgency ("urgency") {
+        Now => "now",
+        BusinessHours => "business_hours",
+        Never => "never",
+    }
+}
+
+/// How a page starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    Now,
+    /// Held until then, for this reason ("business hours", "during CHG-12").
+    Hold {
+        until: Timestamp,
+        reason: String,
+    },
+    /// Recorded and shown; nobody is paged, for this reason.
+    Never {
+        reason: String,
+    },
+}
+
+/// A change running on one of the record's services: its key and when its window ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunningChange {
+    pub key: String,
+    pub ends_at: Timestamp,
+}
+
+/// How a record's page starts at `now`: a change running on its service holds what
+/// alerts opened (unless its severity pages through changes), then the urgency of its
+/// severity: now, at `business_opens` (the next business-hours start), or never.
+pub fn start(
+    urgency: Urgency,
+    opened_by_alerts: bool,
+    pages_through_changes: bool,
+    change: Option<&RunningChange>,
+    now: Timestamp,
+    business_opens: Timestamp,
+) -> Start {
+    if opened_by_alerts
+        && !pages_through_changes
+        && let Some(change) = change.filter(|c| c.ends_at > now)
+    {
+        return Start::Hold {
+            until: change.ends_at,
+            reason: format!("during {}", change.key),
+        };
+    }
+    match urgency {
+        Urgency::Now => Start::Now,
+        Urgency::BusinessHours if business_opens <= now => Start::Now,
+        Urgency::BusinessHours => Start::Hold {
+            until: business_opens,
+            reason: "business hours".into(),
+        },
+        Urgency::Never => Start::Never {
+            reason: "its urgency is never".into(),
+        },
+    }
 }
 
 crate::string_enum! {
@@ -136,6 +211,51 @@ impl Delivery {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::clock::from_epoch_seconds;
+
+    #[test]
+    fn a_change_holds_what_alerts_open_then_urgency_decides() {
+        let now = from_epoch_seconds(1_800_000_000);
+        let change = RunningChange {
+            key: "CHG-12".into(),
+            ends_at: now + Duration::hours(1),
+        };
+        let opens = now + Duration::hours(10);
+        let held = start(Urgency::Now, true, false, Some(&change), now, opens);
+        assert_eq!(
+            held,
+            Start::Hold {
+                until: change.ends_at,
+                reason: "during CHG-12".into()
+            }
+        );
+        assert_eq!(
+            start(Urgency::Now, true, true, Some(&change), now, opens),
+            Start::Now,
+            "a severity that pages through changes"
+        );
+        assert_eq!(
+            start(Urgency::Now, false, false, Some(&change), now, opens),
+            Start::Now,
+            "a person declaring during a change means it"
+        );
+        assert_eq!(
+            start(Urgency::BusinessHours, false, false, None, now, opens),
+            Start::Hold {
+                until: opens,
+                reason: "business hours".into()
+            }
+        );
+        assert_eq!(
+            start(Urgency::BusinessHours, false, false, None, now, now),
+            Start::Now,
+            "within business hours"
+        );
+        assert!(matches!(
+            start(Urgency::Never, false, false, None, now, now),
+            Start::Never { .. }
+        ));
+    }
 
     #[test]
     fn retries_back_off_and_then_stop() {

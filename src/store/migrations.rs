@@ -38,6 +38,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0015_alert_groups"),
     migration!("0016_contact_methods"),
     migration!("0017_paging"),
+    migration!("0018_held_pages"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

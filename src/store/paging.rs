@@ -8,7 +8,7 @@ use crate::domain::Timestamp;
 use crate::domain::page::{Delivery, DeliveryState, NewDelivery, Page};
 
 const SELECT_PAGE: &str = "SELECT id, entity, title, severity, policy, started_at, levels_paged,
-    next_at, state, stopped_at, stopped_by FROM pages";
+    next_at, state, stopped_at, stopped_by, held_reason FROM pages";
 
 fn page_from_row(r: &Row<'_>) -> Result<Page, StoreError> {
     Ok(Page {
@@ -23,6 +23,7 @@ fn page_from_row(r: &Row<'_>) -> Result<Page, StoreError> {
         state: r.parsed(8)?,
         stopped_at: r.opt_ts(9)?,
         stopped_by: r.get(10)?,
+        held_reason: r.get(11)?,
     })
 }
 
@@ -55,7 +56,9 @@ fn delivery_from_row(r: &Row<'_>) -> Result<Delivery, StoreError> {
 
 fn active_page_for(db: &Db, entity: &str) -> Result<Option<Page>, StoreError> {
     db.query_opt(
-        &format!("{SELECT_PAGE} WHERE entity = ?1 AND state = 'active' ORDER BY id DESC"),
+        &format!(
+            "{SELECT_PAGE} WHERE entity = ?1 AND state IN ('active', 'held') ORDER BY id DESC"
+        ),
         params![entity],
         page_from_row,
     )
@@ -64,7 +67,9 @@ fn active_page_for(db: &Db, entity: &str) -> Result<Option<Page>, StoreError> {
 /// Active pages whose next level is due at `now`, the earliest first.
 fn pages_due(db: &Db, now: Timestamp) -> Result<Vec<Page>, StoreError> {
     db.query_map(
-        &format!("{SELECT_PAGE} WHERE state = 'active' AND next_at <= ?1 ORDER BY next_at, id"),
+        &format!(
+            "{SELECT_PAGE} WHERE state IN ('active', 'held') AND next_at <= ?1 ORDER BY next_at, id"
+        ),
         params![secs(now)],
         page_from_row,
     )
@@ -85,7 +90,11 @@ fn deliveries_where(
 impl Store {
     /// Pages, the latest first; only those still paging when `active`.
     pub fn pages(&self, active: bool, limit: i64) -> Result<Vec<Page>, StoreError> {
-        let filter = if active { "WHERE state = 'active'" } else { "" };
+        let filter = if active {
+            "WHERE state IN ('active', 'held')"
+        } else {
+            ""
+        };
         self.db.query_map(
             &format!("{SELECT_PAGE} {filter} ORDER BY started_at DESC, id DESC LIMIT ?1"),
             params![limit],
@@ -187,7 +196,7 @@ impl Store {
     ) -> Result<Option<Timestamp>, StoreError> {
         let at: Option<i64> = self.db.query_value(
             "SELECT MIN(t) FROM (
-                SELECT MIN(next_at) AS t FROM pages WHERE state = 'active'
+                SELECT MIN(next_at) AS t FROM pages WHERE state IN ('active', 'held')
                 UNION ALL
                 SELECT MIN(due_at) AS t FROM page_deliveries
                     WHERE state = 'pending' AND kind <> 'console'
@@ -207,8 +216,8 @@ impl WriteTx<'_> {
     pub fn insert_page(&self, page: &Page) -> Result<i64, StoreError> {
         self.tx.insert_id(
             "INSERT INTO pages (entity, title, severity, policy, started_at, levels_paged,
-                next_at, state, stopped_at, stopped_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                next_at, state, stopped_at, stopped_by, held_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 page.entity,
                 page.title,
@@ -219,7 +228,8 @@ impl WriteTx<'_> {
                 opt_secs(page.next_at),
                 page.state.as_str(),
                 opt_secs(page.stopped_at),
-                page.stopped_by
+                page.stopped_by,
+                page.held_reason
             ],
         )
     }
@@ -227,14 +237,15 @@ impl WriteTx<'_> {
     pub fn update_page(&self, page: &Page) -> Result<(), StoreError> {
         self.tx.execute(
             "UPDATE pages SET levels_paged = ?2, next_at = ?3, state = ?4, stopped_at = ?5,
-                stopped_by = ?6 WHERE id = ?1",
+                stopped_by = ?6, held_reason = ?7 WHERE id = ?1",
             params![
                 page.id,
                 page.levels_paged,
                 opt_secs(page.next_at),
                 page.state.as_str(),
                 opt_secs(page.stopped_at),
-                page.stopped_by
+                page.stopped_by,
+                page.held_reason
             ],
         )?;
         Ok(())

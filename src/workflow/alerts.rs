@@ -311,7 +311,7 @@ impl Workflow<'_> {
                         .map(|s| s.max(now - MAX_IMPACT_LEAD)),
                     from_ticket: None,
                 })?;
-                let incident = self.insert_incident_in(tx, incident, None)?;
+                let incident = self.insert_incident_in(tx, incident, None, true)?;
                 self.append(
                     tx,
                     incident.key,
@@ -342,7 +342,7 @@ impl Workflow<'_> {
             ticket.priority_override_reason = Some(format!("alert severity '{severity}'"));
             self.set_sla_due(&mut ticket, &[], now);
         }
-        let ticket = self.insert_ticket_in(tx, ticket)?;
+        let ticket = self.insert_ticket_in(tx, ticket, true)?;
         Ok((Some(ticket.key), None))
     }
 

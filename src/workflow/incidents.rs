@@ -49,7 +49,7 @@ impl Workflow<'_> {
             for s in &incident.services {
                 require_in_use(tx, Service, "service", s)?;
             }
-            self.insert_incident_in(tx, incident, from_ticket)
+            self.insert_incident_in(tx, incident, from_ticket, false)
         })
     }
 
@@ -107,6 +107,7 @@ impl Workflow<'_> {
         tx: &WriteTx<'_>,
         mut incident: Incident,
         from_ticket: Option<crate::domain::TicketKey>,
+        opened_by_alerts: bool,
     ) -> Result<Incident, WorkflowError> {
         incident.key = tx.insert_incident(&incident)?;
         let commander = incident
@@ -140,6 +141,7 @@ impl Workflow<'_> {
                 title: incident.title.clone(),
                 severity: incident.severity.to_string(),
                 services: incident.services.clone(),
+                opened_by_alerts,
             },
         )?;
         Ok(incident)

@@ -17,6 +17,7 @@ mod import;
 mod incidents;
 mod migrate_store;
 mod oncall;
+mod page_start;
 mod paging;
 mod restore;
 mod settings;

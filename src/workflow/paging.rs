@@ -11,7 +11,7 @@ use crate::domain::contact::ContactMethod;
 use crate::domain::escalation::{Escalation, EscalationKind, EscalationTarget};
 use crate::domain::incident::{Incident, IncidentState, TimelineKind};
 use crate::domain::org::Person;
-use crate::domain::page::{DeliveryPurpose, NewDelivery, Page, PageState};
+use crate::domain::page::{DeliveryPurpose, NewDelivery, Page, PageState, Start};
 use crate::domain::ticket::TicketComment;
 use crate::domain::{IncidentKey, RecordKey, RecordKind, Ticket, TicketKey, Timestamp};
 use crate::store::WriteTx;
@@ -25,6 +25,8 @@ pub(super) struct Paged {
     pub severity: String,
     /// The record's services: the first with a policy is paged for.
     pub services: Vec<String>,
+    /// Opened by alerts (a change running on the service holds it), not by a person.
+    pub opened_by_alerts: bool,
 }
 
 /// What one run of the engine did.
@@ -68,6 +70,12 @@ impl Workflow<'_> {
             return Ok(None);
         }
         let now = self.clock.now();
+        let start =
+            self.page_start(tx, &paged.severity, &paged.services, paged.opened_by_alerts)?;
+        if let Start::Never { reason } = &start {
+            self.never_paged_in(tx, paged, reason)?;
+            return Ok(None);
+        }
         let mut page = Page {
             id: 0,
             entity: entity.clone(),
@@ -80,10 +88,16 @@ impl Workflow<'_> {
             state: PageState::Active,
             stopped_at: None,
             stopped_by: None,
+            held_reason: None,
         };
+        if let Start::Hold { until, reason } = start {
+            self.hold_page_in(tx, &mut page, until, reason)?;
+        }
         page.id = tx.insert_page(&page)?;
         self.audit(tx, &entity, "page.start", None, snapshot(&page))?;
-        self.page_next_level(tx, &mut page, now)?;
+        if page.state == PageState::Active {
+            self.page_next_level(tx, &mut page, now)?;
+        }
         Ok(Some(page))
     }
 
@@ -101,6 +115,9 @@ impl Workflow<'_> {
                 };
                 // A level whose target reaches nobody moves straight on, so a page
                 // steps until it waits on someone (or runs out).
+                if page.state == PageState::Held {
+                    self.release_held_in(tx, &mut page, now)?;
+                }
                 while page.state == PageState::Active && page.next_at.is_some_and(|t| t <= now) {
                     if self.page_next_level(tx, &mut page, now)? {
                         run.levels += 1;
@@ -356,6 +373,7 @@ impl Workflow<'_> {
                     state: PageState::Active,
                     stopped_at: None,
                     stopped_by: None,
+                    held_reason: None,
                 };
                 page.id = tx.insert_page(&page)?;
                 self.audit(tx, entity, "page.start", None, snapshot(&page))?;
@@ -446,6 +464,9 @@ impl Workflow<'_> {
             TimelineKind::Escalation,
             format!("Escalate now asked by {by}"),
         )?;
+        // A held page asked to escalate pages now.
+        page.state = PageState::Active;
+        page.held_reason = None;
         self.audit(tx, &page.entity, "page.escalate_now", None, snapshot(&page))?;
         self.page_next_level(tx, &mut page, now)?;
         Ok(page)
@@ -522,7 +543,7 @@ impl Workflow<'_> {
             .store
             .page(page_id)?
             .ok_or_else(|| WorkflowError::NotFound(format!("page {page_id}")))?;
-        if page.state != PageState::Active {
+        if !page.running() {
             return Err(WorkflowError::invalid(
                 "page",
                 format!(

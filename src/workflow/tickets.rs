@@ -131,7 +131,7 @@ impl Workflow<'_> {
                 None,
                 ticket.service.as_deref(),
             )?;
-            self.insert_ticket_in(tx, ticket)
+            self.insert_ticket_in(tx, ticket, false)
         })
     }
 
@@ -167,6 +167,7 @@ impl Workflow<'_> {
         &self,
         tx: &WriteTx<'_>,
         mut ticket: Ticket,
+        opened_by_alerts: bool,
     ) -> Result<Ticket, WorkflowError> {
         ticket.key = tx.insert_ticket(&ticket)?;
         tx.record_ticket_transition(
@@ -192,6 +193,7 @@ impl Workflow<'_> {
                     title: ticket.title.clone(),
                     severity: ticket.priority.to_string(),
                     services: ticket.service.iter().cloned().collect(),
+                    opened_by_alerts,
                 },
             )?;
         }
