@@ -9,6 +9,7 @@ mod directory;
 mod directory_print;
 mod escalation_print;
 mod export;
+mod heartbeat;
 mod http;
 mod import;
 mod incident;
@@ -132,6 +133,11 @@ pub enum Command {
     Oncall {
         #[command(subcommand)]
         command: oncall::OncallCommand,
+    },
+    /// Heartbeats: jobs that must run; a missed beat opens a record and pages.
+    Heartbeat {
+        #[command(subcommand)]
+        command: heartbeat::HeartbeatCommand,
     },
     /// Pages: what was sent to whom and what became of it; test pages; ack by hand.
     Page {
@@ -321,6 +327,10 @@ fn run_to_completion(
         Command::Oncall { command } => {
             let session = Session::open(paths, read_only, as_name)?;
             oncall::run(command, &session)
+        }
+        Command::Heartbeat { command } => {
+            let session = Session::open(paths, read_only, as_name)?;
+            heartbeat::run(command, &session)
         }
         Command::Page { command } => {
             let session = Session::open(paths, read_only, as_name)?;

@@ -164,7 +164,10 @@ fn run(store: &Store, config: &Config, outbound: &Outbound, status: &PagerStatus
 
 /// One turn: levels due, then the outbox, when the store says something is due.
 fn turn(store: &Store, wf: &Workflow<'_>, outbound: &Outbound, clock: &SystemClock) {
-    let due = match store.next_pager_work(crate::workflow::CONSOLE_WAIT_MINUTES * 60) {
+    let work = store
+        .next_pager_work(crate::workflow::CONSOLE_WAIT_MINUTES * 60)
+        .and_then(|at| Ok(at.into_iter().chain(store.next_missed_beat()?).min()));
+    let due = match work {
         Ok(at) => at.is_some_and(|at| at <= clock.now()),
         Err(e) => {
             tracing::warn!(error = %e, "cannot read the pager's work");
@@ -173,6 +176,11 @@ fn turn(store: &Store, wf: &Workflow<'_>, outbound: &Outbound, clock: &SystemClo
     };
     if !due {
         return;
+    }
+    match wf.check_heartbeats() {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(missed = n, "heartbeats missed"),
+        Err(e) => tracing::warn!(error = %e, "checking heartbeats failed this turn"),
     }
     match wf.run_pager() {
         Ok(run) if run.levels + run.exhausted > 0 => {

@@ -97,6 +97,8 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
     {
         let reply = if path.starts_with("/page/") {
             super::page_links::answer(session, link_secret.as_deref(), &method, &path)
+        } else if let Some(name) = path.strip_prefix("/heartbeat/") {
+            beat(session, name)
         } else {
             ingest(session, &body)
         };
@@ -159,6 +161,16 @@ fn route(token: &str, pager: &super::pager::PagerStatus, head: &Head) -> Route {
             }
         }
         (_, "/alertmanager") => Route::Answer(Reply::error(405, "POST a webhook body here")),
+        ("POST", path) if path.starts_with("/heartbeat/") => {
+            if authorised(token, head.header("Authorization").unwrap_or("")) {
+                Route::Store
+            } else {
+                Route::Answer(Reply::error(
+                    401,
+                    "a bearer token is required (Authorization: Bearer …)",
+                ))
+            }
+        }
         // A page link is its own credential (signed, expiring, single use).
         ("GET", path) if path.starts_with("/page/") => Route::Store,
         // The POST is the confirmation; what its form sends is not needed.
@@ -183,6 +195,25 @@ fn authorised(token: &str, given: &str) -> bool {
             .zip(expected.bytes())
             .fold(0u8, |acc, (a, b)| acc | (a ^ b))
             == 0
+}
+
+/// `POST /heartbeat/NAME`: the beat recorded, and when the next is due.
+fn beat(session: &Session, name: &str) -> Reply {
+    match session.workflow().beat(name) {
+        Ok(beat) => Reply::json(
+            200,
+            serde_json::json!({
+                "heartbeat": beat.heartbeat.name,
+                "next_due": beat.heartbeat.due_at(),
+                "closed": beat.closed,
+            }),
+        ),
+        Err(crate::workflow::WorkflowError::NotFound(what)) => Reply::error(
+            404,
+            format!("no {what}; add it with `watchfloor heartbeat add`"),
+        ),
+        Err(e) => Reply::error(500, format!("{e}; nothing was written")),
+    }
 }
 
 fn ingest(session: &Session, body: &[u8]) -> Reply {

@@ -39,6 +39,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0016_contact_methods"),
     migration!("0017_paging"),
     migration!("0018_held_pages"),
+    migration!("0019_heartbeats"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

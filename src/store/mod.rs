@@ -15,6 +15,7 @@ pub mod document;
 mod dump;
 mod error;
 mod external_refs;
+mod heartbeats;
 mod incidents;
 mod kpi;
 mod kpi_records;

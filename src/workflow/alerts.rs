@@ -348,7 +348,7 @@ impl Workflow<'_> {
 
     /// The impact and urgency the matrix turns into `priority`, the highest impact
     /// first; P-levels the matrix never gives fall back to medium / medium.
-    fn levels_for(&self, priority: Priority) -> (Level, Level) {
+    pub(super) fn levels_for(&self, priority: Priority) -> (Level, Level) {
         let matrix = &self.config.priority.matrix;
         for i in 1..=3 {
             for u in 1..=3 {
