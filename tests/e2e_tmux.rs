@@ -952,3 +952,57 @@ fn a_user_keymap_from_the_config_drives_the_console_and_its_help() {
     tmux.keys(&["q"]);
     tmux.wait_for_exit(0);
 }
+
+#[test]
+fn the_on_call_view_lists_heartbeats_with_the_late_in_red() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let db = dir.join("beats.db");
+    write_demo(&db);
+    for (name, every) in [("nightly-backup", "1d"), ("etl", "1h")] {
+        run_cli(
+            &db,
+            &[
+                "heartbeat",
+                "add",
+                name,
+                "--every",
+                every,
+                "--service",
+                "checkout",
+            ],
+        );
+    }
+    // The ETL job last beat three hours ago: an hour's interval and 5 minutes' grace.
+    common::raw_execute(
+        &db,
+        "UPDATE heartbeats SET created_at = created_at - 10800 WHERE name = 'etl'",
+    );
+    let console = Tmux::start(&shell(&dir, &format!("--db {}", db.display()), ""), 80, 24);
+    console.wait_for("ASSIGNEE");
+    console.keys(&["2"]);
+    console.wait_for("active");
+    console.keys(&["w"]);
+    let shown = console.wait_for("Heartbeats");
+    assert!(shown.contains("1 LATE"), "{shown}");
+    let etl = shown.lines().find(|l| l.contains("etl ")).unwrap();
+    assert!(etl.contains("LATE"), "{etl}");
+    let backup = shown
+        .lines()
+        .find(|l| l.contains("nightly-backup"))
+        .unwrap();
+    assert!(backup.trim_end().ends_with("ok"), "{backup}");
+    // Red: the LATE cell carries a colour code.
+    let coloured = console.screen_with_escapes();
+    let line = coloured.lines().find(|l| l.contains("etl ")).unwrap();
+    assert!(
+        line.contains("\u{1b}[31m")
+            || line.contains("\u{1b}[91m")
+            || line.contains(";31m")
+            || line.contains("38;5;"),
+        "{line:?}"
+    );
+    console.keys(&["q"]);
+}

@@ -47,7 +47,13 @@ impl OnCallView {
                 }
             })
             .collect();
-        Ok(OnCallView { rows, selected })
+        let mut heartbeats = ctx.session.store.heartbeats()?;
+        heartbeats.sort_by_key(|h| (!h.is_late(now), h.due_at()));
+        Ok(OnCallView {
+            rows,
+            selected,
+            heartbeats,
+        })
     }
 
     pub fn handle(&mut self, action: Action, ctx: &PaneContext<'_>) -> Handled {

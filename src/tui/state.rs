@@ -203,6 +203,8 @@ impl IncidentList {
 pub struct OnCallView {
     pub rows: Vec<OnCallRow>,
     pub selected: usize,
+    /// Every heartbeat, late ones first (late as of the clock the screen shows).
+    pub heartbeats: Vec<crate::domain::heartbeat::Heartbeat>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

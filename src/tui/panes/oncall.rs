@@ -10,9 +10,82 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
+/// The heartbeats under the rotations: last beat, next due, and the late in red.
+fn draw_heartbeats(state: &State, view: &OnCallView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let now = state.now;
+    let late = view.heartbeats.iter().filter(|h| h.is_late(now)).count();
+    let [title, table] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let summary = if late > 0 {
+        Span::styled(format!(" · {late} LATE"), theme.error())
+    } else {
+        Span::styled(" · all on time", theme.muted())
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(" Heartbeats", theme.header()),
+            summary,
+        ])),
+        title,
+    );
+    let shown = |t: crate::domain::Timestamp| {
+        t.with_timezone(&chrono::Local)
+            .format("%a %d %b %H:%M")
+            .to_string()
+    };
+    let rows: Vec<Row> = view
+        .heartbeats
+        .iter()
+        .map(|h| {
+            let (state_text, style) = match (h.ticket, h.incident) {
+                (Some(t), _) => (format!("MISSED {t}"), theme.error()),
+                (_, Some(i)) => (format!("MISSED {i}"), theme.error()),
+                _ if h.is_late(now) => ("LATE".to_string(), theme.error()),
+                _ if now >= h.due_at() => ("in grace".to_string(), theme.info()),
+                _ => ("ok".to_string(), theme.muted()),
+            };
+            Row::new(vec![
+                Cell::from(h.name.clone()),
+                Cell::from(h.service.clone()),
+                Cell::from(h.last_beat_at.map_or_else(|| "never".into(), shown)),
+                Cell::from(shown(h.due_at())),
+                Cell::from(Span::styled(state_text, style)),
+            ])
+        })
+        .collect();
+    let header =
+        Row::new(["NAME", "SERVICE", "LAST BEAT", "NEXT DUE", "STATE"]).style(theme.header());
+    let widths = [
+        Constraint::Fill(1),
+        Constraint::Length(16),
+        Constraint::Length(16),
+        Constraint::Length(16),
+        Constraint::Length(13),
+    ];
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        table,
+    );
+}
+
 pub fn draw(state: &State, view: &OnCallView, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    let [title, table] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let beats = if view.heartbeats.is_empty() {
+        0
+    } else {
+        (view.heartbeats.len() as u16 + 2)
+            .min(area.height / 3)
+            .max(3)
+    };
+    let [title, table, heartbeats] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(beats),
+    ])
+    .areas(area);
+    if beats > 0 {
+        draw_heartbeats(state, view, frame, heartbeats);
+    }
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(" On call now", theme.header()),
