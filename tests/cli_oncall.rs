@@ -184,3 +184,72 @@ fn lengths_and_durations_are_bounded_and_a_stored_giant_shift_does_not_panic() {
         );
     }
 }
+
+#[test]
+fn oncall_hours_split_a_christmas_week_into_weekday_weekend_and_holiday_hours() {
+    let db = common::temp_db();
+    drop(common::demo_session(&db.path, 0.0));
+    let out = common::cli::run_as(
+        &db.path,
+        "ops",
+        &[
+            "oncall",
+            "hours",
+            "--period",
+            "2026-12-21..2026-12-27",
+            "--team",
+            "payments",
+            "--json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let people = v["people"].as_array().unwrap();
+    let sum = |key: &str| -> i64 {
+        people
+            .iter()
+            .map(|p| p["on_call"][key].as_i64().unwrap())
+            .sum()
+    };
+    const H: i64 = 3_600;
+    // One rotation, the whole week: 168 hours, of which Christmas Day is a holiday
+    // (a Friday) and the 26th and 27th a weekend.
+    assert_eq!(sum("weekday") + sum("weekend") + sum("holiday"), 168 * H);
+    assert_eq!(sum("holiday"), 24 * H);
+    assert_eq!(sum("weekend"), 48 * H);
+    assert!(
+        people
+            .iter()
+            .all(|p| p["teams"] == serde_json::json!(["payments"]))
+    );
+    let most = v["carried_most"].as_str().unwrap();
+    assert_eq!(
+        people[0]["person"], most,
+        "the most hours, here the holiday too"
+    );
+
+    let text = common::cli::run_as(
+        &db.path,
+        "ops",
+        &[
+            "oncall",
+            "hours",
+            "--period",
+            "2026-12-21..2026-12-27",
+            "--team",
+            "payments",
+        ],
+    );
+    assert!(
+        text.contains("HOLIDAY") && text.contains("Carried most: "),
+        "{text}"
+    );
+    let err = common::cli::watchfloor(&db.path)
+        .args(["oncall", "hours", "--period", "soon"])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&err.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("--period 'soon' is not a period"),
+        "{stderr}"
+    );
+}

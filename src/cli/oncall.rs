@@ -74,6 +74,20 @@ pub enum OncallCommand {
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=520))]
         weeks: u64,
     },
+    /// Hours on call per person — weekday, weekend, public holiday, covering by
+    /// override — with pages and pages after hours, and who has carried most.
+    Hours {
+        /// 7d, 30d, 90d, quarter, or YYYY-MM-DD..YYYY-MM-DD.
+        #[arg(long, default_value = "30d")]
+        period: String,
+        /// Only this team's rotations.
+        #[arg(long)]
+        team: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        style: super::table::TextStyle,
+    },
     /// Pages and escalations per person (the on-call load).
     Load {
         /// Days back (up to ten years).
@@ -361,6 +375,12 @@ pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
             );
             Ok(())
         }
+        OncallCommand::Hours {
+            period,
+            team,
+            json: as_json,
+            style,
+        } => hours(session, &period, team.as_deref(), as_json, style),
         OncallCommand::Load {
             days,
             json: as_json,
@@ -386,6 +406,81 @@ pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
             Ok(())
         }
     }
+}
+
+fn hours(
+    session: &Session,
+    period: &str,
+    team: Option<&str>,
+    as_json: bool,
+    style: super::table::TextStyle,
+) -> Result<(), AppError> {
+    use crate::metrics::oncall_hours::{carried_most, oncall_hours};
+    let now = session.clock.now();
+    let period = crate::metrics::period::Period::parse(period, now)
+        .map_err(|e| AppError::Usage(format!("--period {e}")))?;
+    if let Some(team) = team
+        && session.store.rotation_for_team(team)?.is_none()
+    {
+        return Err(AppError::Usage(format!("team '{team}' has no rotation")));
+    }
+    let rows = oncall_hours(&session.store, &session.config, period, team)?;
+    if as_json {
+        return json(&serde_json::json!({
+            "from": period.from,
+            "to": period.to,
+            "people": rows,
+            "carried_most": carried_most(&rows).map(|r| &r.person),
+        }));
+    }
+    let h = |seconds: i64| format!("{:.1}", seconds as f64 / 3_600.0);
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.person.clone(),
+                r.teams.join(", "),
+                h(r.on_call.total()),
+                h(r.on_call.weekday),
+                h(r.on_call.weekend),
+                h(r.on_call.holiday),
+                h(r.covering),
+                r.pages.to_string(),
+                r.after_hours_pages.to_string(),
+            ]
+        })
+        .collect();
+    table::print(
+        style,
+        &[
+            "PERSON",
+            "TEAMS",
+            "HOURS",
+            "WEEKDAY",
+            "WEEKEND",
+            "HOLIDAY",
+            "COVERING",
+            "PAGES",
+            "AFTER HRS",
+        ],
+        &cells,
+        &[22, 24, 7, 7, 7, 7, 8, 5, 9],
+    );
+    if !style.csv
+        && !style.plain
+        && let Some(most) = carried_most(&rows)
+    {
+        println!(
+            "Carried most: {} — {} h on call ({} weekend, {} holiday), {} pages ({} after hours)",
+            most.person,
+            h(most.on_call.total()),
+            h(most.on_call.weekend),
+            h(most.on_call.holiday),
+            most.pages,
+            most.after_hours_pages
+        );
+    }
+    Ok(())
 }
 
 pub fn run_policy(command: PolicyCommand, session: &Session) -> Result<(), AppError> {

@@ -15,6 +15,7 @@ pub mod heartbeat;
 pub mod incident;
 pub mod keys;
 pub mod oncall;
+pub mod oncall_hours;
 pub mod org;
 pub mod page;
 pub mod page_link;

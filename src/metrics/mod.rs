@@ -5,6 +5,7 @@
 
 pub mod drill;
 pub mod incidents;
+pub mod oncall_hours;
 pub mod period;
 pub mod report;
 pub mod scope;

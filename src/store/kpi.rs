@@ -284,6 +284,20 @@ impl Store {
         })
     }
 
+    /// Every page in `[from, to)`: whom it paged and when (escalations with a person).
+    pub fn page_times(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(String, Timestamp)>, StoreError> {
+        self.db.query_map(
+            "SELECT person, at FROM escalations
+             WHERE person IS NOT NULL AND at >= ?1 AND at < ?2 ORDER BY at",
+            params![secs(from), secs(to)],
+            |row| Ok((row.get(0)?, row.ts(1)?)),
+        )
+    }
+
     /// Incidents detected in `[from, to)` or still open then, for the incident KPIs and availability.
     pub fn incidents_overlapping(
         &self,
