@@ -253,3 +253,70 @@ fn oncall_hours_split_a_christmas_week_into_weekday_weekend_and_holiday_hours() 
         "{stderr}"
     );
 }
+
+#[test]
+fn the_handoff_report_lists_what_the_incoming_person_takes_over() {
+    use watchfloor::domain::incident::Severity;
+    let db = common::temp_db();
+    let session = common::demo_session(&db.path, 0.1);
+    // A SEV4 declared at 03:00 on a Saturday waits for business hours: a held page.
+    let clock = watchfloor::domain::FixedClock::at(common::t0() + chrono::Duration::hours(18));
+    let wf = watchfloor::workflow::Workflow::new(
+        &session.store,
+        &session.config,
+        &clock,
+        &session.actor,
+    );
+    let held = wf
+        .declare_incident(watchfloor::workflow::Declare {
+            title: "Receipt printer offline <b>".into(),
+            severity: Severity::Sev4,
+            services: vec!["checkout".into()],
+            commander: None,
+            impact_start: None,
+            from_ticket: None,
+        })
+        .unwrap();
+    drop(session);
+    let out = common::cli::run_as(
+        &db.path,
+        "ops",
+        &["oncall", "handoff", "payments", "--json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["team"], "payments");
+    assert!(v["outgoing"]["person"].is_string() && v["incoming"]["person"].is_string());
+    assert_ne!(v["outgoing"]["person"], v["incoming"]["person"]);
+    let incidents = v["incidents"].as_array().unwrap();
+    assert!(
+        incidents
+            .iter()
+            .any(|i| i["key"] == held.key.to_string().as_str())
+    );
+    let held_pages = v["held_pages"].as_array().unwrap();
+    assert_eq!(held_pages.len(), 1);
+    assert_eq!(held_pages[0]["entity"], held.key.to_string().as_str());
+    assert_eq!(held_pages[0]["held_reason"], "business hours");
+
+    let text = common::cli::run_as(&db.path, "ops", &["oncall", "handoff", "payments"]);
+    for heading in [
+        "# Hand-off: payments",
+        "## The outgoing shift",
+        "## Active incidents",
+        "## Held pages",
+        "## Changes in the next 24 hours",
+        "## Breached tickets of payments",
+        "## At-risk tickets of payments",
+    ] {
+        assert!(text.contains(heading), "{heading} in:\n{text}");
+    }
+    assert!(
+        !text.contains("<b>"),
+        "outside text is escaped for Markdown"
+    );
+    let failed = common::cli::watchfloor(&db.path)
+        .args(["oncall", "handoff", "no-such-team"])
+        .assert()
+        .failure();
+    assert!(String::from_utf8_lossy(&failed.get_output().stderr).contains("unknown team"));
+}

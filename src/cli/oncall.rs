@@ -74,6 +74,17 @@ pub enum OncallCommand {
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=520))]
         weeks: u64,
     },
+    /// The hand-off report of a team's rotation: active incidents and their last
+    /// update, held pages, the next 24 hours' changes, the team's at-risk and breached
+    /// tickets, and the outgoing shift's pages.
+    Handoff {
+        team: String,
+        /// Markdown (the default), for pasting into a hand-off note.
+        #[arg(long, conflicts_with = "json")]
+        markdown: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Hours on call per person — weekday, weekend, public holiday, covering by
     /// override — with pages and pages after hours, and who has carried most.
     Hours {
@@ -372,6 +383,27 @@ pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
             print!(
                 "{}",
                 crate::export::ics::shifts_calendar(&r.team, &r.name, &shifts, now)
+            );
+            Ok(())
+        }
+        OncallCommand::Handoff {
+            team,
+            markdown: _,
+            json: as_json,
+        } => {
+            if session.store.rotation_for_team(&team)?.is_none()
+                && !session.store.teams()?.iter().any(|t| t.name == team)
+            {
+                return Err(AppError::Usage(format!("unknown team '{team}'")));
+            }
+            let report =
+                crate::views::handoff::handoff(&session.store, &session.config, &team, now)?;
+            if as_json {
+                return json(&report);
+            }
+            print!(
+                "{}",
+                crate::views::handoff::markdown(&report, session.config.business_hours.time_zone.0)
             );
             Ok(())
         }

@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod directory;
 pub mod escalation_watch;
+pub mod handoff;
 pub mod incident_views;
 pub mod sla_badge;
 pub mod standup_board;

@@ -122,16 +122,7 @@ impl TicketView {
             BaseView::Unassigned => query.filter = TicketFilter::Unassigned,
             // Nobody is in no group: an actor without a team sees an empty view, not everything.
             BaseView::MyGroup => query.group = Some(ctx.my_group.unwrap_or("").to_string()),
-            BaseView::AtRisk => {
-                let mut margins = [0; 5];
-                for (priority, policy) in ctx.config.sla.all() {
-                    margins[priority.get() as usize - 1] = i64::from(policy.at_risk_minutes) * 60;
-                }
-                query.filter = TicketFilter::SlaAtRisk {
-                    now: ctx.now,
-                    margins,
-                };
-            }
+            BaseView::AtRisk => query.filter = at_risk(ctx.config, ctx.now),
             BaseView::Breached => query.filter = TicketFilter::SlaBreached { now: ctx.now },
             BaseView::Pending => query.state = Some(crate::domain::TicketState::Pending),
             BaseView::RecentlyResolved => {
@@ -150,6 +141,15 @@ fn merge_text(a: Option<String>, b: Option<String>) -> Option<String> {
         (Some(a), Some(b)) => Some(format!("{a} {b}")),
         (a, b) => a.or(b),
     }
+}
+
+/// Open tickets due within their priority's at-risk margin of `now`.
+pub fn at_risk(config: &crate::config::Config, now: crate::domain::Timestamp) -> TicketFilter {
+    let mut margins = [0; 5];
+    for (priority, policy) in config.sla.all() {
+        margins[priority.get() as usize - 1] = i64::from(policy.at_risk_minutes) * 60;
+    }
+    TicketFilter::SlaAtRisk { now, margins }
 }
 
 #[cfg(test)]
