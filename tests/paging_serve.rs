@@ -607,3 +607,82 @@ fn relay_config(
     .unwrap();
     path
 }
+
+#[test]
+fn a_reachability_check_asks_everyone_due_on_call_and_records_who_confirmed() {
+    let (db, _store) = common::org_only();
+    let dir = db.dir.path();
+    let hooks = Receiver::start(0, Duration::ZERO);
+    let now: serde_json::Value =
+        serde_json::from_str(&run_as(&db.path, "ops", &["oncall", "now", "--json"])).unwrap();
+    let payments = now
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["team"] == "payments")
+        .unwrap();
+    let (current, next) = (
+        payments["now"].as_str().unwrap().to_string(),
+        payments["next"].as_str().unwrap().to_string(),
+    );
+    for person in [&current, &next] {
+        run_as(
+            &db.path,
+            "ops",
+            &[
+                "person",
+                "edit",
+                person,
+                "--contact",
+                &format!("webhook:{}", hooks.url(&format!("/{person}"))),
+            ],
+        );
+    }
+    let config = dir.join("check.toml");
+    std::fs::write(&config, pager_config(dir, None)).unwrap();
+    let mut cmd = common::cli::watchfloor_process(&db.path);
+    cmd.arg("--config").arg(&config).args([
+        "--as", "ops", "oncall", "check", "payments", "--days", "8", "--json",
+    ]);
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let asked: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let asked: Vec<&str> = asked
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["person"].as_str().unwrap())
+        .collect();
+    assert!(
+        asked.contains(&current.as_str()) && asked.contains(&next.as_str()),
+        "{asked:?}"
+    );
+
+    // The current one confirms with the test page's link, through serve.
+    let (_serve, port) = serve_with(&db.path, dir, None, &pager_config(dir, None));
+    let test = hooks.wait_for("the test page", |r| r.path == format!("/{current}"));
+    assert_eq!(test.json()["event"], "test");
+    let confirm = path_of(test.json()["links"]["confirm"].as_str().unwrap());
+    let (status, shown) = http(port, "GET", &confirm, "", None);
+    assert_eq!(status, 200);
+    assert!(shown.contains("Confirm I got it"));
+    assert_eq!(http(port, "POST", &confirm, "", None).0, 200);
+    assert_eq!(http(port, "POST", &confirm, "", None).0, 409, "once");
+    let shown = run_as(&db.path, "ops", &["person", "show", &current]);
+    assert!(
+        shown.contains("reachable, confirmed") && shown.contains("by webhook"),
+        "{shown}"
+    );
+    let shown = run_as(&db.path, "ops", &["person", "show", &next]);
+    assert!(shown.contains("not confirmed (asked"), "{shown}");
+    run_as(&db.path, &next, &["oncall", "confirm"]);
+    let shown = run_as(&db.path, "ops", &["person", "show", &next]);
+    assert!(
+        shown.contains("reachable, confirmed") && shown.contains("by cli"),
+        "{shown}"
+    );
+}

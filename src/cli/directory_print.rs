@@ -129,6 +129,10 @@ pub fn person(session: &Session, login: &str, show: &ShowArgs) -> Result<(), App
                     methods
                 }
             }),
+            (
+                "reachable",
+                view.reachable(session.config.business_hours.time_zone.0),
+            ),
         ],
     );
     Ok(())

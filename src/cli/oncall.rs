@@ -74,6 +74,17 @@ pub enum OncallCommand {
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=520))]
         weeks: u64,
     },
+    /// Sends a test page down every method of everyone due on call in the next days
+    /// (of TEAM's rotations, or all) and reports each; who confirms is recorded.
+    Check {
+        team: Option<String>,
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(i64).range(1..=90))]
+        days: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Confirm that you (or --as LOGIN) got a test page.
+    Confirm,
     /// The hand-off report of a team's rotation: active incidents and their last
     /// update, held pages, the next 24 hours' changes, the team's at-risk and breached
     /// tickets, and the outgoing shift's pages.
@@ -386,6 +397,17 @@ pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
             );
             Ok(())
         }
+        OncallCommand::Check {
+            team,
+            days,
+            json: as_json,
+        } => check(session, team.as_deref(), days, as_json),
+        OncallCommand::Confirm => {
+            let me = session.actor.name().to_string();
+            session.workflow().confirm_reachable(&me, "cli")?;
+            println!("{me} confirmed reachable");
+            Ok(())
+        }
         OncallCommand::Handoff {
             team,
             markdown: _,
@@ -438,6 +460,39 @@ pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
             Ok(())
         }
     }
+}
+
+fn check(session: &Session, team: Option<&str>, days: i64, as_json: bool) -> Result<(), AppError> {
+    if let Some(team) = team
+        && session.store.rotation_for_team(team)?.is_none()
+    {
+        return Err(AppError::Usage(format!("team '{team}' has no rotation")));
+    }
+    let until = session.clock.now() + chrono::Duration::days(days);
+    let asked = session.workflow().reachability_check(team, until)?;
+    let mut report = Vec::new();
+    for (person, enqueued) in &asked {
+        let outcomes = super::page::send_now(session, person, enqueued)?;
+        report.push(serde_json::json!({ "person": person, "methods": outcomes }));
+        if !as_json {
+            println!("{person}:");
+            for o in &outcomes {
+                println!("  {:<50} {}", o.method, o.outcome);
+            }
+        }
+    }
+    if as_json {
+        return json(&report);
+    }
+    if asked.is_empty() {
+        println!("Nobody is due on call in the next {days} days.");
+    } else {
+        println!(
+            "Asked {} people; each confirms with the test page's link or `watchfloor oncall confirm`.",
+            asked.len()
+        );
+    }
+    Ok(())
 }
 
 fn hours(

@@ -187,14 +187,42 @@ fn outcome(d: &Delivery) -> String {
 }
 
 #[derive(Serialize)]
-struct TestOutcome {
-    method: String,
-    kind: ContactKind,
-    delivered: bool,
-    outcome: String,
+pub(super) struct TestOutcome {
+    pub method: String,
+    pub kind: ContactKind,
+    pub delivered: bool,
+    pub outcome: String,
 }
 
 fn test(session: &Session, person: &str, as_json: bool) -> Result<(), AppError> {
+    let enqueued = session.workflow().test_page(person)?;
+    let outcomes = send_now(session, person, &enqueued)?;
+    if as_json {
+        json(&outcomes)?;
+    } else {
+        println!("Test page for {person}:");
+        for o in &outcomes {
+            println!("  {:<50} {}", o.method, o.outcome);
+        }
+    }
+    let failed = outcomes
+        .iter()
+        .filter(|o| o.kind != ContactKind::Console && !o.delivered)
+        .count();
+    if failed > 0 {
+        return Err(AppError::Failed(format!(
+            "{failed} of {person}'s methods could not be reached"
+        )));
+    }
+    Ok(())
+}
+
+/// Sends these test pages now, down their methods; what became of each.
+pub(super) fn send_now(
+    session: &Session,
+    person: &str,
+    enqueued: &[crate::domain::page::NewDelivery],
+) -> Result<Vec<TestOutcome>, AppError> {
     let secrets = super::pager::secrets(&session.config.pager)?;
     let outbound = crate::notify::outbound::Outbound::new(
         session.config.pager.clone(),
@@ -202,7 +230,6 @@ fn test(session: &Session, person: &str, as_json: bool) -> Result<(), AppError> 
         secrets,
     );
     let wf = session.workflow();
-    let enqueued = wf.test_page(person)?;
     let keys: Vec<String> = enqueued.iter().map(|d| d.idempotency_key.clone()).collect();
     let now = session.clock.now().timestamp();
     let attempts = wf.deliver_now(&keys, &|d| outbound.send(d, now))?;
@@ -242,22 +269,5 @@ fn test(session: &Session, person: &str, as_json: bool) -> Result<(), AppError> 
             }
         })
         .collect();
-    if as_json {
-        json(&outcomes)?;
-    } else {
-        println!("Test page for {person}:");
-        for o in &outcomes {
-            println!("  {:<50} {}", o.method, o.outcome);
-        }
-    }
-    let failed = outcomes
-        .iter()
-        .filter(|o| o.kind != ContactKind::Console && !o.delivered)
-        .count();
-    if failed > 0 {
-        return Err(AppError::Failed(format!(
-            "{failed} of {person}'s methods could not be reached"
-        )));
-    }
-    Ok(())
+    Ok(outcomes)
 }

@@ -33,6 +33,9 @@ pub fn answer(session: &Session, secret: Option<&[u8]>, method: &str, path: &str
             );
         }
     };
+    if link.action == LinkAction::Confirm {
+        return confirm_reached(session, &link, method);
+    }
     let page = match session.store.page(link.page) {
         Ok(Some(page)) => page,
         Ok(None) => return document(404, "Not found", "<p>No such page.</p>"),
@@ -72,6 +75,41 @@ fn verb(action: LinkAction) -> &'static str {
         LinkAction::Acknowledge => "Acknowledge",
         LinkAction::Escalate => "Escalate now",
         LinkAction::Open => "Open",
+        LinkAction::Confirm => "Confirm",
+    }
+}
+
+/// A test page's link: a GET asks, the POST records that the person was reached.
+fn confirm_reached(session: &Session, link: &PageLink, method: &str) -> Reply {
+    match session.store.link_used(&link.id()) {
+        Ok(true) => {
+            return document(409, "Link used", "<p>This link was used already.</p>");
+        }
+        Ok(false) => {}
+        Err(e) => return document(500, "Error", &format!("<p>{}</p>", html(&e.to_string()))),
+    }
+    match method {
+        "GET" => document(
+            200,
+            "Test page",
+            &format!(
+                "<h1>Test page</h1><p>This was a test page for {}: nothing is wrong.</p>\
+<form method=\"post\"><button type=\"submit\">Confirm I got it</button></form>",
+                html(&link.person)
+            ),
+        ),
+        "POST" => match session.workflow().answer_confirm_link(link) {
+            Ok(()) => document(
+                200,
+                "Confirmed",
+                &format!(
+                    "<p class=\"done\">Thank you: {} is reachable.</p>",
+                    html(&link.person)
+                ),
+            ),
+            Err(e) => document(409, "Not done", &format!("<p>{}</p>", html(&e.to_string()))),
+        },
+        _ => document(405, "Not allowed", "<p>Open the link in a browser.</p>"),
     }
 }
 

@@ -12,6 +12,7 @@ crate::string_enum! {
         Acknowledge => "ack",
         Escalate => "escalate",
         Open => "open",
+        Confirm => "confirm",
     }
 }
 

@@ -69,18 +69,26 @@ impl Outbound {
         }
     }
 
-    /// The links a page's delivery carries at `now`: acknowledge, escalate now and open,
-    /// each signed for the person and expiring; none without a public URL and a secret,
-    /// and none for tests.
+    /// The links a page's delivery carries at `now`: acknowledge, escalate now and open
+    /// (a follow-up: open; a test page: confirm), each signed for the person and
+    /// expiring; none without a public URL and a secret.
     pub fn links(&self, d: &Delivery, now: i64) -> Vec<Link> {
-        let (Some(secret), Some(page)) = (&self.secrets.links, d.page) else {
+        let Some(secret) = &self.secrets.links else {
             return Vec::new();
         };
         let base = self.pager.public_url.trim_end_matches('/');
-        if base.is_empty() || d.purpose == DeliveryPurpose::Test {
+        if base.is_empty() {
             return Vec::new();
         }
-        let actions: &[(LinkAction, &'static str)] = if d.purpose == DeliveryPurpose::Page {
+        // A test page's one link confirms the person was reached; it names no page.
+        let page = match (d.purpose, d.page) {
+            (DeliveryPurpose::Test, _) => 0,
+            (_, Some(page)) => page,
+            (_, None) => return Vec::new(),
+        };
+        let actions: &[(LinkAction, &'static str)] = if d.purpose == DeliveryPurpose::Test {
+            &[(LinkAction::Confirm, "Confirm you got this")]
+        } else if d.purpose == DeliveryPurpose::Page {
             &[
                 (LinkAction::Acknowledge, "Acknowledge"),
                 (LinkAction::Escalate, "Escalate now"),

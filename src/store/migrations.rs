@@ -40,6 +40,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0017_paging"),
     migration!("0018_held_pages"),
     migration!("0019_heartbeats"),
+    migration!("0020_reachability"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -45,6 +45,7 @@ pub use kpi_records::TicketsBehind;
 pub use maintenance::{Health, StagedBackup};
 pub use migrations::LATEST_SCHEMA_VERSION;
 pub use org::Stamped;
+pub use paging::Reachability;
 pub use records::RecordCounts;
 pub use tickets::{TICKET_COUNT_CAP, TicketCount, TicketFilter, TicketQuery};
 pub use tx::WriteTx;

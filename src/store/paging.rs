@@ -455,3 +455,59 @@ impl WriteTx<'_> {
         Ok(added > 0)
     }
 }
+
+/// A person's last reachability check and confirmation.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Reachability {
+    pub checked_at: Option<Timestamp>,
+    pub confirmed_at: Option<Timestamp>,
+    /// The method they confirmed from (`email`, `ntfy`, `cli` …).
+    pub confirmed_by: Option<String>,
+}
+
+impl Store {
+    /// Everyone's reachability, by login.
+    pub fn reachability(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, Reachability>, StoreError> {
+        Ok(self
+            .db
+            .query_map(
+                "SELECT login, checked_at, confirmed_at, confirmed_by FROM reachability",
+                params![],
+                |r| {
+                    Ok((
+                        r.get::<String>(0)?,
+                        Reachability {
+                            checked_at: r.opt_ts(1)?,
+                            confirmed_at: r.opt_ts(2)?,
+                            confirmed_by: r.get(3)?,
+                        },
+                    ))
+                },
+            )?
+            .into_iter()
+            .collect())
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn mark_checked(&self, login: &str, at: Timestamp) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO reachability (login, checked_at) VALUES (?1, ?2)
+             ON CONFLICT (login) DO UPDATE SET checked_at = excluded.checked_at",
+            params![login, secs(at)],
+        )?;
+        Ok(())
+    }
+
+    pub fn mark_confirmed(&self, login: &str, at: Timestamp, by: &str) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO reachability (login, confirmed_at, confirmed_by) VALUES (?1, ?2, ?3)
+             ON CONFLICT (login) DO UPDATE SET confirmed_at = excluded.confirmed_at,
+                confirmed_by = excluded.confirmed_by",
+            params![login, secs(at), by],
+        )?;
+        Ok(())
+    }
+}

@@ -22,6 +22,7 @@ pub struct DirectoryBoard {
     pub rotations: Vec<(Rotation, Vec<Override>)>,
     pub active_incidents: Vec<Incident>,
     pub coming_changes: Vec<Change>,
+    pub reachability: std::collections::BTreeMap<String, crate::store::Reachability>,
     pub now: Timestamp,
 }
 
@@ -53,6 +54,35 @@ pub struct PersonView {
     pub leads: Vec<String>,
     /// Rotations (`team/name`) this person is on call for now.
     pub on_call: Vec<String>,
+    /// Their last reachability check and confirmation.
+    pub reachability: crate::store::Reachability,
+}
+
+impl PersonView {
+    /// "confirmed Tue 01 Dec 10:02 by email", "not confirmed (asked …)", "never checked".
+    pub fn reachable(&self, tz: chrono_tz::Tz) -> String {
+        let at = |t: Timestamp| t.with_timezone(&tz).format("%a %d %b %H:%M").to_string();
+        let r = &self.reachability;
+        match (r.checked_at, r.confirmed_at) {
+            (Some(asked), Some(confirmed)) if confirmed < asked => {
+                format!(
+                    "not confirmed (asked {}; last confirmed {})",
+                    at(asked),
+                    at(confirmed)
+                )
+            }
+            (_, Some(confirmed)) => format!(
+                "reachable, confirmed {}{}",
+                at(confirmed),
+                r.confirmed_by
+                    .as_deref()
+                    .map(|b| format!(" by {b}"))
+                    .unwrap_or_default()
+            ),
+            (Some(asked), None) => format!("not confirmed (asked {})", at(asked)),
+            (None, None) => "never checked".into(),
+        }
+    }
 }
 
 /// A service reached through the dependencies, and whether directly.
@@ -89,6 +119,7 @@ impl DirectoryBoard {
                 .into_iter()
                 .filter(|c| c.state.is_open())
                 .collect(),
+            reachability: store.reachability()?,
             now,
         })
     }
@@ -153,11 +184,13 @@ impl DirectoryBoard {
             .filter(|(_, s)| s.person == login)
             .map(|(r, _)| format!("{}/{}", r.team, r.name))
             .collect();
+        let reachability = self.reachability.get(login).cloned().unwrap_or_default();
         Some(PersonView {
             person,
             reports,
             leads,
             on_call,
+            reachability,
         })
     }
 

@@ -228,6 +228,81 @@ impl Workflow<'_> {
         Ok(deliveries)
     }
 
+    /// A reachability check: one test page down each method of everyone due on call
+    /// between now and `until` (on `team`'s rotations, or all), each marked as asked.
+    /// Who was asked, with what was enqueued for them.
+    pub fn reachability_check(
+        &self,
+        team: Option<&str>,
+        until: crate::domain::Timestamp,
+    ) -> Result<Vec<(String, Vec<NewDelivery>)>, WorkflowError> {
+        let now = self.clock.now();
+        let mut due: Vec<String> = Vec::new();
+        for (rotation, overrides) in self.store.rotations()? {
+            if team.is_some_and(|t| t != rotation.team) {
+                continue;
+            }
+            for shift in rotation.upcoming(&overrides, now, 64) {
+                if shift.from >= until {
+                    break;
+                }
+                if !due.contains(&shift.person) {
+                    due.push(shift.person);
+                }
+            }
+        }
+        let mut asked = Vec::new();
+        for login in due {
+            let Ok(deliveries) = self.test_page(&login) else {
+                continue;
+            };
+            self.store.write(|tx| {
+                tx.mark_checked(&login, now)?;
+                Ok::<_, WorkflowError>(())
+            })?;
+            asked.push((login, deliveries));
+        }
+        Ok(asked)
+    }
+
+    /// `login` confirms they were reached (by `method`: the link of a test page, or
+    /// the command line).
+    pub fn confirm_reachable(&self, login: &str, method: &str) -> Result<(), WorkflowError> {
+        self.person(login)?;
+        let now = self.clock.now();
+        self.store.write(|tx| {
+            tx.mark_confirmed(login, now, method)?;
+            self.audit(
+                tx,
+                &format!("person:{login}"),
+                "person.reachable",
+                None,
+                Some(serde_json::json!({ "confirmed_by": method })),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Answers a test page's confirm link, once.
+    pub fn answer_confirm_link(
+        &self,
+        link: &crate::domain::page_link::PageLink,
+    ) -> Result<(), WorkflowError> {
+        let now = self.clock.now();
+        let method = self.store.write(|tx| {
+            if !tx.use_link(&link.id(), now)? {
+                return Err(WorkflowError::invalid(
+                    "link",
+                    "this link was used already; each link works once",
+                ));
+            }
+            Ok(tx
+                .delivery(link.nonce as i64)?
+                .map_or_else(|| "link".to_string(), |d| d.kind.to_string()))
+        })?;
+        self.confirm_reachable(&link.person, &method)
+    }
+
     fn person(&self, login: &str) -> Result<Person, WorkflowError> {
         let person = self
             .store

@@ -534,6 +534,10 @@ impl Workflow<'_> {
                     "link",
                     "an open link only shows the record",
                 )),
+                LinkAction::Confirm => Err(WorkflowError::invalid(
+                    "link",
+                    "a confirm link belongs to a test page, not a page",
+                )),
             }
         })
     }

@@ -245,6 +245,10 @@ fn detail_lines<'a>(
                             .collect::<Vec<_>>()
                             .join("; "),
                     ),
+                    (
+                        "reachable",
+                        v.reachable(state.config.business_hours.time_zone.0),
+                    ),
                 ],
                 width,
                 state,
