@@ -124,3 +124,86 @@ fn a_page_that_could_not_be_delivered_is_red_on_the_bridge_and_the_status_bar() 
     let bridge = screen(&app);
     assert!(bridge.contains("NOT DELIVERED"), "{bridge}");
 }
+
+#[test]
+fn an_incident_alerts_opened_during_a_change_proposes_it_as_the_cause_and_c_confirms() {
+    use watchfloor::domain::change::ChangeKind;
+    let db = temp_db();
+    drop(common::demo_session(&db.path, 0.0));
+    let store = open(&db.path);
+    let config = Config::default();
+    let clock = FixedClock::at(t0());
+    let actor = Actor::new("ops", Some("ops".into()));
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    let implementer = store.people().unwrap()[11].login.clone();
+    let change = wf
+        .create_change(watchfloor::workflow::NewChange {
+            kind: ChangeKind::Standard,
+            title: "Upgrade the checkout database driver".into(),
+            description: String::new(),
+            services: vec!["checkout".into()],
+            impact: 1,
+            likelihood: 1,
+            implementer: Some(implementer),
+            start: t0() + Duration::hours(1),
+            end: t0() + Duration::hours(2),
+            backout_plan: "pin the old driver".into(),
+            test_plan: "smoke".into(),
+        })
+        .unwrap();
+    wf.submit_change(change.key, change.version).unwrap();
+    // 30 minutes after the window: still within the cause window.
+    let after = t0() + Duration::minutes(150);
+    clock.set(after);
+    let body = serde_json::json!({
+        "version": "4",
+        "alerts": [{
+            "status": "firing",
+            "labels": { "alertname": "CheckoutErrors", "service": "checkout", "severity": "critical" },
+            "annotations": { "summary": "error rate high" },
+            "startsAt": after.to_rfc3339(),
+        }]
+    })
+    .to_string();
+    let payload = watchfloor::domain::alert::parse_payload(body.as_bytes()).unwrap();
+    let key = wf.ingest_alerts(&payload).unwrap().incidents_declared[0];
+    let lines: Vec<String> = store
+        .timeline(key)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.text)
+        .collect();
+    assert!(
+        lines.iter().any(|l| l
+            == &format!(
+                "Possibly caused by {} (ended 30 min before); C on the bridge confirms it",
+                change.key
+            )),
+        "{lines:?}"
+    );
+
+    let mut app = console_of(&db.path, "ops");
+    press(&mut app, KeyCode::Char(':'));
+    common::tui::type_text(&mut app, &key.to_string());
+    press(&mut app, KeyCode::Enter);
+    let bridge = screen(&app);
+    assert!(
+        bridge.contains(&format!("caused by {}? (C confirms)", change.key)),
+        "{bridge}"
+    );
+    // Out of the input line, then C: the proposed change is filled in; enter confirms.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('C'));
+    press(&mut app, KeyCode::Enter);
+    let incident = store.incident(key).unwrap().unwrap();
+    assert_eq!(
+        incident.caused_by_change,
+        Some(change.key),
+        "{:?}",
+        app.state.message
+    );
+    assert!(
+        !screen(&app).contains("? (C confirms)"),
+        "confirmed: no longer proposed"
+    );
+}

@@ -105,6 +105,9 @@ mod defaults {
     pub fn alerts() -> AlertsConfig {
         DEFAULTS.alerts.clone()
     }
+    pub fn cause_window_minutes() -> u32 {
+        DEFAULTS.alerts.cause_window_minutes
+    }
     pub fn requests_per_minute() -> u32 {
         DEFAULTS.serve.requests_per_minute
     }
@@ -363,6 +366,10 @@ pub struct AlertsConfig {
     pub group_by: Vec<String>,
     pub default: crate::domain::alert::Opens,
     pub severity: std::collections::BTreeMap<String, crate::domain::alert::Opens>,
+    /// An incident alerts open during a change on its service, or within this many
+    /// minutes after it ended, proposes that change as its cause.
+    #[serde(default = "defaults::cause_window_minutes")]
+    pub cause_window_minutes: u32,
 }
 
 impl AlertsConfig {

@@ -339,10 +339,19 @@ impl ChangeCalendar {
                 ];
                 form
             }
-            ChangeForm::CausedBy(key) => Form::new(
-                format!("{key}: caused by a change"),
-                vec![Field::text(FieldName::Change, "")],
-            ),
+            ChangeForm::CausedBy(key, proposed) => {
+                let mut form = Form::new(
+                    format!("{key}: caused by a change"),
+                    vec![Field::text(
+                        FieldName::Change,
+                        proposed.map(|c| c.to_string()).unwrap_or_default(),
+                    )],
+                );
+                if let Some(c) = proposed {
+                    form.notes = vec![format!("{c} was running on its service: enter confirms")];
+                }
+                form
+            }
         };
         Some(form)
     }
@@ -409,7 +418,7 @@ impl ChangeCalendar {
                 ctx.ask(Effect::OpenOnClose(change.key.into()));
                 Ok(format!("{} requested (draft)", change.key))
             })(),
-            ChangeForm::CausedBy(key) => form
+            ChangeForm::CausedBy(key, _) => form
                 .value(FieldName::Change)
                 .trim()
                 .parse::<ChangeKey>()

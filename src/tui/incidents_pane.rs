@@ -237,7 +237,14 @@ impl IncidentList {
             Action::ResolveIncident => ctx.ask(form(IncidentForm::Resolve(key, version))),
             Action::LinkTicket => ctx.ask(form(IncidentForm::LinkTicket(key))),
             Action::CausedBy => {
-                ctx.ask(Effect::OpenForm(Purpose::Change(ChangeForm::CausedBy(key))))
+                let proposed = self
+                    .bridge
+                    .as_ref()
+                    .and_then(|b| b.proposed_cause.as_ref())
+                    .map(|p| p.change);
+                ctx.ask(Effect::OpenForm(Purpose::Change(ChangeForm::CausedBy(
+                    key, proposed,
+                ))))
             }
             _ => return Handled::Passed,
         }
@@ -250,7 +257,9 @@ fn load_bridge(key: IncidentKey, ctx: &PaneContext<'_>) -> Result<Option<Bridge>
     let Some(incident) = store.incident(key)? else {
         return Ok(None);
     };
+    let proposed_cause = crate::workflow::proposed_cause(store, &ctx.session.config, &incident)?;
     Ok(Some(Bridge {
+        proposed_cause,
         incident,
         timeline: store.timeline(key)?,
         tickets: store.incident_ticket_keys(key)?,

@@ -112,7 +112,8 @@ pub enum ChangeForm {
     AckConflict(ChangeKey),
     Outcome(ChangeKey, i64, ChangeState),
     New,
-    CausedBy(IncidentKey),
+    /// An incident's cause, the proposed change filled in.
+    CausedBy(IncidentKey, Option<ChangeKey>),
 }
 
 /// The Reviews pane's forms, and its questions before lasting one-key actions.

@@ -226,6 +226,8 @@ pub struct Bridge {
     pub tickets: Vec<TicketKey>,
     /// Problems this incident is one of the repeats of.
     pub problems: Vec<crate::domain::ProblemKey>,
+    /// The change that probably caused it, while no cause is set.
+    pub proposed_cause: Option<crate::workflow::ProposedCause>,
     pub input: String,
     /// Whether keys go to the input line (else they are bridge actions).
     pub typing: bool,

@@ -318,6 +318,19 @@ impl Workflow<'_> {
                     TimelineKind::Note,
                     format!("Declared from an alert.\n{}", alert.details(4_000)),
                 )?;
+                if let Some(cause) =
+                    super::cause::proposed_cause(self.store, self.config, &incident)?
+                {
+                    self.append(
+                        tx,
+                        incident.key,
+                        TimelineKind::Note,
+                        format!(
+                            "Possibly caused by {} ({}); C on the bridge confirms it",
+                            cause.change, cause.why
+                        ),
+                    )?;
+                }
                 return Ok((None, Some(incident.key)));
             }
             (Opens::Incident(_), None) => (

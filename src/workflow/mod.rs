@@ -5,6 +5,7 @@
 mod actor;
 mod alerts;
 mod backup;
+mod cause;
 mod change_conflicts;
 mod changes;
 mod conflict;
@@ -32,6 +33,7 @@ mod versioned;
 
 pub use actor::Actor;
 pub use alerts::IngestSummary;
+pub use cause::{ProposedCause, proposed_cause};
 pub use change_conflicts::{
     ChangeConflict, ConflictReads, conflicts_of, conflicts_of_many, unacknowledged_counts,
 };

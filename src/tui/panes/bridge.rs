@@ -123,10 +123,21 @@ fn header<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
         Span::raw(i.services.join(", ")),
         Span::styled(" · tickets ", theme.muted()),
     ];
+    let cause_text = b.proposed_cause.as_ref().map_or_else(String::new, |cause| {
+        let keys = state
+            .keymap
+            .keys_for(Action::CausedBy, KeyContext::Bridge)
+            .map(|k| format!(" ({k} confirms)"))
+            .unwrap_or_default();
+        format!(" · caused by {}?{keys}", cause.change)
+    });
     let tickets: Vec<String> = b.tickets.iter().map(|k| k.to_string()).collect();
-    let tickets_room = room(&records).saturating_sub(crate::domain::display::width(&problem_text));
+    let tickets_room = room(&records).saturating_sub(
+        crate::domain::display::width(&problem_text) + crate::domain::display::width(&cause_text),
+    );
     records.push(Span::raw(listed(tickets, " ", tickets_room)));
     records.push(Span::styled(problem_text, theme.muted()));
+    records.push(Span::styled(cause_text, theme.info()));
     vec![Line::from(first), Line::from(people), Line::from(records)]
 }
 
