@@ -255,3 +255,64 @@ fn what_alerts_open_during_a_change_pages_after_its_window_only_if_still_firing(
             change.key
         )));
 }
+
+#[test]
+fn a_muted_alert_name_opens_nothing_until_its_mute_ends() {
+    let (_db, store) = seeded();
+    let config = Config::default();
+    let clock = FixedClock::at(t0());
+    let ops = Actor::new("ops", Some("ops".into()));
+    let alerts = Actor::new("alertmanager", None);
+    let people = Workflow::new(&store, &config, &clock, &ops);
+    let intake = Workflow::new(&store, &config, &clock, &alerts);
+    let ingest = |name: &str, at: Timestamp| {
+        let payload =
+            watchfloor::domain::alert::parse_payload(&alert_body(name, "critical", "firing", at))
+                .unwrap();
+        intake.ingest_alerts(&payload).unwrap()
+    };
+    // One already open carries on while its name is muted.
+    let open = ingest("CheckoutErrors", t0());
+    assert_eq!(open.incidents_declared.len(), 1);
+    people
+        .mute_alert("CheckoutErrors", 30, "known: deploy in flight")
+        .unwrap();
+    people
+        .mute_alert("NodeDown", 30, "rack 4 recabled")
+        .unwrap();
+    assert!(
+        people.mute_alert("NodeDown", 0, "").is_err(),
+        "a minute at least"
+    );
+    let again = ingest("CheckoutErrors", t0());
+    assert_eq!((again.occurrences, again.muted), (1, 0));
+    // A new one of a muted name opens nothing and pages nobody.
+    let muted = ingest("NodeDown", t0() + Duration::minutes(5));
+    assert_eq!(muted.muted, 1);
+    assert!(muted.incidents_declared.is_empty() && muted.tickets_opened.is_empty());
+    assert_eq!(
+        store.pages(false, 100).unwrap().len(),
+        1,
+        "only the first page"
+    );
+    let mutes = store.alert_mutes(t0() + Duration::minutes(6)).unwrap();
+    let node = mutes.iter().find(|m| m.name == "NodeDown").unwrap();
+    assert_eq!((node.suppressed, node.muted_by.as_str()), (1, "ops"));
+    // After the mute it opens as usual; unmuting ends one early.
+    clock.set(t0() + Duration::minutes(31));
+    let after = ingest("NodeDown", t0() + Duration::minutes(31));
+    assert_eq!((after.muted, after.incidents_declared.len()), (0, 1));
+    people.mute_alert("DiskFull", 60, "").unwrap();
+    people.unmute_alert("DiskFull").unwrap();
+    assert!(
+        people.unmute_alert("DiskFull").is_err(),
+        "nothing left to unmute"
+    );
+    let actions: Vec<String> = store
+        .audit_for("alert:NodeDown")
+        .unwrap()
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert_eq!(actions, ["alert.mute"]);
+}

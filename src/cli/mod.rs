@@ -3,6 +3,7 @@
 //! which: 0 ok, 1 refused or failed, 2 usage error.
 
 mod accent;
+mod alert;
 mod change;
 mod demo;
 mod directory;
@@ -133,6 +134,11 @@ pub enum Command {
     Oncall {
         #[command(subcommand)]
         command: oncall::OncallCommand,
+    },
+    /// Alert names muted for a while: mute, unmute, the mutes in force.
+    Alert {
+        #[command(subcommand)]
+        command: alert::AlertCommand,
     },
     /// Heartbeats: jobs that must run; a missed beat opens a record and pages.
     Heartbeat {
@@ -327,6 +333,10 @@ fn run_to_completion(
         Command::Oncall { command } => {
             let session = Session::open(paths, read_only, as_name)?;
             oncall::run(command, &session)
+        }
+        Command::Alert { command } => {
+            let session = Session::open(paths, read_only, as_name)?;
+            alert::run(command, &session)
         }
         Command::Heartbeat { command } => {
             let session = Session::open(paths, read_only, as_name)?;

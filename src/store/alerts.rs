@@ -176,3 +176,91 @@ impl WriteTx<'_> {
         Ok(())
     }
 }
+
+/// An alert name muted until a time.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AlertMute {
+    pub name: String,
+    pub until: crate::domain::Timestamp,
+    pub muted_by: String,
+    pub reason: String,
+    pub created_at: crate::domain::Timestamp,
+    /// Alerts of that name that opened nothing because of it.
+    pub suppressed: i64,
+}
+
+const SELECT_MUTE: &str =
+    "SELECT name, until, muted_by, reason, created_at, suppressed FROM alert_mutes";
+
+fn mute_from_row(r: &Row<'_>) -> Result<AlertMute, StoreError> {
+    Ok(AlertMute {
+        name: r.get(0)?,
+        until: r.ts(1)?,
+        muted_by: r.get(2)?,
+        reason: r.get(3)?,
+        created_at: r.ts(4)?,
+        suppressed: r.get(5)?,
+    })
+}
+
+impl Store {
+    /// Mutes in force at `now`, the first to end first.
+    pub fn alert_mutes(&self, now: crate::domain::Timestamp) -> Result<Vec<AlertMute>, StoreError> {
+        self.db.query_map(
+            &format!("{SELECT_MUTE} WHERE until > ?1 ORDER BY until, name"),
+            params![secs(now)],
+            mute_from_row,
+        )
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn add_alert_mute(&self, m: &AlertMute) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO alert_mutes (name, until, muted_by, reason, created_at, suppressed)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0)",
+            params![
+                m.name,
+                secs(m.until),
+                m.muted_by,
+                m.reason,
+                secs(m.created_at)
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Ends the name's mutes at `now`; how many were in force.
+    pub fn end_alert_mutes(
+        &self,
+        name: &str,
+        now: crate::domain::Timestamp,
+    ) -> Result<usize, StoreError> {
+        self.tx.execute(
+            "UPDATE alert_mutes SET until = ?2 WHERE name = ?1 AND until > ?2",
+            params![name, secs(now)],
+        )
+    }
+
+    /// The mute in force for an alert name at `now`, if any.
+    pub fn alert_mute(
+        &self,
+        name: &str,
+        now: crate::domain::Timestamp,
+    ) -> Result<Option<AlertMute>, StoreError> {
+        self.tx.query_opt(
+            &format!("{SELECT_MUTE} WHERE name = ?1 AND until > ?2 ORDER BY until DESC"),
+            params![name, secs(now)],
+            mute_from_row,
+        )
+    }
+
+    /// One more alert held back by the name's mute.
+    pub fn count_muted(&self, name: &str, now: crate::domain::Timestamp) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE alert_mutes SET suppressed = suppressed + 1 WHERE name = ?1 AND until > ?2",
+            params![name, secs(now)],
+        )?;
+        Ok(())
+    }
+}

@@ -41,6 +41,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0018_held_pages"),
     migration!("0019_heartbeats"),
     migration!("0020_reachability"),
+    migration!("0021_alert_mutes"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

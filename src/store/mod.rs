@@ -35,7 +35,7 @@ mod tickets;
 mod tx;
 
 pub use crate::domain::TicketSort;
-pub use alerts::AlertCount;
+pub use alerts::{AlertCount, AlertMute};
 pub use audit::AuditEntry;
 pub use changes::Acknowledgements;
 pub use dump::TableDump;

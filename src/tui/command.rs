@@ -22,6 +22,13 @@ pub enum Command {
     ExportIcs,
     View(String),
     Theme(String),
+    /// `mute NAME [FOR] [REASON…]`: an alert name muted for a while (an hour unless
+    /// said: 30m, 2h).
+    Mute {
+        name: String,
+        minutes: i64,
+        reason: String,
+    },
     /// What the key bound to it would do, where the console is.
     Action(Action),
 }
@@ -36,6 +43,7 @@ const WORDS: &[&str] = &[
     "export ics",
     "view ",
     "theme ",
+    "mute ",
 ];
 
 /// Replaces a leading alias (the first word) by what it stands for.
@@ -71,6 +79,25 @@ pub fn parse_command(line: &str) -> Result<Command, String> {
     }
     if let Some(name) = text.strip_prefix("view ") {
         return Ok(Command::View(name.trim().to_string()));
+    }
+    if let Some(rest) = text.strip_prefix("mute ") {
+        let mut words = rest.split_whitespace();
+        let name = words
+            .next()
+            .ok_or("mute NAME [FOR] [REASON]: which alert name?")?;
+        let mut minutes = 60;
+        let mut reason: Vec<&str> = Vec::new();
+        for (i, word) in words.enumerate() {
+            match crate::domain::heartbeat::parse_interval(word) {
+                Ok(seconds) if i == 0 => minutes = seconds / 60,
+                _ => reason.push(word),
+            }
+        }
+        return Ok(Command::Mute {
+            name: name.to_string(),
+            minutes,
+            reason: reason.join(" "),
+        });
     }
     if let Some(name) = text.strip_prefix("theme ") {
         return Ok(Command::Theme(name.trim().to_string()));
@@ -163,6 +190,22 @@ mod tests {
             Ok(Command::Jump(RecordKey::new(RecordKind::Incident, 3)))
         );
         assert_eq!(parse_command("changes"), Ok(Command::Pane(Pane::Changes)));
+        assert_eq!(
+            parse_command("mute NodeDown 30m rack 4 is being recabled"),
+            Ok(Command::Mute {
+                name: "NodeDown".into(),
+                minutes: 30,
+                reason: "rack 4 is being recabled".into()
+            })
+        );
+        assert_eq!(
+            parse_command("mute DiskFull"),
+            Ok(Command::Mute {
+                name: "DiskFull".into(),
+                minutes: 60,
+                reason: String::new()
+            })
+        );
         assert_eq!(parse_command("met"), Ok(Command::Pane(Pane::Metrics)));
         assert_eq!(parse_command("q"), Ok(Command::Quit));
         assert_eq!(parse_command("help"), Ok(Command::Help));

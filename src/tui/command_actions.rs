@@ -87,6 +87,18 @@ impl App {
             Ok(Command::Action(action)) => self.run_action_by_name(action),
             Ok(Command::View(name)) => self.show_view(&name),
             Ok(Command::Theme(name)) => self.use_theme(&name),
+            Ok(Command::Mute {
+                name,
+                minutes,
+                reason,
+            }) => match self.session.workflow().mute_alert(&name, minutes, &reason) {
+                Ok(mute) => self.info(format!(
+                    "alert {} muted until {}",
+                    mute.name,
+                    mute.until.with_timezone(&chrono::Local).format("%a %H:%M")
+                )),
+                Err(e) => self.error(e.to_string()),
+            },
             Err(message) => self.error(message),
         }
     }

@@ -23,6 +23,8 @@ pub struct Handoff {
     pub incoming: Option<Shift>,
     pub incidents: Vec<IncidentLine>,
     pub held_pages: Vec<Page>,
+    /// Alert names muted now.
+    pub mutes: Vec<crate::store::AlertMute>,
     pub changes: Vec<ChangeLine>,
     pub at_risk: Vec<TicketLine>,
     pub breached: Vec<TicketLine>,
@@ -167,6 +169,7 @@ pub fn handoff(
         incoming,
         incidents,
         held_pages,
+        mutes: store.alert_mutes(now)?,
         changes,
         at_risk,
         breached,
@@ -282,6 +285,27 @@ pub fn markdown(h: &Handoff, tz: chrono_tz::Tz) -> String {
         ));
     }
     if !h.held_pages.is_empty() {
+        out.push('\n');
+    }
+    out.push_str("## Alerts muted\n\n");
+    if h.mutes.is_empty() {
+        out.push_str("None.\n\n");
+    }
+    for m in &h.mutes {
+        out.push_str(&format!(
+            "- {} until {} by {} ({} held back){}\n",
+            text(&m.name),
+            at(m.until),
+            text(&m.muted_by),
+            m.suppressed,
+            if m.reason.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", text(&m.reason))
+            }
+        ));
+    }
+    if !h.mutes.is_empty() {
         out.push('\n');
     }
     out.push_str("## Changes in the next 24 hours\n\n");

@@ -29,6 +29,8 @@ pub struct IngestSummary {
     pub ignored: usize,
     /// New alerts that joined the open record of their group.
     pub grouped: usize,
+    /// New alerts of a muted name: nothing opened, nobody paged.
+    pub muted: usize,
 }
 
 /// The catalog an alert's labels are matched against.
@@ -149,6 +151,11 @@ impl Workflow<'_> {
         let opens = self.config.alerts.opens(&alert.labels);
         let decision = decide(alert.status, opens, own, group.as_ref().map(|(g, _)| *g));
         let group_record = group.map(|(_, r)| r);
+        if matches!(decision, Decision::Open(_)) && tx.alert_mute(&alert.name(), now)?.is_some() {
+            tx.count_muted(&alert.name(), now)?;
+            summary.muted += 1;
+            return Ok(());
+        }
         let mut record = match (decision, before) {
             (Decision::Open(opens), _) => {
                 let (ticket, incident) = self.open_for(tx, alert, opens, catalog, now)?;

@@ -3,6 +3,7 @@
 //! audit row (who, when, what, before/after). A call that fails leaves no trace.
 
 mod actor;
+mod alert_mutes;
 mod alerts;
 mod backup;
 mod cause;
