@@ -42,6 +42,11 @@ fn pager_config(dir: &Path, smtp_port: Option<u16>) -> String {
     config
 }
 
+/// Sets a person's one contact method.
+fn reached_by(db: &Path, person: &str, method: &str) {
+    run_as(db, "ops", &["person", "edit", person, "--contact", method]);
+}
+
 /// Who is on call for payments now (the checkout policy's first level).
 fn payments_on_call(db: &Path) -> String {
     let now: serde_json::Value =
@@ -251,17 +256,7 @@ fn serve_killed_mid_send_carries_on_after_a_restart_and_pages_nothing_twice() {
     // The first request is answered only after 6 s: serve is killed while it waits.
     let hooks = Receiver::start(1, Duration::from_secs(6));
     let person = payments_on_call(&db.path);
-    run_as(
-        &db.path,
-        "ops",
-        &[
-            "person",
-            "edit",
-            &person,
-            "--contact",
-            &format!("webhook:{}", hooks.url("/p")),
-        ],
-    );
+    reached_by(&db.path, &person, &format!("webhook:{}", hooks.url("/p")));
     let config = pager_config(dir, None);
     let (serve, _) = serve_with(&db.path, dir, None, &config);
     let incident = declare(&db.path, "Checkout returns 500");
@@ -298,17 +293,7 @@ fn two_serve_processes_on_one_store_page_once_and_one_takes_over_from_the_other(
     let dir = db.dir.path();
     let hooks = Receiver::start(0, Duration::ZERO);
     let person = payments_on_call(&db.path);
-    run_as(
-        &db.path,
-        "ops",
-        &[
-            "person",
-            "edit",
-            &person,
-            "--contact",
-            &format!("webhook:{}", hooks.url("/p")),
-        ],
-    );
+    reached_by(&db.path, &person, &format!("webhook:{}", hooks.url("/p")));
     let config = pager_config(dir, None);
     let one_dir = dir.join("one");
     let two_dir = dir.join("two");

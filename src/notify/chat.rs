@@ -75,39 +75,30 @@ pub fn webhook(d: &Delivery, links: &[Link], sent_at: i64) -> Value {
     })
 }
 
-/// Slack's incoming webhook (mrkdwn): `<url|label>` links.
-pub fn slack(d: &Delivery, links: &[Link]) -> Value {
-    let mut text = format!("*{}*", chat(&d.subject));
+/// A chat message: the subject in bold, the body's lines, then the links, each part
+/// in the service's own markup.
+fn chat_text(d: &Delivery, links: &[Link], bold: &str, link: impl Fn(&Link) -> String) -> String {
+    let mut text = format!("{bold}{}{bold}", chat(&d.subject));
     for l in body_lines(d) {
         text.push('\n');
         text.push_str(&chat(&l));
     }
     if !links.is_empty() {
         text.push('\n');
-        let shown: Vec<String> = links
-            .iter()
-            .map(|l| format!("<{}|{}>", l.url, l.label))
-            .collect();
+        let shown: Vec<String> = links.iter().map(link).collect();
         text.push_str(&shown.join(" · "));
     }
-    json!({ "text": text })
+    text
+}
+
+/// Slack's incoming webhook (mrkdwn): `<url|label>` links.
+pub fn slack(d: &Delivery, links: &[Link]) -> Value {
+    json!({ "text": chat_text(d, links, "*", |l| format!("<{}|{}>", l.url, l.label)) })
 }
 
 /// Mattermost's incoming webhook (Markdown): `[label](url)` links.
 pub fn mattermost(d: &Delivery, links: &[Link]) -> Value {
-    let mut text = format!("**{}**", chat(&d.subject));
-    for l in body_lines(d) {
-        text.push('\n');
-        text.push_str(&chat(&l));
-    }
-    if !links.is_empty() {
-        text.push('\n');
-        let shown: Vec<String> = links
-            .iter()
-            .map(|l| format!("[{}]({})", l.label, l.url))
-            .collect();
-        text.push_str(&shown.join(" · "));
-    }
+    let text = chat_text(d, links, "**", |l| format!("[{}]({})", l.label, l.url));
     json!({ "text": text, "username": "watchfloor" })
 }
 
