@@ -207,3 +207,37 @@ fn an_incident_alerts_opened_during_a_change_proposes_it_as_the_cause_and_c_conf
         "confirmed: no longer proposed"
     );
 }
+
+#[test]
+fn pages_queued_with_no_pager_running_say_pager_down_on_the_status_bar() {
+    let db = temp_db();
+    drop(common::demo_session(&db.path, 0.0));
+    let store = open(&db.path);
+    let config = Config::default();
+    let clock = FixedClock::at(t0());
+    let actor = Actor::new("ops", Some("ops".into()));
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    declare(&wf);
+    // Five minutes on, the mail due at +2m is still queued: no serve is sending.
+    let later = t0() + Duration::minutes(5);
+    let console = |store_path: &std::path::Path| {
+        let session = Session {
+            store: open(store_path),
+            config: Config::default(),
+            actor: Actor::new("ops", Some("somebody.else".into())),
+            clock: Box::new(FixedClock::at(later)),
+        };
+        let mut app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
+        app.settle();
+        app
+    };
+    let app = console(&db.path);
+    let status = screen(&app).lines().nth(23).unwrap().to_string();
+    assert!(status.contains("PAGER DOWN: 1 unsent"), "{status}");
+    // A serve holding the lease is sending: no warning.
+    clock.set(later);
+    assert!(wf.hold_pager_lease("serve-a", 30).unwrap());
+    let app = console(&db.path);
+    let status = screen(&app).lines().nth(23).unwrap().to_string();
+    assert!(!status.contains("PAGER DOWN"), "{status}");
+}

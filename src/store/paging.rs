@@ -150,6 +150,16 @@ impl Store {
         )
     }
 
+    /// Messages waiting to be sent for more than a minute at `now` (consoles' aside):
+    /// with no pager running, nobody is sending them.
+    pub fn queued_unsent(&self, now: Timestamp) -> Result<i64, StoreError> {
+        self.db.query_value(
+            "SELECT COUNT(*) FROM page_deliveries
+             WHERE state = 'pending' AND kind <> 'console' AND due_at <= ?1",
+            params![secs(now) - 60],
+        )
+    }
+
     /// Console deliveries waiting for one of the person's consoles to show them.
     pub fn console_deliveries_for(
         &self,

@@ -101,6 +101,7 @@ impl App {
             active: Vec::new(),
             escalations_due: Vec::new(),
             undelivered: Vec::new(),
+            pager_down: 0,
             ring: None,
             clipboard: None,
             config: session.config.clone(),

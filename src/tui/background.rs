@@ -150,6 +150,8 @@ pub struct Watch {
     pub undelivered: Vec<Delivery>,
     /// Pages for the person at this console, for it to ring.
     pub paged: Vec<Delivery>,
+    /// Messages overdue with no `serve` holding the pager: nobody is sending them.
+    pub pager_down: i64,
 }
 
 fn watch(store: &Store, now: Timestamp, person: &str) -> Result<Watch, StoreError> {
@@ -157,6 +159,11 @@ fn watch(store: &Store, now: Timestamp, person: &str) -> Result<Watch, StoreErro
         due: due_escalations(store, now)?,
         undelivered: store.undelivered_pages()?,
         paged: store.console_deliveries_for(person, now)?,
+        pager_down: if store.lease(crate::workflow::PAGER_LEASE, now)?.is_some() {
+            0
+        } else {
+            store.queued_unsent(now)?
+        },
     })
 }
 

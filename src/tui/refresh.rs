@@ -62,6 +62,7 @@ impl App {
                 Ok(watch) => {
                     self.state.escalations_due = watch.due;
                     self.state.undelivered = watch.undelivered;
+                    self.state.pager_down = watch.pager_down;
                     self.ring_for(&watch.paged);
                 }
                 Err(e) => self.error(e),

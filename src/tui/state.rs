@@ -412,6 +412,8 @@ pub struct State {
     pub escalations_due: Vec<DueEscalation>,
     /// Deliveries of active pages that failed for good: red on the bridge and the bar.
     pub undelivered: Vec<crate::domain::page::Delivery>,
+    /// Messages overdue while no `serve` runs the pager (0: none, or it runs).
+    pub pager_down: i64,
     /// A page for this console's person: the event loop rings the terminal with it.
     pub ring: Option<String>,
     /// Text for the terminal clipboard (OSC 52), written by the event loop.

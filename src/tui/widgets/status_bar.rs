@@ -29,6 +29,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     // A page nobody may have heard outranks an escalation that is merely due.
     let undelivered = undelivered_pages(state);
     let (due, due_style) = match state.escalations_due.first() {
+        // Pages queued and nobody sending them: the loudest thing on the bar.
+        _ if state.pager_down > 0 => (
+            format!(" PAGER DOWN: {} unsent ", state.pager_down),
+            theme
+                .error()
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        ),
         _ if !undelivered.is_empty() => (
             undelivered,
             theme
