@@ -1006,3 +1006,58 @@ fn the_on_call_view_lists_heartbeats_with_the_late_in_red() {
     );
     console.keys(&["q"]);
 }
+
+#[test]
+fn a_handoff_waits_on_the_on_call_view_and_one_key_acknowledges_it() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let db = dir.join("handoff.db");
+    write_demo(&db);
+    let now: serde_json::Value =
+        serde_json::from_str(&run_cli(&db, &["oncall", "now", "--json"])).unwrap();
+    let payments = now
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["team"] == "payments")
+        .unwrap();
+    let pair = [
+        payments["now"].as_str().unwrap().to_string(),
+        payments["next"].as_str().unwrap().to_string(),
+    ];
+    let (incoming, _outgoing) =
+        common::cli::handed_over_minutes_ago(&db, "payments", [&pair[0], &pair[1]], 5);
+    // The pager in serve notices the hand-off and pages the incoming person.
+    let (_serve, _port) = common::serve::serve(&db, &dir, None);
+    common::serve::wait_for("the hand-off to be recorded", || {
+        let listed: serde_json::Value =
+            serde_json::from_str(&run_cli(&db, &["oncall", "handoffs", "payments", "--json"]))
+                .ok()?;
+        (listed[0]["incoming"] == incoming.as_str()).then_some(())
+    });
+    let console = Tmux::start(
+        &shell(&dir, &format!("--db {} --as {incoming}", db.display()), ""),
+        80,
+        24,
+    );
+    console.wait_for("ASSIGNEE");
+    console.keys(&["2"]);
+    console.wait_for("active");
+    console.keys(&["w"]);
+    let shown = console.wait_for("HAND-OFF of payments to you");
+    let row = shown.lines().find(|l| l.starts_with("payments")).unwrap();
+    assert!(row.trim_end().ends_with("NO"), "{row}");
+    console.keys(&["H"]);
+    let shown = console.wait_for("acknowledged: the pager is yours");
+    let row = shown.lines().find(|l| l.starts_with("payments")).unwrap();
+    assert!(row.trim_end().ends_with("yes"), "{row}");
+    assert!(!shown.contains("HAND-OFF of payments to you"), "{shown}");
+    let listed = run_cli(&db, &["oncall", "handoffs", "payments"]);
+    assert!(
+        listed.contains("acknowledged") && listed.contains("(console)"),
+        "{listed}"
+    );
+    console.keys(&["q"]);
+}

@@ -671,3 +671,65 @@ fn a_reachability_check_asks_everyone_due_on_call_and_records_who_confirmed() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_handoff_pages_the_incoming_person_whose_link_acknowledges_it_once() {
+    let (db, _store) = common::org_only();
+    let dir = db.dir.path();
+    let hooks = Receiver::start(0, Duration::ZERO);
+    let now: serde_json::Value =
+        serde_json::from_str(&run_as(&db.path, "ops", &["oncall", "now", "--json"])).unwrap();
+    let payments = now
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["team"] == "payments")
+        .unwrap();
+    let pair = [
+        payments["now"].as_str().unwrap().to_string(),
+        payments["next"].as_str().unwrap().to_string(),
+    ];
+    for person in &pair {
+        reached_by(
+            &db.path,
+            person,
+            &format!("webhook:{}", hooks.url(&format!("/{person}"))),
+        );
+    }
+    let (incoming, outgoing) =
+        common::cli::handed_over_minutes_ago(&db.path, "payments", [&pair[0], &pair[1]], 5);
+    declare(&db.path, "Refunds <b>stuck</b> in pending");
+    let (_serve, port) = serve_with(&db.path, dir, None, &pager_config(dir, None));
+    let handoff = hooks.wait_for("the hand-off", |r| {
+        r.path == format!("/{incoming}") && r.json()["event"] == "handoff"
+    });
+    assert!(signature_holds(&handoff));
+    let message = handoff.json()["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+        + handoff.json()["body"].as_str().unwrap_or_default();
+    assert!(message.contains("# Hand-off: payments"), "{}", handoff.body);
+    assert!(message.contains(&format!("from {outgoing}")), "{message}");
+    let ack = path_of(handoff.json()["links"]["handoff"].as_str().unwrap());
+    let (status, shown) = http(port, "GET", &ack, "", None);
+    assert_eq!(status, 200, "{shown}");
+    assert!(
+        shown.contains(&format!("Acknowledge as {incoming}")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Refunds") && shown.contains("stuck") && !shown.contains("<b>stuck"),
+        "the report is escaped: {shown}"
+    );
+    assert_eq!(http(port, "POST", &ack, "", None).0, 200);
+    assert_eq!(http(port, "POST", &ack, "", None).0, 409, "once");
+    let listed: serde_json::Value = serde_json::from_str(&run_as(
+        &db.path,
+        "ops",
+        &["oncall", "handoffs", "payments", "--json"],
+    ))
+    .unwrap();
+    assert_eq!(listed[0]["incoming"], incoming.as_str());
+    assert_eq!(listed[0]["acknowledged_how"], "webhook link");
+}

@@ -332,12 +332,12 @@ fn a_view_from_the_config_has_its_key_and_its_columns() {
     );
     assert!(text.lines().nth(1).unwrap().contains("major"), "{text}");
     // The help lists the views on keys.
-    app.resize(160, 70);
+    app.resize(160, 80);
     press(&mut app, KeyCode::Char('?'));
-    let mut terminal = Terminal::new(TestBackend::new(160, 70)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(160, 80)).unwrap();
     terminal.draw(|f| draw(&app.state, f)).unwrap();
     let buffer = terminal.backend().buffer().clone();
-    let help: String = (0..70)
+    let help: String = (0..80)
         .map(|y| {
             (0..160)
                 .map(|x| buffer[(x, y)].symbol())

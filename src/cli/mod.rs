@@ -10,6 +10,7 @@ mod directory;
 mod directory_print;
 mod escalation_print;
 mod export;
+mod handoff_receipts;
 mod heartbeat;
 mod http;
 mod import;

@@ -96,6 +96,19 @@ pub enum OncallCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Acknowledge the hand-off paged to you (or --as LOGIN): TEAM's, or your latest.
+    Ack { team: Option<String> },
+    /// The hand-offs sent, the latest first: to whom, and whether and how each was
+    /// acknowledged.
+    Handoffs {
+        team: Option<String>,
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..=10000))]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        style: super::table::TextStyle,
+    },
     /// Hours on call per person — weekday, weekend, public holiday, covering by
     /// override — with pages and pages after hours, and who has carried most.
     Hours {
@@ -429,6 +442,15 @@ pub fn run(command: OncallCommand, session: &Session) -> Result<(), AppError> {
             );
             Ok(())
         }
+        OncallCommand::Ack { team } => {
+            super::handoff_receipts::acknowledge(session, team.as_deref())
+        }
+        OncallCommand::Handoffs {
+            team,
+            limit,
+            json: as_json,
+            style,
+        } => super::handoff_receipts::list(session, team.as_deref(), limit, as_json, style),
         OncallCommand::Hours {
             period,
             team,

@@ -110,12 +110,7 @@ fn list(session: &Session, active: bool, limit: i64, as_json: bool) -> Result<()
     for PageWithDeliveries { page, deliveries } in &all {
         let held = match (&page.held_reason, page.next_at) {
             (Some(reason), Some(until)) if page.state == crate::domain::page::PageState::Held => {
-                format!(
-                    " until {} ({reason})",
-                    until
-                        .with_timezone(&session.config.business_hours.time_zone.0)
-                        .format("%a %d %b %H:%M %Z")
-                )
+                format!(" until {} ({reason})", session.config.local_time(until))
             }
             _ => String::new(),
         };

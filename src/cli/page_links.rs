@@ -36,6 +36,9 @@ pub fn answer(session: &Session, secret: Option<&[u8]>, method: &str, path: &str
     if link.action == LinkAction::Confirm {
         return confirm_reached(session, &link, method);
     }
+    if link.action == LinkAction::Handoff {
+        return handoff(session, &link, method);
+    }
     let page = match session.store.page(link.page) {
         Ok(Some(page)) => page,
         Ok(None) => return document(404, "Not found", "<p>No such page.</p>"),
@@ -76,6 +79,7 @@ fn verb(action: LinkAction) -> &'static str {
         LinkAction::Escalate => "Escalate now",
         LinkAction::Open => "Open",
         LinkAction::Confirm => "Confirm",
+        LinkAction::Handoff => "Acknowledge the hand-off",
     }
 }
 
@@ -104,6 +108,53 @@ fn confirm_reached(session: &Session, link: &PageLink, method: &str) -> Reply {
                 "Confirmed",
                 &format!(
                     "<p class=\"done\">Thank you: {} is reachable.</p>",
+                    html(&link.person)
+                ),
+            ),
+            Err(e) => document(409, "Not done", &format!("<p>{}</p>", html(&e.to_string()))),
+        },
+        _ => document(405, "Not allowed", "<p>Open the link in a browser.</p>"),
+    }
+}
+
+/// A hand-off's link: a GET shows the report with a button, the POST acknowledges it.
+fn handoff(session: &Session, link: &PageLink, method: &str) -> Reply {
+    let receipt = match session.store.handoff(link.page) {
+        Ok(Some(receipt)) => receipt,
+        Ok(None) => return document(404, "Not found", "<p>No such hand-off.</p>"),
+        Err(e) => return document(500, "Error", &format!("<p>{}</p>", html(&e.to_string()))),
+    };
+    let report = format!("<pre>{}</pre>", html(&receipt.report));
+    match session.store.link_used(&link.id()) {
+        Ok(true) => {
+            return document(409, "Link used", "<p>This link was used already.</p>");
+        }
+        Ok(false) => {}
+        Err(e) => return document(500, "Error", &format!("<p>{}</p>", html(&e.to_string()))),
+    }
+    let title = format!("Hand-off of {}", receipt.team);
+    match method {
+        "GET" if receipt.acknowledged() => document(
+            200,
+            &title,
+            &format!("<p>Acknowledged already.</p>{report}"),
+        ),
+        "GET" => document(
+            200,
+            &title,
+            &format!(
+                "<h1>{}</h1><form method=\"post\"><button type=\"submit\">Acknowledge as {}</button></form>{report}",
+                html(&title),
+                html(&link.person)
+            ),
+        ),
+        "POST" => match session.workflow().answer_handoff_link(link) {
+            Ok(_) => document(
+                200,
+                &title,
+                &format!(
+                    "<p class=\"done\">Acknowledged: the {} pager is {}'s.</p>{report}",
+                    html(&receipt.team),
                     html(&link.person)
                 ),
             ),
@@ -211,7 +262,7 @@ fn document(status: u16, title: &str, body: &str) -> Reply {
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <title>{} · watchfloor</title><style>\
 body{{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;color:#111;background:#fff;line-height:1.4}}\
-h1{{font-size:1.4rem}}.title{{font-size:1.1rem}}time{{color:#444}}\
+h1{{font-size:1.4rem}}.title{{font-size:1.1rem}}time{{color:#444}}pre{{white-space:pre-wrap}}\
 button{{font-size:1.1rem;padding:.7rem 1.2rem;background:#0b5394;color:#fff;border:0;border-radius:.3rem}}\
 .done{{background:#e6f4ea;color:#0d3b1e;padding:.6rem;border-radius:.3rem}}\
 </style></head><body>{body}</body></html>\n",

@@ -18,6 +18,9 @@ use std::time::Duration;
 /// How often the engine looks for work.
 const TICK: Duration = Duration::from_secs(1);
 
+/// How often the engine looks for a pager changing hands.
+const HANDOFF_TICK: Duration = Duration::from_secs(15);
+
 /// Deliveries sent in one turn, before the levels are looked at again.
 const BATCH: i64 = 20;
 
@@ -128,6 +131,7 @@ fn run(store: &Store, config: &Config, outbound: &Outbound, status: &PagerStatus
     // A holder killed with `kill -9` hands over after at most this long.
     let lease = i64::from(config.pager.lease_seconds.max(2));
     let mut held_until: Option<crate::domain::Timestamp> = None;
+    let mut handoffs_looked_at: Option<std::time::Instant> = None;
     loop {
         let now = clock.now();
         let renew = held_until.is_none_or(|until| (until - now).num_seconds() < lease / 2);
@@ -156,9 +160,34 @@ fn run(store: &Store, config: &Config, outbound: &Outbound, status: &PagerStatus
         let holding = held_until.is_some_and(|until| until > now);
         status.running.store(holding, Ordering::Relaxed);
         if holding {
+            if handoffs_looked_at.is_none_or(|at| at.elapsed() >= HANDOFF_TICK) {
+                handoffs(store, config, &wf);
+                handoffs_looked_at = Some(std::time::Instant::now());
+            }
             turn(store, &wf, outbound, &clock);
         }
         std::thread::sleep(TICK);
+    }
+}
+
+/// Hand-offs: the incoming person paged with the report, the outgoing person paged
+/// when it stays unacknowledged.
+fn handoffs(store: &Store, config: &Config, wf: &Workflow<'_>) {
+    let report = |team: &str, at: crate::domain::Timestamp| {
+        let report = crate::views::handoff::handoff(store, config, team, at)?;
+        Ok(crate::views::handoff::markdown(
+            &report,
+            config.business_hours.time_zone.0,
+        ))
+    };
+    match wf.run_handoffs(&report) {
+        Ok(run) if run.sent + run.outgoing_paged > 0 => tracing::info!(
+            sent = run.sent,
+            outgoing_paged = run.outgoing_paged,
+            "hand-offs"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "hand-offs failed this turn"),
     }
 }
 

@@ -259,6 +259,7 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::List, "w", Action::OnCall),
     (KeyContext::List, "o", Action::Override),
     (KeyContext::List, "R", Action::EditRotation),
+    (KeyContext::List, "H", Action::AcceptHandoff),
     (KeyContext::Bridge, "e", Action::Escalate),
     (KeyContext::Bridge, "E", Action::EscalateNext),
     (KeyContext::Bridge, "h", Action::Raise),

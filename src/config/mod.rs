@@ -123,6 +123,9 @@ mod defaults {
     pub fn urgency() -> UrgencyConfig {
         DEFAULTS.pager.urgency.clone()
     }
+    pub fn handoff() -> HandoffConfig {
+        DEFAULTS.pager.handoff.clone()
+    }
     pub fn store() -> StoreConfig {
         DEFAULTS.store.clone()
     }
@@ -444,6 +447,19 @@ pub struct PagerConfig {
     pub smtp: SmtpConfig,
     #[serde(default = "defaults::urgency")]
     pub urgency: UrgencyConfig,
+    #[serde(default = "defaults::handoff")]
+    pub handoff: HandoffConfig,
+}
+
+/// Hand-offs with a receipt: whether the incoming person is paged with the hand-off
+/// report when a team's pager changes hands, and how long they have to acknowledge it
+/// before the outgoing person is paged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandoffConfig {
+    pub page_incoming: bool,
+    /// Minutes; 0: the outgoing person is never paged.
+    pub acknowledge_minutes: u32,
 }
 
 /// When a record's page starts, by its severity (`SEV1` …) or priority (`P1` …).
@@ -619,6 +635,14 @@ pub struct UiConfig {
 }
 
 impl Config {
+    /// A moment as pages and hand-offs say it: "Mon 07 Dec 09:00 CET", in the
+    /// `[business_hours]` time zone.
+    pub fn local_time(&self, at: crate::domain::Timestamp) -> String {
+        at.with_timezone(&self.business_hours.time_zone.0)
+            .format("%a %d %b %H:%M %Z")
+            .to_string()
+    }
+
     /// `[business_hours]` as the calendar the domain counts in.
     pub fn business_calendar(&self) -> crate::domain::calendar::WorkCalendar {
         use crate::domain::calendar::{BusinessHours as Hours, WorkCalendar};

@@ -11,6 +11,7 @@ pub mod directory;
 pub mod display;
 pub mod escalation;
 pub mod field_changes;
+pub mod handoff_receipt;
 pub mod heartbeat;
 pub mod incident;
 pub mod keys;

@@ -151,6 +151,40 @@ impl Rotation {
     }
 }
 
+/// The pager changing hands: who took it, when, and from whom.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Handover {
+    pub at: Timestamp,
+    pub incoming: String,
+    pub outgoing: String,
+    /// When the incoming person's stretch ends.
+    pub until: Timestamp,
+}
+
+impl Rotation {
+    /// The last time the pager changed hands in the `lookback` before `now` (a shift's
+    /// hand-off, an override beginning or ending), or none. A hand-off to the person
+    /// who already held the pager is none.
+    pub fn last_handover(
+        &self,
+        overrides: &[Override],
+        now: Timestamp,
+        lookback: Duration,
+    ) -> Option<Handover> {
+        let shifts = self.upcoming(overrides, now - lookback, 8);
+        let holding = shifts.iter().position(|s| s.from <= now && now < s.to)?;
+        // The first stretch starts where the lookback does: no hand-off seen in it.
+        let before = &shifts[holding.checked_sub(1)?];
+        let current = &shifts[holding];
+        Some(Handover {
+            at: current.from,
+            incoming: current.person.clone(),
+            outgoing: before.person.clone(),
+            until: current.to,
+        })
+    }
+}
+
 /// The next hand-off at or after `t` for a weekday (Monday = 0) and local time.
 pub fn next_handoff(t: Timestamp, weekday: u32, time: NaiveTime, tz: Tz) -> Timestamp {
     let local = t.with_timezone(&tz);
@@ -213,6 +247,47 @@ mod tests {
 
     fn who(r: &Rotation, o: &[Override], t: &str) -> String {
         r.on_call_at(o, utc(t)).unwrap().person
+    }
+
+    #[test]
+    fn the_last_handover_is_the_shift_change_or_an_override_and_only_recent() {
+        let r = weekly();
+        let hour = Duration::hours(1);
+        let h = r.last_handover(&[], utc("2026-03-09 09:10"), hour).unwrap();
+        assert_eq!(h.at, utc("2026-03-09 09:00"));
+        assert_eq!(h.incoming, "bob");
+        assert_eq!(h.outgoing, "ann");
+        assert_eq!(h.until, utc("2026-03-16 09:00"));
+        assert_eq!(
+            r.last_handover(&[], utc("2026-03-09 10:30"), hour),
+            None,
+            "older than the lookback"
+        );
+        let o = [Override {
+            person: "dee".into(),
+            from: utc("2026-03-10 18:00"),
+            to: utc("2026-03-11 08:00"),
+        }];
+        let taken = r.last_handover(&o, utc("2026-03-10 18:05"), hour).unwrap();
+        assert_eq!(
+            (taken.incoming.as_str(), taken.outgoing.as_str()),
+            ("dee", "bob")
+        );
+        let back = r.last_handover(&o, utc("2026-03-11 08:20"), hour).unwrap();
+        assert_eq!(back.at, utc("2026-03-11 08:00"));
+        assert_eq!(
+            (back.incoming.as_str(), back.outgoing.as_str()),
+            ("bob", "dee")
+        );
+        let alone = Rotation {
+            participants: vec!["ann".into()],
+            ..weekly()
+        };
+        assert_eq!(
+            alone.last_handover(&[], utc("2026-03-09 09:10"), hour),
+            None,
+            "the pager stays with the one person"
+        );
     }
 
     #[test]

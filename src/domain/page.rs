@@ -130,6 +130,8 @@ crate::string_enum! {
         Page => "page",
         FollowUp => "follow_up",
         Test => "test",
+        Handoff => "handoff",
+        HandoffUnacknowledged => "handoff_unacknowledged",
     }
 }
 
@@ -158,6 +160,8 @@ pub struct NewDelivery {
     /// the same key again if a crash made us send it twice.
     pub idempotency_key: String,
     pub due_at: Timestamp,
+    /// The hand-off a hand-off message is about.
+    pub handoff: Option<i64>,
 }
 
 /// A message in the outbox.
@@ -181,6 +185,7 @@ pub struct Delivery {
     pub attempts: i64,
     pub last_error: Option<String>,
     pub delivered_at: Option<Timestamp>,
+    pub handoff: Option<i64>,
 }
 
 /// How many times a delivery is tried before it is failed for good.

@@ -13,6 +13,7 @@ crate::string_enum! {
         Escalate => "escalate",
         Open => "open",
         Confirm => "confirm",
+        Handoff => "handoff",
     }
 }
 

@@ -70,7 +70,7 @@ impl Outbound {
     }
 
     /// The links a page's delivery carries at `now`: acknowledge, escalate now and open
-    /// (a follow-up: open; a test page: confirm), each signed for the person and
+    /// (a follow-up: open; a test page: confirm; a hand-off: acknowledge it), each signed for the person and
     /// expiring; none without a public URL and a secret.
     pub fn links(&self, d: &Delivery, now: i64) -> Vec<Link> {
         let Some(secret) = &self.secrets.links else {
@@ -81,13 +81,17 @@ impl Outbound {
             return Vec::new();
         }
         // A test page's one link confirms the person was reached; it names no page.
-        let page = match (d.purpose, d.page) {
-            (DeliveryPurpose::Test, _) => 0,
-            (_, Some(page)) => page,
-            (_, None) => return Vec::new(),
+        // A hand-off's one link acknowledges it; the link names the hand-off.
+        let page = match (d.purpose, d.page, d.handoff) {
+            (DeliveryPurpose::Test, _, _) => 0,
+            (DeliveryPurpose::Handoff, _, Some(handoff)) => handoff,
+            (DeliveryPurpose::Page | DeliveryPurpose::FollowUp, Some(page), _) => page,
+            _ => return Vec::new(),
         };
         let actions: &[(LinkAction, &'static str)] = if d.purpose == DeliveryPurpose::Test {
             &[(LinkAction::Confirm, "Confirm you got this")]
+        } else if d.purpose == DeliveryPurpose::Handoff {
+            &[(LinkAction::Handoff, "Acknowledge the hand-off")]
         } else if d.purpose == DeliveryPurpose::Page {
             &[
                 (LinkAction::Acknowledge, "Acknowledge"),

@@ -42,6 +42,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0019_heartbeats"),
     migration!("0020_reachability"),
     migration!("0021_alert_mutes"),
+    migration!("0022_handoffs"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -15,6 +15,7 @@ pub mod document;
 mod dump;
 mod error;
 mod external_refs;
+mod handoffs;
 mod heartbeats;
 mod incidents;
 mod kpi;

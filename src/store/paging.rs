@@ -29,7 +29,7 @@ fn page_from_row(r: &Row<'_>) -> Result<Page, StoreError> {
 
 const SELECT_DELIVERY: &str = "SELECT d.id, d.page_id, p.entity, d.level, d.person, d.kind,
     d.target, d.purpose, d.subject, d.body, d.idempotency_key, d.created_at, d.due_at, d.state,
-    d.attempts, d.last_error, d.delivered_at
+    d.attempts, d.last_error, d.delivered_at, d.handoff_id
     FROM page_deliveries d LEFT JOIN pages p ON p.id = d.page_id";
 
 fn delivery_from_row(r: &Row<'_>) -> Result<Delivery, StoreError> {
@@ -51,6 +51,7 @@ fn delivery_from_row(r: &Row<'_>) -> Result<Delivery, StoreError> {
         attempts: r.get(14)?,
         last_error: r.get(15)?,
         delivered_at: r.opt_ts(16)?,
+        handoff: r.get(17)?,
     })
 }
 
@@ -75,7 +76,7 @@ fn pages_due(db: &Db, now: Timestamp) -> Result<Vec<Page>, StoreError> {
     )
 }
 
-fn deliveries_where(
+pub(super) fn deliveries_where(
     db: &Db,
     condition: &str,
     params: &[&dyn super::db::Param],
@@ -270,8 +271,8 @@ impl WriteTx<'_> {
     pub fn enqueue_delivery(&self, d: &NewDelivery, now: Timestamp) -> Result<bool, StoreError> {
         let added = self.tx.execute(
             "INSERT INTO page_deliveries (page_id, level, person, kind, target, purpose,
-                subject, body, idempotency_key, created_at, due_at, state, attempts)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', 0)
+                subject, body, idempotency_key, created_at, due_at, state, attempts, handoff_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', 0, ?12)
              ON CONFLICT (idempotency_key) DO NOTHING",
             params![
                 d.page,
@@ -284,7 +285,8 @@ impl WriteTx<'_> {
                 d.body,
                 d.idempotency_key,
                 secs(now),
-                secs(d.due_at)
+                secs(d.due_at),
+                d.handoff
             ],
         )?;
         Ok(added > 0)

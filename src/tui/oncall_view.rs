@@ -29,14 +29,22 @@ impl OnCallView {
     /// Every rotation now, the selection kept.
     pub fn load(selected: usize, ctx: &PaneContext<'_>) -> Result<OnCallView, StoreError> {
         let now = ctx.session.clock.now();
-        let rows = ctx
+        let receipts = ctx.session.store.handoffs(None, 200)?;
+        let rows: Vec<OnCallRow> = ctx
             .session
             .store
             .rotations()?
             .into_iter()
             .map(|(r, o)| {
                 let shifts = r.upcoming(&o, now, 2);
+                let holder = shifts.first().map(|s| s.person.as_str());
+                let handoff = receipts
+                    .iter()
+                    .find(|h| h.team == r.team)
+                    .filter(|h| Some(h.incoming.as_str()) == holder)
+                    .cloned();
                 OnCallRow {
+                    handoff,
                     team: r.team.clone(),
                     rotation: r.name.clone(),
                     participants: r.participants.clone(),
@@ -49,10 +57,17 @@ impl OnCallView {
             .collect();
         let mut heartbeats = ctx.session.store.heartbeats()?;
         heartbeats.sort_by_key(|h| (!h.is_late(now), h.due_at()));
+        let me = ctx.session.actor.name();
+        let waiting_for_me = rows
+            .iter()
+            .filter_map(|r| r.handoff.as_ref())
+            .find(|h| !h.acknowledged() && h.incoming == me)
+            .map(|h| h.team.clone());
         Ok(OnCallView {
             rows,
             selected,
             heartbeats,
+            waiting_for_me,
         })
     }
 
@@ -79,6 +94,21 @@ impl OnCallView {
                         }
                     };
                     ctx.ask(Effect::OpenForm(Purpose::OnCall(form)));
+                }
+            }
+            Action::AcceptHandoff => {
+                if ctx.writable() {
+                    let me = ctx.session.actor.name().to_string();
+                    let team = self.rows.get(self.selected).map(|r| r.team.clone());
+                    let wf = ctx.session.workflow();
+                    let r = wf
+                        .waiting_handoff(team.as_deref(), &me)
+                        .or_else(|_| wf.waiting_handoff(None, &me))
+                        .and_then(|h| wf.acknowledge_handoff(h.id, &me, "console"))
+                        .map(|h| {
+                            format!("hand-off of {} acknowledged: the pager is yours", h.team)
+                        });
+                    ctx.report(r);
                 }
             }
             // Listed, not opened: the footer offers no enter here.

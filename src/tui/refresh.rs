@@ -121,6 +121,8 @@ impl App {
                         DeliveryPurpose::Page => "PAGED",
                         DeliveryPurpose::FollowUp => "Page update",
                         DeliveryPurpose::Test => "Test page",
+                        DeliveryPurpose::Handoff => "HAND-OFF",
+                        DeliveryPurpose::HandoffUnacknowledged => "HAND-OFF NOT ACKNOWLEDGED",
                     };
                     self.state.ring = Some(format!("{what}: {text}"));
                     self.error(format!("{what}: {text}"));

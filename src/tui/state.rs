@@ -205,6 +205,8 @@ pub struct OnCallView {
     pub selected: usize,
     /// Every heartbeat, late ones first (late as of the clock the screen shows).
     pub heartbeats: Vec<crate::domain::heartbeat::Heartbeat>,
+    /// The team whose hand-off to this console's person waits to be acknowledged.
+    pub waiting_for_me: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -216,6 +218,8 @@ pub struct OnCallRow {
     pub is_override: bool,
     pub until: Option<Timestamp>,
     pub next: Option<String>,
+    /// The team's last hand-off, when it was to whoever holds the pager now.
+    pub handoff: Option<crate::domain::handoff_receipt::HandoffReceipt>,
 }
 
 /// One incident's bridge: header, timeline and the always-ready input line.

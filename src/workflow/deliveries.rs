@@ -86,6 +86,8 @@ impl Workflow<'_> {
             DeliveryPurpose::Page => "Page",
             DeliveryPurpose::FollowUp => "Follow-up",
             DeliveryPurpose::Test => "Test page",
+            DeliveryPurpose::Handoff => "Hand-off",
+            DeliveryPurpose::HandoffUnacknowledged => "Unacknowledged hand-off notice",
         };
         self.store.write(|tx| {
             let (state, line, action) = match outcome {
@@ -142,10 +144,11 @@ impl Workflow<'_> {
                     self.note(tx, entity, TimelineKind::Escalation, line)?;
                 }
             }
-            let entity = d
-                .entity
-                .clone()
-                .unwrap_or_else(|| format!("person:{}", d.person));
+            let entity = match (&d.entity, d.handoff) {
+                (Some(entity), _) => entity.clone(),
+                (None, Some(handoff)) => format!("handoff:{handoff}"),
+                (None, None) => format!("person:{}", d.person),
+            };
             let mut after = d.clone();
             after.state = state;
             after.last_error = outcome.as_ref().err().cloned();
@@ -357,6 +360,7 @@ fn test_delivery(
         ),
         // A test is sent at once, whatever the method's wait in a real page.
         due_at: now,
+        handoff: None,
     }
 }
 

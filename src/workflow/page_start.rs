@@ -107,9 +107,7 @@ impl Workflow<'_> {
 
     /// `Mon 07 Dec 09:00 GMT`, in the business hours' zone.
     pub(super) fn shown_time(&self, at: Timestamp) -> String {
-        at.with_timezone(&self.config.business_hours.time_zone.0)
-            .format("%a %d %b %H:%M %Z")
-            .to_string()
+        self.config.local_time(at)
     }
 
     /// A record that never pages: the line saying so.

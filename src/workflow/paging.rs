@@ -246,6 +246,7 @@ impl Workflow<'_> {
             ),
             idempotency_key: format!("page-{}-level-{level}-{person}-{position}", page.id),
             due_at: now + Duration::minutes(i64::from(method.after_minutes)),
+            handoff: None,
         }
     }
 
@@ -324,6 +325,7 @@ impl Workflow<'_> {
                     ),
                     idempotency_key: format!("page-{}-follow-up-{}", page.id, d.id),
                     due_at: now,
+                    handoff: None,
                 },
                 now,
             )?;
@@ -534,9 +536,9 @@ impl Workflow<'_> {
                     "link",
                     "an open link only shows the record",
                 )),
-                LinkAction::Confirm => Err(WorkflowError::invalid(
+                LinkAction::Confirm | LinkAction::Handoff => Err(WorkflowError::invalid(
                     "link",
-                    "a confirm link belongs to a test page, not a page",
+                    "this link belongs to a test page or a hand-off, not a page",
                 )),
             }
         })

@@ -73,3 +73,45 @@ pub fn temp_missing() -> (super::TempDb, PathBuf) {
     let path = db.path.clone();
     (db, path)
 }
+
+/// Gives `team` a daily rotation of two people that handed the pager over about
+/// `minutes` ago (UTC): who holds it now, and who held it before.
+pub fn handed_over_minutes_ago(
+    db: &Path,
+    team: &str,
+    people: [&str; 2],
+    minutes: i64,
+) -> (String, String) {
+    let at = chrono::Utc::now() - chrono::Duration::minutes(minutes);
+    let time = at.format("%H:%M").to_string();
+    run_as(
+        db,
+        "ops",
+        &[
+            "oncall",
+            "set",
+            team,
+            "--participants",
+            &people.join(","),
+            "--length",
+            "1",
+            "--time",
+            &time,
+            "--tz",
+            "UTC",
+        ],
+    );
+    let now: serde_json::Value =
+        serde_json::from_str(&run_as(db, "ops", &["oncall", "now", "--json"])).unwrap();
+    let holder = now
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["team"] == team)
+        .unwrap()["now"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = people.iter().find(|p| **p != holder).unwrap().to_string();
+    (holder, before)
+}

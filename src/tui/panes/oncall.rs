@@ -1,4 +1,5 @@
-//! The on-call view: who holds the pager for every team, until when, and who is next.
+//! The on-call view: who holds the pager for every team, until when, who is next, and
+//! whether the last hand-off was acknowledged.
 
 use crate::config::action::Action;
 use crate::config::keymap::KeyContext;
@@ -77,7 +78,10 @@ pub fn draw(state: &State, view: &OnCallView, frame: &mut Frame, area: Rect) {
             .min(area.height / 3)
             .max(3)
     };
-    let [title, table, heartbeats] = Layout::vertical([
+    // A hand-off waiting for this console's person: a line of its own, above all.
+    let waiting = view.waiting_for_me.as_deref().map(sanitize_line);
+    let [banner, title, table, heartbeats] = Layout::vertical([
+        Constraint::Length(u16::from(waiting.is_some())),
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(beats),
@@ -86,27 +90,41 @@ pub fn draw(state: &State, view: &OnCallView, frame: &mut Frame, area: Rect) {
     if beats > 0 {
         draw_heartbeats(state, view, frame, heartbeats);
     }
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(" On call now", theme.header()),
-            Span::styled(
+    let heading = vec![
+        Span::styled(" On call now", theme.header()),
+        Span::styled(
+            format!(
+                " (* covering by override) · {}",
+                key_hints(
+                    state,
+                    KeyContext::List,
+                    &[
+                        (Action::OnCall, "incidents"),
+                        (Action::Override, "override"),
+                        (Action::EditRotation, "rotation"),
+                    ],
+                )
+            ),
+            theme.muted(),
+        ),
+    ];
+    if let Some(team) = waiting {
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(
                 format!(
-                    " (* covering by override) · {}",
+                    " HAND-OFF of {team} to you, not acknowledged · {}",
                     key_hints(
                         state,
                         KeyContext::List,
-                        &[
-                            (Action::OnCall, "incidents"),
-                            (Action::Override, "override"),
-                            (Action::EditRotation, "rotation"),
-                        ],
+                        &[(Action::AcceptHandoff, "acknowledge")]
                     )
                 ),
-                theme.muted(),
-            ),
-        ])),
-        title,
-    );
+                theme.error(),
+            ))),
+            banner,
+        );
+    }
+    frame.render_widget(Paragraph::new(Line::from(heading)), title);
     let rows: Vec<Row> = view
         .rows
         .iter()
@@ -125,6 +143,11 @@ pub fn draw(state: &State, view: &OnCallView, frame: &mut Frame, area: Rect) {
                 .as_deref()
                 .map(sanitize_line)
                 .unwrap_or_else(|| "-".into());
+            let receipt = match &r.handoff {
+                Some(h) if h.acknowledged() => Span::styled("yes", theme.muted()),
+                Some(_) => Span::styled("NO", theme.error()),
+                None => Span::styled("-", theme.muted()),
+            };
             let row = Row::new(vec![
                 Cell::from(r.team.clone()),
                 Cell::from(Span::styled(
@@ -146,6 +169,7 @@ pub fn draw(state: &State, view: &OnCallView, frame: &mut Frame, area: Rect) {
                         .map(sanitize_line)
                         .unwrap_or_else(|| "-".into()),
                 ),
+                Cell::from(receipt),
             ]);
             if i == view.selected {
                 row.style(theme.selected())
@@ -154,12 +178,13 @@ pub fn draw(state: &State, view: &OnCallView, frame: &mut Frame, area: Rect) {
             }
         })
         .collect();
-    let header = Row::new(["TEAM", "ON CALL", "UNTIL", "NEXT"]).style(theme.header());
+    let header = Row::new(["TEAM", "ON CALL", "UNTIL", "NEXT", "ACK"]).style(theme.header());
     let widths = [
         Constraint::Length(19),
         Constraint::Fill(1),
         Constraint::Length(16),
         Constraint::Fill(1),
+        Constraint::Length(3),
     ];
     frame.render_widget(
         Table::new(rows, widths).header(header).column_spacing(1),

@@ -209,6 +209,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         let actions = [
             Action::Override,
             Action::EditRotation,
+            Action::AcceptHandoff,
             Action::OnCall,
             Action::NextPane,
             Action::Help,
