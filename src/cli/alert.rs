@@ -19,6 +19,14 @@ pub enum AlertCommand {
     },
     /// End an alert name's mute now.
     Unmute { name: String },
+    /// Judge what an alert opened: actionable (yes) or noise, with the reason. Replaces
+    /// an earlier verdict; counted by `report --alerts`.
+    Verdict {
+        key: crate::domain::RecordKey,
+        verdict: crate::domain::alert_verdict::Actionable,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
     /// The mutes in force, with how many alerts each held back.
     Mutes {
         #[arg(long)]
@@ -45,6 +53,17 @@ pub fn run(command: AlertCommand, session: &Session) -> Result<(), AppError> {
                 mute.name,
                 mute.until.format("%Y-%m-%d %H:%M UTC")
             );
+            Ok(())
+        }
+        AlertCommand::Verdict {
+            key,
+            verdict,
+            reason,
+        } => {
+            let verdict = crate::domain::alert_verdict::Verdict::new(verdict, &reason)
+                .map_err(|e| AppError::Usage(format!("--reason: {e}")))?;
+            let judged = session.workflow().judge_alert_record(key, &verdict)?;
+            println!("{key}: {} ({})", judged.actionable, judged.judged_by);
             Ok(())
         }
         AlertCommand::Unmute { name } => {
@@ -84,5 +103,25 @@ pub fn run(command: AlertCommand, session: &Session) -> Result<(), AppError> {
             );
             Ok(())
         }
+    }
+}
+
+/// `--actionable yes|noise [--noise-reason R]` on resolving what an alert opened.
+#[derive(Debug, Clone, clap::Args)]
+pub struct VerdictArgs {
+    /// What the alert that opened it was worth: yes (actionable) or noise.
+    #[arg(long)]
+    actionable: Option<crate::domain::alert_verdict::Actionable>,
+    /// Why it was noise (required with --actionable noise).
+    #[arg(long, default_value = "", requires = "actionable")]
+    noise_reason: String,
+}
+
+impl VerdictArgs {
+    pub fn verdict(&self) -> Result<Option<crate::domain::alert_verdict::Verdict>, AppError> {
+        self.actionable
+            .map(|a| crate::domain::alert_verdict::Verdict::new(a, &self.noise_reason))
+            .transpose()
+            .map_err(|e| AppError::Usage(format!("--noise-reason: {e}")))
     }
 }

@@ -124,6 +124,8 @@ pub enum IncidentCommand {
         target: IncidentTarget,
         #[arg(long)]
         tickets: bool,
+        #[command(flatten)]
+        verdict: super::alert::VerdictArgs,
     },
     /// Link a ticket to the incident.
     Link { key: IncidentKey, ticket: TicketKey },
@@ -304,9 +306,17 @@ pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> 
         IncidentCommand::Mitigate { target } => act(&target, "mitigated", &|v| {
             wf.mitigate_incident(target.key, v)
         }),
-        IncidentCommand::Resolve { target, tickets } => act(&target, "resolved", &|v| {
-            wf.resolve_incident(target.key, v, tickets).map(|(i, _)| i)
-        }),
+        IncidentCommand::Resolve {
+            target,
+            tickets,
+            verdict,
+        } => {
+            let verdict = verdict.verdict()?;
+            act(&target, "resolved", &|v| {
+                wf.resolve_incident_judged(target.key, v, tickets, verdict.as_ref())
+                    .map(|(i, _)| i)
+            })
+        }
         IncidentCommand::Link { key, ticket } => {
             wf.link_ticket(key, ticket)?;
             println!("{ticket} linked to {key}");

@@ -29,6 +29,10 @@ pub struct ReportArgs {
     /// Only this team: its resolver group's tickets and the services it owns.
     #[arg(long)]
     pub team: Option<String>,
+    /// The alert rules instead: by pages and after-hours pages, with what people
+    /// answered when they closed what each opened (the noise share).
+    #[arg(long, conflicts_with_all = ["service", "team"])]
+    pub alerts: bool,
 }
 
 pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
@@ -36,6 +40,23 @@ pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
     let period =
         Period::parse(&args.period, now).map_err(|e| AppError::Usage(format!("--period: {e}")))?;
     let store = &session.store;
+    if args.alerts {
+        let rules = crate::metrics::alert_rules::alert_rules(store, &session.config, period)?;
+        let text = match args.format.as_str() {
+            "md" => crate::metrics::alert_rules::markdown(&rules, &args.period),
+            "json" => {
+                serde_json::to_string_pretty(&rules).map_err(|e| AppError::Failed(e.to_string()))?
+                    + "\n"
+            }
+            "csv" => crate::metrics::alert_rules::csv(&rules),
+            other => {
+                return Err(AppError::Usage(format!(
+                    "--format '{other}': expected md, json or csv"
+                )));
+            }
+        };
+        return deliver(text, args.out, args.replace);
+    }
     let scope = Scope {
         service: args.service,
         team: args.team,
@@ -67,10 +88,14 @@ pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
             )));
         }
     };
-    match args.out {
+    deliver(text, args.out, args.replace)
+}
+
+/// To standard output, or to a new private file.
+fn deliver(text: String, out: Option<PathBuf>, replace: bool) -> Result<(), AppError> {
+    match out {
         Some(path) => {
-            write_private(&path, text.as_bytes(), existing(args.replace))
-                .map_err(AppError::Failed)?;
+            write_private(&path, text.as_bytes(), existing(replace)).map_err(AppError::Failed)?;
             println!("report written to {}", path.display());
         }
         None => print!("{text}"),

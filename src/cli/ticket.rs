@@ -171,6 +171,8 @@ pub enum TicketCommand {
         /// Resolved at first contact, without escalation.
         #[arg(long)]
         first_contact: bool,
+        #[command(flatten)]
+        verdict: super::alert::VerdictArgs,
     },
     /// Close a resolved ticket.
     Close {
@@ -365,14 +367,16 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
             code,
             note,
             first_contact,
+            verdict,
         } => {
             let resolution = Resolution {
                 code,
                 note,
                 first_contact,
             };
+            let verdict = verdict.verdict()?;
             act(&target, "resolved", &|v| {
-                wf.resolve_ticket(target.key, v, resolution.clone())
+                wf.resolve_ticket_judged(target.key, v, resolution.clone(), verdict.as_ref())
             })
         }
         TicketCommand::Close { target } => {

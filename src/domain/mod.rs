@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no I/O, no SQL, no terminal. Time comes from a [`Clock`].
 
 pub mod alert;
+pub mod alert_verdict;
 pub mod bridge;
 pub mod calendar;
 pub mod change;

@@ -3,6 +3,7 @@
 //! this is its computing core). Pure functions over domain records: the store loads
 //! the records of a period, these compute.
 
+pub mod alert_rules;
 pub mod drill;
 pub mod incidents;
 pub mod oncall_hours;

@@ -108,7 +108,7 @@ pub fn carried_most(rows: &[PersonHours]) -> Option<&PersonHours> {
         })
 }
 
-fn is_business_time(calendar: &WorkCalendar, at: Timestamp) -> bool {
+pub(super) fn is_business_time(calendar: &WorkCalendar, at: Timestamp) -> bool {
     calendar.next_open(at) == at
 }
 

@@ -506,7 +506,7 @@ fn themes_markdown(t: &Themes) -> String {
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break, and kept as
 /// text when it starts like a spreadsheet formula.
-fn csv_field(text: &str) -> String {
+pub(super) fn csv_field(text: &str) -> String {
     let text = crate::domain::spreadsheet_cell(text);
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))

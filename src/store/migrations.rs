@@ -43,6 +43,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0020_reachability"),
     migration!("0021_alert_mutes"),
     migration!("0022_handoffs"),
+    migration!("0023_alert_verdicts"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -5,6 +5,7 @@
 //! Calls block on disk I/O: the TUI calls them from `update` when an action needs fresh
 //! data and caches the result in its view models, never from `draw`.
 
+mod alert_verdicts;
 mod alerts;
 mod audit;
 mod changes;

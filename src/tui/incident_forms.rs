@@ -134,6 +134,7 @@ impl IncidentList {
                     vec![Field::toggle(FieldName::ResolveLinkedTickets, open > 0)],
                 );
                 form.notes = vec![format!("{open} linked tickets are still open")];
+                super::verdict_fields::ask_if_alert_opened(&mut form, (*key).into(), ctx);
                 form
             }
             IncidentForm::LinkTicket(key) => Form::new(
@@ -233,7 +234,10 @@ impl IncidentList {
                 let tickets = form
                     .field(FieldName::ResolveLinkedTickets)
                     .is_some_and(|f| f.is_on());
-                wf.resolve_incident(*key, *v, tickets)
+                super::verdict_fields::verdict_of(form)
+                    .and_then(|verdict| {
+                        wf.resolve_incident_judged(*key, *v, tickets, verdict.as_ref())
+                    })
                     .map(|(i, n)| format!("{} resolved; {n} linked tickets resolved", i.key))
             }
             IncidentForm::LinkTicket(key) => form

@@ -30,6 +30,7 @@ pub mod state;
 pub mod theme;
 pub mod ticket_forms;
 pub mod tickets_pane;
+pub mod verdict_fields;
 pub mod view;
 mod widgets;
 

@@ -167,22 +167,26 @@ impl TicketList {
                 format!("Reopen {key}"),
                 vec![Field::text(FieldName::Reason, "")],
             ),
-            TicketForm::Resolve(key, _) => Form::new(
-                format!("Resolve {key}"),
-                vec![
-                    Field::choice(
-                        FieldName::Code,
-                        ResolutionCode::ALL
-                            .iter()
-                            .filter(|c| **c != ResolutionCode::Duplicate)
-                            .map(|c| c.to_string())
-                            .collect(),
-                        Some("fixed"),
-                    ),
-                    Field::text(FieldName::Note, ""),
-                    Field::toggle(FieldName::FirstContact, false),
-                ],
-            ),
+            TicketForm::Resolve(key, _) => {
+                let mut form = Form::new(
+                    format!("Resolve {key}"),
+                    vec![
+                        Field::choice(
+                            FieldName::Code,
+                            ResolutionCode::ALL
+                                .iter()
+                                .filter(|c| **c != ResolutionCode::Duplicate)
+                                .map(|c| c.to_string())
+                                .collect(),
+                            Some("fixed"),
+                        ),
+                        Field::text(FieldName::Note, ""),
+                        Field::toggle(FieldName::FirstContact, false),
+                    ],
+                );
+                super::verdict_fields::ask_if_alert_opened(&mut form, (*key).into(), ctx);
+                form
+            }
             TicketForm::Duplicate(key, _) => {
                 let t = ctx.session.store.ticket(*key).ok().flatten()?;
                 let hints: Vec<String> = duplicate_hints(&t, ctx)
@@ -294,7 +298,10 @@ impl TicketList {
                         .field(FieldName::FirstContact)
                         .is_some_and(Field::is_on),
                 };
-                wf.resolve_ticket(*key, *v, resolution)
+                super::verdict_fields::verdict_of(form)
+                    .and_then(|verdict| {
+                        wf.resolve_ticket_judged(*key, *v, resolution, verdict.as_ref())
+                    })
                     .map(|t| format!("{} resolved ({code})", t.key))
             }
             TicketForm::Duplicate(key, v) => {

@@ -156,6 +156,7 @@ impl Workflow<'_> {
             summary.muted += 1;
             return Ok(());
         }
+        let opened_now = matches!(decision, Decision::Open(_) | Decision::Join);
         let mut record = match (decision, before) {
             (Decision::Open(opens), _) => {
                 let (ticket, incident) = self.open_for(tx, alert, opens, catalog, now)?;
@@ -223,6 +224,16 @@ impl Workflow<'_> {
                 return Ok(());
             }
         };
+        if opened_now {
+            let entities = record
+                .ticket
+                .map(|t| t.to_string())
+                .into_iter()
+                .chain(record.incident.map(|i| i.to_string()));
+            for entity in entities {
+                tx.record_alert_opening(&entity, &record.name, now)?;
+            }
+        }
         record.status = alert.status;
         record.last_seen_at = now;
         record.group_key = group_key.or(record.group_key);

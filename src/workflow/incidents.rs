@@ -4,6 +4,7 @@
 use super::tickets::{clean_text, required_reason};
 use super::versioned::Edit;
 use super::{Workflow, WorkflowError, entity, snapshot};
+use crate::domain::alert_verdict::Verdict;
 use crate::domain::bridge::{StatusUpdate, next_update_due};
 use crate::domain::incident::{
     Incident, IncidentRole, IncidentState, Severity, TimelineEntry, TimelineKind,
@@ -402,9 +403,24 @@ impl Workflow<'_> {
         version: i64,
         resolve_tickets: bool,
     ) -> Result<(Incident, usize), WorkflowError> {
+        self.resolve_incident_judged(key, version, resolve_tickets, None)
+    }
+
+    /// [`Self::resolve_incident`], with the verdict on what its alerts opened (in the
+    /// same transaction).
+    pub fn resolve_incident_judged(
+        &self,
+        key: IncidentKey,
+        version: i64,
+        resolve_tickets: bool,
+        verdict: Option<&Verdict>,
+    ) -> Result<(Incident, usize), WorkflowError> {
         let now = self.clock.now();
         let mut resolved = 0;
         let incident = self.change_incident(key, version, "incident.resolve", |i, tx| {
+            if let Some(verdict) = verdict {
+                self.judge_in(tx, key.into(), verdict)?;
+            }
             i.state = i
                 .state
                 .transition(IncidentState::Resolved)

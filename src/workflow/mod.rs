@@ -4,6 +4,7 @@
 
 mod actor;
 mod alert_mutes;
+mod alert_verdicts;
 mod alerts;
 mod backup;
 mod cause;

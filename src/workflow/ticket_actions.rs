@@ -155,8 +155,23 @@ impl Workflow<'_> {
         version: i64,
         resolution: Resolution,
     ) -> Result<Ticket, WorkflowError> {
+        self.resolve_ticket_judged(key, version, resolution, None)
+    }
+
+    /// [`Self::resolve_ticket`], with the verdict on what its alert opened (in the same
+    /// transaction).
+    pub fn resolve_ticket_judged(
+        &self,
+        key: TicketKey,
+        version: i64,
+        resolution: Resolution,
+        verdict: Option<&crate::domain::alert_verdict::Verdict>,
+    ) -> Result<Ticket, WorkflowError> {
         let note = clean_text("note", &resolution.note)?;
-        self.change_ticket(key, version, "ticket.resolve", |t, _| {
+        self.change_ticket(key, version, "ticket.resolve", |t, tx| {
+            if let Some(verdict) = verdict {
+                self.judge_in(tx, key.into(), verdict)?;
+            }
             t.state = TicketState::Resolved;
             t.resolution_code = Some(resolution.code);
             t.resolution_note = Some(note).filter(|n| !n.is_empty());
