@@ -141,18 +141,8 @@ fn alert_body(name: &str, severity: &str, status: &str, at: Timestamp) -> Vec<u8
     .into_bytes()
 }
 
-#[test]
-fn what_alerts_open_during_a_change_pages_after_its_window_only_if_still_firing() {
-    let (_db, store) = seeded();
-    let mut config = Config::default();
-    config.alerts.severity.insert(
-        "page".into(),
-        watchfloor::domain::alert::Opens::Incident(Severity::Sev1),
-    );
-    let clock = FixedClock::at(t0());
-    let actor = Actor::new("ops", Some("ops".into()));
-    let wf = Workflow::new(&store, &config, &clock, &actor);
-    // A standard change on checkout, approved, its window 10:00–12:00 on Friday.
+/// A standard change on checkout, approved, its window 10:00–12:00 on Friday.
+fn checkout_change(store: &Store, wf: &Workflow<'_>) -> watchfloor::domain::change::Change {
     let implementer = store.people().unwrap()[11].login.clone();
     let change = wf
         .create_change(NewChange {
@@ -169,7 +159,91 @@ fn what_alerts_open_during_a_change_pages_after_its_window_only_if_still_firing(
             test_plan: "curl".into(),
         })
         .unwrap();
-    let change = wf.submit_change(change.key, change.version).unwrap();
+    wf.submit_change(change.key, change.version).unwrap()
+}
+
+#[test]
+fn a_change_that_begins_mid_page_pauses_its_next_levels_until_its_window_ends() {
+    let (_db, store) = seeded();
+    let mut config = Config::default();
+    let clock = FixedClock::at(t0());
+    let actor = Actor::new("ops", Some("ops".into()));
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    let change = checkout_change(&store, &wf);
+    let policy = store.policy_for_service("checkout").unwrap().unwrap();
+    let wait = i64::from(policy.levels[0].delay_minutes);
+    assert!(wait > 0 && wait < 120, "{wait}");
+    // The alert fires before the window; its next level falls due inside it.
+    let fired = t0() + Duration::hours(1) - Duration::minutes(wait / 2 + 1);
+    clock.set(fired);
+    let alerts = Actor::new("alertmanager", None);
+    let intake = Workflow::new(&store, &config, &clock, &alerts);
+    let payload = |name: &str, status: &str, at| {
+        watchfloor::domain::alert::parse_payload(&alert_body(name, "critical", status, at)).unwrap()
+    };
+    let key = intake
+        .ingest_alerts(&payload("CheckoutErrors", "firing", fired))
+        .unwrap()
+        .incidents_declared[0];
+    let page = store.active_page_for(&key.to_string()).unwrap().unwrap();
+    assert_eq!((page.state, page.levels_paged), (PageState::Active, 1));
+
+    clock.set(page.next_at.unwrap());
+    wf.run_pager().unwrap();
+    let paused = store.page(page.id).unwrap().unwrap();
+    assert_eq!((paused.state, paused.levels_paged), (PageState::Held, 1));
+    assert_eq!(paused.next_at, Some(t0() + Duration::hours(3)));
+    assert!(
+        timeline(&store, key).iter().any(|l| l.starts_with(&format!(
+            "Paging paused during {}: level 1 keeps the page",
+            change.key
+        ))),
+        "{:?}",
+        timeline(&store, key)
+    );
+
+    // The window ends with the alert still firing: the next level is paged.
+    clock.set(t0() + Duration::hours(3));
+    wf.run_pager().unwrap();
+    let resumed = store.page(page.id).unwrap().unwrap();
+    assert_eq!(
+        (resumed.state, resumed.levels_paged),
+        (PageState::Active, 2)
+    );
+
+    // On a service that lists SEV2 among what pages through its changes, it pages.
+    config
+        .pager
+        .urgency
+        .during_changes
+        .insert("checkout".into(), vec!["SEV1".into(), "SEV2".into()]);
+    let during = t0() + Duration::minutes(90);
+    clock.set(during);
+    let intake = Workflow::new(&store, &config, &clock, &alerts);
+    let other = intake
+        .ingest_alerts(&payload("CheckoutLatency", "firing", during))
+        .unwrap()
+        .incidents_declared[0];
+    let page = store.active_page_for(&other.to_string()).unwrap().unwrap();
+    assert_eq!(
+        (page.state, page.levels_paged),
+        (PageState::Active, 1),
+        "checkout's own list pages SEV2 through its change"
+    );
+}
+
+#[test]
+fn what_alerts_open_during_a_change_pages_after_its_window_only_if_still_firing() {
+    let (_db, store) = seeded();
+    let mut config = Config::default();
+    config.alerts.severity.insert(
+        "page".into(),
+        watchfloor::domain::alert::Opens::Incident(Severity::Sev1),
+    );
+    let clock = FixedClock::at(t0());
+    let actor = Actor::new("ops", Some("ops".into()));
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    let change = checkout_change(&store, &wf);
 
     let during = t0() + Duration::minutes(90);
     clock.set(during);

@@ -477,6 +477,10 @@ pub struct UrgencyConfig {
     /// Severities whose alert-opened records page even while a change runs on the
     /// service; the others wait for the change's window to end.
     pub page_during_changes: Vec<String>,
+    /// Per service, the severities that page through a change there, in place of
+    /// `page_during_changes`.
+    #[serde(default)]
+    pub during_changes: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl UrgencyConfig {
@@ -489,6 +493,16 @@ impl UrgencyConfig {
             .or_else(|| self.by_severity.get(severity))
             .copied()
             .unwrap_or(crate::domain::page::Urgency::Now)
+    }
+
+    /// Whether what alerts open at this severity on the service pages while a change
+    /// runs there: the service's own list, else `page_during_changes`.
+    pub fn pages_during_changes(&self, service: Option<&str>, severity: &str) -> bool {
+        service
+            .and_then(|s| self.during_changes.get(s))
+            .unwrap_or(&self.page_during_changes)
+            .iter()
+            .any(|s| s == severity)
     }
 }
 

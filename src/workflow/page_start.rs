@@ -43,7 +43,7 @@ impl Workflow<'_> {
         Ok(start(
             urgency.of(services.first().map(String::as_str), severity),
             opened_by_alerts,
-            urgency.page_during_changes.iter().any(|s| s == severity),
+            urgency.pages_during_changes(services.first().map(String::as_str), severity),
             change.as_ref(),
             now,
             self.config.business_calendar().next_open(now),
@@ -94,7 +94,12 @@ impl Workflow<'_> {
         page.next_at = Some(until);
         page.held_reason = Some(reason.clone());
         let when = self.shown_time(until);
-        let line = if reason.starts_with("during ") {
+        let line = if reason.starts_with("during ") && page.levels_paged > 0 {
+            format!(
+                "Paging paused {reason}: level {} keeps the page, the next levels wait for the change's window to end ({when}) and page then if its alerts still fire",
+                page.levels_paged
+            )
+        } else if reason.starts_with("during ") {
             format!(
                 "Page held {reason}: nobody is paged while the change runs; pages at {when} if its alerts still fire"
             )
@@ -162,8 +167,12 @@ impl Workflow<'_> {
             self.audit(tx, &page.entity, "page.dropped", None, snapshot(&*page))?;
             return Ok(());
         }
+        // A page paused mid-way waits again only for a change: its urgency was met.
+        let paused = page.levels_paged > 0;
         match self.page_start(tx, &page.severity, &held.services, held.opened_by_alerts)? {
-            Start::Hold { until, reason } if until > now => {
+            Start::Hold { until, reason }
+                if until > now && (!paused || reason.starts_with("during ")) =>
+            {
                 self.hold_page_in(tx, page, until, reason)?;
                 tx.update_page(page)?;
             }
@@ -187,6 +196,39 @@ impl Workflow<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Holds a running page's next levels while a change runs on its record's service
+    /// (what alerts opened, at a severity that does not page through changes): whether
+    /// it did. A page not yet paged was decided when it started.
+    pub(super) fn hold_for_change_in(
+        &self,
+        tx: &WriteTx<'_>,
+        page: &mut Page,
+        now: Timestamp,
+    ) -> Result<bool, WorkflowError> {
+        if page.levels_paged == 0 || page.state != PageState::Active {
+            return Ok(false);
+        }
+        let held = self.held_record(tx, &page.entity)?;
+        let service = held.services.first().map(String::as_str);
+        if !held.open
+            || !held.opened_by_alerts
+            || self
+                .config
+                .pager
+                .urgency
+                .pages_during_changes(service, &page.severity)
+        {
+            return Ok(false);
+        }
+        let Some(change) = self.running_change(tx, &held.services, now)? else {
+            return Ok(false);
+        };
+        self.hold_page_in(tx, page, change.ends_at, format!("during {}", change.key))?;
+        tx.update_page(page)?;
+        self.audit(tx, &page.entity, "page.hold", None, snapshot(&*page))?;
+        Ok(true)
     }
 
     fn held_record(&self, tx: &WriteTx<'_>, entity: &str) -> Result<Held, WorkflowError> {

@@ -117,6 +117,8 @@ impl Workflow<'_> {
                 // steps until it waits on someone (or runs out).
                 if page.state == PageState::Held {
                     self.release_held_in(tx, &mut page, now)?;
+                } else {
+                    self.hold_for_change_in(tx, &mut page, now)?;
                 }
                 while page.state == PageState::Active && page.next_at.is_some_and(|t| t <= now) {
                     if self.page_next_level(tx, &mut page, now)? {
