@@ -126,6 +126,42 @@ fn a_page_that_could_not_be_delivered_is_red_on_the_bridge_and_the_status_bar() 
 }
 
 #[test]
+fn the_bridge_says_whether_its_page_runs_or_is_held_and_until_when() {
+    use chrono::TimeZone;
+    let db = temp_db();
+    drop(common::demo_session(&db.path, 0.0));
+    let store = open(&db.path);
+    let mut config = Config::default();
+    config.pager.urgency.by_severity.insert(
+        "SEV1".into(),
+        watchfloor::domain::page::Urgency::BusinessHours,
+    );
+    // Saturday night: business hours begin on Monday.
+    let clock = FixedClock::at(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 21, 23, 0, 0)
+            .unwrap(),
+    );
+    let actor = Actor::new("ops", Some("ops".into()));
+    let held = declare(&Workflow::new(&store, &config, &clock, &actor));
+    let paging = declare(&Workflow::new(&store, &Config::default(), &clock, &actor));
+
+    let mut app = console_of(&db.path, "somebody.else");
+    for (key, expected) in [
+        (held, "page held for business hours until Mon"),
+        (paging, "paging level 1"),
+    ] {
+        press(&mut app, KeyCode::Char(':'));
+        common::tui::type_text(&mut app, &key.to_string());
+        press(&mut app, KeyCode::Enter);
+        let bridge = common::tui::screen_lines(&app, 120, 30).join("\n");
+        assert!(bridge.contains(expected), "{bridge}");
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Esc);
+    }
+}
+
+#[test]
 fn an_incident_alerts_opened_during_a_change_proposes_it_as_the_cause_and_c_confirms() {
     use watchfloor::domain::change::ChangeKind;
     let db = temp_db();

@@ -258,8 +258,10 @@ fn load_bridge(key: IncidentKey, ctx: &PaneContext<'_>) -> Result<Option<Bridge>
         return Ok(None);
     };
     let proposed_cause = crate::workflow::proposed_cause(store, &ctx.session.config, &incident)?;
+    let page = store.active_page_for(&key.to_string())?;
     Ok(Some(Bridge {
         proposed_cause,
+        page,
         incident,
         timeline: store.timeline(key)?,
         tickets: store.incident_ticket_keys(key)?,

@@ -232,6 +232,8 @@ pub struct Bridge {
     pub problems: Vec<crate::domain::ProblemKey>,
     /// The change that probably caused it, while no cause is set.
     pub proposed_cause: Option<crate::workflow::ProposedCause>,
+    /// Its page while it runs (paging, or held for business hours or a change).
+    pub page: Option<crate::domain::page::Page>,
     pub input: String,
     /// Whether keys go to the input line (else they are bridge actions).
     pub typing: bool,

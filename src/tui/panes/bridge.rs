@@ -78,6 +78,32 @@ fn header<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
             theme.error(),
         ));
     }
+    match &b.page {
+        Some(p) if p.state == crate::domain::page::PageState::Held => {
+            let until = p
+                .next_at
+                .map(|t| {
+                    t.with_timezone(&chrono::Local)
+                        .format(" until %a %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            let why = match p.held_reason.as_deref() {
+                Some(r) if r.starts_with("during ") => sanitize_line(r),
+                Some(r) => format!("for {}", sanitize_line(r)),
+                None => String::new(),
+            };
+            first.push(Span::styled(
+                format!(" · page held {why}{until}"),
+                theme.info(),
+            ));
+        }
+        Some(p) => first.push(Span::styled(
+            format!(" · paging level {}", p.levels_paged),
+            theme.key(),
+        )),
+        None => {}
+    }
     let entity = i.key.to_string();
     if let Some(failed) = state
         .undelivered
