@@ -17,6 +17,8 @@ mod import;
 mod incident;
 mod incident_print;
 mod ingest;
+mod kb;
+mod kb_print;
 mod keys;
 mod ldap_sync;
 mod migrate_store;
@@ -140,6 +142,11 @@ pub enum Command {
     Alert {
         #[command(subcommand)]
         command: alert::AlertCommand,
+    },
+    /// Knowledge articles: runbooks, how-tos, known errors, FAQs.
+    Kb {
+        #[command(subcommand)]
+        command: kb::KbCommand,
     },
     /// Heartbeats: jobs that must run; a missed beat opens a record and pages.
     Heartbeat {
@@ -338,6 +345,10 @@ fn run_to_completion(
         Command::Alert { command } => {
             let session = Session::open(paths, read_only, as_name)?;
             alert::run(command, &session)
+        }
+        Command::Kb { command } => {
+            let session = Session::open(paths, read_only, as_name)?;
+            kb::run(command, &session)
         }
         Command::Heartbeat { command } => {
             let session = Session::open(paths, read_only, as_name)?;

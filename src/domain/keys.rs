@@ -1,5 +1,5 @@
 //! Typed ids and the human keys people type and say: `TKT-1042`, `INC-57`, `CHG-210`,
-//! `PIR-57`, `PRB-12`.
+//! `PIR-57`, `PRB-12`, `KB-8`.
 
 use std::fmt;
 use std::str::FromStr;
@@ -12,6 +12,7 @@ crate::string_enum! {
         Change => "change",
         Review => "review",
         Problem => "problem",
+        Article => "article",
     }
 }
 
@@ -23,6 +24,7 @@ impl RecordKind {
             RecordKind::Change => "CHG",
             RecordKind::Review => "PIR",
             RecordKind::Problem => "PRB",
+            RecordKind::Article => "KB",
         }
     }
 }
@@ -50,7 +52,7 @@ impl fmt::Display for RecordKey {
 pub enum KeyParseError {
     #[error("'{0}' is not a record key (expected PREFIX-NUMBER, like TKT-1042)")]
     Shape(String),
-    #[error("'{given}' has an unknown prefix '{prefix}' (expected TKT, INC, CHG, PIR or PRB)")]
+    #[error("'{given}' has an unknown prefix '{prefix}' (expected TKT, INC, CHG, PIR, PRB or KB)")]
     Prefix { given: String, prefix: String },
     #[error("'{0}' has no valid positive number after the prefix")]
     Number(String),
@@ -144,6 +146,7 @@ typed_key!(IncidentKey, RecordKind::Incident);
 typed_key!(ChangeKey, RecordKind::Change);
 typed_key!(ReviewKey, RecordKind::Review);
 typed_key!(ProblemKey, RecordKind::Problem);
+typed_key!(ArticleKey, RecordKind::Article);
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,7 @@
 
 pub mod alert;
 pub mod alert_verdict;
+pub mod article;
 pub mod bridge;
 pub mod calendar;
 pub mod change;
@@ -16,6 +17,7 @@ pub mod handoff_receipt;
 pub mod heartbeat;
 pub mod incident;
 pub mod keys;
+pub mod line_diff;
 pub mod oncall;
 pub mod oncall_hours;
 pub mod org;
@@ -32,7 +34,8 @@ pub mod ticket;
 
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use keys::{
-    ChangeKey, IncidentKey, KeyParseError, ProblemKey, RecordKey, RecordKind, ReviewKey, TicketKey,
+    ArticleKey, ChangeKey, IncidentKey, KeyParseError, ProblemKey, RecordKey, RecordKind,
+    ReviewKey, TicketKey,
 };
 pub use priority::{Level, Priority, PriorityMatrix};
 pub use sanitize::{markdown_text, sanitize_line, sanitize_text, spreadsheet_cell};

@@ -2,6 +2,7 @@
 //! history, and the problems found on the way (with line numbers). Pure: reading a
 //! file never writes; `Workflow::import_tickets` does, in one transaction.
 
+pub mod article_file;
 pub mod dates;
 pub mod ldap;
 pub mod mapping;

@@ -44,6 +44,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0021_alert_mutes"),
     migration!("0022_handoffs"),
     migration!("0023_alert_verdicts"),
+    migration!("0024_articles"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -7,6 +7,8 @@
 
 mod alert_verdicts;
 mod alerts;
+mod articles;
+pub use articles::ArticleFilter;
 mod audit;
 mod changes;
 mod columns;

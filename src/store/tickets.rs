@@ -283,7 +283,7 @@ fn typed_text(query: &TicketQuery) -> Option<&str> {
 }
 
 /// `%text%` for LIKE with `\\` as the escape, so `%` and `_` match themselves.
-fn like_pattern(text: &str) -> String {
+pub(super) fn like_pattern(text: &str) -> String {
     format!(
         "%{}%",
         text.replace('\\', "\\\\")
@@ -296,7 +296,7 @@ fn like_pattern(text: &str) -> String {
 const POSTGRES_SEARCHED: &str = "(t.title || ' ' || t.description)";
 
 /// The text as one FTS5 phrase: quoted, so its words and punctuation are not syntax.
-fn fts_phrase(text: &str) -> String {
+pub(super) fn fts_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
@@ -453,6 +453,7 @@ impl Store {
             RecordKind::Change => "changes",
             RecordKind::Review => "reviews",
             RecordKind::Problem => "problems",
+            RecordKind::Article => "articles",
         };
         Ok(self
             .db

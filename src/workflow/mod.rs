@@ -6,6 +6,8 @@ mod actor;
 mod alert_mutes;
 mod alert_verdicts;
 mod alerts;
+mod articles;
+pub use articles::ArticleImport;
 mod backup;
 mod cause;
 mod change_conflicts;

@@ -1,0 +1,211 @@
+//! Knowledge articles against a real store: every edit a kept version, what an article
+//! applies to checked against the directory, the search ranking title matches first,
+//! a folder of Markdown files with front matter round-tripping through export and
+//! import, and hostile Markdown drawn inert.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod common;
+
+use common::cli::{run_as, watchfloor};
+use common::{org_only, t0};
+use watchfloor::config::Config;
+use watchfloor::domain::FixedClock;
+use watchfloor::domain::article::{ArticleDraft, ArticleKind, ArticleState};
+use watchfloor::store::{ArticleFilter, Store};
+use watchfloor::workflow::{Actor, Workflow};
+
+fn runbook(title: &str, body: &str) -> ArticleDraft {
+    let mut d = ArticleDraft::new(title, ArticleKind::Runbook);
+    d.body = body.into();
+    d.services = vec!["checkout".into()];
+    d.alerts = vec!["CheckoutDown".into()];
+    d.state = ArticleState::Published;
+    d
+}
+
+fn with_wf<T>(store: &Store, f: impl FnOnce(&Workflow<'_>) -> T) -> T {
+    let config = Config::default();
+    let clock = FixedClock::at(t0());
+    let actor = Actor::new("ops", Some("ana".into()));
+    f(&Workflow::new(store, &config, &clock, &actor))
+}
+
+#[test]
+fn every_edit_is_kept_and_bad_references_or_stale_versions_change_nothing() {
+    let (_db, store) = org_only();
+    with_wf(&store, |wf| {
+        let a = wf
+            .add_article(runbook("Fail over checkout", "1. Page the DBA\n2. Promote"))
+            .unwrap();
+        assert_eq!(a.version, 1);
+        assert_eq!(a.steps(), ["Page the DBA", "Promote"]);
+        let mut d = a.draft.clone();
+        d.body.push_str("\n3. Check the lag");
+        let b = wf.edit_article(a.key, 1, d.clone()).unwrap();
+        assert_eq!(b.version, 2);
+        let same = wf.edit_article(a.key, 2, d.clone()).unwrap();
+        assert_eq!(
+            same.version, 2,
+            "an edit that changes nothing writes nothing"
+        );
+        let versions = store.article_versions(a.key).unwrap();
+        assert_eq!(versions.len(), 2);
+        assert_eq!(versions[0].body, "1. Page the DBA\n2. Promote");
+        assert_eq!(versions[1].edited_by, "ana");
+
+        let audit = store.audit_count().unwrap();
+        let stale = wf.edit_article(a.key, 1, d.clone()).unwrap_err();
+        assert!(
+            stale.to_string().contains("changed by someone else"),
+            "{stale}"
+        );
+        let mut bad = d.clone();
+        bad.services = vec!["no-such-service".into()];
+        let refused = wf.edit_article(a.key, 2, bad).unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .contains("unknown service 'no-such-service'"),
+            "{refused}"
+        );
+        let mut bad = d;
+        bad.owner = Some("nobody.here".into());
+        assert!(wf.edit_article(a.key, 2, bad).is_err());
+        assert_eq!(store.audit_count().unwrap(), audit, "nothing written");
+        assert_eq!(store.article(a.key).unwrap().unwrap().version, 2);
+
+        wf.retire_article(a.key, 2).unwrap();
+        assert!(store.search_articles("Promote", 10).unwrap().is_empty());
+        assert!(
+            store
+                .articles(&ArticleFilter {
+                    limit: 10,
+                    ..Default::default()
+                })
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            store
+                .articles_for(&["checkout".into()], &[], &[], &[])
+                .unwrap()
+                .is_empty(),
+            "a retired runbook is not offered"
+        );
+    });
+}
+
+#[test]
+fn search_ranks_title_matches_first_and_finds_what_applies_to_a_record() {
+    let (_db, store) = org_only();
+    with_wf(&store, |wf| {
+        let body_only = wf
+            .add_article(runbook(
+                "Restart the queue",
+                "then check the replication lag",
+            ))
+            .unwrap();
+        let mut faq = ArticleDraft::new("Replication lag explained", ArticleKind::Faq);
+        faq.body = "What it means.".into();
+        faq.alerts = vec!["PostgresReplicationLag".into()];
+        let titled = wf.add_article(faq).unwrap();
+        let found: Vec<_> = store
+            .search_articles("replication", 10)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.key)
+            .collect();
+        assert_eq!(found, [titled.key, body_only.key]);
+        assert_eq!(
+            store.search_articles("lag", 10).unwrap().len(),
+            2,
+            "short words too"
+        );
+        let for_alert = store
+            .articles_for(&[], &["PostgresReplicationLag".into()], &[], &[])
+            .unwrap();
+        assert_eq!(for_alert.len(), 1);
+        let for_service = store
+            .articles_for(&["checkout".into()], &[], &[], &[])
+            .unwrap();
+        assert_eq!(for_service[0].key, body_only.key);
+    });
+}
+
+#[test]
+fn a_folder_of_markdown_round_trips_and_a_bad_file_imports_nothing() {
+    let (db, store) = org_only();
+    let dir = db.dir.path().join("runbooks");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("failover.md"),
+        "---\ntitle: Fail over checkout\nkind: runbook\nstate: published\nservices: [checkout]\nalerts:\n  - CheckoutDown\n---\n1. Page the DBA\n2. Promote the standby\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("vpn.md"),
+        "---\ntitle: VPN will not connect\nkind: how-to\n---\nReinstall the profile.\n",
+    )
+    .unwrap();
+    let out = run_as(&db.path, "ana", &["kb", "import", dir.to_str().unwrap()]);
+    assert!(out.contains("2 files: 2 added"), "{out}");
+
+    let exported = db.dir.path().join("exported");
+    run_as(
+        &db.path,
+        "ana",
+        &["kb", "export", exported.to_str().unwrap()],
+    );
+    let again = run_as(
+        &db.path,
+        "ana",
+        &["kb", "import", exported.to_str().unwrap()],
+    );
+    assert!(again.contains("0 added, 0 updated, 2 unchanged"), "{again}");
+    let names: Vec<String> = std::fs::read_dir(&exported)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.ends_with("-fail-over-checkout.md")),
+        "{names:?}"
+    );
+
+    std::fs::write(
+        dir.join("zz-bad.md"),
+        "---\ntitle: Broken\nservices: [checkout\n---\nbody\n",
+    )
+    .unwrap();
+    let before = store.audit_count().unwrap();
+    let failed = watchfloor(&db.path)
+        .args(["kb", "import", dir.to_str().unwrap()])
+        .assert()
+        .failure();
+    let said = String::from_utf8_lossy(&failed.get_output().stderr).to_string();
+    assert!(
+        said.contains("zz-bad.md: line 3: an inline list must end"),
+        "{said}"
+    );
+    assert_eq!(store.audit_count().unwrap(), before, "nothing imported");
+}
+
+#[test]
+fn hostile_markdown_is_stored_and_shown_inert() {
+    let (db, store) = org_only();
+    let key = with_wf(&store, |wf| {
+        wf.add_article(runbook(
+            "Clear \u{1b}[2Jthe screen",
+            "1. Run \u{1b}]52;c;cm0gLXJm\u{7} now\n2. \u{1b}[31mred\u{1b}[0m",
+        ))
+        .unwrap()
+        .key
+    });
+    let shown = run_as(&db.path, "ana", &["kb", "show", &key.to_string()]);
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+    let listed = run_as(&db.path, "ana", &["kb", "search", "screen"]);
+    assert!(!listed.contains('\u{1b}'), "{listed:?}");
+}
