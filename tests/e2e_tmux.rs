@@ -1061,3 +1061,62 @@ fn a_handoff_waits_on_the_on_call_view_and_one_key_acknowledges_it() {
     );
     console.keys(&["q"]);
 }
+
+#[test]
+fn a_runbook_step_is_ticked_on_the_bridge_and_lands_on_the_timeline() {
+    if !tmux_available() {
+        return;
+    }
+    let (_guard, dir) = workdir();
+    let db = dir.join("runbook.db");
+    write_demo(&db);
+    let body = dir.join("failover.md");
+    std::fs::write(&body, "1. Page the DBA\n2. Promote the standby\n").unwrap();
+    run_cli(
+        &db,
+        &[
+            "kb",
+            "add",
+            "--title",
+            "Fail over checkout",
+            "--service",
+            "checkout",
+            "--publish",
+            "--body-file",
+            body.to_str().unwrap(),
+        ],
+    );
+    let key = run_cli(
+        &db,
+        &[
+            "incident",
+            "declare",
+            "--title",
+            "Checkout database down",
+            "--severity",
+            "SEV2",
+            "--service",
+            "checkout",
+        ],
+    )
+    .trim()
+    .to_string();
+    let console = Tmux::start(&shell(&dir, &format!("--db {}", db.display()), ""), 80, 24);
+    console.wait_for("ASSIGNEE");
+    console.keys(&[":"]);
+    console.literal(&key);
+    console.keys(&["Enter"]);
+    let shown = console.wait_for("runbook KB-1 Fail over checkout");
+    assert!(shown.contains("0/2 done"), "{shown}");
+    console.keys(&["Escape", "s"]);
+    console.wait_for("tick a runbook step");
+    console.keys(&["Tab"]);
+    console.literal("paged ana");
+    console.keys(&["Enter"]);
+    let shown = console.wait_for("KB-1 step 1 done: paged ana");
+    assert!(shown.contains("1/2 done"), "{shown}");
+    assert!(shown.contains("next 2. Promote the"), "{shown}");
+    let detail = run_cli(&db, &["incident", "show", &key]);
+    assert!(detail.contains("(1/2 steps done)"), "{detail}");
+    console.keys(&["q"]);
+}

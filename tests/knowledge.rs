@@ -209,3 +209,72 @@ fn hostile_markdown_is_stored_and_shown_inert() {
     let listed = run_as(&db.path, "ana", &["kb", "search", "screen"]);
     assert!(!listed.contains('\u{1b}'), "{listed:?}");
 }
+
+#[test]
+fn an_incident_brings_up_its_runbooks_and_ticking_a_step_writes_the_timeline() {
+    use watchfloor::domain::alert::parse_payload;
+    let (_db, store) = org_only();
+    with_wf(&store, |wf| {
+        let runbook = wf
+            .add_article(runbook(
+                "Fail over checkout",
+                "1. Page the DBA\n2. Promote the standby\n3. Check the lag",
+            ))
+            .unwrap();
+        let body = serde_json::json!({
+            "version": "4",
+            "alerts": [{
+                "status": "firing",
+                "labels": { "alertname": "CheckoutDown", "service": "checkout", "severity": "critical" },
+                "annotations": {
+                    "summary": "checkout is down",
+                    "runbook_url": "https://wiki.example.org/runbooks/checkout-down"
+                },
+                "startsAt": t0().to_rfc3339(),
+            }]
+        })
+        .to_string();
+        let incident = wf
+            .ingest_alerts(&parse_payload(body.as_bytes()).unwrap())
+            .unwrap()
+            .incidents_declared[0];
+        let knowledge = watchfloor::views::knowledge::incident_knowledge(&store, incident).unwrap();
+        assert_eq!(knowledge.articles[0].key, runbook.key);
+        assert_eq!(
+            knowledge.runbook_urls,
+            [(
+                "CheckoutDown".to_string(),
+                "https://wiki.example.org/runbooks/checkout-down".to_string()
+            )]
+        );
+        assert_eq!(knowledge.open_steps().len(), 3);
+
+        wf.tick_runbook_step(incident, runbook.key, 2, "promoted orders-db-2")
+            .unwrap();
+        let timeline: Vec<String> = store
+            .timeline(incident)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.text)
+            .collect();
+        assert!(
+            timeline.contains(&format!(
+                "{} step 2 done: promoted orders-db-2",
+                runbook.key
+            )),
+            "{timeline:?}"
+        );
+        let again = wf
+            .tick_runbook_step(incident, runbook.key, 2, "")
+            .unwrap_err();
+        assert!(again.to_string().contains("ticked already"), "{again}");
+        let beyond = wf
+            .tick_runbook_step(incident, runbook.key, 9, "")
+            .unwrap_err();
+        assert!(beyond.to_string().contains("has 3 steps"), "{beyond}");
+        let knowledge = watchfloor::views::knowledge::incident_knowledge(&store, incident).unwrap();
+        assert!(knowledge.is_ticked(runbook.key, 2));
+        assert_eq!(knowledge.ticked[0].done_by, "ana");
+        assert_eq!(knowledge.open_steps().len(), 2);
+    });
+}

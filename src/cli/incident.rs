@@ -129,6 +129,14 @@ pub enum IncidentCommand {
     },
     /// Link a ticket to the incident.
     Link { key: IncidentKey, ticket: TicketKey },
+    /// Tick step N (from 1) of a runbook the incident brings up, with what was done.
+    Step {
+        key: IncidentKey,
+        article: crate::domain::ArticleKey,
+        step: i64,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
     /// Page the next responder: --to a team or person, or the service policy's next level.
     Escalate {
         #[command(flatten)]
@@ -335,6 +343,16 @@ pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> 
         }
         IncidentCommand::List { view, json, style } => {
             incident_print::list(session, &view, json, style)
+        }
+        IncidentCommand::Step {
+            key,
+            article,
+            step,
+            note,
+        } => {
+            let s = wf.tick_runbook_step(key, article, step, &note)?;
+            println!("{key}: {} step {} done", s.article, s.step);
+            Ok(())
         }
         IncidentCommand::Show { key, json } => {
             incident_print::detail(&current(session, key)?, session, json)

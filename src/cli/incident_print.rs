@@ -89,6 +89,7 @@ struct Detail<'a> {
     tickets: Vec<String>,
     timeline: &'a [TimelineEntry],
     alerts: &'a [crate::domain::alert::AlertRecord],
+    knowledge: &'a crate::views::knowledge::IncidentKnowledge,
 }
 
 pub fn detail(i: &Incident, session: &Session, as_json: bool) -> Result<(), AppError> {
@@ -100,12 +101,14 @@ pub fn detail(i: &Incident, session: &Session, as_json: bool) -> Result<(), AppE
         .map(|k| k.to_string())
         .collect();
     let alerts = session.store.alerts_on_incident(i.key)?;
+    let knowledge = crate::views::knowledge::incident_knowledge(&session.store, i.key)?;
     if as_json {
         return json(&Detail {
             incident: i,
             tickets,
             timeline: &timeline,
             alerts: &alerts,
+            knowledge: &knowledge,
         });
     }
     let now = session.clock.now();
@@ -162,6 +165,26 @@ pub fn detail(i: &Incident, session: &Session, as_json: bool) -> Result<(), AppE
         ("version", i.version.to_string()),
     ] {
         out.push_str(&format!("  {label:<15} {}\n", sanitize_line(&value)));
+    }
+    for a in &knowledge.articles {
+        let steps = a.steps().len() as i64;
+        let done = (1..=steps)
+            .filter(|n| knowledge.is_ticked(a.key, *n))
+            .count();
+        out.push_str(&format!(
+            "  {:<15} {} {} ({done}/{steps} steps done)\n",
+            "runbook",
+            a.key,
+            sanitize_line(&a.draft.title)
+        ));
+    }
+    for (alert, url) in &knowledge.runbook_urls {
+        out.push_str(&format!(
+            "  {:<15} {} ({})\n",
+            "runbook link",
+            sanitize_line(url),
+            sanitize_line(alert)
+        ));
     }
     out.push_str("\nTimeline\n");
     // The author column as wide as the longest author, so the text lines up.

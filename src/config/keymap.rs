@@ -276,6 +276,7 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Bridge, "l", Action::LinkTicket),
     (KeyContext::Bridge, "y", Action::CopyUpdate),
     (KeyContext::Bridge, "C", Action::CausedBy),
+    (KeyContext::Bridge, "s", Action::TickStep),
     (KeyContext::Bridge, "j", Action::MoveDown),
     (KeyContext::Bridge, "k", Action::MoveUp),
     (KeyContext::Bridge, "G", Action::Follow),

@@ -153,6 +153,13 @@ impl Alert {
         cut(&title, max)
     }
 
+    /// The alert's `runbook_url` annotation when it is a web address, cleaned.
+    pub fn runbook_url(&self) -> Option<String> {
+        let url = sanitize_line(self.annotations.get("runbook_url")?.trim());
+        let web = url.starts_with("https://") || url.starts_with("http://");
+        (web && url.chars().count() <= 500 && !url.contains(' ')).then_some(url)
+    }
+
     /// The description, the labels and the source link, for the record's text.
     pub fn details(&self, max: usize) -> String {
         let mut out = String::new();

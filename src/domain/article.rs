@@ -64,6 +64,18 @@ pub struct ArticleVersion {
     pub edited_at: Timestamp,
 }
 
+/// A runbook step ticked during an incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunbookStep {
+    pub incident: super::keys::IncidentKey,
+    pub article: ArticleKey,
+    /// 1 for the first step.
+    pub step: i64,
+    pub note: String,
+    pub done_by: String,
+    pub done_at: Timestamp,
+}
+
 impl ArticleDraft {
     pub fn new(title: impl Into<String>, kind: ArticleKind) -> ArticleDraft {
         ArticleDraft {

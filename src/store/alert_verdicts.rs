@@ -69,6 +69,16 @@ impl Store {
         )
     }
 
+    /// The runbook links of the alerts that opened or joined a record: (alert, URL).
+    pub fn runbook_urls(&self, entity: &str) -> Result<Vec<(String, String)>, StoreError> {
+        self.db.query_map(
+            "SELECT name, runbook_url FROM alert_openings
+             WHERE entity = ?1 AND runbook_url IS NOT NULL ORDER BY name",
+            params![entity],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+    }
+
     /// Every page in `[from, to)` by the record it was about and when (escalations
     /// with a person: the pager's levels and escalations by hand).
     pub fn paged_records(
@@ -95,12 +105,13 @@ impl WriteTx<'_> {
         &self,
         entity: &str,
         name: &str,
+        runbook_url: Option<&str>,
         at: Timestamp,
     ) -> Result<(), StoreError> {
         self.tx.execute(
-            "INSERT INTO alert_openings (entity, name, opened_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (entity, name) DO NOTHING",
-            params![entity, name, secs(at)],
+            "INSERT INTO alert_openings (entity, name, opened_at, runbook_url)
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT (entity, name) DO NOTHING",
+            params![entity, name, secs(at), runbook_url],
         )?;
         Ok(())
     }

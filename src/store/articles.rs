@@ -5,8 +5,8 @@ use super::db::{Db, Dialect, Row, params};
 use super::row::secs;
 use super::tickets::{fts_phrase, like_pattern};
 use super::{Store, StoreError, WriteTx};
-use crate::domain::article::{Article, ArticleDraft, ArticleVersion};
-use crate::domain::{ArticleKey, ProblemKey, Timestamp};
+use crate::domain::article::{Article, ArticleDraft, ArticleVersion, RunbookStep};
+use crate::domain::{ArticleKey, IncidentKey, ProblemKey, Timestamp};
 use chrono::NaiveDate;
 
 const SELECT_ARTICLE: &str = "SELECT a.id, a.title, a.body, a.kind, a.state, a.owner,
@@ -188,6 +188,25 @@ impl Store {
         )
     }
 
+    /// The runbook steps ticked during an incident, in the order they were.
+    pub fn runbook_steps(&self, incident: IncidentKey) -> Result<Vec<RunbookStep>, StoreError> {
+        self.db.query_map(
+            "SELECT incident_id, article_id, step, note, done_by, done_at FROM runbook_steps
+             WHERE incident_id = ?1 ORDER BY done_at, article_id, step",
+            params![incident.0],
+            |r| {
+                Ok(RunbookStep {
+                    incident: IncidentKey(r.get(0)?),
+                    article: ArticleKey(r.get(1)?),
+                    step: r.get(2)?,
+                    note: r.get(3)?,
+                    done_by: r.get(4)?,
+                    done_at: r.ts(5)?,
+                })
+            },
+        )
+    }
+
     /// Every kept version of an article, the first first.
     pub fn article_versions(&self, key: ArticleKey) -> Result<Vec<ArticleVersion>, StoreError> {
         self.db.query_map(
@@ -210,6 +229,23 @@ impl Store {
 impl WriteTx<'_> {
     pub fn article(&self, key: ArticleKey) -> Result<Option<Article>, StoreError> {
         article(self.tx, key)
+    }
+
+    /// Records a ticked step; false when it was ticked already.
+    pub fn tick_runbook_step(&self, s: &RunbookStep) -> Result<bool, StoreError> {
+        let added = self.tx.execute(
+            "INSERT INTO runbook_steps (incident_id, article_id, step, note, done_by, done_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+            params![
+                s.incident.0,
+                s.article.0,
+                s.step,
+                s.note,
+                s.done_by,
+                secs(s.done_at)
+            ],
+        )?;
+        Ok(added > 0)
     }
 
     /// A new article at version 1 (kept as its first version): its key.

@@ -6,7 +6,7 @@ use super::purpose::IncidentForm;
 use super::state::IncidentList;
 use crate::domain::bridge::{StatusUpdate, parse_impact_start};
 use crate::domain::incident::{IncidentRole, IncidentState, Severity};
-use crate::domain::{IncidentKey, Priority, TicketKey};
+use crate::domain::{ArticleKey, IncidentKey, Priority, TicketKey};
 use crate::tui::form_field::FieldName;
 use crate::workflow::{Declare, WorkflowError};
 
@@ -137,6 +137,30 @@ impl IncidentList {
                 super::verdict_fields::ask_if_alert_opened(&mut form, (*key).into(), ctx);
                 form
             }
+            IncidentForm::TickStep(key) => {
+                let knowledge =
+                    crate::views::knowledge::incident_knowledge(&ctx.session.store, *key).ok()?;
+                let steps: Vec<String> = knowledge
+                    .open_steps()
+                    .into_iter()
+                    .map(|(a, n, text)| {
+                        crate::domain::display::truncate(
+                            &format!("{a} {n}. {}", crate::domain::sanitize_line(&text)),
+                            70,
+                        )
+                    })
+                    .collect();
+                let first = steps.first().cloned();
+                let mut form = Form::new(
+                    format!("{key}: tick a runbook step"),
+                    vec![
+                        Field::choice(FieldName::Step, steps, first.as_deref()),
+                        Field::text(FieldName::Note, ""),
+                    ],
+                );
+                form.notes = vec!["the note says what was done (else the step's text)".into()];
+                form
+            }
             IncidentForm::LinkTicket(key) => Form::new(
                 format!("{key}: link a ticket"),
                 vec![Field::text(FieldName::Ticket, "")],
@@ -239,6 +263,20 @@ impl IncidentList {
                         wf.resolve_incident_judged(*key, *v, tickets, verdict.as_ref())
                     })
                     .map(|(i, n)| format!("{} resolved; {n} linked tickets resolved", i.key))
+            }
+            IncidentForm::TickStep(key) => {
+                let chosen = form.value(FieldName::Step);
+                let mut words = chosen.split_whitespace();
+                let article = words.next().and_then(|w| w.parse::<ArticleKey>().ok());
+                let step = words
+                    .next()
+                    .and_then(|w| w.trim_end_matches('.').parse::<i64>().ok());
+                match (article, step) {
+                    (Some(a), Some(n)) => wf
+                        .tick_runbook_step(*key, a, n, &form.value(FieldName::Note))
+                        .map(|s| format!("{} step {} done", s.article, s.step)),
+                    _ => Err(WorkflowError::invalid("step", "choose a step")),
+                }
             }
             IncidentForm::LinkTicket(key) => form
                 .value(FieldName::Ticket)

@@ -236,6 +236,17 @@ impl IncidentList {
             Action::IncidentState => ctx.ask(form(IncidentForm::State(key, version))),
             Action::ResolveIncident => ctx.ask(form(IncidentForm::Resolve(key, version))),
             Action::LinkTicket => ctx.ask(form(IncidentForm::LinkTicket(key))),
+            Action::TickStep => {
+                let open = self
+                    .bridge
+                    .as_ref()
+                    .is_some_and(|b| !b.knowledge.open_steps().is_empty());
+                if !open {
+                    ctx.info("no runbook step to tick: no runbook here, or every step is done");
+                } else if ctx.writable() {
+                    ctx.ask(form(IncidentForm::TickStep(key)));
+                }
+            }
             Action::CausedBy => {
                 let proposed = self
                     .bridge
@@ -259,9 +270,11 @@ fn load_bridge(key: IncidentKey, ctx: &PaneContext<'_>) -> Result<Option<Bridge>
     };
     let proposed_cause = crate::workflow::proposed_cause(store, &ctx.session.config, &incident)?;
     let page = store.active_page_for(&key.to_string())?;
+    let knowledge = crate::views::knowledge::incident_knowledge(store, key)?;
     Ok(Some(Bridge {
         proposed_cause,
         page,
+        knowledge,
         incident,
         timeline: store.timeline(key)?,
         tickets: store.incident_ticket_keys(key)?,

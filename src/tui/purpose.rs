@@ -60,6 +60,8 @@ pub enum IncidentForm {
     State(IncidentKey, i64),
     Resolve(IncidentKey, i64),
     LinkTicket(IncidentKey),
+    /// Tick one of the runbook steps the bridge shows.
+    TickStep(IncidentKey),
     /// The question before `m`: mitigation fixes the moment MTTR is measured to.
     Mitigate(IncidentKey, i64),
 }

@@ -234,6 +234,8 @@ pub struct Bridge {
     pub proposed_cause: Option<crate::workflow::ProposedCause>,
     /// Its page while it runs (paging, or held for business hours or a change).
     pub page: Option<crate::domain::page::Page>,
+    /// The runbooks and articles it brings up, and the steps ticked.
+    pub knowledge: crate::views::knowledge::IncidentKnowledge,
     pub input: String,
     /// Whether keys go to the input line (else they are bridge actions).
     pub typing: bool,

@@ -7,6 +7,7 @@ pub mod directory;
 pub mod escalation_watch;
 pub mod handoff;
 pub mod incident_views;
+pub mod knowledge;
 pub mod sla_badge;
 pub mod standup_board;
 pub mod ticket_detail;

@@ -225,13 +225,14 @@ impl Workflow<'_> {
             }
         };
         if opened_now {
+            let runbook = alert.runbook_url();
             let entities = record
                 .ticket
                 .map(|t| t.to_string())
                 .into_iter()
                 .chain(record.incident.map(|i| i.to_string()));
             for entity in entities {
-                tx.record_alert_opening(&entity, &record.name, now)?;
+                tx.record_alert_opening(&entity, &record.name, runbook.as_deref(), now)?;
             }
         }
         record.status = alert.status;

@@ -29,6 +29,7 @@ mod paging;
 mod restore;
 mod settings;
 pub use settings::ACCENT;
+mod runbooks;
 mod sla_rules;
 pub use sla_rules::{Recomputed, SLA_RULES};
 mod reviews;

@@ -218,14 +218,140 @@ fn timeline<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
     lines
 }
 
+/// Wide enough for the runbook beside the timeline.
+const RUNBOOK_BESIDE: u16 = 110;
+const RUNBOOK_WIDTH: u16 = 40;
+
+fn has_knowledge(b: &Bridge) -> bool {
+    !b.knowledge.articles.is_empty() || !b.knowledge.runbook_urls.is_empty()
+}
+
+/// One line under the header on a narrow screen: the first runbook, how far along,
+/// the next step and the key that ticks it.
+fn runbook_strip<'a>(state: &State, b: &Bridge) -> Line<'a> {
+    let theme = &state.theme;
+    let k = &b.knowledge;
+    let mut spans = vec![Span::styled("runbook ", theme.muted())];
+    match k.articles.first() {
+        Some(a) => {
+            let steps = a.steps().len();
+            let done = (1..=steps as i64)
+                .filter(|n| k.is_ticked(a.key, *n))
+                .count();
+            spans.push(Span::styled(format!("{} ", a.key), theme.key()));
+            spans.push(Span::raw(sanitize_line(&a.draft.title)));
+            if steps > 0 {
+                spans.push(Span::styled(
+                    format!(" · {done}/{steps} done"),
+                    theme.info(),
+                ));
+            }
+            if done < steps
+                && let Some(keys) = state.keymap.keys_for(Action::TickStep, KeyContext::Bridge)
+            {
+                spans.push(Span::styled(format!(" · {keys} ticks"), theme.muted()));
+            }
+            if let Some((_, n, text)) = k.open_steps().into_iter().find(|(key, _, _)| *key == a.key)
+            {
+                spans.push(Span::styled(format!(" · next {n}. "), theme.muted()));
+                spans.push(Span::raw(sanitize_line(&text)));
+            }
+            if k.articles.len() > 1 {
+                spans.push(Span::styled(
+                    format!(" · +{} more", k.articles.len() - 1),
+                    theme.muted(),
+                ));
+            }
+        }
+        None => {
+            if let Some((_, url)) = k.runbook_urls.first() {
+                spans.push(Span::raw(sanitize_line(url)));
+            }
+        }
+    }
+    Line::from(spans)
+}
+
+/// The runbooks beside the timeline: each with its steps, ticked or not, and the
+/// alerts' runbook links.
+fn runbook_panel<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
+    let theme = &state.theme;
+    let k = &b.knowledge;
+    let mut lines = Vec::new();
+    for a in &k.articles {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", a.key), theme.key()),
+            Span::styled(sanitize_line(&a.draft.title), theme.header()),
+        ]));
+        for (i, text) in a.steps().iter().enumerate() {
+            let n = i as i64 + 1;
+            let (mark, style) = if k.is_ticked(a.key, n) {
+                ("[x]", theme.muted())
+            } else {
+                ("[ ]", ratatui::style::Style::default())
+            };
+            for (j, part) in wrap_words(&sanitize_line(text), width.saturating_sub(8).max(10))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if j == 0 {
+                    format!("{mark} {n:>2}. ")
+                } else {
+                    "        ".into()
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(lead, theme.muted()),
+                    Span::styled(part, style),
+                ]));
+            }
+        }
+        lines.push(Line::raw(""));
+    }
+    for (alert, url) in &k.runbook_urls {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", sanitize_line(alert)), theme.muted()),
+            Span::raw(sanitize_line(url)),
+        ]));
+    }
+    if !k.open_steps().is_empty()
+        && let Some(keys) = state.keymap.keys_for(Action::TickStep, KeyContext::Bridge)
+    {
+        lines.push(Line::styled(format!("{keys}: tick a step"), theme.muted()));
+    }
+    lines
+}
+
 pub fn draw(state: &State, b: &Bridge, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    let [head, body, input] = Layout::vertical([
+    let knowledge = has_knowledge(b);
+    let beside = knowledge && area.width >= RUNBOOK_BESIDE;
+    let strip = u16::from(knowledge && !beside);
+    let [head, runbook, body, input] = Layout::vertical([
         Constraint::Length(4),
+        Constraint::Length(strip),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
     .areas(area);
+    let body = if beside {
+        let [timeline, panel] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(RUNBOOK_WIDTH)])
+                .areas(body);
+        frame.render_widget(
+            Paragraph::new(runbook_panel(state, b, usize::from(RUNBOOK_WIDTH - 2))).block(
+                Block::new()
+                    .borders(ratatui::widgets::Borders::LEFT)
+                    .border_style(theme.border()),
+            ),
+            panel,
+        );
+        timeline
+    } else {
+        if strip > 0 {
+            frame.render_widget(Paragraph::new(runbook_strip(state, b)), runbook);
+        }
+        body
+    };
     let title = format!(" {} ", sanitize_line(&b.incident.title));
     frame.render_widget(
         Paragraph::new(header(state, b, usize::from(head.width))).block(

@@ -1,0 +1,14 @@
+-- Runbooks on the bridge: an alert's runbook_url kept with what it opened, and the
+-- steps of a runbook ticked during an incident (each also a line of its timeline).
+
+ALTER TABLE alert_openings ADD COLUMN runbook_url TEXT;
+
+CREATE TABLE runbook_steps (
+    incident_id BIGINT NOT NULL REFERENCES incidents(id) DEFERRABLE,
+    article_id  BIGINT NOT NULL REFERENCES articles(id) DEFERRABLE,
+    step        BIGINT NOT NULL,
+    note        TEXT NOT NULL,
+    done_by     TEXT NOT NULL,
+    done_at     BIGINT NOT NULL,
+    PRIMARY KEY (incident_id, article_id, step)
+);
