@@ -7,6 +7,7 @@
 
 mod changes;
 mod incidents;
+mod knowledge;
 mod oncall;
 mod org;
 mod reviews;
@@ -81,6 +82,7 @@ pub struct DemoData {
     pub rotations: Vec<crate::domain::oncall::Rotation>,
     pub policies: Vec<(crate::domain::escalation::EscalationPolicy, Vec<String>)>,
     pub escalations: Vec<crate::domain::escalation::Escalation>,
+    pub articles: Vec<crate::domain::article::ArticleDraft>,
 }
 
 pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
@@ -122,7 +124,14 @@ pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
     let rotations = oncall::rotations(&company, span.start);
     let policies = oncall::policies(&company);
     let escalations = oncall::escalations(&incidents, &company, &mut rng);
+    // An organisation alone (scale 0) has no records, articles neither.
+    let articles = if params.scale > 0.0 {
+        knowledge::articles(&company.services, &problems, params.now.date_naive())
+    } else {
+        Vec::new()
+    };
     DemoData {
+        articles,
         seed: params.seed,
         days: span.days,
         scale: params.scale,

@@ -1,5 +1,5 @@
 //! What an incident brings up of the knowledge: the articles for its services and for
-//! the alerts that opened it (runbooks first), the runbook links those alerts carried,
+//! the alerts that opened it and the problems it repeats (runbooks first), the runbook links those alerts carried,
 //! and the steps ticked so far.
 
 use crate::domain::article::{Article, RunbookStep};
@@ -45,8 +45,9 @@ pub fn incident_knowledge(
 ) -> Result<IncidentKnowledge, StoreError> {
     let services = store.incident(key)?.map(|i| i.services).unwrap_or_default();
     let alerts = store.alert_rules_of(&key.to_string())?;
+    let problems = store.problems_for_incident(key)?;
     Ok(IncidentKnowledge {
-        articles: store.articles_for(&services, &alerts, &[], &[])?,
+        articles: store.articles_for(&services, &alerts, &[], &problems)?,
         runbook_urls: store.runbook_urls(&key.to_string())?,
         ticked: store.runbook_steps(key)?,
     })

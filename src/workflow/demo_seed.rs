@@ -87,6 +87,10 @@ impl Workflow<'_> {
             for problem in &data.problems {
                 expect("problem", tx.insert_problem(problem)?.0, problem.key.0)?;
             }
+            let now = self.clock.now();
+            for article in &data.articles {
+                tx.insert_article(article, "demo", now)?;
+            }
             self.audit(
                 tx,
                 "demo",
