@@ -278,3 +278,53 @@ fn an_incident_brings_up_its_runbooks_and_ticking_a_step_writes_the_timeline() {
         assert_eq!(knowledge.open_steps().len(), 2);
     });
 }
+
+#[test]
+fn an_incident_shows_what_depends_on_its_services_and_through_which() {
+    let (db, store) = org_only();
+    let key = run_as(
+        &db.path,
+        "ana",
+        &[
+            "incident",
+            "declare",
+            "--title",
+            "Checkout down",
+            "--severity",
+            "SEV2",
+            "--service",
+            "checkout",
+        ],
+    )
+    .trim()
+    .to_string();
+    let shown: serde_json::Value = serde_json::from_str(&run_as(
+        &db.path,
+        "ana",
+        &["incident", "show", &key, "--json"],
+    ))
+    .unwrap();
+    let impacted: Vec<(String, String)> = shown["impacted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["service"].as_str().unwrap().to_string(),
+                i["via"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        impacted.contains(&("storefront-web".to_string(), "checkout".to_string())),
+        "{impacted:?}"
+    );
+    let expected = store.directory().unwrap().dependents("checkout");
+    assert_eq!(
+        impacted.len(),
+        expected.len(),
+        "every dependent, transitively, once"
+    );
+    let text = run_as(&db.path, "ana", &["incident", "show", &key]);
+    assert!(text.contains("storefront-web (via checkout)"), "{text}");
+}

@@ -90,6 +90,8 @@ struct Detail<'a> {
     timeline: &'a [TimelineEntry],
     alerts: &'a [crate::domain::alert::AlertRecord],
     knowledge: &'a crate::views::knowledge::IncidentKnowledge,
+    /// The services that depend on its own, transitively, and through which.
+    impacted: &'a [crate::domain::directory::Impact],
 }
 
 pub fn detail(i: &Incident, session: &Session, as_json: bool) -> Result<(), AppError> {
@@ -102,6 +104,7 @@ pub fn detail(i: &Incident, session: &Session, as_json: bool) -> Result<(), AppE
         .collect();
     let alerts = session.store.alerts_on_incident(i.key)?;
     let knowledge = crate::views::knowledge::incident_knowledge(&session.store, i.key)?;
+    let impacted = session.store.directory()?.impacted(&i.services);
     if as_json {
         return json(&Detail {
             incident: i,
@@ -109,6 +112,7 @@ pub fn detail(i: &Incident, session: &Session, as_json: bool) -> Result<(), AppE
             timeline: &timeline,
             alerts: &alerts,
             knowledge: &knowledge,
+            impacted: &impacted,
         });
     }
     let now = session.clock.now();
@@ -128,6 +132,18 @@ pub fn detail(i: &Incident, session: &Session, as_json: bool) -> Result<(), AppE
         ("severity", i.severity.to_string()),
         ("state", i.state.to_string()),
         ("services", i.services.join(", ")),
+        (
+            "impacted",
+            if impacted.is_empty() {
+                "-".into()
+            } else {
+                impacted
+                    .iter()
+                    .map(|x| format!("{} (via {})", x.service, x.via))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        ),
         ("commander", name(&i.commander)),
         ("communications", name(&i.communications)),
         ("scribe", name(&i.scribe)),

@@ -3,6 +3,7 @@
 
 use super::change::{Change, ChangeKind, ChangeState, FreezeWindow};
 use super::clock::Timestamp;
+use super::directory::Directory;
 use super::keys::{ChangeKey, IncidentKey};
 use serde::Serialize;
 
@@ -77,6 +78,20 @@ pub enum Conflict {
     },
     /// The implementer is booked on another overlapping change.
     Implementer { other: ChangeKey, person: String },
+    /// A service the change touches depends on, or is needed by, one with an active
+    /// incident (`upstream`: the change's service depends on `related`).
+    DependencyIncident {
+        incident: IncidentKey,
+        service: String,
+        related: String,
+        upstream: bool,
+    },
+    /// Another open change at an overlapping time on a service this one depends on.
+    DependencyChange {
+        other: ChangeKey,
+        service: String,
+        dependency: String,
+    },
 }
 
 impl Conflict {
@@ -91,6 +106,12 @@ impl Conflict {
                 format!("incident:{incident}:{service}")
             }
             Conflict::Implementer { other, person } => format!("implementer:{other}:{person}"),
+            Conflict::DependencyIncident {
+                incident, related, ..
+            } => format!("dependency-incident:{incident}:{related}"),
+            Conflict::DependencyChange {
+                other, dependency, ..
+            } => format!("dependency-change:{other}:{dependency}"),
         }
     }
 
@@ -104,6 +125,25 @@ impl Conflict {
             Conflict::Implementer { other, person } => {
                 format!("{person} is also implementing {other} at that time")
             }
+            Conflict::DependencyIncident {
+                incident,
+                service,
+                related,
+                upstream: true,
+            } => {
+                format!("{service} depends on {related}, which has an active incident, {incident}")
+            }
+            Conflict::DependencyIncident {
+                incident,
+                service,
+                related,
+                upstream: false,
+            } => format!("{related} depends on {service} and has an active incident, {incident}"),
+            Conflict::DependencyChange {
+                other,
+                service,
+                dependency,
+            } => format!("overlaps {other} on {dependency}, which {service} depends on"),
         }
     }
 }
@@ -120,12 +160,14 @@ pub struct ActiveIncident<'a> {
 }
 
 /// Every conflict of `change` with the other changes, the freeze windows and the
-/// active incidents. A change without a planned window has none.
+/// active incidents, along the directory's dependencies too. A change without a
+/// planned window has none.
 pub fn conflicts(
     change: &Change,
     others: &[Change],
     freezes: &[FreezeWindow],
     incidents: &[ActiveIncident<'_>],
+    directory: &Directory,
 ) -> Vec<Conflict> {
     let (Some(start), Some(end)) = (change.planned_start_at, change.planned_end_at) else {
         return Vec::new();
@@ -150,6 +192,17 @@ pub fn conflicts(
                 other: other.key,
                 service: service.clone(),
             });
+        }
+        for service in &change.services {
+            for dependency in directory.depends_on(service) {
+                if other.services.contains(&dependency) && !change.services.contains(&dependency) {
+                    found.push(Conflict::DependencyChange {
+                        other: other.key,
+                        service: service.clone(),
+                        dependency,
+                    });
+                }
+            }
         }
         if let (Some(me), Some(them)) = (&change.implementer, &other.implementer)
             && me == them
@@ -178,6 +231,28 @@ pub fn conflicts(
                 incident: incident.key,
                 service: service.clone(),
             });
+        }
+        for service in &change.services {
+            let related = directory
+                .depends_on(service)
+                .into_iter()
+                .map(|r| (r, true))
+                .chain(
+                    directory
+                        .dependents(service)
+                        .into_iter()
+                        .map(|r| (r, false)),
+                );
+            for (related, upstream) in related {
+                if incident.services.contains(&related) && !change.services.contains(&related) {
+                    found.push(Conflict::DependencyIncident {
+                        incident: incident.key,
+                        service: service.clone(),
+                        related,
+                        upstream,
+                    });
+                }
+            }
         }
     }
     found
@@ -267,9 +342,18 @@ mod tests {
             "2026-12-01 05:00",
             "bob",
         );
-        assert!(conflicts(&a, std::slice::from_ref(&touching), &[], &[]).is_empty());
+        assert!(
+            conflicts(
+                &a,
+                std::slice::from_ref(&touching),
+                &[],
+                &[],
+                &Directory::default()
+            )
+            .is_empty()
+        );
         assert_eq!(
-            conflicts(&a, &[overlapping], &[], &[]),
+            conflicts(&a, &[overlapping], &[], &[], &Directory::default()),
             [Conflict::Overlap {
                 other: ChangeKey(3),
                 service: "dns".into()
@@ -295,7 +379,7 @@ mod tests {
         );
         let mut closed = change(3, &["dns"], "2026-12-01 03:00", "2026-12-01 06:00", "ann");
         closed.state = Completed;
-        let found: Vec<String> = conflicts(&a, &[b, closed], &[], &[])
+        let found: Vec<String> = conflicts(&a, &[b, closed], &[], &[], &Directory::default())
             .iter()
             .map(Conflict::id)
             .collect();
@@ -324,11 +408,73 @@ mod tests {
         let mut b = change(2, &["dns"], "2026-07-01 00:00", "2026-07-01 00:00", "bob");
         // 04:00–05:00 Berlin is 02:00–03:00 UTC, inside London's 01:00–03:00 UTC.
         (b.planned_start_at, b.planned_end_at) = (Some(at(berlin, 4)), Some(at(berlin, 5)));
-        assert_eq!(conflicts(&a, std::slice::from_ref(&b), &[], &[]).len(), 1);
+        assert_eq!(
+            conflicts(
+                &a,
+                std::slice::from_ref(&b),
+                &[],
+                &[],
+                &Directory::default()
+            )
+            .len(),
+            1
+        );
         (b.planned_start_at, b.planned_end_at) = (Some(at(berlin, 5)), Some(at(berlin, 6)));
         assert!(
-            conflicts(&a, &[b], &[], &[]).is_empty(),
+            conflicts(&a, &[b], &[], &[], &Directory::default()).is_empty(),
             "05:00 Berlin is when London's window ends"
+        );
+    }
+
+    #[test]
+    fn incidents_and_changes_along_the_dependencies_conflict() {
+        use crate::domain::org::Service;
+        let service = |name: &str, deps: &[&str]| {
+            let mut s = Service::new(name, 2);
+            s.depends_on = deps.iter().map(|d| d.to_string()).collect();
+            s
+        };
+        let directory = Directory {
+            services: vec![
+                service("db", &[]),
+                service("api", &["db"]),
+                service("storefront", &["api"]),
+            ],
+            ..Directory::default()
+        };
+        let a = change(1, &["api"], "2026-03-10 10:00", "2026-03-10 12:00", "ana");
+        let on_db = change(2, &["db"], "2026-03-10 11:00", "2026-03-10 13:00", "bo");
+        let on_front = change(
+            3,
+            &["storefront"],
+            "2026-03-10 11:00",
+            "2026-03-10 13:00",
+            "cy",
+        );
+        let found: Vec<String> = conflicts(&a, &[on_db, on_front], &[], &[], &directory)
+            .iter()
+            .map(Conflict::describe)
+            .collect();
+        assert_eq!(
+            found,
+            ["overlaps CHG-2 on db, which api depends on"],
+            "a dependent's change is no conflict"
+        );
+        let db_down = [ActiveIncident {
+            key: IncidentKey(7),
+            services: &["db".to_string()],
+        }];
+        let front_down = [ActiveIncident {
+            key: IncidentKey(8),
+            services: &["storefront".to_string()],
+        }];
+        assert_eq!(
+            conflicts(&a, &[], &[], &db_down, &directory)[0].describe(),
+            "api depends on db, which has an active incident, INC-7"
+        );
+        assert_eq!(
+            conflicts(&a, &[], &[], &front_down, &directory)[0].describe(),
+            "storefront depends on api and has an active incident, INC-8"
         );
     }
 
@@ -343,11 +489,18 @@ mod tests {
         let after = change(1, &["cdn"], "2026-12-01 00:00", "2026-12-01 01:00", "ann");
         let ending_inside = change(2, &["cdn"], "2026-11-24 22:00", "2026-11-25 00:01", "ann");
         assert!(
-            conflicts(&after, &[], std::slice::from_ref(&freeze), &[]).is_empty(),
+            conflicts(
+                &after,
+                &[],
+                std::slice::from_ref(&freeze),
+                &[],
+                &Directory::default()
+            )
+            .is_empty(),
             "starts as the freeze ends"
         );
         assert_eq!(
-            conflicts(&ending_inside, &[], &[freeze], &[]),
+            conflicts(&ending_inside, &[], &[freeze], &[], &Directory::default()),
             [Conflict::Freeze {
                 window: "Peak".into()
             }]
@@ -358,7 +511,7 @@ mod tests {
             services: &services,
         };
         assert_eq!(
-            conflicts(&after, &[], &[], &[incident])[0].describe(),
+            conflicts(&after, &[], &[], &[incident], &Directory::default())[0].describe(),
             "cdn has an active incident, INC-7"
         );
     }

@@ -323,6 +323,23 @@ impl Directory {
         })
     }
 
+    /// What an outage of `services` reaches beyond them, transitively: each service
+    /// once, with the one of `services` it is reached through ("impacted via sso").
+    pub fn impacted(&self, services: &[String]) -> Vec<Impact> {
+        let mut out: Vec<Impact> = Vec::new();
+        for root in services {
+            for service in self.dependents(root) {
+                if !services.contains(&service) && !out.iter().any(|i| i.service == service) {
+                    out.push(Impact {
+                        service,
+                        via: root.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
     fn walk(&self, from: &str, next: impl Fn(&str) -> Vec<String>) -> Vec<String> {
         let mut seen: BTreeSet<String> = BTreeSet::from([from.to_string()]);
         let mut order = Vec::new();
@@ -337,6 +354,14 @@ impl Directory {
         }
         order
     }
+}
+
+/// A service an incident reaches through the dependencies.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Impact {
+    pub service: String,
+    /// The incident's own service it depends on (directly or not).
+    pub via: String,
 }
 
 /// A cycle in a graph, as the path that closes it (`a → b → a`), or none.
@@ -632,6 +657,34 @@ mod tests {
             services: vec![vpn, service("sso", &["ldap"]), service("ldap", &[])],
             policies: Vec::new(),
         }
+    }
+
+    #[test]
+    fn an_outage_reaches_every_dependent_once_through_a_diamond() {
+        // checkout and search both need api, which needs db; storefront needs both.
+        let d = Directory {
+            services: vec![
+                service("db", &[]),
+                service("api", &["db"]),
+                service("checkout", &["api"]),
+                service("search", &["api"]),
+                service("storefront", &["checkout", "search"]),
+                service("reports", &[]),
+            ],
+            ..Directory::default()
+        };
+        let impacted = d.impacted(&["db".into()]);
+        let names: Vec<&str> = impacted.iter().map(|i| i.service.as_str()).collect();
+        assert_eq!(names, ["api", "checkout", "search", "storefront"]);
+        assert!(impacted.iter().all(|i| i.via == "db"));
+        let two = d.impacted(&["checkout".into(), "api".into()]);
+        let names: Vec<&str> = two.iter().map(|i| i.service.as_str()).collect();
+        assert_eq!(
+            names,
+            ["storefront", "search"],
+            "its own services are not impacted"
+        );
+        assert_eq!(two[1].via, "api");
     }
 
     #[test]

@@ -271,7 +271,9 @@ fn load_bridge(key: IncidentKey, ctx: &PaneContext<'_>) -> Result<Option<Bridge>
     let proposed_cause = crate::workflow::proposed_cause(store, &ctx.session.config, &incident)?;
     let page = store.active_page_for(&key.to_string())?;
     let knowledge = crate::views::knowledge::incident_knowledge(store, key)?;
+    let impacted = store.directory()?.impacted(&incident.services);
     Ok(Some(Bridge {
+        impacted,
         proposed_cause,
         page,
         knowledge,

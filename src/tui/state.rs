@@ -234,6 +234,8 @@ pub struct Bridge {
     pub proposed_cause: Option<crate::workflow::ProposedCause>,
     /// Its page while it runs (paging, or held for business hours or a change).
     pub page: Option<crate::domain::page::Page>,
+    /// The services that depend on its own, transitively.
+    pub impacted: Vec<crate::domain::directory::Impact>,
     /// The runbooks and articles it brings up, and the steps ticked.
     pub knowledge: crate::views::knowledge::IncidentKnowledge,
     pub input: String,

@@ -26,6 +26,7 @@ pub trait ConflictReads {
     fn freeze_windows(&self) -> Result<Vec<FreezeWindow>, StoreError>;
     fn active_incidents(&self) -> Result<Vec<Incident>, StoreError>;
     fn change_acknowledgements(&self, keys: &[ChangeKey]) -> Result<Acknowledgements, StoreError>;
+    fn services_directory(&self) -> Result<crate::domain::directory::Directory, StoreError>;
 }
 
 macro_rules! conflict_reads {
@@ -53,12 +54,34 @@ macro_rules! conflict_reads {
             ) -> Result<Acknowledgements, StoreError> {
                 <$t>::change_acknowledgements(self, keys)
             }
+            fn services_directory(
+                &self,
+            ) -> Result<crate::domain::directory::Directory, StoreError> {
+                DirectoryRead::read_directory(self)
+            }
         }
     };
 }
 
 conflict_reads!(Store);
 conflict_reads!(WriteTx<'_>);
+
+impl DirectoryRead for Store {
+    fn read_directory(&self) -> Result<crate::domain::directory::Directory, StoreError> {
+        self.directory()
+    }
+}
+
+impl DirectoryRead for WriteTx<'_> {
+    fn read_directory(&self) -> Result<crate::domain::directory::Directory, StoreError> {
+        Ok(self.directory()?.directory)
+    }
+}
+
+/// The directory as the store or a transaction sees it.
+trait DirectoryRead {
+    fn read_directory(&self) -> Result<crate::domain::directory::Directory, StoreError>;
+}
 
 /// Every conflict of the change now — with the other changes, the freeze windows (stored
 /// and from config) and the active incidents — each with its acknowledgement if it has one.
@@ -189,6 +212,7 @@ pub fn unacknowledged_counts(
 struct Context {
     freezes: Vec<FreezeWindow>,
     active: Vec<Incident>,
+    directory: crate::domain::directory::Directory,
 }
 
 impl Context {
@@ -201,6 +225,7 @@ impl Context {
         Ok(Context {
             freezes,
             active: reads.active_incidents()?,
+            directory: reads.services_directory()?,
         })
     }
 
@@ -213,6 +238,6 @@ impl Context {
                 services: &i.services,
             })
             .collect();
-        conflicts(change, others, &self.freezes, &incidents)
+        conflicts(change, others, &self.freezes, &incidents, &self.directory)
     }
 }

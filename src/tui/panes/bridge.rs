@@ -147,8 +147,8 @@ fn header<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
     let mut records = vec![
         Span::styled("services ", theme.muted()),
         Span::raw(i.services.join(", ")),
-        Span::styled(" · tickets ", theme.muted()),
     ];
+    records.push(Span::styled(" · tickets ", theme.muted()));
     let cause_text = b.proposed_cause.as_ref().map_or_else(String::new, |cause| {
         let keys = state
             .keymap
@@ -164,6 +164,20 @@ fn header<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
     records.push(Span::raw(listed(tickets, " ", tickets_room)));
     records.push(Span::styled(problem_text, theme.muted()));
     records.push(Span::styled(cause_text, theme.info()));
+    // What depends on its services comes last, in the room left.
+    if let Some(first) = b.impacted.first() {
+        let lead = format!(" · impacted via {}: ", sanitize_line(&first.via));
+        let left = room(&records).saturating_sub(crate::domain::display::width(&lead));
+        if left >= 8 {
+            let names: Vec<String> = b
+                .impacted
+                .iter()
+                .map(|x| sanitize_line(&x.service))
+                .collect();
+            records.push(Span::styled(lead, theme.muted()));
+            records.push(Span::styled(fit_list(&names, ", ", left), theme.info()));
+        }
+    }
     vec![Line::from(first), Line::from(people), Line::from(records)]
 }
 
