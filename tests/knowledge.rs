@@ -328,3 +328,82 @@ fn an_incident_shows_what_depends_on_its_services_and_through_which() {
     let text = run_as(&db.path, "ana", &["incident", "show", &key]);
     assert!(text.contains("storefront-web (via checkout)"), "{text}");
 }
+
+#[test]
+fn the_report_counts_knowledge_coverage_and_mttr_with_a_runbook_ticked() {
+    use watchfloor::domain::incident::Severity;
+    use watchfloor::workflow::{Declare, NewTicket};
+    let (db, store) = org_only();
+    with_wf(&store, |wf| {
+        for (category, n) in [("access", 3), ("network", 1)] {
+            for i in 0..n {
+                let mut t = NewTicket::new(format!("{category} trouble {i}"));
+                t.category = Some(category.into());
+                wf.create_ticket(t).unwrap();
+            }
+        }
+        let mut access = ArticleDraft::new("Reset a locked account", ArticleKind::HowTo);
+        access.categories = vec!["access".into()];
+        access.state = ArticleState::Published;
+        wf.add_article(access).unwrap();
+        let mut network = ArticleDraft::new("Network checklist", ArticleKind::HowTo);
+        network.categories = vec!["network".into()];
+        wf.add_article(network).unwrap();
+        let rb = wf
+            .add_article(runbook("Fail over checkout", "1. Promote the standby"))
+            .unwrap();
+        let declare = |title: &str| {
+            wf.declare_incident(Declare {
+                title: title.into(),
+                severity: Severity::Sev3,
+                services: vec!["checkout".into()],
+                commander: None,
+                impact_start: None,
+                from_ticket: None,
+            })
+            .unwrap()
+        };
+        let with = declare("Checkout slow");
+        wf.tick_runbook_step(with.key, rb.key, 1, "").unwrap();
+        wf.resolve_incident(
+            with.key,
+            store.incident(with.key).unwrap().unwrap().version,
+            false,
+        )
+        .unwrap();
+    });
+    let report: serde_json::Value = serde_json::from_str(&run_as(
+        &db.path,
+        "ana",
+        &[
+            "report",
+            "--period",
+            "2026-11-01..2026-11-30",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    let k = &report["themes"]["knowledge"];
+    let topics = k["coverage"]["topics"].as_array().unwrap();
+    assert!(
+        topics.contains(&serde_json::json!(["category access", true])),
+        "{k}"
+    );
+    assert!(
+        topics.contains(&serde_json::json!(["category network", false])),
+        "a draft covers nothing: {k}"
+    );
+    assert_eq!(k["with_runbook"], 1);
+    assert_eq!(k["without_runbook"], 0);
+    let md = run_as(
+        &db.path,
+        "ana",
+        &["report", "--period", "2026-11-01..2026-11-30"],
+    );
+    assert!(md.contains("## Knowledge"), "{md}");
+    assert!(
+        md.contains("No published article yet: category network"),
+        "{md}"
+    );
+}

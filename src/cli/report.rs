@@ -71,7 +71,7 @@ pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
         AppError::Usage(format!("{flag}: {e}"))
     })?;
     let mut report = compute(store, &session.config, period, now, &scope)?;
-    add_themes(&mut report, store, &scope)?;
+    add_themes(&mut report, store, &session.config, &scope)?;
     if let Some(note) = super::sla::stale_rules_note(session)? {
         eprintln!("{note}");
     }

@@ -90,6 +90,12 @@ mod defaults {
     pub fn kpi_targets() -> KpiTargets {
         DEFAULTS.kpi_targets.clone()
     }
+    pub fn knowledge_coverage() -> f64 {
+        DEFAULTS.kpi_targets.knowledge_coverage
+    }
+    pub fn knowledge_top() -> usize {
+        DEFAULTS.kpi_targets.knowledge_top
+    }
     pub fn ui() -> UiConfig {
         DEFAULTS.ui.clone()
     }
@@ -302,6 +308,12 @@ pub struct KpiTargets {
     pub first_contact_resolution: f64,
     pub reopen_rate: f64,
     pub pir_action_closure: f64,
+    /// Of the top `knowledge_top` ticket categories and the open problems, the share
+    /// with a published article.
+    #[serde(default = "defaults::knowledge_coverage")]
+    pub knowledge_coverage: f64,
+    #[serde(default = "defaults::knowledge_top")]
+    pub knowledge_top: usize,
 }
 
 /// How far up the management chain a raise may go, by incident severity and by

@@ -17,6 +17,7 @@ pub mod handoff_receipt;
 pub mod heartbeat;
 pub mod incident;
 pub mod keys;
+pub mod knowledge_kpi;
 pub mod line_diff;
 pub mod oncall;
 pub mod oncall_hours;

@@ -62,6 +62,21 @@ pub struct Themes {
     pub ticket_categories: Vec<(String, i64)>,
     /// Problems still open (or with an incident in the period), most repeated first.
     pub problems: Vec<ProblemTheme>,
+    pub knowledge: KnowledgeThemes,
+}
+
+/// The knowledge KPIs of the period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KnowledgeThemes {
+    pub coverage: crate::domain::knowledge_kpi::Coverage,
+    /// Published articles past their review date: key and title.
+    pub past_review: Vec<(String, String)>,
+    /// Minutes to restore (mitigation, else resolution) of the incidents detected in
+    /// the period, with a runbook step ticked and without.
+    pub mttr_with_runbook: Option<Summary>,
+    pub mttr_without_runbook: Option<Summary>,
+    pub with_runbook: usize,
+    pub without_runbook: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -277,17 +292,19 @@ pub fn compute(
 pub fn add_themes(
     report: &mut Report,
     store: &Store,
+    config: &Config,
     scope: &ResolvedScope,
 ) -> Result<(), StoreError> {
     let period = report.period;
     let mut incidents = store.incidents_overlapping(period.from, period.to)?;
     incidents.retain(|i| scope.covers_incident(i));
-    report.themes = Some(themes(store, &incidents, period, scope)?);
+    report.themes = Some(themes(store, config, &incidents, period, scope)?);
     Ok(())
 }
 
 fn themes(
     store: &Store,
+    config: &Config,
     incidents: &[Incident],
     period: Period,
     scope: &ResolvedScope,
@@ -324,7 +341,9 @@ fn themes(
     problems.sort_by(|a, b| {
         (b.incidents_in_period, b.incidents).cmp(&(a.incidents_in_period, a.incidents))
     });
+    let knowledge = knowledge_themes(store, &detected, &problems, period, scope, config)?;
     Ok(Themes {
+        knowledge,
         incidents_by_service,
         ticket_categories: store.ticket_categories(
             period.from,
@@ -333,6 +352,64 @@ fn themes(
             TOP_CATEGORIES,
         )?,
         problems,
+    })
+}
+
+fn knowledge_themes(
+    store: &Store,
+    detected: &[&Incident],
+    problems: &[ProblemTheme],
+    period: Period,
+    scope: &ResolvedScope,
+    config: &Config,
+) -> Result<KnowledgeThemes, StoreError> {
+    let top = store.ticket_categories(
+        period.from,
+        period.to,
+        &scope.filter,
+        config.kpi_targets.knowledge_top,
+    )?;
+    let categories: Vec<String> = top.into_iter().map(|(c, _)| c).collect();
+    let open: Vec<crate::domain::ProblemKey> = problems
+        .iter()
+        .filter(|p| p.state != "resolved")
+        .filter_map(|p| p.key.parse().ok())
+        .collect();
+    let articles = store.articles(&crate::store::ArticleFilter {
+        state: Some(crate::domain::article::ArticleState::Published),
+        limit: i64::MAX,
+        ..Default::default()
+    })?;
+    let today = period.to.date_naive();
+    let past_review = articles
+        .iter()
+        .filter(|a| a.review_overdue(today))
+        .map(|a| {
+            (
+                a.key.to_string(),
+                crate::domain::sanitize_line(&a.draft.title),
+            )
+        })
+        .collect();
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for i in detected {
+        let Some(restored) = i.mitigated_at.or(i.resolved_at) else {
+            continue;
+        };
+        let minutes = (restored - i.detected_at).num_seconds() as f64 / 60.0;
+        if store.runbook_steps(i.key)?.is_empty() {
+            without.push(minutes);
+        } else {
+            with.push(minutes);
+        }
+    }
+    Ok(KnowledgeThemes {
+        coverage: crate::domain::knowledge_kpi::coverage(&categories, &open, &articles),
+        past_review,
+        with_runbook: with.len(),
+        without_runbook: without.len(),
+        mttr_with_runbook: super::stats::summarise(&with),
+        mttr_without_runbook: super::stats::summarise(&without),
     })
 }
 
@@ -425,6 +502,7 @@ pub fn markdown(r: &Report, config: &Config) -> String {
     ));
     if let Some(themes) = &r.themes {
         out.push_str(&themes_markdown(themes));
+        out.push_str(&knowledge_markdown(&themes.knowledge, &config.kpi_targets));
     }
     out.push_str("\n## Changes\n\n| KPI | value | target |\n|---|---|---|\n");
     out.push_str(&format!(
@@ -591,7 +669,66 @@ pub fn csv(r: &Report) -> String {
     for (service, n) in r.themes.iter().flat_map(|t| &t.incidents_by_service) {
         rows.push(format!("incidents_by_service,{},{n}", csv_field(service)));
     }
+    if let Some(k) = r.themes.as_ref().map(|t| &t.knowledge) {
+        rows.push(format!("knowledge_coverage,all,{}", num(k.coverage.share)));
+        rows.push(format!("articles_past_review,all,{}", k.past_review.len()));
+        rows.push(format!(
+            "mttr_with_runbook,all,{}",
+            summary(&k.mttr_with_runbook)
+        ));
+        rows.push(format!(
+            "mttr_without_runbook,all,{}",
+            summary(&k.mttr_without_runbook)
+        ));
+    }
     rows.join("\n") + "\n"
+}
+
+/// The knowledge section of the written report.
+fn knowledge_markdown(k: &KnowledgeThemes, targets: &crate::config::KpiTargets) -> String {
+    let md = crate::domain::markdown_text;
+    let mut out = String::from("\n## Knowledge\n\n| KPI | value | target |\n|---|---|---|\n");
+    out.push_str(&format!(
+        "| Knowledge article coverage (top {} categories and open problems: {} of {}) | {} | {:.0}% |\n",
+        targets.knowledge_top,
+        k.coverage.covered,
+        k.coverage.topics.len(),
+        pct(k.coverage.share),
+        targets.knowledge_coverage * 100.0
+    ));
+    out.push_str(&format!(
+        "| Articles past their review date | {} | 0 |\n",
+        k.past_review.len()
+    ));
+    out.push_str(&format!(
+        "| MTTR with a runbook step ticked ({} incidents) | {} | |\n",
+        k.with_runbook,
+        mins(&k.mttr_with_runbook)
+    ));
+    out.push_str(&format!(
+        "| MTTR without ({} incidents) | {} | |\n",
+        k.without_runbook,
+        mins(&k.mttr_without_runbook)
+    ));
+    let uncovered = k.coverage.uncovered();
+    if !uncovered.is_empty() {
+        out.push_str(&format!(
+            "\nNo published article yet: {}.\n",
+            md(&uncovered.join(", "))
+        ));
+    }
+    if !k.past_review.is_empty() {
+        let listed: Vec<String> = k
+            .past_review
+            .iter()
+            .map(|(key, title)| format!("{key} {}", md(title)))
+            .collect();
+        out.push_str(&format!(
+            "\nPast their review date: {}.\n",
+            listed.join("; ")
+        ));
+    }
+    out
 }
 
 #[cfg(test)]
