@@ -407,3 +407,34 @@ fn the_report_counts_knowledge_coverage_and_mttr_with_a_runbook_ticked() {
         "{md}"
     );
 }
+
+#[test]
+fn a_ticket_shows_the_articles_for_its_category_and_service() {
+    use watchfloor::workflow::NewTicket;
+    let (db, store) = org_only();
+    let (ticket, article) = with_wf(&store, |wf| {
+        let mut how = ArticleDraft::new("Reset a locked account", ArticleKind::HowTo);
+        how.categories = vec!["access".into()];
+        how.state = ArticleState::Published;
+        let article = wf.add_article(how).unwrap();
+        let mut t = NewTicket::new("Locked out of email");
+        t.category = Some("access".into());
+        (wf.create_ticket(t).unwrap(), article)
+    });
+    let text = run_as(
+        &db.path,
+        "ana",
+        &["ticket", "show", &ticket.key.to_string()],
+    );
+    assert!(
+        text.contains(&format!("{} Reset a locked account", article.key)),
+        "{text}"
+    );
+    let shown: serde_json::Value = serde_json::from_str(&run_as(
+        &db.path,
+        "ana",
+        &["ticket", "show", &ticket.key.to_string(), "--json"],
+    ))
+    .unwrap();
+    assert_eq!(shown["articles"][0]["title"], "Reset a locked account");
+}

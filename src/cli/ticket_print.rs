@@ -111,6 +111,7 @@ struct Detail<'a> {
     sla: &'a sla::SlaClocks,
     activity: &'a [crate::views::activity::ActivityLine],
     alerts: &'a [crate::domain::alert::AlertRecord],
+    articles: &'a [crate::domain::article::Article],
 }
 
 pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppError> {
@@ -121,6 +122,7 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
         )));
     };
     let alerts = model.alerts_line().unwrap_or_else(|| "-".into());
+    let articles = model.articles_line().unwrap_or_else(|| "-".into());
     let (t, clocks, activity) = (&model.ticket, model.sla, model.activity);
     if as_json {
         return json(&Detail {
@@ -128,6 +130,7 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
             sla: &clocks,
             activity: &activity,
             alerts: &model.alerts,
+            articles: &model.articles,
         });
     }
     let local = |ts: Timestamp| {
@@ -194,6 +197,7 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
                 .unwrap_or_else(|| "-".into()),
         ),
         ("alerts", alerts),
+        ("articles", articles),
         ("version", t.version.to_string()),
     ];
     for (name, value) in fields {

@@ -153,6 +153,8 @@ pub struct TicketDetail {
     pub activity: Vec<ActivityLine>,
     /// "3 alerts, 2 firing: …" when it holds an alert group.
     pub alerts: Option<String>,
+    /// The articles for its category, service and problems.
+    pub articles: Option<String>,
     pub scroll: u16,
 }
 

@@ -376,6 +376,7 @@ fn load_detail(
     let detail = ticket_detail(&session.store, &session.config, key, session.clock.now())?;
     Ok(detail.map(|d| TicketDetail {
         alerts: d.alerts_line(),
+        articles: d.articles_line(),
         ticket: d.ticket,
         problems: d.problems,
         clocks: d.sla,

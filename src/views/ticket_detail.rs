@@ -17,6 +17,21 @@ pub struct TicketDetail {
     pub problems: Vec<ProblemKey>,
     /// The alerts it holds (an alert group), the first seen first.
     pub alerts: Vec<AlertRecord>,
+    /// The articles for its category, service and problems, runbooks first.
+    pub articles: Vec<crate::domain::article::Article>,
+}
+
+impl TicketDetail {
+    /// "KB-3 Reset a locked account, KB-9 …", or `None` when none applies.
+    pub fn articles_line(&self) -> Option<String> {
+        (!self.articles.is_empty()).then(|| {
+            self.articles
+                .iter()
+                .map(|a| format!("{} {}", a.key, crate::domain::sanitize_line(&a.draft.title)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    }
 }
 
 impl TicketDetail {
@@ -81,11 +96,18 @@ pub fn ticket_detail(
         None => Vec::new(),
     };
     let alerts = store.alerts_on_ticket(key)?;
+    let articles = store.articles_for(
+        &ticket.service.clone().into_iter().collect::<Vec<_>>(),
+        &store.alert_rules_of(&key.to_string())?,
+        &ticket.category.clone().into_iter().collect::<Vec<_>>(),
+        &problems,
+    )?;
     Ok(Some(TicketDetail {
         ticket,
         sla,
         activity,
         problems,
         alerts,
+        articles,
     }))
 }

@@ -186,6 +186,12 @@ fn page<'a>(state: &State, detail: &TicketDetail, area: Rect) -> Paragraph<'a> {
             Span::raw(alerts.clone()),
         ]));
     }
+    if let Some(articles) = &detail.articles {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<10} ", "Articles"), theme.muted()),
+            Span::styled(articles.clone(), theme.info()),
+        ]));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::from(Span::styled("Description", theme.header())));
     let description = sanitize_text(&t.description);
