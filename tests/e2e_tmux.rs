@@ -1015,18 +1015,8 @@ fn a_handoff_waits_on_the_on_call_view_and_one_key_acknowledges_it() {
     let (_guard, dir) = workdir();
     let db = dir.join("handoff.db");
     write_demo(&db);
-    let now: serde_json::Value =
-        serde_json::from_str(&run_cli(&db, &["oncall", "now", "--json"])).unwrap();
-    let payments = now
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["team"] == "payments")
-        .unwrap();
-    let pair = [
-        payments["now"].as_str().unwrap().to_string(),
-        payments["next"].as_str().unwrap().to_string(),
-    ];
+    let (now, next) = common::cli::on_call_now_and_next(&db, "payments");
+    let pair = [now, next];
     let (incoming, _outgoing) =
         common::cli::handed_over_minutes_ago(&db, "payments", [&pair[0], &pair[1]], 5);
     // The pager in serve notices the hand-off and pages the incoming person.

@@ -49,16 +49,7 @@ fn reached_by(db: &Path, person: &str, method: &str) {
 
 /// Who is on call for payments now (the checkout policy's first level).
 fn payments_on_call(db: &Path) -> String {
-    let now: serde_json::Value =
-        serde_json::from_str(&run_as(db, "ops", &["oncall", "now", "--json"])).unwrap();
-    now.as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["team"] == "payments")
-        .unwrap()["now"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    common::cli::on_call_now_and_next(db, "payments").0
 }
 
 fn declare(db: &Path, title: &str) -> String {
@@ -598,18 +589,7 @@ fn a_reachability_check_asks_everyone_due_on_call_and_records_who_confirmed() {
     let (db, _store) = common::org_only();
     let dir = db.dir.path();
     let hooks = Receiver::start(0, Duration::ZERO);
-    let now: serde_json::Value =
-        serde_json::from_str(&run_as(&db.path, "ops", &["oncall", "now", "--json"])).unwrap();
-    let payments = now
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["team"] == "payments")
-        .unwrap();
-    let (current, next) = (
-        payments["now"].as_str().unwrap().to_string(),
-        payments["next"].as_str().unwrap().to_string(),
-    );
+    let (current, next) = common::cli::on_call_now_and_next(&db.path, "payments");
     for person in [&current, &next] {
         run_as(
             &db.path,
@@ -677,18 +657,8 @@ fn a_handoff_pages_the_incoming_person_whose_link_acknowledges_it_once() {
     let (db, _store) = common::org_only();
     let dir = db.dir.path();
     let hooks = Receiver::start(0, Duration::ZERO);
-    let now: serde_json::Value =
-        serde_json::from_str(&run_as(&db.path, "ops", &["oncall", "now", "--json"])).unwrap();
-    let payments = now
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["team"] == "payments")
-        .unwrap();
-    let pair = [
-        payments["now"].as_str().unwrap().to_string(),
-        payments["next"].as_str().unwrap().to_string(),
-    ];
+    let (now, next) = common::cli::on_call_now_and_next(&db.path, "payments");
+    let pair = [now, next];
     for person in &pair {
         reached_by(
             &db.path,

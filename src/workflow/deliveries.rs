@@ -293,15 +293,11 @@ impl Workflow<'_> {
     ) -> Result<(), WorkflowError> {
         let now = self.clock.now();
         let method = self.store.write(|tx| {
-            if !tx.use_link(&link.id(), now)? {
-                return Err(WorkflowError::invalid(
-                    "link",
-                    "this link was used already; each link works once",
-                ));
-            }
-            Ok(tx
-                .delivery(link.nonce as i64)?
-                .map_or_else(|| "link".to_string(), |d| d.kind.to_string()))
+            use_once(tx, link, now)?;
+            Ok::<_, WorkflowError>(
+                tx.delivery(link.nonce as i64)?
+                    .map_or_else(|| "link".to_string(), |d| d.kind.to_string()),
+            )
         })?;
         self.confirm_reachable(&link.person, &method)
     }
@@ -320,6 +316,23 @@ impl Workflow<'_> {
             ));
         }
         Ok(person)
+    }
+}
+
+/// Marks a signed link used, inside the transaction that does what it says: a link
+/// answered before is refused, and the transaction writes nothing.
+pub(super) fn use_once(
+    tx: &crate::store::WriteTx<'_>,
+    link: &crate::domain::page_link::PageLink,
+    now: crate::domain::Timestamp,
+) -> Result<(), WorkflowError> {
+    if tx.use_link(&link.id(), now)? {
+        Ok(())
+    } else {
+        Err(WorkflowError::invalid(
+            "link",
+            "this link was used already; each link works once",
+        ))
     }
 }
 

@@ -4,6 +4,7 @@
 //! and the acknowledgement is audited. Still unacknowledged `[pager.handoff]
 //! acknowledge_minutes` later, the outgoing person is paged, once.
 
+use super::deliveries::use_once;
 use super::{Workflow, WorkflowError, snapshot};
 use crate::domain::Timestamp;
 use crate::domain::contact::ContactMethod;
@@ -271,12 +272,7 @@ impl Workflow<'_> {
     ) -> Result<HandoffReceipt, WorkflowError> {
         let now = self.clock.now();
         self.store.write(|tx| {
-            if !tx.use_link(&link.id(), now)? {
-                return Err(WorkflowError::invalid(
-                    "link",
-                    "this link was used already; each link works once",
-                ));
-            }
+            use_once(tx, link, now)?;
             let how = tx
                 .delivery(link.nonce as i64)?
                 .map_or_else(|| "link".to_string(), |d| format!("{} link", d.kind));

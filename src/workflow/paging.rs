@@ -6,6 +6,7 @@
 //! heard the page gets a follow-up. Every step is a line on the record's timeline or
 //! activity and an audit row; every message is a row of the outbox (`deliveries.rs`).
 
+use super::deliveries::use_once;
 use super::{Workflow, WorkflowError, snapshot};
 use crate::domain::contact::ContactMethod;
 use crate::domain::escalation::{Escalation, EscalationKind, EscalationTarget};
@@ -525,12 +526,7 @@ impl Workflow<'_> {
         use crate::domain::page_link::LinkAction;
         let now = self.clock.now();
         self.store.write(|tx| {
-            if !tx.use_link(&link.id(), now)? {
-                return Err(WorkflowError::invalid(
-                    "link",
-                    "this link was used already; each link works once",
-                ));
-            }
+            use_once(tx, link, now)?;
             match link.action {
                 LinkAction::Acknowledge => self.acknowledge_page_in(tx, link.page, &link.person),
                 LinkAction::Escalate => self.escalate_page_now_in(tx, link.page, &link.person),

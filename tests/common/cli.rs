@@ -101,17 +101,23 @@ pub fn handed_over_minutes_ago(
             "UTC",
         ],
     );
+    let (holder, _) = on_call_now_and_next(db, team);
+    let before = people.iter().find(|p| **p != holder).unwrap().to_string();
+    (holder, before)
+}
+
+/// Who holds `team`'s pager now and who is next, as `oncall now --json` says.
+pub fn on_call_now_and_next(db: &Path, team: &str) -> (String, String) {
     let now: serde_json::Value =
         serde_json::from_str(&run_as(db, "ops", &["oncall", "now", "--json"])).unwrap();
-    let holder = now
+    let row = now
         .as_array()
         .unwrap()
         .iter()
         .find(|t| t["team"] == team)
-        .unwrap()["now"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let before = people.iter().find(|p| **p != holder).unwrap().to_string();
-    (holder, before)
+        .unwrap();
+    (
+        row["now"].as_str().unwrap().to_string(),
+        row["next"].as_str().unwrap().to_string(),
+    )
 }
