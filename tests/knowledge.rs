@@ -384,7 +384,7 @@ fn the_report_counts_knowledge_coverage_and_mttr_with_a_runbook_ticked() {
         ],
     ))
     .unwrap();
-    let k = &report["themes"]["knowledge"];
+    let k = &report["knowledge"];
     let topics = k["coverage"]["topics"].as_array().unwrap();
     assert!(
         topics.contains(&serde_json::json!(["category access", true])),
@@ -406,6 +406,52 @@ fn the_report_counts_knowledge_coverage_and_mttr_with_a_runbook_ticked() {
         md.contains("No published article yet: category network"),
         "{md}"
     );
+
+    // The same figures on the metrics pane's scorecard, each with the records behind it.
+    use watchfloor::metrics::{drill::records_behind, period::Period, report, scope};
+    let config = Config::default();
+    let all = scope::ResolvedScope::everything();
+    let period = Period::parse("2026-11-01..2026-11-30", t0()).unwrap();
+    let mut now = report::compute(&store, &config, period, t0(), &all).unwrap();
+    let mut before = report::compute(&store, &config, period.previous(), t0(), &all).unwrap();
+    let card = watchfloor::metrics::scorecard::scorecard(&now, &before, &config.kpi_targets);
+    let line = |card: &[watchfloor::metrics::scorecard::Line], kpi: &str| {
+        card.iter().find(|l| l.kpi == kpi).unwrap().clone()
+    };
+    assert_eq!(
+        line(&card, "Knowledge coverage").value_text(),
+        "no data",
+        "not computed: said so, not zero"
+    );
+    report::add_knowledge(&mut now, &store, &config, &all).unwrap();
+    report::add_knowledge(&mut before, &store, &config, &all).unwrap();
+    let card = watchfloor::metrics::scorecard::scorecard(&now, &before, &config.kpi_targets);
+    let coverage = line(&card, "Knowledge coverage");
+    assert_eq!(coverage.value, Some(0.5), "access covered, network not");
+    assert_eq!(coverage.value_text(), "50.0%");
+    assert_eq!(
+        coverage.judgement,
+        watchfloor::metrics::scorecard::Judgement::Bad
+    );
+    assert_eq!(line(&card, "Articles past review").value_text(), "0");
+    assert_eq!(line(&card, "MTTR with a runbook").value, Some(0.0));
+    assert_eq!(line(&card, "MTTR without a runbook").value, None);
+    let behind = |kpi: &str| -> Vec<String> {
+        records_behind(&store, &now, &all, kpi, t0())
+            .unwrap()
+            .unwrap()
+            .into_iter()
+            .map(|r| r.text)
+            .collect()
+    };
+    let uncovered = behind("Knowledge coverage");
+    assert_eq!(uncovered.len(), 1, "{uncovered:?}");
+    assert!(
+        uncovered[0].starts_with("category network · no published article · the latest TKT-"),
+        "{uncovered:?}"
+    );
+    assert_eq!(behind("MTTR with a runbook").len(), 1);
+    assert!(behind("MTTR without a runbook").is_empty());
 }
 
 #[test]

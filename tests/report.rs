@@ -378,7 +378,7 @@ fn a_scoped_report_counts_only_that_service_or_team() {
     }
 
     let mut all = all;
-    add_themes(&mut all, &store, &Config::default(), &scoped(None, None)).unwrap();
+    add_themes(&mut all, &store, &scoped(None, None)).unwrap();
     let themes = all.themes.as_ref().unwrap();
     assert_eq!(themes.incidents_by_service, [("dns".to_string(), 1)]);
     let text = markdown(&all, &config);
@@ -387,13 +387,7 @@ fn a_scoped_report_counts_only_that_service_or_team() {
         "{text}"
     );
     let mut laptops = report(Some("laptops"), None);
-    add_themes(
-        &mut laptops,
-        &store,
-        &Config::default(),
-        &scoped(Some("laptops"), None),
-    )
-    .unwrap();
+    add_themes(&mut laptops, &store, &scoped(Some("laptops"), None)).unwrap();
     assert!(
         laptops
             .themes

@@ -5,7 +5,7 @@ use crate::app::error::AppError;
 use crate::app::output::write_private;
 use crate::app::session::Session;
 use crate::metrics::period::Period;
-use crate::metrics::report::{add_themes, compute, csv, markdown};
+use crate::metrics::report::{add_knowledge, add_themes, compute, csv, markdown};
 use crate::metrics::scope::Scope;
 use std::path::PathBuf;
 
@@ -71,7 +71,8 @@ pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
         AppError::Usage(format!("{flag}: {e}"))
     })?;
     let mut report = compute(store, &session.config, period, now, &scope)?;
-    add_themes(&mut report, store, &session.config, &scope)?;
+    add_themes(&mut report, store, &scope)?;
+    add_knowledge(&mut report, store, &session.config, &scope)?;
     if let Some(note) = super::sla::stale_rules_note(session)? {
         eprintln!("{note}");
     }

@@ -195,6 +195,65 @@ pub fn records_behind(
                 ),
             })
             .collect(),
+        "Knowledge coverage" => {
+            let Some(k) = &report.knowledge else {
+                return Ok(Some(Vec::new()));
+            };
+            let mut rows = Vec::new();
+            for topic in k.coverage.uncovered() {
+                if let Some(category) = topic.strip_prefix("category ") {
+                    let latest = store.tickets_behind(
+                        TicketsBehind::InCategory(category.to_string()),
+                        from,
+                        to,
+                        now,
+                        filter,
+                        1,
+                    )?;
+                    rows.extend(latest.iter().map(|t| DrillRow {
+                        key: key(RecordKind::Ticket, t.key.0),
+                        text: format!(
+                            "{} · no published article · the latest {} · {}",
+                            sanitize_line(topic),
+                            t.key,
+                            sanitize_line(&t.title)
+                        ),
+                    }));
+                } else if let Some(Ok(problem)) = topic
+                    .strip_prefix("problem ")
+                    .map(str::parse::<crate::domain::ProblemKey>)
+                {
+                    rows.push(DrillRow {
+                        key: key(RecordKind::Problem, problem.0),
+                        text: format!("{problem} · no published article"),
+                    });
+                }
+            }
+            rows
+        }
+        "Articles past review" => report
+            .knowledge
+            .iter()
+            .flat_map(|k| &k.past_review)
+            .filter_map(|(article, title)| {
+                let key: RecordKey = article.parse().ok()?;
+                Some(DrillRow {
+                    key,
+                    text: format!("{article} · past its review date · {title}"),
+                })
+            })
+            .collect(),
+        "MTTR with a runbook" | "MTTR without a runbook" => {
+            let all = incidents()?;
+            let wanted = kpi == "MTTR with a runbook";
+            let mut chosen = Vec::new();
+            for i in in_period(&all, report.period) {
+                if store.runbook_steps(i.key)?.is_empty() != wanted {
+                    chosen.push(i);
+                }
+            }
+            incident_rows(&chosen, restore_minutes, "restored after", None)
+        }
         _ => return Ok(None),
     };
     Ok(Some(rows))

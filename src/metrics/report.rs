@@ -62,7 +62,6 @@ pub struct Themes {
     pub ticket_categories: Vec<(String, i64)>,
     /// Problems still open (or with an incident in the period), most repeated first.
     pub problems: Vec<ProblemTheme>,
-    pub knowledge: KnowledgeThemes,
 }
 
 /// The knowledge KPIs of the period.
@@ -115,6 +114,8 @@ pub struct Report {
     /// Filled by `add_themes` for the written report; the pane and the stand-up skip
     /// it (counting a quarter's tickets by category is the slowest query).
     pub themes: Option<Themes>,
+    /// Filled by `add_knowledge` (the report, the metrics pane, the stand-up's scorecard).
+    pub knowledge: Option<KnowledgeThemes>,
 }
 
 fn share(part: i64, whole: i64) -> Option<f64> {
@@ -285,6 +286,7 @@ pub fn compute(
         availability,
         oncall_load,
         themes: None,
+        knowledge: None,
     })
 }
 
@@ -292,19 +294,17 @@ pub fn compute(
 pub fn add_themes(
     report: &mut Report,
     store: &Store,
-    config: &Config,
     scope: &ResolvedScope,
 ) -> Result<(), StoreError> {
     let period = report.period;
     let mut incidents = store.incidents_overlapping(period.from, period.to)?;
     incidents.retain(|i| scope.covers_incident(i));
-    report.themes = Some(themes(store, config, &incidents, period, scope)?);
+    report.themes = Some(themes(store, &incidents, period, scope)?);
     Ok(())
 }
 
 fn themes(
     store: &Store,
-    config: &Config,
     incidents: &[Incident],
     period: Period,
     scope: &ResolvedScope,
@@ -341,9 +341,7 @@ fn themes(
     problems.sort_by(|a, b| {
         (b.incidents_in_period, b.incidents).cmp(&(a.incidents_in_period, a.incidents))
     });
-    let knowledge = knowledge_themes(store, &detected, &problems, period, scope, config)?;
     Ok(Themes {
-        knowledge,
         incidents_by_service,
         ticket_categories: store.ticket_categories(
             period.from,
@@ -355,10 +353,24 @@ fn themes(
     })
 }
 
+/// Adds the knowledge KPIs to a computed report, for the same period and scope.
+pub fn add_knowledge(
+    report: &mut Report,
+    store: &Store,
+    config: &Config,
+    scope: &ResolvedScope,
+) -> Result<(), StoreError> {
+    let period = report.period;
+    let mut incidents = store.incidents_overlapping(period.from, period.to)?;
+    incidents.retain(|i| scope.covers_incident(i));
+    let detected = super::incidents::in_period(&incidents, period);
+    report.knowledge = Some(knowledge_themes(store, &detected, period, scope, config)?);
+    Ok(())
+}
+
 fn knowledge_themes(
     store: &Store,
     detected: &[&Incident],
-    problems: &[ProblemTheme],
     period: Period,
     scope: &ResolvedScope,
     config: &Config,
@@ -370,10 +382,19 @@ fn knowledge_themes(
         config.kpi_targets.knowledge_top,
     )?;
     let categories: Vec<String> = top.into_iter().map(|(c, _)| c).collect();
-    let open: Vec<crate::domain::ProblemKey> = problems
-        .iter()
-        .filter(|p| p.state != "resolved")
-        .filter_map(|p| p.key.parse().ok())
+    // The open problems: every one for the whole house, those behind the period's
+    // incidents for a scope.
+    let open: Vec<crate::domain::ProblemKey> = store
+        .problems()?
+        .into_iter()
+        .filter(|p| p.state != crate::domain::review::ProblemState::Resolved)
+        .filter(|p| {
+            scope.services.is_none()
+                || p.incidents
+                    .iter()
+                    .any(|k| detected.iter().any(|i| i.key == *k))
+        })
+        .map(|p| p.key)
         .collect();
     let articles = store.articles(&crate::store::ArticleFilter {
         state: Some(crate::domain::article::ArticleState::Published),
@@ -502,7 +523,9 @@ pub fn markdown(r: &Report, config: &Config) -> String {
     ));
     if let Some(themes) = &r.themes {
         out.push_str(&themes_markdown(themes));
-        out.push_str(&knowledge_markdown(&themes.knowledge, &config.kpi_targets));
+    }
+    if let Some(knowledge) = &r.knowledge {
+        out.push_str(&knowledge_markdown(knowledge, &config.kpi_targets));
     }
     out.push_str("\n## Changes\n\n| KPI | value | target |\n|---|---|---|\n");
     out.push_str(&format!(
@@ -669,7 +692,7 @@ pub fn csv(r: &Report) -> String {
     for (service, n) in r.themes.iter().flat_map(|t| &t.incidents_by_service) {
         rows.push(format!("incidents_by_service,{},{n}", csv_field(service)));
     }
-    if let Some(k) = r.themes.as_ref().map(|t| &t.knowledge) {
+    if let Some(k) = &r.knowledge {
         rows.push(format!("knowledge_coverage,all,{}", num(k.coverage.share)));
         rows.push(format!("articles_past_review,all,{}", k.past_review.len()));
         rows.push(format!(

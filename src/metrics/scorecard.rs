@@ -41,6 +41,8 @@ pub struct Line {
 pub enum Unit {
     Minutes,
     Percent,
+    /// A number of records (articles past their review date).
+    Count,
 }
 
 impl Line {
@@ -63,6 +65,7 @@ pub fn format_value(v: Option<f64>, unit: Unit) -> String {
             crate::domain::display::short_duration((v * 60.0).round() as i64)
         }
         (Some(v), Unit::Percent) => format!("{:.1}%", v * 100.0),
+        (Some(v), Unit::Count) => format!("{v:.0}"),
     }
 }
 
@@ -115,6 +118,10 @@ pub fn scorecard(now: &Report, before: &Report, targets: &KpiTargets) -> Vec<Lin
     let availability = |r: &Report| {
         let met = r.availability.iter().filter(|a| a.met).count();
         super::stats::ratio(met, r.availability.len())
+    };
+    // The knowledge rows read "no data" where `add_knowledge` was not run.
+    let knowledge = |r: &Report, f: fn(&super::report::KnowledgeThemes) -> Option<f64>| {
+        r.knowledge.as_ref().and_then(f)
     };
     let rows: Vec<ScorecardRow> = vec![
         (
@@ -205,6 +212,39 @@ pub fn scorecard(now: &Report, before: &Report, targets: &KpiTargets) -> Vec<Lin
             Some(1.0),
             Unit::Percent,
             false,
+        ),
+        (
+            "Knowledge coverage",
+            knowledge(now, |k| k.coverage.share),
+            knowledge(before, |k| k.coverage.share),
+            Some(targets.knowledge_coverage),
+            Unit::Percent,
+            false,
+        ),
+        (
+            "Articles past review",
+            knowledge(now, |k| Some(k.past_review.len() as f64)),
+            // Past review is as of the period's end; the count before is comparable.
+            knowledge(before, |k| Some(k.past_review.len() as f64)),
+            Some(0.0),
+            Unit::Count,
+            true,
+        ),
+        (
+            "MTTR with a runbook",
+            knowledge(now, |k| k.mttr_with_runbook.map(|s| s.mean)),
+            knowledge(before, |k| k.mttr_with_runbook.map(|s| s.mean)),
+            Some(targets.mttr_minutes),
+            Unit::Minutes,
+            true,
+        ),
+        (
+            "MTTR without a runbook",
+            knowledge(now, |k| k.mttr_without_runbook.map(|s| s.mean)),
+            knowledge(before, |k| k.mttr_without_runbook.map(|s| s.mean)),
+            Some(targets.mttr_minutes),
+            Unit::Minutes,
+            true,
         ),
     ];
     rows.into_iter()

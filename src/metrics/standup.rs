@@ -160,8 +160,10 @@ pub fn gather(
     let kpis = match Period::parse(KPI_PERIOD, now) {
         Ok(period) => {
             let all = ResolvedScope::everything();
-            let current = compute(store, config, period, now, &all)?;
-            let before = compute(store, config, period.previous(), now, &all)?;
+            let mut current = compute(store, config, period, now, &all)?;
+            let mut before = compute(store, config, period.previous(), now, &all)?;
+            super::report::add_knowledge(&mut current, store, config, &all)?;
+            super::report::add_knowledge(&mut before, store, config, &all)?;
             scorecard(&current, &before, &config.kpi_targets)
         }
         Err(_) => Vec::new(),

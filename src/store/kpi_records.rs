@@ -13,7 +13,7 @@ use crate::domain::review::ActionItem;
 use crate::domain::{Ticket, Timestamp};
 
 /// Which tickets count against a ticket KPI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TicketsBehind {
     /// Closed in the period without a first response by its deadline.
     ResponseMissed,
@@ -25,6 +25,8 @@ pub enum TicketsBehind {
     Reopened,
     /// Open now and opened more than this many days ago.
     OpenLongerThan(i64),
+    /// Opened in the period in this category, the latest first.
+    InCategory(String),
 }
 
 impl Store {
@@ -76,6 +78,14 @@ impl Store {
                 (
                     format!("t.is_open = 1 AND t.opened_at < {before}"),
                     "t.opened_at",
+                )
+            }
+            TicketsBehind::InCategory(category) => {
+                let opened = period(&mut c, "opened_at");
+                let category = c.param(category);
+                (
+                    format!("{opened} AND t.category = {category}"),
+                    "t.opened_at DESC",
                 )
             }
         };

@@ -14,7 +14,7 @@ use crate::domain::Timestamp;
 use crate::domain::change::{Change, FreezeWindow};
 use crate::domain::page::Delivery;
 use crate::metrics::period::Period;
-use crate::metrics::report::{Report, compute};
+use crate::metrics::report::{Report, add_knowledge, compute};
 use crate::metrics::scope::ResolvedScope;
 use crate::metrics::standup::{Standup, gather};
 use crate::store::{Store, StoreError};
@@ -107,8 +107,10 @@ impl Job {
             Job::Metrics { period, scope, now } => Done::Metrics {
                 request,
                 result: compute(store, config, period, now, &scope)
-                    .and_then(|shown| {
-                        let before = compute(store, config, period.previous(), now, &scope)?;
+                    .and_then(|mut shown| {
+                        let mut before = compute(store, config, period.previous(), now, &scope)?;
+                        add_knowledge(&mut shown, store, config, &scope)?;
+                        add_knowledge(&mut before, store, config, &scope)?;
                         Ok(Box::new((shown, before)))
                     })
                     .map_err(|e| e.to_string()),

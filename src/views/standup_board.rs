@@ -64,6 +64,10 @@ fn short_label(kpi: &str) -> &str {
         "First-contact resolution" => "First contact",
         "PIR action closure" => "PIR actions",
         "Services meeting target" => "Svcs on target",
+        "Knowledge coverage" => "KB coverage",
+        "Articles past review" => "KB past review",
+        "MTTR with a runbook" => "MTTR runbook",
+        "MTTR without a runbook" => "MTTR no runbk",
         other => other,
     }
 }
