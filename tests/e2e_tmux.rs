@@ -174,11 +174,23 @@ fn demo_tabs_help_jump_and_quit_restore_the_terminal() {
         return;
     }
     let (_guard, dir) = workdir();
-    let tmux = Tmux::start(&shell(&dir, "demo", ""), 80, 24);
+    // An "editor" that retitles the article it is given, as a person would.
+    let editor = dir.join("edit.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nsed -i 's/^title: .*/title: VPN first steps/' \"$1\"\n",
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let env = format!("EDITOR={}", editor.display());
+    let tmux = Tmux::start(&shell(&dir, "demo", &env), 80, 24);
     let first = tmux.wait_for(" open");
     assert!(
         first.lines().next().unwrap().starts_with(
-            "1 Tickets 2 Incidents 3 Changes 4 Reviews 5 Metrics 6 Stand-up 7 Directory"
+            "1 Tickets 2 Incidents 3 Changes 4 Reviews 5 Metrics 6 Stand-up 7 Dir 8 KB"
         ),
         "{first}"
     );
@@ -197,7 +209,22 @@ fn demo_tabs_help_jump_and_quit_restore_the_terminal() {
     tmux.keys(&["Tab"]);
     tmux.wait_for("[ Teams ]");
     tmux.keys(&["Tab"]);
+    tmux.wait_for("Known errors");
+    tmux.keys(&["Tab"]);
     tmux.wait_for("ASSIGNEE");
+    tmux.keys(&["BTab"]);
+    tmux.wait_for("Known errors");
+    // The Knowledge pane: search as you type, read, and edit in $EDITOR.
+    tmux.keys(&["/"]);
+    tmux.literal("vpn");
+    tmux.wait_for("/vpn");
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("vpn depends on");
+    tmux.keys(&["e"]);
+    let saved = tmux.wait_for("saved from the editor (version 2)");
+    assert!(saved.contains("VPN first steps"), "{saved}");
+    tmux.keys(&["Escape"]);
     tmux.keys(&["BTab"]);
     tmux.wait_for("[ Teams ]");
     tmux.keys(&["BTab"]);

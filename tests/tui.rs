@@ -26,7 +26,7 @@ fn the_shell_shows_tabs_queue_hints_and_status_at_80x24() {
     let lines = screen(&app, 80, 24);
     assert!(
         lines[0].starts_with(
-            "1 Tickets 2 Incidents 3 Changes 4 Reviews 5 Metrics 6 Stand-up 7 Directory"
+            "1 Tickets 2 Incidents 3 Changes 4 Reviews 5 Metrics 6 Stand-up 7 Dir 8 KB"
         ),
         "{}",
         lines[0]
@@ -156,7 +156,12 @@ fn number_keys_and_tab_reach_every_pane() {
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.state.pane, Pane::Directory);
     press(&mut app, KeyCode::Tab);
+    assert_eq!(app.state.pane, Pane::Knowledge);
+    assert!(screen(&app, 80, 24).join("\n").contains("Known errors"));
+    press(&mut app, KeyCode::Tab);
     assert_eq!(app.state.pane, Pane::Tickets);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.state.pane, Pane::Knowledge);
     press(&mut app, KeyCode::BackTab);
     assert_eq!(app.state.pane, Pane::Directory);
     press(&mut app, KeyCode::BackTab);

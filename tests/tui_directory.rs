@@ -75,7 +75,7 @@ fn the_directory_pane_shows_relations_and_adds_edits_and_archives_through_forms(
     let (db, mut app) = demo_directory_app();
     press(&mut app, KeyCode::Char('7'));
     let shown = screen(&app);
-    assert!(shown.contains("7 Directory"), "{shown}");
+    assert!(shown.contains("7 Dir"), "{shown}");
     assert!(shown.contains("[ Teams ]"), "{shown}");
     assert!(shown.contains("on call"), "{shown}");
     assert!(shown.contains("members"), "{shown}");

@@ -149,6 +149,7 @@ crate::string_enum! {
         Metrics => "metrics",
         Standup => "standup",
         Directory => "directory",
+        Knowledge => "knowledge",
     }
 }
 
@@ -167,6 +168,7 @@ impl KeyContext {
             KeyContext::Metrics => "Metrics",
             KeyContext::Standup => "Stand-up",
             KeyContext::Directory => "Directory",
+            KeyContext::Knowledge => "Knowledge",
         }
     }
 }
@@ -221,6 +223,7 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Global, "5", Action::PaneMetrics),
     (KeyContext::Global, "6", Action::PaneStandup),
     (KeyContext::Global, "7", Action::PaneDirectory),
+    (KeyContext::Global, "8", Action::PaneKnowledge),
     (KeyContext::Global, "ctrl-r", Action::Refresh),
     (KeyContext::Global, "D", Action::Declare),
     (KeyContext::Global, "q", Action::Quit),
@@ -335,6 +338,19 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::Directory, "enter", Action::EditRecord),
     (KeyContext::Directory, "X", Action::ArchiveRecord),
     (KeyContext::Directory, "a", Action::ShowArchived),
+    (KeyContext::Knowledge, "j", Action::MoveDown),
+    (KeyContext::Knowledge, "down", Action::MoveDown),
+    (KeyContext::Knowledge, "k", Action::MoveUp),
+    (KeyContext::Knowledge, "up", Action::MoveUp),
+    (KeyContext::Knowledge, "]", Action::NextView),
+    (KeyContext::Knowledge, "[", Action::PrevView),
+    (KeyContext::Knowledge, "/", Action::Filter),
+    (KeyContext::Knowledge, "enter", Action::Open),
+    (KeyContext::Knowledge, "esc", Action::Back),
+    (KeyContext::Knowledge, "n", Action::NewRecord),
+    (KeyContext::Knowledge, "e", Action::EditRecord),
+    (KeyContext::Knowledge, "X", Action::ArchiveRecord),
+    (KeyContext::Knowledge, "a", Action::ShowArchived),
     (KeyContext::ChangeDetail, "esc", Action::Back),
     (KeyContext::ChangeDetail, "s", Action::Submit),
     (KeyContext::ChangeDetail, "a", Action::Approve),

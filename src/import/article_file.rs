@@ -284,8 +284,19 @@ fn shown(text: &str) -> String {
 
 /// The file an export writes for an article: its front matter, then the body.
 pub fn render(key: ArticleKey, d: &ArticleDraft) -> String {
+    render_with(Some(key), d)
+}
+
+/// The file of an article not yet added: the same, with no `key:` line.
+pub fn render_new(d: &ArticleDraft) -> String {
+    render_with(None, d)
+}
+
+fn render_with(key: Option<ArticleKey>, d: &ArticleDraft) -> String {
     let mut out = String::from("---\n");
-    out.push_str(&format!("key: {key}\n"));
+    if let Some(key) = key {
+        out.push_str(&format!("key: {key}\n"));
+    }
     out.push_str(&format!("title: {}\n", quoted(&d.title)));
     out.push_str(&format!("kind: {}\n", d.kind));
     out.push_str(&format!("state: {}\n", d.state));

@@ -72,6 +72,7 @@ impl App {
         let state = State {
             metrics: Default::default(),
             directory: Default::default(),
+            knowledge: Default::default(),
             standup: Default::default(),
             reviews: super::state::ReviewsPane {
                 view: super::state::ReviewsView::Reviews,
@@ -203,7 +204,12 @@ impl App {
             Overlay::None => {}
             Overlay::Command(_) => return self.command_key(key),
             Overlay::Filter => {
-                if with_pane!(self, tickets, |pane, ctx| pane.filter_key(key, ctx)) {
+                let closed = if self.state.pane == Pane::Knowledge {
+                    with_pane!(self, knowledge, |pane, ctx| pane.filter_key(key, ctx))
+                } else {
+                    with_pane!(self, tickets, |pane, ctx| pane.filter_key(key, ctx))
+                };
+                if closed {
                     self.state.close_overlay();
                 }
                 return;
@@ -283,9 +289,7 @@ impl App {
                 Effect::Error(text) => self.error(text),
                 Effect::Refresh => self.refresh(),
                 Effect::OpenOnClose(key) => self.pending_open = Some(key),
-                Effect::Editor(key, version, field, text) => {
-                    self.state.editor_request = Some((key, version, field, text));
-                }
+                Effect::Editor(request) => self.state.editor_request = Some(request),
             }
         }
     }
@@ -354,6 +358,9 @@ impl App {
             Pane::Directory => {
                 with_pane!(self, directory, |pane, ctx| pane.handle(action, ctx))
             }
+            Pane::Knowledge => {
+                with_pane!(self, knowledge, |pane, ctx| pane.handle(action, ctx))
+            }
             Pane::Changes => with_pane!(self, calendar, |pane, ctx| pane.handle(action, ctx)),
         };
         if pane == Handled::Consumed {
@@ -406,6 +413,11 @@ impl App {
             Ok(true) if key.kind == RecordKind::Review => {
                 self.open_review(crate::domain::ReviewKey(key.number));
             }
+            Ok(true) if key.kind == RecordKind::Article => {
+                self.switch_pane(Pane::Knowledge);
+                with_pane!(self, knowledge, |pane, ctx| pane
+                    .open(crate::domain::ArticleKey(key.number), ctx));
+            }
             Ok(true) => {
                 self.jump_to_problem(crate::domain::keys::ProblemKey(key.number));
             }
@@ -423,6 +435,7 @@ impl App {
         let first_time = match pane {
             Pane::Reviews => !self.state.reviews.loaded,
             Pane::Directory => !self.state.directory.loaded,
+            Pane::Knowledge => !self.state.knowledge.loaded,
             Pane::Metrics => self.state.metrics.is_unloaded(),
             Pane::Standup => true,
             _ => false,

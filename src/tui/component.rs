@@ -43,13 +43,34 @@ pub enum Effect {
     OpenOnClose(RecordKey),
     /// Everything shown reloads (after a write the component made).
     Refresh,
-    /// A review part to edit in `$EDITOR`.
-    Editor(
+    /// A text to edit in `$EDITOR`.
+    Editor(EditorRequest),
+}
+
+/// What the event loop hands to `$EDITOR`, and where the saved text goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditorRequest {
+    /// A review's part, at the version it was read.
+    Review(
         crate::domain::ReviewKey,
         i64,
         crate::workflow::ReviewField,
         String,
     ),
+    /// An article's whole file, front matter and body: a new one when `key` is none.
+    Article {
+        key: Option<crate::domain::ArticleKey>,
+        version: i64,
+        text: String,
+    },
+}
+
+impl EditorRequest {
+    pub fn text(&self) -> &str {
+        match self {
+            EditorRequest::Review(.., text) | EditorRequest::Article { text, .. } => text,
+        }
+    }
 }
 
 impl<'a> PaneContext<'a> {

@@ -16,6 +16,7 @@ pub mod form_field;
 mod form_stack;
 pub mod incident_forms;
 pub mod incidents_pane;
+pub mod knowledge_pane;
 pub mod list_cursor;
 pub mod metrics_pane;
 mod mouse;
@@ -195,10 +196,10 @@ fn event_loop(
                     if let Some(text) = app.state.clipboard.take() {
                         clipboard::copy(&text).map_err(failed)?;
                     }
-                    if let Some((_, _, _, text)) = &app.state.editor_request {
+                    if let Some(request) = &app.state.editor_request {
                         // Hand the terminal to the editor, then take it back.
                         restore_terminal();
-                        let edited = crate::app::editor::edit_in_editor(text);
+                        let edited = crate::app::editor::edit_in_editor(request.text());
                         *terminal = ratatui::try_init().map_err(failed)?;
                         report_panics_briefly();
                         take_mouse(app.state.config.ui.mouse);

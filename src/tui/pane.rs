@@ -11,6 +11,7 @@ crate::string_enum! {
         Metrics => "metrics",
         Standup => "standup",
         Directory => "directory",
+        Knowledge => "knowledge",
     }
 }
 
@@ -24,6 +25,16 @@ impl Pane {
             Pane::Metrics => "Metrics",
             Pane::Standup => "Stand-up",
             Pane::Directory => "Directory",
+            Pane::Knowledge => "Knowledge",
+        }
+    }
+
+    /// The title where the tab bar is narrow.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Pane::Directory => "Dir",
+            Pane::Knowledge => "KB",
+            other => other.title(),
         }
     }
 
@@ -48,6 +59,7 @@ impl Pane {
             Action::PaneMetrics => Some(Pane::Metrics),
             Action::PaneStandup => Some(Pane::Standup),
             Action::PaneDirectory => Some(Pane::Directory),
+            Action::PaneKnowledge => Some(Pane::Knowledge),
             _ => None,
         }
     }
@@ -74,8 +86,9 @@ mod tests {
         assert_eq!(Pane::Tickets.next(), Pane::Incidents);
         assert_eq!(Pane::Metrics.next(), Pane::Standup);
         assert_eq!(Pane::Standup.next(), Pane::Directory);
-        assert_eq!(Pane::Directory.next(), Pane::Tickets);
-        assert_eq!(Pane::Tickets.prev(), Pane::Directory);
+        assert_eq!(Pane::Directory.next(), Pane::Knowledge);
+        assert_eq!(Pane::Knowledge.next(), Pane::Tickets);
+        assert_eq!(Pane::Tickets.prev(), Pane::Knowledge);
         assert_eq!(Pane::Changes.prev(), Pane::Incidents);
         assert_eq!(Pane::Reviews.number(), 4);
     }

@@ -148,6 +148,7 @@ impl App {
             Pane::Changes => with_pane!(self, calendar, |pane, ctx| pane.reload(ctx)),
             Pane::Reviews => with_pane!(self, reviews, |pane, ctx| pane.reload(ctx)),
             Pane::Directory => with_pane!(self, directory, |pane, ctx| pane.reload(ctx)),
+            Pane::Knowledge => with_pane!(self, knowledge, |pane, ctx| pane.reload(ctx)),
             Pane::Metrics => with_pane!(self, metrics, |pane, ctx| pane.reload(ctx)),
             Pane::Standup => with_pane!(self, standup, |pane, ctx| pane.reload(ctx)),
         }

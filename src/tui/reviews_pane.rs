@@ -4,7 +4,7 @@
 
 use super::app::{App, Handled};
 use super::component::Saved;
-use super::component::{Effect, PaneContext};
+use super::component::{EditorRequest, Effect, PaneContext};
 use super::form::{Field, Form};
 use super::purpose::{Purpose, ReviewForm};
 use super::state::{Catalog, ReviewDetail, ReviewsPane, ReviewsView};
@@ -133,7 +133,9 @@ impl ReviewsPane {
                 }
                 Action::EditInEditor => {
                     let text = field.get(&d.review);
-                    ctx.ask(Effect::Editor(key, version, field, text));
+                    ctx.ask(Effect::Editor(EditorRequest::Review(
+                        key, version, field, text,
+                    )));
                 }
                 Action::NewAction => {
                     ctx.ask(Effect::OpenForm(Purpose::Review(ReviewForm::NewAction(
@@ -328,8 +330,12 @@ impl ReviewsPane {
 impl App {
     /// After `$EDITOR` returns: save what was written, or say why not.
     pub fn finish_editor(&mut self, edited: Result<String, String>) {
-        let Some((key, version, field, _)) = self.state.editor_request.take() else {
-            return;
+        let (key, version, field) = match self.state.editor_request.take() {
+            Some(EditorRequest::Review(key, version, field, _)) => (key, version, field),
+            Some(EditorRequest::Article { key, version, text }) => {
+                return self.finish_article(key, version, &text, edited);
+            }
+            None => return,
         };
         match edited {
             Ok(text) => match self

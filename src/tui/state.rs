@@ -11,7 +11,7 @@ use crate::domain::change::{Change, FreezeWindow};
 use crate::domain::incident::{Incident, TimelineEntry};
 use crate::domain::review::{ActionItem, Problem, Review};
 use crate::domain::sla::SlaClocks;
-use crate::domain::{ChangeKey, IncidentKey, ReviewKey, Ticket, TicketKey, Timestamp};
+use crate::domain::{ChangeKey, IncidentKey, Ticket, TicketKey, Timestamp};
 use crate::store::{TicketQuery, TicketSort};
 use crate::views::activity::ActivityLine;
 use crate::views::escalation_watch::DueEscalation;
@@ -411,10 +411,11 @@ pub struct State {
     /// The metrics pane, a component of its own.
     pub metrics: super::metrics_pane::MetricsPane,
     pub directory: super::directory_pane::DirectoryPane,
+    pub knowledge: super::knowledge_pane::KnowledgePane,
     pub standup: StandupScreen,
     pub reviews: ReviewsPane,
-    /// A review part to edit in `$EDITOR`; the event loop suspends the screen for it.
-    pub editor_request: Option<(ReviewKey, i64, crate::workflow::ReviewField, String)>,
+    /// A text to edit in `$EDITOR`; the event loop suspends the screen for it.
+    pub editor_request: Option<super::component::EditorRequest>,
     pub calendar: ChangeCalendar,
     pub config: Config,
     pub incidents: IncidentList,
@@ -468,6 +469,7 @@ impl State {
             (Pane::Metrics, _, _) => KeyContext::Metrics,
             (Pane::Standup, _, _) => KeyContext::Standup,
             (Pane::Directory, _, _) => KeyContext::Directory,
+            (Pane::Knowledge, _, _) => KeyContext::Knowledge,
         }
     }
 

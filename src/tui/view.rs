@@ -81,6 +81,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
         },
         (Pane::Standup, _) => panes::standup::draw(state, frame, body),
         (Pane::Directory, _) => panes::directory::draw(state, frame, body),
+        (Pane::Knowledge, _) => panes::knowledge::draw(state, frame, body),
     }
     widgets::footer::draw(state, frame, footer);
     widgets::status_bar::draw(state, frame, status);

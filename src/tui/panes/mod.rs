@@ -3,6 +3,7 @@ pub mod change_calendar;
 pub mod change_detail;
 pub mod directory;
 pub mod incident_list;
+pub mod knowledge;
 pub mod metrics;
 mod metrics_charts;
 pub mod oncall;

@@ -99,6 +99,16 @@ fn hint_actions(focus: KeyContext) -> &'static [Action] {
             Action::Help,
             Action::Quit,
         ],
+        KeyContext::Knowledge => &[
+            Action::Filter,
+            Action::Open,
+            Action::NewRecord,
+            Action::EditRecord,
+            Action::NextView,
+            Action::ArchiveRecord,
+            Action::Help,
+            Action::Quit,
+        ],
         KeyContext::Global | KeyContext::Ticket => &[
             Action::NextPane,
             Action::CommandLine,
@@ -146,6 +156,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let typing = match state.overlay() {
         Overlay::Command(line) => Some(format!(":{}", sanitize_line(line))),
+        Overlay::Filter if state.pane == super::super::pane::Pane::Knowledge => {
+            Some(format!("/{}", sanitize_line(&state.knowledge.query)))
+        }
         Overlay::Filter => Some(format!("/{}", sanitize_line(&state.tickets.filter))),
         _ => None,
     };

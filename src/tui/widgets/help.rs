@@ -98,6 +98,7 @@ fn columns(state: &State) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
             KeyContext::ChangeDetail,
             KeyContext::ReviewDetail,
             KeyContext::Directory,
+            KeyContext::Knowledge,
         ],
     );
     let mut right = section_lines(

@@ -7,16 +7,24 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// Each tab padded with a space either side, or without when that would not fit.
+/// Each tab padded with a space either side; without, when that would not fit; and
+/// with the longest titles short (80 columns) when even that would not.
 fn label(pane: Pane, width: u16) -> String {
-    let padded: usize = Pane::ALL
-        .iter()
-        .map(|p| format!(" {} {} ", p.number(), p.title()).chars().count() + 1)
-        .sum();
-    if padded <= usize::from(width) {
-        format!(" {} {} ", pane.number(), pane.title())
+    let fits = |label: fn(Pane) -> String| {
+        Pane::ALL
+            .iter()
+            .map(|p| label(*p).chars().count() + 1)
+            .sum::<usize>()
+            <= usize::from(width)
+    };
+    let padded = |p: Pane| format!(" {} {} ", p.number(), p.title());
+    let plain = |p: Pane| format!("{} {}", p.number(), p.title());
+    if fits(padded) {
+        padded(pane)
+    } else if fits(plain) {
+        plain(pane)
     } else {
-        format!("{} {}", pane.number(), pane.title())
+        format!("{} {}", pane.number(), pane.short_title())
     }
 }
 
