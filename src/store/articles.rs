@@ -126,14 +126,31 @@ impl Store {
         }
         let limit = limit.max(1);
         if self.db.dialect() == Dialect::Sqlite && text.chars().count() >= 3 {
-            // The trigram index finds them; bm25 weighs a title match ten times a body's.
-            return articles_where(
+            // The trigram index finds them: title matches first, then the newest. Only
+            // keys are ranked (no score per match, no body read), then the few shown are
+            // read; a word in thousands of articles stays quick.
+            let phrase = fts_phrase(text);
+            let keys: Vec<i64> = self.db.query_map(
+                "SELECT a.id FROM articles a
+                 WHERE a.state <> 'retired'
+                   AND a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?1)
+                 ORDER BY a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?2) DESC,
+                          a.id DESC
+                 LIMIT ?3",
+                params![phrase.clone(), format!("title : {phrase}"), limit],
+                |r| r.get(0),
+            )?;
+            if keys.is_empty() {
+                return Ok(Vec::new());
+            }
+            let list: Vec<String> = keys.iter().map(ToString::to_string).collect();
+            let mut found = articles_where(
                 &self.db,
-                "JOIN (SELECT rowid, bm25(article_search, 10.0, 1.0) AS rank FROM article_search
-                       WHERE article_search MATCH ?1) s ON s.rowid = a.id
-                 WHERE a.state <> 'retired' ORDER BY s.rank, a.id LIMIT ?2",
-                params![fts_phrase(text), limit],
-            );
+                &format!("WHERE a.id IN ({})", list.join(", ")),
+                params![],
+            )?;
+            found.sort_by_key(|a| keys.iter().position(|k| *k == a.key.0));
+            return Ok(found);
         }
         // On a server the trigram index serves the LIKE (ILIKE there) over the same
         // expression; a one- or two-letter text scans.

@@ -46,6 +46,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0023_alert_verdicts"),
     migration!("0024_articles"),
     migration!("0025_runbook_steps"),
+    migration!("0026_article_order"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -12,9 +12,12 @@ use crate::import::article_file;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// How many articles the list holds at most; a search narrows it.
-pub const LIST_LIMIT: i64 = 500;
+pub const LIST_LIMIT: i64 = 200;
 /// The longest search text.
 const QUERY_CHARS: usize = 80;
+/// The pane searches from this many letters: fewer cannot use the trigram index, and
+/// a scan of every article's body is too slow for a keystroke.
+pub const SEARCH_FROM: usize = 3;
 
 #[derive(Debug, Default)]
 pub struct KnowledgePane {
@@ -47,7 +50,7 @@ impl KnowledgePane {
     pub fn reload(&mut self, ctx: &mut PaneContext<'_>) {
         let keep = self.selected_article().map(|a| a.key);
         let store = &ctx.session.store;
-        let found = if self.query.trim().is_empty() {
+        let found = if self.query.trim().chars().count() < SEARCH_FROM {
             store.articles(&crate::store::ArticleFilter {
                 kind: self.kind(),
                 state: self.show_retired.then_some(ArticleState::Retired),

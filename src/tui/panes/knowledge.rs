@@ -7,6 +7,7 @@ use crate::config::keymap::KeyContext;
 use crate::domain::article::{Article, ArticleKind};
 use crate::domain::display::{truncate, wrap_words};
 use crate::domain::{sanitize_line, sanitize_text};
+use crate::tui::knowledge_pane::SEARCH_FROM;
 use crate::tui::state::{Overlay, State};
 use crate::tui::widgets::hints::{fit_hints, key_hints};
 use ratatui::Frame;
@@ -49,6 +50,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             format!("/{}", truncate(&sanitize_line(&pane.query), 24)),
             theme.key(),
         ));
+        let typed = pane.query.trim().chars().count();
+        if (1..SEARCH_FROM).contains(&typed) {
+            spans.push(Span::styled(
+                format!(" (searches from {SEARCH_FROM} letters)"),
+                theme.muted(),
+            ));
+        }
     }
     let shown = if pane.show_retired { " retired" } else { "" };
     let used: usize = spans.iter().map(Span::width).sum();
