@@ -484,3 +484,53 @@ fn a_ticket_shows_the_articles_for_its_category_and_service() {
     .unwrap();
     assert_eq!(shown["articles"][0]["title"], "Reset a locked account");
 }
+
+#[test]
+fn availability_counts_dependents_only_when_the_config_says_so() {
+    use watchfloor::domain::incident::Severity;
+    use watchfloor::metrics::{period::Period, report, scope::ResolvedScope};
+    use watchfloor::workflow::Declare;
+    let (_db, store) = org_only();
+    with_wf(&store, |wf| {
+        wf.declare_incident(Declare {
+            title: "Checkout down".into(),
+            severity: Severity::Sev1,
+            services: vec!["checkout".into()],
+            commander: None,
+            impact_start: Some(t0() - chrono::Duration::minutes(60)),
+            from_ticket: None,
+        })
+        .unwrap();
+    });
+    let period = Period {
+        from: t0() - chrono::Duration::hours(12),
+        to: t0() + chrono::Duration::hours(12),
+    };
+    let availability = |config: &Config, service: &str| {
+        let r =
+            report::compute(&store, config, period, t0(), &ResolvedScope::everything()).unwrap();
+        r.availability
+            .iter()
+            .find(|a| a.service == service)
+            .unwrap()
+            .availability
+    };
+    let mut config = Config::default();
+    assert!(
+        !config.kpi_targets.availability_counts_dependents,
+        "off by default"
+    );
+    let an_hour_of_a_day = 1.0 - 60.0 / 1440.0;
+    assert!((availability(&config, "checkout") - an_hour_of_a_day).abs() < 1e-9);
+    assert_eq!(
+        availability(&config, "storefront-web"),
+        1.0,
+        "today's figures"
+    );
+    config.kpi_targets.availability_counts_dependents = true;
+    assert!(
+        (availability(&config, "storefront-web") - an_hour_of_a_day).abs() < 1e-9,
+        "storefront-web depends on checkout"
+    );
+    assert!((availability(&config, "checkout") - an_hour_of_a_day).abs() < 1e-9);
+}

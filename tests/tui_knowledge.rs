@@ -210,3 +210,35 @@ fn a_new_article_is_written_in_the_editor_and_one_retired_leaves_the_list() {
         "retired shown on a"
     );
 }
+
+#[test]
+fn the_stand_up_and_the_status_bar_show_what_depends_on_an_active_incident() {
+    let (_db, mut app) = common::tui::demo_app(0.05);
+    let incident = app.state.active.first().cloned().expect("the demo has one");
+    let lines = screen_lines(&app, 120, 40);
+    let status = lines.last().unwrap();
+    assert!(status.contains("impacted)"), "{status}");
+    press(&mut app, KeyCode::Char('6'));
+    let board = app.state.standup.board.clone().expect("gathered");
+    let at = board
+        .active
+        .iter()
+        .position(|i| i.key == incident.key)
+        .unwrap();
+    let reached: Vec<String> = board.impacted[at]
+        .iter()
+        .map(|m| m.service.clone())
+        .collect();
+    assert!(!reached.is_empty(), "{incident:?}");
+    for own in &incident.services {
+        assert!(
+            !reached.contains(own),
+            "its own services are not 'impacted'"
+        );
+    }
+    let shown = screen_lines(&app, 120, 40).join("\n");
+    assert!(
+        shown.contains(&format!("  impacts {}", reached.join(", "))),
+        "{shown}"
+    );
+}

@@ -314,6 +314,10 @@ pub struct KpiTargets {
     pub knowledge_coverage: f64,
     #[serde(default = "defaults::knowledge_top")]
     pub knowledge_top: usize,
+    /// An incident counts against the availability of the services that depend on
+    /// its own (transitively) too.
+    #[serde(default)]
+    pub availability_counts_dependents: bool,
 }
 
 /// How far up the management chain a raise may go, by incident severity and by

@@ -166,6 +166,33 @@ pub fn impact_minutes(
     total
 }
 
+/// The incidents as availability counts them: on their own services, and — when
+/// `[kpi_targets] availability_counts_dependents` says so — on every service that
+/// depends on those, transitively, too.
+fn counted_for_availability(
+    store: &Store,
+    config: &Config,
+    incidents: &[Incident],
+) -> Result<Vec<Incident>, StoreError> {
+    if !config.kpi_targets.availability_counts_dependents {
+        return Ok(incidents.to_vec());
+    }
+    let directory = store.directory()?;
+    Ok(incidents
+        .iter()
+        .map(|i| {
+            let mut counted = i.clone();
+            counted.services.extend(
+                directory
+                    .impacted(&i.services)
+                    .into_iter()
+                    .map(|m| m.service),
+            );
+            counted
+        })
+        .collect())
+}
+
 /// Every KPI of the period within the scope (`ResolvedScope::everything()` for all).
 pub fn compute(
     store: &Store,
@@ -191,13 +218,14 @@ pub fn compute(
     let lead = store.change_lead_times(period.from, period.to, filter)?;
     let (due, closed_on_time) = store.action_closure_counts(period.from, period.to, filter)?;
     let period_minutes = (period.to - period.from).num_seconds() as f64 / 60.0;
+    let counted = counted_for_availability(store, config, &incidents)?;
     let availability = store
         .services()?
         .into_iter()
         .filter(|s| scope.covers_service(&s.name))
         .map(|s| {
             let availability =
-                1.0 - impact_minutes(&incidents, &s.name, period, now) / period_minutes.max(1.0);
+                1.0 - impact_minutes(&counted, &s.name, period, now) / period_minutes.max(1.0);
             ServiceAvailability {
                 met: availability >= s.availability_target,
                 service: s.name,
@@ -212,7 +240,6 @@ pub fn compute(
         .into_iter()
         .map(|(person, pages)| (person, pages as f64 / weeks))
         .collect();
-    let _ = config;
     Ok(Report {
         period,
         scope: scope.scope.clone(),

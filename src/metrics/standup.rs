@@ -35,6 +35,9 @@ pub struct Standup {
     pub new_breach_tickets: Vec<Ticket>,
     /// Every incident not yet resolved, most severe first.
     pub active: Vec<Incident>,
+    /// For each of `active` (in its order), the services that depend on its own,
+    /// transitively: impacted too.
+    pub impacted: Vec<Vec<crate::domain::directory::Impact>>,
     /// Changes planned to start today or tomorrow (local), by start, with how many
     /// unacknowledged conflicts each has.
     pub changes: Vec<(Change, usize)>,
@@ -107,6 +110,11 @@ pub fn gather(
         .collect();
     let mut active = store.active_incidents()?;
     active.sort_by_key(|i| (severity_rank(i.severity), i.detected_at));
+    let directory = store.directory()?;
+    let impacted = active
+        .iter()
+        .map(|i| directory.impacted(&i.services))
+        .collect();
 
     let query = |filter: TicketFilter, sort: TicketSort| TicketQuery {
         filter,
@@ -178,6 +186,7 @@ pub fn gather(
         new_breaches: store.count_tickets(&breached)?,
         new_breach_tickets: store.list_tickets(&breached, 0, TICKETS_SHOWN)?,
         active,
+        impacted,
         changes,
         today,
         overdue_actions,

@@ -175,6 +175,10 @@ fn watch(store: &Store, now: Timestamp, person: &str) -> Result<Watch, StoreErro
 pub fn catalog(store: &Store) -> Result<Catalog, StoreError> {
     let d = store.directory()?;
     Ok(Catalog {
+        dependencies: crate::domain::directory::Directory {
+            services: d.services.clone(),
+            ..Default::default()
+        },
         services: d
             .services
             .into_iter()

@@ -55,6 +55,9 @@ pub struct Catalog {
     pub services: Vec<String>,
     pub teams: Vec<String>,
     pub people: Vec<String>,
+    /// The services with what each depends on (no teams or people): what an active
+    /// incident impacts beyond its own services, for the status bar.
+    pub dependencies: crate::domain::directory::Directory,
     /// Read from the store (until then the lists are empty for want of a read).
     pub loaded: bool,
 }

@@ -72,6 +72,15 @@ fn short_label(kpi: &str) -> &str {
     }
 }
 
+/// Under an incident, what depends on its services: "  impacts storefront-web, mobile-api".
+fn impact_line(impacted: &[crate::domain::directory::Impact]) -> Option<(Tone, String)> {
+    if impacted.is_empty() {
+        return None;
+    }
+    let reached: Vec<String> = impacted.iter().map(|m| m.service.clone()).collect();
+    Some((Tone::Plain, format!("  impacts {}", names(&reached))))
+}
+
 fn incident_line(i: &Incident, now: Timestamp) -> (Tone, String) {
     let update = match i.next_update_due_at {
         Some(due) if due < now => {
@@ -250,7 +259,16 @@ pub fn sections(s: &Standup, tz: chrono_tz::Tz) -> Vec<Section> {
         },
         Section {
             title: format!("Active incidents ({})", s.active.len()),
-            lines: s.active.iter().map(|i| incident_line(i, s.now)).collect(),
+            lines: s
+                .active
+                .iter()
+                .enumerate()
+                .flat_map(|(n, i)| {
+                    let mut lines = vec![incident_line(i, s.now)];
+                    lines.extend(impact_line(s.impacted.get(n).map_or(&[], Vec::as_slice)));
+                    lines
+                })
+                .collect(),
             empty: "none",
         },
         Section {

@@ -113,6 +113,17 @@ fn undelivered_pages(state: &State) -> String {
 
 /// The most urgent active incident and its update countdown (red when overdue), and
 /// how many more are active: ` INC-7 SEV1 upd in 4m12s +2 `.
+/// The services the active incidents reach through the dependencies, beyond the
+/// services they are on.
+fn impacted_count(state: &State) -> usize {
+    let on: Vec<String> = state
+        .active
+        .iter()
+        .flat_map(|i| i.services.iter().cloned())
+        .collect();
+    state.catalog.dependencies.impacted(&on).len()
+}
+
 fn active_incidents(state: &State) -> (String, ratatui::style::Style) {
     let theme = &state.theme;
     let Some(first) = state
@@ -123,11 +134,15 @@ fn active_incidents(state: &State) -> (String, ratatui::style::Style) {
         return (String::new(), theme.status_bar());
     };
     let more = state.active.len() - 1;
-    let more = if more > 0 {
+    let mut more = if more > 0 {
         format!(" +{more}")
     } else {
         String::new()
     };
+    let impacted = impacted_count(state);
+    if impacted > 0 {
+        more.push_str(&format!(" ({impacted} impacted)"));
+    }
     match first.next_update_due_at {
         Some(due) if due < state.now => (
             format!(
