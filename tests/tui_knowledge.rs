@@ -137,7 +137,7 @@ fn editing_in_the_editor_saves_a_version_and_a_refused_file_is_kept_for_the_next
     app.finish_editor(Ok(broken.clone()));
     let shown = screen(&app);
     assert!(
-        shown.contains("KB-2 not saved (e opens your text again): line 4"),
+        shown.contains("KB-2 not saved (e opens your text again): file: line 4"),
         "{shown}"
     );
     let store = common::open(&db.path);

@@ -7,8 +7,7 @@ use super::app::{App, Handled};
 use super::component::{EditorRequest, Effect, PaneContext};
 use crate::config::action::Action;
 use crate::domain::ArticleKey;
-use crate::domain::article::{Article, ArticleDraft, ArticleKind, ArticleState};
-use crate::import::article_file;
+use crate::domain::article::{Article, ArticleKind, ArticleState};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// How many articles the list holds at most; a search narrows it.
@@ -183,19 +182,10 @@ impl KnowledgePane {
     /// Asks the event loop for `$EDITOR` on the article's file (a new one's template),
     /// or on the text a refused save left.
     fn ask_editor(&mut self, key: Option<ArticleKey>, ctx: &PaneContext<'_>) {
-        let (version, fresh) = match key {
-            None => {
-                let mut draft = ArticleDraft::new("", self.kind().unwrap_or(ArticleKind::HowTo));
-                draft.body = "Write the article here, in Markdown. A runbook's steps are \
-                              numbered lines:\n\n1. First step\n2. Second step\n"
-                    .into();
-                (0, article_file::render_new(&draft))
-            }
-            Some(key) => match ctx.session.store.article(key) {
-                Ok(Some(a)) => (a.version, article_file::render(key, &a.draft)),
-                Ok(None) => return ctx.error(format!("{key} does not exist")),
-                Err(e) => return ctx.error(e.to_string()),
-            },
+        let kind = self.kind().unwrap_or(ArticleKind::HowTo);
+        let (version, fresh) = match ctx.session.workflow().article_for_editing(key, kind) {
+            Ok(file) => file,
+            Err(e) => return ctx.error(e.to_string()),
         };
         let text = match self.unsaved.take() {
             Some((for_key, text)) if for_key == key => text,
@@ -249,16 +239,11 @@ impl App {
         if text == original && self.state.knowledge.unsaved.is_none() {
             return self.info(format!("{what} unchanged"));
         }
-        let saved = article_file::parse(&text)
-            .map_err(|e| e.to_string())
-            .and_then(|file| {
-                let wf = self.session.workflow();
-                match key {
-                    None => wf.add_article(file.draft),
-                    Some(key) => wf.edit_article(key, version, file.draft),
-                }
-                .map_err(|e| e.to_string())
-            });
+        let saved = self
+            .session
+            .workflow()
+            .save_article_file(key, version, &text)
+            .map_err(|e| e.to_string());
         match saved {
             Ok(article) => {
                 self.state.knowledge.unsaved = None;

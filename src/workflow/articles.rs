@@ -111,6 +111,44 @@ impl Workflow<'_> {
             .write(|tx| self.edit_article_in(tx, key, Some(expected_version), &draft))
     }
 
+    /// The file `$EDITOR` is given for an article, front matter and body, with the
+    /// version it was read at; for a new one (`None`) a template of that kind.
+    pub fn article_for_editing(
+        &self,
+        key: Option<ArticleKey>,
+        kind: crate::domain::article::ArticleKind,
+    ) -> Result<(i64, String), WorkflowError> {
+        use crate::import::article_file::{render, render_new};
+        let Some(key) = key else {
+            let mut draft = ArticleDraft::new("", kind);
+            draft.body = "Write the article here, in Markdown. A runbook's steps are \
+                          numbered lines:\n\n1. First step\n2. Second step\n"
+                .into();
+            return Ok((0, render_new(&draft)));
+        };
+        let article = self
+            .store
+            .article(key)?
+            .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
+        Ok((article.version, render(key, &article.draft)))
+    }
+
+    /// Saves a file as edited: read strictly (the line of a problem named), then added
+    /// (`None`) or written as the next version of the article read at `version`.
+    pub fn save_article_file(
+        &self,
+        key: Option<ArticleKey>,
+        version: i64,
+        text: &str,
+    ) -> Result<Article, WorkflowError> {
+        let file = crate::import::article_file::parse(text)
+            .map_err(|e| WorkflowError::invalid("file", e.to_string()))?;
+        match key {
+            None => self.add_article(file.draft),
+            Some(key) => self.edit_article(key, version, file.draft),
+        }
+    }
+
     /// Imports article files — each names its key (an export's: updated), or is matched
     /// by its exact title, or is added — all or none. `files` are (where, what).
     pub fn import_articles(

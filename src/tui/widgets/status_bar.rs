@@ -60,8 +60,15 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     };
     // The clock, the incident and the escalation matter more than the database path:
     // on a narrow terminal the path goes first, then the incident text is cut.
-    let fixed = width(&left) + width(flag) + width(&right) + width(&incidents) + width(&due);
+    let mut fixed = width(&left) + width(flag) + width(&right) + width(&incidents) + width(&due);
     let total = area.width as usize;
+    // What the incidents reach beyond their services, where the path keeps its room.
+    let impacted = impacted_count(state);
+    let impact = format!(" ({impacted} impacted)");
+    if impacted > 0 && fixed + width(&impact) + 3 + PATH_ROOM <= total {
+        incidents = format!("{}{impact} ", incidents.trim_end());
+        fixed += width(&impact);
+    }
     if fixed > total {
         incidents = crate::domain::display::truncate(
             &incidents,
@@ -113,6 +120,9 @@ fn undelivered_pages(state: &State) -> String {
 
 /// The most urgent active incident and its update countdown (red when overdue), and
 /// how many more are active: ` INC-7 SEV1 upd in 4m12s +2 `.
+/// The columns the database path keeps before the impacted count gives way.
+const PATH_ROOM: usize = 24;
+
 /// The services the active incidents reach through the dependencies, beyond the
 /// services they are on.
 fn impacted_count(state: &State) -> usize {
@@ -134,15 +144,11 @@ fn active_incidents(state: &State) -> (String, ratatui::style::Style) {
         return (String::new(), theme.status_bar());
     };
     let more = state.active.len() - 1;
-    let mut more = if more > 0 {
+    let more = if more > 0 {
         format!(" +{more}")
     } else {
         String::new()
     };
-    let impacted = impacted_count(state);
-    if impacted > 0 {
-        more.push_str(&format!(" ({impacted} impacted)"));
-    }
     match first.next_update_due_at {
         Some(due) if due < state.now => (
             format!(
