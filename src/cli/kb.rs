@@ -225,17 +225,21 @@ pub fn run(command: KbCommand, session: &Session) -> Result<(), AppError> {
                 AppError::Workflow(crate::workflow::WorkflowError::NotFound(key.to_string()))
             })?;
             let versions = session.store.article_versions(key)?;
+            let (tickets, resolved) = session.store.tickets_of_article(key, 10)?;
             if as_json {
                 return json(&serde_json::json!({
                     "article": article,
                     "steps": article.steps(),
                     "versions": versions,
+                    "resolved_tickets": resolved,
+                    "latest_tickets": tickets,
                 }));
             }
             if let Some(n) = diff {
                 return super::kb_print::print_diff(key, &versions, n);
             }
-            print_article(session, &article, if history { &versions } else { &[] });
+            let shown = if history { &versions[..] } else { &[] };
+            print_article(session, &article, shown, (&tickets, resolved));
             Ok(())
         }
         KbCommand::List {

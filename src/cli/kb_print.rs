@@ -6,9 +6,16 @@ use crate::app::error::AppError;
 use crate::app::session::Session;
 use crate::domain::article::{Article, ArticleVersion};
 use crate::domain::line_diff::diff;
-use crate::domain::{ArticleKey, sanitize_line, sanitize_text};
+use crate::domain::{ArticleKey, TicketKey, sanitize_line, sanitize_text};
 
-pub fn print_article(session: &Session, a: &Article, versions: &[ArticleVersion]) {
+/// An article as `kb show` prints it; `tickets` are the latest it resolved and how
+/// many it resolved in all.
+pub fn print_article(
+    session: &Session,
+    a: &Article,
+    versions: &[ArticleVersion],
+    tickets: (&[TicketKey], i64),
+) {
     let d = &a.draft;
     let list = |items: &[String]| {
         if items.is_empty() {
@@ -47,6 +54,21 @@ pub fn print_article(session: &Session, a: &Article, versions: &[ArticleVersion]
     let steps = a.steps();
     if !steps.is_empty() {
         println!("steps       {}", steps.len());
+    }
+    let (latest, resolved) = tickets;
+    if resolved > 0 {
+        let keys: Vec<String> = latest.iter().map(ToString::to_string).collect();
+        let more = resolved - latest.len() as i64;
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        let tickets = if resolved == 1 { "ticket" } else { "tickets" };
+        println!(
+            "resolved    {resolved} {tickets}: {}{more}",
+            keys.join(", ")
+        );
     }
     println!();
     println!("{}", sanitize_text(&d.body));

@@ -9,7 +9,7 @@ use crate::domain::{Level, Priority, Ticket, TicketKey, TicketKind, TicketState}
 use crate::store::{TicketFilter, TicketSort};
 use crate::views::ticket_views::{ViewContext, find_view};
 use crate::workflow::LATEST_VERSION;
-use crate::workflow::{NewTicket, Resolution, Triage};
+use crate::workflow::{ArticleLink, NewTicket, Resolution, Triage};
 use clap::{Args, Subcommand};
 
 #[derive(Debug, Args)]
@@ -171,8 +171,20 @@ pub enum TicketCommand {
         /// Resolved at first contact, without escalation.
         #[arg(long)]
         first_contact: bool,
+        /// The article that answered it (KB-n), linked to the ticket.
+        #[arg(long, conflicts_with = "start_article")]
+        article: Option<crate::domain::ArticleKey>,
+        /// Start a draft article from the ticket (its description and the note) and
+        /// link it; `kb edit KB-n` writes the rest.
+        #[arg(long)]
+        start_article: bool,
         #[command(flatten)]
         verdict: super::alert::VerdictArgs,
+    },
+    /// Link an article to a ticket after it was resolved.
+    Article {
+        key: TicketKey,
+        article: crate::domain::ArticleKey,
     },
     /// Close a resolved ticket.
     Close {
@@ -367,6 +379,8 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
             code,
             note,
             first_contact,
+            article,
+            start_article,
             verdict,
         } => {
             let resolution = Resolution {
@@ -375,9 +389,24 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
                 first_contact,
             };
             let verdict = verdict.verdict()?;
-            act(&target, "resolved", &|v| {
-                wf.resolve_ticket_judged(target.key, v, resolution.clone(), verdict.as_ref())
-            })
+            let link = match (article, start_article) {
+                (Some(article), _) => Some(ArticleLink::Existing(article)),
+                (None, true) => Some(ArticleLink::Start),
+                (None, false) => None,
+            };
+            let (ticket, linked) = wf.resolve_ticket_with_article(
+                target.key,
+                target.if_version.unwrap_or(LATEST_VERSION),
+                resolution,
+                verdict.as_ref(),
+                link,
+            )?;
+            ticket_print::resolved(&ticket, linked, start_article, target.json)
+        }
+        TicketCommand::Article { key, article } => {
+            wf.link_ticket_article(key, article)?;
+            println!("{key}: {article} linked");
+            Ok(())
         }
         TicketCommand::Close { target } => {
             act(&target, "closed", &|v| wf.close_ticket(target.key, v))

@@ -6,7 +6,7 @@ use crate::app::error::AppError;
 use crate::app::session::Session;
 use crate::domain::clock::format_age;
 use crate::domain::sla;
-use crate::domain::{Ticket, Timestamp, sanitize_line, sanitize_text};
+use crate::domain::{ArticleKey, Ticket, Timestamp, sanitize_line, sanitize_text};
 use crate::views::sla_badge::{SlaBadge, clock_text};
 use crate::views::ticket_detail::ticket_detail;
 use crate::views::ticket_views::TicketColumn;
@@ -35,6 +35,37 @@ pub fn changed(ticket: &Ticket, verb: &str, as_json: bool) -> Result<(), AppErro
         sanitize_line(who),
         sanitize_line(&ticket.title)
     );
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Resolved<'a> {
+    #[serde(flatten)]
+    ticket: &'a Ticket,
+    article: Option<ArticleKey>,
+}
+
+/// A resolution, with the article linked (or started) if any.
+pub fn resolved(
+    ticket: &Ticket,
+    article: Option<ArticleKey>,
+    started: bool,
+    as_json: bool,
+) -> Result<(), AppError> {
+    if as_json {
+        return json(&Resolved { ticket, article });
+    }
+    changed(ticket, "resolved", false)?;
+    match article {
+        Some(a) if started => {
+            println!(
+                "{a} started as a draft from {}: `kb edit {a}` to write it",
+                ticket.key
+            )
+        }
+        Some(a) => println!("{a} linked"),
+        None => {}
+    }
     Ok(())
 }
 
@@ -112,6 +143,7 @@ struct Detail<'a> {
     activity: &'a [crate::views::activity::ActivityLine],
     alerts: &'a [crate::domain::alert::AlertRecord],
     articles: &'a [crate::domain::article::Article],
+    resolved_with: &'a [crate::domain::article::Article],
 }
 
 pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppError> {
@@ -123,6 +155,7 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
     };
     let alerts = model.alerts_line().unwrap_or_else(|| "-".into());
     let articles = model.articles_line().unwrap_or_else(|| "-".into());
+    let resolved_with = model.resolved_with_line().unwrap_or_else(|| "-".into());
     let (t, clocks, activity) = (&model.ticket, model.sla, model.activity);
     if as_json {
         return json(&Detail {
@@ -131,6 +164,7 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
             activity: &activity,
             alerts: &model.alerts,
             articles: &model.articles,
+            resolved_with: &model.resolved_with,
         });
     }
     let local = |ts: Timestamp| {
@@ -198,6 +232,7 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
         ),
         ("alerts", alerts),
         ("articles", articles),
+        ("solved by", resolved_with),
         ("version", t.version.to_string()),
     ];
     for (name, value) in fields {

@@ -41,7 +41,7 @@ fn article_from_row(r: &Row<'_>) -> Result<Article, StoreError> {
 }
 
 /// Articles from a query, with what each applies to filled in.
-fn articles_where(
+pub(super) fn articles_where(
     db: &Db,
     tail: &str,
     params: &[&dyn super::db::Param],

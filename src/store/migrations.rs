@@ -47,6 +47,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0024_articles"),
     migration!("0025_runbook_steps"),
     migration!("0026_article_order"),
+    migration!("0027_ticket_articles"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -34,6 +34,7 @@ mod reviews;
 mod row;
 mod search_index;
 mod settings;
+mod ticket_articles;
 mod ticket_history;
 mod tickets;
 mod tx;

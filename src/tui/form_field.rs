@@ -5,6 +5,7 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldName {
     Actions,
+    Article,
     Tier,
     Teams,
     Target,
@@ -77,6 +78,7 @@ impl FieldName {
     pub fn label(self) -> &'static str {
         match self {
             FieldName::Actions => "Actions",
+            FieldName::Article => "Article",
             FieldName::Tier => "Tier",
             FieldName::Teams => "Teams",
             FieldName::Target => "Availability",

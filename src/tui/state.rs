@@ -158,6 +158,8 @@ pub struct TicketDetail {
     pub alerts: Option<String>,
     /// The articles for its category, service and problems.
     pub articles: Option<String>,
+    /// The articles it was resolved with.
+    pub resolved_with: Option<String>,
     pub scroll: u16,
 }
 

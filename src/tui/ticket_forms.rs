@@ -7,10 +7,10 @@ use super::purpose::TicketForm;
 use super::state::TicketList;
 use crate::domain::similarity::most_similar;
 use crate::domain::ticket::ResolutionCode;
-use crate::domain::{Level, Priority, Ticket, TicketKey, TicketKind};
+use crate::domain::{ArticleKey, Level, Priority, Ticket, TicketKey, TicketKind};
 use crate::store::{TicketFilter, TicketQuery};
 use crate::tui::form_field::FieldName;
-use crate::workflow::{NewTicket, Resolution, Triage, WorkflowError};
+use crate::workflow::{ArticleLink, NewTicket, Resolution, Triage, WorkflowError};
 
 const KEEP: &str = "(keep)";
 const NONE: &str = "(none)";
@@ -34,6 +34,72 @@ fn with_extra(mut options: Vec<String>, first: &[&str]) -> Vec<String> {
     let mut all: Vec<String> = first.iter().map(|s| s.to_string()).collect();
     all.append(&mut options);
     all
+}
+
+const START_ARTICLE: &str = "start one";
+
+/// The resolve form's article choices: none, start one, then the articles for the
+/// ticket's category and service.
+fn article_options(key: TicketKey, ctx: &PaneContext<'_>) -> Vec<String> {
+    let store = &ctx.session.store;
+    let fitting = store.ticket(key).ok().flatten().map_or_else(Vec::new, |t| {
+        store
+            .articles_for(
+                &t.service.into_iter().collect::<Vec<_>>(),
+                &[],
+                &t.category.into_iter().collect::<Vec<_>>(),
+                &[],
+            )
+            .unwrap_or_default()
+    });
+    let mut options = vec![NONE.to_string(), START_ARTICLE.to_string()];
+    options.extend(fitting.iter().map(|a| {
+        let title = crate::domain::sanitize_line(&a.draft.title);
+        match a.draft.state {
+            crate::domain::article::ArticleState::Published => format!("{} {title}", a.key),
+            state => format!("{} {title} ({state})", a.key),
+        }
+    }));
+    options
+}
+
+/// What the article field asks for: nothing, a draft, or the article whose key
+/// leads the text.
+fn article_link(value: &str) -> Result<Option<ArticleLink>, String> {
+    match value.trim() {
+        "" | NONE => Ok(None),
+        START_ARTICLE => Ok(Some(ArticleLink::Start)),
+        text => {
+            let first = text.split_whitespace().next().unwrap_or_default();
+            first
+                .parse::<ArticleKey>()
+                .map(|k| Some(ArticleLink::Existing(k)))
+                .map_err(|_| {
+                    format!(
+                        "article: '{}' is not an article key like KB-12",
+                        crate::domain::sanitize_line(first)
+                    )
+                })
+        }
+    }
+}
+
+/// Opens `$EDITOR` on a draft just started from a ticket.
+fn edit_started(article: ArticleKey, ctx: &PaneContext<'_>) {
+    use super::component::EditorRequest;
+    use crate::domain::article::ArticleKind;
+    match ctx
+        .session
+        .workflow()
+        .article_for_editing(Some(article), ArticleKind::HowTo)
+    {
+        Ok((version, text)) => ctx.ask(Effect::Editor(EditorRequest::Article {
+            key: Some(article),
+            version,
+            text,
+        })),
+        Err(e) => ctx.error(e.to_string()),
+    }
 }
 
 impl TicketList {
@@ -182,8 +248,13 @@ impl TicketList {
                         ),
                         Field::text(FieldName::Note, ""),
                         Field::toggle(FieldName::FirstContact, false),
+                        Field::free_choice(FieldName::Article, article_options(*key, ctx)),
                     ],
                 );
+                form.notes = vec![
+                    "Article: one for its category or service, a key like KB-12, or start one"
+                        .into(),
+                ];
                 super::verdict_fields::ask_if_alert_opened(&mut form, (*key).into(), ctx);
                 form
             }
@@ -298,11 +369,22 @@ impl TicketList {
                         .field(FieldName::FirstContact)
                         .is_some_and(Field::is_on),
                 };
+                let link = match article_link(&form.value(FieldName::Article)) {
+                    Ok(link) => link,
+                    Err(e) => return Saved::refused(e),
+                };
                 super::verdict_fields::verdict_of(form)
                     .and_then(|verdict| {
-                        wf.resolve_ticket_judged(*key, *v, resolution, verdict.as_ref())
+                        wf.resolve_ticket_with_article(*key, *v, resolution, verdict.as_ref(), link)
                     })
-                    .map(|t| format!("{} resolved ({code})", t.key))
+                    .map(|(t, article)| match (article, link) {
+                        (Some(a), Some(ArticleLink::Start)) => {
+                            edit_started(a, ctx);
+                            format!("{} resolved ({code}); {a} started as a draft", t.key)
+                        }
+                        (Some(a), _) => format!("{} resolved ({code}) with {a}", t.key),
+                        (None, _) => format!("{} resolved ({code})", t.key),
+                    })
             }
             TicketForm::Duplicate(key, v) => {
                 let text = form.value(FieldName::DuplicateOf);

@@ -377,6 +377,7 @@ fn load_detail(
     Ok(detail.map(|d| TicketDetail {
         alerts: d.alerts_line(),
         articles: d.articles_line(),
+        resolved_with: d.resolved_with_line(),
         ticket: d.ticket,
         problems: d.problems,
         clocks: d.sla,

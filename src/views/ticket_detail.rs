@@ -17,21 +17,40 @@ pub struct TicketDetail {
     pub problems: Vec<ProblemKey>,
     /// The alerts it holds (an alert group), the first seen first.
     pub alerts: Vec<AlertRecord>,
-    /// The articles for its category, service and problems, runbooks first.
+    /// The articles for its category, service and problems, runbooks first (less
+    /// those it was resolved with).
     pub articles: Vec<crate::domain::article::Article>,
+    /// The articles it was resolved with, linked on resolving or after.
+    pub resolved_with: Vec<crate::domain::article::Article>,
 }
 
 impl TicketDetail {
     /// "KB-3 Reset a locked account, KB-9 …", or `None` when none applies.
     pub fn articles_line(&self) -> Option<String> {
-        (!self.articles.is_empty()).then(|| {
-            self.articles
-                .iter()
-                .map(|a| format!("{} {}", a.key, crate::domain::sanitize_line(&a.draft.title)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
+        articles_line(&self.articles)
     }
+
+    /// "KB-12 Printer queue stuck (draft)", or `None` when none was linked.
+    pub fn resolved_with_line(&self) -> Option<String> {
+        articles_line(&self.resolved_with)
+    }
+}
+
+fn articles_line(articles: &[crate::domain::article::Article]) -> Option<String> {
+    use crate::domain::article::ArticleState;
+    (!articles.is_empty()).then(|| {
+        articles
+            .iter()
+            .map(|a| {
+                let title = crate::domain::sanitize_line(&a.draft.title);
+                match a.draft.state {
+                    ArticleState::Published => format!("{} {title}", a.key),
+                    state => format!("{} {title} ({state})", a.key),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
 }
 
 impl TicketDetail {
@@ -96,12 +115,14 @@ pub fn ticket_detail(
         None => Vec::new(),
     };
     let alerts = store.alerts_on_ticket(key)?;
-    let articles = store.articles_for(
+    let resolved_with = store.articles_of_ticket(key)?;
+    let mut articles = store.articles_for(
         &ticket.service.clone().into_iter().collect::<Vec<_>>(),
         &store.alert_rules_of(&key.to_string())?,
         &ticket.category.clone().into_iter().collect::<Vec<_>>(),
         &problems,
     )?;
+    articles.retain(|a| !resolved_with.iter().any(|r| r.key == a.key));
     Ok(Some(TicketDetail {
         ticket,
         sla,
@@ -109,5 +130,6 @@ pub fn ticket_detail(
         problems,
         alerts,
         articles,
+        resolved_with,
     }))
 }

@@ -24,7 +24,7 @@ impl Workflow<'_> {
         self.store.write(|tx| self.add_article_in(tx, &draft))
     }
 
-    fn add_article_in(
+    pub(super) fn add_article_in(
         &self,
         tx: &WriteTx<'_>,
         draft: &ArticleDraft,
@@ -197,7 +197,10 @@ impl Workflow<'_> {
     }
 
     /// The draft cleaned, and every service, problem and owner it names known.
-    fn checked_article(&self, draft: ArticleDraft) -> Result<ArticleDraft, WorkflowError> {
+    pub(super) fn checked_article(
+        &self,
+        draft: ArticleDraft,
+    ) -> Result<ArticleDraft, WorkflowError> {
         let draft = draft
             .checked()
             .map_err(|e| WorkflowError::invalid("article", e))?;

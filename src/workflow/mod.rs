@@ -34,6 +34,8 @@ mod sla_rules;
 pub use sla_rules::{Recomputed, SLA_RULES};
 mod reviews;
 mod ticket_actions;
+mod ticket_articles;
+pub use ticket_articles::ArticleLink;
 mod tickets;
 mod versioned;
 

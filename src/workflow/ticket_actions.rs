@@ -167,17 +167,8 @@ impl Workflow<'_> {
         resolution: Resolution,
         verdict: Option<&crate::domain::alert_verdict::Verdict>,
     ) -> Result<Ticket, WorkflowError> {
-        let note = clean_text("note", &resolution.note)?;
-        self.change_ticket(key, version, "ticket.resolve", |t, tx| {
-            if let Some(verdict) = verdict {
-                self.judge_in(tx, key.into(), verdict)?;
-            }
-            t.state = TicketState::Resolved;
-            t.resolution_code = Some(resolution.code);
-            t.resolution_note = Some(note).filter(|n| !n.is_empty());
-            t.first_contact = resolution.first_contact;
-            Ok(())
-        })
+        self.resolve_ticket_with_article(key, version, resolution, verdict, None)
+            .map(|(ticket, _)| ticket)
     }
 
     pub fn close_ticket(&self, key: TicketKey, version: i64) -> Result<Ticket, WorkflowError> {

@@ -186,6 +186,12 @@ fn page<'a>(state: &State, detail: &TicketDetail, area: Rect) -> Paragraph<'a> {
             Span::raw(alerts.clone()),
         ]));
     }
+    if let Some(articles) = &detail.resolved_with {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<10} ", "Solved by"), theme.muted()),
+            Span::styled(articles.clone(), theme.info()),
+        ]));
+    }
     if let Some(articles) = &detail.articles {
         lines.push(Line::from(vec![
             Span::styled(format!("{:<10} ", "Articles"), theme.muted()),
