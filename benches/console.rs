@@ -7,50 +7,23 @@
 
 mod common;
 
-use common::{database, now};
+use common::{database, frame, press};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use watchfloor::app::session::Session;
-use watchfloor::config::{Config, ThemeName};
-use watchfloor::domain::FixedClock;
+use ratatui::crossterm::event::KeyCode;
 use watchfloor::store::{OpenMode, Store, TicketFilter, TicketQuery};
 use watchfloor::tui::app::App;
-use watchfloor::tui::theme::Theme;
-use watchfloor::workflow::Actor;
 
 fn main() {
     divan::main();
 }
 
-fn session() -> Session {
-    Session {
-        store: Store::open(database(), OpenMode::ReadOnly).expect("open store"),
-        config: Config::default(),
-        actor: Actor::new("bench", None),
-        clock: Box::new(FixedClock::at(now())),
-    }
-}
-
 fn app() -> App {
-    App::new(session(), Theme::new(ThemeName::Default, true), 80, 24).expect("app")
+    common::console_on(database())
 }
 
 fn terminal() -> Terminal<TestBackend> {
     Terminal::new(TestBackend::new(80, 24)).expect("terminal")
-}
-
-/// A key and the work it asked for: the calendar's range is read off the UI thread, and
-/// its time is counted until the data is there to draw.
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-    app.settle();
-}
-
-fn frame(app: &App, terminal: &mut Terminal<TestBackend>) {
-    terminal
-        .draw(|f| watchfloor::tui::view::draw(&app.state, f))
-        .expect("draw");
 }
 
 #[divan::bench]

@@ -7,19 +7,20 @@
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use watchfloor::app::session::Session;
-use watchfloor::config::{Config, ThemeName};
+use watchfloor::config::Config;
 use watchfloor::domain::FixedClock;
 use watchfloor::domain::article::{ArticleDraft, ArticleKind, ArticleState};
-use watchfloor::domain::clock::from_epoch_seconds;
 use watchfloor::import::article_file::ArticleFile;
 use watchfloor::store::{OpenMode, Store};
 use watchfloor::tui::app::App;
-use watchfloor::tui::theme::Theme;
 use watchfloor::workflow::{Actor, Workflow};
+
+mod common;
+
+use common::{frame, press};
 
 fn main() {
     divan::main();
@@ -126,7 +127,7 @@ fn database() -> &'static PathBuf {
         let path = dir.path().join("knowledge.db");
         let store = Store::open(&path, OpenMode::ReadWrite).expect("open store");
         let config = Config::default();
-        let clock = FixedClock::at(from_epoch_seconds(1_795_165_200));
+        let clock = FixedClock::at(common::now());
         let actor = Actor::new("bench", None);
         let wf = Workflow::new(&store, &config, &clock, &actor);
         let kinds = ArticleKind::ALL;
@@ -156,24 +157,7 @@ fn database() -> &'static PathBuf {
 }
 
 fn app() -> App {
-    let session = Session {
-        store: Store::open(database(), OpenMode::ReadOnly).expect("open store"),
-        config: Config::default(),
-        actor: Actor::new("bench", None),
-        clock: Box::new(FixedClock::at(from_epoch_seconds(1_795_165_200))),
-    };
-    App::new(session, Theme::new(ThemeName::Default, true), 80, 24).expect("app")
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-    app.settle();
-}
-
-fn frame(app: &App, terminal: &mut Terminal<TestBackend>) {
-    terminal
-        .draw(|f| watchfloor::tui::view::draw(&app.state, f))
-        .expect("draw");
+    common::console_on(database())
 }
 
 /// `kb search replication lag`: the query the CLI runs, 50 results.

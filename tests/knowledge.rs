@@ -100,16 +100,17 @@ fn every_edit_is_kept_and_bad_references_or_stale_versions_change_nothing() {
 fn search_ranks_title_matches_first_and_finds_what_applies_to_a_record() {
     let (_db, store) = org_only();
     with_wf(&store, |wf| {
+        // The body-only match is the newer: the title match still comes first.
+        let mut faq = ArticleDraft::new("Replication lag explained", ArticleKind::Faq);
+        faq.body = "What it means.".into();
+        faq.alerts = vec!["PostgresReplicationLag".into()];
+        let titled = wf.add_article(faq).unwrap();
         let body_only = wf
             .add_article(runbook(
                 "Restart the queue",
                 "then check the replication lag",
             ))
             .unwrap();
-        let mut faq = ArticleDraft::new("Replication lag explained", ArticleKind::Faq);
-        faq.body = "What it means.".into();
-        faq.alerts = vec!["PostgresReplicationLag".into()];
-        let titled = wf.add_article(faq).unwrap();
         let found: Vec<_> = store
             .search_articles("replication", 10)
             .unwrap()
@@ -423,8 +424,8 @@ fn the_report_counts_knowledge_coverage_and_mttr_with_a_runbook_ticked() {
         "no data",
         "not computed: said so, not zero"
     );
-    report::add_knowledge(&mut now, &store, &config, &all).unwrap();
-    report::add_knowledge(&mut before, &store, &config, &all).unwrap();
+    watchfloor::metrics::knowledge::add_knowledge(&mut now, &store, &config, &all).unwrap();
+    watchfloor::metrics::knowledge::add_knowledge(&mut before, &store, &config, &all).unwrap();
     let card = watchfloor::metrics::scorecard::scorecard(&now, &before, &config.kpi_targets);
     let coverage = line(&card, "Knowledge coverage");
     assert_eq!(coverage.value, Some(0.5), "access covered, network not");

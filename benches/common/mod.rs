@@ -49,3 +49,34 @@ pub fn database() -> &'static PathBuf {
     })
     .1
 }
+
+/// The console on a database, read-only, at 80×24 as of [`now`].
+pub fn console_on(db: &std::path::Path) -> watchfloor::tui::app::App {
+    use watchfloor::config::ThemeName;
+    use watchfloor::tui::theme::Theme;
+    let session = watchfloor::app::session::Session {
+        store: Store::open(db, OpenMode::ReadOnly).expect("open store"),
+        config: Config::default(),
+        actor: Actor::new("bench", None),
+        clock: Box::new(FixedClock::at(now())),
+    };
+    watchfloor::tui::app::App::new(session, Theme::new(ThemeName::Default, true), 80, 24)
+        .expect("app")
+}
+
+/// A key and the work it asked for: what is read off the UI thread is counted until
+/// the data is there to draw.
+pub fn press(app: &mut watchfloor::tui::app::App, code: ratatui::crossterm::event::KeyCode) {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    app.settle();
+}
+
+pub fn frame(
+    app: &watchfloor::tui::app::App,
+    terminal: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
+) {
+    terminal
+        .draw(|f| watchfloor::tui::view::draw(&app.state, f))
+        .expect("draw");
+}

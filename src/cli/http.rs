@@ -76,6 +76,8 @@ pub struct Reply {
     pub body: serde_json::Value,
     /// A whole HTML document, sent instead of the JSON body.
     pub html: Option<String>,
+    /// Prometheus's text exposition, sent instead of the JSON body.
+    pub metrics: Option<String>,
     /// Seconds, for a 429 or 503.
     pub retry_after: Option<u64>,
 }
@@ -86,6 +88,7 @@ impl Reply {
             status,
             body,
             html: None,
+            metrics: None,
             retry_after: None,
         }
     }
@@ -95,6 +98,14 @@ impl Reply {
         Reply {
             html: Some(document),
             ..Reply::json(status, serde_json::Value::Null)
+        }
+    }
+
+    /// Metrics in Prometheus's text format (version 0.0.4).
+    pub fn metrics(text: String) -> Reply {
+        Reply {
+            metrics: Some(text),
+            ..Reply::json(200, serde_json::Value::Null)
         }
     }
 
@@ -401,9 +412,13 @@ Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; form-act
 X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nCache-Control: no-store\r\n";
 
 fn write_reply(stream: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
-    let (body, kind) = match &reply.html {
-        Some(page) => (page.clone(), HTML_HEADERS),
-        None => (
+    let (body, kind) = match (&reply.html, &reply.metrics) {
+        (Some(page), _) => (page.clone(), HTML_HEADERS),
+        (None, Some(text)) => (
+            text.clone(),
+            "Content-Type: text/plain; version=0.0.4; charset=utf-8\r\nCache-Control: no-store\r\n",
+        ),
+        (None, None) => (
             reply.body.to_string() + "\n",
             "Content-Type: application/json\r\n",
         ),

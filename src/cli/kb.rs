@@ -179,7 +179,7 @@ pub fn run(command: KbCommand, session: &Session) -> Result<(), AppError> {
                 || state.is_some()
                 || body_file.is_some()
                 || given(&applies);
-            let draft = if flags {
+            let article = if flags {
                 let mut d = current.draft.clone();
                 if let Some(t) = title {
                     d.title = t;
@@ -194,17 +194,16 @@ pub fn run(command: KbCommand, session: &Session) -> Result<(), AppError> {
                     d.body = read_body(&path)?;
                 }
                 apply(&mut d, applies, false);
-                d
+                wf.edit_article(key, current.version, d)?
             } else {
-                let text = article_file::render(key, &current.draft);
+                // The same file, read back by the same checks, as the console's `e`.
+                let (version, text) = wf.article_for_editing(Some(key), current.draft.kind)?;
                 let edited = crate::app::editor::edit_in_editor(&text).map_err(AppError::Failed)?;
-                article_file::parse(&edited)
+                wf.save_article_file(Some(key), version, &edited)
                     .map_err(|e| {
                         AppError::Usage(format!("the edited {key}: {e}; nothing was changed"))
                     })?
-                    .draft
             };
-            let article = wf.edit_article(key, current.version, draft)?;
             if as_json {
                 return json(&article);
             }

@@ -4,8 +4,9 @@ use super::existing;
 use crate::app::error::AppError;
 use crate::app::output::write_private;
 use crate::app::session::Session;
+use crate::metrics::knowledge::add_knowledge;
 use crate::metrics::period::Period;
-use crate::metrics::report::{add_knowledge, add_themes, compute, csv, markdown};
+use crate::metrics::report::{add_themes, compute, csv, markdown};
 use crate::metrics::scope::Scope;
 use std::path::PathBuf;
 

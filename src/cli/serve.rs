@@ -1,8 +1,9 @@
-//! `watchfloor serve`: the webhook listener. Alertmanager and Grafana POST their bodies
-//! to `/alertmanager`; each is handled like `watchfloor ingest alertmanager`, one at a
-//! time, in one transaction. Loopback unless configured otherwise, a bearer token when
-//! one is set, a size limit, and a malformed body answered 400 with the reason; the
-//! HTTP itself (`http.rs`) keeps one slow or hostile client from stalling the others.
+//! `watchfloor serve`: the webhook listener, and `GET /metrics` for Prometheus.
+//! Alertmanager and Grafana POST their bodies to `/alertmanager`; each is handled like
+//! `watchfloor ingest alertmanager`, one at a time, in one transaction. Loopback unless
+//! configured otherwise, a bearer token when one is set, a size limit, and a malformed
+//! body answered 400 with the reason; the HTTP itself (`http.rs`) keeps one slow or
+//! hostile client from stalling the others.
 
 use super::http::{self, Head, Limits, Reply, Route, Work};
 use crate::app::error::AppError;
@@ -99,6 +100,8 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
             super::page_links::answer(session, link_secret.as_deref(), &method, &path)
         } else if let Some(name) = path.strip_prefix("/heartbeat/") {
             beat(session, name)
+        } else if path == "/metrics" {
+            metrics(session)
         } else {
             ingest(session, &body)
         };
@@ -150,27 +153,11 @@ fn route(token: &str, pager: &super::pager::PagerStatus, head: &Head) -> Route {
             200,
             serde_json::json!({ "status": "ok", "pager": pager.to_json() }),
         )),
-        ("POST", "/alertmanager" | "/") => {
-            if authorised(token, head.header("Authorization").unwrap_or("")) {
-                Route::WithBody
-            } else {
-                Route::Answer(Reply::error(
-                    401,
-                    "a bearer token is required (Authorization: Bearer …)",
-                ))
-            }
-        }
+        ("POST", "/alertmanager" | "/") => token_first(token, head, Route::WithBody),
         (_, "/alertmanager") => Route::Answer(Reply::error(405, "POST a webhook body here")),
-        ("POST", path) if path.starts_with("/heartbeat/") => {
-            if authorised(token, head.header("Authorization").unwrap_or("")) {
-                Route::Store
-            } else {
-                Route::Answer(Reply::error(
-                    401,
-                    "a bearer token is required (Authorization: Bearer …)",
-                ))
-            }
-        }
+        // What the house looks like, for Prometheus: the same token as the webhooks.
+        ("GET", "/metrics") => token_first(token, head, Route::Store),
+        ("POST", path) if path.starts_with("/heartbeat/") => token_first(token, head, Route::Store),
         // A page link is its own credential (signed, expiring, single use).
         ("GET", path) if path.starts_with("/page/") => Route::Store,
         // The POST is the confirmation; what its form sends is not needed.
@@ -179,6 +166,18 @@ fn route(token: &str, pager: &super::pager::PagerStatus, head: &Head) -> Route {
             404,
             format!("no such path: {}", head.shown_path()),
         )),
+    }
+}
+
+/// `then` for a request that carries the token, else 401.
+fn token_first(token: &str, head: &Head, then: Route) -> Route {
+    if authorised(token, head.header("Authorization").unwrap_or("")) {
+        then
+    } else {
+        Route::Answer(Reply::error(
+            401,
+            "a bearer token is required (Authorization: Bearer …)",
+        ))
     }
 }
 
@@ -213,6 +212,15 @@ fn beat(session: &Session, name: &str) -> Reply {
             format!("no {what}; add it with `watchfloor heartbeat add`"),
         ),
         Err(e) => Reply::error(500, format!("{e}; nothing was written")),
+    }
+}
+
+/// `GET /metrics`: the gauges, counters and histograms of the house, read now.
+fn metrics(session: &Session) -> Reply {
+    let now = session.clock.now();
+    match crate::metrics::exposition::gather(&session.store, now) {
+        Ok(gathered) => Reply::metrics(crate::metrics::exposition::render(&gathered)),
+        Err(e) => Reply::error(500, format!("cannot read the store: {e}")),
     }
 }
 

@@ -246,12 +246,13 @@ pub fn records_behind(
         "MTTR with a runbook" | "MTTR without a runbook" => {
             let all = incidents()?;
             let wanted = kpi == "MTTR with a runbook";
-            let mut chosen = Vec::new();
-            for i in in_period(&all, report.period) {
-                if store.runbook_steps(i.key)?.is_empty() != wanted {
-                    chosen.push(i);
-                }
-            }
+            let detected = in_period(&all, report.period);
+            let keys: Vec<_> = detected.iter().map(|i| i.key).collect();
+            let ran_a_runbook = store.incidents_with_runbook(&keys)?;
+            let chosen: Vec<_> = detected
+                .into_iter()
+                .filter(|i| ran_a_runbook.contains(&i.key) == wanted)
+                .collect();
             incident_rows(&chosen, restore_minutes, "restored after", None)
         }
         _ => return Ok(None),

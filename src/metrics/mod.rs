@@ -5,7 +5,9 @@
 
 pub mod alert_rules;
 pub mod drill;
+pub mod exposition;
 pub mod incidents;
+pub mod knowledge;
 pub mod oncall_hours;
 pub mod period;
 pub mod report;

@@ -120,7 +120,7 @@ pub fn scorecard(now: &Report, before: &Report, targets: &KpiTargets) -> Vec<Lin
         super::stats::ratio(met, r.availability.len())
     };
     // The knowledge rows read "no data" where `add_knowledge` was not run.
-    let knowledge = |r: &Report, f: fn(&super::report::KnowledgeThemes) -> Option<f64>| {
+    let knowledge = |r: &Report, f: fn(&super::knowledge::KnowledgeThemes) -> Option<f64>| {
         r.knowledge.as_ref().and_then(f)
     };
     let rows: Vec<ScorecardRow> = vec![

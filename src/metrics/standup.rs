@@ -170,8 +170,8 @@ pub fn gather(
             let all = ResolvedScope::everything();
             let mut current = compute(store, config, period, now, &all)?;
             let mut before = compute(store, config, period.previous(), now, &all)?;
-            super::report::add_knowledge(&mut current, store, config, &all)?;
-            super::report::add_knowledge(&mut before, store, config, &all)?;
+            super::knowledge::add_knowledge(&mut current, store, config, &all)?;
+            super::knowledge::add_knowledge(&mut before, store, config, &all)?;
             scorecard(&current, &before, &config.kpi_targets)
         }
         Err(_) => Vec::new(),

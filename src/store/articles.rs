@@ -126,20 +126,26 @@ impl Store {
         }
         let limit = limit.max(1);
         if self.db.dialect() == Dialect::Sqlite && text.chars().count() >= 3 {
-            // The trigram index finds them: title matches first, then the newest. Only
-            // keys are ranked (no score per match, no body read), then the few shown are
-            // read; a word in thousands of articles stays quick.
+            // The trigram index finds them: title matches first, then the newest. Each
+            // half walks the index newest first and stops at the limit (no sort of
+            // every match, no body read), then the few shown are read; a word in
+            // thousands of articles stays quick.
             let phrase = fts_phrase(text);
-            let keys: Vec<i64> = self.db.query_map(
-                "SELECT a.id FROM articles a
-                 WHERE a.state <> 'retired'
-                   AND a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?1)
-                 ORDER BY a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?2) DESC,
-                          a.id DESC
-                 LIMIT ?3",
-                params![phrase.clone(), format!("title : {phrase}"), limit],
-                |r| r.get(0),
-            )?;
+            let title = format!("title : {phrase}");
+            let newest = |query: String, limit: i64| -> Result<Vec<i64>, StoreError> {
+                self.db.query_map(
+                    "SELECT a.id FROM article_search s JOIN articles a ON a.id = s.rowid
+                     WHERE article_search MATCH ?1 AND a.state <> 'retired'
+                     ORDER BY s.rowid DESC LIMIT ?2",
+                    params![query, limit],
+                    |r| r.get(0),
+                )
+            };
+            let mut keys = newest(title.clone(), limit)?;
+            let rest = limit - keys.len() as i64;
+            if rest > 0 {
+                keys.extend(newest(format!("{phrase} NOT {title}"), rest)?);
+            }
             if keys.is_empty() {
                 return Ok(Vec::new());
             }
@@ -222,6 +228,27 @@ impl Store {
                 })
             },
         )
+    }
+
+    /// Which of these incidents had a runbook step ticked on their bridge.
+    pub fn incidents_with_runbook(
+        &self,
+        incidents: &[IncidentKey],
+    ) -> Result<std::collections::BTreeSet<IncidentKey>, StoreError> {
+        let mut found = std::collections::BTreeSet::new();
+        for chunk in incidents.chunks(500) {
+            let ids: Vec<String> = chunk.iter().map(|k| k.0.to_string()).collect();
+            let keys = self.db.query_map(
+                &format!(
+                    "SELECT DISTINCT incident_id FROM runbook_steps WHERE incident_id IN ({})",
+                    ids.join(", ")
+                ),
+                params![],
+                |r| Ok(IncidentKey(r.get(0)?)),
+            )?;
+            found.extend(keys);
+        }
+        Ok(found)
     }
 
     /// Every kept version of an article, the first first.

@@ -17,6 +17,8 @@ pub(crate) mod db;
 pub mod document;
 mod dump;
 mod error;
+mod exposition;
+pub use exposition::HouseCounts;
 mod external_refs;
 mod handoffs;
 mod heartbeats;

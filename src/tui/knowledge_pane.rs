@@ -8,7 +8,7 @@ use super::component::{EditorRequest, Effect, PaneContext};
 use crate::config::action::Action;
 use crate::domain::ArticleKey;
 use crate::domain::article::{Article, ArticleKind, ArticleState};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 /// How many articles the list holds at most; a search narrows it.
 pub const LIST_LIMIT: i64 = 200;
@@ -157,26 +157,12 @@ impl KnowledgePane {
 
     /// The keys typed after `/`: each one searches again. True when the line closes.
     pub fn filter_key(&mut self, key: KeyEvent, ctx: &mut PaneContext<'_>) -> bool {
-        match key.code {
-            KeyCode::Enter | KeyCode::Down | KeyCode::Up => return true,
-            KeyCode::Esc => {
-                self.query.clear();
-                self.reload(ctx);
-                return true;
-            }
-            KeyCode::Backspace => {
-                self.query.pop();
-                self.selected = 0;
-                self.reload(ctx);
-            }
-            KeyCode::Char(c) if !c.is_control() && self.query.chars().count() < QUERY_CHARS => {
-                self.query.push(c);
-                self.selected = 0;
-                self.reload(ctx);
-            }
-            _ => {}
+        let edit = super::filter_line::edit(&mut self.query, key, QUERY_CHARS);
+        if edit.changed {
+            self.selected = 0;
+            self.reload(ctx);
         }
-        false
+        edit.closes
     }
 
     /// Asks the event loop for `$EDITOR` on the article's file (a new one's template),

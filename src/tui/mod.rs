@@ -11,6 +11,7 @@ mod command_actions;
 pub mod component;
 pub mod directory_pane;
 pub mod escalation;
+pub mod filter_line;
 pub mod form;
 pub mod form_field;
 mod form_stack;

@@ -248,14 +248,17 @@ impl TicketList {
                         ),
                         Field::text(FieldName::Note, ""),
                         Field::toggle(FieldName::FirstContact, false),
-                        Field::free_choice(FieldName::Article, article_options(*key, ctx)),
                     ],
                 );
-                form.notes = vec![
+                super::verdict_fields::ask_if_alert_opened(&mut form, (*key).into(), ctx);
+                form.fields.push(Field::free_choice(
+                    FieldName::Article,
+                    article_options(*key, ctx),
+                ));
+                form.notes.push(
                     "Article: one for its category or service, a key like KB-12, or start one"
                         .into(),
-                ];
-                super::verdict_fields::ask_if_alert_opened(&mut form, (*key).into(), ctx);
+                );
                 form
             }
             TicketForm::Duplicate(key, _) => {

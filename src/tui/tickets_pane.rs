@@ -14,7 +14,7 @@ use crate::store::{StoreError, TICKET_COUNT_CAP, TicketSort};
 use crate::views::ticket_detail::ticket_detail;
 use crate::views::ticket_views::ViewContext;
 use crate::workflow::WorkflowError;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 /// The most characters the live filter takes.
 const FILTER_CHARS: usize = 100;
@@ -220,24 +220,11 @@ impl TicketList {
     /// A key typed into the live filter: every keystroke narrows the list. Returns
     /// whether the filter line closes (Enter keeps the filter, Esc clears it).
     pub fn filter_key(&mut self, key: KeyEvent, ctx: &mut PaneContext<'_>) -> bool {
-        match key.code {
-            KeyCode::Enter | KeyCode::Down | KeyCode::Up => return true,
-            KeyCode::Esc => {
-                self.filter.clear();
-                self.requery(ctx);
-                return true;
-            }
-            KeyCode::Backspace => {
-                self.filter.pop();
-                self.requery(ctx);
-            }
-            KeyCode::Char(c) if !c.is_control() && self.filter.chars().count() < FILTER_CHARS => {
-                self.filter.push(c);
-                self.requery(ctx);
-            }
-            _ => {}
+        let edit = super::filter_line::edit(&mut self.filter, key, FILTER_CHARS);
+        if edit.changed {
+            self.requery(ctx);
         }
-        false
+        edit.closes
     }
 
     pub fn select_view(&mut self, index: usize, ctx: &mut PaneContext<'_>) {

@@ -100,6 +100,7 @@ fn hint_actions(focus: KeyContext) -> &'static [Action] {
             Action::Quit,
         ],
         KeyContext::Knowledge => &[
+            Action::Back,
             Action::Filter,
             Action::Open,
             Action::NewRecord,
@@ -135,6 +136,12 @@ fn offered(state: &State, actions: &[Action]) -> Vec<Action> {
         .iter()
         .copied()
         .filter(|a| !(state.read_only && writes(a)))
+        // The Knowledge pane goes back only from an article being read.
+        .filter(|a| {
+            !(state.pane == Pane::Knowledge
+                && *a == Action::Back
+                && state.knowledge.reading.is_none())
+        })
         .filter(|a| {
             !on_ticket
                 || match ticket_state {
