@@ -89,6 +89,10 @@ pub enum IncidentCommand {
         /// Replace the --markdown file if it exists (never through a link).
         #[arg(long, requires = "markdown")]
         replace: bool,
+        /// Send it to this audience too (repeat for more); `concerned` names those the
+        /// incident's services and severity concern (`audience list`).
+        #[arg(long = "audience", value_name = "NAME")]
+        audiences: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -253,6 +257,7 @@ pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> 
             show,
             markdown,
             replace,
+            audiences,
             json,
         } => {
             if show || markdown.is_some() {
@@ -262,37 +267,51 @@ pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> 
                 return incident_print::latest_update(session, key, markdown, json);
             }
             let given = |v: &Option<String>| v.clone().unwrap_or_default();
-            let entry = if let Some(text) = text {
-                wf.add_timeline_entry(key, TimelineKind::StatusUpdate, &text)?
+            let update = if text.is_some() {
+                None
             } else if conditions.is_some() || actions.is_some() || needs.is_some() {
-                wf.post_status_update(
-                    key,
-                    &StatusUpdate::Can {
-                        conditions: given(&conditions),
-                        actions: given(&actions),
-                        needs: given(&needs),
-                    },
-                )?
+                Some(StatusUpdate::Can {
+                    conditions: given(&conditions),
+                    actions: given(&actions),
+                    needs: given(&needs),
+                })
             } else if impact.is_some() || known.is_some() || doing.is_some() {
-                wf.post_status_update(
-                    key,
-                    &StatusUpdate::Stakeholder {
-                        impact: given(&impact),
-                        known: given(&known),
-                        doing: given(&doing),
-                    },
-                )?
+                Some(StatusUpdate::Stakeholder {
+                    impact: given(&impact),
+                    known: given(&known),
+                    doing: given(&doing),
+                })
             } else {
                 return Err(AppError::Usage(
                     "give --impact/--known/--doing (stakeholder), --conditions/--actions/--needs (CAN), or --text".into(),
                 ));
             };
-            if json {
-                incident_print::json(&entry)
-            } else {
-                println!("{}", crate::domain::sanitize_text(&entry.text));
-                Ok(())
+            let mut names = Vec::new();
+            for name in audiences {
+                if name == "concerned" {
+                    names.extend(wf.concerned_audiences(key)?.into_iter().map(|a| a.name));
+                } else {
+                    names.push(name);
+                }
             }
+            let posted = match (&update, &text) {
+                (Some(update), _) => wf.post_status_update_to(key, Ok(update), &names)?,
+                (None, text) => wf.post_status_update_to(key, Err(&given(text)), &names)?,
+            };
+            if json {
+                let mut shown = serde_json::to_value(&posted.entry).unwrap_or_default();
+                shown["sent_to"] = posted
+                    .sent_to
+                    .iter()
+                    .map(|(a, n)| serde_json::json!({ "audience": a, "addresses": n }))
+                    .collect();
+                return incident_print::json(&shown);
+            }
+            println!("{}", crate::domain::sanitize_text(&posted.entry.text));
+            for (audience, n) in &posted.sent_to {
+                println!("sent to {audience} ({n} addresses)");
+            }
+            Ok(())
         }
         IncidentCommand::Severity {
             target,

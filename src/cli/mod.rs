@@ -4,6 +4,7 @@
 
 mod accent;
 mod alert;
+mod audience;
 mod change;
 mod demo;
 mod directory;
@@ -147,6 +148,11 @@ pub enum Command {
     Kb {
         #[command(subcommand)]
         command: kb::KbCommand,
+    },
+    /// Audiences: who hears of incidents (mail, mailing lists, chat channels).
+    Audience {
+        #[command(subcommand)]
+        command: audience::AudienceCommand,
     },
     /// Heartbeats: jobs that must run; a missed beat opens a record and pages.
     Heartbeat {
@@ -349,6 +355,10 @@ fn run_to_completion(
         Command::Kb { command } => {
             let session = Session::open(paths, read_only, as_name)?;
             kb::run(command, &session)
+        }
+        Command::Audience { command } => {
+            let session = Session::open(paths, read_only, as_name)?;
+            audience::run(command, &session)
         }
         Command::Heartbeat { command } => {
             let session = Session::open(paths, read_only, as_name)?;

@@ -5,6 +5,7 @@
 //! The same seed, length, scale and `now` give the same data. Times are laid out
 //! relative to `now`, so a demo always ends in the present.
 
+mod audiences;
 mod changes;
 mod incidents;
 mod knowledge;
@@ -83,6 +84,7 @@ pub struct DemoData {
     pub policies: Vec<(crate::domain::escalation::EscalationPolicy, Vec<String>)>,
     pub escalations: Vec<crate::domain::escalation::Escalation>,
     pub articles: Vec<crate::domain::article::ArticleDraft>,
+    pub audiences: Vec<crate::domain::audience::Audience>,
 }
 
 pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
@@ -125,13 +127,17 @@ pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
     let policies = oncall::policies(&company);
     let escalations = oncall::escalations(&incidents, &company, &mut rng);
     // An organisation alone (scale 0) has no records, articles neither.
-    let articles = if params.scale > 0.0 {
-        knowledge::articles(&company.services, &problems, params.now.date_naive())
+    let (articles, audiences) = if params.scale > 0.0 {
+        (
+            knowledge::articles(&company.services, &problems, params.now.date_naive()),
+            audiences::audiences(&company.services),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     DemoData {
         articles,
+        audiences,
         seed: params.seed,
         days: span.days,
         scale: params.scale,

@@ -3,6 +3,7 @@
 pub mod alert;
 pub mod alert_verdict;
 pub mod article;
+pub mod audience;
 pub mod bridge;
 pub mod calendar;
 pub mod change;

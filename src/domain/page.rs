@@ -132,6 +132,7 @@ crate::string_enum! {
         Test => "test",
         Handoff => "handoff",
         HandoffUnacknowledged => "handoff_unacknowledged",
+        StatusUpdate => "status_update",
     }
 }
 
@@ -162,6 +163,8 @@ pub struct NewDelivery {
     pub due_at: Timestamp,
     /// The hand-off a hand-off message is about.
     pub handoff: Option<i64>,
+    /// The record a message without a page is about (a status update's incident).
+    pub entity: Option<String>,
 }
 
 /// A message in the outbox.
@@ -199,11 +202,20 @@ pub fn retry_delay(attempts: i64) -> Option<Duration> {
 
 impl Delivery {
     /// "email to ana.silva@example.org", "console", "ntfy topic ops-ana".
+    /// "email to ana@example.org", "slack to hooks.slack.com": a webhook's URL is its
+    /// credential, so a line that is read by many (the timeline, a review) names its
+    /// host alone.
     pub fn channel(&self) -> String {
         if self.target.is_empty() {
-            self.kind.to_string()
-        } else {
-            format!("{} to {}", self.kind, self.target)
+            return self.kind.to_string();
+        }
+        match self.target.split_once("://") {
+            Some((_, rest)) => {
+                let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+                let host = host.rsplit('@').next().unwrap_or(host);
+                format!("{} to {host}", self.kind)
+            }
+            None => format!("{} to {}", self.kind, self.target),
         }
     }
 
@@ -217,6 +229,34 @@ impl Delivery {
 mod tests {
     use super::*;
     use crate::domain::clock::from_epoch_seconds;
+
+    #[test]
+    fn a_channel_names_a_webhooks_host_never_its_secret_path() {
+        let mut d = Delivery {
+            id: 1,
+            page: None,
+            entity: None,
+            level: None,
+            person: "ana".into(),
+            kind: ContactKind::Slack,
+            target: "https://user:pw@hooks.slack.com/services/T0/B0/SECRET?x=1".into(),
+            purpose: DeliveryPurpose::Page,
+            subject: String::new(),
+            body: String::new(),
+            idempotency_key: "k".into(),
+            created_at: from_epoch_seconds(0),
+            due_at: from_epoch_seconds(0),
+            state: DeliveryState::Pending,
+            attempts: 0,
+            last_error: None,
+            delivered_at: None,
+            handoff: None,
+        };
+        assert_eq!(d.channel(), "slack to hooks.slack.com");
+        d.kind = ContactKind::Email;
+        d.target = "ana@example.org".into();
+        assert_eq!(d.channel(), "email to ana@example.org");
+    }
 
     #[test]
     fn a_change_holds_what_alerts_open_then_urgency_decides() {

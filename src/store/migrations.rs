@@ -48,6 +48,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0025_runbook_steps"),
     migration!("0026_article_order"),
     migration!("0027_ticket_articles"),
+    migration!("0028_audiences"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

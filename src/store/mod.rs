@@ -9,6 +9,7 @@ mod alert_verdicts;
 mod alerts;
 mod articles;
 pub use articles::ArticleFilter;
+mod audiences;
 mod audit;
 mod changes;
 mod columns;

@@ -27,7 +27,8 @@ fn page_from_row(r: &Row<'_>) -> Result<Page, StoreError> {
     })
 }
 
-const SELECT_DELIVERY: &str = "SELECT d.id, d.page_id, p.entity, d.level, d.person, d.kind,
+const SELECT_DELIVERY: &str =
+    "SELECT d.id, d.page_id, COALESCE(p.entity, d.entity), d.level, d.person, d.kind,
     d.target, d.purpose, d.subject, d.body, d.idempotency_key, d.created_at, d.due_at, d.state,
     d.attempts, d.last_error, d.delivered_at, d.handoff_id
     FROM page_deliveries d LEFT JOIN pages p ON p.id = d.page_id";
@@ -139,6 +140,16 @@ impl Store {
         let mut all = deliveries_where(&self.db, "d.person = ?1", params![person])?;
         let skip = all.len().saturating_sub(limit.max(0) as usize);
         Ok(all.split_off(skip))
+    }
+
+    /// Every message about a record — its pages' and its status updates' — the first
+    /// queued first.
+    pub fn deliveries_about(&self, entity: &str) -> Result<Vec<Delivery>, StoreError> {
+        deliveries_where(
+            &self.db,
+            "(p.entity = ?1 OR d.entity = ?1)",
+            params![entity],
+        )
     }
 
     /// Deliveries of still-active pages that failed for good: the pages nobody may have
@@ -271,8 +282,9 @@ impl WriteTx<'_> {
     pub fn enqueue_delivery(&self, d: &NewDelivery, now: Timestamp) -> Result<bool, StoreError> {
         let added = self.tx.execute(
             "INSERT INTO page_deliveries (page_id, level, person, kind, target, purpose,
-                subject, body, idempotency_key, created_at, due_at, state, attempts, handoff_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', 0, ?12)
+                subject, body, idempotency_key, created_at, due_at, state, attempts, handoff_id,
+                entity)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', 0, ?12, ?13)
              ON CONFLICT (idempotency_key) DO NOTHING",
             params![
                 d.page,
@@ -286,7 +298,8 @@ impl WriteTx<'_> {
                 d.idempotency_key,
                 secs(now),
                 secs(d.due_at),
-                d.handoff
+                d.handoff,
+                d.entity
             ],
         )?;
         Ok(added > 0)

@@ -6,6 +6,7 @@
 pub enum FieldName {
     Actions,
     Article,
+    Audiences,
     Tier,
     Teams,
     Target,
@@ -79,6 +80,7 @@ impl FieldName {
         match self {
             FieldName::Actions => "Actions",
             FieldName::Article => "Article",
+            FieldName::Audiences => "Send to",
             FieldName::Tier => "Tier",
             FieldName::Teams => "Teams",
             FieldName::Target => "Availability",

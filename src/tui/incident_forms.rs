@@ -14,6 +14,53 @@ use crate::workflow::{Declare, WorkflowError};
 /// the affected service on purpose, never the first in the list by accident.
 const CHOOSE: &str = "(choose the affected service)";
 
+/// A status update's form with a "Send to" line when there are audiences: those the
+/// incident concerns written in, the others named below.
+fn with_audiences(mut form: Form, key: IncidentKey, ctx: &PaneContext<'_>) -> Form {
+    let all = ctx.session.store.audiences(false).unwrap_or_default();
+    if all.is_empty() {
+        return form;
+    }
+    let concerned: Vec<String> = ctx
+        .session
+        .workflow()
+        .concerned_audiences(key)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    form.fields
+        .push(Field::text(FieldName::Audiences, concerned.join(", ")));
+    let others: Vec<&str> = all
+        .iter()
+        .map(|a| a.name.as_str())
+        .filter(|n| !concerned.iter().any(|c| c == n))
+        .collect();
+    form.notes.push(if others.is_empty() {
+        "send to: comma separated; empty posts it only".into()
+    } else {
+        format!("send to: comma separated; also {}", others.join(", "))
+    });
+    form
+}
+
+fn audiences_of(form: &Form) -> Vec<String> {
+    form.value(FieldName::Audiences)
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// "INC-4: status update posted, sent to all-staff, finance-leads".
+fn posted(key: IncidentKey, what: &str, sent: &crate::workflow::UpdateSent) -> String {
+    if sent.sent_to.is_empty() {
+        return format!("{key}: {what} posted");
+    }
+    let names: Vec<&str> = sent.sent_to.iter().map(|(a, _)| a.as_str()).collect();
+    format!("{key}: {what} posted, sent to {}", names.join(", "))
+}
+
 impl IncidentList {
     pub fn form(&self, purpose: &IncidentForm, ctx: &PaneContext<'_>) -> Option<Form> {
         let catalog = ctx.catalog;
@@ -67,21 +114,29 @@ impl IncidentList {
                     vec!["impact start: 15m or 2h ago, or HH:MM today; empty if unknown".into()];
                 form
             }
-            IncidentForm::StakeholderUpdate(key) => Form::new(
-                format!("{key}: status update for stakeholders"),
-                vec![
-                    Field::text(FieldName::Impact, ""),
-                    Field::text(FieldName::WhatWeKnow, ""),
-                    Field::text(FieldName::WhatWeDo, ""),
-                ],
+            IncidentForm::StakeholderUpdate(key) => with_audiences(
+                Form::new(
+                    format!("{key}: status update for stakeholders"),
+                    vec![
+                        Field::text(FieldName::Impact, ""),
+                        Field::text(FieldName::WhatWeKnow, ""),
+                        Field::text(FieldName::WhatWeDo, ""),
+                    ],
+                ),
+                *key,
+                ctx,
             ),
-            IncidentForm::CanUpdate(key) => Form::new(
-                format!("{key}: CAN report"),
-                vec![
-                    Field::text(FieldName::Conditions, ""),
-                    Field::text(FieldName::Actions, ""),
-                    Field::text(FieldName::Needs, ""),
-                ],
+            IncidentForm::CanUpdate(key) => with_audiences(
+                Form::new(
+                    format!("{key}: CAN report"),
+                    vec![
+                        Field::text(FieldName::Conditions, ""),
+                        Field::text(FieldName::Actions, ""),
+                        Field::text(FieldName::Needs, ""),
+                    ],
+                ),
+                *key,
+                ctx,
             ),
             IncidentForm::Severity(key, _) => {
                 let current = self
@@ -217,25 +272,27 @@ impl IncidentList {
                 })
             }
             IncidentForm::StakeholderUpdate(key) => wf
-                .post_status_update(
+                .post_status_update_to(
                     *key,
-                    &StatusUpdate::Stakeholder {
+                    Ok(&StatusUpdate::Stakeholder {
                         impact: form.value(FieldName::Impact),
                         known: form.value(FieldName::WhatWeKnow),
                         doing: form.value(FieldName::WhatWeDo),
-                    },
+                    }),
+                    &audiences_of(form),
                 )
-                .map(|_| format!("{key}: status update posted")),
+                .map(|sent| posted(*key, "status update", &sent)),
             IncidentForm::CanUpdate(key) => wf
-                .post_status_update(
+                .post_status_update_to(
                     *key,
-                    &StatusUpdate::Can {
+                    Ok(&StatusUpdate::Can {
                         conditions: form.value(FieldName::Conditions),
                         actions: form.value(FieldName::Actions),
                         needs: form.value(FieldName::Needs),
-                    },
+                    }),
+                    &audiences_of(form),
                 )
-                .map(|_| format!("{key}: CAN report posted")),
+                .map(|sent| posted(*key, "CAN report", &sent)),
             IncidentForm::Severity(key, v) => severity(form.value(FieldName::Severity))
                 .map_err(|e| WorkflowError::invalid("severity", e.to_string()))
                 .and_then(|s| wf.set_incident_severity(*key, *v, s, &form.value(FieldName::Reason)))

@@ -123,6 +123,7 @@ impl App {
                         DeliveryPurpose::Test => "Test page",
                         DeliveryPurpose::Handoff => "HAND-OFF",
                         DeliveryPurpose::HandoffUnacknowledged => "HAND-OFF NOT ACKNOWLEDGED",
+                        DeliveryPurpose::StatusUpdate => "Status update",
                     };
                     self.state.ring = Some(format!("{what}: {text}"));
                     self.error(format!("{what}: {text}"));

@@ -88,6 +88,7 @@ impl Workflow<'_> {
             DeliveryPurpose::Test => "Test page",
             DeliveryPurpose::Handoff => "Hand-off",
             DeliveryPurpose::HandoffUnacknowledged => "Unacknowledged hand-off notice",
+            DeliveryPurpose::StatusUpdate => "Status update",
         };
         self.store.write(|tx| {
             let (state, line, action) = match outcome {
@@ -374,6 +375,7 @@ fn test_delivery(
         // A test is sent at once, whatever the method's wait in a real page.
         due_at: now,
         handoff: None,
+        entity: None,
     }
 }
 

@@ -91,6 +91,9 @@ impl Workflow<'_> {
             for article in &data.articles {
                 tx.insert_article(article, "demo", now)?;
             }
+            for audience in &data.audiences {
+                tx.put_audience(audience, now)?;
+            }
             self.audit(
                 tx,
                 "demo",

@@ -346,6 +346,7 @@ impl Notice {
             ),
             due_at: now + wait,
             handoff: Some(receipt.id),
+            entity: None,
         }
     }
 }

@@ -485,29 +485,39 @@ impl Workflow<'_> {
                 format!("{kind} entries are written by the changes themselves"),
             ));
         }
+        self.store
+            .write(|tx| self.add_timeline_entry_in(tx, key, kind, text.clone()))
+    }
+
+    /// [`Self::add_timeline_entry`] inside a transaction, the text already checked.
+    pub(super) fn add_timeline_entry_in(
+        &self,
+        tx: &WriteTx<'_>,
+        key: IncidentKey,
+        kind: TimelineKind,
+        text: String,
+    ) -> Result<TimelineEntry, WorkflowError> {
         let now = self.clock.now();
-        self.store.write(|tx| {
-            let incident = tx
-                .incident(key)?
-                .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
-            let entry = self.append(tx, key, kind, text.clone())?;
-            if kind == TimelineKind::StatusUpdate && incident.state.is_active() {
-                let due = next_update_due(
-                    Some(now),
-                    incident.detected_at,
-                    self.cadence_minutes(incident.severity),
-                );
-                tx.set_next_update_due(key, Some(due), now)?;
-            }
-            self.audit(
-                tx,
-                &entity(key),
-                "incident.timeline",
-                None,
-                snapshot(&entry),
-            )?;
-            Ok(entry)
-        })
+        let incident = tx
+            .incident(key)?
+            .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
+        let entry = self.append(tx, key, kind, text)?;
+        if kind == TimelineKind::StatusUpdate && incident.state.is_active() {
+            let due = next_update_due(
+                Some(now),
+                incident.detected_at,
+                self.cadence_minutes(incident.severity),
+            );
+            tx.set_next_update_due(key, Some(due), now)?;
+        }
+        self.audit(
+            tx,
+            &entity(key),
+            "incident.timeline",
+            None,
+            snapshot(&entry),
+        )?;
+        Ok(entry)
     }
 
     /// Renders a status update from its template and records it.
@@ -516,6 +526,16 @@ impl Workflow<'_> {
         key: IncidentKey,
         update: &StatusUpdate,
     ) -> Result<TimelineEntry, WorkflowError> {
+        let text = self.render_status_update(key, update)?;
+        self.add_timeline_entry(key, TimelineKind::StatusUpdate, &text)
+    }
+
+    /// A status update's text from its template, with the next update's time.
+    pub(super) fn render_status_update(
+        &self,
+        key: IncidentKey,
+        update: &StatusUpdate,
+    ) -> Result<String, WorkflowError> {
         let incident = self
             .store
             .incident(key)?
@@ -526,13 +546,12 @@ impl Workflow<'_> {
             .with_timezone(&chrono::Local)
             .format("%H:%M")
             .to_string();
-        let text = update.render(
+        Ok(update.render(
             &key.to_string(),
             incident.severity,
             incident.state,
             &next_at,
-        );
-        self.add_timeline_entry(key, TimelineKind::StatusUpdate, &text)
+        ))
     }
 
     /// Links a ticket to an incident; both records show it.

@@ -250,6 +250,7 @@ impl Workflow<'_> {
             idempotency_key: format!("page-{}-level-{level}-{person}-{position}", page.id),
             due_at: now + Duration::minutes(i64::from(method.after_minutes)),
             handoff: None,
+            entity: None,
         }
     }
 
@@ -329,6 +330,7 @@ impl Workflow<'_> {
                     idempotency_key: format!("page-{}-follow-up-{}", page.id, d.id),
                     due_at: now,
                     handoff: None,
+                    entity: None,
                 },
                 now,
             )?;

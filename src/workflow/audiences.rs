@@ -1,0 +1,202 @@
+//! Audiences' write path (checked against the directory, audited), and a status update
+//! sent to them: the timeline line, one outbox delivery per address and the line
+//! saying to whom, all in one transaction — the pager's delivery loop sends them with
+//! the same retries, idempotency keys and failures on the timeline as pages.
+
+use super::{Workflow, WorkflowError, snapshot};
+use crate::domain::IncidentKey;
+use crate::domain::audience::Audience;
+use crate::domain::bridge::StatusUpdate;
+use crate::domain::incident::{Incident, TimelineEntry, TimelineKind};
+use crate::domain::page::{DeliveryPurpose, NewDelivery};
+use sha2::Digest;
+
+/// What posting an update sent: the timeline entry, and per audience its addresses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateSent {
+    pub entry: TimelineEntry,
+    pub sent_to: Vec<(String, usize)>,
+}
+
+impl Workflow<'_> {
+    /// Adds or replaces an audience (by name); the services it names must be known.
+    pub fn put_audience(&self, audience: Audience) -> Result<Audience, WorkflowError> {
+        let mut a = audience;
+        a.description = crate::domain::sanitize_line(&a.description)
+            .trim()
+            .to_string();
+        a.services.sort();
+        a.services.dedup();
+        a.check()
+            .map_err(|e| WorkflowError::invalid("audience", e))?;
+        let known = self.store.services()?;
+        if let Some(unknown) = a
+            .services
+            .iter()
+            .find(|s| !known.iter().any(|k| &k.name == *s))
+        {
+            return Err(WorkflowError::invalid(
+                "services",
+                format!("unknown service '{unknown}'"),
+            ));
+        }
+        self.store.write(|tx| {
+            let before = tx.audience(&a.name)?;
+            if before.as_ref() == Some(&a) {
+                return Ok(a.clone());
+            }
+            tx.put_audience(&a, self.clock.now())?;
+            self.audit(
+                tx,
+                &format!("audience:{}", a.name),
+                if before.is_some() {
+                    "audience.edit"
+                } else {
+                    "audience.add"
+                },
+                before.as_ref().and_then(snapshot),
+                snapshot(&a),
+            )?;
+            Ok(a.clone())
+        })
+    }
+
+    /// Archives an audience: kept, never offered or sent to again.
+    pub fn archive_audience(&self, name: &str) -> Result<Audience, WorkflowError> {
+        let mut a = self
+            .store
+            .audience(name)?
+            .ok_or_else(|| WorkflowError::NotFound(format!("audience {name}")))?;
+        a.archived = true;
+        self.put_audience(a)
+    }
+
+    /// The audiences an incident concerns now: its services and severity.
+    pub fn concerned_audiences(&self, key: IncidentKey) -> Result<Vec<Audience>, WorkflowError> {
+        let incident = self
+            .store
+            .incident(key)?
+            .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
+        Ok(self
+            .store
+            .audiences(false)?
+            .into_iter()
+            .filter(|a| a.concerned_by(&incident.services, incident.severity))
+            .collect())
+    }
+
+    /// Posts a status update (from its template, or `text` as written) and sends it to
+    /// the named audiences, in one transaction; an unknown or archived audience is
+    /// refused by name and nothing is written.
+    pub fn post_status_update_to(
+        &self,
+        key: IncidentKey,
+        update: Result<&StatusUpdate, &str>,
+        audiences: &[String],
+    ) -> Result<UpdateSent, WorkflowError> {
+        let text = match update {
+            Ok(update) => self.render_status_update(key, update)?,
+            Err(text) => text.to_string(),
+        };
+        let text = super::tickets::clean_text("text", &text)?;
+        if text.trim().is_empty() {
+            return Err(WorkflowError::invalid("text", "must not be empty"));
+        }
+        let mut chosen: Vec<Audience> = Vec::new();
+        for name in audiences {
+            match self.store.audience(name)? {
+                Some(a) if !a.archived => {
+                    if !chosen.iter().any(|c| c.name == a.name) {
+                        chosen.push(a);
+                    }
+                }
+                Some(_) => {
+                    return Err(WorkflowError::invalid(
+                        "audience",
+                        format!("{name} is archived"),
+                    ));
+                }
+                None => {
+                    return Err(WorkflowError::invalid(
+                        "audience",
+                        format!("no audience '{}'", crate::domain::sanitize_line(name)),
+                    ));
+                }
+            }
+        }
+        self.store.write(|tx| {
+            let entry =
+                self.add_timeline_entry_in(tx, key, TimelineKind::StatusUpdate, text.clone())?;
+            if chosen.is_empty() {
+                return Ok(UpdateSent {
+                    entry,
+                    sent_to: Vec::new(),
+                });
+            }
+            let incident = tx
+                .incident(key)?
+                .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
+            let subject = update_subject(&incident);
+            let now = self.clock.now();
+            let digest = sha2::Sha256::digest(text.as_bytes());
+            let stamp = format!(
+                "{}-{:02x}{:02x}{:02x}{:02x}",
+                now.timestamp(),
+                digest[0],
+                digest[1],
+                digest[2],
+                digest[3]
+            );
+            let mut sent_to = Vec::new();
+            for a in &chosen {
+                for t in &a.targets {
+                    tx.enqueue_delivery(
+                        &NewDelivery {
+                            page: None,
+                            level: None,
+                            person: a.name.clone(),
+                            kind: t.kind,
+                            target: t.to.clone(),
+                            purpose: DeliveryPurpose::StatusUpdate,
+                            subject: subject.clone(),
+                            body: text.clone(),
+                            idempotency_key: format!(
+                                "status-{key}-{stamp}-{}-{}:{}",
+                                a.name, t.kind, t.to
+                            ),
+                            due_at: now,
+                            handoff: None,
+                            entity: Some(key.to_string()),
+                        },
+                        now,
+                    )?;
+                }
+                sent_to.push((a.name.clone(), a.targets.len()));
+            }
+            let listed: Vec<String> = sent_to
+                .iter()
+                .map(|(name, n)| {
+                    let addresses = if *n == 1 { "address" } else { "addresses" };
+                    format!("{name} ({n} {addresses})")
+                })
+                .collect();
+            self.note(
+                tx,
+                &key.to_string(),
+                TimelineKind::Escalation,
+                format!("Status update sent to {}", listed.join(", ")),
+            )?;
+            Ok(UpdateSent { entry, sent_to })
+        })
+    }
+}
+
+/// "[SEV1] INC-59 Checkout down: status update" — the mail subject and chat heading.
+fn update_subject(incident: &Incident) -> String {
+    format!(
+        "[{}] {} {}: status update",
+        incident.severity,
+        incident.key,
+        crate::domain::sanitize_line(&incident.title)
+    )
+}
