@@ -32,6 +32,7 @@ mod person_import;
 mod rate_limit;
 mod report;
 mod review;
+pub mod scheduled_reports;
 mod serve;
 mod shell;
 mod sla;

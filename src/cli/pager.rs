@@ -162,6 +162,11 @@ fn run(store: &Store, config: &Config, outbound: &Outbound, status: &PagerStatus
         if holding {
             if handoffs_looked_at.is_none_or(|at| at.elapsed() >= HANDOFF_TICK) {
                 handoffs(store, config, &wf);
+                match super::scheduled_reports::queue_due(store, config, &wf, clock.now()) {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(reports = n, "scheduled reports queued"),
+                    Err(e) => tracing::warn!(error = %e, "scheduled reports failed this turn"),
+                }
                 handoffs_looked_at = Some(std::time::Instant::now());
             }
             turn(store, &wf, outbound, &clock);

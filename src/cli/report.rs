@@ -8,6 +8,7 @@ use crate::metrics::knowledge::add_knowledge;
 use crate::metrics::period::Period;
 use crate::metrics::report::{add_themes, compute, csv, markdown};
 use crate::metrics::scope::Scope;
+use crate::workflow::ReportMessage;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -34,6 +35,10 @@ pub struct ReportArgs {
     /// answered when they closed what each opened (the noise share).
     #[arg(long, conflicts_with_all = ["service", "team"])]
     pub alerts: bool,
+    /// Send it to this audience (repeat for more): the Markdown as the message, the
+    /// CSV attached; sent now, and by serve's pager again if an address fails.
+    #[arg(long, value_name = "AUDIENCE", conflicts_with_all = ["out", "format"])]
+    pub mail: Vec<String>,
 }
 
 pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
@@ -56,6 +61,15 @@ pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
                 )));
             }
         };
+        if !args.mail.is_empty() {
+            let message = ReportMessage {
+                subject: format!("Alert rules report, {}", shown(period)),
+                markdown: crate::metrics::alert_rules::markdown(&rules, &args.period),
+                csv: crate::metrics::alert_rules::csv(&rules),
+                key: format!("report-alerts-{}", now.timestamp()),
+            };
+            return mail(session, &args.mail, &message);
+        }
         return deliver(text, args.out, args.replace);
     }
     let scope = Scope {
@@ -71,11 +85,18 @@ pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
         };
         AppError::Usage(format!("{flag}: {e}"))
     })?;
-    let mut report = compute(store, &session.config, period, now, &scope)?;
-    add_themes(&mut report, store, &scope)?;
-    add_knowledge(&mut report, store, &session.config, &scope)?;
+    let report = full_report(store, &session.config, period, now, &scope)?;
     if let Some(note) = super::sla::stale_rules_note(session)? {
         eprintln!("{note}");
+    }
+    if !args.mail.is_empty() {
+        let message = ReportMessage {
+            subject: format!("Operations report, {}", shown(period)),
+            markdown: markdown(&report, &session.config),
+            csv: csv(&report),
+            key: format!("report-{}", now.timestamp()),
+        };
+        return mail(session, &args.mail, &message);
     }
     let text = match args.format.as_str() {
         "md" => markdown(&report, &session.config),
@@ -91,6 +112,70 @@ pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
         }
     };
     deliver(text, args.out, args.replace)
+}
+
+/// The operations report of a period as `report` writes it: every KPI, the themes and
+/// the knowledge KPIs.
+pub(super) fn full_report(
+    store: &crate::store::Store,
+    config: &crate::config::Config,
+    period: Period,
+    now: crate::domain::Timestamp,
+    scope: &crate::metrics::scope::ResolvedScope,
+) -> Result<crate::metrics::report::Report, AppError> {
+    let mut report = compute(store, config, period, now, scope)?;
+    add_themes(&mut report, store, scope)?;
+    add_knowledge(&mut report, store, config, scope)?;
+    Ok(report)
+}
+
+/// "2026-11-01 to 2026-12-01".
+pub(super) fn shown(period: Period) -> String {
+    format!("{} to {}", period.from.date_naive(), period.to.date_naive())
+}
+
+/// Queues the report to each audience and sends it now; says what became of each
+/// address (a failed one stays in the outbox for serve's pager to try again).
+pub(super) fn mail(
+    session: &Session,
+    audiences: &[String],
+    message: &ReportMessage,
+) -> Result<(), AppError> {
+    let wf = session.workflow();
+    let mut keys = Vec::new();
+    for audience in audiences {
+        keys.extend(wf.queue_report(audience, message)?);
+    }
+    let outbound = crate::notify::outbound::Outbound::new(
+        session.config.pager.clone(),
+        session.config.notify.clone(),
+        super::pager::secrets(&session.config.pager)?,
+    );
+    let now = session.clock.now().timestamp();
+    let attempts = wf.deliver_now(&keys, &|d| outbound.send(d, now))?;
+    let mut failed = 0;
+    for a in &attempts {
+        let to = crate::domain::sanitize_line(&a.delivery.channel());
+        match &a.outcome {
+            Ok(()) => println!("{}: sent to {} by {to}", message.subject, a.delivery.person),
+            Err(why) => {
+                failed += 1;
+                println!(
+                    "{}: to {} by {to} FAILED: {} (serve's pager tries again)",
+                    message.subject,
+                    a.delivery.person,
+                    crate::domain::sanitize_line(why)
+                );
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(AppError::Failed(format!(
+            "{failed} of {} addresses not reached yet",
+            attempts.len()
+        )));
+    }
+    Ok(())
 }
 
 /// To standard output, or to a new private file.

@@ -56,6 +56,9 @@ pub struct Config {
     /// Freeze windows beside those added with `watchfloor change freeze`.
     #[serde(default)]
     pub freeze_windows: Vec<FreezeConfig>,
+    /// Reports `serve` sends by itself, weekly or monthly, to an audience.
+    #[serde(default)]
+    pub scheduled_reports: Vec<ScheduledReport>,
     /// Named ticket views beside the built-in ones.
     #[serde(default = "defaults::views")]
     pub views: Vec<views::ViewConfig>,
@@ -559,6 +562,22 @@ pub struct StandupConfig {
     pub time: ClockTime,
     /// How often the stand-up screen reloads, in seconds.
     pub refresh_seconds: u32,
+}
+
+/// A report `serve` sends on its own: the operations report of the week before (on
+/// Mondays) or of the month before (on the 1st), at a time of day, to an audience.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledReport {
+    pub name: String,
+    pub every: crate::domain::report_schedule::ReportCadence,
+    pub at: ClockTime,
+    pub audience: String,
+    /// Only this service, or this team (as `report --service` / `--team`).
+    #[serde(default)]
+    pub service: Option<String>,
+    #[serde(default)]
+    pub team: Option<String>,
 }
 
 /// A freeze window written in the config file.

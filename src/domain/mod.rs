@@ -26,6 +26,7 @@ pub mod org;
 pub mod page;
 pub mod page_link;
 pub mod priority;
+pub mod report_schedule;
 pub mod review;
 pub mod review_rules;
 pub mod sanitize;

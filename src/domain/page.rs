@@ -133,6 +133,7 @@ crate::string_enum! {
         Handoff => "handoff",
         HandoffUnacknowledged => "handoff_unacknowledged",
         StatusUpdate => "status_update",
+        Report => "report",
     }
 }
 
@@ -165,6 +166,8 @@ pub struct NewDelivery {
     pub handoff: Option<i64>,
     /// The record a message without a page is about (a status update's incident).
     pub entity: Option<String>,
+    /// A file sent with it (a report's CSV): its name and text.
+    pub attachment: Option<(String, String)>,
 }
 
 /// A message in the outbox.
@@ -189,6 +192,8 @@ pub struct Delivery {
     pub last_error: Option<String>,
     pub delivered_at: Option<Timestamp>,
     pub handoff: Option<i64>,
+    /// A file sent with it (a report's CSV): its name and text.
+    pub attachment: Option<(String, String)>,
 }
 
 /// How many times a delivery is tried before it is failed for good.
@@ -251,6 +256,7 @@ mod tests {
             last_error: None,
             delivered_at: None,
             handoff: None,
+            attachment: None,
         };
         assert_eq!(d.channel(), "slack to hooks.slack.com");
         d.kind = ContactKind::Email;

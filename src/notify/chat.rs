@@ -72,6 +72,7 @@ pub fn webhook(d: &Delivery, links: &[Link], sent_at: i64) -> Value {
         "links": links,
         "idempotency_key": d.idempotency_key,
         "sent_at": sent_at,
+        "attachment": d.attachment.as_ref().map(|(name, content)| json!({ "name": name, "content": content })),
     })
 }
 

@@ -80,15 +80,27 @@ fn message(smtp: &SmtpConfig, d: &Delivery, links: &[Link]) -> Result<Message, S
         .map_err(|e| format!("'{}' is not a mail address: {e}", d.target))?;
     let domain = smtp.from.rsplit_once('@').map_or("watchfloor", |(_, d)| d);
     let domain = domain.trim_end_matches('>');
-    Message::builder()
+    let builder = Message::builder()
         .from(from)
         .to(to)
         .subject(format!(
             "[watchfloor] {}",
             crate::domain::sanitize_line(&d.subject)
         ))
-        .message_id(Some(format!("<{}@{domain}>", d.idempotency_key)))
-        .header(ContentType::TEXT_PLAIN)
-        .body(super::chat::mail_text(d, links))
-        .map_err(|e| format!("cannot build the mail: {e}"))
+        .message_id(Some(format!("<{}@{domain}>", d.idempotency_key)));
+    let text = super::chat::mail_text(d, links);
+    let built = match &d.attachment {
+        None => builder.header(ContentType::TEXT_PLAIN).body(text),
+        Some((name, content)) => {
+            use lettre::message::{Attachment, MultiPart, SinglePart};
+            let csv = ContentType::parse("text/csv; charset=utf-8")
+                .map_err(|e| format!("cannot build the mail: {e}"))?;
+            builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(text))
+                    .singlepart(Attachment::new(name.clone()).body(content.clone(), csv)),
+            )
+        }
+    };
+    built.map_err(|e| format!("cannot build the mail: {e}"))
 }

@@ -49,6 +49,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0026_article_order"),
     migration!("0027_ticket_articles"),
     migration!("0028_audiences"),
+    migration!("0029_delivery_attachments"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

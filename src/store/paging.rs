@@ -30,7 +30,7 @@ fn page_from_row(r: &Row<'_>) -> Result<Page, StoreError> {
 const SELECT_DELIVERY: &str =
     "SELECT d.id, d.page_id, COALESCE(p.entity, d.entity), d.level, d.person, d.kind,
     d.target, d.purpose, d.subject, d.body, d.idempotency_key, d.created_at, d.due_at, d.state,
-    d.attempts, d.last_error, d.delivered_at, d.handoff_id
+    d.attempts, d.last_error, d.delivered_at, d.handoff_id, d.attachment_name, d.attachment
     FROM page_deliveries d LEFT JOIN pages p ON p.id = d.page_id";
 
 fn delivery_from_row(r: &Row<'_>) -> Result<Delivery, StoreError> {
@@ -53,6 +53,10 @@ fn delivery_from_row(r: &Row<'_>) -> Result<Delivery, StoreError> {
         last_error: r.get(15)?,
         delivered_at: r.opt_ts(16)?,
         handoff: r.get(17)?,
+        attachment: match (r.get::<Option<String>>(18)?, r.get::<Option<String>>(19)?) {
+            (Some(name), Some(text)) => Some((name, text)),
+            _ => None,
+        },
     })
 }
 
@@ -140,6 +144,11 @@ impl Store {
         let mut all = deliveries_where(&self.db, "d.person = ?1", params![person])?;
         let skip = all.len().saturating_sub(limit.max(0) as usize);
         Ok(all.split_off(skip))
+    }
+
+    /// The message queued under this key, if one ever was.
+    pub fn delivery_by_key(&self, key: &str) -> Result<Option<Delivery>, StoreError> {
+        Ok(deliveries_where(&self.db, "d.idempotency_key = ?1", params![key])?.pop())
     }
 
     /// Every message about a record — its pages' and its status updates' — the first
@@ -283,8 +292,8 @@ impl WriteTx<'_> {
         let added = self.tx.execute(
             "INSERT INTO page_deliveries (page_id, level, person, kind, target, purpose,
                 subject, body, idempotency_key, created_at, due_at, state, attempts, handoff_id,
-                entity)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', 0, ?12, ?13)
+                entity, attachment_name, attachment)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', 0, ?12, ?13, ?14, ?15)
              ON CONFLICT (idempotency_key) DO NOTHING",
             params![
                 d.page,
@@ -299,7 +308,9 @@ impl WriteTx<'_> {
                 secs(now),
                 secs(d.due_at),
                 d.handoff,
-                d.entity
+                d.entity,
+                d.attachment.as_ref().map(|(name, _)| name.clone()),
+                d.attachment.as_ref().map(|(_, text)| text.clone())
             ],
         )?;
         Ok(added > 0)

@@ -124,6 +124,7 @@ impl App {
                         DeliveryPurpose::Handoff => "HAND-OFF",
                         DeliveryPurpose::HandoffUnacknowledged => "HAND-OFF NOT ACKNOWLEDGED",
                         DeliveryPurpose::StatusUpdate => "Status update",
+                        DeliveryPurpose::Report => "Report",
                     };
                     self.state.ring = Some(format!("{what}: {text}"));
                     self.error(format!("{what}: {text}"));

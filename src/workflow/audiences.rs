@@ -149,7 +149,7 @@ impl Workflow<'_> {
             );
             let mut sent_to = Vec::new();
             for a in &chosen {
-                for t in &a.targets {
+                for (n, t) in a.targets.iter().enumerate() {
                     tx.enqueue_delivery(
                         &NewDelivery {
                             page: None,
@@ -160,13 +160,11 @@ impl Workflow<'_> {
                             purpose: DeliveryPurpose::StatusUpdate,
                             subject: subject.clone(),
                             body: text.clone(),
-                            idempotency_key: format!(
-                                "status-{key}-{stamp}-{}-{}:{}",
-                                a.name, t.kind, t.to
-                            ),
+                            idempotency_key: format!("status-{key}-{stamp}-{}-{n}", a.name),
                             due_at: now,
                             handoff: None,
                             entity: Some(key.to_string()),
+                            attachment: None,
                         },
                         now,
                     )?;

@@ -89,6 +89,7 @@ impl Workflow<'_> {
             DeliveryPurpose::Handoff => "Hand-off",
             DeliveryPurpose::HandoffUnacknowledged => "Unacknowledged hand-off notice",
             DeliveryPurpose::StatusUpdate => "Status update",
+            DeliveryPurpose::Report => "Report",
         };
         self.store.write(|tx| {
             let (state, line, action) = match outcome {
@@ -376,6 +377,7 @@ fn test_delivery(
         due_at: now,
         handoff: None,
         entity: None,
+        attachment: None,
     }
 }
 

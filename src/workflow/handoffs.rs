@@ -347,6 +347,7 @@ impl Notice {
             due_at: now + wait,
             handoff: Some(receipt.id),
             entity: None,
+            attachment: None,
         }
     }
 }

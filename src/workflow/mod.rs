@@ -28,6 +28,8 @@ mod migrate_store;
 mod oncall;
 mod page_start;
 mod paging;
+mod report_mail;
+pub use report_mail::ReportMessage;
 mod restore;
 mod settings;
 pub use settings::ACCENT;

@@ -251,6 +251,7 @@ impl Workflow<'_> {
             due_at: now + Duration::minutes(i64::from(method.after_minutes)),
             handoff: None,
             entity: None,
+            attachment: None,
         }
     }
 
@@ -331,6 +332,7 @@ impl Workflow<'_> {
                     due_at: now,
                     handoff: None,
                     entity: None,
+                    attachment: None,
                 },
                 now,
             )?;
