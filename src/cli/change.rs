@@ -63,6 +63,14 @@ pub enum ChangeCommand {
         #[arg(long)]
         json: bool,
     },
+    /// What the change means for the people who use its services; the audiences of
+    /// those services are told before its window and when it ends ("" clears it).
+    Impact {
+        #[command(flatten)]
+        target: ChangeTarget,
+        #[arg(long)]
+        text: String,
+    },
     /// Submit for approval (standard changes are approved at once).
     Submit {
         #[command(flatten)]
@@ -254,6 +262,9 @@ pub fn run(command: ChangeCommand, session: &Session) -> Result<(), AppError> {
                 Ok(())
             }
         }
+        ChangeCommand::Impact { target, text } => act(&target, "impact written", &|v| {
+            wf.set_stakeholder_impact(target.key, v, &text)
+        }),
         ChangeCommand::Submit { target } => {
             act(&target, "submitted", &|v| wf.submit_change(target.key, v))
         }
@@ -369,6 +380,14 @@ pub fn run(command: ChangeCommand, session: &Session) -> Result<(), AppError> {
                     format!("{} → {}", local(c.actual_start_at), local(c.actual_end_at)),
                 ),
                 ("outcome", c.outcome.clone().unwrap_or_else(|| "-".into())),
+                (
+                    "impact",
+                    if c.stakeholder_impact.is_empty() {
+                        "-".into()
+                    } else {
+                        c.stakeholder_impact.clone()
+                    },
+                ),
                 (
                     "caused",
                     if caused.is_empty() {

@@ -167,6 +167,11 @@ fn run(store: &Store, config: &Config, outbound: &Outbound, status: &PagerStatus
                     Ok(n) => tracing::info!(reports = n, "scheduled reports queued"),
                     Err(e) => tracing::warn!(error = %e, "scheduled reports failed this turn"),
                 }
+                match wf.announce_maintenance() {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(messages = n, "maintenance announced"),
+                    Err(e) => tracing::warn!(error = %e, "maintenance announcements failed"),
+                }
                 handoffs_looked_at = Some(std::time::Instant::now());
             }
             turn(store, &wf, outbound, &clock);

@@ -120,6 +120,9 @@ mod defaults {
     pub fn requests_per_minute() -> u32 {
         DEFAULTS.serve.requests_per_minute
     }
+    pub fn announce_hours_before() -> u32 {
+        DEFAULTS.change.announce_hours_before
+    }
     pub fn serve() -> ServeConfig {
         DEFAULTS.serve.clone()
     }
@@ -365,6 +368,9 @@ pub struct ChangeConfig {
     pub risk_matrix: [[u8; 3]; 3],
     /// Approvals a normal or emergency change needs, by risk 1..5.
     pub approvals_by_risk: [u32; 5],
+    /// How long before its window a change with a stakeholder impact is announced.
+    #[serde(default = "defaults::announce_hours_before")]
+    pub announce_hours_before: u32,
 }
 
 /// Post-incident reviews.

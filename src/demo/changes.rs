@@ -105,6 +105,7 @@ fn one_change(span: &Span, company: &Company, vocab: &Vocabulary, rng: &mut Demo
         actual_start_at,
         actual_end_at,
         backout_plan: "Redeploy the previous release and restore the saved configuration.".into(),
+        stakeholder_impact: String::new(),
         test_plan: "Synthetic checks and error-rate dashboards for 30 minutes after the change."
             .into(),
         outcome,

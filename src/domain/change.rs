@@ -55,6 +55,9 @@ pub struct Change {
     pub outcome: Option<String>,
     pub updated_at: Timestamp,
     pub version: i64,
+    /// What it means for the people who use its services; empty: nothing to announce.
+    #[serde(default)]
+    pub stakeholder_impact: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

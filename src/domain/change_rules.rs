@@ -280,6 +280,7 @@ mod tests {
             actual_start_at: None,
             actual_end_at: None,
             backout_plan: String::new(),
+            stakeholder_impact: String::new(),
             test_plan: String::new(),
             outcome: None,
             updated_at: utc("2026-11-01 09:00"),

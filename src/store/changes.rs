@@ -13,7 +13,7 @@ use crate::domain::{ChangeKey, IncidentKey, Timestamp};
 pub(super) const SELECT_CHANGE: &str = "SELECT c.id, c.kind, c.title, c.description, c.state, c.risk, p.login,
     (SELECT group_concat(s.name, char(31)) FROM change_services x JOIN services s ON s.id = x.service_id WHERE x.change_id = c.id),
     c.requested_at, c.planned_start_at, c.planned_end_at, c.actual_start_at, c.actual_end_at,
-    c.backout_plan, c.test_plan, c.outcome, c.updated_at, c.version
+    c.backout_plan, c.test_plan, c.outcome, c.updated_at, c.version, c.stakeholder_impact
   FROM changes c LEFT JOIN people p ON p.id = c.implementer_id";
 
 pub(super) fn change_from_row(r: &Row<'_>) -> Result<Change, StoreError> {
@@ -41,6 +41,7 @@ pub(super) fn change_from_row(r: &Row<'_>) -> Result<Change, StoreError> {
         outcome: r.get(15)?,
         updated_at: r.ts(16)?,
         version: r.get(17)?,
+        stakeholder_impact: r.get(18)?,
     })
 }
 
@@ -147,6 +148,27 @@ impl Store {
                 "{SELECT_CHANGE} WHERE c.state = 'submitted' ORDER BY c.planned_start_at, c.id"
             ),
             params![],
+            change_from_row,
+        )
+    }
+
+    /// Changes with a stakeholder impact to announce at `now`: approved or scheduled
+    /// ones starting within `ahead` seconds, and those ended in the last day.
+    pub fn changes_to_announce(
+        &self,
+        now: Timestamp,
+        ahead: i64,
+    ) -> Result<Vec<Change>, StoreError> {
+        self.db.query_map(
+            &format!(
+                "{SELECT_CHANGE} WHERE c.stakeholder_impact <> '' AND (
+                    (c.state IN ('approved', 'scheduled') AND c.planned_start_at > ?1
+                        AND c.planned_start_at <= ?1 + ?2)
+                    OR (c.state IN ('completed', 'failed', 'rolled_back')
+                        AND c.actual_end_at > ?1 - 86400 AND c.actual_end_at <= ?1))
+                 ORDER BY c.id"
+            ),
+            params![secs(now), ahead],
             change_from_row,
         )
     }
@@ -282,6 +304,7 @@ pub(super) const CHANGE_COLUMNS: Columns = Columns {
         "test_plan",
         "outcome",
         "updated_at",
+        "stakeholder_impact",
     ],
 };
 
@@ -304,6 +327,7 @@ impl WriteTx<'_> {
             v(&c.test_plan.clone()),
             v(&c.outcome.clone()),
             v(&secs(c.updated_at)),
+            v(&c.stakeholder_impact.clone()),
         ])
     }
 }

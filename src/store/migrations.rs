@@ -50,6 +50,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0027_ticket_articles"),
     migration!("0028_audiences"),
     migration!("0029_delivery_attachments"),
+    migration!("0030_change_impact"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

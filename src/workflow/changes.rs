@@ -62,6 +62,7 @@ impl Workflow<'_> {
             actual_start_at: None,
             actual_end_at: None,
             backout_plan: clean_text("backout plan", &n.backout_plan)?,
+            stakeholder_impact: String::new(),
             test_plan: clean_text("test plan", &n.test_plan)?,
             outcome: None,
             updated_at: now,
@@ -81,7 +82,7 @@ impl Workflow<'_> {
         Ok(change)
     }
 
-    fn change_change(
+    pub(super) fn change_change(
         &self,
         key: ChangeKey,
         expected_version: i64,

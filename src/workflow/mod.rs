@@ -24,6 +24,7 @@ mod handoffs;
 mod heartbeats;
 mod import;
 mod incidents;
+mod maintenance_notices;
 mod migrate_store;
 mod oncall;
 mod page_start;
