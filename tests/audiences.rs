@@ -113,8 +113,12 @@ fn bad_audiences_and_unknown_names_write_nothing() {
             .unwrap();
         let key = declare(wf, "Checkout down", Severity::Sev1, "checkout");
         let before = store.timeline(key).unwrap().len();
-        let refused =
-            wf.post_status_update_to(key, Ok(&stakeholder()), &["ops".into(), "nobody".into()]);
+        let refused = wf.post_status_update_to(
+            key,
+            Ok(&stakeholder()),
+            &["ops".into(), "nobody".into()],
+            false,
+        );
         assert!(
             refused
                 .unwrap_err()
@@ -134,7 +138,7 @@ fn bad_audiences_and_unknown_names_write_nothing() {
         assert!(updates().is_empty(), "nothing queued");
 
         let sent = wf
-            .post_status_update_to(key, Ok(&stakeholder()), &["ops".into()])
+            .post_status_update_to(key, Ok(&stakeholder()), &["ops".into()], false)
             .unwrap();
         assert_eq!(sent.sent_to, [("ops".to_string(), 1)]);
         let timeline = store.timeline(key).unwrap();

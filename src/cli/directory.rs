@@ -184,6 +184,9 @@ pub enum ServiceCommand {
         depends_on: Vec<String>,
         #[arg(long, default_value = "")]
         runbook_url: String,
+        /// Show it on the status page (a service is private unless marked public).
+        #[arg(long)]
+        public: bool,
     },
     /// Change a service's fields (an empty value clears an optional one).
     Edit {
@@ -203,6 +206,9 @@ pub enum ServiceCommand {
         depends_on: Option<Vec<String>>,
         #[arg(long)]
         runbook_url: Option<String>,
+        /// Show it on the status page (true) or not (false).
+        #[arg(long)]
+        public: Option<bool>,
         #[arg(long)]
         if_version: Option<i64>,
     },
@@ -412,6 +418,7 @@ pub fn run_service(command: ServiceCommand, session: &Session) -> Result<(), App
             availability_target,
             depends_on,
             runbook_url,
+            public,
         } => {
             let service = Service {
                 description,
@@ -423,6 +430,7 @@ pub fn run_service(command: ServiceCommand, session: &Session) -> Result<(), App
                     .filter(|d| !d.trim().is_empty())
                     .collect(),
                 runbook_url,
+                public,
                 ..Service::new(name, tier)
             };
             report(&workflow.add_service(service)?, "service");
@@ -436,9 +444,11 @@ pub fn run_service(command: ServiceCommand, session: &Session) -> Result<(), App
             availability_target,
             depends_on,
             runbook_url,
+            public,
             if_version,
         } => {
             let steps = workflow.edit_service(&name, version(if_version), |s| {
+                set(&mut s.public, public);
                 set(&mut s.tier, tier);
                 set(&mut s.description, description);
                 set(&mut s.availability_target, availability_target);

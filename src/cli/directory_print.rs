@@ -162,6 +162,10 @@ pub fn service(session: &Session, name: &str, show: &ShowArgs) -> Result<(), App
             ),
             ("target", format!("{:.3} %", s.availability_target * 100.0)),
             ("runbook", s.runbook_url.clone()),
+            (
+                "status page",
+                if s.public { "public" } else { "private" }.into(),
+            ),
             ("depends on", reached_list(&view.needs)),
             ("needed by", reached_list(&view.needed_by)),
             ("incidents", or_dash(&view.active_incidents)),

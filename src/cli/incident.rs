@@ -93,6 +93,9 @@ pub enum IncidentCommand {
         /// incident's services and severity concern (`audience list`).
         #[arg(long = "audience", value_name = "NAME")]
         audiences: Vec<String>,
+        /// Put it on the status page too (updates are internal unless posted public).
+        #[arg(long)]
+        public: bool,
         #[arg(long)]
         json: bool,
     },
@@ -258,6 +261,7 @@ pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> 
             markdown,
             replace,
             audiences,
+            public,
             json,
         } => {
             if show || markdown.is_some() {
@@ -295,8 +299,8 @@ pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> 
                 }
             }
             let posted = match (&update, &text) {
-                (Some(update), _) => wf.post_status_update_to(key, Ok(update), &names)?,
-                (None, text) => wf.post_status_update_to(key, Err(&given(text)), &names)?,
+                (Some(update), _) => wf.post_status_update_to(key, Ok(update), &names, public)?,
+                (None, text) => wf.post_status_update_to(key, Err(&given(text)), &names, public)?,
             };
             if json {
                 let mut shown = serde_json::to_value(&posted.entry).unwrap_or_default();

@@ -195,6 +195,8 @@ fn timeline_for(
             incident: incident.key,
             at,
             author: author.to_string(),
+            // The demo's stakeholder updates were posted for the status page.
+            public: kind == TimelineKind::StatusUpdate,
             kind,
             text,
         })

@@ -622,6 +622,7 @@ fn service_fields(a: &Service, b: &Service) -> Vec<&'static str> {
         ),
         ("depends_on", a.depends_on == b.depends_on),
         ("runbook_url", a.runbook_url == b.runbook_url),
+        ("public", a.public == b.public),
     ])
 }
 

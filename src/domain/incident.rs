@@ -76,4 +76,6 @@ pub struct TimelineEntry {
     pub author: String,
     pub kind: TimelineKind,
     pub text: String,
+    /// A status update posted for the status page; everything else is internal.
+    pub public: bool,
 }

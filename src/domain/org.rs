@@ -137,6 +137,8 @@ pub struct Service {
     /// The services this one needs to work.
     pub depends_on: Vec<String>,
     pub runbook_url: String,
+    /// Shown on the status page; a service is private unless marked public.
+    pub public: bool,
     pub archived: bool,
 }
 
@@ -151,6 +153,7 @@ impl Service {
             availability_target: 0.999,
             depends_on: Vec::new(),
             runbook_url: String::new(),
+            public: false,
             archived: false,
         }
     }

@@ -196,6 +196,9 @@ struct ServiceEntry {
     availability_target: f64,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     runbook_url: String,
+    /// Shown on the status page.
+    #[serde(default, skip_serializing_if = "is_false")]
+    public: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     archived: bool,
 }
@@ -320,6 +323,7 @@ pub fn parse(text: &str) -> Result<OrgFileRead, Located> {
             availability_target: s.availability_target,
             depends_on: s.depends_on,
             runbook_url: s.runbook_url,
+            public: s.public,
             archived: s.archived,
         });
     }
@@ -438,6 +442,7 @@ pub fn render(directory: &Directory) -> String {
                 depends_on: s.depends_on,
                 availability_target: s.availability_target,
                 runbook_url: s.runbook_url,
+                public: s.public,
                 archived: s.archived,
             })
             .collect(),

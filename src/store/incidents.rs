@@ -78,7 +78,7 @@ fn active_incidents(conn: &Db) -> Result<Vec<Incident>, StoreError> {
 
 fn timeline(conn: &Db, key: IncidentKey) -> Result<Vec<TimelineEntry>, StoreError> {
     conn.query_map(
-        "SELECT at, author, kind, text FROM timeline_entries WHERE incident_id = ?1 ORDER BY at, id",
+        "SELECT at, author, kind, text, public FROM timeline_entries WHERE incident_id = ?1 ORDER BY at, id",
     params![key.0], |r| {
         Ok(TimelineEntry {
             incident: key,
@@ -86,6 +86,7 @@ fn timeline(conn: &Db, key: IncidentKey) -> Result<Vec<TimelineEntry>, StoreErro
             author: r.get(1)?,
             kind: r.parsed(2)?,
             text: r.get(3)?,
+            public: r.get::<i64>(4)? != 0,
         })
     })
 }

@@ -51,6 +51,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0028_audiences"),
     migration!("0029_delivery_attachments"),
     migration!("0030_change_impact"),
+    migration!("0031_public_status"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -212,7 +212,7 @@ impl WriteTx<'_> {
             &format!(
                 "UPDATE services SET description = ?4, tier = ?5, owner_team_id = ?6,
                  escalation_policy_id = ?7, availability_target = ?8, runbook_url = ?9,
-                 version = ?10, archived_at = {ARCHIVED_AT} WHERE id = ?1"
+                 version = ?10, public = ?11, archived_at = {ARCHIVED_AT} WHERE id = ?1"
             ),
             params![
                 id,
@@ -224,7 +224,8 @@ impl WriteTx<'_> {
                 policy,
                 service.availability_target,
                 &service.runbook_url,
-                version
+                version,
+                i64::from(service.public)
             ],
         )?;
         self.tx.execute(
@@ -468,7 +469,7 @@ fn read_directory(db: &Db) -> Result<Stamped, StoreError> {
     }
     let services = db.query_map(
         "SELECT s.name, s.description, s.tier, t.name, e.name, s.availability_target,
-                s.runbook_url, s.archived_at IS NOT NULL, s.version
+                s.runbook_url, s.archived_at IS NOT NULL, s.version, s.public
          FROM services s LEFT JOIN teams t ON t.id = s.owner_team_id
          LEFT JOIN escalation_policies e ON e.id = s.escalation_policy_id ORDER BY s.name",
         params![],
@@ -483,6 +484,7 @@ fn read_directory(db: &Db) -> Result<Stamped, StoreError> {
                     availability_target: r.get(5)?,
                     depends_on: Vec::new(),
                     runbook_url: r.get(6)?,
+                    public: r.get::<i64>(9)? != 0,
                     archived: r.get(7)?,
                 },
                 r.get::<i64>(8)?,

@@ -86,7 +86,7 @@ impl WriteTx<'_> {
     pub fn append_timeline_entry(&self, entry: &TimelineEntry) -> Result<(), StoreError> {
         self.tx
             .execute(
-                "INSERT INTO timeline_entries (incident_id, at, author, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)", params![entry.incident.0, secs(entry.at), &entry.author, entry.kind.as_str(), &entry.text])?;
+                "INSERT INTO timeline_entries (incident_id, at, author, kind, text, public) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", params![entry.incident.0, secs(entry.at), &entry.author, entry.kind.as_str(), &entry.text, i64::from(entry.public)])?;
         Ok(())
     }
 

@@ -121,6 +121,7 @@ impl IncidentList {
                         Field::text(FieldName::Impact, ""),
                         Field::text(FieldName::WhatWeKnow, ""),
                         Field::text(FieldName::WhatWeDo, ""),
+                        Field::toggle(FieldName::Public, false),
                     ],
                 ),
                 *key,
@@ -280,6 +281,7 @@ impl IncidentList {
                         doing: form.value(FieldName::WhatWeDo),
                     }),
                     &audiences_of(form),
+                    form.field(FieldName::Public).is_some_and(Field::is_on),
                 )
                 .map(|sent| posted(*key, "status update", &sent)),
             IncidentForm::CanUpdate(key) => wf
@@ -291,6 +293,7 @@ impl IncidentList {
                         needs: form.value(FieldName::Needs),
                     }),
                     &audiences_of(form),
+                    false,
                 )
                 .map(|sent| posted(*key, "CAN report", &sent)),
             IncidentForm::Severity(key, v) => severity(form.value(FieldName::Severity))

@@ -86,13 +86,14 @@ impl Workflow<'_> {
     }
 
     /// Posts a status update (from its template, or `text` as written) and sends it to
-    /// the named audiences, in one transaction; an unknown or archived audience is
-    /// refused by name and nothing is written.
+    /// the named audiences, in one transaction; `public` puts it on the status page. An
+    /// unknown or archived audience is refused by name and nothing is written.
     pub fn post_status_update_to(
         &self,
         key: IncidentKey,
         update: Result<&StatusUpdate, &str>,
         audiences: &[String],
+        public: bool,
     ) -> Result<UpdateSent, WorkflowError> {
         let text = match update {
             Ok(update) => self.render_status_update(key, update)?,
@@ -125,8 +126,13 @@ impl Workflow<'_> {
             }
         }
         self.store.write(|tx| {
-            let entry =
-                self.add_timeline_entry_in(tx, key, TimelineKind::StatusUpdate, text.clone())?;
+            let entry = self.add_timeline_entry_in(
+                tx,
+                key,
+                TimelineKind::StatusUpdate,
+                text.clone(),
+                public,
+            )?;
             if chosen.is_empty() {
                 return Ok(UpdateSent {
                     entry,

@@ -363,6 +363,7 @@ impl Workflow<'_> {
                 author: self.actor.name().to_string(),
                 kind: crate::domain::incident::TimelineKind::StateChange,
                 text,
+                public: false,
             })?;
             self.audit(
                 tx,

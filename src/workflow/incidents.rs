@@ -232,12 +232,25 @@ impl Workflow<'_> {
         kind: TimelineKind,
         text: String,
     ) -> Result<TimelineEntry, WorkflowError> {
+        self.append_entry(tx, key, kind, text, false)
+    }
+
+    /// [`Self::append`], public (for the status page) when `public`.
+    pub(super) fn append_entry(
+        &self,
+        tx: &WriteTx<'_>,
+        key: IncidentKey,
+        kind: TimelineKind,
+        text: String,
+        public: bool,
+    ) -> Result<TimelineEntry, WorkflowError> {
         let entry = TimelineEntry {
             incident: key,
             at: self.clock.now(),
             author: self.actor.name().to_string(),
             kind,
             text,
+            public,
         };
         tx.append_timeline_entry(&entry)?;
         Ok(entry)
@@ -486,7 +499,7 @@ impl Workflow<'_> {
             ));
         }
         self.store
-            .write(|tx| self.add_timeline_entry_in(tx, key, kind, text.clone()))
+            .write(|tx| self.add_timeline_entry_in(tx, key, kind, text.clone(), false))
     }
 
     /// [`Self::add_timeline_entry`] inside a transaction, the text already checked.
@@ -496,12 +509,13 @@ impl Workflow<'_> {
         key: IncidentKey,
         kind: TimelineKind,
         text: String,
+        public: bool,
     ) -> Result<TimelineEntry, WorkflowError> {
         let now = self.clock.now();
         let incident = tx
             .incident(key)?
             .ok_or_else(|| WorkflowError::NotFound(key.to_string()))?;
-        let entry = self.append(tx, key, kind, text)?;
+        let entry = self.append_entry(tx, key, kind, text, public)?;
         if kind == TimelineKind::StatusUpdate && incident.state.is_active() {
             let due = next_update_due(
                 Some(now),
