@@ -76,8 +76,9 @@ pub struct Reply {
     pub body: serde_json::Value,
     /// A whole HTML document, sent instead of the JSON body.
     pub html: Option<String>,
-    /// Prometheus's text exposition, sent instead of the JSON body.
-    pub metrics: Option<String>,
+    /// Another text document (its content type and text), sent instead of the JSON
+    /// body: Prometheus's exposition, an Atom feed.
+    pub text: Option<(&'static str, String)>,
     /// Seconds, for a 429 or 503.
     pub retry_after: Option<u64>,
 }
@@ -88,7 +89,7 @@ impl Reply {
             status,
             body,
             html: None,
-            metrics: None,
+            text: None,
             retry_after: None,
         }
     }
@@ -103,8 +104,13 @@ impl Reply {
 
     /// Metrics in Prometheus's text format (version 0.0.4).
     pub fn metrics(text: String) -> Reply {
+        Reply::text("text/plain; version=0.0.4; charset=utf-8", text)
+    }
+
+    /// A text document of this content type.
+    pub fn text(content_type: &'static str, text: String) -> Reply {
         Reply {
-            metrics: Some(text),
+            text: Some((content_type, text)),
             ..Reply::json(200, serde_json::Value::Null)
         }
     }
@@ -412,15 +418,17 @@ Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; form-act
 X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nCache-Control: no-store\r\n";
 
 fn write_reply(stream: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
-    let (body, kind) = match (&reply.html, &reply.metrics) {
-        (Some(page), _) => (page.clone(), HTML_HEADERS),
-        (None, Some(text)) => (
+    let (body, kind) = match (&reply.html, &reply.text) {
+        (Some(page), _) => (page.clone(), HTML_HEADERS.to_string()),
+        (None, Some((content_type, text))) => (
             text.clone(),
-            "Content-Type: text/plain; version=0.0.4; charset=utf-8\r\nCache-Control: no-store\r\n",
+            format!(
+                "Content-Type: {content_type}\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n"
+            ),
         ),
         (None, None) => (
             reply.body.to_string() + "\n",
-            "Content-Type: application/json\r\n",
+            "Content-Type: application/json\r\n".to_string(),
         ),
     };
     let reason = match reply.status {

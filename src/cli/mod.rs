@@ -37,6 +37,7 @@ mod serve;
 mod shell;
 mod sla;
 mod standup;
+mod status_page;
 mod store_care;
 mod table;
 mod ticket;
@@ -155,6 +156,8 @@ pub enum Command {
         #[command(subcommand)]
         command: audience::AudienceCommand,
     },
+    /// The public status page as a static site: index.html, status.json, feed.atom.
+    StatusPage(status_page::StatusPageArgs),
     /// Heartbeats: jobs that must run; a missed beat opens a record and pages.
     Heartbeat {
         #[command(subcommand)]
@@ -360,6 +363,10 @@ fn run_to_completion(
         Command::Audience { command } => {
             let session = Session::open(paths, read_only, as_name)?;
             audience::run(command, &session)
+        }
+        Command::StatusPage(args) => {
+            let session = Session::open(paths, read_only, as_name)?;
+            status_page::run(args, &session)
         }
         Command::Heartbeat { command } => {
             let session = Session::open(paths, read_only, as_name)?;

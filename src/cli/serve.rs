@@ -102,6 +102,8 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
             beat(session, name)
         } else if path == "/metrics" {
             metrics(session)
+        } else if path == "/status" || path.starts_with("/status/") {
+            status(session, &path)
         } else {
             ingest(session, &body)
         };
@@ -157,6 +159,8 @@ fn route(token: &str, pager: &super::pager::PagerStatus, head: &Head) -> Route {
         (_, "/alertmanager") => Route::Answer(Reply::error(405, "POST a webhook body here")),
         // What the house looks like, for Prometheus: the same token as the webhooks.
         ("GET", "/metrics") => token_first(token, head, Route::Store),
+        // The status page is public: it holds public services and updates only.
+        ("GET", path) if path == "/status" || path.starts_with("/status/") => Route::Store,
         ("POST", path) if path.starts_with("/heartbeat/") => token_first(token, head, Route::Store),
         // A page link is its own credential (signed, expiring, single use).
         ("GET", path) if path.starts_with("/page/") => Route::Store,
@@ -221,6 +225,32 @@ fn metrics(session: &Session) -> Reply {
     match crate::metrics::exposition::gather(&session.store, now) {
         Ok(gathered) => Reply::metrics(crate::metrics::exposition::render(&gathered)),
         Err(e) => Reply::error(500, format!("cannot read the store: {e}")),
+    }
+}
+
+/// `GET /status` (and `/status/status.json`, `/status/feed.atom`): the status page as
+/// it is now.
+fn status(session: &Session, path: &str) -> Reply {
+    let rest = path.strip_prefix("/status").unwrap_or(path);
+    let wanted = match rest.strip_prefix('/').unwrap_or(rest) {
+        "" | "index.html" => "index.html",
+        other => other,
+    };
+    let documents = match super::status_page::documents(session) {
+        Ok(documents) => documents,
+        Err(e) => return Reply::error(500, format!("cannot read the store: {e}")),
+    };
+    match documents.into_iter().find(|(name, _, _)| *name == wanted) {
+        // Its links are relative, as in the static site: they resolve under /status/.
+        Some(("index.html", _, page)) => Reply::html(
+            200,
+            page.replacen("<head>", "<head><base href=\"/status/\">", 1),
+        ),
+        Some((_, content_type, text)) => Reply::text(content_type, text),
+        None => Reply::error(
+            404,
+            "the status page has index.html, status.json and feed.atom",
+        ),
     }
 }
 

@@ -94,7 +94,14 @@ pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
     let share = params.scale.max(0.0) * f64::from(span.days) / 90.0;
     let count = |base: f64| (base * share).round() as usize;
 
-    let company = org::build(&vocab, params.scale, &mut rng);
+    let mut company = org::build(&vocab, params.scale, &mut rng);
+    if params.scale > 0.0 {
+        // What customers use is on the demo's status page; the rest is private.
+        for s in &mut company.services {
+            s.public = ["storefront-web", "mobile-api", "checkout", "search", "sso"]
+                .contains(&s.name.as_str());
+        }
+    }
     let (changes, approvals) = changes::generate(
         params.changes.unwrap_or_else(|| count(CHANGES)),
         &span,

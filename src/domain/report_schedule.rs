@@ -37,6 +37,11 @@ fn local(tz: Tz, date: NaiveDate, time: NaiveTime) -> Timestamp {
         .unwrap_or_else(|| naive.and_utc())
 }
 
+/// A day's local midnight as an instant.
+pub fn local_midnight(tz: Tz, date: NaiveDate) -> Timestamp {
+    local(tz, date, NaiveTime::MIN)
+}
+
 fn first_of_month(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
 }

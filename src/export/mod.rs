@@ -1,4 +1,5 @@
 //! Renderers of data for other tools.
 
 pub mod ics;
+pub mod status_page;
 pub mod tickets_csv;

@@ -10,5 +10,6 @@ pub mod incident_views;
 pub mod knowledge;
 pub mod sla_badge;
 pub mod standup_board;
+pub mod status_page;
 pub mod ticket_detail;
 pub mod ticket_views;
