@@ -188,6 +188,14 @@ fn serve_sends_a_status_update_to_mail_and_chat_and_a_dead_address_fails_on_the_
             &format!("webhook:{}", hooks.url("/hook")),
             "--to",
             &dead,
+            "--to",
+            &format!("teams:{}", hooks.url("/teams")),
+            "--to",
+            &format!("mattermost:{}", hooks.url("/mattermost")),
+            "--to",
+            &format!("matrix:{}", hooks.url("/matrix")),
+            "--to",
+            &format!("ntfy:{}", hooks.url("/ntfy/status-updates")),
             "--service",
             "checkout",
         ],
@@ -220,6 +228,16 @@ fn serve_sends_a_status_update_to_mail_and_chat_and_a_dead_address_fails_on_the_
     )
     .trim()
     .to_string();
+    run_as(
+        &db.path,
+        "ops",
+        &[
+            "incident",
+            "note",
+            &incident,
+            "internal: the replica is lagging",
+        ],
+    );
     let said = run_as(
         &db.path,
         "ops",
@@ -238,7 +256,7 @@ fn serve_sends_a_status_update_to_mail_and_chat_and_a_dead_address_fails_on_the_
         ],
     );
     assert!(
-        said.contains("sent to payments-team (4 addresses)"),
+        said.contains("sent to payments-team (8 addresses)"),
         "{said}"
     );
 
@@ -259,6 +277,32 @@ fn serve_sends_a_status_update_to_mail_and_chat_and_a_dead_address_fails_on_the_
     assert!(
         !text.contains("<script>") && !text.contains("@channel"),
         "{text}"
+    );
+    for path in ["/teams", "/mattermost", "/matrix", "/ntfy"] {
+        let got = hooks.wait_for(path, |r| r.path == path);
+        assert!(
+            got.body.contains("promoting the standby"),
+            "{path}: {}",
+            got.body
+        );
+        if path == "/matrix" {
+            let rich = got.json()["html"].as_str().unwrap().to_string();
+            assert!(!rich.contains("<script>"), "matrix html: {rich}");
+        }
+        if path == "/ntfy" {
+            assert_eq!(got.json()["topic"], "status-updates");
+        }
+    }
+    for r in hooks.requests() {
+        assert!(
+            !r.body.contains("replica is lagging"),
+            "an internal note reached {}",
+            r.path
+        );
+    }
+    assert!(
+        !message.contains("replica is lagging"),
+        "no note in the mail"
     );
     let hook = hooks.wait_for("the webhook", |r| r.path == "/hook");
     assert_eq!(hook.json()["event"], "status_update");

@@ -65,8 +65,13 @@ pub fn run(command: AudienceCommand, session: &Session) -> Result<(), AppError> 
             a.min_severity = min_severity;
             a.description = description;
             let a = session.workflow().put_audience(a)?;
+            let addresses = if a.targets.len() == 1 {
+                "address"
+            } else {
+                "addresses"
+            };
             println!(
-                "audience {}: {} addresses; hears of {}",
+                "audience {}: {} {addresses}; hears of {}",
                 a.name,
                 a.targets.len(),
                 hears(&a)

@@ -313,7 +313,8 @@ pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> 
             }
             println!("{}", crate::domain::sanitize_text(&posted.entry.text));
             for (audience, n) in &posted.sent_to {
-                println!("sent to {audience} ({n} addresses)");
+                let addresses = if *n == 1 { "address" } else { "addresses" };
+                println!("sent to {audience} ({n} {addresses})");
             }
             Ok(())
         }
