@@ -41,6 +41,6 @@ pub use keys::{
     ReviewKey, TicketKey,
 };
 pub use priority::{Level, Priority, PriorityMatrix};
-pub use sanitize::{markdown_text, sanitize_line, sanitize_text, spreadsheet_cell};
+pub use sanitize::{html_escaped, markdown_text, sanitize_line, sanitize_text, spreadsheet_cell};
 pub use string_enum::UnknownVariant;
 pub use ticket::{Ticket, TicketKind, TicketSort, TicketState};

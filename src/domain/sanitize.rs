@@ -135,6 +135,22 @@ fn safe_link(target: &str) -> bool {
         .any(|scheme| target.starts_with(scheme))
 }
 
+/// Text for HTML and XML: `& < > " '` escaped (the text already made safe).
+pub fn html_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,19 +7,7 @@ use crate::views::status_page::{ServiceStatus, StatusPage};
 
 /// Text for HTML and XML: controls gone, the five special characters escaped.
 pub fn escape(text: &str) -> String {
-    let clean = crate::domain::sanitize_text(text);
-    let mut out = String::with_capacity(clean.len());
-    for c in clean.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::domain::html_escaped(&crate::domain::sanitize_text(text))
 }
 
 fn colour(status: ServiceStatus) -> &'static str {

@@ -15,18 +15,7 @@ fn line(text: &str) -> String {
 
 /// Text for HTML: `& < > " '` escaped.
 pub fn html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::domain::html_escaped(text)
 }
 
 /// Text for chat markdown: markup characters escaped, so a title cannot become a link,

@@ -11,6 +11,42 @@ use crate::domain::incident::{Incident, TimelineEntry, TimelineKind};
 use crate::domain::page::{DeliveryPurpose, NewDelivery};
 use sha2::Digest;
 
+/// A message for every address of an audience: its key is `{key}-{audience}-{n}`.
+pub(super) struct ToAudience<'a> {
+    pub purpose: DeliveryPurpose,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub key: &'a str,
+    pub entity: Option<String>,
+    pub attachment: Option<(String, String)>,
+    pub due_at: crate::domain::Timestamp,
+}
+
+impl ToAudience<'_> {
+    /// One outbox delivery per address of the audience.
+    pub fn deliveries(&self, a: &Audience) -> Vec<NewDelivery> {
+        a.targets
+            .iter()
+            .enumerate()
+            .map(|(n, t)| NewDelivery {
+                page: None,
+                level: None,
+                person: a.name.clone(),
+                kind: t.kind,
+                target: t.to.clone(),
+                purpose: self.purpose,
+                subject: self.subject.to_string(),
+                body: self.body.to_string(),
+                idempotency_key: format!("{}-{}-{n}", self.key, a.name),
+                due_at: self.due_at,
+                handoff: None,
+                entity: self.entity.clone(),
+                attachment: self.attachment.clone(),
+            })
+            .collect()
+    }
+}
+
 /// What posting an update sent: the timeline entry, and per audience its addresses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSent {
@@ -71,6 +107,21 @@ impl Workflow<'_> {
         self.put_audience(a)
     }
 
+    /// An audience that may be sent to: known, and not archived.
+    pub(super) fn sendable_audience(&self, name: &str) -> Result<Audience, WorkflowError> {
+        match self.store.audience(name)? {
+            Some(a) if !a.archived => Ok(a),
+            Some(_) => Err(WorkflowError::invalid(
+                "audience",
+                format!("{name} is archived"),
+            )),
+            None => Err(WorkflowError::invalid(
+                "audience",
+                format!("no audience '{}'", crate::domain::sanitize_line(name)),
+            )),
+        }
+    }
+
     /// The audiences an incident concerns now: its services and severity.
     pub fn concerned_audiences(&self, key: IncidentKey) -> Result<Vec<Audience>, WorkflowError> {
         let incident = self
@@ -105,24 +156,9 @@ impl Workflow<'_> {
         }
         let mut chosen: Vec<Audience> = Vec::new();
         for name in audiences {
-            match self.store.audience(name)? {
-                Some(a) if !a.archived => {
-                    if !chosen.iter().any(|c| c.name == a.name) {
-                        chosen.push(a);
-                    }
-                }
-                Some(_) => {
-                    return Err(WorkflowError::invalid(
-                        "audience",
-                        format!("{name} is archived"),
-                    ));
-                }
-                None => {
-                    return Err(WorkflowError::invalid(
-                        "audience",
-                        format!("no audience '{}'", crate::domain::sanitize_line(name)),
-                    ));
-                }
+            let a = self.sendable_audience(name)?;
+            if !chosen.iter().any(|c| c.name == a.name) {
+                chosen.push(a);
             }
         }
         self.store.write(|tx| {
@@ -153,27 +189,19 @@ impl Workflow<'_> {
                 digest[2],
                 digest[3]
             );
+            let message = ToAudience {
+                purpose: DeliveryPurpose::StatusUpdate,
+                subject: &subject,
+                body: &text,
+                key: &format!("status-{key}-{stamp}"),
+                entity: Some(key.to_string()),
+                attachment: None,
+                due_at: now,
+            };
             let mut sent_to = Vec::new();
             for a in &chosen {
-                for (n, t) in a.targets.iter().enumerate() {
-                    tx.enqueue_delivery(
-                        &NewDelivery {
-                            page: None,
-                            level: None,
-                            person: a.name.clone(),
-                            kind: t.kind,
-                            target: t.to.clone(),
-                            purpose: DeliveryPurpose::StatusUpdate,
-                            subject: subject.clone(),
-                            body: text.clone(),
-                            idempotency_key: format!("status-{key}-{stamp}-{}-{n}", a.name),
-                            due_at: now,
-                            handoff: None,
-                            entity: Some(key.to_string()),
-                            attachment: None,
-                        },
-                        now,
-                    )?;
+                for d in message.deliveries(a) {
+                    tx.enqueue_delivery(&d, now)?;
                 }
                 sent_to.push((a.name.clone(), a.targets.len()));
             }

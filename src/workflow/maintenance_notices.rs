@@ -8,7 +8,7 @@ use super::{Workflow, WorkflowError};
 use crate::domain::ChangeKey;
 use crate::domain::audience::Audience;
 use crate::domain::change::{Change, ChangeState};
-use crate::domain::page::{DeliveryPurpose, NewDelivery};
+use crate::domain::page::DeliveryPurpose;
 
 impl Workflow<'_> {
     /// Writes what a change means for the people who use its services; empty: nothing.
@@ -78,30 +78,18 @@ impl Workflow<'_> {
                         ),
                     )
                 };
+                let message = super::audiences::ToAudience {
+                    purpose: DeliveryPurpose::StatusUpdate,
+                    subject: &subject,
+                    body: &body,
+                    key: &format!("maintenance-{}-{stamp}", c.key),
+                    entity: Some(c.key.to_string()),
+                    attachment: None,
+                    due_at: now,
+                };
                 for a in audiences.iter().filter(|a| hears_of(a, c)) {
-                    for (n, t) in a.targets.iter().enumerate() {
-                        let added = tx.enqueue_delivery(
-                            &NewDelivery {
-                                page: None,
-                                level: None,
-                                person: a.name.clone(),
-                                kind: t.kind,
-                                target: t.to.clone(),
-                                purpose: DeliveryPurpose::StatusUpdate,
-                                subject: subject.clone(),
-                                body: body.clone(),
-                                idempotency_key: format!(
-                                    "maintenance-{}-{stamp}-{}-{n}",
-                                    c.key, a.name
-                                ),
-                                due_at: now,
-                                handoff: None,
-                                entity: Some(c.key.to_string()),
-                                attachment: None,
-                            },
-                            now,
-                        )?;
-                        if added {
+                    for d in message.deliveries(a) {
+                        if tx.enqueue_delivery(&d, now)? {
                             queued += 1;
                             self.audit(
                                 tx,

@@ -3,7 +3,7 @@
 //! report — so a scheduled report queued twice is sent once.
 
 use super::{Workflow, WorkflowError};
-use crate::domain::page::{DeliveryPurpose, NewDelivery};
+use crate::domain::page::DeliveryPurpose;
 
 /// A written report, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,46 +24,22 @@ impl Workflow<'_> {
         audience: &str,
         report: &ReportMessage,
     ) -> Result<Vec<String>, WorkflowError> {
-        let a = match self.store.audience(audience)? {
-            Some(a) if !a.archived => a,
-            Some(_) => {
-                return Err(WorkflowError::invalid(
-                    "audience",
-                    format!("{audience} is archived"),
-                ));
-            }
-            None => {
-                return Err(WorkflowError::invalid(
-                    "audience",
-                    format!("no audience '{}'", crate::domain::sanitize_line(audience)),
-                ));
-            }
-        };
+        let a = self.sendable_audience(audience)?;
         let now = self.clock.now();
+        let message = super::audiences::ToAudience {
+            purpose: DeliveryPurpose::Report,
+            subject: &report.subject,
+            body: &report.markdown,
+            key: &report.key,
+            entity: None,
+            attachment: Some(("report.csv".into(), report.csv.clone())),
+            due_at: now,
+        };
         self.store.write(|tx| {
             let mut queued = Vec::new();
-            for (n, t) in a.targets.iter().enumerate() {
-                let key = format!("{}-{}-{n}", report.key, a.name);
-                let added = tx.enqueue_delivery(
-                    &NewDelivery {
-                        page: None,
-                        level: None,
-                        person: a.name.clone(),
-                        kind: t.kind,
-                        target: t.to.clone(),
-                        purpose: DeliveryPurpose::Report,
-                        subject: report.subject.clone(),
-                        body: report.markdown.clone(),
-                        idempotency_key: key.clone(),
-                        due_at: now,
-                        handoff: None,
-                        entity: None,
-                        attachment: Some(("report.csv".into(), report.csv.clone())),
-                    },
-                    now,
-                )?;
-                if added {
-                    queued.push(key);
+            for d in message.deliveries(&a) {
+                if tx.enqueue_delivery(&d, now)? {
+                    queued.push(d.idempotency_key);
                 }
             }
             if !queued.is_empty() {
