@@ -15,19 +15,7 @@ use common::serve::{http, serve};
 const HOSTILE: &str = "Orders fail <img src=x onerror=alert(1)> & \"quotes\" \u{1b}[31m";
 
 fn declare(db: &std::path::Path, title: &str, severity: &str, services: &[&str]) -> String {
-    let mut args = vec![
-        "incident",
-        "declare",
-        "--title",
-        title,
-        "--severity",
-        severity,
-    ];
-    for s in services {
-        args.push("--service");
-        args.push(s);
-    }
-    run_as(db, "ops", &args).trim().to_string()
+    common::cli::declare(db, "ops", title, severity, services)
 }
 
 fn update(db: &std::path::Path, key: &str, text: &str, public: bool) {

@@ -57,22 +57,7 @@ fn a_service_is_private_until_marked_public() {
 #[test]
 fn an_update_is_public_only_when_posted_public() {
     let (db, store) = org_only();
-    let key = run_as(
-        &db.path,
-        "ops",
-        &[
-            "incident",
-            "declare",
-            "--title",
-            "Checkout down",
-            "--severity",
-            "SEV2",
-            "--service",
-            "checkout",
-        ],
-    )
-    .trim()
-    .to_string();
+    let key = common::cli::declare(&db.path, "ops", "Checkout down", "SEV2", &["checkout"]);
     let post = |text: &str, public: bool| {
         let mut args = vec!["incident", "update", key.as_str(), "--text", text];
         if public {

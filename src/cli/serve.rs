@@ -236,16 +236,13 @@ fn status(session: &Session, path: &str) -> Reply {
         "" | "index.html" => "index.html",
         other => other,
     };
-    let documents = match super::status_page::documents(session) {
+    // Its links are relative, as in the static site: they resolve under /status/.
+    let documents = match super::status_page::documents(session, Some("/status/")) {
         Ok(documents) => documents,
         Err(e) => return Reply::error(500, format!("cannot read the store: {e}")),
     };
     match documents.into_iter().find(|(name, _, _)| *name == wanted) {
-        // Its links are relative, as in the static site: they resolve under /status/.
-        Some(("index.html", _, page)) => Reply::html(
-            200,
-            page.replacen("<head>", "<head><base href=\"/status/\">", 1),
-        ),
+        Some(("index.html", _, page)) => Reply::html(200, page),
         Some((_, content_type, text)) => Reply::text(content_type, text),
         None => Reply::error(
             404,

@@ -16,24 +16,32 @@ pub struct StatusPageArgs {
     pub out: PathBuf,
 }
 
-/// The three documents of the page now: (file name, content type, text).
-pub fn documents(session: &Session) -> Result<Vec<(&'static str, &'static str, String)>, AppError> {
+/// The three documents of the page now: (file name, content type, text); `base` is
+/// where the page is served from (`/status/`), none for the static site.
+pub fn documents(
+    session: &Session,
+    base: Option<&str>,
+) -> Result<Vec<(&'static str, &'static str, String)>, AppError> {
     let config = &session.config;
     let page = status_page(&session.store, config, session.clock.now())?;
     let zone = config.business_hours.time_zone.0;
-    let base = config.pager.public_url.trim_end_matches('/');
-    let base = if base.is_empty() {
+    let public = config.pager.public_url.trim_end_matches('/');
+    let feed_link = if public.is_empty() {
         String::new()
     } else {
-        format!("{base}/status")
+        format!("{public}/status")
     };
     Ok(vec![
-        ("index.html", "text/html; charset=utf-8", html(&page, zone)),
+        (
+            "index.html",
+            "text/html; charset=utf-8",
+            html(&page, zone, base),
+        ),
         ("status.json", "application/json", json(&page)),
         (
             "feed.atom",
             "application/atom+xml; charset=utf-8",
-            atom(&page, &base),
+            atom(&page, &feed_link),
         ),
     ])
 }
@@ -41,7 +49,7 @@ pub fn documents(session: &Session) -> Result<Vec<(&'static str, &'static str, S
 pub fn run(args: StatusPageArgs, session: &Session) -> Result<(), AppError> {
     std::fs::create_dir_all(&args.out)
         .map_err(|e| AppError::Failed(format!("{}: {e}", args.out.display())))?;
-    for (name, _, text) in documents(session)? {
+    for (name, _, text) in documents(session, None)? {
         replace(&args.out.join(name), text.as_bytes())?;
     }
     println!(

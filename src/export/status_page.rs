@@ -40,10 +40,15 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}\
 .muted{color:#555}.update{margin:.4rem 0 .8rem}.update time{color:#555;font-size:.9rem;display:block}\
 article{border-left:.3rem solid #d0d0d0;padding-left:.8rem;margin:1rem 0}";
 
-/// `index.html`.
-pub fn html(page: &StatusPage, zone: chrono_tz::Tz) -> String {
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+/// `index.html`; `base` is where its relative links resolve when it is served under a
+/// path (`/status/`), none for the static site.
+pub fn html(page: &StatusPage, zone: chrono_tz::Tz, base: Option<&str>) -> String {
+    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\"><head>");
+    if let Some(base) = base {
+        out.push_str(&format!("<base href=\"{}\">", escape(base)));
+    }
+    out.push_str(
+        "<meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>Service status</title><link rel=\"alternate\" type=\"application/atom+xml\" href=\"feed.atom\">",
     );

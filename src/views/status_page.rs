@@ -108,6 +108,15 @@ pub struct StatusPage {
     pub maintenance: Vec<PublicMaintenance>,
 }
 
+/// The share of `whole` minutes not `lost`; all of it when there were none.
+fn up_share(lost: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        (1.0 - lost / whole).clamp(0.0, 1.0)
+    } else {
+        1.0
+    }
+}
+
 pub fn status_page(
     store: &Store,
     config: &Config,
@@ -193,11 +202,7 @@ pub fn status_page(
             whole += minutes;
             days.push(DayUptime {
                 date,
-                uptime: if minutes > 0.0 {
-                    (1.0 - lost / minutes).clamp(0.0, 1.0)
-                } else {
-                    1.0
-                },
+                uptime: up_share(lost, minutes),
                 worst,
             });
         }
@@ -205,11 +210,7 @@ pub fn status_page(
             name: s.name.clone(),
             description: s.description.clone(),
             status,
-            uptime_90d: if whole > 0.0 {
-                (1.0 - down / whole).clamp(0.0, 1.0)
-            } else {
-                1.0
-            },
+            uptime_90d: up_share(down, whole),
             days,
         });
     }

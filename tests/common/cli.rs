@@ -121,3 +121,20 @@ pub fn on_call_now_and_next(db: &Path, team: &str) -> (String, String) {
         row["next"].as_str().unwrap().to_string(),
     )
 }
+
+/// `incident declare` as `who`: the new incident's key.
+pub fn declare(db: &Path, who: &str, title: &str, severity: &str, services: &[&str]) -> String {
+    let mut args = vec![
+        "incident",
+        "declare",
+        "--title",
+        title,
+        "--severity",
+        severity,
+    ];
+    for s in services {
+        args.push("--service");
+        args.push(s);
+    }
+    run_as(db, who, &args).trim().to_string()
+}
