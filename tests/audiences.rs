@@ -102,12 +102,9 @@ fn bad_audiences_and_unknown_names_write_nothing() {
     let (_db, store) = org_only();
     with_wf(&store, |wf| {
         let unknown = audience("x", &["email:x@example.org"], &["no-such-service"], None);
-        assert!(
-            wf.put_audience(unknown)
-                .unwrap_err()
-                .to_string()
-                .contains("unknown service 'no-such-service'")
-        );
+        assert!(wf.put_audience(unknown).unwrap_err().to_string().contains(
+            "audience 'x': services names service 'no-such-service', which is not in the directory"
+        ));
         assert!(store.audiences(true).unwrap().is_empty());
         wf.put_audience(audience("ops", &["email:ops@example.org"], &[], None))
             .unwrap();

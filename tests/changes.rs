@@ -41,6 +41,7 @@ fn new(services: &[&str], start_h: i64, hours: i64, implementer: &str) -> NewCha
         end: t0() + Duration::days(60) + Duration::hours(start_h + hours),
         backout_plan: "redeploy".into(),
         test_plan: "smoke".into(),
+        stakeholder_impact: String::new(),
     }
 }
 

@@ -517,3 +517,62 @@ fn the_demo_directory_with_its_policies_exports_applies_to_an_empty_store_and_ex
         .failure()
         .stderr(predicate::str::contains("levels names team 'nobody-"));
 }
+
+const AUDIENCES: &str = r#"
+[[audiences]]
+name = "identity-leads"
+description = "Hear of sign-in outages"
+to = ["email:identity-leads@example.org", "slack:https://hooks.slack.com/services/T0/B0/secret"]
+services = ["sso", "ldap"]
+min_severity = "SEV2"
+
+[[audiences]]
+name = "all-staff"
+to = ["email:all-staff@example.org"]
+"#;
+
+#[test]
+fn audiences_move_in_with_the_org_file_and_a_file_without_them_keeps_them() {
+    let (tmp, db) = temp();
+    let file = write(tmp.dir.path(), "org.toml", &format!("{ORG}{AUDIENCES}"));
+    let plan = run(&db, &["org", "plan", &file]);
+    assert!(
+        plan.ends_with("+ audience all-staff\n+ audience identity-leads\n"),
+        "{plan}"
+    );
+    run(&db, &["org", "apply", &file]);
+    let shown = run(&db, &["audience", "show", "identity-leads"]);
+    assert!(shown.contains("SEV2"), "{shown}");
+    assert!(shown.contains("ldap, sso"), "{shown}");
+    let audited = common::raw_integer(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE action = 'audience.add'",
+    );
+    assert_eq!(audited, 2, "one audit row an audience");
+
+    // An export gives them back, and applying it elsewhere gives the same file.
+    let exported = run(&db, &["org", "export"]);
+    assert!(exported.contains("[[audiences]]"), "{exported}");
+    let (tmp2, db2) = temp();
+    let file2 = write(tmp2.dir.path(), "exported.toml", &exported);
+    run(&db2, &["org", "apply", &file2]);
+    assert_eq!(run(&db2, &["org", "export"]), exported);
+
+    // The file from before audiences silences nobody; `archived = true` retires one.
+    let without = write(tmp.dir.path(), "without.toml", ORG);
+    let plan = run(&db, &["org", "plan", &without]);
+    assert!(!plan.contains("audience"), "{plan}");
+    let retired = format!("{ORG}{AUDIENCES}archived = true\n");
+    let retired = write(tmp.dir.path(), "retired.toml", &retired);
+    let plan = run(&db, &["org", "plan", &retired]);
+    assert_eq!(plan.trim(), "- audience all-staff (archive)");
+
+    // Archiving a service an audience hears of names the audience.
+    watchfloor(&db)
+        .args(["service", "archive", "ldap"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "audience identity-leads (services)",
+        ));
+}

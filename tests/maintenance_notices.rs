@@ -61,6 +61,7 @@ fn a_change_with_an_impact_is_announced_before_its_window_and_when_it_ends() {
         end: t0() + Duration::hours(hours + 1),
         backout_plan: "restore".into(),
         test_plan: "curl".into(),
+        stakeholder_impact: String::new(),
     };
     let quiet = wf.create_change(new("No impact", 30)).unwrap();
     wf.submit_change(quiet.key, quiet.version).unwrap();

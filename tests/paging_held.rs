@@ -157,6 +157,7 @@ fn checkout_change(store: &Store, wf: &Workflow<'_>) -> watchfloor::domain::chan
             end: t0() + Duration::hours(3),
             backout_plan: "restore the old ones".into(),
             test_plan: "curl".into(),
+            stakeholder_impact: String::new(),
         })
         .unwrap();
     wf.submit_change(change.key, change.version).unwrap()

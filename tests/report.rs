@@ -559,6 +559,7 @@ fn pauses_lead_times_closure_availability_and_load_by_hand() {
             end: at(120),
             backout_plan: String::new(),
             test_plan: String::new(),
+            stakeholder_impact: String::new(),
         })
         .unwrap()
     };
@@ -734,6 +735,7 @@ fn standard_change(
         end: start + Duration::hours(1),
         backout_plan: String::new(),
         test_plan: String::new(),
+        stakeholder_impact: String::new(),
     })
     .unwrap()
 }

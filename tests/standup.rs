@@ -75,6 +75,7 @@ fn change(wf: &Workflow<'_>, start: Timestamp, hours: i64) -> watchfloor::domain
         end: start + Duration::hours(hours),
         backout_plan: "redeploy".into(),
         test_plan: "smoke".into(),
+        stakeholder_impact: String::new(),
     })
     .unwrap()
     .key

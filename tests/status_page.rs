@@ -155,45 +155,52 @@ fn serve_answers_the_status_page_without_a_token() {
     assert_eq!(page["incidents"][0]["resolved"], true);
 }
 
-#[test]
-fn a_real_browser_shows_the_active_incident_with_no_console_errors() {
-    let Ok(version) = std::process::Command::new("chromium")
+/// Whether Debian's chromium is here to run.
+fn have_chromium() -> bool {
+    std::process::Command::new("chromium")
         .arg("--version")
         .output()
-    else {
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A page loaded in headless chromium at a phone's size: its stdout and its log.
+fn chromium(url: &str, extra: &[&str]) -> (String, String) {
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=412,915",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .arg(url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn a_real_browser_shows_the_active_incident_with_no_console_errors() {
+    if !have_chromium() {
         return common::skipped("chromium is missing (Debian's chromium)");
-    };
-    assert!(version.status.success());
+    }
     let (db, _key) = house();
     let dir = tempfile::tempdir().unwrap();
     let (_serve, port) = serve(&db.path, dir.path(), None);
     let url = format!("http://127.0.0.1:{port}/status");
-    let browse = |extra: &[&str]| {
-        let profile = tempfile::tempdir().unwrap();
-        let out = std::process::Command::new("chromium")
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--enable-logging=stderr",
-                "--v=0",
-                "--window-size=412,915",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .args(extra)
-            .arg(&url)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (
-            String::from_utf8_lossy(&out.stdout).to_string(),
-            String::from_utf8_lossy(&out.stderr).to_string(),
-        )
-    };
+    let browse = |extra: &[&str]| chromium(&url, extra);
     let (dom, log) = browse(&["--dump-dom"]);
     assert!(dom.contains("Major outage: checkout"), "{dom}");
     assert!(
@@ -216,4 +223,50 @@ fn a_real_browser_shows_the_active_incident_with_no_console_errors() {
         shot.display()
     );
     eprintln!("status page screenshot: {}", shot.display());
+}
+
+#[test]
+fn every_text_and_bar_of_the_page_meets_aa_contrast_as_a_browser_draws_it() {
+    if !have_chromium() {
+        return common::skipped("chromium is missing (Debian's chromium)");
+    }
+    let (db, incident) = house();
+    // A past incident too, so every part of the page is drawn.
+    let earlier = declare(&db.path, "Checkout slow", "SEV3", &["checkout"]);
+    update(&db.path, &earlier, "Checkout is slower than usual", true);
+    run_as(&db.path, "ops", &["incident", "resolve", &earlier]);
+    let _ = incident;
+    let site = db.dir.path().join("site");
+    run_as(
+        &db.path,
+        "ops",
+        &["status-page", "--out", site.to_str().unwrap()],
+    );
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/status_page/contrast.html"
+        ),
+        site.join("contrast.html"),
+    )
+    .unwrap();
+    let url = format!("file://{}", site.join("contrast.html").display());
+    let (dom, log) = chromium(
+        &url,
+        &[
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+        ],
+    );
+    let start = dom.find("<pre id=\"verdict\">").expect("the verdict") + 18;
+    let end = start + dom[start..].find("</pre>").unwrap();
+    let verdict: serde_json::Value = serde_json::from_str(&dom[start..end])
+        .unwrap_or_else(|e| panic!("{e}: {}\n{log}", &dom[start..end]));
+    assert!(
+        verdict["texts"].as_u64().unwrap() >= 10,
+        "the page's text was measured: {verdict}"
+    );
+    assert!(verdict["bars"].as_u64().unwrap() >= 90, "{verdict}");
+    assert_eq!(verdict["failures"], serde_json::json!([]), "{verdict}");
 }

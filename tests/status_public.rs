@@ -82,6 +82,20 @@ fn an_update_is_public_only_when_posted_public() {
             ("We are restoring checkout".to_string(), true)
         ]
     );
+    // `incident show` marks what the status page shows.
+    let shown = run_as(&db.path, "ops", &["incident", "show", key.as_str()]);
+    let marked: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.contains("_update"))
+        .map(|l| {
+            if l.contains("public_update") {
+                "public"
+            } else {
+                "internal"
+            }
+        })
+        .collect();
+    assert_eq!(marked, ["internal", "public"], "{shown}");
 }
 
 #[test]
@@ -104,6 +118,15 @@ fn the_bridge_form_posts_public_only_when_ticked() {
             press(&mut app, KeyCode::Char(' '));
         }
         press(&mut app, KeyCode::Enter);
+        // The bridge's timeline tags the newest update PUBLIC when the page shows it.
+        let shown = common::tui::screen(&app);
+        let newest = shown
+            .lines()
+            .rfind(|l| l.contains(") status update"))
+            .unwrap_or_else(|| panic!("{shown}"))
+            .to_string();
+        assert_eq!(newest.contains("PUBLIC"), public, "{shown}");
+        assert_eq!(newest.contains("UPDATE"), !public, "{shown}");
     }
     let store = common::open(&db.path);
     let posted: Vec<(bool, bool)> = store

@@ -94,5 +94,31 @@ fn a_new_change_request_from_the_calendar_opens_as_a_draft() {
         .expect("the new change opens");
     assert_eq!(detail.change.state, ChangeState::Draft);
     assert_eq!(detail.change.services, ["kafka"]);
+    let key = detail.change.key;
     assert!(screen(&app).contains("Upgrade kafka brokers"));
+    assert!(screen(&app).contains("nothing to announce"));
+
+    // What its users are told, written from the change: announced to the audiences.
+    press(&mut app, KeyCode::Char('i'));
+    assert!(
+        screen(&app).contains("what its users are told"),
+        "{}",
+        screen(&app)
+    );
+    type_text(&mut app, "Order history is read-only for 30 minutes");
+    press(&mut app, KeyCode::Enter);
+    let shown = screen(&app);
+    assert!(
+        shown.contains("announced to its services' audiences"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Order history is read-only for 30 minutes"),
+        "{shown}"
+    );
+    let store = common::open(&db.path);
+    assert_eq!(
+        store.change(key).unwrap().unwrap().stakeholder_impact,
+        "Order history is read-only for 30 minutes"
+    );
 }

@@ -32,7 +32,7 @@ fn small_org() -> Directory {
         teams: vec![Team::new("network", SupportTier::L2)],
         people: vec![ana, gone],
         services: vec![vpn, legacy],
-        policies: Vec::new(),
+        ..Directory::default()
     }
 }
 
@@ -154,4 +154,87 @@ fn the_directory_pane_shows_relations_and_adds_edits_and_archives_through_forms(
         store.directory().unwrap().person(&login).unwrap().phone,
         "+44 20 7946 9999"
     );
+}
+
+#[test]
+fn audiences_are_read_added_and_archived_in_the_directory_pane() {
+    let (db, mut app) = demo_directory_app();
+    press(&mut app, KeyCode::Char('7'));
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Char(']'));
+    }
+    let shown = screen(&app);
+    assert!(shown.contains("[ Audiences ]"), "{shown}");
+    assert_eq!(
+        app.state.directory.names(),
+        vec!["all-staff", "finance-leads", "payments-channel"]
+    );
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
+    let shown = screen(&app);
+    assert!(shown.contains("mattermost to chat.example.org"), "{shown}");
+    assert!(
+        !shown.contains("payments-demo"),
+        "a webhook's path is its credential: {shown}"
+    );
+    assert!(shown.contains("hears of"), "{shown}");
+
+    // A new audience from the form: addresses, one service, from SEV2 up.
+    press(&mut app, KeyCode::Char('n'));
+    assert!(screen(&app).contains("New audience"), "{}", screen(&app));
+    common::tui::type_text(&mut app, "sso-owners");
+    press(&mut app, KeyCode::Tab);
+    common::tui::type_text(&mut app, "email:sso@example.org; ntfy:https://ntfy.sh/sso");
+    press(&mut app, KeyCode::Tab);
+    common::tui::type_text(&mut app, "sso");
+    press(&mut app, KeyCode::Tab);
+    common::tui::type_text(&mut app, "SEV2");
+    press(&mut app, KeyCode::Tab);
+    common::tui::type_text(&mut app, "Who runs sign-in");
+    press(&mut app, KeyCode::Enter);
+    let shown = screen(&app);
+    assert!(shown.contains("+ audience sso-owners"), "{shown}");
+    let store = common::open(&db.path);
+    let sso = store.audience("sso-owners").unwrap().unwrap();
+    assert_eq!(sso.targets.len(), 2);
+    assert_eq!(sso.services, vec!["sso"]);
+    assert_eq!(
+        sso.min_severity,
+        Some(watchfloor::domain::incident::Severity::Sev2)
+    );
+
+    // A bad address is refused with the reason, and nothing is written.
+    press(&mut app, KeyCode::Char('n'));
+    common::tui::type_text(&mut app, "nobody");
+    press(&mut app, KeyCode::Tab);
+    common::tui::type_text(&mut app, "email:not-an-address");
+    press(&mut app, KeyCode::Enter);
+    let shown = screen(&app);
+    assert!(shown.contains("not an email address"), "{shown}");
+    assert!(store.audience("nobody").unwrap().is_none());
+    press(&mut app, KeyCode::Esc);
+    assert!(screen(&app).contains("Discard what you typed?"));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(!screen(&app).contains("New audience"), "{}", screen(&app));
+
+    // Archived: it leaves the list, and is kept.
+    let at = app
+        .state
+        .directory
+        .names()
+        .iter()
+        .position(|n| n == "sso-owners")
+        .unwrap();
+    for _ in 0..at {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Char('X'));
+    assert!(
+        screen(&app).contains("Archive audience sso-owners? (y/n)"),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, KeyCode::Char('y'));
+    assert!(store.audience("sso-owners").unwrap().unwrap().archived);
+    assert!(!app.state.directory.names().contains(&"sso-owners".into()));
 }

@@ -185,6 +185,7 @@ fn an_incident_alerts_opened_during_a_change_proposes_it_as_the_cause_and_c_conf
             end: t0() + Duration::hours(2),
             backout_plan: "pin the old driver".into(),
             test_plan: "smoke".into(),
+            stakeholder_impact: String::new(),
         })
         .unwrap();
     wf.submit_change(change.key, change.version).unwrap();

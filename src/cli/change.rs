@@ -60,6 +60,10 @@ pub enum ChangeCommand {
         backout: String,
         #[arg(long, default_value = "")]
         test_plan: String,
+        /// What it means for the people who use its services, announced to their
+        /// audiences before the window and when it ends (as `change impact`).
+        #[arg(long, default_value = "")]
+        stakeholder_impact: String,
         #[arg(long)]
         json: bool,
     },
@@ -240,6 +244,7 @@ pub fn run(command: ChangeCommand, session: &Session) -> Result<(), AppError> {
             implementer,
             backout,
             test_plan,
+            stakeholder_impact,
             json: as_json,
         } => {
             let c = wf.create_change(NewChange {
@@ -254,6 +259,7 @@ pub fn run(command: ChangeCommand, session: &Session) -> Result<(), AppError> {
                 end: time(&end, "--end")?,
                 backout_plan: backout,
                 test_plan,
+                stakeholder_impact,
             })?;
             if as_json {
                 json(&c)

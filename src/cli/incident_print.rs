@@ -216,9 +216,14 @@ pub fn detail(i: &Incident, session: &Session, as_json: bool) -> Result<(), AppE
         let text = sanitize_text(&e.text).replace('\n', &format!("\n{indent}"));
         let author = sanitize_line(&e.author);
         let pad = authors - crate::domain::display::width(&author);
+        // The updates the status page shows are marked, so nobody posts twice.
+        let kind = if e.public && e.kind == TimelineKind::StatusUpdate {
+            "public_update"
+        } else {
+            e.kind.as_str()
+        };
         out.push_str(&format!(
-            "  {when}  {:<13} {author}{} {text}\n",
-            e.kind.as_str(),
+            "  {when}  {kind:<13} {author}{} {text}\n",
             " ".repeat(pad)
         ));
     }

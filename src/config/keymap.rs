@@ -362,6 +362,7 @@ const DEFAULTS: &[(KeyContext, &str, Action)] = &[
     (KeyContext::ChangeDetail, "f", Action::Fail),
     (KeyContext::ChangeDetail, "R", Action::RollBack),
     (KeyContext::ChangeDetail, "x", Action::CancelChange),
+    (KeyContext::ChangeDetail, "i", Action::StakeholderImpact),
     (KeyContext::Detail, "esc", Action::Back),
     (KeyContext::Detail, "j", Action::MoveDown),
     (KeyContext::Detail, "down", Action::MoveDown),

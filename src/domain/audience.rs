@@ -5,6 +5,7 @@
 
 use super::contact::{ContactKind, ContactMethod};
 use super::incident::Severity;
+use super::org::FieldProblem;
 use serde::Serialize;
 
 /// Most addresses one audience may have.
@@ -45,39 +46,51 @@ impl Audience {
 
     /// Its own rules: a name of the allowed shape, at least one address, each of a kind
     /// an audience can be sent to and listed once, and no wait before sending.
-    pub fn check(&self) -> Result<(), String> {
-        check_name(&self.name)?;
+    pub fn check(&self) -> Result<(), FieldProblem> {
+        check_name(&self.name).map_err(|m| problem("name", m))?;
         if self.targets.is_empty() {
-            return Err(format!(
-                "{}: an audience needs at least one address (--to email:… or a chat webhook)",
-                self.name
+            return Err(problem(
+                "to",
+                "an audience needs at least one address (email:… or a chat webhook)",
             ));
         }
         if self.targets.len() > MAX_TARGETS {
-            return Err(format!("{}: more than {MAX_TARGETS} addresses", self.name));
+            return Err(problem("to", format!("more than {MAX_TARGETS} addresses")));
         }
         for t in &self.targets {
             if matches!(t.kind, ContactKind::Command | ContactKind::Console) {
-                return Err(format!(
-                    "{}: a {} method reaches a person, not an audience",
-                    self.name, t.kind
+                return Err(problem(
+                    "to",
+                    format!("a {} method reaches a person, not an audience", t.kind),
                 ));
             }
             if t.after_minutes > 0 {
-                return Err(format!(
-                    "{}: {t}: an audience is sent to at once (no 'after')",
-                    self.name
+                return Err(problem(
+                    "to",
+                    format!("{t}: an audience is sent to at once (no 'after')"),
                 ));
             }
         }
-        super::contact::check_methods(&self.targets).map_err(|e| format!("{}: {e}", self.name))?;
+        super::contact::check_methods(&self.targets).map_err(|e| problem("to", e))?;
         if self.description.chars().count() > 500 {
-            return Err(format!(
-                "{}: the description is longer than 500 characters",
-                self.name
-            ));
+            return Err(problem("description", "is longer than 500 characters"));
         }
         Ok(())
+    }
+
+    /// As the directory keeps it: the description on one line, services sorted once.
+    pub fn normalised(mut self) -> Audience {
+        self.description = super::sanitize_line(&self.description).trim().to_string();
+        self.services.sort();
+        self.services.dedup();
+        self
+    }
+}
+
+fn problem(field: &'static str, message: impl Into<String>) -> FieldProblem {
+    FieldProblem {
+        field,
+        message: message.into(),
     }
 }
 
@@ -132,18 +145,28 @@ mod tests {
         assert!(finance().check().is_ok());
         let mut a = finance();
         a.name = "Finance Leads".into();
-        assert!(a.check().unwrap_err().contains("not an audience name"));
+        assert!(
+            a.check()
+                .unwrap_err()
+                .message
+                .contains("not an audience name")
+        );
         let mut a = finance();
         a.targets.clear();
-        assert!(a.check().unwrap_err().contains("at least one address"));
+        assert!(
+            a.check()
+                .unwrap_err()
+                .message
+                .contains("at least one address")
+        );
         let mut a = finance();
         a.targets.push("console".parse().unwrap());
-        assert!(a.check().unwrap_err().contains("reaches a person"));
+        assert!(a.check().unwrap_err().message.contains("reaches a person"));
         let mut a = finance();
         a.targets = vec!["email:x@example.org after 5m".parse().unwrap()];
-        assert!(a.check().unwrap_err().contains("at once"));
+        assert!(a.check().unwrap_err().message.contains("at once"));
         let mut a = finance();
         a.targets.push(a.targets[0].clone());
-        assert!(a.check().unwrap_err().contains("twice"));
+        assert!(a.check().unwrap_err().message.contains("twice"));
     }
 }

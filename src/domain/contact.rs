@@ -123,6 +123,22 @@ fn has_path(url: &str) -> bool {
         .is_some_and(|(_, path)| !path.trim_matches('/').is_empty())
 }
 
+/// "email to ana@example.org", "slack to hooks.slack.com", "console": a webhook's URL
+/// is its credential, so where many read an address it names the host alone.
+pub fn shown_address(kind: ContactKind, target: &str) -> String {
+    if target.is_empty() {
+        return kind.to_string();
+    }
+    match target.split_once("://") {
+        Some((_, rest)) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+            let host = host.rsplit('@').next().unwrap_or(host);
+            format!("{kind} to {host}")
+        }
+        None => format!("{kind} to {target}"),
+    }
+}
+
 impl fmt::Display for ContactMethod {
     /// `email:ana@example.org after 2m`, the way `--contact` reads it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

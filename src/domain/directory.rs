@@ -3,6 +3,7 @@
 //! records still referred to), the dependency graph both ways, and the plan that turns
 //! one directory into another.
 
+use super::audience::Audience;
 use super::escalation::{EscalationPolicy, EscalationTarget};
 use super::org::{Person, RecordKind, Service, Team};
 use serde::Serialize;
@@ -15,6 +16,8 @@ pub struct Directory {
     pub services: Vec<Service>,
     /// Escalation policies: whom an incident on a service pages, level by level.
     pub policies: Vec<EscalationPolicy>,
+    /// Who hears from us: the addresses status updates and notices go to.
+    pub audiences: Vec<Audience>,
 }
 
 /// One thing wrong in a directory, named by its record.
@@ -75,12 +78,17 @@ impl Directory {
         self.policies.iter().find(|p| p.name == name)
     }
 
+    pub fn audience(&self, name: &str) -> Option<&Audience> {
+        self.audiences.iter().find(|a| a.name == name)
+    }
+
     /// Sorts every list by name, as the store and the org file keep them.
     pub fn sorted(mut self) -> Directory {
         self.teams.sort_by(|a, b| a.name.cmp(&b.name));
         self.people.sort_by(|a, b| a.login.cmp(&b.login));
         self.services.sort_by(|a, b| a.name.cmp(&b.name));
         self.policies.sort_by(|a, b| a.name.cmp(&b.name));
+        self.audiences.sort_by(|a, b| a.name.cmp(&b.name));
         self
     }
 
@@ -119,6 +127,9 @@ impl Directory {
             };
             own(RecordKind::Policy, &p.name, check);
         }
+        for a in &self.audiences {
+            own(RecordKind::Audience, &a.name, a.check());
+        }
         let keys = self
             .teams
             .iter()
@@ -137,6 +148,11 @@ impl Directory {
                 self.policies
                     .iter()
                     .map(|p| (RecordKind::Policy, p.name.as_str())),
+            )
+            .chain(
+                self.audiences
+                    .iter()
+                    .map(|a| (RecordKind::Audience, a.name.as_str())),
             );
         for key in keys {
             let seen = names.entry(key).or_default();
@@ -169,6 +185,7 @@ impl Directory {
             RecordKind::Person => self.person(name).map(|p| p.active),
             RecordKind::Service => self.service(name).map(|s| !s.archived),
             RecordKind::Policy => self.policy(name).map(|_| true),
+            RecordKind::Audience => self.audience(name).map(|a| !a.archived),
         };
         let mut refer = |from: (RecordKind, &str, bool), field: &str, to: (RecordKind, &'_ str)| {
             let (kind, name, in_use) = from;
@@ -231,6 +248,12 @@ impl Directory {
                 }
             }
         }
+        for a in &self.audiences {
+            let from = (RecordKind::Audience, a.name.as_str(), !a.archived);
+            for s in &a.services {
+                refer(from, "services", (RecordKind::Service, s));
+            }
+        }
         for ((kind, name), users) in still_used {
             out.push(still_referred(kind, name, &users));
         }
@@ -244,6 +267,7 @@ impl Directory {
             RecordKind::Person => self.person(name).map(|p| p.login.as_str()),
             RecordKind::Service => self.service(name).map(|s| s.name.as_str()),
             RecordKind::Policy => self.policy(name).map(|p| p.name.as_str()),
+            RecordKind::Audience => self.audience(name).map(|a| a.name.as_str()),
         };
         held.map(|n| (kind, n))
     }
@@ -502,12 +526,23 @@ pub fn plan(current: &Directory, wanted: &Directory, archive_missing: bool) -> V
         |s| s.archived,
         service_fields,
     );
+    diff(
+        &mut steps,
+        RecordKind::Audience,
+        &current.audiences,
+        &wanted.audiences,
+        false,
+        |a| &a.name,
+        |a| a.archived,
+        audience_fields,
+    );
     steps
 }
 
 /// Applies a plan's archiving to the directory it will be checked as: `wanted` plus
-/// what it leaves out, archived or kept (policies left out are kept: nothing refers to
-/// a policy's absence, and pages must not stop because a file forgot one).
+/// what it leaves out, archived or kept (policies and audiences left out are kept:
+/// pages must not stop because a file forgot a policy, and an org file written before
+/// audiences existed must not silence them; `archived = true` retires one).
 pub fn outcome(current: &Directory, wanted: &Directory, archive_missing: bool) -> Directory {
     let mut out = wanted.clone();
     for t in &current.teams {
@@ -534,6 +569,11 @@ pub fn outcome(current: &Directory, wanted: &Directory, archive_missing: bool) -
     for p in &current.policies {
         if wanted.policy(&p.name).is_none() {
             out.policies.push(p.clone());
+        }
+    }
+    for a in &current.audiences {
+        if wanted.audience(&a.name).is_none() {
+            out.audiences.push(a.clone());
         }
     }
     out.sorted()
@@ -626,6 +666,15 @@ fn service_fields(a: &Service, b: &Service) -> Vec<&'static str> {
     ])
 }
 
+fn audience_fields(a: &Audience, b: &Audience) -> Vec<&'static str> {
+    differing([
+        ("description", a.description == b.description),
+        ("to", a.targets == b.targets),
+        ("services", a.services == b.services),
+        ("min_severity", a.min_severity == b.min_severity),
+    ])
+}
+
 fn policy_fields(a: &EscalationPolicy, b: &EscalationPolicy) -> Vec<&'static str> {
     differing([
         ("levels", a.levels == b.levels),
@@ -656,7 +705,7 @@ mod tests {
             teams: vec![Team::new("network", SupportTier::L2)],
             people: vec![ana, bo],
             services: vec![vpn, service("sso", &["ldap"]), service("ldap", &[])],
-            policies: Vec::new(),
+            ..Directory::default()
         }
     }
 

@@ -21,6 +21,7 @@ pub enum RecordKind {
     Person,
     Service,
     Policy,
+    Audience,
 }
 
 impl RecordKind {
@@ -30,6 +31,7 @@ impl RecordKind {
             RecordKind::Person => "person",
             RecordKind::Service => "service",
             RecordKind::Policy => "policy",
+            RecordKind::Audience => "audience",
         }
     }
 }

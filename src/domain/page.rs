@@ -211,17 +211,7 @@ impl Delivery {
     /// credential, so a line that is read by many (the timeline, a review) names its
     /// host alone.
     pub fn channel(&self) -> String {
-        if self.target.is_empty() {
-            return self.kind.to_string();
-        }
-        match self.target.split_once("://") {
-            Some((_, rest)) => {
-                let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-                let host = host.rsplit('@').next().unwrap_or(host);
-                format!("{} to {host}", self.kind)
-            }
-            None => format!("{} to {}", self.kind, self.target),
-        }
+        super::contact::shown_address(self.kind, &self.target)
     }
 
     /// Whether this delivery of a page could not be made, for good.

@@ -208,4 +208,33 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
     }
+
+    /// WCAG 2's contrast ratio of two `#rrggbb` colours.
+    fn contrast(a: &str, b: &str) -> f64 {
+        let luminance = |hex: &str| {
+            let channel = |i: usize| {
+                let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+                if v <= 0.03928 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+        };
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn every_state_colour_reads_at_aa_as_text_on_white_and_under_white_text() {
+        assert!((contrast("#000000", "#ffffff") - 21.0).abs() < 1e-9);
+        for status in ServiceStatus::ALL {
+            let ratio = contrast(colour(*status), "#ffffff");
+            assert!(ratio >= 4.5, "{status}: {ratio:.2}:1");
+        }
+        for text in ["#1a1a1a", "#555555"] {
+            assert!(contrast(text, "#ffffff") >= 4.5, "{text}");
+        }
+    }
 }

@@ -1,8 +1,9 @@
 //! The org file: the directory as reviewable TOML (`[[teams]]`, `[[people]]`,
-//! `[[services]]`), read with the line of every record so that a problem names the
+//! `[[services]]`, `[[policies]]`, `[[audiences]]`), read with the line of every record so that a problem names the
 //! file, the line and the record, and written back in the same shape, sorted and with
 //! defaults left out, so that an export applied to an empty store exports the same.
 
+use crate::domain::audience::Audience;
 use crate::domain::contact::{ContactKind, ContactMethod};
 use crate::domain::directory::{Directory, RecordProblem};
 use crate::domain::escalation::{EscalationPolicy, EscalationTarget, PolicyLevel};
@@ -22,6 +23,8 @@ struct OrgFileIn {
     services: Vec<toml::Spanned<ServiceEntry>>,
     #[serde(default)]
     policies: Vec<toml::Spanned<PolicyEntry>>,
+    #[serde(default)]
+    audiences: Vec<toml::Spanned<AudienceEntry>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -34,6 +37,26 @@ struct OrgFileOut {
     policies: Vec<PolicyEntry>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     services: Vec<ServiceEntry>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    audiences: Vec<AudienceEntry>,
+}
+
+/// Who hears from us: `to = ["email:finance-leads@example.org", "slack:https://…"]`,
+/// the services it hears about (none: all) and the least severity.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct AudienceEntry {
+    name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    description: String,
+    to: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    services: Vec<String>,
+    /// `SEV1` … `SEV4`: it hears about incidents of this severity or worse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    min_severity: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    archived: bool,
 }
 
 /// An escalation policy: levels paged in order, each a team's on-call or a person.
@@ -358,6 +381,34 @@ pub fn parse(text: &str) -> Result<OrgFileRead, Located> {
             repeat: p.repeat,
         });
     }
+    for a in file.audiences {
+        let start = a.span().start;
+        place(RecordKind::Audience, &a.get_ref().name, start);
+        let a = a.into_inner();
+        let located = |message: String| Located {
+            line: Some(line_of(text, start)),
+            record: Some(format!("audience '{}'", a.name)),
+            message,
+        };
+        let targets =
+            a.to.iter()
+                .map(|t| t.parse::<ContactMethod>().map_err(|e| format!("to: {e}")))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(located)?;
+        let min_severity = a
+            .min_severity
+            .as_deref()
+            .map(|s| s.parse().map_err(|e| format!("min_severity: {e}")))
+            .transpose()
+            .map_err(located)?;
+        let mut audience = Audience::new(a.name.clone());
+        audience.description = a.description;
+        audience.targets = targets;
+        audience.services = a.services;
+        audience.min_severity = min_severity;
+        audience.archived = a.archived;
+        directory.audiences.push(audience.normalised());
+    }
     read.directory = directory;
     read.lines = lines;
     Ok(read)
@@ -375,6 +426,7 @@ fn record_around(text: &str, line: usize) -> Option<String> {
         "people" => RecordKind::Person,
         "services" => RecordKind::Service,
         "policies" => RecordKind::Policy,
+        "audiences" => RecordKind::Audience,
         _ => return None,
     };
     let key = if kind == RecordKind::Person {
@@ -395,9 +447,11 @@ fn record_around(text: &str, line: usize) -> Option<String> {
     })
 }
 
-const HEADER: &str = "# The directory of teams, people and services: `watchfloor org plan FILE` shows what\n\
-# applying it would change, `watchfloor org apply FILE` does it. Records left out are\n\
-# archived (people deactivated) on apply.\n\n";
+const HEADER: &str = "# The directory of teams, people, services, escalation policies and audiences:\n\
+# `watchfloor org plan FILE` shows what applying it would change, `watchfloor org apply\n\
+# FILE` does it. Teams, people and services left out are archived (people deactivated)\n\
+# on apply; policies and audiences left out are kept (`archived = true` retires an\n\
+# audience).\n\n";
 
 /// The directory as an org file: sorted by name, defaults left out.
 pub fn render(directory: &Directory) -> String {
@@ -469,6 +523,18 @@ pub fn render(directory: &Directory) -> String {
                 repeat: p.repeat,
             })
             .collect(),
+        audiences: d
+            .audiences
+            .into_iter()
+            .map(|a| AudienceEntry {
+                name: a.name,
+                description: a.description,
+                to: a.targets.iter().map(ToString::to_string).collect(),
+                services: a.services,
+                min_severity: a.min_severity.map(|s| s.to_string()),
+                archived: a.archived,
+            })
+            .collect(),
     };
     // Serialising plain strings, numbers and lists cannot fail.
     let body = toml::to_string(&file).unwrap_or_default();
@@ -515,6 +581,13 @@ levels = [
     { team = "network", delay_minutes = 10 },
     { person = "bo.chen", delay_minutes = 15 },
 ]
+
+[[audiences]]
+name = "finance-leads"
+description = "Finance leads hear of payment outages"
+to = ["email:finance-leads@example.org", "slack:https://hooks.slack.com/services/T0/B0/x"]
+services = ["vpn"]
+min_severity = "SEV2"
 "#;
 
     #[test]
@@ -532,7 +605,34 @@ levels = [
             EscalationTarget::Person("bo.chen".into())
         );
         assert_eq!(d.policies[0].repeat, 1);
+        let finance = &d.audiences[0];
+        assert_eq!(finance.targets.len(), 2);
+        assert_eq!(finance.targets[1].kind, ContactKind::Slack);
+        assert_eq!(
+            finance.min_severity,
+            Some(crate::domain::incident::Severity::Sev2)
+        );
         assert!(d.problems().is_empty(), "{:?}", d.problems());
+    }
+
+    #[test]
+    fn an_audiences_problem_names_its_line() {
+        let text = FILE.replace("services = [\"vpn\"]", "services = [\"payroll\"]");
+        let read = parse(&text).unwrap();
+        let problems = read.directory.problems();
+        assert_eq!(
+            read.locate(&problems[0]).render("org.toml"),
+            "org.toml:38: audience 'finance-leads': services names service 'payroll', which is not in the directory"
+        );
+        let text = FILE.replace("\"email:finance-leads@example.org\"", "\"pager:finance\"");
+        let err = parse(&text).unwrap_err().render("org.toml");
+        assert!(
+            err.starts_with("org.toml:38: audience 'finance-leads': to: "),
+            "{err}"
+        );
+        let text = FILE.replace("\"SEV2\"", "\"urgent\"");
+        let err = parse(&text).unwrap_err().render("org.toml");
+        assert!(err.contains("min_severity: "), "{err}");
     }
 
     #[test]

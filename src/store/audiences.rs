@@ -7,24 +7,27 @@ use crate::domain::Timestamp;
 use crate::domain::audience::Audience;
 use crate::domain::contact::ContactMethod;
 
-fn audiences(
+/// The audiences `tail` selects, each with its version.
+pub(super) fn versioned_audiences(
     db: &Db,
     tail: &str,
     args: &[&dyn super::db::Param],
-) -> Result<Vec<Audience>, StoreError> {
-    let rows: Vec<(i64, Audience)> = db.query_map(
-        &format!("SELECT id, name, description, min_severity, archived FROM audiences {tail}"),
+) -> Result<Vec<(Audience, i64)>, StoreError> {
+    let rows: Vec<(i64, Audience, i64)> = db.query_map(
+        &format!(
+            "SELECT id, name, description, min_severity, archived, version FROM audiences {tail}"
+        ),
         args,
         |r| {
             let mut a = Audience::new(r.get::<String>(1)?);
             a.description = r.get(2)?;
             a.min_severity = r.opt_parsed(3)?;
             a.archived = r.get::<i64>(4)? != 0;
-            Ok((r.get(0)?, a))
+            Ok((r.get(0)?, a, r.get(5)?))
         },
     )?;
     let mut found = Vec::with_capacity(rows.len());
-    for (id, mut a) in rows {
+    for (id, mut a, version) in rows {
         a.targets = db.query_map(
             "SELECT kind, target FROM audience_targets WHERE audience_id = ?1 ORDER BY position",
             params![id],
@@ -35,9 +38,20 @@ fn audiences(
             params![id],
             |r| r.get(0),
         )?;
-        found.push(a);
+        found.push((a, version));
     }
     Ok(found)
+}
+
+fn audiences(
+    db: &Db,
+    tail: &str,
+    args: &[&dyn super::db::Param],
+) -> Result<Vec<Audience>, StoreError> {
+    Ok(versioned_audiences(db, tail, args)?
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect())
 }
 
 impl Store {
@@ -61,8 +75,13 @@ impl WriteTx<'_> {
         Ok(audiences(self.tx, "WHERE name = ?1", params![name])?.pop())
     }
 
-    /// Writes an audience by its name: added, or replaced whole.
-    pub fn put_audience(&self, a: &Audience, now: Timestamp) -> Result<(), StoreError> {
+    /// Writes an audience by its name at `version`: added, or replaced whole.
+    pub fn put_audience(
+        &self,
+        a: &Audience,
+        version: i64,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
         let severity = a.min_severity.map(|s| s.as_str());
         let archived = i64::from(a.archived);
         let existing: Option<i64> = self.tx.query_opt(
@@ -74,8 +93,8 @@ impl WriteTx<'_> {
             Some(id) => {
                 self.tx.execute(
                     "UPDATE audiences SET description = ?2, min_severity = ?3, archived = ?4,
-                        updated_at = ?5 WHERE id = ?1",
-                    params![id, a.description, severity, archived, secs(now)],
+                        updated_at = ?5, version = ?6 WHERE id = ?1",
+                    params![id, a.description, severity, archived, secs(now), version],
                 )?;
                 self.tx.execute(
                     "DELETE FROM audience_targets WHERE audience_id = ?1",
@@ -88,9 +107,16 @@ impl WriteTx<'_> {
                 id
             }
             None => self.tx.insert_id(
-                "INSERT INTO audiences (name, description, min_severity, archived, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![a.name, a.description, severity, archived, secs(now)],
+                "INSERT INTO audiences (name, description, min_severity, archived, updated_at,
+                    version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    a.name,
+                    a.description,
+                    severity,
+                    archived,
+                    secs(now),
+                    version
+                ],
             )?,
         };
         for (position, t) in a.targets.iter().enumerate() {

@@ -52,6 +52,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0029_delivery_attachments"),
     migration!("0030_change_impact"),
     migration!("0031_public_status"),
+    migration!("0032_audience_versions"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -257,6 +257,7 @@ impl WriteTx<'_> {
             RecordKind::Person => ("people", "login", "deactivated_at"),
             RecordKind::Service => ("services", "name", "archived_at"),
             RecordKind::Policy => ("escalation_policies", "name", "NULL"),
+            RecordKind::Audience => ("audiences", "name", "nullif(archived, 0)"),
         };
         self.tx.query_opt(
             &format!("SELECT {gone} IS NULL FROM {table} WHERE {column} = ?1"),
@@ -284,8 +285,9 @@ fn references_to(db: &Db, kind: RecordKind, name: &str) -> Result<Vec<String>, S
         let count = |sql: &str| -> Result<i64, StoreError> { db.query_value(sql, params![name]) };
         let open_tickets = "state IN ('new', 'triaged', 'in_progress', 'pending')";
         match kind {
-            // Only services refer to a policy, and they are in the directory.
-            RecordKind::Policy => {}
+            // Only services refer to a policy, and they are in the directory; nothing
+            // keeps an audience.
+            RecordKind::Policy | RecordKind::Audience => {}
             RecordKind::Team => {
                 out.extend(list(
                     "SELECT 'rotation ' || t.name || '/' || r.name FROM rotations r
@@ -363,6 +365,7 @@ pub struct Stamped {
     pub person_versions: HashMap<String, i64>,
     pub service_versions: HashMap<String, i64>,
     pub policy_versions: HashMap<String, i64>,
+    pub audience_versions: HashMap<String, i64>,
 }
 
 impl Stamped {
@@ -373,6 +376,7 @@ impl Stamped {
             RecordKind::Person => &self.person_versions,
             RecordKind::Service => &self.service_versions,
             RecordKind::Policy => &self.policy_versions,
+            RecordKind::Audience => &self.audience_versions,
         };
         versions.get(name).copied()
     }
@@ -499,6 +503,12 @@ fn read_directory(db: &Db) -> Result<Stamped, StoreError> {
     for (policy, version) in super::oncall::read_policies(db)? {
         out.policy_versions.insert(policy.name.clone(), version);
         out.directory.policies.push(policy);
+    }
+    for (audience, version) in
+        super::audiences::versioned_audiences(db, "ORDER BY name", params![])?
+    {
+        out.audience_versions.insert(audience.name.clone(), version);
+        out.directory.audiences.push(audience);
     }
     Ok(out)
 }

@@ -27,6 +27,10 @@ pub fn month_grid_start(day: NaiveDate) -> NaiveDate {
     week_start(day.with_day(1).unwrap_or(day))
 }
 
+/// What the stakeholder impact field does, said under it.
+const IMPACT_NOTE: &str =
+    "stakeholder impact: told to its services' audiences before the window and at its end";
+
 impl ChangeCalendar {
     /// Asks for the changes, freezes and open conflicts of the range the calendar
     /// shows; they are read off the UI thread and shown when they arrive
@@ -176,6 +180,12 @@ impl ChangeCalendar {
                 Action::AckConflict => {
                     ctx.ask(Effect::OpenForm(Purpose::Change(ChangeForm::AckConflict(
                         key,
+                    ))));
+                    return Handled::Consumed;
+                }
+                Action::StakeholderImpact => {
+                    ctx.ask(Effect::OpenForm(Purpose::Change(ChangeForm::Impact(
+                        key, version,
                     ))));
                     return Handled::Consumed;
                 }
@@ -332,11 +342,27 @@ impl ChangeCalendar {
                         Field::choice(FieldName::Likelihood, levels, Some("2 medium")),
                         Field::choice(FieldName::Implementer, catalog.people.clone(), Some(me)),
                         Field::text(FieldName::BackoutPlan, ""),
+                        Field::text(FieldName::StakeholderImpact, ""),
                     ],
                 );
                 form.notes = vec![
                     "start is local time; the request is saved as a draft (s submits it)".into(),
+                    IMPACT_NOTE.into(),
                 ];
+                form
+            }
+            ChangeForm::Impact(key, _) => {
+                let current = self
+                    .detail
+                    .as_ref()
+                    .filter(|d| d.change.key == *key)
+                    .map(|d| d.change.stakeholder_impact.clone())
+                    .unwrap_or_default();
+                let mut form = Form::new(
+                    format!("{key}: what its users are told"),
+                    vec![Field::text(FieldName::StakeholderImpact, current)],
+                );
+                form.notes = vec![IMPACT_NOTE.into()];
                 form
             }
             ChangeForm::CausedBy(key, proposed) => {
@@ -414,10 +440,20 @@ impl ChangeCalendar {
                     end: start + Duration::minutes(minutes),
                     backout_plan: form.value(FieldName::BackoutPlan),
                     test_plan: String::new(),
+                    stakeholder_impact: form.value(FieldName::StakeholderImpact),
                 })?;
                 ctx.ask(Effect::OpenOnClose(change.key.into()));
                 Ok(format!("{} requested (draft)", change.key))
             })(),
+            ChangeForm::Impact(key, version) => wf
+                .set_stakeholder_impact(*key, *version, &form.value(FieldName::StakeholderImpact))
+                .map(|c| {
+                    if c.stakeholder_impact.is_empty() {
+                        format!("{}: nothing to announce", c.key)
+                    } else {
+                        format!("{}: announced to its services' audiences", c.key)
+                    }
+                }),
             ChangeForm::CausedBy(key, _) => form
                 .value(FieldName::Change)
                 .trim()

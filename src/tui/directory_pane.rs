@@ -1,7 +1,7 @@
-//! The Directory pane: teams, people and services, each with its relations beside the
-//! list (members and who is on call now, teams and reports, dependencies both ways,
-//! active incidents and coming changes), and forms to add, edit and archive — all
-//! through the directory's one write path.
+//! The Directory pane: teams, people, services, policies and audiences, each with its
+//! relations beside the list (members and who is on call now, teams and reports,
+//! dependencies both ways, active incidents and coming changes, who hears of what), and
+//! forms to add, edit and archive — all through the directory's one write path.
 
 use super::app::Handled;
 use super::component::{Effect, PaneContext, Saved};
@@ -9,17 +9,20 @@ use super::form::{Field, Form};
 use super::form_field::FieldName;
 use super::purpose::{DirectoryForm, Purpose};
 use crate::config::action::Action;
+use crate::domain::audience::Audience;
 use crate::domain::contact::ContactMethod;
+use crate::domain::incident::Severity;
 use crate::domain::org::{Person, RecordKind, SERVICE_TIERS, Service, SupportTier, Team};
 use crate::views::directory::DirectoryBoard;
 use crate::workflow::{LATEST_VERSION, WorkflowError};
 
 /// What the list shows.
-pub const KINDS: [RecordKind; 4] = [
+pub const KINDS: [RecordKind; 5] = [
     RecordKind::Team,
     RecordKind::Person,
     RecordKind::Service,
     RecordKind::Policy,
+    RecordKind::Audience,
 ];
 
 /// Where policies are changed: they are read here, not edited.
@@ -69,6 +72,12 @@ impl DirectoryPane {
                 .map(|s| s.name.clone())
                 .collect(),
             RecordKind::Policy => d.policies.iter().map(|p| p.name.clone()).collect(),
+            RecordKind::Audience => d
+                .audiences
+                .iter()
+                .filter(|a| self.show_archived || !a.archived)
+                .map(|a| a.name.clone())
+                .collect(),
         }
     }
 
@@ -154,6 +163,7 @@ impl DirectoryPane {
             RecordKind::Team => b.directory.team(&name).is_some_and(|t| t.archived),
             RecordKind::Person => b.directory.person(&name).is_some_and(|p| !p.active),
             RecordKind::Service => b.directory.service(&name).is_some_and(|s| s.archived),
+            RecordKind::Audience => b.directory.audience(&name).is_some_and(|a| a.archived),
             RecordKind::Policy => false,
         });
         let (verb, restore) = match (kind, archived) {
@@ -194,7 +204,12 @@ impl DirectoryPane {
         let board = self.board.as_ref()?;
         let people = with_none(&ctx.catalog.people);
         let teams = with_none(&ctx.catalog.teams);
+        let services = &ctx.catalog.services;
         match purpose {
+            DirectoryForm::New(RecordKind::Audience) => Some(audience_form(None, services)),
+            DirectoryForm::Edit(RecordKind::Audience, name, _) => {
+                Some(audience_form(board.directory.audience(name), services))
+            }
             DirectoryForm::New(RecordKind::Team) => Some(team_form(None, people)),
             DirectoryForm::New(RecordKind::Person) => Some(person_form(None, people)),
             DirectoryForm::New(RecordKind::Service) => Some(service_form(None, teams)),
@@ -221,6 +236,15 @@ impl DirectoryPane {
                 .map_or_else(|| format!("{what}: nothing to change"), |s| s.line())
         };
         let result = match purpose {
+            DirectoryForm::New(RecordKind::Audience) => audience_from(form, None)
+                .and_then(|a| wf.add_audience(a))
+                .map(|s| said(s, "audience".into())),
+            DirectoryForm::Edit(RecordKind::Audience, name, version) => wf
+                .edit_audience(name, *version, |a| {
+                    *a = audience_from(form, Some(a))?;
+                    Ok(())
+                })
+                .map(|s| said(s, format!("audience {name}"))),
             DirectoryForm::New(RecordKind::Team) => team_from(form, None)
                 .and_then(|t| wf.add_team(t))
                 .map(|s| said(s, "team".into())),
@@ -273,6 +297,23 @@ fn list(text: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(String::from)
         .collect()
+}
+
+/// Contact methods as a form writes them: `;` between them.
+fn methods_text(methods: &[ContactMethod]) -> String {
+    methods
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn methods(text: &str, field: &'static str) -> Result<Vec<ContactMethod>, WorkflowError> {
+    text.split(';')
+        .filter(|m| !m.trim().is_empty())
+        .map(str::parse)
+        .collect::<Result<Vec<ContactMethod>, String>>()
+        .map_err(|why| WorkflowError::invalid(field, why))
 }
 
 /// A new record names itself in the form; an edited one keeps its name.
@@ -339,13 +380,7 @@ fn person_form(person: Option<&Person>, people: Vec<String>) -> Form {
         ),
         text(
             FieldName::Contact,
-            person.map(|p| {
-                p.contacts
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            }),
+            person.map(|p| methods_text(&p.contacts)),
         ),
     ]);
     let title = person.map_or_else(
@@ -371,13 +406,7 @@ fn person_from(form: &Form, current: Option<&Person>) -> Result<Person, Workflow
     person.teams = list(&form.value(FieldName::Teams));
     person.manager = picked(form, FieldName::Manager);
     person.role = form.value(FieldName::Role).trim().to_string();
-    person.contacts = form
-        .value(FieldName::Contact)
-        .split(';')
-        .filter(|m| !m.trim().is_empty())
-        .map(str::parse)
-        .collect::<Result<Vec<ContactMethod>, String>>()
-        .map_err(|why| WorkflowError::invalid("paged by", why))?;
+    person.contacts = methods(&form.value(FieldName::Contact), "paged by")?;
     Ok(person)
 }
 
@@ -448,4 +477,68 @@ fn service_from(form: &Form, current: Option<&Service>) -> Result<Service, Workf
     service.runbook_url = form.value(FieldName::Runbook).trim().to_string();
     service.description = form.value(FieldName::Description).trim().to_string();
     Ok(service)
+}
+
+/// The "from severity" choice that means every incident.
+const ALL_SEVERITIES: &str = "all";
+
+fn audience_form(audience: Option<&Audience>, services: &[String]) -> Form {
+    let mut fields = name_field(FieldName::Name, audience.map(|a| a.name.as_str()));
+    let severities: Vec<String> = std::iter::once(ALL_SEVERITIES.to_string())
+        .chain(Severity::ALL.iter().map(ToString::to_string))
+        .collect();
+    let least = audience
+        .and_then(|a| a.min_severity)
+        .map_or(ALL_SEVERITIES.to_string(), |s| s.to_string());
+    fields.extend([
+        Field::text(
+            FieldName::To,
+            audience.map_or_else(String::new, |a| methods_text(&a.targets)),
+        ),
+        Field::text(
+            FieldName::Services,
+            audience.map(|a| a.services.join(", ")).unwrap_or_default(),
+        ),
+        Field::choice(FieldName::LeastSeverity, severities, Some(&least)),
+        Field::text(
+            FieldName::Description,
+            audience.map(|a| a.description.clone()).unwrap_or_default(),
+        ),
+    ]);
+    let title = audience.map_or_else(
+        || "New audience".to_string(),
+        |a| format!("Audience {}", a.name),
+    );
+    let mut form = Form::new(title, fields);
+    let known = if services.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({})",
+            crate::domain::display::truncate(&services.join(", "), 60)
+        )
+    };
+    form.notes = vec![
+        "to: ';' between addresses, e.g. email:finance@x.org; slack:https://…".into(),
+        format!("services: comma separated, empty for every service{known}"),
+    ];
+    form
+}
+
+fn audience_from(form: &Form, current: Option<&Audience>) -> Result<Audience, WorkflowError> {
+    let mut audience = current
+        .cloned()
+        .unwrap_or_else(|| Audience::new(form.value(FieldName::Name).trim()));
+    audience.targets = methods(&form.value(FieldName::To), "to")?;
+    audience.services = list(&form.value(FieldName::Services));
+    let least = form.value(FieldName::LeastSeverity);
+    audience.min_severity = if least == ALL_SEVERITIES {
+        None
+    } else {
+        Some(least.parse().map_err(|e: crate::domain::UnknownVariant| {
+            WorkflowError::invalid("from severity", e.to_string())
+        })?)
+    };
+    audience.description = form.value(FieldName::Description).trim().to_string();
+    Ok(audience)
 }

@@ -116,6 +116,8 @@ pub enum ChangeForm {
     New,
     /// An incident's cause, the proposed change filled in.
     CausedBy(IncidentKey, Option<ChangeKey>),
+    /// What the change's users are told, at the version read.
+    Impact(ChangeKey, i64),
 }
 
 /// The Reviews pane's forms, and its questions before lasting one-key actions.

@@ -104,6 +104,16 @@ pub struct ServiceView {
     pub coming_changes: Vec<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AudienceView {
+    #[serde(flatten)]
+    pub audience: crate::domain::audience::Audience,
+    /// Its addresses as many may read them (a webhook by its host alone).
+    pub addresses: Vec<String>,
+    /// Active incidents it hears about.
+    pub active_incidents: Vec<String>,
+}
+
 impl DirectoryBoard {
     pub fn load(store: &Store, now: Timestamp) -> Result<DirectoryBoard, StoreError> {
         let later = now + chrono::Duration::days(COMING_CHANGE_DAYS);
@@ -241,6 +251,28 @@ impl DirectoryBoard {
             needed_by,
             active_incidents,
             coming_changes,
+        })
+    }
+}
+
+impl DirectoryBoard {
+    pub fn audience(&self, name: &str) -> Option<AudienceView> {
+        let audience = self.directory.audience(name)?.clone();
+        let addresses = audience
+            .targets
+            .iter()
+            .map(|t| crate::domain::contact::shown_address(t.kind, &t.to))
+            .collect();
+        let active_incidents = self
+            .active_incidents
+            .iter()
+            .filter(|i| audience.concerned_by(&i.services, i.severity))
+            .map(|i| format!("{} {} {}", i.key, i.severity, i.title))
+            .collect();
+        Some(AudienceView {
+            audience,
+            addresses,
+            active_incidents,
         })
     }
 }

@@ -3,7 +3,7 @@
 //! saying to whom, all in one transaction — the pager's delivery loop sends them with
 //! the same retries, idempotency keys and failures on the timeline as pages.
 
-use super::{Workflow, WorkflowError, snapshot};
+use super::{Workflow, WorkflowError};
 use crate::domain::IncidentKey;
 use crate::domain::audience::Audience;
 use crate::domain::bridge::StatusUpdate;
@@ -55,56 +55,29 @@ pub struct UpdateSent {
 }
 
 impl Workflow<'_> {
-    /// Adds or replaces an audience (by name); the services it names must be known.
+    /// Adds or replaces an audience (by name), through the directory's write path: the
+    /// services it names must be in the directory and in use.
     pub fn put_audience(&self, audience: Audience) -> Result<Audience, WorkflowError> {
-        let mut a = audience;
-        a.description = crate::domain::sanitize_line(&a.description)
-            .trim()
-            .to_string();
-        a.services.sort();
-        a.services.dedup();
-        a.check()
-            .map_err(|e| WorkflowError::invalid("audience", e))?;
-        let known = self.store.services()?;
-        if let Some(unknown) = a
-            .services
-            .iter()
-            .find(|s| !known.iter().any(|k| &k.name == *s))
-        {
-            return Err(WorkflowError::invalid(
-                "services",
-                format!("unknown service '{unknown}'"),
-            ));
+        let name = audience.name.clone();
+        if self.store.audience(&name)?.is_some() {
+            self.edit_audience(&name, super::LATEST_VERSION, |a| {
+                *a = audience;
+                Ok(())
+            })?;
+        } else {
+            self.add_audience(audience)?;
         }
-        self.store.write(|tx| {
-            let before = tx.audience(&a.name)?;
-            if before.as_ref() == Some(&a) {
-                return Ok(a.clone());
-            }
-            tx.put_audience(&a, self.clock.now())?;
-            self.audit(
-                tx,
-                &format!("audience:{}", a.name),
-                if before.is_some() {
-                    "audience.edit"
-                } else {
-                    "audience.add"
-                },
-                before.as_ref().and_then(snapshot),
-                snapshot(&a),
-            )?;
-            Ok(a.clone())
-        })
+        self.store
+            .audience(&name)?
+            .ok_or_else(|| WorkflowError::NotFound(format!("audience {name}")))
     }
 
     /// Archives an audience: kept, never offered or sent to again.
     pub fn archive_audience(&self, name: &str) -> Result<Audience, WorkflowError> {
-        let mut a = self
-            .store
+        self.set_in_use(crate::domain::org::RecordKind::Audience, name, false)?;
+        self.store
             .audience(name)?
-            .ok_or_else(|| WorkflowError::NotFound(format!("audience {name}")))?;
-        a.archived = true;
-        self.put_audience(a)
+            .ok_or_else(|| WorkflowError::NotFound(format!("audience {name}")))
     }
 
     /// An audience that may be sent to: known, and not archived.

@@ -26,6 +26,8 @@ pub struct NewChange {
     pub end: Timestamp,
     pub backout_plan: String,
     pub test_plan: String,
+    /// What it means for the people who use its services; empty: nothing to announce.
+    pub stakeholder_impact: String,
 }
 
 impl Workflow<'_> {
@@ -62,7 +64,7 @@ impl Workflow<'_> {
             actual_start_at: None,
             actual_end_at: None,
             backout_plan: clean_text("backout plan", &n.backout_plan)?,
-            stakeholder_impact: String::new(),
+            stakeholder_impact: super::maintenance_notices::clean_impact(&n.stakeholder_impact)?,
             test_plan: clean_text("test plan", &n.test_plan)?,
             outcome: None,
             updated_at: now,

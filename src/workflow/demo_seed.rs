@@ -32,6 +32,7 @@ impl Workflow<'_> {
                 people: data.people.clone(),
                 services: data.services.clone(),
                 policies: Vec::new(),
+                audiences: data.audiences.clone(),
             };
             self.apply_directory_in(tx, &directory, Missing::Keep, false)?;
             for window in &data.freeze_windows {
@@ -90,9 +91,6 @@ impl Workflow<'_> {
             let now = self.clock.now();
             for article in &data.articles {
                 tx.insert_article(article, "demo", now)?;
-            }
-            for audience in &data.audiences {
-                tx.put_audience(audience, now)?;
             }
             self.audit(
                 tx,

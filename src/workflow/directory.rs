@@ -5,6 +5,7 @@
 //! with no steps writes nothing.
 
 use super::{Workflow, WorkflowError, snapshot};
+use crate::domain::audience::Audience;
 use crate::domain::directory::{
     Directory, PlannedStep, RecordProblem, Step, outcome, plan, still_referred,
 };
@@ -166,8 +167,8 @@ impl Workflow<'_> {
                 RecordKind::Service => {
                     tx.insert_service_row(found(after.service(&step.name), step)?)?;
                 }
-                // Written whole in its step, after the teams and people it pages.
-                RecordKind::Policy => {}
+                // Written whole in their steps, after the records they name.
+                RecordKind::Policy | RecordKind::Audience => {}
             }
         }
         for step in steps {
@@ -212,6 +213,19 @@ impl Workflow<'_> {
                         .and_then(|p| stamped_snapshot(p, before.policy_versions[&step.name]));
                     (old, stamped_snapshot(policy, version))
                 }
+                RecordKind::Audience => {
+                    let audience = found(after.audience(&step.name), step)?;
+                    let version = before
+                        .audience_versions
+                        .get(&step.name)
+                        .map_or(1, |v| v + 1);
+                    tx.put_audience(audience, version, now)?;
+                    let old = before
+                        .directory
+                        .audience(&step.name)
+                        .and_then(|a| stamped_snapshot(a, before.audience_versions[&step.name]));
+                    (old, stamped_snapshot(audience, version))
+                }
             };
             if audited {
                 self.audit(
@@ -239,6 +253,12 @@ impl Workflow<'_> {
     pub fn add_service(&self, service: Service) -> Result<Vec<PlannedStep>, WorkflowError> {
         let name = service.name.clone();
         self.add_one(RecordKind::Service, &name, |d| d.services.push(service))
+    }
+
+    pub fn add_audience(&self, audience: Audience) -> Result<Vec<PlannedStep>, WorkflowError> {
+        let audience = audience.normalised();
+        let name = audience.name.clone();
+        self.add_one(RecordKind::Audience, &name, |d| d.audiences.push(audience))
     }
 
     /// Edits one team as `edit` says, at `expected_version` (or the latest).
@@ -275,6 +295,25 @@ impl Workflow<'_> {
         })
     }
 
+    pub fn edit_audience(
+        &self,
+        name: &str,
+        expected_version: i64,
+        edit: impl FnOnce(&mut Audience) -> Result<(), WorkflowError>,
+    ) -> Result<Vec<PlannedStep>, WorkflowError> {
+        self.edit_one(
+            RecordKind::Audience,
+            name,
+            expected_version,
+            |a: &mut Audience| {
+                edit(a)?;
+                *a = a.clone().normalised();
+                Ok(())
+            },
+            |d| d.audiences.iter_mut().find(|a| a.name == name),
+        )
+    }
+
     /// Archives a team or service or deactivates a person (`in_use` false), or brings
     /// one back (true).
     pub fn set_in_use(
@@ -294,6 +333,10 @@ impl Workflow<'_> {
             }),
             RecordKind::Service => self.edit_service(name, super::LATEST_VERSION, |s| {
                 s.archived = !in_use;
+                Ok(())
+            }),
+            RecordKind::Audience => self.edit_audience(name, super::LATEST_VERSION, |a| {
+                a.archived = !in_use;
                 Ok(())
             }),
             RecordKind::Policy => Err(WorkflowError::invalid(

@@ -10,6 +10,18 @@ use crate::domain::audience::Audience;
 use crate::domain::change::{Change, ChangeState};
 use crate::domain::page::DeliveryPurpose;
 
+/// A stakeholder impact as kept: clean text, trimmed, at most 1000 characters.
+pub(super) fn clean_impact(impact: &str) -> Result<String, WorkflowError> {
+    let impact = super::tickets::clean_text("stakeholder impact", impact)?;
+    if impact.chars().count() > 1000 {
+        return Err(WorkflowError::invalid(
+            "stakeholder impact",
+            "longer than 1000 characters",
+        ));
+    }
+    Ok(impact.trim().to_string())
+}
+
 impl Workflow<'_> {
     /// Writes what a change means for the people who use its services; empty: nothing.
     pub fn set_stakeholder_impact(
@@ -18,15 +30,9 @@ impl Workflow<'_> {
         version: i64,
         impact: &str,
     ) -> Result<Change, WorkflowError> {
-        let impact = super::tickets::clean_text("stakeholder impact", impact)?;
-        if impact.chars().count() > 1000 {
-            return Err(WorkflowError::invalid(
-                "stakeholder impact",
-                "longer than 1000 characters",
-            ));
-        }
+        let impact = clean_impact(impact)?;
         self.change_change(key, version, "change.impact", |c, _| {
-            c.stakeholder_impact = impact.trim().to_string();
+            c.stakeholder_impact = impact;
             Ok(())
         })
     }

@@ -15,8 +15,10 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-fn kind_tag(kind: TimelineKind) -> &'static str {
-    match kind {
+/// The entry's tag: its kind, and PUBLIC for an update the status page shows.
+fn kind_tag(entry: &crate::domain::incident::TimelineEntry) -> &'static str {
+    match entry.kind {
+        TimelineKind::StatusUpdate if entry.public => "PUBLIC",
         TimelineKind::Note => "note",
         TimelineKind::Decision => "DECISION",
         TimelineKind::Action => "ACTION",
@@ -203,7 +205,7 @@ fn timeline<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
             _ => ratatui::style::Style::new(),
         };
         // Wrapped here, so every line of an entry hangs under its text, not at the edge.
-        let indent = author_width + 7 + kind_tag(e.kind).chars().count() + 1;
+        let indent = author_width + 7 + kind_tag(e).chars().count() + 1;
         let text = sanitize_text(&e.text);
         let mut parts = text
             .lines()
@@ -219,7 +221,7 @@ fn timeline<'a>(state: &State, b: &Bridge, width: usize) -> Vec<Line<'a>> {
                 ),
                 theme.muted(),
             ),
-            Span::styled(format!("{} ", kind_tag(e.kind)), style),
+            Span::styled(format!("{} ", kind_tag(e)), style),
             Span::raw(parts.next().unwrap_or_default()),
         ]));
         for more in parts {

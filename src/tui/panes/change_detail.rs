@@ -51,6 +51,14 @@ pub fn draw(state: &State, d: &ChangeDetail, frame: &mut Frame, area: Rect) {
         field("Outcome", c.outcome.clone().unwrap_or_else(|| "-".into())),
         field("Backout", c.backout_plan.clone()),
         field(
+            "Announce",
+            if c.stakeholder_impact.is_empty() {
+                "- (nothing to announce)".into()
+            } else {
+                c.stakeholder_impact.clone()
+            },
+        ),
+        field(
             "Caused",
             if d.caused.is_empty() {
                 "-".into()

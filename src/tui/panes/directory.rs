@@ -22,6 +22,7 @@ fn plural(kind: RecordKind) -> &'static str {
         RecordKind::Person => "People",
         RecordKind::Service => "Services",
         RecordKind::Policy => "Policies",
+        RecordKind::Audience => "Audiences",
     }
 }
 
@@ -125,6 +126,7 @@ fn archived(board: &DirectoryBoard, kind: RecordKind, name: &str) -> bool {
         RecordKind::Team => d.team(name).is_some_and(|t| t.archived),
         RecordKind::Person => d.person(name).is_some_and(|p| !p.active),
         RecordKind::Service => d.service(name).is_some_and(|s| s.archived),
+        RecordKind::Audience => d.audience(name).is_some_and(|a| a.archived),
         RecordKind::Policy => false,
     }
 }
@@ -300,6 +302,30 @@ fn detail_lines<'a>(
             pairs.extend(each("levels", &levels));
             pairs.push(("repeats", p.repeat.to_string()));
             pairs.push(("services", or_dash(&services)));
+            rows(&pairs, width, state)
+        }),
+        RecordKind::Audience => board.audience(name).map_or_else(Vec::new, |v| {
+            let a = &v.audience;
+            let mut pairs = vec![
+                ("audience", a.name.clone()),
+                ("state", state_word(!a.archived, "archived")),
+            ];
+            pairs.extend(each("to", &v.addresses));
+            pairs.push((
+                "hears of",
+                if a.services.is_empty() {
+                    "every service".into()
+                } else {
+                    a.services.join(", ")
+                },
+            ));
+            pairs.push((
+                "from",
+                a.min_severity
+                    .map_or("every severity".into(), |s| format!("{s} and worse")),
+            ));
+            pairs.push(("about", a.description.clone()));
+            pairs.extend(each("hearing of", &v.active_incidents));
             rows(&pairs, width, state)
         }),
     }
