@@ -340,7 +340,7 @@ fn a_scoped_report_counts_only_that_service_or_team() {
             .unwrap()
             .unwrap_or_else(|| panic!("{kpi} has no drill-down"))
             .into_iter()
-            .map(|r| r.key.to_string())
+            .map(|r| r.key.map_or_else(|| r.text.clone(), |k| k.to_string()))
             .collect()
     };
     let failed: Vec<String> = store

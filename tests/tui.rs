@@ -430,7 +430,7 @@ fn enter_on_a_kpi_lists_the_records_behind_it_and_opens_one() {
         .bridge
         .as_ref()
         .map(|b| b.incident.key.to_string());
-    assert_eq!(opened, Some(drill.rows[1].key.to_string()));
+    assert_eq!(opened, Some(drill.rows[1].key.unwrap().to_string()));
     assert_eq!(app.state.pane, Pane::Incidents);
     // esc leaves the bridge's input line, esc again goes back where the record was
     // opened from: the list behind the KPI, still there; esc returns to the scorecard.
@@ -722,4 +722,53 @@ fn without_colour_the_accent_is_named_on_the_status_bar() {
     let app = App::new(session, Theme::new(ThemeName::Default, true), 80, 24).unwrap();
     let status = screen(&app, 80, 24)[23].clone();
     assert!(status.contains(" [red] "), "{status}");
+}
+
+#[test]
+fn a_kpi_measured_elsewhere_is_on_the_scorecard_with_its_readings_behind_it() {
+    let db = common::temp_db();
+    let session = common::demo_session(&db.path, 0.1);
+    let store = common::open(&db.path);
+    let clock = watchfloor::domain::FixedClock::at(common::t0());
+    common::with_workflow(&store, &clock, |wf| {
+        wf.record_kpis(
+            vec![watchfloor::domain::kpi_reading::KpiReading {
+                kpi: watchfloor::domain::kpi_reading::RecordedKpi::EndpointCompliance,
+                value: 0.91,
+                at: common::t0() - chrono::Duration::days(2),
+                service: None,
+                source: "intune".into(),
+            }],
+            "endpoint_compliance",
+        )
+    })
+    .unwrap();
+    let theme = watchfloor::tui::theme::Theme::new(watchfloor::config::ThemeName::Default, true);
+    let mut app = App::new(session, theme, 80, 24).unwrap();
+    press(&mut app, KeyCode::Char('5'));
+    let lines = app.state.metrics.view.as_ref().unwrap().lines.clone();
+    let at = lines
+        .iter()
+        .position(|l| l.kpi == "Endpoint compliance")
+        .unwrap();
+    assert!(at > 11, "below the table's first screen");
+    for _ in 0..at {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    // The table scrolls to the selected line.
+    let text = screen(&app, 80, 24).join("\n");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("Endpoint compliance") && l.contains("91.0%")),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Enter);
+    let text = screen(&app, 80, 24).join("\n");
+    assert!(text.contains("Behind Endpoint compliance"), "{text}");
+    assert!(
+        text.contains("91.0% · the whole estate · from intune"),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.pane, Pane::Metrics, "a reading opens nothing");
 }

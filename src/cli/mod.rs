@@ -21,6 +21,7 @@ mod ingest;
 mod kb;
 mod kb_print;
 mod keys;
+mod kpi;
 mod ldap_sync;
 mod migrate_store;
 mod oncall;
@@ -150,6 +151,12 @@ pub enum Command {
     Kb {
         #[command(subcommand)]
         command: kb::KbCommand,
+    },
+    /// KPIs other systems measure (compliance, accuracy, licences, NPS, automation):
+    /// record, import, list.
+    Kpi {
+        #[command(subcommand)]
+        command: kpi::KpiCommand,
     },
     /// Audiences: who hears of incidents (mail, mailing lists, chat channels).
     Audience {
@@ -359,6 +366,10 @@ fn run_to_completion(
         Command::Kb { command } => {
             let session = Session::open(paths, read_only, as_name)?;
             kb::run(command, &session)
+        }
+        Command::Kpi { command } => {
+            let session = Session::open(paths, read_only, as_name)?;
+            kpi::run(command, &session)
         }
         Command::Audience { command } => {
             let session = Session::open(paths, read_only, as_name)?;

@@ -324,6 +324,35 @@ pub struct KpiTargets {
     /// its own (transitively) too.
     #[serde(default)]
     pub availability_counts_dependents: bool,
+    /// Targets of the KPIs other systems measure (`watchfloor kpi record`); one left
+    /// out has none.
+    #[serde(default)]
+    pub endpoint_compliance: Option<f64>,
+    #[serde(default)]
+    pub patch_compliance: Option<f64>,
+    #[serde(default)]
+    pub asset_accuracy: Option<f64>,
+    #[serde(default)]
+    pub licence_utilisation: Option<f64>,
+    #[serde(default)]
+    pub stakeholder_nps: Option<f64>,
+    #[serde(default)]
+    pub automation_rate: Option<f64>,
+}
+
+impl KpiTargets {
+    /// The target of a KPI measured elsewhere, if the config sets one.
+    pub fn recorded(&self, kpi: crate::domain::kpi_reading::RecordedKpi) -> Option<f64> {
+        use crate::domain::kpi_reading::RecordedKpi as K;
+        match kpi {
+            K::EndpointCompliance => self.endpoint_compliance,
+            K::PatchCompliance => self.patch_compliance,
+            K::AssetAccuracy => self.asset_accuracy,
+            K::LicenceUtilisation => self.licence_utilisation,
+            K::StakeholderNps => self.stakeholder_nps,
+            K::AutomationRate => self.automation_rate,
+        }
+    }
 }
 
 /// How far up the management chain a raise may go, by incident severity and by

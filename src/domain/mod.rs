@@ -19,6 +19,7 @@ pub mod heartbeat;
 pub mod incident;
 pub mod keys;
 pub mod knowledge_kpi;
+pub mod kpi_reading;
 pub mod line_diff;
 pub mod oncall;
 pub mod oncall_hours;

@@ -17,10 +17,45 @@ pub fn day_first(text: &str, tz: chrono_tz::Tz) -> Result<Timestamp, String> {
         })
 }
 
+/// A day (`2026-11-30`, the start of that day in the zone) or a moment in RFC 3339
+/// (`2026-11-30T09:00:00Z`), as readings from other systems give them.
+pub fn day_or_moment(text: &str, tz: chrono_tz::Tz) -> Result<Timestamp, String> {
+    let t = text.trim();
+    if let Ok(moment) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Ok(moment.with_timezone(&chrono::Utc));
+    }
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map_err(|_| format!("'{t}' is not a day (2026-11-30) or a moment (2026-11-30T09:00:00Z)"))
+        .and_then(|day| {
+            tz.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
+                .earliest()
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .ok_or_else(|| format!("'{t}' does not begin in {tz}"))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::calendar::fixtures::utc;
+
+    #[test]
+    fn a_day_is_its_start_in_the_zone_and_a_moment_is_itself() {
+        let lisbon: chrono_tz::Tz = "Europe/Lisbon".parse().unwrap();
+        assert_eq!(
+            day_or_moment("2026-07-01", lisbon),
+            Ok(utc("2026-06-30 23:00"))
+        );
+        assert_eq!(
+            day_or_moment("2026-07-01T09:30:00+02:00", lisbon),
+            Ok(utc("2026-07-01 07:30"))
+        );
+        assert!(
+            day_or_moment("1 July", lisbon)
+                .unwrap_err()
+                .contains("is not a day")
+        );
+    }
 
     #[test]
     fn day_first_dates_without_padding() {

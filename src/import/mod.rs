@@ -4,6 +4,7 @@
 
 pub mod article_file;
 pub mod dates;
+pub mod kpi_csv;
 pub mod ldap;
 pub mod mapping;
 pub mod org_file;

@@ -7,6 +7,7 @@ use super::report::Report;
 use super::scope::ResolvedScope;
 use crate::domain::display::short_duration;
 use crate::domain::incident::{Incident, Severity};
+use crate::domain::kpi_reading::RecordedKpi;
 use crate::domain::{RecordKey, RecordKind, Timestamp, sanitize_line};
 use crate::store::{Store, StoreError, TicketsBehind};
 
@@ -16,12 +17,13 @@ pub const DRILL_LIMIT: usize = 200;
 /// One record behind a KPI: its key, and a line saying why it counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DrillRow {
-    pub key: RecordKey,
+    /// The record it opens; none for a reading from another system.
+    pub key: Option<RecordKey>,
     pub text: String,
 }
 
-fn key(kind: RecordKind, number: i64) -> RecordKey {
-    RecordKey { kind, number }
+fn key(kind: RecordKind, number: i64) -> Option<RecordKey> {
+    Some(RecordKey { kind, number })
 }
 
 fn duration(minutes: f64) -> String {
@@ -238,7 +240,7 @@ pub fn records_behind(
             .filter_map(|(article, title)| {
                 let key: RecordKey = article.parse().ok()?;
                 Some(DrillRow {
-                    key,
+                    key: Some(key),
                     text: format!("{article} · past its review date · {title}"),
                 })
             })
@@ -255,7 +257,44 @@ pub fn records_behind(
                 .collect();
             incident_rows(&chosen, restore_minutes, "restored after", None)
         }
-        _ => return Ok(None),
+        other => match RecordedKpi::ALL.iter().find(|k| k.label() == other) {
+            Some(&kpi) => reading_rows(store, report, scope, kpi)?,
+            None => return Ok(None),
+        },
     };
     Ok(Some(rows))
+}
+
+/// The readings of a KPI measured elsewhere in the period, the newest first, narrowed
+/// to the scope's services.
+fn reading_rows(
+    store: &Store,
+    report: &Report,
+    scope: &ResolvedScope,
+    kpi: RecordedKpi,
+) -> Result<Vec<DrillRow>, StoreError> {
+    let unit = super::scorecard::recorded_unit(kpi);
+    let mut readings = store.kpi_readings_between(report.period.from, report.period.to)?;
+    readings.retain(|r| {
+        r.kpi == kpi
+            && scope
+                .services
+                .as_ref()
+                .is_none_or(|wanted| r.service.as_ref().is_some_and(|s| wanted.contains(s)))
+    });
+    Ok(readings
+        .iter()
+        .rev()
+        .take(DRILL_LIMIT)
+        .map(|r| DrillRow {
+            key: None,
+            text: format!(
+                "{} · {} · {} · from {}",
+                r.at.format("%Y-%m-%d %H:%M UTC"),
+                super::scorecard::format_value(Some(r.value), unit),
+                r.service.as_deref().unwrap_or("the whole estate"),
+                sanitize_line(&r.source)
+            ),
+        })
+        .collect())
 }

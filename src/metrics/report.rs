@@ -102,6 +102,8 @@ pub struct Report {
     pub themes: Option<Themes>,
     /// Filled by `add_knowledge` (the report, the metrics pane, the stand-up's scorecard).
     pub knowledge: Option<super::knowledge::KnowledgeThemes>,
+    /// The KPIs other systems measure, from the readings recorded in the period.
+    pub recorded: Vec<crate::domain::kpi_reading::RecordedFigure>,
 }
 
 fn share(part: i64, whole: i64) -> Option<f64> {
@@ -300,6 +302,10 @@ pub fn compute(
         oncall_load,
         themes: None,
         knowledge: None,
+        recorded: crate::domain::kpi_reading::figures(
+            &store.kpi_readings_between(period.from, period.to)?,
+            scope.services.as_deref(),
+        ),
     })
 }
 
@@ -478,6 +484,21 @@ pub fn markdown(r: &Report, config: &Config) -> String {
         pct(r.pir_action_closure),
         t.pir_action_closure * 100.0
     ));
+    out.push_str(
+        "\n## Measured elsewhere\n\nRecorded with `watchfloor kpi record` or `kpi import`.\n\n\
+         | KPI | value | target |\n|---|---|---|\n",
+    );
+    for f in &r.recorded {
+        let unit = super::scorecard::recorded_unit(f.kpi);
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            f.kpi.label(),
+            super::scorecard::format_value(f.value, unit),
+            t.recorded(f.kpi)
+                .map(|v| super::scorecard::format_value(Some(v), unit))
+                .unwrap_or_default()
+        ));
+    }
     out
 }
 
@@ -611,6 +632,9 @@ pub fn csv(r: &Report) -> String {
     }
     for (person, load) in &r.oncall_load {
         rows.push(format!("oncall_load,{},{load:.2}", csv_field(person)));
+    }
+    for f in &r.recorded {
+        rows.push(format!("{},all,{}", f.kpi, num(f.value)));
     }
     for (week, minutes) in r.mttr_weekly.iter().enumerate() {
         rows.push(format!("mttr_weekly,week {},{}", week + 1, num(*minutes)));

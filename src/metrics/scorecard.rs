@@ -43,6 +43,17 @@ pub enum Unit {
     Percent,
     /// A number of records (articles past their review date).
     Count,
+    /// A score with its sign (an NPS, −100 to 100).
+    Score,
+}
+
+/// How a KPI measured elsewhere reads: a share, or the NPS's score.
+pub fn recorded_unit(kpi: crate::domain::kpi_reading::RecordedKpi) -> Unit {
+    if kpi.is_share() {
+        Unit::Percent
+    } else {
+        Unit::Score
+    }
 }
 
 impl Line {
@@ -66,6 +77,7 @@ pub fn format_value(v: Option<f64>, unit: Unit) -> String {
         }
         (Some(v), Unit::Percent) => format!("{:.1}%", v * 100.0),
         (Some(v), Unit::Count) => format!("{v:.0}"),
+        (Some(v), Unit::Score) => format!("{v:+.0}"),
     }
 }
 
@@ -247,17 +259,37 @@ pub fn scorecard(now: &Report, before: &Report, targets: &KpiTargets) -> Vec<Lin
             true,
         ),
     ];
-    rows.into_iter()
-        .map(|(kpi, value, previous, target, unit, lower)| Line {
-            kpi,
-            value,
-            previous,
-            target,
-            unit,
-            judgement: judge(value, target, lower),
-            trend: trend(value, previous, lower),
-        })
-        .collect()
+    let recorded = |r: &Report, kpi| {
+        r.recorded
+            .iter()
+            .find(|f| f.kpi == kpi)
+            .and_then(|f| f.value)
+    };
+    let rows =
+        rows.into_iter().chain(
+            crate::domain::kpi_reading::RecordedKpi::ALL
+                .iter()
+                .map(|&kpi| {
+                    (
+                        kpi.label(),
+                        recorded(now, kpi),
+                        recorded(before, kpi),
+                        targets.recorded(kpi),
+                        recorded_unit(kpi),
+                        false,
+                    )
+                }),
+        );
+    rows.map(|(kpi, value, previous, target, unit, lower)| Line {
+        kpi,
+        value,
+        previous,
+        target,
+        unit,
+        judgement: judge(value, target, lower),
+        trend: trend(value, previous, lower),
+    })
+    .collect()
 }
 
 #[cfg(test)]

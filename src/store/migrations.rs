@@ -53,6 +53,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0030_change_impact"),
     migration!("0031_public_status"),
     migration!("0032_audience_versions"),
+    migration!("0033_kpi_readings"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

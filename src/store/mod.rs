@@ -25,6 +25,7 @@ mod handoffs;
 mod heartbeats;
 mod incidents;
 mod kpi;
+mod kpi_readings;
 mod kpi_records;
 mod maintenance;
 mod migrations;

@@ -187,11 +187,11 @@ impl MetricsPane {
                     return Handled::Consumed;
                 };
                 match &view.drill {
-                    Some(d) => {
-                        if let Some(row) = d.rows.get(d.selected) {
-                            ctx.ask(Effect::JumpTo(row.key));
-                        }
-                    }
+                    Some(d) => match d.rows.get(d.selected).map(|row| row.key) {
+                        Some(Some(key)) => ctx.ask(Effect::JumpTo(key)),
+                        Some(None) => ctx.info("a reading from another system: nothing to open"),
+                        None => {}
+                    },
                     None => {
                         if let Some(kpi) = view.lines.get(view.selected).map(|l| l.kpi) {
                             self.open_drill(kpi, 0, ctx);

@@ -68,6 +68,12 @@ fn short_label(kpi: &str) -> &str {
         "Articles past review" => "KB past review",
         "MTTR with a runbook" => "MTTR runbook",
         "MTTR without a runbook" => "MTTR no runbk",
+        "Endpoint compliance" => "Endpoints",
+        "Critical patch compliance" => "Patching",
+        "Asset inventory accuracy" => "Asset accuracy",
+        "Licence utilisation" => "Licence use",
+        "Stakeholder NPS" => "Leaders' NPS",
+        "Automation rate" => "Automation",
         other => other,
     }
 }
@@ -182,7 +188,17 @@ pub fn sections(s: &Standup, tz: chrono_tz::Tz) -> Vec<Section> {
         .collect();
 
     // Off target first: on a short screen those are the ones left showing.
-    let mut judged: Vec<_> = s.kpis.iter().filter(|l| l.target.is_some()).collect();
+    // A KPI measured elsewhere that nobody records is not news at a stand-up.
+    let measured_elsewhere = |kpi: &str| {
+        crate::domain::kpi_reading::RecordedKpi::ALL
+            .iter()
+            .any(|k| k.label() == kpi)
+    };
+    let mut judged: Vec<_> = s
+        .kpis
+        .iter()
+        .filter(|l| l.target.is_some() && (l.value.is_some() || !measured_elsewhere(l.kpi)))
+        .collect();
     judged.sort_by_key(|l| match l.judgement {
         Judgement::Bad => 0,
         Judgement::Warning => 1,

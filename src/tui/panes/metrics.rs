@@ -11,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
 pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
@@ -98,9 +98,12 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
         Constraint::Length(9),
         Constraint::Fill(1),
     ];
-    frame.render_widget(
+    // Scrolled as far as the selected KPI needs: the scorecard is longer than its room.
+    let mut scrolled = TableState::default().with_selected(Some(view.selected));
+    frame.render_stateful_widget(
         Table::new(rows, widths).header(header).column_spacing(1),
         table,
+        &mut scrolled,
     );
     super::metrics_charts::draw(state, view, frame, rest);
 }
