@@ -186,6 +186,15 @@ pub enum TicketCommand {
         key: TicketKey,
         article: crate::domain::ArticleKey,
     },
+    /// Record the requester's satisfaction with a resolved ticket (1 to 5), by hand;
+    /// a later rating replaces an earlier one.
+    Csat {
+        key: TicketKey,
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..=5))]
+        rating: i64,
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
     /// Close a resolved ticket.
     Close {
         #[command(flatten)]
@@ -406,6 +415,15 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
         TicketCommand::Article { key, article } => {
             wf.link_ticket_article(key, article)?;
             println!("{key}: {article} linked");
+            Ok(())
+        }
+        TicketCommand::Csat {
+            key,
+            rating,
+            comment,
+        } => {
+            wf.record_csat(key, rating, &comment, "hand")?;
+            println!("{key}: satisfaction {rating} of 5 recorded");
             Ok(())
         }
         TicketCommand::Close { target } => {

@@ -144,6 +144,7 @@ struct Detail<'a> {
     alerts: &'a [crate::domain::alert::AlertRecord],
     articles: &'a [crate::domain::article::Article],
     resolved_with: &'a [crate::domain::article::Article],
+    csat_response: Option<crate::store::CsatResponse>,
 }
 
 pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppError> {
@@ -157,6 +158,7 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
     let articles = model.articles_line().unwrap_or_else(|| "-".into());
     let resolved_with = model.resolved_with_line().unwrap_or_else(|| "-".into());
     let (t, clocks, activity) = (&model.ticket, model.sla, model.activity);
+    let csat_response = session.store.csat_response(t.key)?;
     if as_json {
         return json(&Detail {
             ticket: t,
@@ -165,6 +167,7 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
             alerts: &model.alerts,
             articles: &model.articles,
             resolved_with: &model.resolved_with,
+            csat_response,
         });
     }
     let local = |ts: Timestamp| {
@@ -233,6 +236,16 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
         ("alerts", alerts),
         ("articles", articles),
         ("solved by", resolved_with),
+        (
+            "satisfaction",
+            match (t.csat, &csat_response) {
+                (Some(rating), Some(r)) if !r.comment.is_empty() => {
+                    format!("{rating} of 5 — \"{}\"", sanitize_line(&r.comment))
+                }
+                (Some(rating), _) => format!("{rating} of 5"),
+                (None, _) => "-".into(),
+            },
+        ),
         ("version", t.version.to_string()),
     ];
     for (name, value) in fields {

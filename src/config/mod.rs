@@ -93,6 +93,12 @@ mod defaults {
     pub fn kpi_targets() -> KpiTargets {
         DEFAULTS.kpi_targets.clone()
     }
+    pub fn csat_mean() -> f64 {
+        DEFAULTS.kpi_targets.csat_mean
+    }
+    pub fn csat_positive() -> f64 {
+        DEFAULTS.kpi_targets.csat_positive
+    }
     pub fn knowledge_coverage() -> f64 {
         DEFAULTS.kpi_targets.knowledge_coverage
     }
@@ -324,6 +330,12 @@ pub struct KpiTargets {
     /// its own (transitively) too.
     #[serde(default)]
     pub availability_counts_dependents: bool,
+    /// The mean satisfaction rating (1 to 5) of the tickets resolved in a period.
+    #[serde(default = "defaults::csat_mean")]
+    pub csat_mean: f64,
+    /// The share of those ratings that are 4 or 5.
+    #[serde(default = "defaults::csat_positive")]
+    pub csat_positive: f64,
     /// Targets of the KPIs other systems measure (`watchfloor kpi record`); one left
     /// out has none.
     #[serde(default)]

@@ -50,6 +50,8 @@ pub struct Columns {
     pub category: Option<String>,
     pub group: Option<String>,
     pub service: Option<String>,
+    /// The requester's satisfaction rating, 1 to 5 (an empty cell: not rated).
+    pub csat: Option<String>,
 }
 
 impl Mapping {
@@ -89,6 +91,7 @@ pub fn parse(
         ("category", c.category.as_ref(), false),
         ("group", c.group.as_ref(), false),
         ("service", c.service.as_ref(), false),
+        ("csat", c.csat.as_ref(), false),
     ]
     .into_iter()
     .filter_map(|(field, column, required)| column.map(|col| (field, col, required)))
@@ -214,6 +217,16 @@ fn row(fields: &Fields<'_>, mapping: &Mapping, tz: chrono_tz::Tz) -> Result<Impo
         if state == TicketState::Closed {
             ticket.closed_at = Some(ticket.updated_at.max(resolved));
         }
+        ticket.csat = get("csat")
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| {
+                v.trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| crate::domain::csat::check_rating(*n).is_ok())
+                    .ok_or_else(|| format!("csat: '{v}' is not a rating from 1 to 5"))
+            })
+            .transpose()?;
     }
     let mut transitions = vec![TicketTransition {
         ticket: TicketKey(0),

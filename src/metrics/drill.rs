@@ -174,6 +174,9 @@ pub fn records_behind(
         "First-contact resolution" => tickets(TicketsBehind::Reassigned, &|t| {
             format!("reassigned {}×", t.reassignment_count)
         })?,
+        "CSAT" | "CSAT positive" => tickets(TicketsBehind::RatedLow, &|t| {
+            format!("rated {} of 5", t.csat.unwrap_or_default())
+        })?,
         "Reopen rate" => tickets(TicketsBehind::Reopened, &|t| {
             format!("reopened {}×", t.reopen_count)
         })?,

@@ -102,8 +102,38 @@ pub struct Report {
     pub themes: Option<Themes>,
     /// Filled by `add_knowledge` (the report, the metrics pane, the stand-up's scorecard).
     pub knowledge: Option<super::knowledge::KnowledgeThemes>,
+    /// Satisfaction with the tickets resolved in the period: overall, by resolver group
+    /// and by service (those with a rating).
+    pub csat: CsatReport,
     /// The KPIs other systems measure, from the readings recorded in the period.
     pub recorded: Vec<crate::domain::kpi_reading::RecordedFigure>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CsatReport {
+    pub overall: crate::domain::csat::CsatCounts,
+    pub mean: Option<f64>,
+    pub positive: Option<f64>,
+    pub response_rate: Option<f64>,
+    pub by_group: Vec<(String, crate::domain::csat::CsatCounts)>,
+    pub by_service: Vec<(String, crate::domain::csat::CsatCounts)>,
+}
+
+fn csat_report(
+    store: &Store,
+    period: Period,
+    filter: &crate::store::KpiFilter,
+) -> Result<CsatReport, StoreError> {
+    use crate::store::CsatBy;
+    let overall = store.csat_counts(period.from, period.to, filter)?;
+    Ok(CsatReport {
+        overall,
+        mean: overall.mean(),
+        positive: overall.positive_share(),
+        response_rate: overall.response_rate(),
+        by_group: store.csat_counts_by(CsatBy::Group, period.from, period.to, filter)?,
+        by_service: store.csat_counts_by(CsatBy::Service, period.from, period.to, filter)?,
+    })
 }
 
 fn share(part: i64, whole: i64) -> Option<f64> {
@@ -302,6 +332,7 @@ pub fn compute(
         oncall_load,
         themes: None,
         knowledge: None,
+        csat: csat_report(store, period, filter)?,
         recorded: crate::domain::kpi_reading::figures(
             &store.kpi_readings_between(period.from, period.to)?,
             scope.services.as_deref(),
@@ -484,6 +515,7 @@ pub fn markdown(r: &Report, config: &Config) -> String {
         pct(r.pir_action_closure),
         t.pir_action_closure * 100.0
     ));
+    out.push_str(&csat_markdown(&r.csat, t));
     out.push_str(
         "\n## Measured elsewhere\n\nRecorded with `watchfloor kpi record` or `kpi import`.\n\n\
          | KPI | value | target |\n|---|---|---|\n",
@@ -498,6 +530,42 @@ pub fn markdown(r: &Report, config: &Config) -> String {
                 .map(|v| super::scorecard::format_value(Some(v), unit))
                 .unwrap_or_default()
         ));
+    }
+    out
+}
+
+fn csat_markdown(c: &CsatReport, t: &crate::config::KpiTargets) -> String {
+    let mean = |m: Option<f64>| m.map_or("no data".into(), |m| format!("{m:.2} of 5"));
+    let mut out = format!(
+        "\n## Satisfaction\n\n| KPI | value | target |\n|---|---|---|\n\
+         | CSAT (mean rating) | {} | {:.1} of 5 |\n\
+         | CSAT positive (4 or 5) | {} | {:.0}% |\n\
+         | Response rate | {} ({} of {} resolved) | |\n",
+        mean(c.mean),
+        t.csat_mean,
+        pct(c.positive),
+        t.csat_positive * 100.0,
+        pct(c.response_rate),
+        c.overall.rated,
+        c.overall.resolved,
+    );
+    for (title, rows) in [("resolver group", &c.by_group), ("service", &c.by_service)] {
+        if rows.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n| {title} | mean | positive | rated |\n|---|---|---|---|\n"
+        ));
+        for (name, counts) in rows {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} of {} |\n",
+                md(name),
+                mean(counts.mean()),
+                pct(counts.positive_share()),
+                counts.rated,
+                counts.resolved
+            ));
+        }
     }
     out
 }
@@ -632,6 +700,19 @@ pub fn csv(r: &Report) -> String {
     }
     for (person, load) in &r.oncall_load {
         rows.push(format!("oncall_load,{},{load:.2}", csv_field(person)));
+    }
+    rows.push(format!("csat_mean,all,{}", num(r.csat.mean)));
+    rows.push(format!("csat_positive,all,{}", num(r.csat.positive)));
+    rows.push(format!(
+        "csat_response_rate,all,{}",
+        num(r.csat.response_rate)
+    ));
+    for (name, counts) in &r.csat.by_group {
+        rows.push(format!(
+            "csat_mean,{},{}",
+            csv_field(name),
+            num(counts.mean())
+        ));
     }
     for f in &r.recorded {
         rows.push(format!("{},all,{}", f.kpi, num(f.value)));

@@ -45,6 +45,8 @@ pub enum Unit {
     Count,
     /// A score with its sign (an NPS, −100 to 100).
     Score,
+    /// A mean rating of 1 to 5 (the KPI says so in its name).
+    Rating,
 }
 
 /// How a KPI measured elsewhere reads: a share, or the NPS's score.
@@ -78,6 +80,7 @@ pub fn format_value(v: Option<f64>, unit: Unit) -> String {
         (Some(v), Unit::Percent) => format!("{:.1}%", v * 100.0),
         (Some(v), Unit::Count) => format!("{v:.0}"),
         (Some(v), Unit::Score) => format!("{v:+.0}"),
+        (Some(v), Unit::Rating) => format!("{v:.2}"),
     }
 }
 
@@ -222,6 +225,22 @@ pub fn scorecard(now: &Report, before: &Report, targets: &KpiTargets) -> Vec<Lin
             availability(now),
             availability(before),
             Some(1.0),
+            Unit::Percent,
+            false,
+        ),
+        (
+            "CSAT",
+            now.csat.mean,
+            before.csat.mean,
+            Some(targets.csat_mean),
+            Unit::Rating,
+            false,
+        ),
+        (
+            "CSAT positive",
+            now.csat.positive,
+            before.csat.positive,
+            Some(targets.csat_positive),
             Unit::Percent,
             false,
         ),

@@ -27,6 +27,8 @@ pub enum TicketsBehind {
     OpenLongerThan(i64),
     /// Opened in the period in this category, the latest first.
     InCategory(String),
+    /// Resolved in the period and rated below a 4, the lowest first.
+    RatedLow,
 }
 
 impl Store {
@@ -68,6 +70,14 @@ impl Store {
                     super::kpi::ESCALATED.replace("tickets.id", "t.id")
                 ),
                 "t.reassignment_count DESC, t.resolved_at DESC",
+            ),
+            TicketsBehind::RatedLow => (
+                format!(
+                    "{} AND t.csat IS NOT NULL AND t.csat < {}",
+                    period(&mut c, "resolved_at"),
+                    crate::domain::csat::POSITIVE
+                ),
+                "t.csat, t.resolved_at DESC",
             ),
             TicketsBehind::Reopened => (
                 format!("{} AND t.reopen_count > 0", period(&mut c, "resolved_at")),

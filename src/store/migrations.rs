@@ -54,6 +54,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0031_public_status"),
     migration!("0032_audience_versions"),
     migration!("0033_kpi_readings"),
+    migration!("0034_csat"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -16,6 +16,7 @@ mod cause;
 mod change_conflicts;
 mod changes;
 mod conflict;
+mod csat;
 mod deliveries;
 mod demo_seed;
 mod directory;
