@@ -93,6 +93,12 @@ mod defaults {
     pub fn kpi_targets() -> KpiTargets {
         DEFAULTS.kpi_targets.clone()
     }
+    pub fn standard_change_lead_hours() -> f64 {
+        DEFAULTS.kpi_targets.standard_change_lead_hours
+    }
+    pub fn oncall_pages_per_week() -> f64 {
+        DEFAULTS.kpi_targets.oncall_pages_per_week
+    }
     pub fn csat_mean() -> f64 {
         DEFAULTS.kpi_targets.csat_mean
     }
@@ -330,6 +336,12 @@ pub struct KpiTargets {
     /// its own (transitively) too.
     #[serde(default)]
     pub availability_counts_dependents: bool,
+    /// The median hours from request to end of the standard changes that ended.
+    #[serde(default = "defaults::standard_change_lead_hours")]
+    pub standard_change_lead_hours: f64,
+    /// The most pages a week any one person should take.
+    #[serde(default = "defaults::oncall_pages_per_week")]
+    pub oncall_pages_per_week: f64,
     /// The mean satisfaction rating (1 to 5) of the tickets resolved in a period.
     #[serde(default = "defaults::csat_mean")]
     pub csat_mean: f64,

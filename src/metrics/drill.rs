@@ -174,6 +174,52 @@ pub fn records_behind(
         "First-contact resolution" => tickets(TicketsBehind::Reassigned, &|t| {
             format!("reassigned {}×", t.reassignment_count)
         })?,
+        "Incident volume" => {
+            let all = incidents()?;
+            let mut detected = in_period(&all, report.period);
+            detected.sort_by_key(|i| (i.severity, std::cmp::Reverse(i.detected_at)));
+            detected
+                .iter()
+                .take(DRILL_LIMIT)
+                .map(|i| DrillRow {
+                    key: key(RecordKind::Incident, i.key.0),
+                    text: format!(
+                        "{} {} · detected {} · {}",
+                        i.key,
+                        i.severity,
+                        i.detected_at.format("%d %b %H:%M"),
+                        sanitize_line(&i.title)
+                    ),
+                })
+                .collect()
+        }
+        "Standard change lead time" => store
+            .slowest_standard_changes(from, to, filter, DRILL_LIMIT)?
+            .iter()
+            .map(|c| {
+                let hours = c
+                    .actual_end_at
+                    .map_or(0, |end| (end - c.requested_at).num_hours());
+                DrillRow {
+                    key: key(RecordKind::Change, c.key.0),
+                    text: format!(
+                        "{} · {hours} h from request to end · {}",
+                        c.key,
+                        sanitize_line(&c.title)
+                    ),
+                }
+            })
+            .collect(),
+        "On-call load (busiest)" => {
+            let mut load: Vec<(&String, &f64)> = report.oncall_load.iter().collect();
+            load.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
+            load.into_iter()
+                .map(|(person, pages)| DrillRow {
+                    key: None,
+                    text: format!("{} · {pages:.1} pages a week", sanitize_line(person)),
+                })
+                .collect()
+        }
         "CSAT" | "CSAT positive" => tickets(TicketsBehind::RatedLow, &|t| {
             format!("rated {} of 5", t.csat.unwrap_or_default())
         })?,

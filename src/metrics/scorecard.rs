@@ -47,6 +47,8 @@ pub enum Unit {
     Score,
     /// A mean rating of 1 to 5 (the KPI says so in its name).
     Rating,
+    /// Pages per person a week.
+    PerWeek,
 }
 
 /// How a KPI measured elsewhere reads: a share, or the NPS's score.
@@ -81,6 +83,7 @@ pub fn format_value(v: Option<f64>, unit: Unit) -> String {
         (Some(v), Unit::Count) => format!("{v:.0}"),
         (Some(v), Unit::Score) => format!("{v:+.0}"),
         (Some(v), Unit::Rating) => format!("{v:.2}"),
+        (Some(v), Unit::PerWeek) => format!("{v:.1}/wk"),
     }
 }
 
@@ -134,6 +137,21 @@ pub fn scorecard(now: &Report, before: &Report, targets: &KpiTargets) -> Vec<Lin
         let met = r.availability.iter().filter(|a| a.met).count();
         super::stats::ratio(met, r.availability.len())
     };
+    let incidents = |r: &Report| {
+        r.incident_volume
+            .iter()
+            .flat_map(|week| week.values())
+            .sum::<usize>() as f64
+    };
+    // In minutes, as every duration of the scorecard; the lead times are in hours.
+    let standard_lead = |r: &Report| {
+        r.change_lead_time
+            .get(&crate::domain::change::ChangeKind::Standard)
+            .copied()
+            .flatten()
+            .map(|s| s.median * 60.0)
+    };
+    let busiest = |r: &Report| r.oncall_load.values().copied().reduce(f64::max);
     // The knowledge rows read "no data" where `add_knowledge` was not run.
     let knowledge = |r: &Report, f: fn(&super::knowledge::KnowledgeThemes) -> Option<f64>| {
         r.knowledge.as_ref().and_then(f)
@@ -164,11 +182,35 @@ pub fn scorecard(now: &Report, before: &Report, targets: &KpiTargets) -> Vec<Lin
             true,
         ),
         (
+            "Incident volume",
+            Some(incidents(now)),
+            Some(incidents(before)),
+            None,
+            Unit::Count,
+            true,
+        ),
+        (
             "Change failure rate",
             now.change_failure_rate,
             before.change_failure_rate,
             Some(targets.change_failure_rate),
             Unit::Percent,
+            true,
+        ),
+        (
+            "Standard change lead time",
+            standard_lead(now),
+            standard_lead(before),
+            Some(targets.standard_change_lead_hours * 60.0),
+            Unit::Minutes,
+            true,
+        ),
+        (
+            "On-call load (busiest)",
+            busiest(now),
+            busiest(before),
+            Some(targets.oncall_pages_per_week),
+            Unit::PerWeek,
             true,
         ),
         (

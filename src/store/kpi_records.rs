@@ -138,6 +138,28 @@ impl Store {
         )
     }
 
+    /// The standard changes that ended in the period, the longest from request to end
+    /// first.
+    pub fn slowest_standard_changes(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        filter: &KpiFilter,
+        limit: usize,
+    ) -> Result<Vec<Change>, StoreError> {
+        let mut c = ended_changes(from, to, filter);
+        c.clause("c.kind = 'standard'".into());
+        let limit = c.param(limit as i64);
+        self.db.query_map(
+            &format!(
+                "{SELECT_CHANGE}{} ORDER BY c.actual_end_at - c.requested_at DESC, c.id LIMIT {limit}",
+                c.sql()
+            ),
+            &c.params(),
+            change_from_row,
+        )
+    }
+
     /// The review actions due in the period that were not done by their due date
     /// (won't-do excluded), the earliest due first.
     pub fn actions_missed(

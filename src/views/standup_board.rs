@@ -68,6 +68,8 @@ fn short_label(kpi: &str) -> &str {
         "Articles past review" => "KB past review",
         "MTTR with a runbook" => "MTTR runbook",
         "MTTR without a runbook" => "MTTR no runbk",
+        "Standard change lead time" => "Std lead time",
+        "On-call load (busiest)" => "On-call load",
         "Endpoint compliance" => "Endpoints",
         "Critical patch compliance" => "Patching",
         "Asset inventory accuracy" => "Asset accuracy",
