@@ -813,3 +813,77 @@ fn after_the_business_hours_change_the_report_says_so_and_sla_recompute_brings_t
         serde_json::from_slice(&with_config(&["sla", "recompute", "--json"]).stdout).unwrap();
     assert_eq!(again["changed"], 0);
 }
+
+#[test]
+fn a_week_worse_than_its_own_recent_weeks_is_flagged_with_the_weeks_it_was_compared_to() {
+    use watchfloor::domain::incident::Severity;
+    use watchfloor::workflow::Declare;
+    let (_db, store) = common::org_only();
+    let config = Config::default();
+    let clock = FixedClock::at(t0() + Duration::days(100));
+    let actor = Actor::new("ops", Some(common::someone(&store, "manager")));
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    let end = clock_now(&clock) + Duration::days(35);
+    // One SEV3 a week for five weeks, restored after 60, 60, 90, 30 then 240 minutes:
+    // the last week's 240 against the mean 60 of the four before is 300 % worse.
+    for (week, minutes) in [60, 60, 90, 30, 240].into_iter().enumerate() {
+        clock.set(end - Duration::days(7 * (5 - week as i64)) + Duration::hours(12));
+        let i = wf
+            .declare_incident(Declare {
+                title: format!("week {week}"),
+                severity: Severity::Sev3,
+                services: vec!["dns".into()],
+                commander: None,
+                impact_start: None,
+                from_ticket: None,
+            })
+            .unwrap();
+        clock.set(clock_now(&clock) + Duration::minutes(minutes));
+        wf.resolve_incident(i.key, i.version, false).unwrap();
+    }
+    let period = Period {
+        from: end - Duration::days(28),
+        to: end,
+    };
+    let report = compute(&store, &config, period, end, &ResolvedScope::everything()).unwrap();
+    let mttr = report
+        .trend_flags
+        .iter()
+        .find(|f| f.kpi == "MTTR")
+        .unwrap_or_else(|| panic!("{:?}", report.trend_flags));
+    assert_eq!(mttr.compared, [60.0, 60.0, 90.0, 30.0]);
+    assert_eq!((mttr.latest, mttr.baseline), (240.0, 60.0));
+    assert!((mttr.departure - 3.0).abs() < 1e-9);
+    assert!(
+        report
+            .trend_flags
+            .iter()
+            .all(|f| f.kpi != "Incident volume"),
+        "one a week is steady"
+    );
+    let text = markdown(&report, &config);
+    assert!(text.contains("- MTTR 4h00m in the week to "), "{text}");
+    assert!(
+        text.contains(
+            "300% worse than 1h00m, the mean of the 4 weeks before (1h00m, 1h00m, 1h30m, 30m)"
+        ),
+        "{text}"
+    );
+    // A week later the spike is one of the weeks compared against: no flag.
+    let later = compute(
+        &store,
+        &config,
+        Period {
+            from: end - Duration::days(21),
+            to: end + Duration::days(7),
+        },
+        end,
+        &ResolvedScope::everything(),
+    )
+    .unwrap();
+    assert!(
+        later.trend_flags.iter().all(|f| f.kpi != "MTTR"),
+        "{:?}",
+        later.trend_flags
+    );
+}

@@ -99,6 +99,12 @@ mod defaults {
     pub fn oncall_pages_per_week() -> f64 {
         DEFAULTS.kpi_targets.oncall_pages_per_week
     }
+    pub fn trend_weeks() -> usize {
+        DEFAULTS.kpi_targets.trend_weeks
+    }
+    pub fn trend_threshold() -> f64 {
+        DEFAULTS.kpi_targets.trend_threshold
+    }
     pub fn csat_mean() -> f64 {
         DEFAULTS.kpi_targets.csat_mean
     }
@@ -342,6 +348,12 @@ pub struct KpiTargets {
     /// The most pages a week any one person should take.
     #[serde(default = "defaults::oncall_pages_per_week")]
     pub oncall_pages_per_week: f64,
+    /// A KPI's latest full week is compared against this many weeks before it…
+    #[serde(default = "defaults::trend_weeks")]
+    pub trend_weeks: usize,
+    /// …and flagged when worse than their mean by more than this share of it.
+    #[serde(default = "defaults::trend_threshold")]
+    pub trend_threshold: f64,
     /// The mean satisfaction rating (1 to 5) of the tickets resolved in a period.
     #[serde(default = "defaults::csat_mean")]
     pub csat_mean: f64,

@@ -36,6 +36,7 @@ pub mod similarity;
 pub mod sla;
 mod string_enum;
 pub mod ticket;
+pub mod trend_flag;
 
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use keys::{

@@ -15,3 +15,4 @@ pub mod scope;
 pub mod scorecard;
 pub mod standup;
 pub mod stats;
+pub mod trend_flags;

@@ -105,6 +105,8 @@ pub struct Report {
     /// Satisfaction with the tickets resolved in the period: overall, by resolver group
     /// and by service (those with a rating).
     pub csat: CsatReport,
+    /// The trends that warn, as of the period's end.
+    pub trend_flags: Vec<crate::domain::trend_flag::TrendFlag>,
     /// The KPIs other systems measure, from the readings recorded in the period.
     pub recorded: Vec<crate::domain::kpi_reading::RecordedFigure>,
 }
@@ -333,6 +335,7 @@ pub fn compute(
         themes: None,
         knowledge: None,
         csat: csat_report(store, period, filter)?,
+        trend_flags: super::trend_flags::trend_flags(store, config, period.to, scope)?,
         recorded: crate::domain::kpi_reading::figures(
             &store.kpi_readings_between(period.from, period.to)?,
             scope.services.as_deref(),
@@ -516,6 +519,20 @@ pub fn markdown(r: &Report, config: &Config) -> String {
         t.pir_action_closure * 100.0
     ));
     out.push_str(&csat_markdown(&r.csat, t));
+    out.push_str(&format!(
+        "\n## Trends that warn\n\nEach KPI's latest full week against the {} weeks before it, flagged when worse by more than {:.0}%.\n\n",
+        t.trend_weeks,
+        t.trend_threshold * 100.0
+    ));
+    if r.trend_flags.is_empty() {
+        out.push_str("None.\n");
+    }
+    for f in &r.trend_flags {
+        out.push_str(&format!(
+            "- {}\n",
+            super::trend_flags::describe(f, r.period.to)
+        ));
+    }
     out.push_str(
         "\n## Measured elsewhere\n\nRecorded with `watchfloor kpi record` or `kpi import`.\n\n\
          | KPI | value | target |\n|---|---|---|\n",

@@ -45,6 +45,8 @@ pub struct Standup {
     pub overdue_actions: Vec<ActionItem>,
     pub oldest_tickets: Vec<Ticket>,
     pub kpis: Vec<Line>,
+    /// The trends that warn as of now, said in words.
+    pub trend_flags: Vec<String>,
 }
 
 /// The stand-up of the latest working day before `now`'s local date, at `time`: what
@@ -165,6 +167,7 @@ pub fn gather(
         .filter(|a| action_overdue(a, now))
         .collect();
 
+    let mut trend_flags = Vec::new();
     let kpis = match Period::parse(KPI_PERIOD, now) {
         Ok(period) => {
             let all = ResolvedScope::everything();
@@ -172,6 +175,11 @@ pub fn gather(
             let mut before = compute(store, config, period.previous(), now, &all)?;
             super::knowledge::add_knowledge(&mut current, store, config, &all)?;
             super::knowledge::add_knowledge(&mut before, store, config, &all)?;
+            trend_flags = current
+                .trend_flags
+                .iter()
+                .map(|f| super::trend_flags::describe(f, period.to))
+                .collect();
             scorecard(&current, &before, &config.kpi_targets)
         }
         Err(_) => Vec::new(),
@@ -192,6 +200,7 @@ pub fn gather(
         overdue_actions,
         oldest_tickets: store.list_tickets(&oldest, 0, TICKETS_SHOWN)?,
         kpis,
+        trend_flags,
     })
 }
 

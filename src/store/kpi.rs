@@ -131,6 +131,27 @@ impl Store {
         })
     }
 
+    /// The tickets open at a past moment — opened before it and not resolved by it (a
+    /// reopened ticket by its latest resolution) — and of those, opened more than 14
+    /// days before it.
+    pub fn backlog_at(&self, at: Timestamp, filter: &KpiFilter) -> Result<(i64, i64), StoreError> {
+        let mut c = Conditions::default();
+        let (at, day) = (c.param(secs(at)), c.param(86_400));
+        c.clause(format!(
+            "opened_at < {at} AND (resolved_at IS NULL OR resolved_at >= {at})"
+        ));
+        filter.tickets(&mut c, "");
+        self.db.query_one(
+            &format!(
+                "SELECT count(*), count(*) FILTER (WHERE opened_at < {at} - 14 * {day})
+                 FROM tickets{}",
+                c.sql()
+            ),
+            &c.params(),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
     /// SLA attainment counts per priority, over the tickets closed in the period; a
     /// priority with no closed ticket is absent.
     pub fn sla_counts_by_priority(

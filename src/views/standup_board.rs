@@ -300,6 +300,15 @@ pub fn sections(s: &Standup, tz: chrono_tz::Tz) -> Vec<Section> {
             empty: "no targets configured",
         },
         Section {
+            title: format!("Trends that warn ({})", s.trend_flags.len()),
+            lines: s
+                .trend_flags
+                .iter()
+                .map(|f| (Tone::Alert, f.clone()))
+                .collect(),
+            empty: "none",
+        },
+        Section {
             title: format!("Overdue review actions ({})", s.overdue_actions.len()),
             lines: actions,
             empty: "none",

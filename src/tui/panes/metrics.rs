@@ -81,7 +81,15 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
                 Cell::from(Span::styled(l.value_text(), style)),
                 Cell::from(Span::styled(l.target_text(), theme.muted())),
                 Cell::from(Span::styled(arrow, arrow_style)),
-                Cell::from(Span::styled(status, style)),
+                Cell::from(Span::styled(
+                    if view.report.trend_flags.iter().any(|f| f.kpi == l.kpi) {
+                        // A week worse than its own recent weeks (the report says how).
+                        format!("{status} · trend worse")
+                    } else {
+                        status.to_string()
+                    },
+                    style,
+                )),
             ]);
             if n == view.selected {
                 row.style(theme.selected())
