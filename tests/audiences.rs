@@ -199,6 +199,14 @@ fn serve_sends_a_status_update_to_mail_and_chat_and_a_dead_address_fails_on_the_
     );
     let listed = run_as(&db.path, "ops", &["audience", "list"]);
     assert!(listed.contains("payments-team"), "{listed}");
+    // The list names a webhook by its host; `show` gives it whole, for its owner.
+    assert!(listed.contains("slack to 127.0.0.1"), "{listed}");
+    assert!(
+        !listed.contains("/slack"),
+        "a webhook's path is its secret: {listed}"
+    );
+    let shown = run_as(&db.path, "ops", &["audience", "show", "payments-team"]);
+    assert!(shown.contains(&hooks.url("/slack")), "{shown}");
     let key = dir.join("hook.key");
     std::fs::write(&key, "the-webhook-signing-key-for-tests").unwrap();
     std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();

@@ -94,7 +94,15 @@ pub fn run(command: AudienceCommand, session: &Session) -> Result<(), AppError> 
             let rows: Vec<Vec<String>> = audiences
                 .iter()
                 .map(|a| {
-                    let to: Vec<String> = a.targets.iter().map(ToString::to_string).collect();
+                    // A webhook's URL is its credential: a list, read over shoulders and
+                    // pasted into tickets, names its host; `show` gives it whole.
+                    let to: Vec<String> = a
+                        .targets
+                        .iter()
+                        .map(|t| {
+                            sanitize_line(&crate::domain::contact::shown_address(t.kind, &t.to))
+                        })
+                        .collect();
                     vec![
                         a.name.clone(),
                         hears(a),
