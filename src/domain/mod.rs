@@ -12,6 +12,7 @@ pub mod clock;
 pub mod contact;
 pub mod csat;
 pub mod directory;
+pub mod directory_plan;
 pub mod display;
 pub mod escalation;
 pub mod field_changes;

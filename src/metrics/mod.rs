@@ -4,6 +4,7 @@
 //! the records of a period, these compute.
 
 pub mod alert_rules;
+pub mod csat;
 pub mod drill;
 pub mod exposition;
 pub mod incidents;

@@ -104,38 +104,11 @@ pub struct Report {
     pub knowledge: Option<super::knowledge::KnowledgeThemes>,
     /// Satisfaction with the tickets resolved in the period: overall, by resolver group
     /// and by service (those with a rating).
-    pub csat: CsatReport,
+    pub csat: super::csat::CsatReport,
     /// The trends that warn, as of the period's end.
     pub trend_flags: Vec<crate::domain::trend_flag::TrendFlag>,
     /// The KPIs other systems measure, from the readings recorded in the period.
     pub recorded: Vec<crate::domain::kpi_reading::RecordedFigure>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct CsatReport {
-    pub overall: crate::domain::csat::CsatCounts,
-    pub mean: Option<f64>,
-    pub positive: Option<f64>,
-    pub response_rate: Option<f64>,
-    pub by_group: Vec<(String, crate::domain::csat::CsatCounts)>,
-    pub by_service: Vec<(String, crate::domain::csat::CsatCounts)>,
-}
-
-fn csat_report(
-    store: &Store,
-    period: Period,
-    filter: &crate::store::KpiFilter,
-) -> Result<CsatReport, StoreError> {
-    use crate::store::CsatBy;
-    let overall = store.csat_counts(period.from, period.to, filter)?;
-    Ok(CsatReport {
-        overall,
-        mean: overall.mean(),
-        positive: overall.positive_share(),
-        response_rate: overall.response_rate(),
-        by_group: store.csat_counts_by(CsatBy::Group, period.from, period.to, filter)?,
-        by_service: store.csat_counts_by(CsatBy::Service, period.from, period.to, filter)?,
-    })
 }
 
 fn share(part: i64, whole: i64) -> Option<f64> {
@@ -334,7 +307,7 @@ pub fn compute(
         oncall_load,
         themes: None,
         knowledge: None,
-        csat: csat_report(store, period, filter)?,
+        csat: super::csat::csat_report(store, period, filter)?,
         trend_flags: super::trend_flags::trend_flags(store, config, period.to, scope)?,
         recorded: crate::domain::kpi_reading::figures(
             &store.kpi_readings_between(period.from, period.to)?,
@@ -518,7 +491,7 @@ pub fn markdown(r: &Report, config: &Config) -> String {
         pct(r.pir_action_closure),
         t.pir_action_closure * 100.0
     ));
-    out.push_str(&csat_markdown(&r.csat, t));
+    out.push_str(&super::csat::markdown(&r.csat, t));
     out.push_str(&format!(
         "\n## Trends that warn\n\nEach KPI's latest full week against the {} weeks before it, flagged when worse by more than {:.0}%.\n\n",
         t.trend_weeks,
@@ -551,44 +524,8 @@ pub fn markdown(r: &Report, config: &Config) -> String {
     out
 }
 
-fn csat_markdown(c: &CsatReport, t: &crate::config::KpiTargets) -> String {
-    let mean = |m: Option<f64>| m.map_or("no data".into(), |m| format!("{m:.2} of 5"));
-    let mut out = format!(
-        "\n## Satisfaction\n\n| KPI | value | target |\n|---|---|---|\n\
-         | CSAT (mean rating) | {} | {:.1} of 5 |\n\
-         | CSAT positive (4 or 5) | {} | {:.0}% |\n\
-         | Response rate | {} ({} of {} resolved) | |\n",
-        mean(c.mean),
-        t.csat_mean,
-        pct(c.positive),
-        t.csat_positive * 100.0,
-        pct(c.response_rate),
-        c.overall.rated,
-        c.overall.resolved,
-    );
-    for (title, rows) in [("resolver group", &c.by_group), ("service", &c.by_service)] {
-        if rows.is_empty() {
-            continue;
-        }
-        out.push_str(&format!(
-            "\n| {title} | mean | positive | rated |\n|---|---|---|---|\n"
-        ));
-        for (name, counts) in rows {
-            out.push_str(&format!(
-                "| {} | {} | {} | {} of {} |\n",
-                md(name),
-                mean(counts.mean()),
-                pct(counts.positive_share()),
-                counts.rated,
-                counts.resolved
-            ));
-        }
-    }
-    out
-}
-
 /// A name or title from the store, as Markdown text.
-fn md(text: &str) -> String {
+pub(super) fn md(text: &str) -> String {
     crate::domain::markdown_text(&crate::domain::sanitize_line(text))
 }
 

@@ -127,10 +127,20 @@ impl Store {
               OR EXISTS (SELECT 1 FROM incidents i WHERE i.caused_by_change_id = c.id))"
                 .into(),
         );
+        self.changes_behind(c, "c.actual_end_at DESC", limit)
+    }
+
+    /// The changes `c` selects, in `order`, at most `limit`.
+    fn changes_behind(
+        &self,
+        mut c: Conditions,
+        order: &str,
+        limit: usize,
+    ) -> Result<Vec<Change>, StoreError> {
         let limit = c.param(limit as i64);
         self.db.query_map(
             &format!(
-                "{SELECT_CHANGE}{} ORDER BY c.actual_end_at DESC, c.id LIMIT {limit}",
+                "{SELECT_CHANGE}{} ORDER BY {order}, c.id LIMIT {limit}",
                 c.sql()
             ),
             &c.params(),
@@ -149,15 +159,7 @@ impl Store {
     ) -> Result<Vec<Change>, StoreError> {
         let mut c = ended_changes(from, to, filter);
         c.clause("c.kind = 'standard'".into());
-        let limit = c.param(limit as i64);
-        self.db.query_map(
-            &format!(
-                "{SELECT_CHANGE}{} ORDER BY c.actual_end_at - c.requested_at DESC, c.id LIMIT {limit}",
-                c.sql()
-            ),
-            &c.params(),
-            change_from_row,
-        )
+        self.changes_behind(c, "c.actual_end_at - c.requested_at DESC", limit)
     }
 
     /// The review actions due in the period that were not done by their due date
