@@ -40,6 +40,7 @@ mod sla;
 mod standup;
 mod status_page;
 mod store_care;
+mod survey_link;
 mod table;
 mod ticket;
 mod ticket_print;

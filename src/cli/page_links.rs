@@ -12,7 +12,13 @@ use crate::domain::page_link::{LinkAction, LinkRefusal, PageLink};
 use crate::domain::{IncidentKey, RecordKey, RecordKind, TicketKey};
 use crate::notify::chat::html;
 
-pub fn answer(session: &Session, secret: Option<&[u8]>, method: &str, path: &str) -> Reply {
+pub fn answer(
+    session: &Session,
+    secret: Option<&[u8]>,
+    method: &str,
+    path: &str,
+    body: &[u8],
+) -> Reply {
     let Some(secret) = secret else {
         return document(404, "Not found", "<p>Page links are not set up here.</p>");
     };
@@ -39,6 +45,9 @@ pub fn answer(session: &Session, secret: Option<&[u8]>, method: &str, path: &str
     if link.action == LinkAction::Handoff {
         return handoff(session, &link, method);
     }
+    if link.action == LinkAction::Survey {
+        return super::survey_link::answer(session, &link, method, body);
+    }
     let page = match session.store.page(link.page) {
         Ok(Some(page)) => page,
         Ok(None) => return document(404, "Not found", "<p>No such page.</p>"),
@@ -55,16 +64,12 @@ pub fn answer(session: &Session, secret: Option<&[u8]>, method: &str, path: &str
             )
         };
     }
-    match session.store.link_used(&link.id()) {
-        Ok(true) => {
-            return document(
-                409,
-                "Link used",
-                "<p>This link was used already; each link works once.</p>",
-            );
-        }
-        Ok(false) => {}
-        Err(e) => return document(500, "Error", &format!("<p>{}</p>", html(&e.to_string()))),
+    if let Some(refused) = used_up(
+        session,
+        &link,
+        "This link was used already; each link works once.",
+    ) {
+        return refused;
     }
     match method {
         "GET" => confirm(session, &page, &link),
@@ -80,17 +85,28 @@ fn verb(action: LinkAction) -> &'static str {
         LinkAction::Open => "Open",
         LinkAction::Confirm => "Confirm",
         LinkAction::Handoff => "Acknowledge the hand-off",
+        LinkAction::Survey => "Answer",
+    }
+}
+
+/// The answer to a link that was used already (409, saying `why`), or to a store that
+/// cannot tell (500); none when the link may still be used.
+pub(super) fn used_up(session: &Session, link: &PageLink, why: &str) -> Option<Reply> {
+    match session.store.link_used(&link.id()) {
+        Ok(true) => Some(document(409, "Link used", &format!("<p>{}</p>", html(why)))),
+        Ok(false) => None,
+        Err(e) => Some(document(
+            500,
+            "Error",
+            &format!("<p>{}</p>", html(&e.to_string())),
+        )),
     }
 }
 
 /// A test page's link: a GET asks, the POST records that the person was reached.
 fn confirm_reached(session: &Session, link: &PageLink, method: &str) -> Reply {
-    match session.store.link_used(&link.id()) {
-        Ok(true) => {
-            return document(409, "Link used", "<p>This link was used already.</p>");
-        }
-        Ok(false) => {}
-        Err(e) => return document(500, "Error", &format!("<p>{}</p>", html(&e.to_string()))),
+    if let Some(refused) = used_up(session, link, "This link was used already.") {
+        return refused;
     }
     match method {
         "GET" => document(
@@ -125,12 +141,8 @@ fn handoff(session: &Session, link: &PageLink, method: &str) -> Reply {
         Err(e) => return document(500, "Error", &format!("<p>{}</p>", html(&e.to_string()))),
     };
     let report = format!("<pre>{}</pre>", html(&receipt.report));
-    match session.store.link_used(&link.id()) {
-        Ok(true) => {
-            return document(409, "Link used", "<p>This link was used already.</p>");
-        }
-        Ok(false) => {}
-        Err(e) => return document(500, "Error", &format!("<p>{}</p>", html(&e.to_string()))),
+    if let Some(refused) = used_up(session, link, "This link was used already.") {
+        return refused;
     }
     let title = format!("Hand-off of {}", receipt.team);
     match method {
@@ -254,7 +266,7 @@ fn recent_lines(session: &Session, entity: &str) -> Vec<(String, String)> {
 }
 
 /// A whole document: readable on a phone, AA contrast, no script, nothing loaded.
-fn document(status: u16, title: &str, body: &str) -> Reply {
+pub(super) fn document(status: u16, title: &str, body: &str) -> Reply {
     Reply::html(
         status,
         format!(
@@ -265,6 +277,8 @@ body{{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:
 h1{{font-size:1.4rem}}.title{{font-size:1.1rem}}time{{color:#444}}pre{{white-space:pre-wrap}}\
 button{{font-size:1.1rem;padding:.7rem 1.2rem;background:#0b5394;color:#fff;border:0;border-radius:.3rem}}\
 .done{{background:#e6f4ea;color:#0d3b1e;padding:.6rem;border-radius:.3rem}}\
+.problem{{background:#fce8e6;color:#5c0b05;padding:.6rem;border-radius:.3rem}}\
+fieldset{{border:1px solid #767676;border-radius:.3rem}}label{{line-height:2}}\
 </style></head><body>{body}</body></html>\n",
             html(title)
         ),

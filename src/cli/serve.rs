@@ -49,7 +49,8 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
         session.config.pager.clone(),
         session.config.notify.clone(),
         secrets,
-    );
+    )
+    .with_survey_link_days(session.config.csat.link_days);
     let pager = super::pager::spawn(engine_store, session.config.clone(), outbound)?;
     println!("watchfloor listening on http://{bound} (POST /alertmanager)");
     if link_secret.is_none() || session.config.pager.public_url.is_empty() {
@@ -97,7 +98,7 @@ pub fn run(args: ServeArgs, session: &Session) -> Result<(), AppError> {
     } in bodies
     {
         let reply = if path.starts_with("/page/") {
-            super::page_links::answer(session, link_secret.as_deref(), &method, &path)
+            super::page_links::answer(session, link_secret.as_deref(), &method, &path, &body)
         } else if let Some(name) = path.strip_prefix("/heartbeat/") {
             beat(session, name)
         } else if path == "/metrics" {
@@ -164,8 +165,16 @@ fn route(token: &str, pager: &super::pager::PagerStatus, head: &Head) -> Route {
         ("POST", path) if path.starts_with("/heartbeat/") => token_first(token, head, Route::Store),
         // A page link is its own credential (signed, expiring, single use).
         ("GET", path) if path.starts_with("/page/") => Route::Store,
-        // The POST is the confirmation; what its form sends is not needed.
-        ("POST", path) if path.starts_with("/page/") => Route::Store,
+        // The POST is the confirmation; a survey's form sends its answer. A bare POST
+        // (no body declared) confirms as before.
+        ("POST", path) if path.starts_with("/page/") => {
+            if head.header("Content-Length").is_none() && head.header("Transfer-Encoding").is_none()
+            {
+                Route::Store
+            } else {
+                Route::WithBody
+            }
+        }
         _ => Route::Answer(Reply::error(
             404,
             format!("no such path: {}", head.shown_path()),

@@ -89,6 +89,10 @@ pub enum TicketCommand {
         /// Assignee, by login.
         #[arg(long)]
         assignee: Option<String>,
+        /// Who asked: a person of the directory (login or name) or a mail address; the
+        /// satisfaction survey goes to them.
+        #[arg(long)]
+        requester: Option<String>,
         /// incident or request.
         #[arg(long, default_value = "incident")]
         kind: TicketKind,
@@ -298,6 +302,7 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
             service,
             group,
             assignee,
+            requester,
             kind,
             impact,
             urgency,
@@ -313,7 +318,7 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
                 service,
                 group,
                 assignee,
-                requester: None,
+                requester,
             })?;
             ticket_print::changed(&ticket, "opened", json)
         }

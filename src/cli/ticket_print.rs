@@ -145,6 +145,7 @@ struct Detail<'a> {
     articles: &'a [crate::domain::article::Article],
     resolved_with: &'a [crate::domain::article::Article],
     csat_response: Option<crate::store::CsatResponse>,
+    csat_survey: Option<crate::store::CsatSurvey>,
 }
 
 pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppError> {
@@ -159,6 +160,7 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
     let resolved_with = model.resolved_with_line().unwrap_or_else(|| "-".into());
     let (t, clocks, activity) = (&model.ticket, model.sla, model.activity);
     let csat_response = session.store.csat_response(t.key)?;
+    let csat_survey = session.store.csat_survey(t.key)?;
     if as_json {
         return json(&Detail {
             ticket: t,
@@ -168,6 +170,7 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
             articles: &model.articles,
             resolved_with: &model.resolved_with,
             csat_response,
+            csat_survey,
         });
     }
     let local = |ts: Timestamp| {
@@ -243,7 +246,14 @@ pub fn detail(t: &Ticket, session: &Session, as_json: bool) -> Result<(), AppErr
                     format!("{rating} of 5 — \"{}\"", sanitize_line(&r.comment))
                 }
                 (Some(rating), _) => format!("{rating} of 5"),
-                (None, _) => "-".into(),
+                (None, _) => match &csat_survey {
+                    Some(s) => format!(
+                        "asked {} on {}, no answer yet",
+                        sanitize_line(&s.address),
+                        local(s.sent_at)
+                    ),
+                    None => "-".into(),
+                },
             },
         ),
         ("version", t.version.to_string()),

@@ -65,6 +65,15 @@ impl Config {
                 ),
             });
         }
+        if !(0.0..=1.0).contains(&config.csat.sample_rate) {
+            return Err(ConfigError {
+                path: origin.to_path_buf(),
+                message: format!(
+                    "[csat] sample_rate = {} is not a share from 0 to 1",
+                    config.csat.sample_rate
+                ),
+            });
+        }
         Ok(config)
     }
 

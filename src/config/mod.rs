@@ -39,6 +39,8 @@ pub struct Config {
     pub escalation: EscalationConfig,
     #[serde(default = "defaults::notify")]
     pub notify: NotifyConfig,
+    #[serde(default = "defaults::csat")]
+    pub csat: CsatConfig,
     #[serde(default = "defaults::change")]
     pub change: ChangeConfig,
     #[serde(default = "defaults::reviews")]
@@ -176,6 +178,9 @@ mod defaults {
     }
     pub fn standup() -> StandupConfig {
         DEFAULTS.standup.clone()
+    }
+    pub fn csat() -> CsatConfig {
+        DEFAULTS.csat.clone()
     }
     pub fn change() -> ChangeConfig {
         DEFAULTS.change.clone()
@@ -357,6 +362,19 @@ impl EscalationConfig {
             .copied()
             .unwrap_or(crate::domain::escalation::Rank::None)
     }
+}
+
+/// The satisfaction survey mailed when a ticket is resolved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsatConfig {
+    pub survey: bool,
+    /// The share of resolved tickets whose requester is asked, 0 to 1.
+    pub sample_rate: f64,
+    /// Nobody is asked again within this many days.
+    pub cooldown_days: u32,
+    /// How long the survey's link works.
+    pub link_days: u32,
 }
 
 /// Change risk and approvals.

@@ -19,6 +19,34 @@ pub fn check_rating(rating: i64) -> Result<(), String> {
     }
 }
 
+/// Whether a ticket is among the `rate` share whose requester is asked: decided by the
+/// ticket's key alone, so asking again gives the same answer, and over many tickets
+/// the share asked is `rate`.
+pub fn sampled(ticket: &str, rate: f64) -> bool {
+    use sha2::Digest;
+    if rate >= 1.0 {
+        return true;
+    }
+    let digest = sha2::Sha256::digest(format!("csat-sample-{ticket}").as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    (u64::from_be_bytes(first) as f64 / u64::MAX as f64) < rate
+}
+
+/// The survey's mail: its subject and text, with the link added below by the sender.
+pub fn survey_message(ticket: &str, title: &str, link_days: u32) -> (String, String) {
+    let title = crate::domain::sanitize_line(title);
+    (
+        format!("How did we do with {ticket}?"),
+        format!(
+            "Your request {ticket} \"{title}\" has been resolved.\n\n\
+How satisfied are you with how it was handled? One question: a rating from 1 (not at \
+all) to 5 (very), and a comment if you wish, through the link below. The link works \
+once and for {link_days} days."
+        ),
+    )
+}
+
 /// The ratings of the tickets resolved in a period (or of one group or service).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct CsatCounts {
@@ -48,6 +76,34 @@ impl CsatCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sample_is_the_configured_share_and_the_same_each_time() {
+        let asked = |rate: f64| {
+            (1..=2000)
+                .filter(|n| sampled(&format!("TKT-{n}"), rate))
+                .count()
+        };
+        assert_eq!(asked(1.0), 2000);
+        assert_eq!(asked(0.0), 0);
+        let quarter = asked(0.25);
+        assert!((400..=600).contains(&quarter), "{quarter} of 2000");
+        assert_eq!(sampled("TKT-7", 0.5), sampled("TKT-7", 0.5));
+        // A larger share asks everyone a smaller one asked.
+        assert!((1..=500).all(|n| {
+            let key = format!("TKT-{n}");
+            !sampled(&key, 0.2) || sampled(&key, 0.6)
+        }));
+    }
+
+    #[test]
+    fn the_survey_names_the_ticket_and_keeps_its_title_on_one_line() {
+        let (subject, text) = survey_message("TKT-9", "VPN down\r\nBcc: x@example.org", 7);
+        assert_eq!(subject, "How did we do with TKT-9?");
+        assert!(text.contains("TKT-9"), "{text}");
+        assert!(text.lines().next().unwrap().contains("Bcc"), "{text}");
+        assert!(text.contains("for 7 days"));
+    }
 
     #[test]
     fn figures_by_hand_and_none_when_nothing_to_count() {

@@ -134,6 +134,7 @@ crate::string_enum! {
         HandoffUnacknowledged => "handoff_unacknowledged",
         StatusUpdate => "status_update",
         Report => "report",
+        Survey => "survey",
     }
 }
 

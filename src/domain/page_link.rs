@@ -14,6 +14,7 @@ crate::string_enum! {
         Open => "open",
         Confirm => "confirm",
         Handoff => "handoff",
+        Survey => "survey",
     }
 }
 

@@ -12,6 +12,9 @@ pub struct CsatReport {
     pub mean: Option<f64>,
     pub positive: Option<f64>,
     pub response_rate: Option<f64>,
+    /// Surveys mailed in the period, and how many of them were answered.
+    pub surveys_sent: i64,
+    pub surveys_answered: i64,
     pub by_group: Vec<(String, crate::domain::csat::CsatCounts)>,
     pub by_service: Vec<(String, crate::domain::csat::CsatCounts)>,
 }
@@ -23,7 +26,11 @@ pub fn csat_report(
 ) -> Result<CsatReport, StoreError> {
     use crate::store::CsatBy;
     let overall = store.csat_counts(period.from, period.to, filter)?;
+    let (surveys_sent, surveys_answered) =
+        store.csat_surveys_answered(period.from, period.to, filter)?;
     Ok(CsatReport {
+        surveys_sent,
+        surveys_answered,
         overall,
         mean: overall.mean(),
         positive: overall.positive_share(),
@@ -49,6 +56,14 @@ pub fn markdown(c: &CsatReport, t: &crate::config::KpiTargets) -> String {
         c.overall.rated,
         c.overall.resolved,
     );
+    if c.surveys_sent > 0 {
+        out.push_str(&format!(
+            "| Surveys answered | {} ({} of {} mailed) | |\n",
+            super::report::pct(Some(c.surveys_answered as f64 / c.surveys_sent as f64)),
+            c.surveys_answered,
+            c.surveys_sent
+        ));
+    }
     for (title, rows) in [("resolver group", &c.by_group), ("service", &c.by_service)] {
         if rows.is_empty() {
             continue;

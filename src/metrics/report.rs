@@ -661,6 +661,11 @@ pub fn csv(r: &Report) -> String {
         "csat_response_rate,all,{}",
         num(r.csat.response_rate)
     ));
+    rows.push(format!("csat_surveys_sent,all,{}", r.csat.surveys_sent));
+    rows.push(format!(
+        "csat_surveys_answered,all,{}",
+        r.csat.surveys_answered
+    ));
     for (name, counts) in &r.csat.by_group {
         rows.push(format!(
             "csat_mean,{},{}",

@@ -44,6 +44,8 @@ pub const TIMESTAMP_HEADER: &str = "X-Watchfloor-Timestamp";
 
 pub struct Outbound {
     pager: PagerConfig,
+    /// How long a satisfaction survey's link works.
+    survey_link_days: u32,
     hook: NotifyConfig,
     secrets: Secrets,
     agent: ureq::Agent,
@@ -63,15 +65,23 @@ impl Outbound {
             .into();
         Outbound {
             pager,
+            survey_link_days: 7,
             hook,
             secrets,
             agent,
         }
     }
 
+    /// Survey links that work this many days (`[csat] link_days`).
+    pub fn with_survey_link_days(mut self, days: u32) -> Outbound {
+        self.survey_link_days = days.max(1);
+        self
+    }
+
     /// The links a page's delivery carries at `now`: acknowledge, escalate now and open
-    /// (a follow-up: open; a test page: confirm; a hand-off: acknowledge it), each signed for the person and
-    /// expiring; none without a public URL and a secret.
+    /// (a follow-up: open; a test page: confirm; a hand-off: acknowledge it; a survey:
+    /// answer it), each signed for the person and expiring; none without a public URL
+    /// and a secret.
     pub fn links(&self, d: &Delivery, now: i64) -> Vec<Link> {
         let Some(secret) = &self.secrets.links else {
             return Vec::new();
@@ -86,12 +96,23 @@ impl Outbound {
             (DeliveryPurpose::Test, _, _) => 0,
             (DeliveryPurpose::Handoff, _, Some(handoff)) => handoff,
             (DeliveryPurpose::Page | DeliveryPurpose::FollowUp, Some(page), _) => page,
+            // A survey's link names its ticket.
+            (DeliveryPurpose::Survey, _, _) => match d
+                .entity
+                .as_deref()
+                .and_then(|e| e.parse::<crate::domain::TicketKey>().ok())
+            {
+                Some(ticket) => ticket.0,
+                None => return Vec::new(),
+            },
             _ => return Vec::new(),
         };
         let actions: &[(LinkAction, &'static str)] = if d.purpose == DeliveryPurpose::Test {
             &[(LinkAction::Confirm, "Confirm you got this")]
         } else if d.purpose == DeliveryPurpose::Handoff {
             &[(LinkAction::Handoff, "Acknowledge the hand-off")]
+        } else if d.purpose == DeliveryPurpose::Survey {
+            &[(LinkAction::Survey, "Answer the survey")]
         } else if d.purpose == DeliveryPurpose::Page {
             &[
                 (LinkAction::Acknowledge, "Acknowledge"),
@@ -101,7 +122,11 @@ impl Outbound {
         } else {
             &[(LinkAction::Open, "Open")]
         };
-        let expires_at = now + i64::from(self.pager.link_minutes.max(1)) * 60;
+        let expires_at = if d.purpose == DeliveryPurpose::Survey {
+            now + i64::from(self.survey_link_days) * 86_400
+        } else {
+            now + i64::from(self.pager.link_minutes.max(1)) * 60
+        };
         actions
             .iter()
             .map(|(action, label)| {

@@ -20,6 +20,14 @@ pub struct CsatResponse {
     pub via: String,
 }
 
+/// A survey mailed to a ticket's requester.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CsatSurvey {
+    pub requester: String,
+    pub address: String,
+    pub sent_at: Timestamp,
+}
+
 /// What the counts are grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CsatBy {
@@ -28,6 +36,44 @@ pub enum CsatBy {
 }
 
 impl Store {
+    pub fn csat_survey(&self, key: TicketKey) -> Result<Option<CsatSurvey>, StoreError> {
+        self.db.query_opt(
+            "SELECT requester, address, sent_at FROM csat_surveys WHERE ticket_id = ?1",
+            params![key.0],
+            |r| {
+                Ok(CsatSurvey {
+                    requester: r.get(0)?,
+                    address: r.get(1)?,
+                    sent_at: r.ts(2)?,
+                })
+            },
+        )
+    }
+
+    /// How many surveys went out in `[from, to)` (of the tickets `filter` keeps), and
+    /// how many of them were answered through their link.
+    pub fn csat_surveys_answered(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        filter: &KpiFilter,
+    ) -> Result<(i64, i64), StoreError> {
+        let mut c = Conditions::default();
+        let (from, to) = (c.param(secs(from)), c.param(secs(to)));
+        c.clause(format!("s.sent_at >= {from} AND s.sent_at < {to}"));
+        filter.tickets(&mut c, "t.");
+        self.db.query_one(
+            &format!(
+                "SELECT count(*), count(r.ticket_id) FROM csat_surveys s
+                 JOIN tickets t ON t.id = s.ticket_id
+                 LEFT JOIN csat_responses r ON r.ticket_id = s.ticket_id AND r.via = 'survey'{}",
+                c.sql()
+            ),
+            &c.params(),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
     pub fn csat_response(&self, key: TicketKey) -> Result<Option<CsatResponse>, StoreError> {
         self.db.query_opt(
             "SELECT rating, comment, answered_at, via FROM csat_responses WHERE ticket_id = ?1",
@@ -114,6 +160,34 @@ impl Store {
 }
 
 impl WriteTx<'_> {
+    /// When `address` was last sent a survey, if ever.
+    pub fn last_survey_to(&self, address: &str) -> Result<Option<Timestamp>, StoreError> {
+        self.tx.query_one(
+            "SELECT max(sent_at) FROM csat_surveys WHERE address = ?1",
+            params![address],
+            |r| r.opt_ts(0),
+        )
+    }
+
+    /// Whether the ticket was surveyed already.
+    pub fn surveyed(&self, key: TicketKey) -> Result<bool, StoreError> {
+        let n: i64 = self.tx.query_one(
+            "SELECT count(*) FROM csat_surveys WHERE ticket_id = ?1",
+            params![key.0],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+
+    pub fn put_csat_survey(&self, key: TicketKey, s: &CsatSurvey) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO csat_surveys (ticket_id, requester, address, sent_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![key.0, s.requester, s.address, secs(s.sent_at)],
+        )?;
+        Ok(())
+    }
+
     /// Keeps an answer, replacing an earlier one for the ticket.
     pub fn put_csat_response(&self, key: TicketKey, r: &CsatResponse) -> Result<(), StoreError> {
         self.tx.execute(

@@ -55,6 +55,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0032_audience_versions"),
     migration!("0033_kpi_readings"),
     migration!("0034_csat"),
+    migration!("0035_csat_surveys"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -48,7 +48,7 @@ pub use crate::domain::TicketSort;
 pub use alerts::{AlertCount, AlertMute};
 pub use audit::AuditEntry;
 pub use changes::Acknowledgements;
-pub use csat::{CsatBy, CsatResponse};
+pub use csat::{CsatBy, CsatResponse, CsatSurvey};
 pub use dump::TableDump;
 pub use error::StoreError;
 pub use kpi::{ChangeCounts, KpiFilter, SlaCounts, TicketCounts};

@@ -125,6 +125,7 @@ impl App {
                         DeliveryPurpose::HandoffUnacknowledged => "HAND-OFF NOT ACKNOWLEDGED",
                         DeliveryPurpose::StatusUpdate => "Status update",
                         DeliveryPurpose::Report => "Report",
+                        DeliveryPurpose::Survey => "Satisfaction survey",
                     };
                     self.state.ring = Some(format!("{what}: {text}"));
                     self.error(format!("{what}: {text}"));

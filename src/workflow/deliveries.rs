@@ -90,6 +90,7 @@ impl Workflow<'_> {
             DeliveryPurpose::HandoffUnacknowledged => "Unacknowledged hand-off notice",
             DeliveryPurpose::StatusUpdate => "Status update",
             DeliveryPurpose::Report => "Report",
+            DeliveryPurpose::Survey => "Satisfaction survey",
         };
         self.store.write(|tx| {
             let (state, line, action) = match outcome {

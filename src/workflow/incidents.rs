@@ -460,12 +460,14 @@ impl Workflow<'_> {
                     if !t.state.is_open() {
                         continue;
                     }
-                    self.change_ticket_in(tx, t.key, t.version, "ticket.resolve", |t, _| {
-                        t.state = TicketState::Resolved;
-                        t.resolution_code = Some(ResolutionCode::Fixed);
-                        t.resolution_note = Some(format!("Resolved with {key}"));
-                        Ok(())
-                    })?;
+                    let resolved_ticket =
+                        self.change_ticket_in(tx, t.key, t.version, "ticket.resolve", |t, _| {
+                            t.state = TicketState::Resolved;
+                            t.resolution_code = Some(ResolutionCode::Fixed);
+                            t.resolution_note = Some(format!("Resolved with {key}"));
+                            Ok(())
+                        })?;
+                    self.ask_satisfaction_in(tx, &resolved_ticket)?;
                     resolved += 1;
                 }
                 if resolved > 0 {

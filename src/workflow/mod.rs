@@ -17,6 +17,7 @@ mod change_conflicts;
 mod changes;
 mod conflict;
 mod csat;
+mod csat_survey;
 mod deliveries;
 mod demo_seed;
 mod directory;

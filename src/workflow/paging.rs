@@ -538,10 +538,12 @@ impl Workflow<'_> {
                     "link",
                     "an open link only shows the record",
                 )),
-                LinkAction::Confirm | LinkAction::Handoff => Err(WorkflowError::invalid(
-                    "link",
-                    "this link belongs to a test page or a hand-off, not a page",
-                )),
+                LinkAction::Confirm | LinkAction::Handoff | LinkAction::Survey => {
+                    Err(WorkflowError::invalid(
+                        "link",
+                        "this link belongs to a test page, a hand-off or a survey, not a page",
+                    ))
+                }
             }
         })
     }

@@ -171,10 +171,20 @@ impl Workflow<'_> {
             .map(|(ticket, _)| ticket)
     }
 
+    /// Closes a ticket; one closed without being resolved first asks for satisfaction
+    /// as a resolution would.
     pub fn close_ticket(&self, key: TicketKey, version: i64) -> Result<Ticket, WorkflowError> {
-        self.change_ticket(key, version, "ticket.close", |t, _| {
-            t.state = TicketState::Closed;
-            Ok(())
+        self.store.write(|tx| {
+            let mut was_resolved = false;
+            let ticket = self.change_ticket_in(tx, key, version, "ticket.close", |t, _| {
+                was_resolved = t.state == TicketState::Resolved;
+                t.state = TicketState::Closed;
+                Ok(())
+            })?;
+            if !was_resolved {
+                self.ask_satisfaction_in(tx, &ticket)?;
+            }
+            Ok(ticket)
         })
     }
 

@@ -52,6 +52,7 @@ impl Workflow<'_> {
                 t.first_contact = resolution.first_contact;
                 Ok(())
             })?;
+            self.ask_satisfaction_in(tx, &ticket)?;
             let article = match (link, &started) {
                 (Some(ArticleLink::Existing(article)), _) => Some(article),
                 (Some(ArticleLink::Start), Some(draft)) => {
