@@ -184,6 +184,12 @@ pub enum ServiceCommand {
         depends_on: Vec<String>,
         #[arg(long, default_value = "")]
         runbook_url: String,
+        /// Recovery time objective: how long it may be down after a disaster (4h).
+        #[arg(long, value_parser = recovery_span)]
+        rto: Option<i64>,
+        /// Recovery point objective: how much data may be lost, as time (15m).
+        #[arg(long, value_parser = recovery_span)]
+        rpo: Option<i64>,
         /// Show it on the status page (a service is private unless marked public).
         #[arg(long)]
         public: bool,
@@ -206,6 +212,12 @@ pub enum ServiceCommand {
         depends_on: Option<Vec<String>>,
         #[arg(long)]
         runbook_url: Option<String>,
+        /// Recovery time objective (4h); "none" clears it.
+        #[arg(long)]
+        rto: Option<String>,
+        /// Recovery point objective (15m); "none" clears it.
+        #[arg(long)]
+        rpo: Option<String>,
         /// Show it on the status page (true) or not (false).
         #[arg(long)]
         public: Option<bool>,
@@ -406,6 +418,20 @@ fn set<T>(field: &mut T, value: Option<T>) {
     }
 }
 
+fn recovery_span(text: &str) -> Result<i64, String> {
+    crate::domain::control::parse_minutes(text)
+}
+
+/// An objective as `service edit` takes it: a span, or `none` (or empty) to clear it.
+fn recovery_target(flag: &'static str, text: &str) -> Result<Option<i64>, WorkflowError> {
+    if text.trim().eq_ignore_ascii_case("none") || text.trim().is_empty() {
+        return Ok(None);
+    }
+    recovery_span(text)
+        .map(Some)
+        .map_err(|e| WorkflowError::invalid(flag, e))
+}
+
 pub fn run_service(command: ServiceCommand, session: &Session) -> Result<(), AppError> {
     let workflow = session.workflow();
     match command {
@@ -418,6 +444,8 @@ pub fn run_service(command: ServiceCommand, session: &Session) -> Result<(), App
             availability_target,
             depends_on,
             runbook_url,
+            rto,
+            rpo,
             public,
         } => {
             let service = Service {
@@ -430,6 +458,8 @@ pub fn run_service(command: ServiceCommand, session: &Session) -> Result<(), App
                     .filter(|d| !d.trim().is_empty())
                     .collect(),
                 runbook_url,
+                rto_minutes: rto,
+                rpo_minutes: rpo,
                 public,
                 ..Service::new(name, tier)
             };
@@ -444,6 +474,8 @@ pub fn run_service(command: ServiceCommand, session: &Session) -> Result<(), App
             availability_target,
             depends_on,
             runbook_url,
+            rto,
+            rpo,
             public,
             if_version,
         } => {
@@ -453,6 +485,12 @@ pub fn run_service(command: ServiceCommand, session: &Session) -> Result<(), App
                 set(&mut s.description, description);
                 set(&mut s.availability_target, availability_target);
                 set(&mut s.runbook_url, runbook_url);
+                if let Some(rto) = &rto {
+                    s.rto_minutes = recovery_target("--rto", rto)?;
+                }
+                if let Some(rpo) = &rpo {
+                    s.rpo_minutes = recovery_target("--rpo", rpo)?;
+                }
                 if let Some(o) = owner {
                     s.owner_team = optional(o);
                 }

@@ -161,6 +161,7 @@ pub fn service(session: &Session, name: &str, show: &ShowArgs) -> Result<(), App
                 s.escalation_policy.clone().unwrap_or_else(|| "-".into()),
             ),
             ("target", format!("{:.3} %", s.availability_target * 100.0)),
+            ("recovery", s.recovery_targets()),
             ("runbook", s.runbook_url.clone()),
             (
                 "status page",

@@ -6,6 +6,8 @@ mod accent;
 mod alert;
 mod audience;
 mod change;
+mod control;
+mod control_print;
 mod demo;
 mod directory;
 mod directory_print;
@@ -158,6 +160,12 @@ pub enum Command {
     Kpi {
         #[command(subcommand)]
         command: kpi::KpiCommand,
+    },
+    /// The operational controls calendar: DR drills, restore tests, access reviews and
+    /// other recurring controls, done with evidence or waived; an auditor's bundle.
+    Control {
+        #[command(subcommand)]
+        command: control::ControlCommand,
     },
     /// Audiences: who hears of incidents (mail, mailing lists, chat channels).
     Audience {
@@ -371,6 +379,10 @@ fn run_to_completion(
         Command::Kpi { command } => {
             let session = Session::open(paths, read_only, as_name)?;
             kpi::run(command, &session)
+        }
+        Command::Control { command } => {
+            let session = Session::open(paths, read_only, as_name)?;
+            control::run(command, &session)
         }
         Command::Audience { command } => {
             let session = Session::open(paths, read_only, as_name)?;

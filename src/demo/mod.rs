@@ -7,6 +7,7 @@
 
 mod audiences;
 mod changes;
+mod controls;
 mod incidents;
 mod knowledge;
 mod oncall;
@@ -85,6 +86,7 @@ pub struct DemoData {
     pub escalations: Vec<crate::domain::escalation::Escalation>,
     pub articles: Vec<crate::domain::article::ArticleDraft>,
     pub audiences: Vec<crate::domain::audience::Audience>,
+    pub controls: controls::DemoControls,
 }
 
 pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
@@ -100,6 +102,12 @@ pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
         for s in &mut company.services {
             s.public = ["storefront-web", "mobile-api", "checkout", "search", "sso"]
                 .contains(&s.name.as_str());
+            // The most critical recover within the hour, losing at most 15 minutes.
+            (s.rto_minutes, s.rpo_minutes) = match s.tier {
+                1 => (Some(60), Some(15)),
+                2 => (Some(240), Some(60)),
+                _ => (None, None),
+            };
         }
     }
     let (changes, approvals) = changes::generate(
@@ -134,17 +142,19 @@ pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
     let policies = oncall::policies(&company);
     let escalations = oncall::escalations(&incidents, &company, &mut rng);
     // An organisation alone (scale 0) has no records, articles neither.
-    let (articles, audiences) = if params.scale > 0.0 {
+    let (articles, audiences, controls) = if params.scale > 0.0 {
         (
             knowledge::articles(&company.services, &problems, params.now.date_naive()),
             audiences::audiences(&company.services),
+            controls::controls(&company.services, &company.people, params.now),
         )
     } else {
-        (Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), controls::DemoControls::default())
     };
     DemoData {
         articles,
         audiences,
+        controls,
         seed: params.seed,
         days: span.days,
         scale: params.scale,

@@ -240,6 +240,8 @@ fn service_fields(a: &Service, b: &Service) -> Vec<&'static str> {
         ),
         ("depends_on", a.depends_on == b.depends_on),
         ("runbook_url", a.runbook_url == b.runbook_url),
+        ("rto_minutes", a.rto_minutes == b.rto_minutes),
+        ("rpo_minutes", a.rpo_minutes == b.rpo_minutes),
         ("public", a.public == b.public),
     ])
 }

@@ -10,6 +10,7 @@ pub mod change;
 pub mod change_rules;
 pub mod clock;
 pub mod contact;
+pub mod control;
 pub mod csat;
 pub mod directory;
 pub mod directory_plan;

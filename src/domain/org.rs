@@ -139,12 +139,30 @@ pub struct Service {
     /// The services this one needs to work.
     pub depends_on: Vec<String>,
     pub runbook_url: String,
+    /// Recovery targets, in minutes: how long it may be down after a disaster (RTO)
+    /// and how much data may be lost (RPO). DR drills and restore tests are measured
+    /// against them.
+    pub rto_minutes: Option<i64>,
+    pub rpo_minutes: Option<i64>,
     /// Shown on the status page; a service is private unless marked public.
     pub public: bool,
     pub archived: bool,
 }
 
 impl Service {
+    /// `RTO 4h00m · RPO 15m`, or `-` with neither set.
+    pub fn recovery_targets(&self) -> String {
+        let parts: Vec<String> = [("RTO", self.rto_minutes), ("RPO", self.rpo_minutes)]
+            .into_iter()
+            .filter_map(|(name, m)| m.map(|m| format!("{name} {}", super::control::minutes(m))))
+            .collect();
+        if parts.is_empty() {
+            "-".into()
+        } else {
+            parts.join(" · ")
+        }
+    }
+
     pub fn new(name: impl Into<String>, tier: i64) -> Service {
         Service {
             name: name.into(),
@@ -155,6 +173,8 @@ impl Service {
             availability_target: 0.999,
             depends_on: Vec::new(),
             runbook_url: String::new(),
+            rto_minutes: None,
+            rpo_minutes: None,
             public: false,
             archived: false,
         }
@@ -338,6 +358,20 @@ impl Service {
             ));
         }
         check_url("runbook_url", &self.runbook_url)?;
+        for (field, minutes) in [
+            ("rto_minutes", self.rto_minutes),
+            ("rpo_minutes", self.rpo_minutes),
+        ] {
+            if minutes.is_some_and(|m| !(0..=525_600).contains(&m)) {
+                return Err(problem(
+                    field,
+                    format!(
+                        "{} is not a number of minutes from 0 to a year",
+                        minutes.unwrap_or(0)
+                    ),
+                ));
+            }
+        }
         if self.depends_on.contains(&self.name) {
             return Err(problem("depends_on", "a service cannot depend on itself"));
         }

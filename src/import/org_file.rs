@@ -219,6 +219,11 @@ struct ServiceEntry {
     availability_target: f64,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     runbook_url: String,
+    /// Recovery time and point objectives, in minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rto_minutes: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rpo_minutes: Option<i64>,
     /// Shown on the status page.
     #[serde(default, skip_serializing_if = "is_false")]
     public: bool,
@@ -346,6 +351,8 @@ pub fn parse(text: &str) -> Result<OrgFileRead, Located> {
             availability_target: s.availability_target,
             depends_on: s.depends_on,
             runbook_url: s.runbook_url,
+            rto_minutes: s.rto_minutes,
+            rpo_minutes: s.rpo_minutes,
             public: s.public,
             archived: s.archived,
         });
@@ -496,6 +503,8 @@ pub fn render(directory: &Directory) -> String {
                 depends_on: s.depends_on,
                 availability_target: s.availability_target,
                 runbook_url: s.runbook_url,
+                rto_minutes: s.rto_minutes,
+                rpo_minutes: s.rpo_minutes,
                 public: s.public,
                 archived: s.archived,
             })

@@ -4,6 +4,7 @@
 //! the records of a period, these compute.
 
 pub mod alert_rules;
+pub mod controls;
 pub mod csat;
 pub mod drill;
 pub mod exposition;

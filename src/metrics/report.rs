@@ -109,6 +109,8 @@ pub struct Report {
     pub trend_flags: Vec<crate::domain::trend_flag::TrendFlag>,
     /// The KPIs other systems measure, from the readings recorded in the period.
     pub recorded: Vec<crate::domain::kpi_reading::RecordedFigure>,
+    /// The operational controls: done and waived in the period, overdue now.
+    pub controls: super::controls::ControlsReport,
 }
 
 fn share(part: i64, whole: i64) -> Option<f64> {
@@ -313,6 +315,13 @@ pub fn compute(
             &store.kpi_readings_between(period.from, period.to)?,
             scope.services.as_deref(),
         ),
+        controls: super::controls::controls_report(
+            store,
+            period,
+            now,
+            config.business_hours.time_zone.0,
+            scope.services.as_deref(),
+        )?,
     })
 }
 
@@ -492,6 +501,7 @@ pub fn markdown(r: &Report, config: &Config) -> String {
         t.pir_action_closure * 100.0
     ));
     out.push_str(&super::csat::markdown(&r.csat, t));
+    out.push_str(&super::controls::markdown(&r.controls));
     out.push_str(&format!(
         "\n## Trends that warn\n\nEach KPI's latest full week against the {} weeks before it, flagged when worse by more than {:.0}%.\n\n",
         t.trend_weeks,
@@ -660,6 +670,13 @@ pub fn csv(r: &Report) -> String {
     rows.push(format!(
         "csat_response_rate,all,{}",
         num(r.csat.response_rate)
+    ));
+    rows.push(format!("controls_done,all,{}", r.controls.done));
+    rows.push(format!("controls_waived,all,{}", r.controls.waived));
+    rows.push(format!("controls_overdue,all,{}", r.controls.overdue.len()));
+    rows.push(format!(
+        "control_findings_open,all,{}",
+        r.controls.findings_open
     ));
     rows.push(format!("csat_surveys_sent,all,{}", r.csat.surveys_sent));
     rows.push(format!(

@@ -47,6 +47,10 @@ pub struct Standup {
     pub kpis: Vec<Line>,
     /// The trends that warn as of now, said in words.
     pub trend_flags: Vec<String>,
+    /// Controls past their due day, the longest overdue first, and control findings
+    /// past theirs.
+    pub overdue_controls: Vec<crate::domain::control::Control>,
+    pub overdue_findings: Vec<crate::domain::control::Finding>,
 }
 
 /// The stand-up of the latest working day before `now`'s local date, at `time`: what
@@ -167,6 +171,18 @@ pub fn gather(
         .filter(|a| action_overdue(a, now))
         .collect();
 
+    let mut overdue_controls: Vec<_> = store
+        .controls()?
+        .into_iter()
+        .filter(|c| c.days_overdue(today).is_some())
+        .collect();
+    overdue_controls.sort_by_key(|c| (c.due_on, c.number));
+    let overdue_findings = store
+        .open_control_findings()?
+        .into_iter()
+        .filter(|f| f.is_overdue(now))
+        .collect();
+
     let mut trend_flags = Vec::new();
     let kpis = match Period::parse(KPI_PERIOD, now) {
         Ok(period) => {
@@ -201,6 +217,8 @@ pub fn gather(
         oldest_tickets: store.list_tickets(&oldest, 0, TICKETS_SHOWN)?,
         kpis,
         trend_flags,
+        overdue_controls,
+        overdue_findings,
     })
 }
 

@@ -56,6 +56,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0033_kpi_readings"),
     migration!("0034_csat"),
     migration!("0035_csat_surveys"),
+    migration!("0036_controls"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

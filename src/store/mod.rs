@@ -14,6 +14,7 @@ mod audit;
 mod changes;
 mod columns;
 mod conditions;
+mod controls;
 mod csat;
 pub(crate) mod db;
 pub mod document;

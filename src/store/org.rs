@@ -212,7 +212,8 @@ impl WriteTx<'_> {
             &format!(
                 "UPDATE services SET description = ?4, tier = ?5, owner_team_id = ?6,
                  escalation_policy_id = ?7, availability_target = ?8, runbook_url = ?9,
-                 version = ?10, public = ?11, archived_at = {ARCHIVED_AT} WHERE id = ?1"
+                 version = ?10, public = ?11, rto_minutes = ?12, rpo_minutes = ?13,
+                 archived_at = {ARCHIVED_AT} WHERE id = ?1"
             ),
             params![
                 id,
@@ -225,7 +226,9 @@ impl WriteTx<'_> {
                 service.availability_target,
                 &service.runbook_url,
                 version,
-                i64::from(service.public)
+                i64::from(service.public),
+                service.rto_minutes,
+                service.rpo_minutes
             ],
         )?;
         self.tx.execute(
@@ -473,7 +476,8 @@ fn read_directory(db: &Db) -> Result<Stamped, StoreError> {
     }
     let services = db.query_map(
         "SELECT s.name, s.description, s.tier, t.name, e.name, s.availability_target,
-                s.runbook_url, s.archived_at IS NOT NULL, s.version, s.public
+                s.runbook_url, s.archived_at IS NOT NULL, s.version, s.public,
+                s.rto_minutes, s.rpo_minutes
          FROM services s LEFT JOIN teams t ON t.id = s.owner_team_id
          LEFT JOIN escalation_policies e ON e.id = s.escalation_policy_id ORDER BY s.name",
         params![],
@@ -488,6 +492,8 @@ fn read_directory(db: &Db) -> Result<Stamped, StoreError> {
                     availability_target: r.get(5)?,
                     depends_on: Vec::new(),
                     runbook_url: r.get(6)?,
+                    rto_minutes: r.get(10)?,
+                    rpo_minutes: r.get(11)?,
                     public: r.get::<i64>(9)? != 0,
                     archived: r.get(7)?,
                 },

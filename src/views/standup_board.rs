@@ -253,6 +253,45 @@ pub fn sections(s: &Standup, tz: chrono_tz::Tz) -> Vec<Section> {
         })
         .collect();
 
+    let mut controls: Vec<(Tone, String)> = s
+        .overdue_controls
+        .iter()
+        .map(|c| {
+            (
+                Tone::Alert,
+                format!(
+                    "{} {}{} · {} · {}d overdue",
+                    c.key(),
+                    crate::domain::display::words(c.kind.as_str()),
+                    c.service
+                        .as_deref()
+                        .map(|s| format!(" · {}", sanitize_line(s)))
+                        .unwrap_or_default(),
+                    sanitize_line(&c.owner),
+                    c.days_overdue(s.today).unwrap_or(0)
+                ),
+            )
+        })
+        .collect();
+    controls.extend(s.overdue_findings.iter().map(|f| {
+        let late = f
+            .due_at
+            .map(|d| format!("{} late", age((s.now - d).num_seconds())))
+            .unwrap_or_default();
+        (
+            Tone::Alert,
+            format!(
+                "finding #{} of CTL-{} · {} · {late}",
+                f.id,
+                f.control,
+                f.owner
+                    .as_deref()
+                    .map(sanitize_line)
+                    .unwrap_or_else(|| "no owner".into())
+            ),
+        )
+    }));
+
     let oldest = s
         .oldest_tickets
         .iter()
@@ -311,6 +350,19 @@ pub fn sections(s: &Standup, tz: chrono_tz::Tz) -> Vec<Section> {
         Section {
             title: format!("Overdue review actions ({})", s.overdue_actions.len()),
             lines: actions,
+            empty: "none",
+        },
+        Section {
+            title: if s.overdue_findings.is_empty() {
+                format!("Overdue controls ({})", s.overdue_controls.len())
+            } else {
+                format!(
+                    "Overdue controls ({}) and findings ({})",
+                    s.overdue_controls.len(),
+                    s.overdue_findings.len()
+                )
+            },
+            lines: controls,
             empty: "none",
         },
         Section {

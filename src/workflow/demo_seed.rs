@@ -89,6 +89,15 @@ impl Workflow<'_> {
                 expect("problem", tx.insert_problem(problem)?.0, problem.key.0)?;
             }
             let now = self.clock.now();
+            for control in &data.controls.controls {
+                expect("control", tx.insert_control(control, now)?, control.number)?;
+            }
+            for run in &data.controls.runs {
+                expect("control run", tx.insert_control_run(run)?, run.id)?;
+            }
+            for finding in &data.controls.findings {
+                tx.insert_control_finding(finding)?;
+            }
             for article in &data.articles {
                 tx.insert_article(article, "demo", now)?;
             }

@@ -16,6 +16,7 @@ mod cause;
 mod change_conflicts;
 mod changes;
 mod conflict;
+mod controls;
 mod csat;
 mod csat_survey;
 mod deliveries;
@@ -56,6 +57,7 @@ pub use change_conflicts::{
 };
 pub use changes::NewChange;
 pub use conflict::LATEST_VERSION;
+pub use controls::{Completed, Completion, NewControl};
 pub use deliveries::{Attempt, CONSOLE_WAIT_MINUTES, PAGER_LEASE};
 pub use directory::{DirectoryProblems, Missing};
 pub use error::WorkflowError;

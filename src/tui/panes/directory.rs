@@ -268,6 +268,7 @@ fn detail_lines<'a>(
                     s.escalation_policy.clone().unwrap_or_else(|| "-".into()),
                 ),
                 ("target", format!("{:.3} %", s.availability_target * 100.0)),
+                ("recovery", s.recovery_targets()),
                 ("about", s.description.clone()),
                 ("needs", reached_list(&v.needs)),
                 ("needed by", reached_list(&v.needed_by)),
