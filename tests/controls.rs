@@ -91,6 +91,7 @@ fn a_drill_is_done_with_evidence_measured_against_its_service_waived_and_bundled
     assert!(!run_as(&db, "ops", &["control", "list", "--state", "due"]).contains("CTL-1"));
     let standup = run_as(&db, "ops", &["standup", "--once"]);
     assert!(standup.contains("Overdue controls (1)"), "{standup}");
+    assert!(!standup.contains("findings ("), "no finding yet: {standup}");
     assert!(
         standup.contains(&format!("CTL-1 dr drill · {service} · {owner} · ")),
         "{standup}"

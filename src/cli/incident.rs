@@ -136,6 +136,14 @@ pub enum IncidentCommand {
     },
     /// Link a ticket to the incident.
     Link { key: IncidentKey, ticket: TicketKey },
+    /// Say a vendor caused or prolonged the incident (it counts on their scorecard).
+    Vendor {
+        key: IncidentKey,
+        vendor: String,
+        /// caused or prolonged.
+        #[arg(long, default_value = "caused")]
+        role: crate::domain::vendor::VendorRole,
+    },
     /// Tick step N (from 1) of a runbook the incident brings up, with what was done.
     Step {
         key: IncidentKey,
@@ -352,6 +360,11 @@ pub fn run(command: IncidentCommand, session: &Session) -> Result<(), AppError> 
         IncidentCommand::Link { key, ticket } => {
             wf.link_ticket(key, ticket)?;
             println!("{ticket} linked to {key}");
+            Ok(())
+        }
+        IncidentCommand::Vendor { key, vendor, role } => {
+            wf.incident_vendor(key, &vendor, role)?;
+            println!("{key}: {role} by {}", crate::domain::sanitize_line(&vendor));
             Ok(())
         }
         IncidentCommand::Escalate { target, to, reason } => {

@@ -46,6 +46,7 @@ mod survey_link;
 mod table;
 mod ticket;
 mod ticket_print;
+mod vendor;
 
 use crate::app::error::AppError;
 use crate::app::paths::Paths;
@@ -166,6 +167,11 @@ pub enum Command {
     Control {
         #[command(subcommand)]
         command: control::ControlCommand,
+    },
+    /// Vendors and their contracts: support hours, targets per priority, renewal.
+    Vendor {
+        #[command(subcommand)]
+        command: vendor::VendorCommand,
     },
     /// Audiences: who hears of incidents (mail, mailing lists, chat channels).
     Audience {
@@ -379,6 +385,10 @@ fn run_to_completion(
         Command::Kpi { command } => {
             let session = Session::open(paths, read_only, as_name)?;
             kpi::run(command, &session)
+        }
+        Command::Vendor { command } => {
+            let session = Session::open(paths, read_only, as_name)?;
+            vendor::run(command, &session)
         }
         Command::Control { command } => {
             let session = Session::open(paths, read_only, as_name)?;

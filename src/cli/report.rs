@@ -35,6 +35,10 @@ pub struct ReportArgs {
     /// answered when they closed what each opened (the noise share).
     #[arg(long, conflicts_with_all = ["service", "team"])]
     pub alerts: bool,
+    /// The vendor scorecard instead: per vendor, cases, met response and resolution,
+    /// mean time with the vendor, incidents caused or prolonged, renewal.
+    #[arg(long, conflicts_with = "alerts")]
+    pub vendors: bool,
     /// Send it to this audience (repeat for more): the Markdown as the message, the
     /// CSV attached; sent now, and by serve's pager again if an address fails.
     #[arg(long, value_name = "AUDIENCE", conflicts_with_all = ["out", "format"])]
@@ -85,6 +89,49 @@ pub fn run(args: ReportArgs, session: &Session) -> Result<(), AppError> {
         };
         AppError::Usage(format!("{flag}: {e}"))
     })?;
+    if args.vendors {
+        let scores = crate::metrics::vendors::vendor_scores(
+            store,
+            &session.config,
+            period,
+            now,
+            &scope.filter,
+        )?;
+        let md = format!(
+            "# Vendor scorecard, {}
+{}",
+            shown(period),
+            crate::metrics::vendors::markdown(
+                &scores,
+                session.config.kpi_targets.vendor_sla_compliance
+            )
+        );
+        let csv = crate::metrics::vendors::csv(&scores);
+        if !args.mail.is_empty() {
+            let message = ReportMessage {
+                subject: format!("Vendor scorecard, {}", shown(period)),
+                markdown: md,
+                csv,
+                key: format!("report-vendors-{}", now.timestamp()),
+            };
+            return mail(session, &args.mail, &message);
+        }
+        let text = match args.format.as_str() {
+            "md" => md,
+            "json" => {
+                serde_json::to_string_pretty(&scores)
+                    .map_err(|e| AppError::Failed(e.to_string()))?
+                    + "\n"
+            }
+            "csv" => csv,
+            other => {
+                return Err(AppError::Usage(format!(
+                    "--format '{other}': expected md, json or csv"
+                )));
+            }
+        };
+        return deliver(text, args.out, args.replace);
+    }
     let report = full_report(store, &session.config, period, now, &scope)?;
     if let Some(note) = super::sla::stale_rules_note(session)? {
         eprintln!("{note}");

@@ -155,9 +155,19 @@ pub enum TicketCommand {
     Pending {
         #[command(flatten)]
         target: Target,
-        #[arg(long)]
-        reason: String,
+        /// What it waits on (required unless --vendor).
+        #[arg(long, required_unless_present = "vendor")]
+        reason: Option<String>,
+        /// Waiting on this vendor (`watchfloor vendor list`): opens their case, whose
+        /// clock runs in the vendor's support hours against their contract.
+        #[arg(long, requires = "case", conflicts_with = "reason")]
+        vendor: Option<String>,
+        /// The vendor's case number.
+        #[arg(long, requires = "vendor")]
+        case: Option<String>,
     },
+    /// The vendor a ticket waits on answered (their first response on the case).
+    VendorResponse { key: TicketKey },
     /// Back to work after pending.
     Resume {
         #[command(flatten)]
@@ -382,9 +392,29 @@ pub fn run(command: TicketCommand, session: &Session) -> Result<(), AppError> {
                 Ok(())
             }
         }
-        TicketCommand::Pending { target, reason } => act(&target, "pending", &|v| {
-            wf.set_ticket_pending(target.key, v, &reason)
-        }),
+        TicketCommand::Pending {
+            target,
+            reason,
+            vendor,
+            case,
+        } => match (vendor, case) {
+            (Some(vendor), Some(case)) => act(&target, "pending on a vendor", &|v| {
+                wf.pend_on_vendor(target.key, v, &vendor, &case)
+                    .map(|(ticket, _)| ticket)
+            }),
+            _ => act(&target, "pending", &|v| {
+                wf.set_ticket_pending(target.key, v, reason.as_deref().unwrap_or(""))
+            }),
+        },
+        TicketCommand::VendorResponse { key } => {
+            let case = wf.vendor_responded(key)?;
+            println!(
+                "{key}: {} responded on case {}",
+                case.vendor,
+                crate::domain::sanitize_line(&case.case_number)
+            );
+            Ok(())
+        }
         TicketCommand::Resume { target } => {
             act(&target, "resumed", &|v| wf.resume_ticket(target.key, v))
         }

@@ -27,6 +27,9 @@ pub struct KpiTargets {
     /// The median hours from request to end of the standard changes that ended.
     #[serde(default = "super::defaults::standard_change_lead_hours")]
     pub standard_change_lead_hours: f64,
+    /// The share of vendor cases resolved within their contract's target.
+    #[serde(default = "super::defaults::vendor_sla_compliance")]
+    pub vendor_sla_compliance: f64,
     /// The most pages a week any one person should take.
     #[serde(default = "super::defaults::oncall_pages_per_week")]
     pub oncall_pages_per_week: f64,

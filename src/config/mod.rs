@@ -41,6 +41,8 @@ pub struct Config {
     pub notify: NotifyConfig,
     #[serde(default = "defaults::csat")]
     pub csat: CsatConfig,
+    #[serde(default = "defaults::vendors")]
+    pub vendors: VendorsConfig,
     #[serde(default = "defaults::change")]
     pub change: ChangeConfig,
     #[serde(default = "defaults::reviews")]
@@ -97,6 +99,9 @@ mod defaults {
     }
     pub fn kpi_targets() -> KpiTargets {
         DEFAULTS.kpi_targets.clone()
+    }
+    pub fn vendor_sla_compliance() -> f64 {
+        DEFAULTS.kpi_targets.vendor_sla_compliance
     }
     pub fn standard_change_lead_hours() -> f64 {
         DEFAULTS.kpi_targets.standard_change_lead_hours
@@ -178,6 +183,9 @@ mod defaults {
     }
     pub fn standup() -> StandupConfig {
         DEFAULTS.standup.clone()
+    }
+    pub fn vendors() -> VendorsConfig {
+        DEFAULTS.vendors.clone()
     }
     pub fn csat() -> CsatConfig {
         DEFAULTS.csat.clone()
@@ -375,6 +383,16 @@ pub struct CsatConfig {
     pub cooldown_days: u32,
     /// How long the survey's link works.
     pub link_days: u32,
+}
+
+/// Tickets waiting on vendors, and contracts coming up for renewal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorsConfig {
+    /// A ticket pending on a vendor pauses its own resolution clock.
+    pub pause_sla: bool,
+    /// The stand-up names a contract this many days before its notice deadline.
+    pub renewal_warning_days: u32,
 }
 
 /// Change risk and approvals.

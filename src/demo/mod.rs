@@ -15,6 +15,7 @@ mod org;
 mod reviews;
 mod rng;
 mod tickets;
+mod vendors;
 mod vocabulary;
 
 use crate::config::Config;
@@ -87,6 +88,8 @@ pub struct DemoData {
     pub articles: Vec<crate::domain::article::ArticleDraft>,
     pub audiences: Vec<crate::domain::audience::Audience>,
     pub controls: controls::DemoControls,
+    pub vendors: Vec<crate::domain::vendor::Vendor>,
+    pub vendor_cases: Vec<crate::domain::vendor::VendorCase>,
 }
 
 pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
@@ -126,7 +129,7 @@ pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
         config,
         &mut rng,
     );
-    let (tickets, transitions, reassignments) = tickets::generate(
+    let (mut tickets, transitions, reassignments) = tickets::generate(
         count(TICKETS),
         &span,
         &incidents,
@@ -142,6 +145,19 @@ pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
     let policies = oncall::policies(&company);
     let escalations = oncall::escalations(&incidents, &company, &mut rng);
     // An organisation alone (scale 0) has no records, articles neither.
+    let (vendors, vendor_cases) = if params.scale > 0.0 {
+        let vendors = vendors::vendors(params.now);
+        let cases = vendors::cases(&vendors, &tickets, &transitions);
+        for case in cases.iter().filter(|c| c.ended_at.is_none()) {
+            if let Some(t) = tickets.iter_mut().find(|t| t.key == case.ticket) {
+                t.pending_reason =
+                    Some(format!("vendor {} case {}", case.vendor, case.case_number));
+            }
+        }
+        (vendors.into_iter().map(|(v, _)| v).collect(), cases)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let (articles, audiences, controls) = if params.scale > 0.0 {
         (
             knowledge::articles(&company.services, &problems, params.now.date_naive()),
@@ -155,6 +171,8 @@ pub fn generate(params: &DemoParams, config: &Config) -> DemoData {
         articles,
         audiences,
         controls,
+        vendors,
+        vendor_cases,
         seed: params.seed,
         days: span.days,
         scale: params.scale,

@@ -309,6 +309,10 @@ fn set_sla_due(draft: &mut Draft, now: Timestamp, config: &Config) {
         .map(|e| match e {
             SlaEvent::State { at, to } => SlaEvent::State { at: whole(at), to },
             SlaEvent::Reassigned { at } => SlaEvent::Reassigned { at: whole(at) },
+            SlaEvent::PendingRuns { at, runs } => SlaEvent::PendingRuns {
+                at: whole(at),
+                runs,
+            },
         })
         .collect();
     let t = &mut draft.ticket;

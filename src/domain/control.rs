@@ -285,22 +285,34 @@ pub fn minutes(m: i64) -> String {
     super::display::short_duration(m * 60)
 }
 
-/// A span as typed: `45m`, `4h`, `2d`, or plain minutes.
+/// A span as typed: `45m`, `4h`, `2d`, `1h30m`, or plain minutes; at most a year.
 pub fn parse_minutes(text: &str) -> Result<i64, String> {
     let t = text.trim();
-    let (number, scale) = match t.chars().last() {
-        Some('m') => (&t[..t.len() - 1], 1),
-        Some('h') => (&t[..t.len() - 1], 60),
-        Some('d') => (&t[..t.len() - 1], 1440),
-        _ => (t, 1),
-    };
-    number
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|n| (0..=525_600).contains(&(n * scale)))
-        .map(|n| n * scale)
-        .ok_or_else(|| format!("'{t}' is not a span like 45m, 4h or 2d"))
+    let wrong = || format!("'{t}' is not a span like 45m, 4h, 1h30m or 2d");
+    if let Ok(n) = t.parse::<i64>() {
+        return (0..=525_600).contains(&n).then_some(n).ok_or_else(wrong);
+    }
+    let mut total: i64 = 0;
+    let mut number = String::new();
+    for c in t.chars() {
+        match c {
+            '0'..='9' if number.len() < 7 => number.push(c),
+            'm' | 'h' | 'd' if !number.is_empty() => {
+                let scale = match c {
+                    'm' => 1,
+                    'h' => 60,
+                    _ => 1440,
+                };
+                total += number.parse::<i64>().map_err(|_| wrong())? * scale;
+                number.clear();
+            }
+            _ => return Err(wrong()),
+        }
+    }
+    if !number.is_empty() || t.is_empty() || total > 525_600 {
+        return Err(wrong());
+    }
+    Ok(total)
 }
 
 /// A finding is due this long after it is found, unless given a day.
@@ -445,7 +457,9 @@ mod tests {
         assert_eq!(parse_minutes("4h"), Ok(240));
         assert_eq!(parse_minutes("2d"), Ok(2880));
         assert_eq!(parse_minutes(" 90 "), Ok(90));
-        for bad in ["", "m", "-5m", "4x", "9999d", "1.5h"] {
+        assert_eq!(parse_minutes("1h30m"), Ok(90));
+        assert_eq!(parse_minutes("2d4h"), Ok(3120));
+        for bad in ["", "m", "-5m", "4x", "9999d", "1.5h", "1h30", "h1"] {
             assert!(parse_minutes(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_key("CTL-3"), Ok(3));

@@ -39,6 +39,7 @@ pub mod sla;
 mod string_enum;
 pub mod ticket;
 pub mod trend_flag;
+pub mod vendor;
 
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use keys::{

@@ -24,14 +24,27 @@ pub struct SlaRule {
 /// What happened to a ticket, as far as its SLA cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SlaEvent {
-    State { at: Timestamp, to: TicketState },
-    Reassigned { at: Timestamp },
+    State {
+        at: Timestamp,
+        to: TicketState,
+    },
+    Reassigned {
+        at: Timestamp,
+    },
+    /// From `at`, a pending ticket's resolution clock runs (`true`: it waits on a
+    /// vendor and the config does not pause for vendors) or pauses as usual.
+    PendingRuns {
+        at: Timestamp,
+        runs: bool,
+    },
 }
 
 impl SlaEvent {
     pub fn at(&self) -> Timestamp {
         match self {
-            SlaEvent::State { at, .. } | SlaEvent::Reassigned { at } => *at,
+            SlaEvent::State { at, .. }
+            | SlaEvent::Reassigned { at }
+            | SlaEvent::PendingRuns { at, .. } => *at,
         }
     }
 }
@@ -145,15 +158,27 @@ pub fn compute(
     let mut periods = Vec::new();
     let mut state = TicketState::New;
     let mut since = opened_at;
+    let mut pending_runs = false;
+    let counts = |state: TicketState, pending_runs: bool| {
+        counts_for_resolution(state) || (state == TicketState::Pending && pending_runs)
+    };
     for event in events.iter().filter(|e| e.at() <= now) {
         match *event {
             SlaEvent::State { at, to } => {
-                match (counts_for_resolution(state), counts_for_resolution(to)) {
+                match (counts(state, pending_runs), counts(to, pending_runs)) {
                     (true, false) => periods.push((since, at)),
                     (false, true) => since = at,
                     _ => {}
                 }
                 state = to;
+            }
+            SlaEvent::PendingRuns { at, runs } => {
+                match (counts(state, pending_runs), counts(state, runs)) {
+                    (true, false) => periods.push((since, at)),
+                    (false, true) => since = at,
+                    _ => {}
+                }
+                pending_runs = runs;
             }
             SlaEvent::Reassigned { at } if rule.reset_on_reassignment => {
                 periods.clear();
@@ -162,7 +187,7 @@ pub fn compute(
             SlaEvent::Reassigned { .. } => {}
         }
     }
-    let resolution_state = if counts_for_resolution(state) {
+    let resolution_state = if counts(state, pending_runs) {
         periods.push((since, now));
         ClockState::Running
     } else if state == TicketState::Pending {
@@ -392,6 +417,33 @@ mod tests {
                 ],
                 now: "2026-11-21 10:00",
                 elapsed: 3 * H + 50 * M,
+                state: ClockState::Paused,
+                due: None,
+                level: SlaLevel::Ok,
+            },
+            Case {
+                name: "a vendor wait that does not pause keeps the clock running",
+                rule: rule(WorkCalendar::Always, 15 * M, 4 * H),
+                opened: "2026-11-20 10:00",
+                events: vec![
+                    st("2026-11-20 10:10", InProgress),
+                    // Pending on the vendor 11:00-12:00 (runs), then on the requester
+                    // 13:00-15:00 (pauses).
+                    st("2026-11-20 11:00", Pending),
+                    SlaEvent::PendingRuns {
+                        at: utc("2026-11-20 11:00"),
+                        runs: true,
+                    },
+                    SlaEvent::PendingRuns {
+                        at: utc("2026-11-20 12:00"),
+                        runs: false,
+                    },
+                    st("2026-11-20 12:00", InProgress),
+                    st("2026-11-20 13:00", Pending),
+                ],
+                now: "2026-11-20 15:00",
+                // 10:00-13:00 counted; 13:00-15:00 paused.
+                elapsed: 3 * H,
                 state: ClockState::Paused,
                 due: None,
                 level: SlaLevel::Ok,

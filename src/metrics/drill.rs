@@ -210,6 +210,21 @@ pub fn records_behind(
                 }
             })
             .collect(),
+        "Vendor SLA compliance" => report
+            .vendors
+            .iter()
+            .flat_map(|v| {
+                v.missed.iter().map(move |(ticket, case, what)| DrillRow {
+                    key: key(RecordKind::Ticket, ticket.0),
+                    text: format!(
+                        "{ticket} · {} case {} · {what} late",
+                        sanitize_line(&v.vendor),
+                        sanitize_line(case)
+                    ),
+                })
+            })
+            .take(DRILL_LIMIT)
+            .collect(),
         "On-call load (busiest)" => {
             let mut load: Vec<(&String, &f64)> = report.oncall_load.iter().collect();
             load.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));

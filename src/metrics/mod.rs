@@ -18,3 +18,4 @@ pub mod scorecard;
 pub mod standup;
 pub mod stats;
 pub mod trend_flags;
+pub mod vendors;

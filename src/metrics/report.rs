@@ -111,6 +111,8 @@ pub struct Report {
     pub recorded: Vec<crate::domain::kpi_reading::RecordedFigure>,
     /// The operational controls: done and waived in the period, overdue now.
     pub controls: super::controls::ControlsReport,
+    /// Each vendor's cases of the period against their contract.
+    pub vendors: Vec<super::vendors::VendorScore>,
 }
 
 fn share(part: i64, whole: i64) -> Option<f64> {
@@ -315,6 +317,7 @@ pub fn compute(
             &store.kpi_readings_between(period.from, period.to)?,
             scope.services.as_deref(),
         ),
+        vendors: super::vendors::vendor_scores(store, config, period, now, filter)?,
         controls: super::controls::controls_report(
             store,
             period,
@@ -502,6 +505,10 @@ pub fn markdown(r: &Report, config: &Config) -> String {
     ));
     out.push_str(&super::csat::markdown(&r.csat, t));
     out.push_str(&super::controls::markdown(&r.controls));
+    out.push_str(&super::vendors::markdown(
+        &r.vendors,
+        t.vendor_sla_compliance,
+    ));
     out.push_str(&format!(
         "\n## Trends that warn\n\nEach KPI's latest full week against the {} weeks before it, flagged when worse by more than {:.0}%.\n\n",
         t.trend_weeks,
@@ -671,6 +678,30 @@ pub fn csv(r: &Report) -> String {
         "csat_response_rate,all,{}",
         num(r.csat.response_rate)
     ));
+    for v in &r.vendors {
+        let name = csv_field(&v.vendor);
+        rows.push(format!("vendor_cases,{name},{}", v.cases));
+        rows.push(format!(
+            "vendor_response_met,{name},{}",
+            num(v.response_share())
+        ));
+        rows.push(format!(
+            "vendor_resolution_met,{name},{}",
+            num(v.resolution_share())
+        ));
+        rows.push(format!(
+            "vendor_hours_with_vendor,{name},{}",
+            num(v.mean_hours_with_vendor)
+        ));
+        rows.push(format!(
+            "vendor_incidents_caused,{name},{}",
+            v.incidents_caused
+        ));
+        rows.push(format!(
+            "vendor_incidents_prolonged,{name},{}",
+            v.incidents_prolonged
+        ));
+    }
     rows.push(format!("controls_done,all,{}", r.controls.done));
     rows.push(format!("controls_waived,all,{}", r.controls.waived));
     rows.push(format!("controls_overdue,all,{}", r.controls.overdue.len()));

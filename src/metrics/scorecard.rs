@@ -206,6 +206,14 @@ pub fn scorecard(now: &Report, before: &Report, targets: &KpiTargets) -> Vec<Lin
             true,
         ),
         (
+            "Vendor SLA compliance",
+            super::vendors::compliance(&now.vendors),
+            super::vendors::compliance(&before.vendors),
+            Some(targets.vendor_sla_compliance),
+            Unit::Percent,
+            false,
+        ),
+        (
             "On-call load (busiest)",
             busiest(now),
             busiest(before),

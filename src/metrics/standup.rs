@@ -51,6 +51,9 @@ pub struct Standup {
     /// past theirs.
     pub overdue_controls: Vec<crate::domain::control::Control>,
     pub overdue_findings: Vec<crate::domain::control::Finding>,
+    /// Vendor contracts whose notice deadline is within `[vendors]
+    /// renewal_warning_days`: name, notice-by day, days left, renewal day.
+    pub renewals: Vec<(String, NaiveDate, i64, NaiveDate)>,
 }
 
 /// The stand-up of the latest working day before `now`'s local date, at `time`: what
@@ -183,6 +186,17 @@ pub fn gather(
         .filter(|f| f.is_overdue(now))
         .collect();
 
+    let warning = i64::from(config.vendors.renewal_warning_days);
+    let mut renewals: Vec<(String, NaiveDate, i64, NaiveDate)> = store
+        .vendors()?
+        .into_iter()
+        .filter_map(|(v, _)| {
+            let left = v.renewal_warning(today, warning)?;
+            Some((v.name.clone(), v.notice_by()?, left, v.renewal_on?))
+        })
+        .collect();
+    renewals.sort_by_key(|r| (r.1, r.0.clone()));
+
     let mut trend_flags = Vec::new();
     let kpis = match Period::parse(KPI_PERIOD, now) {
         Ok(period) => {
@@ -219,6 +233,7 @@ pub fn gather(
         trend_flags,
         overdue_controls,
         overdue_findings,
+        renewals,
     })
 }
 

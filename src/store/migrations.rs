@@ -57,6 +57,7 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
     migration!("0034_csat"),
     migration!("0035_csat_surveys"),
     migration!("0036_controls"),
+    migration!("0037_vendors"),
 ];
 
 pub const LATEST_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -44,6 +44,7 @@ mod ticket_articles;
 mod ticket_history;
 mod tickets;
 mod tx;
+mod vendors;
 
 pub use crate::domain::TicketSort;
 pub use alerts::{AlertCount, AlertMute};

@@ -24,6 +24,19 @@ fn sla_events(conn: &Db, key: TicketKey) -> Result<Vec<SlaEvent>, StoreError> {
         params![key.0],
         |r| Ok(SlaEvent::Reassigned { at: r.ts(0)? }),
     )?);
+    // A wait on a vendor that does not pause the ticket's SLA: its clock runs meanwhile.
+    for case in super::vendors::ticket_cases(conn, key)?
+        .into_iter()
+        .filter(|c| !c.pauses_sla)
+    {
+        events.push(SlaEvent::PendingRuns {
+            at: case.opened_at,
+            runs: true,
+        });
+        if let Some(at) = case.ended_at {
+            events.push(SlaEvent::PendingRuns { at, runs: false });
+        }
+    }
     events.sort_by_key(|e| e.at());
     Ok(events)
 }

@@ -123,6 +123,15 @@ fn incident_line(i: &Incident, now: Timestamp) -> (Tone, String) {
 
 /// The stand-up in display order: what changed, active incidents, changes, KPIs,
 /// overdue actions, oldest tickets.
+/// How many of [`sections`] make the left column: what changed, the active incidents,
+/// the changes and the overdue controls (and the vendor renewals, when there are any).
+pub const LEFT_SECTIONS: usize = 4;
+
+/// The left column's sections of this stand-up.
+pub fn left_sections(s: &Standup) -> usize {
+    LEFT_SECTIONS + usize::from(!s.renewals.is_empty())
+}
+
 pub fn sections(s: &Standup, tz: chrono_tz::Tz) -> Vec<Section> {
     let count_tone = |n: usize| if n > 0 { Tone::Alert } else { Tone::Good };
     let mut changed = vec![
@@ -308,7 +317,7 @@ pub fn sections(s: &Standup, tz: chrono_tz::Tz) -> Vec<Section> {
         })
         .collect();
 
-    vec![
+    let mut sections = vec![
         Section {
             title: format!("Since {}", local(tz, s.since, "%a %d %b %H:%M")),
             lines: changed,
@@ -334,6 +343,19 @@ pub fn sections(s: &Standup, tz: chrono_tz::Tz) -> Vec<Section> {
             empty: "none planned",
         },
         Section {
+            title: if s.overdue_findings.is_empty() {
+                format!("Overdue controls ({})", s.overdue_controls.len())
+            } else {
+                format!(
+                    "Overdue controls ({}), findings ({})",
+                    s.overdue_controls.len(),
+                    s.overdue_findings.len()
+                )
+            },
+            lines: controls,
+            empty: "none",
+        },
+        Section {
             title: format!("KPIs {KPI_PERIOD} vs target (▲ better ▼ worse)"),
             lines: kpis,
             empty: "no targets configured",
@@ -353,24 +375,33 @@ pub fn sections(s: &Standup, tz: chrono_tz::Tz) -> Vec<Section> {
             empty: "none",
         },
         Section {
-            title: if s.overdue_findings.is_empty() {
-                format!("Overdue controls ({})", s.overdue_controls.len())
-            } else {
-                format!(
-                    "Overdue controls ({}) and findings ({})",
-                    s.overdue_controls.len(),
-                    s.overdue_findings.len()
-                )
-            },
-            lines: controls,
-            empty: "none",
-        },
-        Section {
             title: "Oldest open tickets".into(),
             lines: oldest,
             empty: "none open",
         },
-    ]
+    ];
+    // A renewal is rare: its section shows, after the overdue controls, only when due.
+    if !s.renewals.is_empty() {
+        let renewals = Section {
+            title: format!("Vendor renewals ({})", s.renewals.len()),
+            lines: s
+                .renewals
+                .iter()
+                .map(|(name, by, left, on)| {
+                    (
+                        Tone::Alert,
+                        format!(
+                            "{} · notice by {by} ({left}d left) · renews {on}",
+                            sanitize_line(name)
+                        ),
+                    )
+                })
+                .collect(),
+            empty: "none due",
+        };
+        sections.insert(LEFT_SECTIONS, renewals);
+    }
+    sections
 }
 
 /// The stand-up as plain text, for `watchfloor standup --once` (a chat post, a log).

@@ -89,6 +89,12 @@ impl Workflow<'_> {
                 expect("problem", tx.insert_problem(problem)?.0, problem.key.0)?;
             }
             let now = self.clock.now();
+            for vendor in &data.vendors {
+                tx.put_vendor(vendor, None)?;
+            }
+            for case in &data.vendor_cases {
+                expect("vendor case", tx.insert_vendor_case(case)?, case.id)?;
+            }
             for control in &data.controls.controls {
                 expect("control", tx.insert_control(control, now)?, control.number)?;
             }

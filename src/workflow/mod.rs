@@ -47,6 +47,7 @@ mod ticket_actions;
 mod ticket_articles;
 pub use ticket_articles::ArticleLink;
 mod tickets;
+mod vendors;
 mod versioned;
 
 pub use actor::Actor;

@@ -302,6 +302,7 @@ impl Workflow<'_> {
                     after.service.as_deref(),
                 )?;
                 self.apply_lifecycle(before, after, now)?;
+                self.end_vendor_waits(tx, before, after, now)?;
                 let actor = self.actor.name();
                 if after.state != before.state {
                     tx.record_ticket_transition(key, now, Some(before.state), after.state, actor)?;

@@ -1,6 +1,6 @@
 //! The charts under the scorecard: weekly incident volume stacked by severity, the
 //! error budget each service has used, MTTR per week, the backlog by age, SLA
-//! attainment per priority, and MTTA / MTTR per severity. As many as fit are shown (two at 80×24, three abreast
+//! attainment per priority, MTTA / MTTR per severity, and the vendors' scorecard. As many as fit are shown (two at 80×24, three abreast
 //! from 120 columns, more rows on a tall terminal); `c` brings the next ones.
 
 use crate::config::action::Action;
@@ -26,6 +26,7 @@ crate::string_enum! {
         BacklogAging => "backlog_aging",
         SlaByPriority => "sla_by_priority",
         BySeverity => "by_severity",
+        Vendors => "vendors",
     }
 }
 
@@ -80,6 +81,7 @@ pub fn draw(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
                 Chart::BacklogAging => draw_backlog(state, view, frame, inner),
                 Chart::SlaByPriority => draw_sla_by_priority(state, view, frame, inner),
                 Chart::BySeverity => draw_by_severity(state, view, frame, inner),
+                Chart::Vendors => draw_vendors(state, view, frame, inner),
             }
         }
     }
@@ -93,6 +95,7 @@ fn title(chart: Chart) -> &'static str {
         Chart::BacklogAging => "open tickets by age",
         Chart::SlaByPriority => "SLA met by priority",
         Chart::BySeverity => "MTTA / MTTR by severity",
+        Chart::Vendors => "vendors",
     }
 }
 
@@ -339,6 +342,53 @@ fn draw_by_severity(state: &State, view: &MetricsView, frame: &mut Frame, area: 
                 format!("  {}  {}", cell(mtta), cell(mttr))
             }),
         ]));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Each vendor's cases of the period, the shares of responses and resolutions met
+/// against their contract, and a renewal whose notice deadline is near.
+fn draw_vendors(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let target = state.config.kpi_targets.vendor_sla_compliance;
+    let pct = |v: Option<f64>| match v {
+        Some(v) => Span::styled(
+            format!("{:>6}", format!("{:.0}%", v * 100.0)),
+            if v >= target {
+                theme.info()
+            } else {
+                theme.error()
+            },
+        ),
+        None => Span::styled(format!("{:>6}", "-"), theme.muted()),
+    };
+    // Room for "notice 15d" after the shares.
+    let name_width = (area.width as usize).saturating_sub(30).clamp(6, 16);
+    let mut lines = vec![Line::styled(
+        format!("{:<name_width$} cases  resp resolv", "vendor"),
+        theme.muted(),
+    )];
+    if view.report.vendors.is_empty() {
+        lines.push(Line::styled("no vendors", theme.muted()));
+    }
+    let room = area.height.saturating_sub(1) as usize;
+    for v in view.report.vendors.iter().take(room) {
+        let mut spans = vec![
+            Span::raw(format!(
+                "{:<name_width$} {:>5}",
+                crate::domain::display::truncate(
+                    &crate::domain::sanitize_line(&v.vendor),
+                    name_width
+                ),
+                v.cases
+            )),
+            pct(v.response_share()),
+            pct(v.resolution_share()),
+        ];
+        if let Some(left) = v.renewal_warning {
+            spans.push(Span::styled(format!(" notice {left}d"), theme.error()));
+        }
+        lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

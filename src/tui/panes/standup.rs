@@ -1,6 +1,7 @@
 //! The stand-up screen: made for the team's screen share. Always high contrast, bold,
-//! in two columns — what changed, active incidents and changes on the left; KPIs,
-//! overdue actions and the oldest tickets on the right — with nothing but keys, names,
+//! in two columns — what changed, active incidents, changes, overdue controls and
+//! vendor renewals on the left; KPIs, trends, overdue actions and the oldest tickets
+//! on the right — with nothing but keys, names,
 //! states, counts and times.
 
 use crate::config::ThemeName;
@@ -11,7 +12,7 @@ use crate::tui::state::State;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::hints::key_hints;
 use crate::tui::widgets::{allocate, fit};
-use crate::views::standup_board::{Section, Tone, sections};
+use crate::views::standup_board::{Section, Tone, left_sections, sections};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -82,7 +83,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         let roomy = body.height >= 2 * total;
         return draw_column(&theme, &all, roomy, frame, body);
     }
-    let (left, right) = all.split_at(3.min(all.len()));
+    let (left, right) = all.split_at(left_sections(board).min(all.len()));
     let left_width = if body.width >= 100 {
         body.width / 2
     } else {
