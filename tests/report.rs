@@ -887,3 +887,62 @@ fn a_week_worse_than_its_own_recent_weeks_is_flagged_with_the_weeks_it_was_compa
         later.trend_flags
     );
 }
+
+#[test]
+fn a_week_of_low_ratings_warns_against_the_weeks_before_and_a_steady_sla_does_not() {
+    use watchfloor::domain::ticket::ResolutionCode;
+    let (_db, store) = common::org_only();
+    let config = Config::default();
+    let clock = FixedClock::at(t0() + Duration::days(100));
+    let actor = Actor::new("ops", Some(common::someone(&store, "manager")));
+    let wf = Workflow::new(&store, &config, &clock, &actor);
+    let end = clock_now(&clock) + Duration::days(35);
+    // One ticket a week for five weeks, resolved within its SLA and rated 5, 4, 5, 4
+    // then 1: the last week's 1 against the mean 4.5 of the four before is 78 % worse.
+    for (week, rating) in [5, 4, 5, 4, 1].into_iter().enumerate() {
+        clock.set(end - Duration::days(7 * (5 - week as i64)) + Duration::hours(12));
+        let t = wf
+            .create_ticket(NewTicket::new(format!("week {week}")))
+            .unwrap();
+        clock.set(clock_now(&clock) + Duration::minutes(5));
+        let t = wf
+            .resolve_ticket(
+                t.key,
+                t.version,
+                Resolution {
+                    code: ResolutionCode::Fixed,
+                    note: String::new(),
+                    first_contact: true,
+                },
+            )
+            .unwrap();
+        wf.record_csat(t.key, rating, "", "hand").unwrap();
+    }
+    let period = Period {
+        from: end - Duration::days(28),
+        to: end,
+    };
+    let report = compute(&store, &config, period, end, &ResolvedScope::everything()).unwrap();
+    let csat = report
+        .trend_flags
+        .iter()
+        .find(|f| f.kpi == "CSAT")
+        .unwrap_or_else(|| panic!("{:?}", report.trend_flags));
+    assert_eq!(csat.compared, [5.0, 4.0, 5.0, 4.0]);
+    assert_eq!((csat.latest, csat.baseline), (1.0, 4.5));
+    assert!((csat.departure - 3.5 / 4.5).abs() < 1e-9);
+    let text = markdown(&report, &config);
+    assert!(
+        text.contains("- CSAT 1.00 in the week to ") && text.contains("78% worse than 4.50"),
+        "{text}"
+    );
+    // No ticket was closed, so the SLA has no weekly figure to flag.
+    assert!(
+        report
+            .trend_flags
+            .iter()
+            .all(|f| f.kpi != "SLA met (resolution)"),
+        "{:?}",
+        report.trend_flags
+    );
+}

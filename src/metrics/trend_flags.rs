@@ -1,6 +1,7 @@
-//! The trends that warn as of a moment: for MTTR, incident volume and backlog aging,
-//! the latest full week before it against the `[kpi_targets] trend_weeks` weeks before
-//! that, flagged when worse by more than `trend_threshold`.
+//! The trends that warn as of a moment: for MTTR, incident volume, backlog aging, SLA
+//! attainment (resolution) and CSAT, the latest full week before it against the
+//! `[kpi_targets] trend_weeks` weeks before that, flagged when worse by more than
+//! `trend_threshold`.
 
 use super::incidents::{weekly_mttr, weekly_volume};
 use super::period::Period;
@@ -30,10 +31,19 @@ pub fn trend_flags(
         .map(|w| Some(w.values().sum::<usize>() as f64))
         .collect();
     let mut backlog = Vec::with_capacity(weeks);
+    let mut sla = Vec::with_capacity(weeks);
+    let mut csat = Vec::with_capacity(weeks);
     for n in 1..=weeks {
         let at = window.from + chrono::Duration::days(7 * n as i64);
         let (open, old) = store.backlog_at(at, &scope.filter)?;
         backlog.push((open > 0).then(|| old as f64 / open as f64));
+        let week_start = at - chrono::Duration::days(7);
+        let (closed, met) = store
+            .sla_counts_by_priority(week_start, at, &scope.filter)?
+            .iter()
+            .fold((0, 0), |(c, m), s| (c + s.closed, m + s.resolution_met));
+        sla.push((closed > 0).then(|| met as f64 / closed as f64));
+        csat.push(store.csat_counts(week_start, at, &scope.filter)?.mean());
     }
     Ok([
         flag(
@@ -44,6 +54,8 @@ pub fn trend_flags(
         ),
         flag("Incident volume", &volume, t.trend_threshold, true),
         flag("Backlog older than 14d", &backlog, t.trend_threshold, true),
+        flag("SLA met (resolution)", &sla, t.trend_threshold, false),
+        flag("CSAT", &csat, t.trend_threshold, false),
     ]
     .into_iter()
     .flatten()
@@ -56,6 +68,7 @@ pub fn describe(f: &TrendFlag, end: Timestamp) -> String {
     let unit = match f.kpi {
         "MTTR" => super::scorecard::Unit::Minutes,
         "Incident volume" => super::scorecard::Unit::Count,
+        "CSAT" => super::scorecard::Unit::Rating,
         _ => super::scorecard::Unit::Percent,
     };
     let shown = |v: f64| super::scorecard::format_value(Some(v), unit);
