@@ -187,24 +187,24 @@ fn a_rating_is_for_a_resolved_ticket_from_one_to_five() {
 }
 
 #[test]
-fn the_import_takes_a_csat_column() {
+fn the_import_takes_a_csat_column_and_its_comment() {
     let (db, _store) = org_only();
     let dir = db.dir.path();
     let mapping = dir.join("desk.toml");
     std::fs::write(
         &mapping,
         "source = \"desk\"\ndate_format = \"%Y-%m-%d %H:%M\"\n\
-         [columns]\nexternal_id = \"id\"\ntitle = \"subject\"\nstate = \"status\"\nopened_at = \"created\"\ncsat = \"rating\"\n\
+         [columns]\nexternal_id = \"id\"\ntitle = \"subject\"\nstate = \"status\"\nopened_at = \"created\"\ncsat = \"rating\"\ncsat_comment = \"said\"\n\
          [states]\nopen = \"new\"\nsolved = \"resolved\"\n",
     )
     .unwrap();
     let desk = dir.join("desk.csv");
     std::fs::write(
         &desk,
-        "id,subject,status,created,rating\n\
-         7,Mail slow,solved,2026-11-02 09:15,4\n\
-         8,VPN,solved,2026-11-02 10:15,\n\
-         9,Badge,solved,2026-11-02 11:15,9\n",
+        "id,subject,status,created,rating,said\n\
+         7,Mail slow,solved,2026-11-02 09:15,4,Fixed before lunch\n\
+         8,VPN,solved,2026-11-02 10:15,,never asked\n\
+         9,Badge,solved,2026-11-02 11:15,9,\n",
     )
     .unwrap();
     let out = run_as(
@@ -240,4 +240,21 @@ fn the_import_takes_a_csat_column() {
     ratings.sort();
     let ratings: Vec<Option<i64>> = ratings.into_iter().map(|(_, r)| r).collect();
     assert_eq!(ratings, [Some(4), None], "Mail slow rated 4, VPN not");
+    let mail = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "Mail slow")
+        .unwrap()["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shown: serde_json::Value = serde_json::from_str(&run_as(
+        &db.path,
+        "ops",
+        &["ticket", "show", &mail, "--json"],
+    ))
+    .unwrap();
+    assert_eq!(shown["csat_response"]["comment"], "Fixed before lunch");
+    assert_eq!(shown["csat_response"]["via"], "import");
 }

@@ -52,6 +52,8 @@ pub struct Columns {
     pub service: Option<String>,
     /// The requester's satisfaction rating, 1 to 5 (an empty cell: not rated).
     pub csat: Option<String>,
+    /// What they said with it.
+    pub csat_comment: Option<String>,
 }
 
 impl Mapping {
@@ -92,6 +94,7 @@ pub fn parse(
         ("group", c.group.as_ref(), false),
         ("service", c.service.as_ref(), false),
         ("csat", c.csat.as_ref(), false),
+        ("csat_comment", c.csat_comment.as_ref(), false),
     ]
     .into_iter()
     .filter_map(|(field, column, required)| column.map(|col| (field, col, required)))
@@ -244,11 +247,24 @@ fn row(fields: &Fields<'_>, mapping: &Mapping, tz: chrono_tz::Tz) -> Result<Impo
             actor: mapping.source.clone(),
         });
     }
+    let csat_comment = match ticket.csat {
+        Some(_) => get("csat_comment")
+            .map(|c| {
+                sanitize_text(c)
+                    .trim()
+                    .chars()
+                    .take(crate::domain::csat::MAX_COMMENT)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        None => String::new(),
+    };
     Ok(Imported {
         external_id,
         ticket,
         transitions,
         reassignments: Vec::new(),
+        csat_comment,
     })
 }
 

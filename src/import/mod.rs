@@ -25,6 +25,8 @@ pub struct Imported {
     /// In order; the ticket keys are filled in when written.
     pub transitions: Vec<TicketTransition>,
     pub reassignments: Vec<Reassignment>,
+    /// What the requester said with their rating (`csat_comment`), kept beside it.
+    pub csat_comment: String,
 }
 
 pub use crate::domain::ticket::Reassignment;

@@ -336,6 +336,7 @@ fn incident(number: &str, rows: &[Row], tz: chrono_tz::Tz) -> Result<Imported, S
         ticket,
         transitions,
         reassignments,
+        csat_comment: String::new(),
     })
 }
 

@@ -148,6 +148,17 @@ impl Workflow<'_> {
                         &m.actor,
                     )?;
                 }
+                if let Some(rating) = ticket.csat {
+                    tx.put_csat_response(
+                        key,
+                        &crate::store::CsatResponse {
+                            rating,
+                            comment: r.csat_comment.clone(),
+                            answered_at: ticket.resolved_at.unwrap_or(now),
+                            via: "import".into(),
+                        },
+                    )?;
+                }
                 tx.insert_external_ref(source, &r.external_id, key)?;
                 if n % 500 == 0 {
                     progress(n);
