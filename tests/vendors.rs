@@ -213,6 +213,37 @@ fn a_ticket_waits_on_a_vendor_whose_case_and_contract_make_their_scorecard() {
         rows[1].ends_with(&format!("{renewal},{notice_by}")),
         "{csv}"
     );
+    // A period before anything happened: the vendor is listed with nothing judged.
+    let empty = run_as(
+        &db,
+        "ops",
+        &[
+            "report",
+            "--vendors",
+            "--period",
+            "2020-01-01..2020-01-31",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(
+        empty
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("acme-isp,0,0,0,0,0,,0,0,"),
+        "{empty}"
+    );
+    let empty_md = run_as(
+        &db,
+        "ops",
+        &["report", "--vendors", "--period", "2020-01-01..2020-01-31"],
+    );
+    assert!(
+        empty_md
+            .contains("Vendor SLA compliance (responses and resolutions within contract): no data"),
+        "{empty_md}"
+    );
     let md = run_as(&db, "ops", &["report", "--vendors", "--period", &period]);
     assert!(
         md.contains("| acme-isp | 1 | 100.0% (1 of 1) | 100.0% (1 of 1) |"),
@@ -291,4 +322,53 @@ fn the_config_decides_whether_a_vendor_wait_pauses_the_tickets_own_sla() {
         &["ticket", "pending", &key, "--reason", "asked for a photo"],
     );
     assert_eq!(resolution_state(&db, &key), "paused");
+}
+
+#[test]
+fn vendors_move_in_with_the_org_file_and_come_back_out_the_same() {
+    let (db, _store) = org_only();
+    let db = db.path.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("vendors.toml");
+    let vendors = "[[vendors]]\nname = \"acme-isp\"\ncontact = \"noc@acme.example\"\n\
+        support = \"mon-fri 09:00-17:00 Europe/London\"\ntargets = [\"P1=30m/4h\", \"P2=2h/1d\"]\n\
+        renewal_on = \"2027-06-30\"\nnotice_days = 90\n";
+    std::fs::write(
+        &file,
+        format!("{vendors}\n[[vendors]]\nname = \"bad\"\nsupport = \"sometimes\"\n"),
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    refused(
+        &db,
+        &["org", "plan", &path, "--keep-missing"],
+        "vendors.toml:9: vendor 'bad': support: 'sometimes' is not support hours",
+    );
+    std::fs::write(&file, vendors).unwrap();
+    let plan = run_as(&db, "ops", &["org", "plan", &path, "--keep-missing"]);
+    assert!(plan.contains("+ vendor acme-isp"), "{plan}");
+    run_as(&db, "ops", &["org", "apply", &path, "--keep-missing"]);
+    let shown = run_as(&db, "ops", &["vendor", "show", "acme-isp"]);
+    assert!(
+        shown.contains("support   mon-fri 09:00-17:00 Europe/London"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("renewal   2027-06-30 (notice by 2027-04-01"),
+        "{shown}"
+    );
+    let exported = run_as(&db, "ops", &["org", "export"]);
+    assert!(exported.contains(vendors), "{exported}");
+    // A changed field is planned by name.
+    std::fs::write(
+        &file,
+        vendors.replace("notice_days = 90", "notice_days = 60"),
+    )
+    .unwrap();
+    let plan = run_as(&db, "ops", &["org", "plan", &path, "--keep-missing"]);
+    assert!(plan.contains("~ vendor acme-isp (notice_days)"), "{plan}");
+    // Left out of a whole org file, a vendor is kept, as an audience is.
+    std::fs::write(&file, exported.replace(vendors, "")).unwrap();
+    let plan = run_as(&db, "ops", &["org", "plan", &path]);
+    assert!(plan.starts_with("no changes"), "{plan}");
 }

@@ -20,6 +20,8 @@ pub struct Directory {
     pub policies: Vec<EscalationPolicy>,
     /// Who hears from us: the addresses status updates and notices go to.
     pub audiences: Vec<Audience>,
+    /// Vendors and their contracts.
+    pub vendors: Vec<super::vendor::Vendor>,
 }
 
 /// One thing wrong in a directory, named by its record.
@@ -84,6 +86,10 @@ impl Directory {
         self.audiences.iter().find(|a| a.name == name)
     }
 
+    pub fn vendor(&self, name: &str) -> Option<&super::vendor::Vendor> {
+        self.vendors.iter().find(|v| v.name == name)
+    }
+
     /// Sorts every list by name, as the store and the org file keep them.
     pub fn sorted(mut self) -> Directory {
         self.teams.sort_by(|a, b| a.name.cmp(&b.name));
@@ -91,6 +97,7 @@ impl Directory {
         self.services.sort_by(|a, b| a.name.cmp(&b.name));
         self.policies.sort_by(|a, b| a.name.cmp(&b.name));
         self.audiences.sort_by(|a, b| a.name.cmp(&b.name));
+        self.vendors.sort_by(|a, b| a.name.cmp(&b.name));
         self
     }
 
@@ -132,6 +139,9 @@ impl Directory {
         for a in &self.audiences {
             own(RecordKind::Audience, &a.name, a.check());
         }
+        for v in &self.vendors {
+            own(RecordKind::Vendor, &v.name, v.check_fields());
+        }
         let keys = self
             .teams
             .iter()
@@ -155,6 +165,11 @@ impl Directory {
                 self.audiences
                     .iter()
                     .map(|a| (RecordKind::Audience, a.name.as_str())),
+            )
+            .chain(
+                self.vendors
+                    .iter()
+                    .map(|v| (RecordKind::Vendor, v.name.as_str())),
             );
         for key in keys {
             let seen = names.entry(key).or_default();
@@ -188,6 +203,7 @@ impl Directory {
             RecordKind::Service => self.service(name).map(|s| !s.archived),
             RecordKind::Policy => self.policy(name).map(|_| true),
             RecordKind::Audience => self.audience(name).map(|a| !a.archived),
+            RecordKind::Vendor => self.vendor(name).map(|v| !v.archived),
         };
         let mut refer = |from: (RecordKind, &str, bool), field: &str, to: (RecordKind, &'_ str)| {
             let (kind, name, in_use) = from;
@@ -270,6 +286,7 @@ impl Directory {
             RecordKind::Service => self.service(name).map(|s| s.name.as_str()),
             RecordKind::Policy => self.policy(name).map(|p| p.name.as_str()),
             RecordKind::Audience => self.audience(name).map(|a| a.name.as_str()),
+            RecordKind::Vendor => self.vendor(name).map(|v| v.name.as_str()),
         };
         held.map(|n| (kind, n))
     }

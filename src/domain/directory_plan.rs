@@ -114,11 +114,21 @@ pub fn plan(current: &Directory, wanted: &Directory, archive_missing: bool) -> V
         |a| a.archived,
         audience_fields,
     );
+    diff(
+        &mut steps,
+        RecordKind::Vendor,
+        &current.vendors,
+        &wanted.vendors,
+        false,
+        |v| &v.name,
+        |v| v.archived,
+        vendor_fields,
+    );
     steps
 }
 
 /// Applies a plan's archiving to the directory it will be checked as: `wanted` plus
-/// what it leaves out, archived or kept (policies and audiences left out are kept:
+/// what it leaves out, archived or kept (policies, audiences and vendors left out are kept:
 /// pages must not stop because a file forgot a policy, and an org file written before
 /// audiences existed must not silence them; `archived = true` retires one).
 pub fn outcome(current: &Directory, wanted: &Directory, archive_missing: bool) -> Directory {
@@ -152,6 +162,11 @@ pub fn outcome(current: &Directory, wanted: &Directory, archive_missing: bool) -
     for a in &current.audiences {
         if wanted.audience(&a.name).is_none() {
             out.audiences.push(a.clone());
+        }
+    }
+    for v in &current.vendors {
+        if wanted.vendor(&v.name).is_none() {
+            out.vendors.push(v.clone());
         }
     }
     out.sorted()
@@ -243,6 +258,18 @@ fn service_fields(a: &Service, b: &Service) -> Vec<&'static str> {
         ("rto_minutes", a.rto_minutes == b.rto_minutes),
         ("rpo_minutes", a.rpo_minutes == b.rpo_minutes),
         ("public", a.public == b.public),
+    ])
+}
+
+fn vendor_fields(a: &super::vendor::Vendor, b: &super::vendor::Vendor) -> Vec<&'static str> {
+    differing([
+        ("description", a.description == b.description),
+        ("contact", a.contact == b.contact),
+        ("support", a.support == b.support),
+        ("targets", a.targets == b.targets),
+        ("renewal_on", a.renewal_on == b.renewal_on),
+        ("notice_days", a.notice_days == b.notice_days),
+        ("archived", a.archived == b.archived),
     ])
 }
 

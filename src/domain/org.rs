@@ -22,6 +22,7 @@ pub enum RecordKind {
     Service,
     Policy,
     Audience,
+    Vendor,
 }
 
 impl RecordKind {
@@ -32,6 +33,7 @@ impl RecordKind {
             RecordKind::Service => "service",
             RecordKind::Policy => "policy",
             RecordKind::Audience => "audience",
+            RecordKind::Vendor => "vendor",
         }
     }
 }

@@ -204,7 +204,9 @@ impl Vendor {
     }
 
     /// Problems with the vendor as given: its name, texts and targets.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check_fields(&self) -> Result<(), super::org::FieldProblem> {
+        let problem =
+            |field: &'static str, message: String| super::org::FieldProblem { field, message };
         let name_ok = !self.name.is_empty()
             && self.name.len() <= 64
             && self
@@ -212,9 +214,12 @@ impl Vendor {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
         if !name_ok {
-            return Err(format!(
-                "name: '{}' is not a name of letters, digits, dashes, dots and underscores (at most 64)",
-                super::sanitize_line(&self.name)
+            return Err(problem(
+                "name",
+                format!(
+                    "'{}' is not a name of letters, digits, dashes, dots and underscores (at most 64)",
+                    super::sanitize_line(&self.name)
+                ),
             ));
         }
         for (field, text, max) in [
@@ -222,18 +227,24 @@ impl Vendor {
             ("contact", &self.contact, 300),
         ] {
             if text.chars().count() > max {
-                return Err(format!("{field}: longer than {max} characters"));
+                return Err(problem(field, format!("longer than {max} characters")));
             }
         }
         if !(0..=3650).contains(&self.notice_days) {
-            return Err(format!(
-                "notice_days: {} is not a number of days from 0 to 3650",
-                self.notice_days
+            return Err(problem(
+                "notice_days",
+                format!(
+                    "{} is not a number of days from 0 to 3650",
+                    self.notice_days
+                ),
             ));
         }
         let mut seen = std::collections::HashSet::new();
         if let Some(twice) = self.targets.iter().find(|t| !seen.insert(t.priority)) {
-            return Err(format!("targets: {} is given twice", twice.priority));
+            return Err(problem(
+                "targets",
+                format!("{} is given twice", twice.priority),
+            ));
         }
         Ok(())
     }

@@ -1,5 +1,5 @@
 //! The org file: the directory as reviewable TOML (`[[teams]]`, `[[people]]`,
-//! `[[services]]`, `[[policies]]`, `[[audiences]]`), read with the line of every record so that a problem names the
+//! `[[services]]`, `[[policies]]`, `[[audiences]]`, `[[vendors]]`), read with the line of every record so that a problem names the
 //! file, the line and the record, and written back in the same shape, sorted and with
 //! defaults left out, so that an export applied to an empty store exports the same.
 
@@ -25,6 +25,8 @@ struct OrgFileIn {
     policies: Vec<toml::Spanned<PolicyEntry>>,
     #[serde(default)]
     audiences: Vec<toml::Spanned<AudienceEntry>>,
+    #[serde(default)]
+    vendors: Vec<toml::Spanned<VendorEntry>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -39,6 +41,43 @@ struct OrgFileOut {
     services: Vec<ServiceEntry>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     audiences: Vec<AudienceEntry>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    vendors: Vec<VendorEntry>,
+}
+
+/// A vendor and its contract: `support = "mon-fri 08:00-18:00 Europe/Berlin"` (or
+/// `24x7`), `targets = ["P1=30m/4h", …]` (respond/resolve per priority), the renewal
+/// day and the days of notice before it.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct VendorEntry {
+    name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    description: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    contact: String,
+    #[serde(default = "always", skip_serializing_if = "is_always")]
+    support: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    targets: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    renewal_on: Option<String>,
+    #[serde(default, skip_serializing_if = "is_zero_days")]
+    notice_days: i64,
+    #[serde(default, skip_serializing_if = "is_false")]
+    archived: bool,
+}
+
+fn always() -> String {
+    "24x7".into()
+}
+
+fn is_always(s: &str) -> bool {
+    s == "24x7"
+}
+
+fn is_zero_days(n: &i64) -> bool {
+    *n == 0
 }
 
 /// Who hears from us: `to = ["email:finance-leads@example.org", "slack:https://…"]`,
@@ -416,6 +455,40 @@ pub fn parse(text: &str) -> Result<OrgFileRead, Located> {
         audience.archived = a.archived;
         directory.audiences.push(audience.normalised());
     }
+    for v in file.vendors {
+        let start = v.span().start;
+        place(RecordKind::Vendor, &v.get_ref().name, start);
+        let v = v.into_inner();
+        let located = |message: String| Located {
+            line: Some(line_of(text, start)),
+            record: Some(format!("vendor '{}'", v.name)),
+            message,
+        };
+        let mut vendor = crate::domain::vendor::Vendor::new(v.name.clone());
+        vendor.description = v.description;
+        vendor.contact = v.contact;
+        vendor.support = crate::domain::vendor::SupportHours::parse(&v.support)
+            .map_err(|e| located(format!("support: {e}")))?;
+        vendor.targets = v
+            .targets
+            .iter()
+            .map(|t| crate::domain::vendor::VendorTarget::parse(t))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| located(format!("targets: {e}")))?;
+        vendor.targets.sort_by_key(|t| t.priority);
+        vendor.renewal_on = v
+            .renewal_on
+            .as_deref()
+            .map(|d| {
+                chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+                    .map_err(|_| format!("renewal_on: '{d}' is not a day like 2027-03-31"))
+            })
+            .transpose()
+            .map_err(located)?;
+        vendor.notice_days = v.notice_days;
+        vendor.archived = v.archived;
+        directory.vendors.push(vendor);
+    }
     read.directory = directory;
     read.lines = lines;
     Ok(read)
@@ -434,6 +507,7 @@ fn record_around(text: &str, line: usize) -> Option<String> {
         "services" => RecordKind::Service,
         "policies" => RecordKind::Policy,
         "audiences" => RecordKind::Audience,
+        "vendors" => RecordKind::Vendor,
         _ => return None,
     };
     let key = if kind == RecordKind::Person {
@@ -454,11 +528,11 @@ fn record_around(text: &str, line: usize) -> Option<String> {
     })
 }
 
-const HEADER: &str = "# The directory of teams, people, services, escalation policies and audiences:\n\
+const HEADER: &str = "# The directory of teams, people, services, escalation policies, audiences and vendors:\n\
 # `watchfloor org plan FILE` shows what applying it would change, `watchfloor org apply\n\
 # FILE` does it. Teams, people and services left out are archived (people deactivated)\n\
-# on apply; policies and audiences left out are kept (`archived = true` retires an\n\
-# audience).\n\n";
+# on apply; policies, audiences and vendors left out are kept (`archived = true` retires\n\
+# an audience or a vendor).\n\n";
 
 /// The directory as an org file: sorted by name, defaults left out.
 pub fn render(directory: &Directory) -> String {
@@ -542,6 +616,20 @@ pub fn render(directory: &Directory) -> String {
                 services: a.services,
                 min_severity: a.min_severity.map(|s| s.to_string()),
                 archived: a.archived,
+            })
+            .collect(),
+        vendors: d
+            .vendors
+            .into_iter()
+            .map(|v| VendorEntry {
+                name: v.name,
+                description: v.description,
+                contact: v.contact,
+                support: v.support.to_string(),
+                targets: v.targets.iter().map(ToString::to_string).collect(),
+                renewal_on: v.renewal_on.map(|d| d.to_string()),
+                notice_days: v.notice_days,
+                archived: v.archived,
             })
             .collect(),
     };

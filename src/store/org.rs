@@ -261,6 +261,7 @@ impl WriteTx<'_> {
             RecordKind::Service => ("services", "name", "archived_at"),
             RecordKind::Policy => ("escalation_policies", "name", "NULL"),
             RecordKind::Audience => ("audiences", "name", "nullif(archived, 0)"),
+            RecordKind::Vendor => ("vendors", "name", "nullif(archived, 0)"),
         };
         self.tx.query_opt(
             &format!("SELECT {gone} IS NULL FROM {table} WHERE {column} = ?1"),
@@ -291,6 +292,15 @@ fn references_to(db: &Db, kind: RecordKind, name: &str) -> Result<Vec<String>, S
             // Only services refer to a policy, and they are in the directory; nothing
             // keeps an audience.
             RecordKind::Policy | RecordKind::Audience => {}
+            RecordKind::Vendor => {
+                let waiting = count(
+                    "SELECT count(*) FROM vendor_cases c JOIN vendors v ON v.id = c.vendor_id
+                     WHERE v.name = ?1 AND c.ended_at IS NULL",
+                )?;
+                if waiting > 0 {
+                    out.push(plural(waiting, "ticket", "waiting on it"));
+                }
+            }
             RecordKind::Team => {
                 out.extend(list(
                     "SELECT 'rotation ' || t.name || '/' || r.name FROM rotations r
@@ -369,6 +379,7 @@ pub struct Stamped {
     pub service_versions: HashMap<String, i64>,
     pub policy_versions: HashMap<String, i64>,
     pub audience_versions: HashMap<String, i64>,
+    pub vendor_versions: HashMap<String, i64>,
 }
 
 impl Stamped {
@@ -380,6 +391,7 @@ impl Stamped {
             RecordKind::Service => &self.service_versions,
             RecordKind::Policy => &self.policy_versions,
             RecordKind::Audience => &self.audience_versions,
+            RecordKind::Vendor => &self.vendor_versions,
         };
         versions.get(name).copied()
     }
@@ -515,6 +527,10 @@ fn read_directory(db: &Db) -> Result<Stamped, StoreError> {
     {
         out.audience_versions.insert(audience.name.clone(), version);
         out.directory.audiences.push(audience);
+    }
+    for (vendor, version) in super::vendors::all_vendors(db)? {
+        out.vendor_versions.insert(vendor.name.clone(), version);
+        out.directory.vendors.push(vendor);
     }
     Ok(out)
 }

@@ -56,6 +56,15 @@ fn vendor(db: &Db, name: &str) -> Result<Option<(Vendor, i64)>, StoreError> {
     )
 }
 
+/// Every vendor by name, with its version.
+pub(super) fn all_vendors(db: &Db) -> Result<Vec<(Vendor, i64)>, StoreError> {
+    db.query_map(
+        &format!("SELECT {VENDOR_COLUMNS} ORDER BY name"),
+        params![],
+        vendor_from_row,
+    )
+}
+
 /// The cases of one ticket, oldest first.
 pub(super) fn ticket_cases(db: &Db, key: TicketKey) -> Result<Vec<VendorCase>, StoreError> {
     db.query_map(
@@ -68,11 +77,7 @@ pub(super) fn ticket_cases(db: &Db, key: TicketKey) -> Result<Vec<VendorCase>, S
 impl Store {
     /// Every vendor, by name, with its version.
     pub fn vendors(&self) -> Result<Vec<(Vendor, i64)>, StoreError> {
-        self.db.query_map(
-            &format!("SELECT {VENDOR_COLUMNS} ORDER BY name"),
-            params![],
-            vendor_from_row,
-        )
+        all_vendors(&self.db)
     }
 
     pub fn vendor(&self, name: &str) -> Result<Option<(Vendor, i64)>, StoreError> {
@@ -134,9 +139,8 @@ impl WriteTx<'_> {
         vendor(self.tx, name)
     }
 
-    /// Adds a vendor, or writes every field of one at `version` (the next version is
-    /// `version + 1`); whether it was still at `version`.
-    pub fn put_vendor(&self, v: &Vendor, version: Option<i64>) -> Result<bool, StoreError> {
+    /// Adds a vendor or writes every field of the one of that name, at `version`.
+    pub fn write_vendor(&self, v: &Vendor, version: i64) -> Result<(), StoreError> {
         let targets = serde_json::to_string(&v.targets).unwrap_or_else(|_| "[]".into());
         let fields = params![
             v.name,
@@ -147,23 +151,23 @@ impl WriteTx<'_> {
             v.renewal_on.map(|d| d.to_string()),
             v.notice_days,
             i64::from(v.archived),
-            version.unwrap_or(0)
+            version
         ];
-        let n = match version {
-            None => self.tx.execute(
+        let changed = self.tx.execute(
+            "UPDATE vendors SET description = ?2, contact = ?3, support = ?4, targets = ?5,
+                    renewal_on = ?6, notice_days = ?7, archived = ?8, version = ?9
+             WHERE name = ?1",
+            fields,
+        )?;
+        if changed == 0 {
+            self.tx.execute(
                 "INSERT INTO vendors (name, description, contact, support, targets, renewal_on,
                                       notice_days, archived, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 + 1)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 fields,
-            )?,
-            Some(_) => self.tx.execute(
-                "UPDATE vendors SET description = ?2, contact = ?3, support = ?4, targets = ?5,
-                        renewal_on = ?6, notice_days = ?7, archived = ?8, version = ?9 + 1
-                 WHERE name = ?1 AND version = ?9",
-                fields,
-            )?,
-        };
-        Ok(n == 1)
+            )?;
+        }
+        Ok(())
     }
 
     pub fn ticket_vendor_cases(&self, key: TicketKey) -> Result<Vec<VendorCase>, StoreError> {

@@ -17,17 +17,22 @@ use crate::views::directory::DirectoryBoard;
 use crate::workflow::{LATEST_VERSION, WorkflowError};
 
 /// What the list shows.
-pub const KINDS: [RecordKind; 5] = [
+pub const KINDS: [RecordKind; 6] = [
     RecordKind::Team,
     RecordKind::Person,
     RecordKind::Service,
     RecordKind::Policy,
     RecordKind::Audience,
+    RecordKind::Vendor,
 ];
 
 /// Where policies are changed: they are read here, not edited.
 const POLICIES_ELSEWHERE: &str =
     "policies are set in the org file ([[policies]]) or with `watchfloor policy set`";
+
+/// Where vendors are added and changed: read here (archived here too).
+const VENDORS_ELSEWHERE: &str =
+    "vendors are set in the org file ([[vendors]]) or with `watchfloor vendor add|edit`";
 
 /// The choice a picker offers for "nobody" / "no team".
 const NONE: &str = "(none)";
@@ -77,6 +82,12 @@ impl DirectoryPane {
                 .iter()
                 .filter(|a| self.show_archived || !a.archived)
                 .map(|a| a.name.clone())
+                .collect(),
+            RecordKind::Vendor => d
+                .vendors
+                .iter()
+                .filter(|v| self.show_archived || !v.archived)
+                .map(|v| v.name.clone())
                 .collect(),
         }
     }
@@ -131,6 +142,9 @@ impl DirectoryPane {
             {
                 ctx.info(POLICIES_ELSEWHERE);
             }
+            Action::NewRecord | Action::EditRecord if self.kind() == RecordKind::Vendor => {
+                ctx.info(VENDORS_ELSEWHERE);
+            }
             Action::NewRecord if ctx.writable() => {
                 ctx.ask(Effect::OpenForm(Purpose::Directory(DirectoryForm::New(
                     self.kind(),
@@ -164,6 +178,7 @@ impl DirectoryPane {
             RecordKind::Person => b.directory.person(&name).is_some_and(|p| !p.active),
             RecordKind::Service => b.directory.service(&name).is_some_and(|s| s.archived),
             RecordKind::Audience => b.directory.audience(&name).is_some_and(|a| a.archived),
+            RecordKind::Vendor => b.directory.vendor(&name).is_some_and(|v| v.archived),
             RecordKind::Policy => false,
         });
         let (verb, restore) = match (kind, archived) {
@@ -222,8 +237,8 @@ impl DirectoryPane {
             DirectoryForm::Edit(RecordKind::Service, name, _) => {
                 Some(service_form(board.directory.service(name), teams))
             }
-            DirectoryForm::New(RecordKind::Policy)
-            | DirectoryForm::Edit(RecordKind::Policy, ..)
+            DirectoryForm::New(RecordKind::Policy | RecordKind::Vendor)
+            | DirectoryForm::Edit(RecordKind::Policy | RecordKind::Vendor, ..)
             | DirectoryForm::Archive { .. } => None,
         }
     }
@@ -272,8 +287,8 @@ impl DirectoryPane {
                     Ok(())
                 })
                 .map(|s| said(s, format!("service {name}"))),
-            DirectoryForm::New(RecordKind::Policy)
-            | DirectoryForm::Edit(RecordKind::Policy, ..)
+            DirectoryForm::New(RecordKind::Policy | RecordKind::Vendor)
+            | DirectoryForm::Edit(RecordKind::Policy | RecordKind::Vendor, ..)
             | DirectoryForm::Archive { .. } => return Saved::Closed,
         };
         result.into()

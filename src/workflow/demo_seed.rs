@@ -33,6 +33,7 @@ impl Workflow<'_> {
                 services: data.services.clone(),
                 policies: Vec::new(),
                 audiences: data.audiences.clone(),
+                vendors: data.vendors.clone(),
             };
             self.apply_directory_in(tx, &directory, Missing::Keep, false)?;
             for window in &data.freeze_windows {
@@ -89,9 +90,6 @@ impl Workflow<'_> {
                 expect("problem", tx.insert_problem(problem)?.0, problem.key.0)?;
             }
             let now = self.clock.now();
-            for vendor in &data.vendors {
-                tx.put_vendor(vendor, None)?;
-            }
             for case in &data.vendor_cases {
                 expect("vendor case", tx.insert_vendor_case(case)?, case.id)?;
             }

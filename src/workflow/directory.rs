@@ -168,7 +168,7 @@ impl Workflow<'_> {
                     tx.insert_service_row(found(after.service(&step.name), step)?)?;
                 }
                 // Written whole in their steps, after the records they name.
-                RecordKind::Policy | RecordKind::Audience => {}
+                RecordKind::Policy | RecordKind::Audience | RecordKind::Vendor => {}
             }
         }
         for step in steps {
@@ -226,6 +226,16 @@ impl Workflow<'_> {
                         .and_then(|a| stamped_snapshot(a, before.audience_versions[&step.name]));
                     (old, stamped_snapshot(audience, version))
                 }
+                RecordKind::Vendor => {
+                    let vendor = found(after.vendor(&step.name), step)?;
+                    let version = before.vendor_versions.get(&step.name).map_or(1, |v| v + 1);
+                    tx.write_vendor(vendor, version)?;
+                    let old = before
+                        .directory
+                        .vendor(&step.name)
+                        .and_then(|v| stamped_snapshot(v, before.vendor_versions[&step.name]));
+                    (old, stamped_snapshot(vendor, version))
+                }
             };
             if audited {
                 self.audit(
@@ -259,6 +269,25 @@ impl Workflow<'_> {
         let audience = audience.normalised();
         let name = audience.name.clone();
         self.add_one(RecordKind::Audience, &name, |d| d.audiences.push(audience))
+    }
+
+    pub fn add_vendor(
+        &self,
+        vendor: crate::domain::vendor::Vendor,
+    ) -> Result<Vec<PlannedStep>, WorkflowError> {
+        let name = vendor.name.clone();
+        self.add_one(RecordKind::Vendor, &name, |d| d.vendors.push(vendor))
+    }
+
+    pub fn edit_vendor(
+        &self,
+        name: &str,
+        expected_version: i64,
+        edit: impl FnOnce(&mut crate::domain::vendor::Vendor) -> Result<(), WorkflowError>,
+    ) -> Result<Vec<PlannedStep>, WorkflowError> {
+        self.edit_one(RecordKind::Vendor, name, expected_version, edit, |d| {
+            d.vendors.iter_mut().find(|v| v.name == name)
+        })
     }
 
     /// Edits one team as `edit` says, at `expected_version` (or the latest).
@@ -337,6 +366,10 @@ impl Workflow<'_> {
             }),
             RecordKind::Audience => self.edit_audience(name, super::LATEST_VERSION, |a| {
                 a.archived = !in_use;
+                Ok(())
+            }),
+            RecordKind::Vendor => self.edit_vendor(name, super::LATEST_VERSION, |v| {
+                v.archived = !in_use;
                 Ok(())
             }),
             RecordKind::Policy => Err(WorkflowError::invalid(

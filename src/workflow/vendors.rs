@@ -3,7 +3,7 @@
 //! SLA pausing or not as the config says — the vendor's first response, the wait's end
 //! when the ticket moves on, and an incident a vendor caused or prolonged.
 
-use super::{LATEST_VERSION, Workflow, WorkflowError};
+use super::{Workflow, WorkflowError};
 use crate::domain::incident::TimelineKind;
 use crate::domain::ticket::TicketState;
 use crate::domain::vendor::{Vendor, VendorCase, VendorRole};
@@ -11,8 +11,8 @@ use crate::domain::{IncidentKey, Ticket, TicketKey, Timestamp};
 use crate::store::WriteTx;
 
 impl Workflow<'_> {
-    /// Adds a vendor or replaces one of that name (at `version`, or whatever it is now
-    /// with [`LATEST_VERSION`]).
+    /// Adds a vendor or replaces the one of that name (at `version`, or whatever it is
+    /// now with [`super::LATEST_VERSION`]), through the directory's write path.
     pub fn put_vendor(&self, vendor: Vendor, version: i64) -> Result<Vendor, WorkflowError> {
         let mut vendor = vendor;
         vendor.description = super::tickets::clean_text("description", &vendor.description)?;
@@ -20,35 +20,19 @@ impl Workflow<'_> {
             .trim()
             .to_string();
         vendor.targets.sort_by_key(|t| t.priority);
-        vendor
-            .check()
-            .map_err(|e| WorkflowError::invalid("vendor", e))?;
-        self.store.write(|tx| {
-            let before = tx.vendor(&vendor.name)?;
-            let at = match &before {
-                None => None,
-                Some((_, now)) if version == LATEST_VERSION => Some(*now),
-                Some(_) => Some(version),
-            };
-            if !tx.put_vendor(&vendor, at)? {
-                return Err(WorkflowError::Stale {
-                    key: format!("vendor {}", vendor.name),
-                    changes: vec!["another console changed it".into()],
-                });
-            }
-            self.audit(
-                tx,
-                &format!("vendor:{}", vendor.name),
-                if before.is_some() {
-                    "vendor.changed"
-                } else {
-                    "vendor.added"
-                },
-                before.and_then(|(v, _)| serde_json::to_value(v).ok()),
-                serde_json::to_value(&vendor).ok(),
-            )?;
-            Ok(vendor.clone())
-        })
+        let name = vendor.name.clone();
+        if self.store.vendor(&name)?.is_some() {
+            self.edit_vendor(&name, version, |v| {
+                *v = vendor;
+                Ok(())
+            })?;
+        } else {
+            self.add_vendor(vendor)?;
+        }
+        self.store
+            .vendor(&name)?
+            .map(|(v, _)| v)
+            .ok_or_else(|| WorkflowError::NotFound(format!("vendor {name}")))
     }
 
     /// Puts a ticket pending on a vendor and opens the vendor's case.

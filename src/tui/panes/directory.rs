@@ -23,6 +23,7 @@ fn plural(kind: RecordKind) -> &'static str {
         RecordKind::Service => "Services",
         RecordKind::Policy => "Policies",
         RecordKind::Audience => "Audiences",
+        RecordKind::Vendor => "Vendors",
     }
 }
 
@@ -52,8 +53,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         &[(Action::NextView, "next kind")],
     );
     let room = usize::from(area.width).saturating_sub(used + 16);
+    let hints = fit_hints(&hints, room);
     spans.push(Span::styled(
-        format!(" {} {shown} · {}", names.len(), fit_hints(&hints, room)),
+        if hints.is_empty() {
+            format!(" {} {shown}", names.len())
+        } else {
+            format!(" {} {shown} · {hints}", names.len())
+        },
         theme.muted(),
     ));
     frame.render_widget(Paragraph::new(Line::from(spans)), title);
@@ -127,6 +133,7 @@ fn archived(board: &DirectoryBoard, kind: RecordKind, name: &str) -> bool {
         RecordKind::Person => d.person(name).is_some_and(|p| !p.active),
         RecordKind::Service => d.service(name).is_some_and(|s| s.archived),
         RecordKind::Audience => d.audience(name).is_some_and(|a| a.archived),
+        RecordKind::Vendor => d.vendor(name).is_some_and(|v| v.archived),
         RecordKind::Policy => false,
     }
 }
@@ -327,6 +334,23 @@ fn detail_lines<'a>(
             ));
             pairs.push(("about", a.description.clone()));
             pairs.extend(each("hearing of", &v.active_incidents));
+            rows(&pairs, width, state)
+        }),
+        RecordKind::Vendor => board.directory.vendor(name).map_or_else(Vec::new, |v| {
+            let targets: Vec<String> = v.targets.iter().map(|t| t.to_string()).collect();
+            let renewal = match (v.renewal_on, v.notice_by()) {
+                (Some(on), Some(by)) => format!("{on} (notice by {by})"),
+                _ => "-".into(),
+            };
+            let mut pairs = vec![
+                ("vendor", v.name.clone()),
+                ("state", state_word(!v.archived, "archived")),
+                ("support", v.support.to_string()),
+            ];
+            pairs.extend(each("targets", &targets));
+            pairs.push(("renewal", renewal));
+            pairs.push(("contact", v.contact.clone()));
+            pairs.push(("about", v.description.clone()));
             rows(&pairs, width, state)
         }),
     }
