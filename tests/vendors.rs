@@ -140,6 +140,11 @@ fn a_ticket_waits_on_a_vendor_whose_case_and_contract_make_their_scorecard() {
         ],
         "pending already",
     );
+    refused(
+        &db,
+        &["vendor", "archive", "acme-isp"],
+        &format!("cannot be archived while ticket {key} (case CS-4411) still refers to it"),
+    );
     let vendor = run_as(&db, "ops", &["vendor", "show", "acme-isp"]);
     assert!(vendor.contains("Open cases (1)"), "{vendor}");
     assert!(vendor.contains(&format!("{key} ")) && vendor.contains("case CS-4411"));

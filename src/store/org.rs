@@ -292,15 +292,11 @@ fn references_to(db: &Db, kind: RecordKind, name: &str) -> Result<Vec<String>, S
             // Only services refer to a policy, and they are in the directory; nothing
             // keeps an audience.
             RecordKind::Policy | RecordKind::Audience => {}
-            RecordKind::Vendor => {
-                let waiting = count(
-                    "SELECT count(*) FROM vendor_cases c JOIN vendors v ON v.id = c.vendor_id
-                     WHERE v.name = ?1 AND c.ended_at IS NULL",
-                )?;
-                if waiting > 0 {
-                    out.push(plural(waiting, "ticket", "waiting on it"));
-                }
-            }
+            RecordKind::Vendor => out.extend(list(
+                "SELECT 'ticket TKT-' || c.ticket_id || ' (case ' || c.case_number || ')'
+                 FROM vendor_cases c JOIN vendors v ON v.id = c.vendor_id
+                 WHERE v.name = ?1 AND c.ended_at IS NULL ORDER BY c.ticket_id",
+            )?),
             RecordKind::Team => {
                 out.extend(list(
                     "SELECT 'rotation ' || t.name || '/' || r.name FROM rotations r
