@@ -101,6 +101,13 @@ fn the_directory_pane_shows_relations_and_adds_edits_and_archives_through_forms(
     common::tui::type_text(&mut app, "payments");
     press(&mut app, KeyCode::Tab);
     common::tui::type_text(&mut app, "checkout, sso");
+    // Past the availability and the runbook link: the recovery objectives.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    common::tui::type_text(&mut app, "2h");
+    press(&mut app, KeyCode::Tab);
+    common::tui::type_text(&mut app, "15m");
     press(&mut app, KeyCode::Enter);
     let shown = screen(&app);
     assert!(shown.contains("+ service loyalty"), "{shown}");
@@ -113,6 +120,10 @@ fn the_directory_pane_shows_relations_and_adds_edits_and_archives_through_forms(
         .unwrap();
     assert_eq!(loyalty.owner_team.as_deref(), Some("payments"));
     assert_eq!(loyalty.depends_on, vec!["checkout", "sso"]);
+    assert_eq!(
+        (loyalty.rto_minutes, loyalty.rpo_minutes),
+        (Some(120), Some(15))
+    );
     assert_eq!(store.audit_for("service:loyalty").unwrap().len(), 1);
 
     // Archiving what others need is refused by name; the store is unchanged.
@@ -237,4 +248,22 @@ fn audiences_are_read_added_and_archived_in_the_directory_pane() {
     press(&mut app, KeyCode::Char('y'));
     assert!(store.audience("sso-owners").unwrap().unwrap().archived);
     assert!(!app.state.directory.names().contains(&"sso-owners".into()));
+}
+
+#[test]
+fn vendors_are_read_in_the_directory_pane_with_their_contracts() {
+    let (_db, mut app) = demo_directory_app();
+    press(&mut app, KeyCode::Char('7'));
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Char(']'));
+    }
+    let shown = screen(&app);
+    assert!(shown.contains("[ Vendors ]"), "{shown}");
+    assert!(shown.contains("edgeworks-cdn"), "{shown}");
+    assert!(shown.contains("support 24x7"), "{shown}");
+    assert!(shown.contains("P1=15m/4h"), "{shown}");
+    // Added and changed elsewhere: the pane says where.
+    press(&mut app, KeyCode::Char('n'));
+    let said = screen(&app);
+    assert!(said.contains("or with `watchfloor vendor`"), "{said}");
 }

@@ -32,7 +32,7 @@ const POLICIES_ELSEWHERE: &str =
 
 /// Where vendors are added and changed: read here (archived here too).
 const VENDORS_ELSEWHERE: &str =
-    "vendors are set in the org file ([[vendors]]) or with `watchfloor vendor add|edit`";
+    "vendors are set in the org file ([[vendors]]) or with `watchfloor vendor`";
 
 /// The choice a picker offers for "nobody" / "no team".
 const NONE: &str = "(none)";
@@ -455,6 +455,20 @@ fn service_form(service: Option<&Service>, teams: Vec<String>) -> Form {
             service.map(|s| s.runbook_url.clone()).unwrap_or_default(),
         ),
         Field::text(
+            FieldName::Rto,
+            service
+                .and_then(|s| s.rto_minutes)
+                .map(crate::domain::vendor::span)
+                .unwrap_or_default(),
+        ),
+        Field::text(
+            FieldName::Rpo,
+            service
+                .and_then(|s| s.rpo_minutes)
+                .map(crate::domain::vendor::span)
+                .unwrap_or_default(),
+        ),
+        Field::text(
             FieldName::Description,
             service.map(|s| s.description.clone()).unwrap_or_default(),
         ),
@@ -464,7 +478,10 @@ fn service_form(service: Option<&Service>, teams: Vec<String>) -> Form {
         |s| format!("Service {}", s.name),
     );
     let mut form = Form::new(title, fields);
-    form.notes = vec!["depends on: service names, comma separated".into()];
+    form.notes = vec![
+        "depends on: service names, comma separated".into(),
+        "RTO, RPO: recovery objectives like 1h or 15m; empty for none".into(),
+    ];
     form
 }
 
@@ -490,6 +507,18 @@ fn service_from(form: &Form, current: Option<&Service>) -> Result<Service, Workf
     service.depends_on = list(&form.value(FieldName::DependsOn));
     service.availability_target = target;
     service.runbook_url = form.value(FieldName::Runbook).trim().to_string();
+    let objective = |field: FieldName, name: &'static str| {
+        let text = form.value(field);
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        crate::domain::control::parse_minutes(text)
+            .map(Some)
+            .map_err(|e| WorkflowError::invalid(name, e))
+    };
+    service.rto_minutes = objective(FieldName::Rto, "rto")?;
+    service.rpo_minutes = objective(FieldName::Rpo, "rpo")?;
     service.description = form.value(FieldName::Description).trim().to_string();
     Ok(service)
 }
