@@ -367,3 +367,50 @@ fn a_view_key_the_keymap_also_uses_is_reported_at_start() {
         "{message}"
     );
 }
+
+#[test]
+fn a_ticket_is_put_pending_on_a_vendor_with_their_case_from_the_console() {
+    let (db, mut app, _) = app();
+    // The first ticket being worked on: a new one cannot wait yet.
+    for _ in 0..60 {
+        let state = app.state.tickets.selected().unwrap().state;
+        if matches!(state, TicketState::Triaged | TicketState::InProgress) {
+            break;
+        }
+        press(&mut app, KeyCode::Char('j'));
+    }
+    let ticket = app.state.tickets.selected().unwrap().clone();
+    assert!(
+        matches!(ticket.state, TicketState::Triaged | TicketState::InProgress),
+        "{ticket:?}"
+    );
+    press(&mut app, KeyCode::Char('p'));
+    let text = screen(&app);
+    assert!(text.contains(&format!("{}: pending", ticket.key)), "{text}");
+    assert!(text.contains("(none: the requester)"), "{text}");
+    // Past the reason, the vendor picked by typing, then their case number.
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "edgeworks");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "EDG-7");
+    press(&mut app, KeyCode::Enter);
+    let said = screen(&app);
+    assert!(
+        said.contains(&format!(
+            "{} pending on edgeworks-cdn (case EDG-7)",
+            ticket.key
+        )),
+        "{said}"
+    );
+    let store =
+        watchfloor::store::Store::open(&db.path, watchfloor::store::OpenMode::ReadOnly).unwrap();
+    let saved = store.ticket(ticket.key).unwrap().unwrap();
+    assert_eq!(saved.state, TicketState::Pending);
+    assert_eq!(
+        saved.pending_reason.as_deref(),
+        Some("vendor edgeworks-cdn case EDG-7")
+    );
+    let cases = store.ticket_vendor_cases(ticket.key).unwrap();
+    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[0].case_number, "EDG-7");
+}

@@ -12,6 +12,9 @@ use crate::store::{TicketFilter, TicketQuery};
 use crate::tui::form_field::FieldName;
 use crate::workflow::{ArticleLink, NewTicket, Resolution, Triage, WorkflowError};
 
+/// The vendor choice that means the ticket waits on the requester.
+const NO_VENDOR: &str = "(none: the requester)";
+
 const KEEP: &str = "(keep)";
 const NONE: &str = "(none)";
 const MATRIX: &str = "from the matrix";
@@ -225,10 +228,32 @@ impl TicketList {
                 format!("Comment on {key}"),
                 vec![Field::multiline(FieldName::Comment)],
             ),
-            TicketForm::Pending(key, _) => Form::new(
-                format!("{key}: pending on the requester"),
-                vec![Field::text(FieldName::Reason, "")],
-            ),
+            TicketForm::Pending(key, _) => {
+                let vendors: Vec<String> = std::iter::once(NO_VENDOR.to_string())
+                    .chain(
+                        ctx.session
+                            .store
+                            .vendors()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .filter(|(v, _)| !v.archived)
+                            .map(|(v, _)| v.name),
+                    )
+                    .collect();
+                let mut form = Form::new(
+                    format!("{key}: pending"),
+                    vec![
+                        Field::text(FieldName::Reason, ""),
+                        Field::choice(FieldName::Vendor, vendors, Some(NO_VENDOR)),
+                        Field::text(FieldName::Case, ""),
+                    ],
+                );
+                form.notes = vec![
+                    "on the requester: a reason; on a vendor: the vendor and their case number"
+                        .into(),
+                ];
+                form
+            }
             TicketForm::Reopen(key, _) => Form::new(
                 format!("Reopen {key}"),
                 vec![Field::text(FieldName::Reason, "")],
@@ -354,9 +379,21 @@ impl TicketList {
             TicketForm::Comment(key) => wf
                 .comment_ticket(*key, &form.value(FieldName::Comment))
                 .map(|_| format!("{key}: comment added")),
-            TicketForm::Pending(key, v) => wf
-                .set_ticket_pending(*key, *v, &form.value(FieldName::Reason))
-                .map(|t| format!("{} pending; SLA clock paused", t.key)),
+            TicketForm::Pending(key, v) => match form.value(FieldName::Vendor) {
+                vendor if vendor == NO_VENDOR => wf
+                    .set_ticket_pending(*key, *v, &form.value(FieldName::Reason))
+                    .map(|t| format!("{} pending; SLA clock paused", t.key)),
+                vendor => wf
+                    .pend_on_vendor(*key, *v, &vendor, &form.value(FieldName::Case))
+                    .map(|(t, case)| {
+                        format!(
+                            "{} pending on {} (case {}); their clock runs",
+                            t.key,
+                            case.vendor,
+                            crate::domain::sanitize_line(&case.case_number)
+                        )
+                    }),
+            },
             TicketForm::Reopen(key, v) => wf
                 .reopen_ticket(*key, *v, &form.value(FieldName::Reason))
                 .map(|t| format!("{} reopened", t.key)),
