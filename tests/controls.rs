@@ -93,7 +93,7 @@ fn a_drill_is_done_with_evidence_measured_against_its_service_waived_and_bundled
     assert!(standup.contains("Overdue controls (1)"), "{standup}");
     assert!(!standup.contains("findings ("), "no finding yet: {standup}");
     assert!(
-        standup.contains(&format!("CTL-1 dr drill · {service} · {owner} · ")),
+        standup.contains(&format!("d overdue · {owner} · dr drill · {service}")),
         "{standup}"
     );
     assert!(!standup.contains("primary"), "a stand-up shows no titles");

@@ -268,7 +268,7 @@ fn a_ticket_waits_on_a_vendor_whose_case_and_contract_make_their_scorecard() {
     assert!(standup.contains("Vendor renewals (1)"), "{standup}");
     assert!(
         standup.contains(&format!(
-            "acme-isp · notice by {notice_by} (20d left) · renews {renewal}"
+            "acme-isp · 20d to give notice (by {notice_by}, renews {renewal})"
         )),
         "{standup}"
     );

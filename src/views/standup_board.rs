@@ -268,16 +268,17 @@ pub fn sections(s: &Standup, tz: chrono_tz::Tz) -> Vec<Section> {
         .map(|c| {
             (
                 Tone::Alert,
+                // The most telling first: a narrow column cuts the end.
                 format!(
-                    "{} {}{} · {} · {}d overdue",
+                    "{} {}d overdue · {} · {}{}",
                     c.key(),
+                    c.days_overdue(s.today).unwrap_or(0),
+                    sanitize_line(&c.owner),
                     crate::domain::display::words(c.kind.as_str()),
                     c.service
                         .as_deref()
                         .map(|s| format!(" · {}", sanitize_line(s)))
                         .unwrap_or_default(),
-                    sanitize_line(&c.owner),
-                    c.days_overdue(s.today).unwrap_or(0)
                 ),
             )
         })
@@ -290,7 +291,7 @@ pub fn sections(s: &Standup, tz: chrono_tz::Tz) -> Vec<Section> {
         (
             Tone::Alert,
             format!(
-                "finding #{} of CTL-{} · {} · {late}",
+                "finding #{} of CTL-{} · {late} · {}",
                 f.id,
                 f.control,
                 f.owner
@@ -391,7 +392,7 @@ pub fn sections(s: &Standup, tz: chrono_tz::Tz) -> Vec<Section> {
                     (
                         Tone::Alert,
                         format!(
-                            "{} · notice by {by} ({left}d left) · renews {on}",
+                            "{} · {left}d to give notice (by {by}, renews {on})",
                             sanitize_line(name)
                         ),
                     )
