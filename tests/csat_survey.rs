@@ -254,6 +254,21 @@ fn the_sample_rate_and_the_cooldown_decide_who_is_asked() {
         surveyed(&db.path, &config, &by_address).as_deref(),
         Some("carl@example.com")
     );
+    // A long address is asked too; the link is signed for its first 64 characters, so
+    // the link stays within what the listener reads.
+    let long = format!("{}@example.org", "a".repeat(200));
+    let far = resolved("Long address", &long);
+    assert_eq!(
+        surveyed(&db.path, &config, &far).as_deref(),
+        Some(long.as_str())
+    );
+    assert_eq!(
+        common::raw_integer(
+            &db.path,
+            "SELECT max(length(person)) FROM page_deliveries WHERE purpose = 'survey'"
+        ),
+        64
+    );
     let nowhere = resolved("Badge broken", "Somebody Unknown");
     assert_eq!(surveyed(&db.path, &config, &nowhere), None, "no address");
     let shown_text = run(&db.path, &config, &["ticket", "show", &first]);
@@ -276,7 +291,10 @@ fn the_sample_rate_and_the_cooldown_decide_who_is_asked() {
         &db.path,
         "SELECT count(*) FROM page_deliveries WHERE purpose = 'survey'",
     );
-    assert_eq!(queued, 3, "first, by address and third: one delivery each");
+    assert_eq!(
+        queued, 4,
+        "first, by address, the long address and third: one delivery each"
+    );
 
     // A sample rate of nothing asks nobody; a bad one is refused with its place.
     write("[csat]\nsurvey = true\ncooldown_days = 0\nsample_rate = 0.0\n");
