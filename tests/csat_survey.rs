@@ -265,7 +265,7 @@ fn the_sample_rate_and_the_cooldown_decide_who_is_asked() {
     assert_eq!(
         common::raw_integer(
             &db.path,
-            "SELECT max(length(person)) FROM page_deliveries WHERE purpose = 'survey'"
+            "SELECT CAST(max(length(person)) AS BIGINT) FROM page_deliveries WHERE purpose = 'survey'"
         ),
         64
     );
