@@ -165,9 +165,8 @@ pub fn run(command: VendorCommand, session: &Session) -> Result<(), AppError> {
             println!("vendor {} changed", v.name);
         }
         VendorCommand::Archive { name } => {
-            let (mut v, version) = known(session, &name)?;
-            v.archived = true;
-            wf.put_vendor(v, version)?;
+            known(session, &name)?;
+            wf.set_in_use(crate::domain::org::RecordKind::Vendor, &name, false)?;
             println!("vendor {} archived", sanitize_line(&name));
         }
         VendorCommand::List {

@@ -170,14 +170,6 @@ impl Store {
             finding_from_row,
         )
     }
-
-    pub fn control_finding(&self, id: i64) -> Result<Option<Finding>, StoreError> {
-        self.db.query_opt(
-            &format!("SELECT {FINDING_COLUMNS} WHERE f.id = ?1"),
-            params![id],
-            finding_from_row,
-        )
-    }
 }
 
 impl WriteTx<'_> {

@@ -362,8 +362,12 @@ fn draw_vendors(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect
         ),
         None => Span::styled(format!("{:>6}", "-"), theme.muted()),
     };
-    // Room for "notice 15d" after the shares.
-    let name_width = (area.width as usize).saturating_sub(30).clamp(6, 16);
+    // Room for "notice 15d" after the shares, or "!15d" where narrow.
+    let width = area.width as usize;
+    let long = width >= 18 + 11 + 12;
+    let name_width = width
+        .saturating_sub(18 + if long { 11 } else { 5 })
+        .clamp(6, 16);
     let mut lines = vec![Line::styled(
         format!("{:<name_width$} cases  resp resolv", "vendor"),
         theme.muted(),
@@ -386,7 +390,12 @@ fn draw_vendors(state: &State, view: &MetricsView, frame: &mut Frame, area: Rect
             pct(v.resolution_share()),
         ];
         if let Some(left) = v.renewal_warning {
-            spans.push(Span::styled(format!(" notice {left}d"), theme.error()));
+            let notice = if long {
+                format!(" notice {left}d")
+            } else {
+                format!(" !{left}d")
+            };
+            spans.push(Span::styled(notice, theme.error()));
         }
         lines.push(Line::from(spans));
     }
